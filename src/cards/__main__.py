@@ -1,0 +1,5 @@
+"""`python -m cards` runs the CLI."""
+
+from cards.cli import main
+
+main()

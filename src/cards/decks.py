@@ -1,0 +1,315 @@
+"""The plain-text deck format: one UTF-8 TOML file per deck, made to be read and diffed.
+
+```toml
+[deck]
+name = "seeds"
+description = "Drafted from seeds/"
+
+[[cards]]
+id = "e-flop"                 # stable, never derived from the card's text
+type = "basic"                # or "cloze" with `text` (and optional `extra`)
+status = "draft"              # optional: draft | active | suspended | rejected
+concept = "E-FLOP"
+front = "What is an E-FLOP?"
+back = "..."
+tags = ["scaling"]
+
+[cards.source]
+file = "seeds/002_85fa3e22983243e8.txt"
+line = 40
+quote = "..."
+author = "Cleo Nardo"
+```
+
+The reader is strict on purpose: an unknown key is far more often a typo than an
+extension, and a deck that half-imports is worse than one that is refused.  Every
+problem is reported as one `DeckFormatError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cards.errors import DeckFormatError
+
+CARD_TYPES = ("basic", "cloze")
+#: Statuses a deck file may carry. "new" is accepted on input as a synonym of "active".
+DECK_STATUSES = ("draft", "active", "suspended", "rejected")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
+# C0 control characters other than tab, line feed and carriage return, plus DEL.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_CARD_KEYS = {"id", "type", "status", "concept", "front", "back", "text", "extra", "tags", "source"}
+_SOURCE_KEYS = {"file", "line", "quote", "author"}
+_DECK_KEYS = {"name", "description"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a card came from: a passage of the corpus."""
+
+    file: str
+    line: int
+    quote: str = ""
+    author: str | None = None
+
+
+@dataclass(slots=True)
+class DeckCard:
+    """One card as it is written in a deck file (no scheduling state)."""
+
+    id: str
+    type: str = "basic"
+    front: str = ""
+    back: str = ""
+    text: str = ""
+    extra: str = ""
+    concept: str = ""
+    tags: list[str] = field(default_factory=list)
+    source: Source | None = None
+    status: str = "active"
+
+
+@dataclass(slots=True)
+class Deck:
+    """A deck file: its header and its cards, in file order."""
+
+    name: str
+    description: str = ""
+    cards: list[DeckCard] = field(default_factory=list)
+
+
+def cloze_ordinals(text: str) -> list[int]:
+    """The distinct deletion numbers of a cloze text, ascending (``{{c2::x}}`` gives 2)."""
+    return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
+
+
+def validate_card_fields(card: DeckCard) -> None:
+    """Check a card's content; raise ValueError with a message a user can act on.
+
+    Shared by the deck reader and by `cards add`, so both refuse the same things.
+    """
+    if not ID_RE.match(card.id):
+        raise ValueError(
+            f"invalid card id {card.id!r}: use letters, digits, '.', '_' or '-' (at most 128)"
+        )
+    if card.type not in CARD_TYPES:
+        raise ValueError(f"card {card.id}: type must be 'basic' or 'cloze', not {card.type!r}")
+    if card.status not in DECK_STATUSES:
+        raise ValueError(f"card {card.id}: unknown status {card.status!r}")
+    if card.type == "basic":
+        if not card.front.strip():
+            raise ValueError(f"card {card.id}: the front is empty")
+        if not card.back.strip():
+            raise ValueError(f"card {card.id}: the back is empty")
+        if card.text:
+            raise ValueError(f"card {card.id}: a basic card has front and back, not text")
+    else:
+        if not card.text.strip():
+            raise ValueError(f"card {card.id}: the cloze text is empty")
+        if not cloze_ordinals(card.text):
+            raise ValueError(
+                f"card {card.id}: the cloze text has no deletion such as {{{{c1::term}}}}"
+            )
+        if card.front or card.back:
+            raise ValueError(f"card {card.id}: a cloze card has text, not front and back")
+    for name in ("front", "back", "text", "extra", "concept"):
+        if _CONTROL_RE.search(getattr(card, name)):
+            raise ValueError(f"card {card.id}: {name} contains a control character")
+    for tag in card.tags:
+        if not tag or any(ch.isspace() for ch in tag) or _CONTROL_RE.search(tag):
+            raise ValueError(f"card {card.id}: invalid tag {tag!r} (tags cannot hold spaces)")
+    if card.source is not None:
+        if card.source.line < 1:
+            raise ValueError(f"card {card.id}: source line must be 1 or more")
+        for name in ("file", "quote", "author"):
+            if _CONTROL_RE.search(getattr(card.source, name) or ""):
+                raise ValueError(f"card {card.id}: source {name} contains a control character")
+
+
+def _card_header_lines(text: str) -> list[int]:
+    """1-based line numbers of each ``[[cards]]`` header, to point errors at a card."""
+    return [
+        i for i, line in enumerate(text.splitlines(), start=1)
+        if re.match(r"^\s*\[\[\s*cards\s*\]\]", line)
+    ]
+
+
+def _expect_str(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a string")
+    return value
+
+
+def _parse_source(raw: object, card_id: str) -> Source:
+    if not isinstance(raw, dict):
+        raise ValueError(f"card {card_id}: source must be a table")
+    unknown = set(raw) - _SOURCE_KEYS
+    if unknown:
+        raise ValueError(f"card {card_id}: unknown source key {sorted(unknown)[0]!r}")
+    if "file" not in raw or "line" not in raw:
+        raise ValueError(f"card {card_id}: source needs file and line")
+    line = raw["line"]
+    if not isinstance(line, int) or isinstance(line, bool):
+        raise ValueError(f"card {card_id}: source line must be an integer")
+    author = raw.get("author")
+    return Source(
+        file=_expect_str(raw["file"], f"card {card_id}: source file"),
+        line=line,
+        quote=_expect_str(raw.get("quote", ""), f"card {card_id}: source quote"),
+        author=None if author is None else _expect_str(author, f"card {card_id}: author"),
+    )
+
+
+def _parse_card(raw: object) -> DeckCard:
+    if not isinstance(raw, dict):
+        raise ValueError("each [[cards]] entry must be a table")
+    unknown = set(raw) - _CARD_KEYS
+    if unknown:
+        raise ValueError(f"unknown card key {sorted(unknown)[0]!r}")
+    if "id" not in raw:
+        raise ValueError("card has no id")
+    card_id = _expect_str(raw["id"], "card id")
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValueError(f"card {card_id}: tags must be a list of strings")
+    status = _expect_str(raw.get("status", "active"), f"card {card_id}: status")
+    card = DeckCard(
+        id=card_id,
+        type=_expect_str(raw.get("type", "basic"), f"card {card_id}: type"),
+        front=_expect_str(raw.get("front", ""), f"card {card_id}: front"),
+        back=_expect_str(raw.get("back", ""), f"card {card_id}: back"),
+        text=_expect_str(raw.get("text", ""), f"card {card_id}: text"),
+        extra=_expect_str(raw.get("extra", ""), f"card {card_id}: extra"),
+        concept=_expect_str(raw.get("concept", ""), f"card {card_id}: concept"),
+        tags=list(tags),
+        source=_parse_source(raw["source"], card_id) if "source" in raw else None,
+        status="active" if status == "new" else status,
+    )
+    validate_card_fields(card)
+    return card
+
+
+def loads_deck(text: str, *, filename: str = "<deck>", default_name: str = "default") -> Deck:
+    """Parse deck TOML text. Raise DeckFormatError naming file and line on any problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise DeckFormatError(filename, line, f"invalid TOML: {message}") from None
+    header = data.get("deck", {})
+    if not isinstance(header, dict):
+        raise DeckFormatError(filename, None, "[deck] must be a table")
+    extra_top = set(data) - {"deck", "cards"}
+    if extra_top:
+        raise DeckFormatError(filename, None, f"unknown top-level key {sorted(extra_top)[0]!r}")
+    unknown = set(header) - _DECK_KEYS
+    if unknown:
+        raise DeckFormatError(filename, None, f"unknown [deck] key {sorted(unknown)[0]!r}")
+    name = header.get("name", default_name)
+    description = header.get("description", "")
+    if not isinstance(name, str) or not name.strip() or _CONTROL_RE.search(name):
+        raise DeckFormatError(filename, None, "[deck] name must be a non-empty string")
+    if not isinstance(description, str):
+        raise DeckFormatError(filename, None, "[deck] description must be a string")
+    raw_cards = data.get("cards", [])
+    if not isinstance(raw_cards, list):
+        raise DeckFormatError(filename, None, "cards must be an array of [[cards]] tables")
+    header_lines = _card_header_lines(text)
+    deck = Deck(name=name.strip(), description=description)
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_cards):
+        line = header_lines[index] if index < len(header_lines) else None
+        try:
+            card = _parse_card(raw)
+        except ValueError as exc:
+            raise DeckFormatError(filename, line, str(exc)) from None
+        if card.id in seen:
+            raise DeckFormatError(filename, line, f"duplicate card id {card.id!r}")
+        seen.add(card.id)
+        deck.cards.append(card)
+    return deck
+
+
+def load_deck(path: Path) -> Deck:
+    """Read a deck file. Raise DeckFormatError (file, line, reason) if it is not a valid deck."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DeckFormatError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DeckFormatError(str(path), line, "not valid UTF-8") from None
+    return loads_deck(text, filename=str(path), default_name=path.stem)
+
+
+def _card_table(card: DeckCard) -> dict[str, object]:
+    table: dict[str, object] = {"id": card.id, "type": card.type}
+    if card.status != "active":
+        table["status"] = card.status
+    if card.concept:
+        table["concept"] = card.concept
+    if card.type == "basic":
+        table["front"] = card.front
+        table["back"] = card.back
+    else:
+        table["text"] = card.text
+        if card.extra:
+            table["extra"] = card.extra
+    if card.type == "basic" and card.extra:
+        table["extra"] = card.extra
+    table["tags"] = list(card.tags)
+    if card.source is not None:
+        source: dict[str, object] = {"file": card.source.file, "line": card.source.line}
+        if card.source.author:
+            source["author"] = card.source.author
+        source["quote"] = card.source.quote
+        table["source"] = source
+    return table
+
+
+def dumps_deck(deck: Deck) -> str:
+    """Serialise a deck to TOML text. Deterministic: same deck, same bytes."""
+    import tomli_w  # only writers pay for it
+
+    header: dict[str, object] = {"name": deck.name}
+    if deck.description:
+        header["description"] = deck.description
+    body = tomli_w.dumps({"deck": header})
+    chunks = [body]
+    for card in deck.cards:
+        chunks.append(tomli_w.dumps({"cards": [_card_table(card)]}, multiline_strings=True))
+    return "\n".join(chunks)
+
+
+def write_deck(deck: Deck, path: Path) -> None:
+    """Write a deck atomically: a crash mid-write never leaves a truncated deck file."""
+    import os
+    import tempfile
+
+    text = dumps_deck(deck)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def iter_tags(values: Iterable[str]) -> list[str]:
+    """Tags in first-seen order without duplicates."""
+    return list(dict.fromkeys(values))
