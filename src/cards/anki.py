@@ -1,0 +1,337 @@
+"""Export cards to an Anki package (.apkg) with genanki, so they can be studied on a phone.
+
+This module knows nothing of the database: the collection service turns its cards into
+`AnkiCard`s and `export_apkg` writes them. Everything that makes a re-export behave well
+in Anki lives here:
+
+* Note types have ids chosen once (`BASIC_MODEL_ID`, `CLOZE_MODEL_ID`). Anki matches an
+  imported note type by id, so changing one would fork every user's notes into a copy.
+  Their names differ from Anki's stock types, which Anki would otherwise rename ("Basic+").
+* A note's GUID is `genanki.guid_for(card id)`. genanki's default hashes the fields, which
+  turns every edit into a duplicate; ours makes Anki recognise the note as the same one.
+* Anki (26.x, "update notes: if newer") only overwrites an existing note when the incoming
+  note's mtime is strictly greater. Each note's mtime is therefore its card's own
+  `modified_at` (never "now"), so an edited card wins and an untouched one is left as the
+  user has it, including edits made in Anki.
+* Every field is HTML-escaped, so `<script>` shows as text, and line breaks become `<br>`.
+  Escaping never touches `{`, `}` or `:`, so cloze syntax `{{c1::answer::hint}}` survives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import os
+import re
+import secrets
+import sqlite3
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from cards.decks import Source
+from cards.errors import InvalidInputError, NothingToDoError, StorageIOError
+
+#: Fixed forever: Anki identifies note types by these ids across imports.
+BASIC_MODEL_ID = 1546819355
+CLOZE_MODEL_ID = 1883860068
+BASIC_MODEL_NAME = "cards basic"
+CLOZE_MODEL_NAME = "cards cloze"
+DECK_PREFIX = "cards::"
+
+#: Notes are never older than this. Bump it (to the release date) whenever the way fields
+#: are rendered changes, so that re-importing an old export's cards picks up the new HTML.
+RENDER_EPOCH = datetime(2026, 11, 21, tzinfo=UTC)
+
+# Deletions Anki will turn into cards: c1 and up (c0 produces no card).
+_CLOZE_NUMBER_RE = re.compile(r"\{\{c(\d+)::.+?\}\}", re.DOTALL)
+_WHITESPACE_RE = re.compile(r"\s+")
+
+CSS = """\
+.card {
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans",
+    "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  text-align: left;
+  max-width: 34em;
+  margin: 0 auto;
+  padding: 0.5em 0.75em;
+  overflow-wrap: anywhere;
+}
+hr#answer { border: 0; border-top: 1px solid currentColor; opacity: 0.25; margin: 1em 0; }
+.cloze { font-weight: 600; color: #1a5fb4; }
+.nightMode .cloze, .night_mode .cloze, .nightMode.card .cloze { color: #8ec5ff; }
+.extra { margin-top: 0.75em; }
+.source { margin-top: 1.5em; font-size: 0.75em; opacity: 0.7; }
+.source .where { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
+.source blockquote {
+  margin: 0.4em 0 0; padding-left: 0.75em; border-left: 3px solid currentColor;
+  font-style: italic;
+}
+"""
+
+_SOURCE_BLOCK = '{{#Source}}\n<div class="source">{{Source}}</div>\n{{/Source}}'
+
+
+def _basic_model() -> genanki.Model:
+    """The basic note type: the front asks, the back answers, Source cites the passage."""
+    return genanki.Model(
+        BASIC_MODEL_ID,
+        BASIC_MODEL_NAME,
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}],
+        templates=[{
+            "name": "Card 1",
+            "qfmt": '<div class="front">{{Front}}</div>',
+            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="back">{{Back}}</div>\n'
+            + _SOURCE_BLOCK,
+        }],
+        css=CSS,
+        model_type=genanki.Model.FRONT_BACK,
+    )
+
+
+def _cloze_model() -> genanki.Model:
+    """The cloze note type: one card per deletion in Text; Extra and Source on the back."""
+    return genanki.Model(
+        CLOZE_MODEL_ID,
+        CLOZE_MODEL_NAME,
+        fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}],
+        templates=[{
+            "name": "Cloze",
+            "qfmt": '<div class="text">{{cloze:Text}}</div>',
+            "afmt": '<div class="text">{{cloze:Text}}</div>\n'
+            '{{#Extra}}\n<div class="extra">{{Extra}}</div>\n{{/Extra}}\n' + _SOURCE_BLOCK,
+        }],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiCard:
+    """One card to export, as plain text: this module does all the HTML."""
+
+    id: str
+    deck: str
+    type: str  # "basic" or "cloze"
+    front: str
+    back: str
+    text: str  # cloze text, Anki syntax: {{c1::answer}} or {{c1::answer::hint}}
+    extra: str
+    tags: tuple[str, ...]
+    source: Source | None
+    modified_at: datetime  # UTC, aware; drives the note's mtime in Anki
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What was written, for the CLI to report."""
+
+    notes: int
+    cards: int
+    decks: int
+
+
+class _StampedNote(genanki.Note):
+    """A genanki note carrying its own mtime instead of the package-wide timestamp.
+
+    genanki stamps every note with the package timestamp; Anki compares mtimes note by
+    note, so one edited card would otherwise make every note in the package "newer".
+    """
+
+    def __init__(self, *, mtime: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mtime = mtime
+
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int,
+                    id_gen: Iterable[int]) -> None:
+        super().write_to_db(cursor, self.mtime, deck_id, id_gen)
+
+
+def html_text(text: str) -> str:
+    """Plain text as Anki field HTML: escaped, with line breaks kept as <br>."""
+    escaped = html.escape(text, quote=False)
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def source_html(source: Source | None) -> str:
+    """The Source field: "file:line · author", then the quote. Empty without a source."""
+    if source is None:
+        return ""
+    where = f'<span class="where">{html_text(f"{source.file}:{source.line}")}</span>'
+    if source.author:
+        where += f' · <span class="author">{html_text(source.author)}</span>'
+    parts = [f"<div>{where}</div>"]
+    if source.quote.strip():
+        parts.append(f"<blockquote>{html_text(source.quote.strip())}</blockquote>")
+    return "".join(parts)
+
+
+def anki_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as Anki takes them: no spaces inside (they separate tags), no empties, no repeats."""
+    cleaned = (_WHITESPACE_RE.sub("_", tag.strip()) for tag in tags)
+    return list(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def anki_deck_name(deck: str) -> str:
+    """Our deck "x" is "cards::x" in Anki, so all exported decks sit under one parent."""
+    return DECK_PREFIX + deck.strip()
+
+
+def deck_id_for(name: str) -> int:
+    """A stable deck id derived from the Anki deck name, inside JavaScript's safe range."""
+    digest = hashlib.sha256(f"cards deck\x1f{name}".encode()).digest()
+    return (1 << 32) + int.from_bytes(digest[:8], "big") % ((1 << 52) - (1 << 32))
+
+
+def note_mtime(modified_at: datetime) -> int:
+    """Seconds since the epoch for a note's mtime; naive datetimes are taken as UTC."""
+    if modified_at.tzinfo is None:
+        modified_at = modified_at.replace(tzinfo=UTC)
+    return int(max(modified_at, RENDER_EPOCH).timestamp())
+
+
+def _check_card(card: AnkiCard) -> None:
+    """Refuse what Anki would import as a note without cards."""
+    if card.type == "basic":
+        if not card.front.strip():
+            raise InvalidInputError(f"card {card.id}: the front is empty")
+    elif card.type == "cloze":
+        if not any(int(m.group(1)) > 0 for m in _CLOZE_NUMBER_RE.finditer(card.text)):
+            raise InvalidInputError(
+                f"card {card.id}: the cloze text has no deletion such as {{{{c1::term}}}}")
+    else:
+        raise InvalidInputError(f"card {card.id}: type must be 'basic' or 'cloze', not "
+                                f"{card.type!r}")
+
+
+def _fields(card: AnkiCard) -> list[str]:
+    """The note's fields, in the note type's order."""
+    source = source_html(card.source)
+    if card.type == "cloze":
+        return [html_text(card.text), html_text(card.extra), source]
+    back = html_text(card.back)
+    if card.extra.strip():
+        back += f'<div class="extra">{html_text(card.extra)}</div>'
+    return [html_text(card.front), back, source]
+
+
+def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
+    """One genanki deck per deck name, notes in the given order (kept as new-card order)."""
+    models = {"basic": _basic_model(), "cloze": _cloze_model()}
+    decks: dict[str, genanki.Deck] = {}
+    seen: set[str] = set()
+    for position, card in enumerate(cards):
+        if card.id in seen:
+            raise InvalidInputError(f"card {card.id}: selected twice")
+        seen.add(card.id)
+        _check_card(card)
+        name = anki_deck_name(card.deck)
+        deck = decks.get(name)
+        if deck is None:
+            deck = decks[name] = genanki.Deck(deck_id_for(name), name)
+        deck.add_note(_StampedNote(
+            model=models[card.type],
+            fields=_fields(card),
+            tags=anki_tags(card.tags),
+            guid=genanki.guid_for(card.id),
+            due=position,
+            mtime=note_mtime(card.modified_at),
+        ))
+    return list(decks.values())
+
+
+def _package_bytes(decks: list[genanki.Deck], timestamp: int) -> bytes:
+    """The collection database genanki builds, as bytes.
+
+    `Package.write_to_file` would leak its temporary SQLite file in the system temp folder
+    on every export, so we let genanki fill an in-memory database and zip it ourselves.
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        cursor = conn.cursor()
+        genanki.Package(decks).write_to_db(cursor, timestamp, _id_counter(timestamp))
+        conn.commit()
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
+def _id_counter(timestamp: int) -> Iterable[int]:
+    """Note and card ids as genanki makes them: milliseconds counting up from the timestamp."""
+    return itertools.count(timestamp * 1000)
+
+
+def _zip_entry(name: str, timestamp: int) -> zipfile.ZipInfo:
+    """A zip entry dated from the cards, not the clock, so equal input gives equal bytes."""
+    when = datetime.fromtimestamp(max(timestamp, 315532800), UTC)  # zip cannot date < 1980
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _write_package(database: bytes, timestamp: int, handle: Any) -> None:
+    """The .apkg layout genanki writes: the collection plus an empty media map."""
+    with zipfile.ZipFile(handle, "w") as archive:
+        archive.writestr(_zip_entry("collection.anki2", timestamp), database)
+        archive.writestr(_zip_entry("media", timestamp), "{}")
+
+
+def _check_destination(out: Path) -> None:
+    """Fail early, with a message naming the real problem, before any work is done."""
+    if out.is_dir():
+        raise StorageIOError(f"cannot write {out}: it is a directory")
+    parent = out.parent
+    if not parent.is_dir():
+        raise StorageIOError(f"cannot write {out}: folder {parent} does not exist")
+
+
+def _atomic_write(out: Path, database: bytes, timestamp: int) -> None:
+    """Write next to `out`, then rename: a reader never sees a half-written package.
+
+    The temporary file is opened with "x" rather than made by mkstemp so that the final
+    package gets the user's usual permissions (umask), not 0600.
+    """
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with open(tmp, "xb") as handle:
+            _write_package(database, timestamp, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise StorageIOError(f"cannot write {out}: {reason.lower()}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def export_apkg(cards: Sequence[AnkiCard], out: Path) -> ExportSummary:
+    """Write `cards` to the Anki package `out`, replacing it atomically.
+
+    Raises NothingToDoError for an empty selection, InvalidInputError for a card Anki
+    could not turn into a card, and StorageIOError when `out` cannot be written; in every
+    case no package (whole or partial) is left behind.
+    """
+    if not cards:
+        raise NothingToDoError("nothing to export: no cards selected")
+    out = Path(out)
+    _check_destination(out)
+    decks = _build_decks(cards)
+    # The package timestamp dates the note types and seeds note/card ids; taking it from
+    # the newest card (not the clock) makes the export reproducible.
+    timestamp = max(note_mtime(card.modified_at) for card in cards)
+    database = _package_bytes(decks, timestamp)
+    _atomic_write(out, database, timestamp)
+    note_count = sum(len(deck.notes) for deck in decks)
+    card_count = sum(len(note.cards) for deck in decks for note in deck.notes)
+    return ExportSummary(notes=note_count, cards=card_count, decks=len(decks))
