@@ -1,0 +1,715 @@
+"""The collection: the one service layer that the CLI and the TUI both call.
+
+It owns every rule about cards and answers (statuses, daily limits, leeches, undo,
+study days); `store` only persists and `scheduler` only computes. Each public method
+is one short transaction, so every answer is committed before the caller moves on.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from cards.collection.views import (
+    AnswerResult,
+    CardListItem,
+    CardView,
+    DeckSummary,
+    ImportReport,
+    ItemView,
+    Settings,
+    SourceContext,
+    Stats,
+    UndoResult,
+)
+from cards.decks import DeckCard, Source, cloze_ordinals, validate_card_fields
+from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
+from cards.scheduler import (
+    ItemState,
+    add_days,
+    day_start,
+    preview_intervals,
+    resolve_timezone,
+    study_day,
+)
+from cards.scheduler import (
+    answer as sm2_answer,
+)
+from cards.store import CardRow, DeckRow, ReviewRow, ScheduleRow, SettingRow, Store
+
+if TYPE_CHECKING:
+    from cards.session import ReviewSession
+
+DEFAULT_DECK = "default"
+REVIEW_KINDS = ("review", "repeat", "cram")
+LEECH_TAG = "leech"
+_SETTING_TYPES: dict[str, type] = {
+    "timezone": str, "day_starts_at": int, "new_per_day": int, "reviews_per_day": int,
+    "leech_threshold": int,
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC: SQLModel stores it as UTC and hands it back aware."""
+    return moment.astimezone(UTC)
+
+
+def new_card_id() -> str:
+    """A random, stable id for a hand-made card (never derived from its text)."""
+    return uuid.uuid4().hex[:12]
+
+
+def split_key(key: str) -> tuple[str, int | None]:
+    """``abc:c2`` -> ("abc", 2); ``abc`` -> ("abc", None)."""
+    card_id, sep, rest = key.rpartition(":c")
+    if sep and rest.isdigit():
+        return card_id, int(rest)
+    return key, None
+
+
+def item_ords(card: DeckCard | CardRow) -> list[int]:
+    """The review items a card makes: ord 0 for basic, one per cloze deletion."""
+    return cloze_ordinals(card.text) if card.type == "cloze" else [0]
+
+
+class Collection:
+    """An open collection file. Use as a context manager, or call `close`."""
+
+    def __init__(self, store: Store, *, now: Callable[[], datetime] = utcnow) -> None:
+        self.store = store
+        self.path = store.path
+        self._now = now
+        self._settings: Settings | None = None
+
+    @classmethod
+    def open(
+        cls, path: str | Path | None = None, *, now: Callable[[], datetime] = utcnow
+    ) -> Collection:
+        """Open (creating or migrating) the collection at `path` (see `locations`)."""
+        from cards.locations import resolve_db_path
+
+        return cls(Store(resolve_db_path(path)), now=now)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- time
+    def now(self) -> datetime:
+        return self._now().astimezone(UTC)
+
+    def zone(self) -> tzinfo:
+        return resolve_timezone(self.settings().timezone)
+
+    def today(self) -> date:
+        s = self.settings()
+        return study_day(self.now(), resolve_timezone(s.timezone), s.day_starts_at)
+
+    def day_start_utc(self, day: date) -> datetime:
+        s = self.settings()
+        return as_utc(day_start(day, resolve_timezone(s.timezone), s.day_starts_at))
+
+    # ------------------------------------------------------------- settings
+    def settings(self) -> Settings:
+        if self._settings is None:
+            with self.store.read() as session:
+                rows = session.exec(select(SettingRow)).all()
+            values: dict[str, Any] = {}
+            for row in rows:
+                kind = _SETTING_TYPES.get(row.key)
+                if kind is not None:
+                    values[row.key] = kind(row.value)
+            self._settings = Settings(**values)
+        return self._settings
+
+    def set_setting(self, key: str, value: str) -> Settings:
+        """Change one setting, validating it first."""
+        kind = _SETTING_TYPES.get(key)
+        if kind is None:
+            raise InvalidInputError(
+                f"unknown setting {key!r} (known: {', '.join(sorted(_SETTING_TYPES))})")
+        try:
+            parsed = kind(value)
+        except ValueError:
+            raise InvalidInputError(f"{key} must be a whole number, not {value!r}") from None
+        if key == "timezone":
+            try:
+                resolve_timezone(str(parsed))
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
+        elif key == "day_starts_at" and not 0 <= parsed <= 23:
+            raise InvalidInputError("day_starts_at must be an hour 0..23")
+        elif kind is int and parsed < 0:
+            raise InvalidInputError(f"{key} cannot be negative")
+        with self.store.write() as session:
+            session.merge(SettingRow(key=key, value=str(parsed)))
+        self._settings = None
+        return self.settings()
+
+    # ---------------------------------------------------------------- decks
+    def _deck_names(self, session: Session) -> dict[int, str]:
+        return {d.id: d.name for d in session.exec(select(DeckRow)).all()}  # type: ignore[misc]
+
+    def _deck(self, session: Session, name: str) -> DeckRow:
+        deck = session.exec(select(DeckRow).where(DeckRow.name == name)).first()
+        if deck is None:
+            raise NotFoundError(f"no deck named {name!r}")
+        return deck
+
+    def _ensure_deck(self, session: Session, name: str, description: str | None = None) -> DeckRow:
+        deck = session.exec(select(DeckRow).where(DeckRow.name == name)).first()
+        if deck is None:
+            deck = DeckRow(name=name, description=description or "",
+                           created_at=as_utc(self.now()))
+            session.add(deck)
+            session.flush()
+        elif description is not None and description != deck.description:
+            deck.description = description
+            session.add(deck)
+        return deck
+
+    def deck_names(self) -> list[str]:
+        with self.store.read() as session:
+            return sorted(self._deck_names(session).values())
+
+    def set_deck_limits(
+        self, name: str, *, new_per_day: int | None = None, reviews_per_day: int | None = None
+    ) -> None:
+        """Per-deck daily limits; None keeps the collection-wide default."""
+        for value in (new_per_day, reviews_per_day):
+            if value is not None and value < 0:
+                raise InvalidInputError("a daily limit cannot be negative")
+        with self.store.write() as session:
+            deck = self._deck(session, name)
+            deck.new_per_day = new_per_day
+            deck.reviews_per_day = reviews_per_day
+            session.add(deck)
+
+    def _limits(self, deck: DeckRow) -> tuple[int, int]:
+        s = self.settings()
+        new = s.new_per_day if deck.new_per_day is None else deck.new_per_day
+        rev = s.reviews_per_day if deck.reviews_per_day is None else deck.reviews_per_day
+        return new, rev
+
+    def _done_today(self, session: Session, deck_id: int) -> tuple[int, int]:
+        """(new items introduced, reviews of seen items) today in a deck."""
+        since = self.day_start_utc(self.today())
+        rows = session.exec(
+            select(col(ReviewRow.due_before).is_(None), func.count())
+            .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
+            .where(CardRow.deck_id == deck_id, ReviewRow.kind == "review",
+                   ReviewRow.reviewed_at >= since)
+            .group_by(col(ReviewRow.due_before).is_(None))
+        ).all()
+        done = {bool(is_new): count for is_new, count in rows}
+        return done.get(True, 0), done.get(False, 0)
+
+    def deck_summaries(self) -> list[DeckSummary]:
+        """Every deck with today's counts, for the home screen and `cards stats`."""
+        today = self.today()
+        out: list[DeckSummary] = []
+        with self.store.read() as session:
+            decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
+            for deck in decks:
+                assert deck.id is not None
+                new_limit, rev_limit = self._limits(deck)
+                new_done, rev_done = self._done_today(session, deck.id)
+                counts = dict(session.exec(
+                    select(CardRow.status, func.count()).where(CardRow.deck_id == deck.id)
+                    .group_by(CardRow.status)).all())
+                due = self._count_items(session, deck.id, today, new=False)
+                new = self._count_items(session, deck.id, today, new=True)
+                out.append(DeckSummary(
+                    name=deck.name, description=deck.description,
+                    total=sum(v for k, v in counts.items() if k not in ("deleted", "rejected")),
+                    new=min(new, max(0, new_limit - new_done)),
+                    due=min(due, max(0, rev_limit - rev_done)),
+                    drafts=counts.get("draft", 0), suspended=counts.get("suspended", 0),
+                    new_per_day=new_limit, reviews_per_day=rev_limit,
+                ))
+        return out
+
+    def _active_items(self, deck_id: int | None, today: date) -> Any:
+        query = (
+            select(ScheduleRow, CardRow)
+            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
+            .where(CardRow.status == "active")
+            .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
+        )
+        if deck_id is not None:
+            query = query.where(CardRow.deck_id == deck_id)
+        return query
+
+    def _count_items(self, session: Session, deck_id: int, today: date, *, new: bool) -> int:
+        query = (
+            select(func.count()).select_from(ScheduleRow)
+            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
+            .where(CardRow.status == "active", CardRow.deck_id == deck_id)
+            .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
+        )
+        query = query.where(col(ScheduleRow.due).is_(None)) if new else query.where(
+            ScheduleRow.due <= today)
+        return session.exec(query).one()
+
+    # ---------------------------------------------------------------- cards
+    def _card(self, session: Session, card_id: str) -> CardRow:
+        card = session.get(CardRow, card_id)
+        if card is None or card.status == "deleted":
+            raise NotFoundError(f"no card with id {card_id!r}")
+        return card
+
+    def _view(self, session: Session, row: CardRow) -> CardView:
+        deck = session.get(DeckRow, row.deck_id)
+        return CardView.from_row(row, deck.name if deck else "?")
+
+    def _next_seq(self, session: Session) -> int:
+        return (session.exec(select(func.max(CardRow.seq))).one() or 0) + 1
+
+    def add_card(
+        self, *, deck: str = DEFAULT_DECK, front: str = "", back: str = "", text: str = "",
+        extra: str = "", tags: Iterable[str] = (), concept: str = "",
+        source: Source | None = None, status: str = "active", card_id: str | None = None,
+    ) -> CardView:
+        """Add one card (basic if `front`/`back`, cloze if `text`). Refuses bad content."""
+        card = DeckCard(
+            id=card_id or new_card_id(), type="cloze" if text else "basic", front=front,
+            back=back, text=text, extra=extra, concept=concept,
+            tags=list(dict.fromkeys(tags)), source=source, status=status,
+        )
+        self._validate(card)
+        if not deck.strip():
+            raise InvalidInputError("the deck name is empty")
+        with self.store.write() as session:
+            if session.get(CardRow, card.id) is not None:
+                raise InvalidInputError(f"a card with id {card.id!r} already exists")
+            deck_row = self._ensure_deck(session, deck.strip())
+            assert deck_row.id is not None
+            row = self._insert_card(session, card, deck_row.id, self._next_seq(session))
+            return self._view(session, row)
+
+    @staticmethod
+    def _validate(card: DeckCard) -> None:
+        try:
+            validate_card_fields(card)
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from None
+
+    def _insert_card(self, session: Session, card: DeckCard, deck_id: int, seq: int) -> CardRow:
+        now = as_utc(self.now())
+        row = CardRow(id=card.id, deck_id=deck_id, seq=seq, created_at=now, modified_at=now)
+        _copy_content(row, card)
+        row.status = card.status
+        session.add(row)
+        session.flush()
+        for ord_ in item_ords(card):
+            session.add(ScheduleRow(card_id=card.id, ord=ord_))
+        return row
+
+    def get_card(self, card_id: str) -> CardView:
+        with self.store.read() as session:
+            return self._view(session, self._card(session, card_id))
+
+    def edit_card(
+        self, card_id: str, *, front: str | None = None, back: str | None = None,
+        text: str | None = None, extra: str | None = None, concept: str | None = None,
+        tags: Iterable[str] | None = None, deck: str | None = None,
+    ) -> CardView:
+        """Change a card's content; its id, and so its history, stay."""
+        with self.store.write() as session:
+            row = self._card(session, card_id)
+            view = self._view(session, row).to_deck_card()
+            changes = {k: v for k, v in {
+                "front": front, "back": back, "text": text, "extra": extra, "concept": concept,
+            }.items() if v is not None}
+            if tags is not None:
+                changes["tags"] = list(dict.fromkeys(tags))
+            edited = replace(view, **changes)
+            self._validate(edited)
+            _copy_content(row, edited)
+            if deck is not None:
+                deck_row = self._ensure_deck(session, deck)
+                assert deck_row.id is not None
+                row.deck_id = deck_row.id
+            row.modified_at = as_utc(self.now())
+            session.add(row)
+            self._sync_items(session, row)
+            return self._view(session, row)
+
+    def _sync_items(self, session: Session, row: CardRow) -> None:
+        """Keep one schedule row per review item after the cloze deletions change."""
+        wanted = set(item_ords(row))
+        have = set(session.exec(
+            select(ScheduleRow.ord).where(ScheduleRow.card_id == row.id)).all())
+        for ord_ in sorted(wanted - have):
+            session.add(ScheduleRow(card_id=row.id, ord=ord_))
+        if have - wanted:
+            session.exec(delete(ScheduleRow).where(  # type: ignore[call-overload]
+                col(ScheduleRow.card_id) == row.id, col(ScheduleRow.ord).in_(have - wanted)))
+
+    def _set_status(self, card_id: str, status: str, allowed_from: Sequence[str]) -> CardView:
+        with self.store.write() as session:
+            row = self._card(session, card_id)
+            if row.status not in allowed_from:
+                raise InvalidInputError(f"card {card_id} is {row.status}; cannot make it {status}")
+            row.status = status
+            row.modified_at = as_utc(self.now())
+            session.add(row)
+            return self._view(session, row)
+
+    def suspend(self, card_id: str) -> CardView:
+        return self._set_status(card_id, "suspended", ("active", "suspended"))
+
+    def unsuspend(self, card_id: str) -> CardView:
+        return self._set_status(card_id, "active", ("suspended", "active"))
+
+    def accept(self, card_id: str) -> CardView:
+        """Accept a drafted card: it becomes a new card in the study queue."""
+        return self._set_status(card_id, "active", ("draft", "active"))
+
+    def reject(self, card_id: str) -> CardView:
+        """Reject a draft; the decision is remembered across re-drafts and re-imports."""
+        return self._set_status(card_id, "rejected", ("draft", "rejected"))
+
+    def delete(self, card_id: str) -> CardView:
+        """Delete a card. Its review history stays (append-only), so it is hidden, not erased,
+        and importing a deck that still holds it does not bring it back."""
+        return self._set_status(card_id, "deleted",
+                                ("draft", "active", "suspended", "rejected"))
+
+    def bury(self, key: str) -> date:
+        """Hide a review item until tomorrow's study day."""
+        tomorrow = add_days(self.today(), 1)
+        with self.store.write() as session:
+            sched, _card = self._item(session, key)
+            sched.buried_until = tomorrow
+            session.add(sched)
+        return tomorrow
+
+    def drafts(self, deck: str | None = None) -> list[CardView]:
+        return [item.card for item in self.find_cards(deck=deck, statuses=("draft",))]
+
+    def find_cards(
+        self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
+        query: str | None = None, order: str = "seq", descending: bool = False,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[CardListItem]:
+        """Cards with a scheduling summary: for `cards list` and the Browse screen.
+
+        `query` matches text, concept, tags and id (case-insensitive substring).
+        `order` is one of seq, due, lapses, deck, state, text, modified.
+        """
+        today = self.today()
+        first_due = func.min(ScheduleRow.due).label("first_due")
+        lapses = func.coalesce(func.sum(ScheduleRow.lapses), 0).label("lapses")
+        reps = func.coalesce(func.min(ScheduleRow.repetitions), 0).label("reps")
+        buried = func.max(ScheduleRow.buried_until).label("buried")
+        unseen = func.sum(col(ScheduleRow.due).is_(None)).label("unseen")
+        stmt = (
+            select(CardRow, DeckRow.name, first_due, lapses, reps, buried, unseen)
+            .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
+            .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
+            .where(CardRow.status != "deleted")
+            .group_by(col(CardRow.id))
+        )
+        if deck is not None:
+            stmt = stmt.where(DeckRow.name == deck)
+        if statuses:
+            stmt = stmt.where(col(CardRow.status).in_(statuses))
+        if query:
+            like = f"%{query.lower()}%"
+            stmt = stmt.where(
+                func.lower(CardRow.front).like(like) | func.lower(CardRow.back).like(like)
+                | func.lower(CardRow.text).like(like) | func.lower(CardRow.concept).like(like)
+                | func.lower(CardRow.tags).like(like) | func.lower(CardRow.id).like(like))
+        orders = {
+            "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
+            "state": CardRow.status, "modified": CardRow.modified_at,
+            "text": func.lower(CardRow.front + CardRow.text),
+        }
+        if order not in orders:
+            raise InvalidInputError(f"cannot sort by {order!r} (use {', '.join(orders)})")
+        key = orders[order]
+        stmt = stmt.order_by(key.desc() if descending else key, CardRow.seq)  # type: ignore[union-attr]
+        if limit is not None:
+            stmt = stmt.limit(limit).offset(offset)
+        with self.store.read() as session:
+            rows = session.exec(stmt).all()
+        items = []
+        for row, deck_name, due, lapse_sum, min_reps, buried_until, unseen_n in rows:
+            items.append(CardListItem(
+                card=CardView.from_row(row, deck_name),
+                state=_card_state(row.status, due, unseen_n, min_reps, buried_until, today),
+                due=due, lapses=lapse_sum, repetitions=min_reps,
+            ))
+        return items
+
+    def count_cards(self) -> int:
+        with self.store.read() as session:
+            return session.exec(select(func.count()).select_from(CardRow)
+                                .where(CardRow.status != "deleted")).one()
+
+    # ---------------------------------------------------------------- review
+    def _item(self, session: Session, key: str) -> tuple[ScheduleRow, CardRow]:
+        card_id, ord_ = split_key(key)
+        card = self._card(session, card_id)
+        rows = session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card_id)
+                            .order_by(ScheduleRow.ord)).all()
+        if ord_ is None:
+            if len(rows) != 1:
+                keys = ", ".join(f"{card_id}:c{r.ord}" for r in rows)
+                raise InvalidInputError(f"card {card_id} has several deletions: name one of {keys}")
+            return rows[0], card
+        for row in rows:
+            if row.ord == ord_:
+                return row, card
+        raise NotFoundError(f"card {card_id} has no deletion c{ord_}")
+
+    def item(self, key: str) -> ItemView:
+        with self.store.read() as session:
+            sched, card = self._item(session, key)
+            return ItemView.from_rows(self._view(session, card), sched)
+
+    def due(self, deck: str | None = None, limit: int | None = None) -> list[ItemView]:
+        """What a session would show now: due reviews first (oldest first), then new cards
+        in deck order, each within its deck's daily limits."""
+        today = self.today()
+        reviews: list[tuple[Any, ...]] = []
+        new: list[tuple[Any, ...]] = []
+        with self.store.read() as session:
+            names = self._deck_names(session)
+            decks = [self._deck(session, deck)] if deck is not None else [
+                d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
+            for deck_row in decks:
+                assert deck_row.id is not None
+                new_limit, rev_limit = self._limits(deck_row)
+                new_done, rev_done = self._done_today(session, deck_row.id)
+                rev_left = max(0, rev_limit - rev_done)
+                new_left = max(0, new_limit - new_done)
+                if limit is not None:
+                    rev_left, new_left = min(rev_left, limit), min(new_left, limit)
+                base = self._active_items(deck_row.id, today)
+                if rev_left:
+                    reviews += session.exec(
+                        base.where(ScheduleRow.due <= today)
+                        .order_by(ScheduleRow.due, CardRow.seq, ScheduleRow.ord).limit(rev_left)
+                    ).all()
+                if new_left:
+                    new += session.exec(
+                        base.where(col(ScheduleRow.due).is_(None))
+                        .order_by(CardRow.seq, ScheduleRow.ord).limit(new_left)
+                    ).all()
+        reviews.sort(key=lambda pair: (pair[0].due, pair[1].seq, pair[0].ord))
+        if len(decks) > 1:
+            new.sort(key=lambda pair: (pair[1].seq, pair[0].ord))
+        items = [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s)
+                 for s, c in reviews + new]
+        return items if limit is None else items[:limit]
+
+    def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
+        """Seen cards that are not due, soonest first: for a practice session."""
+        today = self.today()
+        with self.store.read() as session:
+            names = self._deck_names(session)
+            deck_id = self._deck(session, deck).id if deck is not None else None
+            rows = session.exec(
+                self._active_items(deck_id, today).where(ScheduleRow.due > today)
+                .order_by(ScheduleRow.due, CardRow.seq).limit(limit)).all()
+        return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s) for s, c in rows]
+
+    def preview(self, key: str) -> dict[int, int]:
+        """Days until due that each grade would give this item."""
+        return preview_intervals(self.item(key).state)
+
+    def answer(
+        self, key: str, grade: int, *, duration_ms: int = 0, kind: str = "review"
+    ) -> AnswerResult:
+        """Record one answer and commit it before returning.
+
+        kind "review" applies SM-2; "repeat" (a rule-7 same-session repeat) and "cram"
+        are logged but leave the schedule as it was.
+        """
+        if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 5:
+            raise InvalidInputError(f"grade must be a whole number 0..5, not {grade!r}")
+        if kind not in REVIEW_KINDS:
+            raise InvalidInputError(f"unknown answer kind {kind!r}")
+        now = as_utc(self.now())
+        today = self.today()
+        threshold = self.settings().leech_threshold
+        with self.store.write() as session:
+            sched, card = self._item(session, key)
+            if card.status != "active":
+                hint = " (accept it first: cards accept ID)" if card.status == "draft" else ""
+                raise InvalidInputError(f"card {card.id} is {card.status}{hint}")
+            before = ItemState(sched.repetitions, sched.interval, sched.easiness, sched.due,
+                               sched.lapses)
+            after, leech = before, False
+            if kind == "review":
+                transition = sm2_answer(before, grade, today, threshold)
+                after, leech = transition.after, transition.became_leech
+                sched.repetitions, sched.interval = after.repetitions, after.interval
+                sched.easiness, sched.due, sched.lapses = after.easiness_h, after.due, after.lapses
+                sched.last_review, sched.buried_until = now, None
+                session.add(sched)
+            if leech:
+                card.status = "suspended"
+                card.tags = json.dumps(list(dict.fromkeys([*json.loads(card.tags), LEECH_TAG])))
+                card.modified_at = now
+                session.add(card)
+            log = ReviewRow(
+                card_id=card.id, ord=sched.ord, reviewed_at=now, grade=grade, kind=kind,
+                reps_before=before.repetitions, interval_before=before.interval,
+                easiness_before=before.easiness_h, due_before=before.due,
+                lapses_before=before.lapses, reps_after=after.repetitions,
+                interval_after=after.interval, easiness_after=after.easiness_h,
+                due_after=after.due, lapses_after=after.lapses,
+                duration_ms=max(0, int(duration_ms)), leeched=leech,
+            )
+            session.add(log)
+            session.flush()
+            assert log.id is not None
+            return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
+                                leech=leech, review_id=log.id)
+
+    def undo(self, *, expected_review_id: int | None = None) -> UndoResult:
+        """Revert the latest answer: restore the item's state and remove its log row.
+
+        With `expected_review_id`, refuse if a later answer (say, from another
+        process) has been recorded since: only the latest answer can be taken back.
+        """
+        with self.store.write() as session:
+            log = session.exec(select(ReviewRow).order_by(col(ReviewRow.id).desc())).first()
+            if log is None:
+                raise NothingToDoError("there is no answer to undo")
+            if expected_review_id is not None and log.id != expected_review_id:
+                raise NothingToDoError("a later answer was recorded since; it must be undone first")
+            restored = ItemState(log.reps_before, log.interval_before, log.easiness_before,
+                                 log.due_before, log.lapses_before)
+            if log.kind == "review":
+                sched = session.get(ScheduleRow, (log.card_id, log.ord))
+                if sched is not None:
+                    previous = session.exec(
+                        select(func.max(ReviewRow.reviewed_at)).where(
+                            ReviewRow.card_id == log.card_id, ReviewRow.ord == log.ord,
+                            ReviewRow.kind == "review", ReviewRow.id != log.id)).one()
+                    sched.repetitions, sched.interval = restored.repetitions, restored.interval
+                    sched.easiness, sched.due = restored.easiness_h, restored.due
+                    sched.lapses, sched.last_review = restored.lapses, previous
+                    session.add(sched)
+            if log.leeched:
+                card = session.get(CardRow, log.card_id)
+                if card is not None:
+                    card.status = "active" if card.status == "suspended" else card.status
+                    card.tags = json.dumps([t for t in json.loads(card.tags) if t != LEECH_TAG])
+                    session.add(card)
+            session.delete(log)
+            return UndoResult(key=_key(log.card_id, log.ord), grade=log.grade, kind=log.kind,
+                              restored=restored)
+
+    def next_due_day(self, deck: str | None = None) -> date | None:
+        """The first day on which a scheduled review falls due (None if nothing is scheduled)."""
+        with self.store.read() as session:
+            stmt = (select(func.min(ScheduleRow.due))
+                    .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
+                    .where(CardRow.status == "active"))
+            if deck is not None:
+                stmt = stmt.where(CardRow.deck_id == self._deck(session, deck).id)
+            return session.exec(stmt).one()
+
+    def start_session(self, deck: str | None = None, *, cram: bool = False) -> ReviewSession:
+        from cards.session import ReviewSession
+
+        return ReviewSession(self, deck=deck, cram=cram)
+
+    # ------------------------------------------- transfer and stats (own modules)
+    def import_decks(self, paths: Sequence[Path], *, accept_drafts: bool = False) -> ImportReport:
+        """Import deck files, all or nothing (see `transfer.import_decks`)."""
+        from cards.collection import transfer
+
+        report = transfer.import_decks(self, list(paths), accept_drafts=accept_drafts)
+        return replace(report, backups=tuple(str(p) for p in self.store.backups))
+
+    def import_bundled(self) -> ImportReport:
+        """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
+        from cards.locations import bundled_deck
+
+        path = bundled_deck()
+        if path is None:
+            raise NotFoundError("the bundled deck is not installed")
+        return self.import_decks([path], accept_drafts=True)
+
+    def export_toml(self, path: Path, deck: str | None = None) -> list[Path]:
+        from cards.collection import transfer
+
+        return transfer.export_toml(self, path, deck)
+
+    def anki_cards(self, deck: str | None = None, *, include_drafts: bool = False) -> list[Any]:
+        from cards.collection import transfer
+
+        return transfer.anki_cards(self, deck, include_drafts=include_drafts)
+
+    def source_context(self, card_id: str, radius: int = 3) -> SourceContext | None:
+        from cards.collection import transfer
+
+        return transfer.source_context(self, card_id, radius)
+
+    def stats(self) -> Stats:
+        from cards.collection import stats
+
+        return stats.stats(self)
+
+    def forecast(self, days: int = 30) -> list[tuple[date, int]]:
+        from cards.collection import stats
+
+        return stats.forecast(self, days)
+
+    def reviews_per_day(self, days: int = 30) -> list[tuple[date, int]]:
+        from cards.collection import stats
+
+        return stats.reviews_per_day(self, days)
+
+
+def _key(card_id: str, ord_: int) -> str:
+    return card_id if ord_ == 0 else f"{card_id}:c{ord_}"
+
+
+def _copy_content(row: CardRow, card: DeckCard) -> None:
+    row.type = card.type
+    row.front, row.back, row.text, row.extra = card.front, card.back, card.text, card.extra
+    row.concept = card.concept
+    row.tags = json.dumps(list(card.tags), ensure_ascii=False)
+    src = card.source
+    row.source_file = src.file if src else None
+    row.source_line = src.line if src else None
+    row.source_quote = src.quote if src else None
+    row.source_author = src.author if src else None
+
+
+def _card_state(
+    status: str, due: date | None, unseen: int | None, reps: int, buried: date | None, today: date
+) -> str:
+    if status != "active":
+        return status
+    if buried is not None and buried > today:
+        return "buried"
+    if due is None or unseen:
+        return "new" if due is None else "learning"
+    return "learning" if reps == 0 else "review"
+
+

@@ -1,0 +1,227 @@
+"""Moving cards in and out of a collection: deck files, the bundled deck, Anki, sources.
+
+Import is all-or-nothing: every file is parsed and checked before one transaction
+writes them all, so a malformed file leaves the collection exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from cards.collection.core import _copy_content, item_ords, as_utc
+from cards.collection.views import CardView, ImportReport, SourceContext
+from cards.decks import Deck, DeckCard, load_deck, write_deck
+from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
+from cards.store import CardRow, DeckRow, ScheduleRow
+
+if TYPE_CHECKING:
+    from cards.anki import AnkiCard
+    from cards.collection.core import Collection
+
+#: Decisions a deck file's status never overrides on re-import.
+STICKY = ("rejected", "deleted")
+_CHUNK = 500
+
+
+def _resolved_status(existing: str, incoming: str) -> str:
+    """The status a re-imported card ends with.
+
+    A rejection or deletion always stands; a file that still calls the card a draft
+    never undoes an accept, a suspension or a reject; otherwise the file wins.
+    """
+    if existing in STICKY:
+        return existing
+    if incoming == "draft" and existing != "draft":
+        return existing
+    return incoming
+
+
+def _content_equal(row: CardRow, card: DeckCard) -> bool:
+    src = card.source
+    return (
+        row.type == card.type and row.front == card.front and row.back == card.back
+        and row.text == card.text and row.extra == card.extra and row.concept == card.concept
+        and json.loads(row.tags) == list(card.tags)
+        and row.source_file == (src.file if src else None)
+        and row.source_line == (src.line if src else None)
+        and row.source_quote == (src.quote if src else None)
+        and row.source_author == (src.author if src else None)
+    )
+
+
+def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
+    if not paths:
+        raise NothingToDoError("no deck files given")
+    loaded = [(path, load_deck(path)) for path in paths]
+    seen: dict[str, Path] = {}
+    for path, deck in loaded:
+        for card in deck.cards:
+            if card.id in seen:
+                raise InvalidInputError(
+                    f"card id {card.id!r} is in both {seen[card.id]} and {path}")
+            seen[card.id] = path
+    return loaded
+
+
+def _existing(session: Session, ids: list[str]) -> dict[str, CardRow]:
+    found: dict[str, CardRow] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for row in session.exec(select(CardRow).where(col(CardRow.id).in_(chunk))).all():
+            found[row.id] = row
+    return found
+
+
+def import_decks(
+    collection: Collection, paths: Sequence[Path], *, accept_drafts: bool = False
+) -> ImportReport:
+    """Import deck files idempotently: same id, same card; history always kept."""
+    loaded = _load_all(paths)
+    added = updated = unchanged = kept = 0
+    now = as_utc(collection.now())
+    with collection.store.write() as session:
+        seq = collection._next_seq(session)
+        for path, deck in loaded:
+            deck_row = collection._ensure_deck(session, deck.name, deck.description)
+            deck_row.source_dir = str(path.resolve().parent)
+            session.add(deck_row)
+            assert deck_row.id is not None
+            existing = _existing(session, [c.id for c in deck.cards])
+            new_cards: list[dict[str, Any]] = []
+            new_items: list[dict[str, Any]] = []
+            for card in deck.cards:
+                incoming = "active" if accept_drafts and card.status == "draft" else card.status
+                row = existing.get(card.id)
+                if row is None:
+                    fresh = CardRow(id=card.id, deck_id=deck_row.id, seq=seq, created_at=now,
+                                    modified_at=now, status=incoming)
+                    _copy_content(fresh, card)
+                    new_cards.append(fresh.model_dump())
+                    new_items += [{"card_id": card.id, "ord": o, "repetitions": 0,
+                                   "interval": 0, "easiness": 250, "lapses": 0}
+                                  for o in item_ords(card)]
+                    seq += 1
+                    added += 1
+                    continue
+                status = _resolved_status(row.status, incoming)
+                kept += status != incoming
+                same = _content_equal(row, card) and row.deck_id == deck_row.id
+                if same and status == row.status:
+                    unchanged += 1
+                    continue
+                _copy_content(row, card)
+                row.deck_id, row.status, row.modified_at = deck_row.id, status, now
+                session.add(row)
+                collection._sync_items(session, row)
+                updated += 1
+            for start in range(0, len(new_cards), _CHUNK):
+                session.exec(insert(CardRow).values(new_cards[start:start + _CHUNK]))  # type: ignore[call-overload]
+            for start in range(0, len(new_items), _CHUNK):
+                session.exec(insert(ScheduleRow).values(new_items[start:start + _CHUNK]))  # type: ignore[call-overload]
+    return ImportReport(
+        decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
+        unchanged=unchanged, kept_decisions=kept,
+    )
+
+
+def deck_for_export(collection: Collection, deck: str) -> Deck:
+    """A deck as it would be written to TOML, cards in their collection order."""
+    items = collection.find_cards(deck=deck)
+    with collection.store.read() as session:
+        row = collection._deck(session, deck)
+    return Deck(name=row.name, description=row.description,
+                cards=[item.card.to_deck_card() for item in items])
+
+
+def export_toml(collection: Collection, path: Path, deck: str | None = None) -> list[Path]:
+    """Write one deck to `path`, or every deck into `path` if it is a folder."""
+    names = collection.deck_names()
+    if not names:
+        raise NothingToDoError("the collection has no decks to export")
+    if deck is not None and deck not in names:
+        raise NotFoundError(f"no deck named {deck!r}")
+    if deck is None and len(names) > 1 and not path.is_dir():
+        raise InvalidInputError(
+            f"the collection has {len(names)} decks: pick one with --deck, or give a folder")
+    targets = ([(deck or names[0], path)] if not path.is_dir() else
+               [(name, path / f"{_safe_name(name)}.toml") for name in ([deck] if deck else names)])
+    written = []
+    for name, target in targets:
+        try:
+            write_deck(deck_for_export(collection, name), target)
+        except OSError as exc:
+            raise StorageIOError(f"cannot write {target}: {exc.strerror or exc}") from None
+        written.append(target)
+    return written
+
+
+def _safe_name(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "deck"
+
+
+def anki_cards(
+    collection: Collection, deck: str | None = None, *, include_drafts: bool = False
+) -> list[AnkiCard]:
+    """The cards to put in an Anki package: active and suspended ones (and drafts if asked)."""
+    from cards.anki import AnkiCard
+
+    statuses = ("active", "suspended", "draft") if include_drafts else ("active", "suspended")
+    if deck is not None and deck not in collection.deck_names():
+        raise NotFoundError(f"no deck named {deck!r}")
+    out = []
+    for item in collection.find_cards(deck=deck, statuses=statuses):
+        c = item.card
+        out.append(AnkiCard(
+            id=c.id, deck=c.deck, type=c.type, front=c.front, back=c.back, text=c.text,
+            extra=c.extra, tags=c.tags, source=c.source,
+            modified_at=c.modified_at,
+        ))
+    return out
+
+
+def _source_candidates(collection: Collection, card: CardView) -> Iterable[Path]:
+    from cards.locations import bundled_deck, project_root
+
+    assert card.source is not None
+    rel = Path(card.source.file)
+    if rel.is_absolute():
+        yield rel
+        return
+    with collection.store.read() as session:
+        deck = session.exec(select(DeckRow).where(DeckRow.name == card.deck)).first()
+    if deck is not None and deck.source_dir:
+        yield Path(deck.source_dir) / rel
+        yield Path(deck.source_dir).parent / rel
+    yield Path.cwd() / rel
+    root = project_root()
+    if root is not None:
+        yield root / rel
+    bundled = bundled_deck()
+    if bundled is not None:
+        yield bundled.parent / rel
+        yield bundled.parent / rel.name
+
+
+def source_context(collection: Collection, card_id: str, radius: int = 3) -> SourceContext | None:
+    """The card's quote with `radius` lines either side, if the corpus file can be found."""
+    card = collection.get_card(card_id)
+    if card.source is None:
+        return None
+    for candidate in _source_candidates(collection, card):
+        if candidate.is_file():
+            try:
+                text = candidate.read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            lines = text.splitlines()
+            line = card.source.line
+            lo, hi = max(1, line - radius), min(len(lines), line + radius)
+            shown = tuple((n, lines[n - 1].replace("\u00a0", " ")) for n in range(lo, hi + 1))
+            return SourceContext(source=card.source, path=str(candidate), lines=shown)
+    return SourceContext(source=card.source, path=None)

@@ -1,0 +1,184 @@
+"""Plain, immutable views of collection data handed to the CLI and the TUI.
+
+They carry no database session, so a screen can hold them as long as it likes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from cards.cloze import Rendered, render_cloze
+from cards.decks import DeckCard, Source
+from cards.scheduler import ItemState, from_hundredths
+from cards.store.models import CardRow, ScheduleRow
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Collection-wide settings (stored in the `setting` table)."""
+
+    timezone: str = "local"
+    day_starts_at: int = 4
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    leech_threshold: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    id: str
+    deck: str
+    type: str
+    front: str
+    back: str
+    text: str
+    extra: str
+    concept: str
+    tags: tuple[str, ...]
+    source: Source | None
+    status: str
+    created_at: datetime
+    modified_at: datetime
+
+    @classmethod
+    def from_row(cls, row: CardRow, deck: str) -> CardView:
+        source = None
+        if row.source_file is not None and row.source_line is not None:
+            source = Source(row.source_file, row.source_line, row.source_quote or "",
+                            row.source_author)
+        return cls(
+            id=row.id, deck=deck, type=row.type, front=row.front, back=row.back,
+            text=row.text, extra=row.extra, concept=row.concept,
+            tags=tuple(json.loads(row.tags)), source=source, status=row.status,
+            created_at=row.created_at, modified_at=row.modified_at,
+        )
+
+    def to_deck_card(self) -> DeckCard:
+        return DeckCard(
+            id=self.id, type=self.type, front=self.front, back=self.back, text=self.text,
+            extra=self.extra, concept=self.concept, tags=list(self.tags), source=self.source,
+            status=self.status,
+        )
+
+    @property
+    def summary(self) -> str:
+        """One line that names the card: the front, or the cloze text."""
+        return (self.front if self.type == "basic" else self.text).replace("\n", " ")
+
+
+def item_key(card_id: str, ord_: int) -> str:
+    """A review item's id: the card id, plus ``:cN`` for cloze deletion N."""
+    return card_id if ord_ == 0 else f"{card_id}:c{ord_}"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """One review item (a basic card, or one deletion of a cloze card) and its state."""
+
+    card: CardView
+    ord: int
+    state: ItemState
+    last_review: datetime | None = None
+    buried_until: date | None = None
+
+    @property
+    def key(self) -> str:
+        return item_key(self.card.id, self.ord)
+
+    @property
+    def easiness(self) -> Decimal:
+        return from_hundredths(self.state.easiness_h)
+
+    def question(self) -> Rendered:
+        if self.card.type == "cloze":
+            return render_cloze(self.card.text, self.ord, reveal=False)
+        return Rendered(self.card.front)
+
+    def answer(self) -> Rendered:
+        if self.card.type == "cloze":
+            return render_cloze(self.card.text, self.ord, reveal=True)
+        return Rendered(self.card.back)
+
+    @classmethod
+    def from_rows(cls, card: CardView, row: ScheduleRow) -> ItemView:
+        state = ItemState(row.repetitions, row.interval, row.easiness, row.due, row.lapses)
+        return cls(card, row.ord, state, row.last_review, row.buried_until)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    name: str
+    description: str
+    total: int
+    new: int  # new cards that today's limit still allows
+    due: int  # reviews due today that today's limit still allows
+    drafts: int
+    suspended: int
+    new_per_day: int
+    reviews_per_day: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardListItem:
+    """A card with its scheduling summary: one row of `cards list` and of Browse."""
+
+    card: CardView
+    state: str  # draft | new | learning | review | suspended | rejected | buried
+    due: date | None
+    lapses: int
+    repetitions: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    key: str
+    grade: int
+    kind: str
+    before: ItemState
+    after: ItemState
+    leech: bool
+    review_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    key: str
+    grade: int
+    kind: str
+    restored: ItemState
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    decks: tuple[str, ...]
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_decisions: int = 0  # cards whose accept/reject/suspend beat the file's status
+    backups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    counts: dict[str, int]
+    due_today: int
+    due_tomorrow: int
+    due_next_7_days: int
+    reviews_30_days: int
+    retention_30_days: float | None  # share of scheduled reviews of seen cards graded >= 3
+    reviews_today: int
+    new_today: int
+    next_due: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceContext:
+    """A card's quote in its surrounding lines of the corpus file."""
+
+    source: Source
+    path: str | None  # the file found on disk, or None if it is not available
+    lines: tuple[tuple[int, str], ...] = ()  # (line number, text) around the quote
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,190 @@
+"""A study session: the queue a reviewer works through, with SM-2's rule 7.
+
+UI-free, so the TUI and the tests drive the same object. Every answer goes straight
+to `Collection.answer`, which commits it before this returns; the session itself
+only holds the order of the queue, which is cheap to lose.
+
+Rule 7: an item graded below 4 comes back later in the same session (after a few
+other cards, so the answer is not still on screen in the learner's mind) until it is
+graded 4 or 5. Those repeats are logged as kind "repeat" and never move the schedule.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from cards.collection.views import AnswerResult, ItemView
+from cards.errors import NothingToDoError
+from cards.scheduler import needs_same_day_repeat
+
+if TYPE_CHECKING:
+    from cards.collection import Collection
+
+#: How many other cards come between a failed card and its repeat.
+REPEAT_GAP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    reviewed: int  # distinct items answered
+    answers: int  # every answer, repeats included
+    correct: int  # first answers graded 3 or more
+    elapsed: timedelta
+    next_due: date | None
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.reviewed if self.reviewed else None
+
+
+@dataclass(slots=True)
+class _Step:
+    """What undo needs to put the queue back as it was before one answer."""
+
+    item: ItemView
+    result: AnswerResult
+    requeued: ItemView | None
+    was_repeating: bool
+    first_answer: bool
+
+
+@dataclass
+class ReviewSession:
+    collection: Collection
+    deck: str | None = None
+    cram: bool = False
+    clock: Callable[[], float] = time.monotonic
+    queue: deque[ItemView] = field(init=False)
+    total: int = field(init=False)
+    _repeating: set[str] = field(init=False, default_factory=set)
+    _answered: set[str] = field(init=False, default_factory=set)
+    _correct: set[str] = field(init=False, default_factory=set)
+    _history: list[_Step] = field(init=False, default_factory=list)
+    _answers: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        items = (self.collection.cram_items(self.deck) if self.cram
+                 else self.collection.due(self.deck))
+        self.queue = deque(items)
+        self.total = len(items)
+        self._started = self.clock()
+        self._shown_at = self._started
+
+    # ------------------------------------------------------------ the queue
+    @property
+    def current(self) -> ItemView | None:
+        return self.queue[0] if self.queue else None
+
+    @property
+    def finished(self) -> int:
+        """Items done for this session (answered and not waiting for a repeat)."""
+        return len(self._answered - self._repeating)
+
+    @property
+    def is_repeat(self) -> bool:
+        """Whether the current card is a rule-7 repeat of one failed earlier."""
+        current = self.current
+        return current is not None and current.key in self._repeating
+
+    def _require(self) -> ItemView:
+        if not self.queue:
+            raise NothingToDoError("the session has no card left")
+        return self.queue[0]
+
+    def preview(self) -> dict[int, int]:
+        """Interval per grade for the current card (0 for repeats and cram: no change)."""
+        item = self._require()
+        if self.cram or item.key in self._repeating:
+            return dict.fromkeys(range(6), 0)
+        return self.collection.preview(item.key)
+
+    # -------------------------------------------------------------- answers
+    def answer(self, grade: int) -> AnswerResult:
+        item = self._require()
+        was_repeating = item.key in self._repeating
+        kind = "cram" if self.cram else ("repeat" if was_repeating else "review")
+        duration = int((self.clock() - self._shown_at) * 1000)
+        result = self.collection.answer(item.key, grade, duration_ms=duration, kind=kind)
+        self.queue.popleft()
+        first = item.key not in self._answered
+        self._answered.add(item.key)
+        if first and grade >= 3:
+            self._correct.add(item.key)
+        requeued = None
+        if needs_same_day_repeat(grade) and not result.leech:
+            self._repeating.add(item.key)
+            requeued = self.collection.item(item.key)
+            self.queue.insert(min(REPEAT_GAP, len(self.queue)), requeued)
+        else:
+            self._repeating.discard(item.key)
+        self._history.append(_Step(item, result, requeued, was_repeating, first))
+        self._answers += 1
+        self._shown_at = self.clock()
+        return result
+
+    def undo(self) -> ItemView:
+        """Take back this session's latest answer; that card becomes current again."""
+        if not self._history:
+            raise NothingToDoError("nothing to undo in this session")
+        step = self._history[-1]
+        self.collection.undo(expected_review_id=step.result.review_id)
+        self._history.pop()
+        if step.requeued is not None:
+            self.queue.remove(step.requeued)
+        restored = self.collection.item(step.item.key)
+        self.queue.appendleft(restored)
+        if step.was_repeating:
+            self._repeating.add(step.item.key)
+        else:
+            self._repeating.discard(step.item.key)
+        if step.first_answer:
+            self._answered.discard(step.item.key)
+            self._correct.discard(step.item.key)
+        self._answers -= 1
+        self._shown_at = self.clock()
+        return restored
+
+    # ------------------------------------------------------- card actions
+    def _drop_card(self, card_id: str) -> None:
+        self.queue = deque(i for i in self.queue if i.card.id != card_id)
+        self._repeating = {k for k in self._repeating if not k.startswith(card_id)}
+
+    def bury_current(self) -> date:
+        """Hide the current card until tomorrow."""
+        item = self._require()
+        until = self.collection.bury(item.key)
+        self.queue.popleft()
+        self._repeating.discard(item.key)
+        self._shown_at = self.clock()
+        return until
+
+    def suspend_current(self) -> None:
+        item = self._require()
+        self.collection.suspend(item.card.id)
+        self._drop_card(item.card.id)
+        self._shown_at = self.clock()
+
+    def refresh_current(self) -> ItemView | None:
+        """Reload the current card after an edit (its text may have changed)."""
+        item = self.current
+        if item is None:
+            return None
+        try:
+            fresh = self.collection.item(item.key)
+        except Exception:  # the edit removed this deletion: move on
+            self.queue.popleft()
+            return self.current
+        self.queue[0] = fresh
+        return fresh
+
+    def summary(self) -> SessionSummary:
+        return SessionSummary(
+            reviewed=len(self._answered), answers=self._answers, correct=len(self._correct),
+            elapsed=timedelta(seconds=self.clock() - self._started),
+            next_due=self.collection.next_due_day(self.deck),
+        )

@@ -1,0 +1,180 @@
+"""Opening a collection file safely, and the SQLAlchemy engine that talks to it.
+
+Connection set-up, and why:
+- WAL journal: readers never block the writer, so a review session and a `cards add`
+  in another process share one collection.
+- `BEGIN IMMEDIATE` for every write transaction, and a busy timeout: a writer takes
+  the lock up front and waits for it, instead of failing with "database is locked"
+  when two deferred transactions both try to upgrade.
+- synchronous=FULL: a committed answer survives a power cut, not just a crash.
+- foreign keys on.
+
+Before anything writes to a file we check it is an SQLite database that is (or can
+become) a cards collection, so a wrong --db path is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, create_engine
+
+from cards.errors import CardsError, DatabaseError, StorageIOError
+from cards.store import migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 15.0
+
+
+def _describe(exc: BaseException, path: Path) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return f"{path} is busy: another program holds a long lock on it; try again"
+    if "readonly" in low or "read-only" in low:
+        return f"{path} is read-only; cannot save changes there"
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return f"{path} is damaged ({text}); restore a backup (see 'cards --help')"
+    if "full" in low:
+        return f"the disk holding {path} is full; nothing was saved"
+    if "unable to open" in low:
+        return f"cannot open {path}: check the folder exists and is writable"
+    return f"database error on {path}: {text}"
+
+
+def check_file(path: Path) -> bool:
+    """Refuse a path that is not (and cannot become) a collection. True if it exists.
+
+    Reads at most the 100-byte header; never writes.
+    """
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a collection file")
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise StorageIOError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if size == 0:
+        return True
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise DatabaseError(f"{path} is not a cards collection (not an SQLite database)")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    if page_size < 512 or (not has_wal and (size % page_size or size < pages * page_size)):
+        raise DatabaseError(f"{path} is damaged (truncated); restore a backup")
+    return True
+
+
+def _user_version(conn: sqlite3.Connection) -> tuple[int, int]:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    return version, tables
+
+
+def prepare(path: Path) -> list[Path]:
+    """Create or migrate the file at `path` to the current schema; return backups made."""
+    existed = check_file(path)
+    if not existed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageIOError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    backups: list[Path] = []
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise DatabaseError(_describe(exc, path)) from None
+    try:
+        version, tables = _user_version(conn)
+        if version == migrations.SCHEMA_VERSION:
+            return backups
+        if version > migrations.SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path} was written by a newer cards (schema v{version}; this version "
+                f"reads up to v{migrations.SCHEMA_VERSION}); upgrade cards to open it"
+            )
+        if version == 0 and tables:
+            raise DatabaseError(f"{path} is an SQLite database but not a cards collection")
+        if version > 0:
+            backups.append(migrations.backup(path, version))
+        else:
+            conn.execute("PRAGMA journal_mode=WAL")
+        migrations.apply(conn, version)
+    except sqlite3.Error as exc:
+        raise DatabaseError(_describe(exc, path)) from None
+    except OSError as exc:
+        raise StorageIOError(f"cannot back up {path}: {exc.strerror or exc}") from None
+    finally:
+        conn.close()
+    return backups
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine whose connections are set up as the module docstring explains."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+        dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        dbapi_conn.execute("PRAGMA synchronous=FULL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        mode = conn.info.get("begin", "BEGIN")  # type: ignore[attr-defined]
+        conn.exec_driver_sql(mode)  # type: ignore[attr-defined]
+
+    return engine
+
+
+class Store:
+    """An open collection file: short read and write transactions through SQLModel."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.backups = prepare(path)
+        self.engine = make_engine(path)
+
+    @contextmanager
+    def _session(self, begin: str) -> Iterator[Session]:
+        try:
+            with self.engine.connect() as conn:
+                conn.info["begin"] = begin
+                try:
+                    with Session(bind=conn, expire_on_commit=False) as session:
+                        yield session
+                        session.commit()
+                finally:
+                    conn.info.pop("begin", None)
+        except CardsError:
+            raise
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise DatabaseError(_describe(exc, self.path)) from None
+
+    def read(self) -> Iterator[Session]:
+        """A read transaction (deferred: never blocks or is blocked by the writer)."""
+        return self._session("BEGIN")
+
+    def write(self) -> Iterator[Session]:
+        """A write transaction: takes the write lock up front, commits on success."""
+        return self._session("BEGIN IMMEDIATE")
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,148 @@
+"""Schema migrations: an ordered list of SQL scripts keyed by PRAGMA user_version.
+
+Why not alembic: a collection is a single-user SQLite file opened by a CLI that must
+start in milliseconds. A list of scripts, applied in one transaction each and
+recorded in the database header's user_version, needs no extra package, no
+migrations folder to ship, and no version table; SQLite's transactional DDL makes
+each step all-or-nothing. Before any step runs on an existing file, the whole file
+is copied to a timestamped backup with SQLite's online backup API.
+
+Never edit a released step: append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+V1 = """
+CREATE TABLE deck (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    new_per_day INTEGER,
+    reviews_per_day INTEGER,
+    source_dir TEXT,
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE card (
+    id TEXT PRIMARY KEY,
+    deck_id INTEGER NOT NULL REFERENCES deck(id),
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('basic', 'cloze')),
+    front TEXT NOT NULL DEFAULT '',
+    back TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT '',
+    concept TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    source_file TEXT,
+    source_line INTEGER,
+    source_quote TEXT,
+    source_author TEXT,
+    status TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('draft', 'active', 'suspended', 'rejected', 'deleted')),
+    created_at DATETIME NOT NULL,
+    modified_at DATETIME NOT NULL
+);
+CREATE INDEX ix_card_deck_status ON card (deck_id, status, seq);
+CREATE TABLE schedule (
+    card_id TEXT NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    repetitions INTEGER NOT NULL DEFAULT 0,
+    interval INTEGER NOT NULL DEFAULT 0,
+    easiness INTEGER NOT NULL DEFAULT 250,
+    due DATE,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    last_review DATETIME,
+    PRIMARY KEY (card_id, ord)
+);
+CREATE INDEX ix_schedule_due ON schedule (due);
+CREATE TABLE review (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    card_id TEXT NOT NULL REFERENCES card(id),
+    ord INTEGER NOT NULL,
+    reviewed_at DATETIME NOT NULL,
+    grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+    kind TEXT NOT NULL CHECK (kind IN ('review', 'repeat', 'cram')),
+    reps_before INTEGER NOT NULL,
+    interval_before INTEGER NOT NULL,
+    easiness_before INTEGER NOT NULL,
+    due_before DATE,
+    lapses_before INTEGER NOT NULL,
+    reps_after INTEGER NOT NULL,
+    interval_after INTEGER NOT NULL,
+    easiness_after INTEGER NOT NULL,
+    due_after DATE,
+    lapses_after INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_review_time ON review (reviewed_at);
+CREATE INDEX ix_review_card ON review (card_id, ord);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TRIGGER review_no_update BEFORE UPDATE ON review
+BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER review_delete_only_latest BEFORE DELETE ON review
+WHEN OLD.id <> (SELECT max(id) FROM review)
+BEGIN SELECT RAISE(ABORT, 'only the latest answer can be undone'); END;
+"""
+
+# v2: bury a card until tomorrow, and remember which answer made a card a leech so
+# that undoing it also lifts the suspension.
+V2 = """
+ALTER TABLE schedule ADD COLUMN buried_until DATE;
+ALTER TABLE review ADD COLUMN leeched BOOLEAN NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def backup(path: Path, version: int) -> Path:
+    """Copy a collection to `<name>.v<version>-<UTC time>.bak` with SQLite's backup API."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def apply(conn: sqlite3.Connection, start: int) -> None:
+    """Run every step after version `start`, each in its own transaction."""
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[version - 1]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,96 @@
+"""SQLModel tables of a collection.
+
+The schema itself is owned by `migrations` (plain SQL, versioned by PRAGMA
+user_version); these classes map onto it and a test checks the two agree, so the
+ORM never creates or alters a table behind the migration path's back.
+
+Times are aware UTC datetimes (SQLModel stores them as UTC text); dates are study days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class DeckRow(SQLModel, table=True):
+    __tablename__ = "deck"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str = ""
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+    source_dir: str | None = None  # folder of the deck file last imported
+    created_at: datetime
+
+
+class CardRow(SQLModel, table=True):
+    __tablename__ = "card"
+
+    id: str = Field(primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id")
+    seq: int  # insertion order: new cards are studied in deck order
+    type: str  # basic | cloze
+    front: str = ""
+    back: str = ""
+    text: str = ""
+    extra: str = ""
+    concept: str = ""
+    tags: str = "[]"  # JSON list of strings
+    source_file: str | None = None
+    source_line: int | None = None
+    source_quote: str | None = None
+    source_author: str | None = None
+    status: str = "active"  # draft | active | suspended | rejected | deleted
+    created_at: datetime
+    modified_at: datetime
+
+
+class ScheduleRow(SQLModel, table=True):
+    """SM-2 state of one review item: a basic card (ord 0) or one cloze deletion (ord N)."""
+
+    __tablename__ = "schedule"
+
+    card_id: str = Field(foreign_key="card.id", primary_key=True)
+    ord: int = Field(primary_key=True)
+    repetitions: int = 0
+    interval: int = 0
+    easiness: int = 250  # exact hundredths
+    due: date | None = None  # None until first answered (a new item)
+    lapses: int = 0
+    last_review: datetime | None = None
+    buried_until: date | None = None  # v2
+
+
+class ReviewRow(SQLModel, table=True):
+    """One answer. Append-only (triggers refuse updates and all deletes but undo's)."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(foreign_key="card.id")
+    ord: int
+    reviewed_at: datetime
+    grade: int
+    kind: str  # review | repeat (rule-7, same session) | cram
+    reps_before: int
+    interval_before: int
+    easiness_before: int
+    due_before: date | None = None
+    lapses_before: int
+    reps_after: int
+    interval_after: int
+    easiness_after: int
+    due_after: date | None = None
+    lapses_after: int
+    duration_ms: int = 0
+    leeched: bool = False  # v2: this answer made the card a leech (undo reverses it)
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
