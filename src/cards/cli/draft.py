@@ -1,0 +1,59 @@
+"""`cards draft`: draft a deck of concept cards from a folder of text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("corpus_dir", default="seeds", required=False,
+                type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=str),
+              help="Deck file to write (default: decks/<folder name>.toml).")
+@click.option("--max-cards", type=click.IntRange(min=1), default=None,
+              help="Keep at most N cards (the strongest concepts win).")
+def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
+    """Draft concept cards from every text file in CORPUS_DIR (default: seeds).
+
+    Each card cites the file, line, author and exact sentence it came from. The deck is
+    written with status "draft"; `cards import` puts it in the drafts inbox.
+    """
+    import time
+
+    from cards.corpus import read_corpus
+    from cards.decks import Deck, write_deck
+    from cards.errors import NotFoundError, NothingToDoError, StorageIOError
+    from cards.extract import draft as draft_corpus
+
+    started = time.perf_counter()
+    root = Path(corpus_dir)
+    if not root.is_dir():
+        raise NotFoundError(f"no such folder: {corpus_dir}")
+    name = root.resolve().name or "deck"
+    target = Path(out) if out else Path("decks") / f"{name}.toml"
+
+    def warn(message: str) -> None:
+        click.echo(f"cards: warning: {message}", err=True)
+
+    corpus = read_corpus(root, corpus_dir.rstrip("/") or corpus_dir, warn=warn)
+    if not corpus.files:
+        raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
+    result = draft_corpus(corpus, max_cards=max_cards)
+    if not result.cards:
+        raise NothingToDoError(
+            f"no concepts found in {corpus_dir} ({len(corpus.passages)} passages); "
+            "nothing drafted")
+    deck = Deck(name=name, description=f"Drafted from {corpus_dir.rstrip('/')}/",
+                cards=result.cards)
+    try:
+        write_deck(deck, target)
+    except OSError as exc:
+        raise StorageIOError(f"cannot write {target}: {exc.strerror or exc}") from None
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"Drafted {len(result.cards)} cards for {len(result.concepts)} concepts from "
+        f"{len(corpus.files)} files ({len(corpus.passages)} passages) in {elapsed:.2f} s "
+        f"-> {target}"
+    )

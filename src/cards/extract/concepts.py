@@ -1,0 +1,154 @@
+"""Group candidate terms into concepts: merge aliases, attach explanations, pick the best.
+
+A concept is kept when the text explains it (a definition pattern matched) or when it
+is a strong term (rare words, used repeatedly, cohesive) - never for being frequent alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cards.extract.aliases import AliasMap, concept_key, is_abbreviation_of
+from cards.extract.definitions import Explanation, abbreviations, explanations
+from cards.extract.sentences import Sentence, is_clean, strip_urls
+from cards.extract.terms import TermIndex, technicality, tokens
+
+#: Minimum term score for a concept the text never explicitly defines.
+MIN_TERM_SCORE = 10.0
+_KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "restate": 2,
+              "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0}
+
+
+@dataclass(slots=True)
+class Concept:
+    """One idea, with every spelling of it and every sentence that mentions it."""
+
+    key: str
+    keys: set[str] = field(default_factory=set)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    mentions: set[int] = field(default_factory=set)
+    explained: list[tuple[int, Explanation]] = field(default_factory=list)
+    abbreviation: tuple[str, str] | None = None
+    score: float = 0.0
+
+    @property
+    def first(self) -> int:
+        return min(self.mentions | {i for i, _ in self.explained}, default=0)
+
+
+def _refine(term: str, index: TermIndex) -> str:
+    """Longest prefix of a matched term that the text uses elsewhere ("effective FLOP")."""
+    words = term.split(" ")
+    for n in range(len(words), 0, -1):
+        prefix = " ".join(words[:n])
+        candidate = index.candidates.get(concept_key(prefix))
+        if candidate is not None and len(candidate.sentences) >= 2:
+            return prefix
+    return term
+
+
+_STRONG_KINDS = frozenset({"define", "restate", "of-is"})
+
+
+def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
+    """An explained term must look like vocabulary, not an everyday word or a name."""
+    words = [w for w, _, _ in tokens(term)]
+    if not words or index.is_name_like(term) and len(words) == 1:
+        return False
+    if len(words) == 1 and kind not in _STRONG_KINDS:
+        return technicality(words[0]) >= 2.4
+    return True
+
+
+def build_index(sentences: list[Sentence]) -> TermIndex:
+    index = TermIndex()
+    for sentence in sentences:
+        index.add(sentence.index, strip_urls(sentence.text))
+    return index
+
+
+def _link_aliases(index: TermIndex, sentences: list[Sentence], aliases: AliasMap,
+                  abbrevs: dict[str, tuple[str, str]]) -> None:
+    """Union letter-prefix forms (E-FLOP) and "ABBR (expansion)" pairs with expansions."""
+    two_word = {}
+    for key, cand in index.candidates.items():
+        if key.count(" ") == 1:
+            two_word.setdefault(key.split(" ")[1], []).append(cand)
+    for key, cand in index.candidates.items():
+        parts = key.split(" ")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            for other in two_word.get(parts[1], []):
+                if other.key != key and is_abbreviation_of(
+                        cand.surfaces.most_common(1)[0][0],
+                        other.surfaces.most_common(1)[0][0]):
+                    aliases.union(key, other.key)
+    for sentence in sentences:
+        for abbr, expansion in abbreviations(sentence.text):
+            a_key, e_key = concept_key(abbr), concept_key(expansion)
+            aliases.union(a_key, e_key)
+            abbrevs[aliases.find(e_key)] = (abbr, expansion)
+
+
+def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
+    """Every concept worth a card, in order of first mention."""
+    aliases = AliasMap()
+    abbrevs: dict[str, tuple[str, str]] = {}
+    _link_aliases(index, sentences, aliases, abbrevs)
+    found: list[tuple[int, Explanation]] = []
+    for sentence in sentences:
+        if is_clean(sentence.text):
+            for expl in explanations(sentence.text):
+                term = _refine(expl.term, index) if expl.kind == "idea-of" else expl.term
+                if _acceptable_term(term, index, expl.kind):
+                    found.append((sentence.index, Explanation(term, expl.text, expl.kind)))
+    concepts: dict[str, Concept] = {}
+
+    def concept_for(key: str) -> Concept:
+        root = aliases.find(key)
+        return concepts.setdefault(root, Concept(root))
+
+    for key, cand in index.candidates.items():
+        cand.score = index.score(cand)
+        if cand.score <= 0 and aliases.find(key) == key and key not in abbrevs:
+            continue
+        concept = concept_for(key)
+        concept.keys.add(key)
+        concept.surfaces.update(cand.surfaces)
+        concept.mentions.update(cand.sentences)
+        concept.score += cand.score
+    for sentence_index, expl in found:
+        key = concept_key(expl.term)
+        concept = concept_for(key)
+        concept.keys.add(key)
+        concept.surfaces[expl.term] += 0
+        concept.mentions.add(sentence_index)
+        concept.explained.append((sentence_index, expl))
+    for root, (abbr, expansion) in abbrevs.items():
+        concept = concepts.get(aliases.find(root))
+        if concept is not None:
+            concept.abbreviation = (abbr, expansion)
+    return _select(list(concepts.values()), index)
+
+
+def _absorbed(concept: Concept, others: list[Concept], index: TermIndex) -> bool:
+    """True if a concept's phrase only ever occurs inside a longer kept concept's phrase."""
+    for other in others:
+        if other is concept or not other.explained and other.score < MIN_TERM_SCORE:
+            continue
+        for key in concept.keys:
+            if any(re.search(rf"(?:^| ){re.escape(key)}(?: |$)", k) and k != key
+                   for k in other.keys) and concept.mentions <= other.mentions:
+                return True
+    return False
+
+
+def _select(concepts: list[Concept], index: TermIndex) -> list[Concept]:
+    kept = [c for c in concepts
+            if c.explained or c.abbreviation or c.score >= MIN_TERM_SCORE]
+    kept = [c for c in kept if not _absorbed(c, kept, index)]
+    for concept in kept:
+        concept.explained.sort(key=lambda item: (_KIND_RANK.get(item[1].kind, 5), item[0]))
+        concept.score += 10.0 * bool(concept.explained) + 5.0 * bool(concept.abbreviation)
+    return sorted(kept, key=lambda c: (c.first, c.key))

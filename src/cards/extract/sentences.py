@@ -1,0 +1,110 @@
+"""Split passages into sentences and decide which ones may become card text.
+
+A hand-written splitter, on purpose.  Passages are already single paragraphs (one line of
+the file), so only in-line boundaries are left, and a short regex with an abbreviation
+list handles them in a few milliseconds for the whole seed corpus.  pysbd is more
+careful but costs ~0.6 s (most of our 1 s budget); syntok merges across line breaks that
+we have already split on; blingfire mis-splits list numbers.  Spans are kept as offsets so
+every sentence stays an exact substring of its file line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cards.corpus import Passage
+
+_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    {"e.g", "i.e", "eg", "ie", "etc", "vs", "dr", "mr", "mrs", "ms", "al", "cf", "w.r.t",
+     "wrt", "approx", "fig", "no", "st", "jr", "sr", "inc", "ltd", "resp", "u.s", "ca"}
+)
+_URL_RE = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|net|io|xyz|ai)/\S*")
+_FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]|\[\.\.\.?\]|\s\^(?:\s|$)")
+# Holes left where math was stripped: "the variance of is equal", "explain why .",
+# "tokens  and", "( and setting ): .".
+_HOLE_RES = (
+    re.compile(r"\w\s+[.,;:)](?:\s|$)"),
+    re.compile(r"\S  +\S"),
+    re.compile(r"\(\s"),
+    re.compile(
+        r"\b(?:of|if|the|a|an|than|to|from|by|with|at|for|where|when|find|finds|shows?|"
+        r"get|gets|subtract|equals?)\s+(?:is|are|was|were|equals?|but|or|and|from|as)\b",
+        re.IGNORECASE),
+    re.compile(r"\b(?:shows?|showed|predict|predicts|find|finds)\s+(?:for|but)\b"),
+    re.compile(r"[=<>≈]\s*$"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a passage, with its offsets in the passage text."""
+
+    passage: Passage
+    start: int
+    end: int
+    index: int  # position in the corpus, for a stable order
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True if the full stop at ``dot`` ends an abbreviation or a list number, not a sentence."""
+    word = re.search(r"([\w.]+)$", text[:dot])
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or (
+        token.isdigit() and dot == word.start() + len(word.group(1)) and word.start() == 0)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of one paragraph; whitespace is not part of a span."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(text):
+        end = match.start()
+        quote_end = end + len(match.group(0).rstrip())
+        if text[end - 1] == "." and _is_abbreviation(text, end - 1):
+            continue
+        spans.append((start, quote_end))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def strip_urls(text: str) -> str:
+    """The text with URLs blanked (same length, so offsets still hold)."""
+    return _URL_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def sentences_of(passages: list[Passage]) -> list[Sentence]:
+    """Every sentence of every passage, in corpus order."""
+    out: list[Sentence] = []
+    for passage in passages:
+        for start, end in split_sentences(passage.text):
+            out.append(Sentence(passage, start, end, len(out)))
+    return out
+
+
+def has_math_hole(text: str) -> bool:
+    """True if a sentence lost an inline formula when the page was scraped."""
+    return any(pattern.search(text) for pattern in _HOLE_RES)
+
+
+def is_clean(text: str) -> bool:
+    """True if a sentence may be shown on a card: complete, no URL, marker or math hole."""
+    stripped = text.strip()
+    if not stripped or (not stripped[0].isupper() and stripped[0] not in "\"“("):
+        return False  # a continuation of the previous line, or a list fragment
+    if stripped[-1] not in ".!?\"”’)" or stripped.endswith(("...", "…", "?")):
+        return False
+    if _URL_RE.search(stripped) or _FOOTNOTE_RE.search(stripped):
+        return False
+    if "\ufffd" in stripped or "[" in stripped or "|" in stripped:
+        return False
+    return not has_math_hole(stripped)
