@@ -121,6 +121,11 @@ def test_note_type_ids_and_names_never_change() -> None:
     stock = {"Basic", "Cloze", "Basic (and reversed card)", "Basic (type in the answer)"}
     assert export.BASIC_MODEL_NAME not in stock
     assert export.CLOZE_MODEL_NAME not in stock
+    # Anki compares field and template names ("schema"); a rename forks the note type.
+    for model, fields, template in [(export._basic_model(), ["Front", "Back", "Source"], "Card 1"),
+                                    (export._cloze_model(), ["Text", "Extra", "Source"], "Cloze")]:
+        assert [f["name"] for f in model.fields] == fields
+        assert [t["name"] for t in model.templates] == [template]
 
 
 def test_fields_tags_and_source(tmp_path: Path) -> None:
@@ -308,6 +313,7 @@ def test_empty_selection_is_refused(tmp_path: Path) -> None:
     cloze(text="{{c0::zero}} is not a card"),
     basic(front="   "),
     basic(type="reversed"),
+    basic(deck=" "),
 ])
 def test_cards_anki_cannot_use_are_refused(tmp_path: Path, bad: AnkiCard) -> None:
     with pytest.raises(InvalidInputError, match=bad.id):
@@ -326,6 +332,12 @@ def test_missing_folder(tmp_path: Path) -> None:
         export_apkg([basic()], out)
     assert "\n" not in str(info.value)
     assert not out.parent.exists()
+
+
+def test_file_as_folder(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StorageIOError, match="is not a folder"):
+        export_apkg([basic()], tmp_path / "file" / "out.apkg")
 
 
 def test_directory_as_output(tmp_path: Path) -> None:
@@ -385,3 +397,9 @@ def test_existing_package_is_replaced(tmp_path: Path) -> None:
     export_apkg([basic()], out)
     assert out.read_bytes()[:2] == b"PK"
     assert [p.name for p in tmp_path.iterdir()] == ["out.apkg"]
+
+
+def test_field_text_keeps_inner_layout_only() -> None:
+    assert export.html_text("\n  def f():\r\n      return 1\n") == "def f():<br>      return 1"
+    assert export.html_text("a\rb") == "a<br>b"
+    assert "white-space: pre-wrap" in export.CSS  # else the kept indentation collapses

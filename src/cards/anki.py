@@ -45,8 +45,10 @@ BASIC_MODEL_NAME = "cards basic"
 CLOZE_MODEL_NAME = "cards cloze"
 DECK_PREFIX = "cards::"
 
-#: Notes are never older than this. Bump it (to the release date) whenever the way fields
-#: are rendered changes, so that re-importing an old export's cards picks up the new HTML.
+#: Notes and note types are never older than this. Bump it (to the release date) whenever
+#: the fields' HTML, the templates or the CSS change: Anki only replaces a note or a note
+#: type whose incoming mtime is newer, so without a bump old imports would keep the old look.
+#: Field and template *names* must never change: Anki would fork the note type instead.
 RENDER_EPOCH = datetime(2026, 11, 21, tzinfo=UTC)
 
 # Deletions Anki will turn into cards: c1 and up (c0 produces no card).
@@ -65,6 +67,7 @@ CSS = """\
   padding: 0.5em 0.75em;
   overflow-wrap: anywhere;
 }
+.front, .back, .text, .extra { white-space: pre-wrap; }  /* keep indentation */
 hr#answer { border: 0; border-top: 1px solid currentColor; opacity: 0.25; margin: 1em 0; }
 .cloze { font-weight: 600; color: #1a5fb4; }
 .nightMode .cloze, .night_mode .cloze, .nightMode.card .cloze { color: #8ec5ff; }
@@ -156,8 +159,12 @@ class _StampedNote(genanki.Note):
 
 
 def html_text(text: str) -> str:
-    """Plain text as Anki field HTML: escaped, with line breaks kept as <br>."""
-    escaped = html.escape(text, quote=False)
+    """Plain text as Anki field HTML: escaped, with line breaks kept as <br>.
+
+    Outer blank lines go (TOML multi-line strings end with one); inner spacing stays,
+    and the CSS keeps it visible.
+    """
+    escaped = html.escape(text.strip(), quote=False)
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
@@ -199,7 +206,9 @@ def note_mtime(modified_at: datetime) -> int:
 
 
 def _check_card(card: AnkiCard) -> None:
-    """Refuse what Anki would import as a note without cards."""
+    """Refuse what Anki would import as a note without cards, or outside any deck."""
+    if not card.deck.strip():
+        raise InvalidInputError(f"card {card.id}: the deck name is empty")
     if card.type == "basic":
         if not card.front.strip():
             raise InvalidInputError(f"card {card.id}: the front is empty")
@@ -289,8 +298,10 @@ def _check_destination(out: Path) -> None:
     if out.is_dir():
         raise StorageIOError(f"cannot write {out}: it is a directory")
     parent = out.parent
-    if not parent.is_dir():
+    if not parent.exists():
         raise StorageIOError(f"cannot write {out}: folder {parent} does not exist")
+    if not parent.is_dir():
+        raise StorageIOError(f"cannot write {out}: {parent} is not a folder")
 
 
 def _atomic_write(out: Path, database: bytes, timestamp: int) -> None:
