@@ -97,6 +97,8 @@ def test_counts_decks_note_types_and_summary(tmp_path: Path) -> None:
     summary = export_apkg([basic(), basic("b2", deck="other", front="Q2"), cloze()], apkg)
     # c1 appears twice but is one deletion: two cloze cards.
     assert summary == ExportSummary(notes=3, cards=4, decks=3)
+    assert str(summary) == "3 notes, 4 cards in 3 decks"
+    assert str(ExportSummary(notes=1, cards=1, decks=1)) == "1 note, 1 card in 1 deck"
     with anki_collection_at(tmp_path / "col.anki2") as col:
         log = import_apkg(col, apkg)
         assert len(log.new) == 3

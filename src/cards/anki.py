@@ -141,6 +141,14 @@ class ExportSummary:
     cards: int
     decks: int
 
+    def __str__(self) -> str:
+        """One line for the CLI, e.g. "2 notes, 3 cards in 1 deck"."""
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}" + ("" if n == 1 else "s")
+
+        return (f"{plural(self.notes, 'note')}, {plural(self.cards, 'card')} "
+                f"in {plural(self.decks, 'deck')}")
+
 
 class _StampedNote(genanki.Note):
     """A genanki note carrying its own mtime instead of the package-wide timestamp.
