@@ -99,37 +99,37 @@ def validate_card_fields(card: DeckCard) -> None:
             f"invalid card id {card.id!r}: use letters, digits, '.', '_' or '-' (at most 128)"
         )
     if card.type not in CARD_TYPES:
-        raise ValueError(f"card {card.id}: type must be 'basic' or 'cloze', not {card.type!r}")
+        raise ValueError(f"type must be 'basic' or 'cloze', not {card.type!r}")
     if card.status not in DECK_STATUSES:
-        raise ValueError(f"card {card.id}: unknown status {card.status!r}")
+        raise ValueError(f"unknown status {card.status!r}")
     if card.type == "basic":
         if not card.front.strip():
-            raise ValueError(f"card {card.id}: the front is empty")
+            raise ValueError("the front is empty")
         if not card.back.strip():
-            raise ValueError(f"card {card.id}: the back is empty")
+            raise ValueError("the back is empty")
         if card.text:
-            raise ValueError(f"card {card.id}: a basic card has front and back, not text")
+            raise ValueError("a basic card has front and back, not text")
     else:
         if not card.text.strip():
-            raise ValueError(f"card {card.id}: the cloze text is empty")
+            raise ValueError("the cloze text is empty")
         if not cloze_ordinals(card.text):
             raise ValueError(
-                f"card {card.id}: the cloze text has no deletion such as {{{{c1::term}}}}"
+                "the cloze text has no deletion such as {{c1::term}}"
             )
         if card.front or card.back:
-            raise ValueError(f"card {card.id}: a cloze card has text, not front and back")
+            raise ValueError("a cloze card has text, not front and back")
     for name in ("front", "back", "text", "extra", "concept"):
         if _CONTROL_RE.search(getattr(card, name)):
-            raise ValueError(f"card {card.id}: {name} contains a control character")
+            raise ValueError(f"{name} contains a control character")
     for tag in card.tags:
         if not tag or any(ch.isspace() for ch in tag) or _CONTROL_RE.search(tag):
-            raise ValueError(f"card {card.id}: invalid tag {tag!r} (tags cannot hold spaces)")
+            raise ValueError(f"invalid tag {tag!r} (tags cannot hold spaces)")
     if card.source is not None:
         if card.source.line < 1:
-            raise ValueError(f"card {card.id}: source line must be 1 or more")
+            raise ValueError("source line must be 1 or more")
         for name in ("file", "quote", "author"):
             if _CONTROL_RE.search(getattr(card.source, name) or ""):
-                raise ValueError(f"card {card.id}: source {name} contains a control character")
+                raise ValueError(f"source {name} contains a control character")
 
 
 def _card_header_lines(text: str) -> list[int]:
@@ -191,7 +191,10 @@ def _parse_card(raw: object) -> DeckCard:
         source=_parse_source(raw["source"], card_id) if "source" in raw else None,
         status="active" if status == "new" else status,
     )
-    validate_card_fields(card)
+    try:
+        validate_card_fields(card)
+    except ValueError as exc:
+        raise ValueError(f"card {card_id}: {exc}") from None
     return card
 
 
@@ -278,17 +281,34 @@ def _card_table(card: DeckCard) -> dict[str, object]:
 
 
 def dumps_deck(deck: Deck) -> str:
-    """Serialise a deck to TOML text. Deterministic: same deck, same bytes."""
+    """Serialise a deck to TOML text. Deterministic: same deck, same bytes.
+
+    Each card is written as its own ``[[cards]]`` block (tomli_w alone would fold
+    short cards into one inline array), so a diff shows one card per hunk.
+    """
     import tomli_w  # only writers pay for it
 
     header: dict[str, object] = {"name": deck.name}
     if deck.description:
         header["description"] = deck.description
-    body = tomli_w.dumps({"deck": header})
-    chunks = [body]
+    chunks = [tomli_w.dumps({"deck": header})]
     for card in deck.cards:
-        chunks.append(tomli_w.dumps({"cards": [_card_table(card)]}, multiline_strings=True))
+        table = _card_table(card)
+        source = table.pop("source", None)
+        tags = table.pop("tags")
+        block = "[[cards]]\n" + tomli_w.dumps(table, multiline_strings=True)
+        block += f"tags = [{', '.join(_toml_string(tag) for tag in tags)}]\n"  # type: ignore[attr-defined]
+        if source is not None:
+            block += "\n[cards.source]\n" + tomli_w.dumps(source, multiline_strings=True)
+        chunks.append(block)
     return "\n".join(chunks)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string literal, escaped by tomli_w."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": value})[4:-1]
 
 
 def write_deck(deck: Deck, path: Path) -> None:

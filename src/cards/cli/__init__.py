@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "export": "cards.cli.io_cmds:export",
     "list": "cards.cli.cards_cmds:list_",
     "show": "cards.cli.cards_cmds:show",
+    "edit": "cards.cli.cards_cmds:edit",
+    "delete": "cards.cli.cards_cmds:delete",
     "due": "cards.cli.review_cmds:due",
     "answer": "cards.cli.review_cmds:answer",
     "undo": "cards.cli.review_cmds:undo",

@@ -189,17 +189,15 @@ class Collection:
         with self.store.read() as session:
             return sorted(self._deck_names(session).values())
 
-    def set_deck_limits(
-        self, name: str, *, new_per_day: int | None = None, reviews_per_day: int | None = None
-    ) -> None:
-        """Per-deck daily limits; None keeps the collection-wide default."""
-        for value in (new_per_day, reviews_per_day):
-            if value is not None and value < 0:
-                raise InvalidInputError("a daily limit cannot be negative")
+    def set_deck_limit(self, name: str, key: str, value: int | None) -> None:
+        """Set a deck's `new_per_day` or `reviews_per_day`; None returns to the default."""
+        if key not in ("new_per_day", "reviews_per_day"):
+            raise InvalidInputError("only new_per_day and reviews_per_day can be set per deck")
+        if value is not None and value < 0:
+            raise InvalidInputError("a daily limit cannot be negative")
         with self.store.write() as session:
             deck = self._deck(session, name)
-            deck.new_per_day = new_per_day
-            deck.reviews_per_day = reviews_per_day
+            setattr(deck, key, value)
             session.add(deck)
 
     def _limits(self, deck: DeckRow) -> tuple[int, int]:
@@ -363,34 +361,43 @@ class Collection:
             session.exec(delete(ScheduleRow).where(  # type: ignore[call-overload]
                 col(ScheduleRow.card_id) == row.id, col(ScheduleRow.ord).in_(have - wanted)))
 
-    def _set_status(self, card_id: str, status: str, allowed_from: Sequence[str]) -> CardView:
+    def _set_status(
+        self, card_ids: str | Sequence[str], status: str, allowed_from: Sequence[str]
+    ) -> list[CardView]:
+        """Move cards to `status` in one transaction: all of them, or (on error) none."""
+        ids = [card_ids] if isinstance(card_ids, str) else list(card_ids)
+        now = as_utc(self.now())
+        views = []
         with self.store.write() as session:
-            row = self._card(session, card_id)
-            if row.status not in allowed_from:
-                raise InvalidInputError(f"card {card_id} is {row.status}; cannot make it {status}")
-            row.status = status
-            row.modified_at = as_utc(self.now())
-            session.add(row)
-            return self._view(session, row)
+            for card_id in ids:
+                row = self._card(session, card_id)
+                if row.status not in allowed_from:
+                    raise InvalidInputError(
+                        f"card {card_id} is {row.status}; cannot make it {status}")
+                if row.status != status:
+                    row.status, row.modified_at = status, now
+                    session.add(row)
+                views.append(self._view(session, row))
+        return views
 
-    def suspend(self, card_id: str) -> CardView:
-        return self._set_status(card_id, "suspended", ("active", "suspended"))
+    def suspend(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        return self._set_status(card_ids, "suspended", ("active", "suspended"))
 
-    def unsuspend(self, card_id: str) -> CardView:
-        return self._set_status(card_id, "active", ("suspended", "active"))
+    def unsuspend(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        return self._set_status(card_ids, "active", ("suspended", "active"))
 
-    def accept(self, card_id: str) -> CardView:
-        """Accept a drafted card: it becomes a new card in the study queue."""
-        return self._set_status(card_id, "active", ("draft", "active"))
+    def accept(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        """Accept drafted cards: they become new cards in the study queue."""
+        return self._set_status(card_ids, "active", ("draft", "active"))
 
-    def reject(self, card_id: str) -> CardView:
-        """Reject a draft; the decision is remembered across re-drafts and re-imports."""
-        return self._set_status(card_id, "rejected", ("draft", "rejected"))
+    def reject(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        """Reject drafts; the decision is remembered across re-drafts and re-imports."""
+        return self._set_status(card_ids, "rejected", ("draft", "rejected"))
 
-    def delete(self, card_id: str) -> CardView:
-        """Delete a card. Its review history stays (append-only), so it is hidden, not erased,
-        and importing a deck that still holds it does not bring it back."""
-        return self._set_status(card_id, "deleted",
+    def delete(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        """Delete cards. Review history is append-only, so a deleted card is hidden, not
+        erased, and importing a deck that still holds it does not bring it back."""
+        return self._set_status(card_ids, "deleted",
                                 ("draft", "active", "suspended", "rejected"))
 
     def bury(self, key: str) -> date:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from cards.collection.core import _copy_content, item_ords, as_utc
+from cards.collection.core import _copy_content, as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.decks import Deck, DeckCard, load_deck, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError

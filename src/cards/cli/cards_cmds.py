@@ -1,0 +1,131 @@
+"""Commands about cards: add, edit, list, show, suspend, accept, reject, delete."""
+
+from __future__ import annotations
+
+import click
+
+from cards.cli.common import card_json, collection, describe_due, emit_json, one_line
+from cards.errors import InvalidInputError
+
+
+@click.command()
+@click.option("--front", help="Question side of a basic card.")
+@click.option("--back", help="Answer side of a basic card.")
+@click.option("--cloze", help='Cloze text, e.g. "The {{c1::mitochondria}} makes ATP".')
+@click.option("--extra", default="", help="Extra text shown on the back of a cloze card.")
+@click.option("--deck", default="default", show_default=True, help="Deck to add to.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--concept", default="", help="The concept the card is about.")
+def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck: str,
+        tags: tuple[str, ...], concept: str) -> None:
+    """Add a basic card (--front/--back) or a cloze card (--cloze)."""
+    if cloze is not None and (front is not None or back is not None):
+        raise InvalidInputError("give either --front and --back, or --cloze, not both")
+    if cloze is None and front is None and back is None:
+        raise InvalidInputError("give --front and --back, or --cloze")
+    with collection() as col:
+        if cloze is not None:
+            card = col.add_card(deck=deck, text=cloze, extra=extra, tags=tags, concept=concept)
+        else:
+            card = col.add_card(deck=deck, front=front or "", back=back or "", tags=tags,
+                                concept=concept)
+    click.echo(f"added {card.id} to {card.deck}")
+
+
+@click.command()
+@click.argument("card_id")
+@click.option("--front")
+@click.option("--back")
+@click.option("--cloze", "text", help="New cloze text.")
+@click.option("--extra")
+@click.option("--concept")
+@click.option("--deck", help="Move the card to this deck.")
+@click.option("--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+def edit(card_id: str, front: str | None, back: str | None, text: str | None,
+         extra: str | None, concept: str | None, deck: str | None,
+         tags: tuple[str, ...]) -> None:
+    """Change a card's text; its id and review history stay."""
+    with collection() as col:
+        card = col.edit_card(card_id, front=front, back=back, text=text, extra=extra,
+                             concept=concept, deck=deck, tags=tags or None)
+    click.echo(f"edited {card.id}")
+
+
+@click.command("list")
+@click.option("--deck", help="Only this deck.")
+@click.option("--status", type=click.Choice(["draft", "active", "suspended", "rejected"]),
+              help="Only cards with this status.")
+@click.option("--search", help="Only cards whose text, concept, tags or id contain this.")
+@click.option("--sort", "order", default="seq", show_default=True,
+              type=click.Choice(["seq", "due", "lapses", "deck", "state", "text", "modified"]))
+@click.option("--limit", type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_(deck: str | None, status: str | None, search: str | None, order: str,
+          limit: int | None, as_json: bool) -> None:
+    """List cards with their state and next due day."""
+    with collection() as col:
+        if deck is not None and deck not in col.deck_names():
+            from cards.errors import NotFoundError
+
+            raise NotFoundError(f"no deck named {deck!r}")
+        items = col.find_cards(deck=deck, statuses=(status,) if status else None,
+                               query=search, order=order, limit=limit)
+        today = col.today()
+    if as_json:
+        emit_json([card_json(i) for i in items])
+        return
+    for item in items:
+        due = item.due.isoformat() if item.due else "-"
+        click.echo(f"{item.card.id:<24} {item.card.deck[:12]:<12} {item.state:<9} {due:<10} "
+                   f"{one_line(item.card.summary)}")
+    click.echo(f"{len(items)} card{'s' if len(items) != 1 else ''}"
+               f" (today is {today.isoformat()})", err=True)
+
+
+@click.command()
+@click.argument("card_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show(card_id: str, as_json: bool) -> None:
+    """Show one card in full, with its source."""
+    with collection() as col:
+        card = col.get_card(card_id)
+        item = next(i for i in col.find_cards(query=card.id) if i.card.id == card.id)
+        today = col.today()
+    if as_json:
+        emit_json(card_json(item))
+        return
+    click.echo(f"id:      {card.id}\ndeck:    {card.deck}\ntype:    {card.type}\n"
+               f"status:  {card.status} ({item.state}, due {describe_due(item.due, today)})")
+    if card.concept:
+        click.echo(f"concept: {card.concept}")
+    if card.tags:
+        click.echo(f"tags:    {' '.join(card.tags)}")
+    if card.type == "basic":
+        click.echo(f"front:   {card.front}\nback:    {card.back}")
+    else:
+        click.echo(f"text:    {card.text}" + (f"\nextra:   {card.extra}" if card.extra else ""))
+    if card.source is not None:
+        by = f" by {card.source.author}" if card.source.author else ""
+        click.echo(f"source:  {card.source.file}:{card.source.line}{by}\n"
+                   f"quote:   {card.source.quote}")
+
+
+def _status_command(name: str, verb: str, help_text: str) -> click.Command:
+    @click.command(name, help=help_text)
+    @click.argument("card_ids", nargs=-1, required=True, metavar="CARD_ID...")
+    def command(card_ids: tuple[str, ...]) -> None:
+        with collection() as col:
+            done = getattr(col, name)(list(card_ids))
+        for card in done:
+            click.echo(f"{verb} {card.id}")
+
+    return command
+
+
+suspend = _status_command("suspend", "suspended", "Take cards out of review.")
+unsuspend = _status_command("unsuspend", "unsuspended", "Put suspended cards back into review.")
+accept = _status_command("accept", "accepted", "Accept drafted cards: they become new cards.")
+reject = _status_command("reject", "rejected",
+                         "Reject drafted cards; re-drafting never brings them back.")
+delete = _status_command("delete", "deleted",
+                         "Delete cards (their review history is kept; they stay gone).")

@@ -1,0 +1,64 @@
+"""Moving decks in and out: `cards import` and `cards export toml|anki`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cards.cli.common import collection
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="PATH...")
+@click.option("--accept-drafts", is_flag=True,
+              help="Import drafted cards as new cards instead of into the drafts inbox.")
+def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
+    """Import deck files. Idempotent: re-importing updates cards and keeps their history.
+
+    Every file is checked first; if any is malformed, nothing is imported.
+    """
+    with collection() as col:
+        report = col.import_decks(list(paths), accept_drafts=accept_drafts)
+    for backup in report.backups:
+        click.echo(f"backed up the collection to {backup} before upgrading it", err=True)
+    click.echo(
+        f"imported {', '.join(report.decks)}: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+        + (f", {report.kept_decisions} kept your earlier decision" if report.kept_decisions
+           else ""))
+
+
+@click.group()
+def export() -> None:
+    """Export cards to a deck file (toml) or an Anki package (anki)."""
+
+
+@export.command("toml")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--deck", help="The deck to export (needed when there are several,"
+                             " unless PATH is a folder).")
+def export_toml(path: Path, deck: str | None) -> None:
+    """Write a deck as TOML; importing it again gives the same cards."""
+    with collection() as col:
+        written = col.export_toml(path, deck)
+    for target in written:
+        click.echo(f"wrote {target}")
+
+
+@export.command("anki")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--deck", help="Only this deck.")
+@click.option("--include-drafts", is_flag=True, help="Include cards still in the drafts inbox.")
+def export_anki(out: Path, deck: str | None, include_drafts: bool) -> None:
+    """Write an Anki package (.apkg) to study the same cards in Anki or on a phone."""
+    from cards.anki import export_apkg
+    from cards.errors import NothingToDoError
+
+    with collection() as col:
+        selection = col.anki_cards(deck, include_drafts=include_drafts)
+    if not selection:
+        raise NothingToDoError("no cards to export (drafts are left out unless --include-drafts)")
+    summary = export_apkg(selection, out)
+    click.echo(f"wrote {out}: {summary}")

@@ -1,0 +1,96 @@
+"""Scriptable reviewing: `cards due`, `cards answer`, `cards undo`, `cards stats`."""
+
+from __future__ import annotations
+
+import click
+
+from cards.cli.common import collection, describe_due, emit_json, item_json, one_line
+from cards.errors import InvalidInputError
+
+
+@click.command()
+@click.option("--deck", help="Only this deck.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def due(deck: str | None, limit: int | None, as_json: bool) -> None:
+    """What a review session would show now: due reviews, then today's new cards."""
+    with collection() as col:
+        items = col.due(deck, limit)
+        next_day = col.next_due_day(deck) if not items else None
+    if as_json:
+        emit_json([item_json(i) for i in items])
+        return
+    for item in items:
+        state = "new" if item.state.is_new else "review"
+        click.echo(f"{item.key:<28} {state:<6} {one_line(item.question().text, 70)}")
+    if not items:
+        click.echo("nothing is due" + (f"; next review on {next_day.isoformat()}"
+                                      if next_day else ""), err=True)
+
+
+def _grade(value: str) -> int:
+    if not value.strip().isdigit() or not 0 <= int(value) <= 5:
+        raise InvalidInputError(f"grade must be a whole number 0..5 (5 = perfect), not {value!r}")
+    return int(value)
+
+
+@click.command()
+@click.argument("card_id")
+@click.argument("grade")
+@click.option("--duration-ms", type=click.IntRange(min=0), default=0,
+              help="How long the answer took, for the log.")
+def answer(card_id: str, grade: str, duration_ms: int) -> None:
+    """Record an answer (GRADE 0..5) and print the new due date.
+
+    CARD_ID is a card id, or ID:cN for deletion N of a cloze card with several.
+    """
+    quality = _grade(grade)
+    with collection() as col:
+        result = col.answer(card_id, quality, duration_ms=duration_ms)
+        today = col.today()
+    message = f"{result.key}: next due {describe_due(result.after.due, today)}"
+    if result.leech:
+        message += " — it is now a leech: suspended and tagged 'leech'"
+    click.echo(message)
+
+
+@click.command()
+def undo() -> None:
+    """Take back the latest answer."""
+    with collection() as col:
+        result = col.undo()
+        today = col.today()
+    click.echo(f"undid grade {result.grade} on {result.key}; "
+               f"due again {describe_due(result.restored.due, today)}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(as_json: bool) -> None:
+    """Counts by state, what falls due soon, and the last 30 days of reviews."""
+    with collection() as col:
+        s = col.stats()
+        decks = col.deck_summaries()
+    retention = None if s.retention_30_days is None else round(s.retention_30_days, 4)
+    data = {
+        "counts": s.counts, "due": {"today": s.due_today, "tomorrow": s.due_tomorrow,
+                                    "next_7_days": s.due_next_7_days},
+        "last_30_days": {"reviews": s.reviews_30_days, "retention": retention},
+        "today": {"reviews": s.reviews_today, "new": s.new_today},
+        "next_due": s.next_due,
+        "decks": [{"name": d.name, "total": d.total, "new": d.new, "due": d.due,
+                   "drafts": d.drafts, "suspended": d.suspended} for d in decks],
+    }
+    if as_json:
+        emit_json(data)
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in s.counts.items())
+    click.echo(f"cards:      {counts}")
+    click.echo(f"due:        today {s.due_today}, tomorrow {s.due_tomorrow}, "
+               f"next 7 days {s.due_next_7_days}")
+    shown = "-" if retention is None else f"{retention:.0%}"
+    click.echo(f"30 days:    {s.reviews_30_days} reviews, retention {shown}")
+    click.echo(f"today:      {s.reviews_today} answers ({s.new_today} new cards)")
+    for d in decks:
+        click.echo(f"deck {d.name}: {d.total} cards, {d.due} due, {d.new} new today, "
+                   f"{d.drafts} drafts, {d.suspended} suspended")
