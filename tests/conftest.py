@@ -1,0 +1,97 @@
+"""Shared fixtures: a real collection file on disk, and the real CLI entry point."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cards.collection import Collection
+
+#: A fixed moment (a Saturday, 10:00 UTC) for tests that need a stable "now".
+FIXED_NOW = datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A settable clock, so tests can move time forward between answers."""
+
+    def __init__(self, start: datetime = FIXED_NOW) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "collection.db"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def col(db_path: Path, clock: Clock) -> Iterator[Collection]:
+    collection = Collection.open(db_path, now=clock)
+    collection.set_setting("timezone", "UTC")
+    yield collection
+    collection.close()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run the real `cards` entry point in-process against the test collection."""
+    from cards.cli import main
+
+    monkeypatch.delenv("CARDS_DB", raising=False)
+
+    def run(*args: str, db: Path | None = db_path) -> CliResult:
+        argv = (["--db", str(db)] if db is not None else []) + list(args)
+        capsys.readouterr()
+        try:
+            result = main(argv)
+            code = int(result or 0)
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def file_digest(path: Path) -> str:
+    """Hash of a file and its WAL, to prove a failed command changed nothing."""
+    digest = hashlib.sha256(path.read_bytes())
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        digest.update(wal.read_bytes())
+    return digest.hexdigest()
+
+
+def table_dump(path: Path) -> list[str]:
+    """Every row of every table, as SQL text: equal dumps mean equal content."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
