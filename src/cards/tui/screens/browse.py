@@ -1,0 +1,177 @@
+"""Browse: every card in a searchable, sortable table; open one to edit, suspend or delete.
+
+Sorting and searching are the service layer's (`find_cards`), a page at a time,
+so a collection of 100,000 cards stays as quick as one of 100.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from cards.collection import CardListItem
+from cards.errors import CardsError
+from cards.tui.format import one_line, short_due
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+PAGE = 200
+#: Table column -> find_cards order.
+COLUMNS: dict[str, str] = {
+    "Text": "text", "Deck": "deck", "Tags": "seq", "State": "state", "Due": "due",
+    "Lapses": "lapses",
+}
+SORTS = ("seq", "text", "deck", "state", "due", "lapses", "modified")
+STATE_STYLES = {"new": "$success", "review": "", "learning": "$warning", "suspended": "dim",
+                "draft": "$accent", "buried": "dim", "rejected": "dim strike"}
+
+
+class BrowseScreen(Screen[None]):
+    """`/` search, `o`/`O` sort, Enter open, `m` more rows."""
+
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("O", "reverse_sort", "Reverse", key_display="O"),
+        Binding("m", "more", "More rows"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order = "seq"
+        self.descending = False
+        self.items: dict[str, CardListItem] = {}
+        self._debounce: Timer | None = None
+        self._more = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search text, tags, concept or id…", id="search")
+        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        yield Static(markup=False, id="browse-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cards", DataTable)
+        table.add_column("Text", key="Text", width=38)
+        for name, width in (("Deck", 10), ("Tags", 10), ("State", 9), ("Due", 7), ("Lapses", 6)):
+            table.add_column(name, key=name, width=width)
+        self.load()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.load(keep_cursor=True)
+
+    # ------------------------------------------------------------ loading
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value.strip()
+
+    def load(self, *, keep_cursor: bool = False, append: bool = False) -> None:
+        """(Re)fill the table from `find_cards` with the current search and sort."""
+        table = self.query_one("#cards", DataTable)
+        offset = len(self.items) if append else 0
+        try:
+            rows = self.app.collection.find_cards(
+                query=self.search_text or None, order=self.order, descending=self.descending,
+                limit=PAGE + 1, offset=offset)
+        except CardsError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self._more = len(rows) > PAGE
+        rows = rows[:PAGE]
+        cursor = table.cursor_row
+        if not append:
+            table.clear()
+            self.items = {}
+        today = self.app.collection.today()
+        for item in rows:
+            self.items[item.card.id] = item
+            table.add_row(*self._cells(item, today), key=item.card.id)
+        if keep_cursor and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._draw_status()
+
+    @staticmethod
+    def _cells(item: CardListItem, today: object) -> list[Content]:
+        card = item.card
+        return [
+            Content(one_line(card.summary, 120)),
+            Content(card.deck),
+            Content(" ".join(card.tags)),
+            Content.styled(item.state, STATE_STYLES.get(item.state, "")),
+            Content(short_due(item.due, today)),  # type: ignore[arg-type]
+            Content(str(item.lapses) if item.lapses else ""),
+        ]
+
+    def _draw_status(self) -> None:
+        arrow = "↓" if self.descending else "↑"
+        shown = len(self.items)
+        more = " · m for more" if self._more else ""
+        found = f"{shown}{'+' if self._more else ''} cards"
+        if self.search_text:
+            found += f" matching {self.search_text!r}"
+        self.query_one("#browse-status", Static).update(Content.assemble(
+            found, f" · sorted by {self.order} {arrow}{more}", (" · Enter opens a card", "dim")))
+
+    # ------------------------------------------------------------ events
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.15, self.load)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.load()
+        self.query_one("#cards", DataTable).focus()
+
+    @on(DataTable.HeaderSelected, "#cards")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        order = COLUMNS.get(str(event.column_key.value), "seq")
+        self.descending = not self.descending if order == self.order else False
+        self.order = order
+        self.load()
+
+    @on(DataTable.RowSelected, "#cards")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        item = self.items.get(str(event.row_key.value))
+        if item is not None:
+            from cards.tui.screens.card_detail import CardDetailScreen
+
+            self.app.push_screen(CardDetailScreen(item.card.id))
+
+    # ------------------------------------------------------------ actions
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]
+        self.descending = False
+        self.load()
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.load()
+
+    def action_more(self) -> None:
+        if self._more:
+            self.load(append=True, keep_cursor=True)
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        self.app.pop_screen()

@@ -1,0 +1,167 @@
+"""Add or edit a card: basic (front/back) or cloze (text with {{c1::...}}).
+
+Validation is the service layer's: whatever `add_card`/`edit_card` refuses is shown
+inline under the form, in the user's words, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from cards.collection import DEFAULT_DECK, CardView
+from cards.errors import CardsError
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+_CARD_PREFIX = re.compile(r"^card [^:]+: ")
+_NEXT_CLOZE = re.compile(r"\{\{c(\d+)::")
+
+
+def friendly(message: str) -> str:
+    """'card 3f2a…: the front is empty' -> 'The front is empty' (the id means nothing here)."""
+    text = _CARD_PREFIX.sub("", message)
+    return text[:1].upper() + text[1:]
+
+
+class CardFormScreen(Screen[CardView | None]):
+    """Dismisses with the saved card, or None if cancelled."""
+
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+k", "cloze", "Cloze selection", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, card: CardView | None = None, *, deck: str | None = None,
+                 accept: bool = False) -> None:
+        """`card` to edit it; otherwise a new card in `deck`. `accept` for drafts."""
+        super().__init__()
+        self.card = card
+        self.deck = card.deck if card else (deck or DEFAULT_DECK)
+        self.accept = accept
+
+    @property
+    def is_cloze(self) -> bool:
+        return self.query_one("#kind-cloze", RadioButton).value
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        cloze = card is not None and card.type == "cloze"
+        with VerticalScroll(id="form"):
+            yield Static(markup=False, id="form-title")
+            with Horizontal(id="form-top"):
+                with RadioSet(id="kind"):
+                    yield RadioButton("Basic", value=not cloze, id="kind-basic")
+                    yield RadioButton("Cloze", value=cloze, id="kind-cloze")
+                with Vertical(id="deck-box"):
+                    yield Label("Deck")
+                    yield Input(self.deck, id="deck",
+                                suggester=SuggestFromList(self.app.collection.deck_names()))
+            yield Label("Front", classes="basic-only")
+            yield TextArea(card.front if card else "", id="front", classes="basic-only",
+                           soft_wrap=True, show_line_numbers=False)
+            yield Label("Back", classes="basic-only")
+            yield TextArea(card.back if card else "", id="back", classes="basic-only",
+                           soft_wrap=True)
+            yield Label("Text — hide words as {{c1::answer}} or select them and press Ctrl+K",
+                        classes="cloze-only")
+            yield TextArea(card.text if card else "", id="text", classes="cloze-only",
+                           soft_wrap=True)
+            yield Label("Extra (shown with the answer)")
+            yield TextArea(card.extra if card else "", id="extra", soft_wrap=True)
+            yield Label("Tags (separated by spaces)")
+            yield Input(" ".join(card.tags) if card else "", id="tags")
+            yield Static(markup=False, id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button(self._save_label(), variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    def _save_label(self) -> str:
+        if self.accept:
+            return "Save and accept (Ctrl+S)"
+        return "Save (Ctrl+S)" if self.card else "Add (Ctrl+S)"
+
+    def on_mount(self) -> None:
+        if self.card is None:
+            title = "Add a card"
+        elif self.accept:
+            title = "Edit the draft, then accept it"
+        else:
+            title = f"Edit card {self.card.id}"
+        self.query_one("#form-title", Static).update(Content.styled(title, "bold $accent"))
+        self._show_kind()
+        self.query_one("#text" if self.is_cloze else "#front", TextArea).focus()
+
+    @on(RadioSet.Changed, "#kind")
+    def _kind_changed(self) -> None:
+        self._show_kind()
+
+    def _show_kind(self) -> None:
+        self.set_class(self.is_cloze, "-cloze")
+        self.set_class(not self.is_cloze, "-basic")
+
+    # ------------------------------------------------------------ actions
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, TextArea).text.strip()
+
+    def fields(self) -> dict[str, object]:
+        """What the form holds, as `add_card`/`edit_card` keywords."""
+        cloze = self.is_cloze
+        return {
+            "deck": self.query_one("#deck", Input).value.strip(),
+            "front": "" if cloze else self._value("#front"),
+            "back": "" if cloze else self._value("#back"),
+            "text": self._value("#text") if cloze else "",
+            "extra": self._value("#extra"),
+            "tags": self.query_one("#tags", Input).value.split(),
+        }
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        collection = self.app.collection
+        fields = self.fields()
+        try:
+            if self.card is None:
+                saved = collection.add_card(**fields)  # type: ignore[arg-type]
+            else:
+                saved = collection.edit_card(self.card.id, **fields)  # type: ignore[arg-type]
+                if self.accept:
+                    saved = collection.accept(self.card.id)
+        except CardsError as exc:
+            self.show_error(friendly(exc.message))
+            return
+        self.dismiss(saved)
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(Content(message))
+        error.add_class("-shown")
+        error.scroll_visible()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_cloze(self) -> None:
+        """Wrap the selection in the cloze text with the next {{cN::...}}."""
+        area = self.query_one("#text", TextArea)
+        if not self.is_cloze or not area.selected_text:
+            self.notify("Switch to Cloze and select the words to hide", timeout=3)
+            return
+        used = [int(n) for n in _NEXT_CLOZE.findall(area.text)]
+        number = max(used, default=0) + 1
+        area.replace(f"{{{{c{number}::{area.selected_text}}}}}", *area.selection)

@@ -1,0 +1,182 @@
+"""The drafts inbox: drafted cards one by one, their source beside them.
+
+Accept makes a draft a new card; edit-then-accept fixes it first; reject is
+remembered by the collection, so re-drafting or re-importing never brings it back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cards.cloze import Rendered, cloze_ordinals, render_cloze
+from cards.collection import CardView
+from cards.errors import CardsError
+from cards.tui.screens.source import context_content, heading
+from cards.tui.widgets.card_face import HIGHLIGHT, literal
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+
+def draft_content(card: CardView) -> Content:
+    """Front and back (or the cloze text with every deletion highlighted), literally."""
+    if card.type == "cloze":
+        renders = [render_cloze(card.text, n, reveal=True) for n in cloze_ordinals(card.text)]
+        spans = tuple(span for r in renders for span in r.highlights)
+        body = literal(Rendered(renders[0].text if renders else card.text, spans), HIGHLIGHT)
+    else:
+        body = Content.assemble(("Q  ", "bold $accent"), Content(card.front), "\n\n",
+                                ("A  ", "bold $accent"), Content(card.back))
+    if card.extra:
+        body = body + Content("\n\n") + Content.styled(card.extra, "italic")
+    meta = f"deck {card.deck}"
+    if card.concept:
+        meta += f" · concept {card.concept}"
+    if card.tags:
+        meta += " · tags " + " ".join(card.tags)
+    return body + Content("\n\n") + Content.styled(meta, "dim")
+
+
+class DraftsScreen(Screen[None]):
+    """Triage drafts: a accept, e edit then accept, r reject, ←/→ skip."""
+
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept"),
+        Binding("e", "edit", "Edit + accept"),
+        Binding("r", "reject", "Reject"),
+        Binding("right,n,j", "move(1)", "Next", key_display="→"),
+        Binding("left,p,k", "move(-1)", "Prev", key_display="←"),
+        Binding("q,escape", "app.pop_screen", "Back"),
+    ]
+
+    index: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, deck: str | None = None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.drafts: list[CardView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(markup=False, id="drafts-status")
+        with Horizontal(id="drafts-body"):
+            with VerticalScroll(id="draft-card"):
+                yield Static(markup=False, id="draft-text")
+            with VerticalScroll(id="draft-source"):
+                yield Static(markup=False, id="draft-source-heading")
+                yield Static(markup=False, id="draft-source-text")
+        with Vertical(id="drafts-empty", classes="empty-state"):
+            yield Static(markup=False, id="drafts-empty-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#draft-card").border_title = "Draft"
+        self.query_one("#draft-source").border_title = "Source"
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the drafts (another process may have drafted or decided some)."""
+        try:
+            self.drafts = self.app.collection.drafts(self.deck)
+        except CardsError as exc:
+            self.notify(exc.message, severity="error")
+            self.drafts = []
+        self.index = min(self.index, max(0, len(self.drafts) - 1))
+        self.show_draft()
+
+    @property
+    def current(self) -> CardView | None:
+        return self.drafts[self.index] if self.drafts else None
+
+    def watch_index(self, _index: int) -> None:
+        self.show_draft()
+
+    def show_draft(self) -> None:
+        card = self.current
+        self.set_class(card is None, "-nothing")
+        where = f" in {self.deck}" if self.deck else ""
+        if card is None:
+            self.query_one("#drafts-status", Static).update(Content.styled(
+                f"Drafts{where}", "bold"))
+            self.query_one("#drafts-empty-text", Static).update(Content.assemble(
+                ("Inbox zero. ", "bold"), "No drafts are waiting", f"{where}.\n\n",
+                "Draft cards from your notes with ", ("cards draft", "bold"),
+                ", or press ", ("Esc", "bold reverse $accent"), " to go home."))
+            self.refresh_bindings()
+            return
+        self.query_one("#drafts-status", Static).update(Content.assemble(
+            (f"Drafts{where}", "bold"), f"  {self.index + 1} of {len(self.drafts)}"))
+        self.query_one("#draft-text", Static).update(draft_content(card))
+        self._show_source(card)
+        self.query_one("#draft-card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _show_source(self, card: CardView) -> None:
+        head = self.query_one("#draft-source-heading", Static)
+        body = self.query_one("#draft-source-text", Static)
+        try:
+            context = self.app.collection.source_context(card.id, radius=4)
+        except CardsError:
+            context = None
+        if context is None:
+            head.update(Content(""))
+            body.update(Content.styled("No source: written by hand.", "italic"))
+            return
+        head.update(heading(context))
+        body.update(context_content(context))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept", "edit", "reject", "move"):
+            return self.current is not None
+        return True
+
+    # ------------------------------------------------------------ actions
+    def action_move(self, step: int) -> None:
+        if self.drafts:
+            self.index = (self.index + step) % len(self.drafts)
+
+    def _decide(self, verb: str) -> None:
+        card = self.current
+        if card is None:
+            return
+        try:
+            getattr(self.app.collection, verb)(card.id)
+        except CardsError as exc:
+            self.notify(exc.message, severity="error")
+            self.reload()
+            return
+        message = "Accepted: it is now a new card" if verb == "accept" else \
+            "Rejected: it will not come back"
+        self.notify(message, timeout=2)
+        self._remove_current()
+
+    def _remove_current(self) -> None:
+        del self.drafts[self.index]
+        if self.index >= len(self.drafts):
+            self.index = max(0, len(self.drafts) - 1)
+        self.show_draft()
+
+    def action_accept(self) -> None:
+        self._decide("accept")
+
+    def action_reject(self) -> None:
+        self._decide("reject")
+
+    def action_edit(self) -> None:
+        card = self.current
+        if card is not None:
+            self.app.open_edit(card, accept=True, callback=self._edited)
+
+    def _edited(self, card: CardView | None) -> None:
+        if card is not None:
+            self.notify("Edited and accepted", timeout=2)
+            self._remove_current()

@@ -1,0 +1,170 @@
+"""Home: the decks with today's counts, today's progress and the month ahead.
+
+Counts are re-read whenever the screen comes back into view and on a slow timer,
+so a `cards add` or an import in another terminal shows up without a restart.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cards.collection import DeckSummary
+from cards.errors import CardsError
+from cards.tui.format import due_phrase
+from cards.tui.widgets import ForecastSparkline
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+ALL_DECKS = "\x00all"  # row key of the "All decks" row (no real deck can be named this)
+REFRESH_SECONDS = 5.0
+
+
+class HomeScreen(Screen[None]):
+    """Pick a deck; start a review, cram, drafts, browse, stats or add a card."""
+
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "review", "Review"),
+        Binding("c", "cram", "Cram"),
+        Binding("d", "drafts", "Drafts"),
+        Binding("a", "add", "Add"),
+        Binding("slash", "browse", "Browse", key_display="/"),
+        Binding("t", "stats", "Stats"),
+        Binding("i", "import_bundled", "Import bundled deck", show=False),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="home-body"):
+            yield Static(markup=False, id="today")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(markup=False, id="empty", classes="empty-state")
+            yield ForecastSparkline(id="forecast")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_column("Deck", key="deck")
+        for label in ("New", "Due", "Drafts", "Cards"):
+            table.add_column(label, key=label.lower())
+        self.refresh_counts()
+        self.set_interval(REFRESH_SECONDS, self.refresh_counts)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    # ------------------------------------------------------------ drawing
+    def refresh_counts(self) -> None:
+        """Re-read the decks and counts (another process may have changed them)."""
+        if not self.is_current:
+            return
+        collection = self.app.collection
+        try:
+            decks = collection.deck_summaries()
+            stats = collection.stats()
+            forecast = collection.forecast(30)
+        except CardsError as exc:
+            self.notify(exc.message, severity="error", timeout=8)
+            return
+        self._fill_table(decks)
+        total_new = sum(d.new for d in decks)
+        total_due = sum(d.due for d in decks)
+        done = stats.reviews_today
+        line = Content.assemble(
+            ("Today ", "bold"), f"{done} reviewed · ",
+            (f"{total_due} due", "bold $warning" if total_due else ""), " · ",
+            (f"{total_new} new", "bold $success" if total_new else ""),
+        )
+        if not total_due and not total_new and decks:
+            line = line.append(f" · next review {due_phrase(stats.next_due, collection.today())}")
+        self.query_one("#today", Static).update(line)
+        self.query_one(ForecastSparkline).show(forecast)
+        self._show_empty_state(decks)
+
+    def _fill_table(self, decks: list[DeckSummary]) -> None:
+        table = self.query_one("#decks", DataTable)
+        selected = self.selected_deck_key()
+        table.clear()
+        if len(decks) > 1:
+            table.add_row(Content.styled("All decks", "bold"),
+                          *self._counts(sum(d.new for d in decks), sum(d.due for d in decks),
+                                        sum(d.drafts for d in decks), sum(d.total for d in decks)),
+                          key=ALL_DECKS)
+        for deck in decks:
+            table.add_row(Content(deck.name), *self._counts(deck.new, deck.due, deck.drafts,
+                                                            deck.total), key=deck.name)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    @staticmethod
+    def _counts(new: int, due: int, drafts: int, total: int) -> list[Content]:
+        return [
+            Content.styled(str(new), "$success" if new else "dim"),
+            Content.styled(str(due), "$warning" if due else "dim"),
+            Content.styled(str(drafts), "$accent" if drafts else "dim"),
+            Content(str(total)),
+        ]
+
+    def _show_empty_state(self, decks: list[DeckSummary]) -> None:
+        empty = self.query_one("#empty", Static)
+        is_empty = not decks or all(d.total == 0 and d.drafts == 0 for d in decks)
+        self.set_class(is_empty, "-empty")
+        if is_empty:
+            empty.update(Content.assemble(
+                ("Your collection is empty.\n\n", "bold"),
+                "Press ", ("i", "bold reverse $accent"),
+                " to import the bundled deck (cards drafted from the essays in seeds/),\n"
+                "or ", ("a", "bold reverse $accent"), " to add a card of your own.",
+            ))
+
+    # ------------------------------------------------------------ actions
+    def selected_deck_key(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def selected_deck(self) -> str | None:
+        """The highlighted deck's name; None for 'All decks' (or no deck at all)."""
+        key = self.selected_deck_key()
+        return None if key in (None, ALL_DECKS) else key
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_review()
+
+    def action_review(self) -> None:
+        self.app.start_review(self.selected_deck())
+
+    def action_cram(self) -> None:
+        self.app.start_review(self.selected_deck(), cram=True)
+
+    def action_drafts(self) -> None:
+        self.app.open_drafts(self.selected_deck())
+
+    def action_add(self) -> None:
+        self.app.open_add(self.selected_deck())
+
+    def action_browse(self) -> None:
+        self.app.open_browse()
+
+    def action_stats(self) -> None:
+        self.app.open_stats()
+
+    def action_refresh(self) -> None:
+        self.refresh_counts()
+
+    def action_import_bundled(self) -> None:
+        self.app.import_bundled()

@@ -1,0 +1,221 @@
+"""The reviewer: front, reveal, grade, next — with undo, source, edit, suspend, bury.
+
+Every grade goes through `ReviewSession.answer`, which commits it to the database
+before returning; only then is the next card drawn, so killing the terminal at any
+moment loses no answer that was on screen as given.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from cards.collection import CardView
+from cards.errors import CardsError
+from cards.session import ReviewSession
+from cards.tui.format import due_phrase
+from cards.tui.widgets import CardFace, GradeLegend
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+
+class ReviewScreen(Screen[None]):
+    """One study session. `q`/Escape ends it with a summary."""
+
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        *(Binding(str(g), f"grade({g})", f"Grade {g}", show=False) for g in range(6)),
+        Binding("u", "undo", "Undo"),
+        Binding("s", "source", "Source"),
+        Binding("e", "edit", "Edit"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("b", "bury", "Bury"),
+        Binding("c", "cram", "Cram", show=False),
+        Binding("q,escape", "end", "End"),
+    ]
+
+    revealed: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-top"):
+            yield Static(markup=False, id="review-status")
+            yield ProgressBar(total=max(1, self.session.total), show_eta=False,
+                              show_percentage=False, id="progress")
+            yield Static(markup=False, id="review-count")
+        with Vertical(id="review-body"):
+            yield CardFace(id="card")
+            yield Static(markup=False, id="review-empty", classes="empty-state")
+        yield GradeLegend(id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_current()
+
+    # ------------------------------------------------------------ drawing
+    def show_current(self) -> None:
+        """Draw the session's current card, front first (or the empty state)."""
+        item = self.session.current
+        self.set_class(item is None, "-nothing")
+        self.revealed = False
+        self.query_one(CardFace).show(item, revealed=False)
+        self._draw_status()
+        if item is None:
+            self._draw_empty()
+            return
+        self.query_one(GradeLegend).show_front()
+        self.refresh_bindings()
+
+    def _draw_status(self) -> None:
+        session = self.session
+        mode = "Cram" if session.cram else "Review"
+        deck = session.deck or "all decks"
+        status = Content.assemble((mode, "bold"), f" · {deck}")
+        if session.is_repeat:
+            status = status.append(Content.styled("  ↻ again", "bold $warning"))
+        self.query_one("#review-status", Static).update(status)
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(1, session.total), progress=session.finished)
+        left = len(session.queue)
+        self.query_one("#review-count", Static).update(
+            Content(f"{session.finished}/{session.total} · {left} left"))
+
+    def _draw_empty(self) -> None:
+        collection = self.app.collection
+        session = self.session
+        if session.cram:
+            text = Content.assemble(("Nothing to cram here.\n\n", "bold"),
+                                    "Cram reviews cards you have already seen that are not due.")
+        else:
+            when = due_phrase(collection.next_due_day(session.deck), collection.today())
+            text = Content.assemble(("Nothing is due right now. ", "bold"), "🎉\n\n",
+                                    f"Next review: {when}.\n\n", "Press ",
+                                    ("c", "bold reverse $accent"),
+                                    " to cram (practice without changing the schedule), or ",
+                                    ("Esc", "bold reverse $accent"), " to go home.")
+        self.query_one("#review-empty", Static).update(text)
+        self.query_one(GradeLegend).update(Content(""))
+        self.refresh_bindings()
+
+    def watch_revealed(self, revealed: bool) -> None:
+        self.query_one(CardFace).revealed = revealed
+        if revealed and self.session.current is not None:
+            try:
+                intervals = self.session.preview()
+            except CardsError:
+                intervals = None
+            self.query_one(GradeLegend).show_grades(
+                intervals, practice=self.session.cram or self.session.is_repeat)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing right now, so the footer lists only live ones."""
+        has_card = self.session.current is not None
+        if action == "reveal":
+            return has_card and not self.revealed
+        if action in ("source", "edit", "suspend", "bury"):
+            return has_card
+        if action == "cram":
+            return not has_card and not self.session.cram
+        return True
+
+    # ------------------------------------------------------------ actions
+    def action_reveal(self) -> None:
+        if self.session.current is not None:
+            self.revealed = True
+
+    def action_grade(self, grade: int) -> None:
+        if self.session.current is None:
+            return
+        if not self.revealed:
+            self.notify("Show the answer first: Space or Enter", timeout=2)
+            return
+        try:
+            self.session.answer(grade)
+        except CardsError as exc:
+            self.notify(exc.message, severity="error", timeout=6)
+            return
+        self._next()
+
+    def _next(self) -> None:
+        if self.session.current is None and self.session.summary().answers:
+            self.action_end()
+        else:
+            self.show_current()
+
+    def action_undo(self) -> None:
+        try:
+            self.session.undo()
+        except CardsError as exc:
+            self.notify(exc.message, severity="warning", timeout=4)
+            return
+        self.notify("Answer undone", timeout=2)
+        self.show_current()
+
+    def action_source(self) -> None:
+        item = self.session.current
+        if item is not None:
+            self.app.open_source(item.card)
+
+    def action_edit(self) -> None:
+        item = self.session.current
+        if item is not None:
+            self.app.open_edit(item.card, callback=self._edited)
+
+    def _edited(self, card: CardView | None) -> None:
+        if card is None:
+            return
+        revealed = self.revealed
+        self.session.refresh_current()
+        self.query_one(CardFace).show(self.session.current, revealed=revealed)
+        if self.session.current is None:
+            self._next()
+
+    def action_suspend(self) -> None:
+        item = self.session.current
+        if item is None:
+            return
+        try:
+            self.session.suspend_current()
+        except CardsError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.notify("Suspended. Unsuspend it from Browse (/).", timeout=3)
+        self._next()
+
+    def action_bury(self) -> None:
+        if self.session.current is None:
+            return
+        try:
+            self.session.bury_current()
+        except CardsError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.notify("Buried until tomorrow", timeout=2)
+        self._next()
+
+    def action_cram(self) -> None:
+        self.app.start_review(self.session.deck, cram=True, replace=True)
+
+    def action_end(self) -> None:
+        """End the session: a summary if anything was answered, else straight home."""
+        if self.session.summary().answers:
+            from cards.tui.screens.summary import SummaryScreen
+
+            self.app.switch_screen(SummaryScreen(self.session))
+        else:
+            self.app.pop_screen()

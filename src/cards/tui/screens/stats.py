@@ -1,0 +1,82 @@
+"""Stats: reviews per day and the month's due forecast as plots, plus the numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from cards.collection import Stats
+from cards.errors import CardsError
+from cards.tui.format import due_phrase, percent
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+COUNT_ORDER = ("new", "learning", "review", "suspended", "buried", "draft", "rejected")
+
+
+def numbers(stats: Stats, today: date) -> Content:
+    """The figures a person wants to read rather than look at."""
+    rows = [
+        ("Retention, 30 days", percent(stats.retention_30_days)),
+        ("Reviews, 30 days", str(stats.reviews_30_days)),
+        ("Reviewed today", f"{stats.reviews_today} ({stats.new_today} new)"),
+        ("Due today", str(stats.due_today)),
+        ("Due tomorrow", str(stats.due_tomorrow)),
+        ("Due next 7 days", str(stats.due_next_7_days)),
+        ("Next review", due_phrase(stats.next_due, today)),
+    ]
+    counts = [(f"{name.capitalize()} items", str(stats.counts.get(name, 0)))
+              for name in COUNT_ORDER]
+    lines = [Content.assemble((f"{label:<20}", "dim"), (value, "bold")) for label, value in rows]
+    lines.append(Content(""))
+    lines += [Content.assemble((f"{label:<20}", "dim"), value) for label, value in counts]
+    return Content("\n").join(lines)
+
+
+def bar_plot(widget: PlotextPlot, series: list[tuple[date, int]], title: str) -> None:
+    plt = widget.plt
+    plt.clear_figure()
+    labels = [f"{day:%d}" for day, _ in series]
+    plt.bar(labels, [count for _, count in series], marker="hd")
+    plt.title(title)
+    widget.refresh()
+
+
+class StatsScreen(Screen[None]):
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "app.pop_screen", "Back"),
+                Binding("r", "reload", "Refresh")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="stats-body"):
+            with Horizontal(id="stats-plots"):
+                yield PlotextPlot(id="reviews-plot")
+                yield PlotextPlot(id="forecast-plot")
+            yield Static(markup=False, id="stats-numbers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        collection = self.app.collection
+        try:
+            stats = collection.stats()
+            history = collection.reviews_per_day(30)
+            forecast = collection.forecast(30)
+        except CardsError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        bar_plot(self.query_one("#reviews-plot", PlotextPlot), history, "Reviews per day")
+        bar_plot(self.query_one("#forecast-plot", PlotextPlot), forecast, "Due, next 30 days")
+        self.query_one("#stats-numbers", Static).update(numbers(stats, collection.today()))

@@ -1,0 +1,75 @@
+"""The end of a session: how many, how well, how long, and when to come back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cards.errors import CardsError
+from cards.session import ReviewSession
+from cards.tui.format import due_phrase, duration, percent
+
+if TYPE_CHECKING:
+    from cards.tui.app import CardsApp
+
+
+class SummaryScreen(Screen[None]):
+    """Shown when a session ends; `u` still takes back the last answer."""
+
+    app: CardsApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "home", "Home"),
+        Binding("u", "undo", "Undo last answer"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="summary-box"):
+            yield Static(markup=False, id="summary-title")
+            yield Static(markup=False, id="summary-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        summary = self.session.summary()
+        done = self.session.current is None
+        title = "Session complete" if done else "Session ended"
+        self.query_one("#summary-title", Static).update(Content.styled(title, "bold $accent"))
+        today = self.app.collection.today()
+        repeats = summary.answers - summary.reviewed
+        rows = [
+            ("Cards reviewed", f"{summary.reviewed}"
+             + (f"  (+{repeats} repeats)" if repeats > 0 else "")),
+            ("Correct first time", f"{percent(summary.share_correct)}"
+             + (f"  ({summary.correct} of {summary.reviewed})" if summary.reviewed else "")),
+            ("Time spent", duration(summary.elapsed)),
+            ("Next review", due_phrase(summary.next_due, today)),
+        ]
+        if not done:
+            rows.append(("Left for later", str(len(self.session.queue))))
+        body = Content("\n").join(
+            Content.assemble((f"{label:<20}", "dim"), (value, "bold")) for label, value in rows)
+        self.query_one("#summary-body", Static).update(body)
+
+    def action_home(self) -> None:
+        self.app.pop_screen()
+
+    def action_undo(self) -> None:
+        from cards.tui.screens.review import ReviewScreen
+
+        try:
+            self.session.undo()
+        except CardsError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self.app.switch_screen(ReviewScreen(self.session))

@@ -1,0 +1,100 @@
+"""A card's question and answer, shown literally.
+
+Card text comes from a corpus full of square brackets ("[1]", "[A] ... [B]",
+"[bold]"), so it must never reach a markup parser: it is wrapped in a `Content`
+object built from plain text, and cloze spans are styled by offset.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Rule, Static
+
+from cards.cloze import Rendered
+from cards.collection import ItemView
+
+#: How the revealed cloze answer (and the [...] gap) stands out.
+HIGHLIGHT = "bold reverse $accent"
+GAP = "bold $accent"
+
+
+def literal(text: str | Rendered, style: str = "") -> Content:
+    """Plain text as Content, with any highlight spans of a `Rendered` styled."""
+    if isinstance(text, str):
+        return Content(text)
+    content = Content(text.text)
+    for start, end in text.highlights:
+        content = content.stylize(style or HIGHLIGHT, start, end)
+    return content
+
+
+def source_line(item: ItemView) -> Content:
+    """'— Author, file:line' under the answer, or nothing for a hand-made card."""
+    source = item.card.source
+    if source is None:
+        return Content("")
+    who = f"{source.author}, " if source.author else ""
+    return Content(f"— {who}{source.file}:{source.line}")
+
+
+class CardFace(VerticalScroll):
+    """The front, then (once revealed) the back, extra notes and source.
+
+    Scrolls when a card is longer than the screen, so 80x24 stays usable.
+    """
+
+    revealed: reactive[bool] = reactive(False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.item: ItemView | None = None
+        self.can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(markup=False, id="question", classes="card-text")
+        yield Rule(line_style="heavy", id="divider")
+        yield Static(markup=False, id="answer", classes="card-text")
+        yield Static(markup=False, id="extra")
+        yield Static(markup=False, id="source-line")
+
+    def show(self, item: ItemView | None, *, revealed: bool = False) -> None:
+        """Put a card on the face (front only unless `revealed`)."""
+        self.item = item
+        self.revealed = revealed
+        self._paint()
+        self.scroll_home(animate=False)
+
+    def watch_revealed(self, _revealed: bool) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        if not self.is_mounted:
+            return
+        item = self.item
+        question = self.query_one("#question", Static)
+        answer = self.query_one("#answer", Static)
+        extra = self.query_one("#extra", Static)
+        source = self.query_one("#source-line", Static)
+        if item is None:
+            for widget in (question, answer, extra, source):
+                widget.update(Content(""))
+            self.set_class(False, "-revealed")
+            return
+        is_cloze = item.card.type == "cloze"
+        self.set_class(self.revealed, "-revealed")
+        self.set_class(is_cloze, "-cloze")
+        if is_cloze and self.revealed:
+            # A cloze back is the whole sentence again, with the answer highlighted.
+            question.update(literal(item.answer(), HIGHLIGHT))
+            answer.update(Content(""))
+        else:
+            question.update(literal(item.question(), GAP))
+            answer.update(literal(item.answer(), HIGHLIGHT) if self.revealed else Content(""))
+        extra.update(Content(item.card.extra) if self.revealed else Content(""))
+        source.update(source_line(item) if self.revealed else Content(""))
+
+    def on_mount(self) -> None:
+        self._paint()
