@@ -59,7 +59,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cards")
-@click.option("--db", "db", type=click.Path(dir_okay=False), envvar="CARDS_DB",
+@click.option("--db", "db", type=click.Path(), envvar="CARDS_DB",
               help="Collection file (default: your data folder; or $CARDS_DB).")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:

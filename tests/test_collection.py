@@ -1,0 +1,236 @@
+"""The collection service: imports, decisions, daily limits, answers, undo, leeches, sessions."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cards.collection import Collection
+from cards.decks import Deck, DeckCard, Source, load_deck, write_deck
+from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
+from tests.conftest import Clock
+
+
+def deck_file(tmp_path: Path, cards: list[DeckCard], name: str = "reading") -> Path:
+    path = tmp_path / f"{name}.toml"
+    write_deck(Deck(name=name, description="test deck", cards=cards), path)
+    return path
+
+
+def basic(card_id: str, front: str = "Q", back: str = "A", **kw: object) -> DeckCard:
+    return DeckCard(id=card_id, front=front, back=back, **kw)  # type: ignore[arg-type]
+
+
+def review_rows(col: Collection) -> list[tuple]:
+    conn = sqlite3.connect(col.path)
+    try:
+        return conn.execute("SELECT card_id, ord, grade, kind FROM review ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_import_is_idempotent_and_keeps_history(col: Collection, tmp_path: Path) -> None:
+    path = deck_file(tmp_path, [basic("a", "What is A?"), basic("b")])
+    first = col.import_decks([path])
+    assert (first.added, first.updated, first.unchanged) == (2, 0, 0)
+    col.answer("a", 5)
+    again = col.import_decks([path])
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    edited = deck_file(tmp_path, [basic("a", "What, precisely, is A?"), basic("b")])
+    third = col.import_decks([edited])
+    assert (third.added, third.updated) == (0, 1)
+    assert col.count_cards() == 2
+    assert col.get_card("a").front == "What, precisely, is A?"
+    assert col.item("a").state.repetitions == 1  # history survived the edit
+    assert review_rows(col) == [("a", 0, 5, "review")]
+
+
+def test_reimport_keeps_accept_and_reject_decisions(col: Collection, tmp_path: Path) -> None:
+    drafts = [basic(f"d{n}", status="draft") for n in range(3)]
+    path = deck_file(tmp_path, drafts)
+    col.import_decks([path])
+    assert [c.id for c in col.drafts()] == ["d0", "d1", "d2"]
+    col.accept("d0")
+    col.reject("d1")
+    report = col.import_decks([path])
+    assert report.kept_decisions == 2
+    statuses = {i.card.id: i.card.status for i in col.find_cards()}
+    assert statuses == {"d0": "active", "d1": "rejected", "d2": "draft"}
+    # A file that says "active" still never resurrects a rejected card.
+    col.import_decks([deck_file(tmp_path, [basic("d1")])])
+    assert col.get_card("d1").status == "rejected"
+
+
+def test_export_then_import_round_trips(col: Collection, tmp_path: Path) -> None:
+    src = Source("seeds/x.txt", 12, 'He said "[1] <b>this</b>"', "Cleo Nardo")
+    cards = [
+        basic("a", "Line one\nline two [bold]", "Back\twith tab", tags=["x", "y-z"],
+              concept="Alpha", source=src),
+        DeckCard(id="c", type="cloze", text="The {{c1::cat}} sat {{c2::there::where}}",
+                 extra="more", status="draft"),
+        basic("s", status="suspended"),
+    ]
+    original = deck_file(tmp_path, cards)
+    col.import_decks([original])
+    out = tmp_path / "out.toml"
+    col.export_toml(out, "reading")
+    assert load_deck(out) == load_deck(original)
+    assert out.read_text() == original.read_text()
+    fresh = Collection.open(tmp_path / "fresh.db")
+    fresh.import_decks([out])
+    assert [i.card for i in fresh.find_cards()] != []
+    assert [i.card.to_deck_card() for i in fresh.find_cards()] == cards
+    fresh.close()
+
+
+def test_due_lists_reviews_first_then_new_within_limits(col: Collection, clock: Clock) -> None:
+    col.set_setting("new_per_day", "3")
+    ids = [col.add_card(front=f"q{n}", back="a").id for n in range(6)]
+    assert [i.key for i in col.due()] == ids[:3]
+    for key in ids[:3]:
+        col.answer(key, 4)
+    assert col.due() == []  # today's three new cards are used up
+    clock.advance(days=1)
+    due = [i.key for i in col.due()]
+    assert due == ids[:3] + ids[3:6]  # the three reviews, then three new
+    col.set_deck_limit("default", "reviews_per_day", 1)
+    assert [i.key for i in col.due()] == [ids[0], *ids[3:6]]
+
+
+def test_answer_records_and_undo_restores(col: Collection, clock: Clock) -> None:
+    card = col.add_card(front="q", back="a")
+    result = col.answer(card.id, 5, duration_ms=1234)
+    assert result.after.due == date(2026, 3, 8)
+    assert col.item(card.id).state.repetitions == 1
+    undone = col.undo()
+    assert (undone.key, undone.grade) == (card.id, 5)
+    item = col.item(card.id)
+    assert item.state.is_new and item.last_review is None
+    assert review_rows(col) == []
+    with pytest.raises(NothingToDoError):
+        col.undo()
+
+
+def test_leech_is_suspended_and_tagged_and_undo_lifts_it(col: Collection) -> None:
+    col.set_setting("leech_threshold", "3")
+    card = col.add_card(front="q", back="a", tags=["hard"])
+    for _ in range(2):
+        assert not col.answer(card.id, 1).leech
+    third = col.answer(card.id, 0)
+    assert third.leech
+    leeched = col.get_card(card.id)
+    assert leeched.status == "suspended" and leeched.tags == ("hard", "leech")
+    with pytest.raises(InvalidInputError, match="suspended"):
+        col.answer(card.id, 4)
+    col.undo()
+    back = col.get_card(card.id)
+    assert back.status == "active" and back.tags == ("hard",)
+
+
+def test_drafts_cannot_be_answered_until_accepted(col: Collection) -> None:
+    card = col.add_card(front="q", back="a", status="draft")
+    assert col.due() == []
+    with pytest.raises(InvalidInputError, match="draft"):
+        col.answer(card.id, 4)
+    col.accept(card.id)
+    assert [i.key for i in col.due()] == [card.id]
+
+
+def test_cloze_items_and_ambiguous_keys(col: Collection) -> None:
+    card = col.add_card(text="{{c1::Paris}} is the capital of {{c2::France}}")
+    keys = [i.key for i in col.due()]
+    assert keys == [f"{card.id}:c1", f"{card.id}:c2"]
+    front = col.item(keys[0]).question()
+    assert front.text == "[...] is the capital of France"
+    back = col.item(keys[0]).answer()
+    assert back.text[slice(*back.highlights[0])] == "Paris"
+    with pytest.raises(InvalidInputError, match="several deletions"):
+        col.answer(card.id, 4)
+    with pytest.raises(NotFoundError):
+        col.answer(f"{card.id}:c9", 4)
+    col.edit_card(card.id, text="{{c1::Paris}} is in {{c2::France}}, {{c3::Europe}}")
+    assert len(col.due()) == 3
+
+
+def test_bury_hides_until_tomorrow(col: Collection, clock: Clock) -> None:
+    card = col.add_card(front="q", back="a")
+    col.bury(card.id)
+    assert col.due() == []
+    clock.advance(days=1)
+    assert [i.key for i in col.due()] == [card.id]
+
+
+def test_session_repeats_failed_cards_without_rescheduling(col: Collection) -> None:
+    ids = [col.add_card(front=f"q{n}", back="a").id for n in range(3)]
+    session = col.start_session()
+    assert session.current is not None and session.current.key == ids[0]
+    session.answer(2)  # fails: scheduled for tomorrow, and repeated in this session
+    after_fail = col.item(ids[0]).state
+    assert after_fail.due == date(2026, 3, 8)
+    order = []
+    while session.current is not None:
+        key = session.current.key
+        order.append(key)
+        session.answer(3 if key == ids[0] and order.count(key) == 1 else 5)
+    assert order == [ids[1], ids[2], ids[0], ids[0]]  # q=3 is < 4, so once more
+    assert col.item(ids[0]).state == after_fail  # repeats never moved the schedule
+    kinds = [(r[0], r[3]) for r in review_rows(col)]
+    assert kinds == [(ids[0], "review"), (ids[1], "review"), (ids[2], "review"),
+                     (ids[0], "repeat"), (ids[0], "repeat")]
+    summary = session.summary()
+    assert (summary.reviewed, summary.answers, summary.correct) == (3, 5, 2)
+
+
+def test_session_undo_puts_the_card_back(col: Collection) -> None:
+    ids = [col.add_card(front=f"q{n}", back="a").id for n in range(2)]
+    session = col.start_session()
+    session.answer(1)
+    assert session.current is not None and session.current.key == ids[1]
+    restored = session.undo()
+    assert restored.key == ids[0] and restored.state.is_new
+    assert [i.key for i in session.queue] == ids
+    assert review_rows(col) == []
+
+
+def test_cram_does_not_change_the_schedule(col: Collection, clock: Clock) -> None:
+    card = col.add_card(front="q", back="a")
+    col.answer(card.id, 5)
+    before = col.item(card.id).state
+    session = col.start_session(cram=True)
+    assert session.current is not None and session.current.key == card.id
+    session.answer(5)
+    assert col.item(card.id).state == before
+    assert review_rows(col)[-1] == (card.id, 0, 5, "cram")
+
+
+def test_stats_counts_and_retention(col: Collection, clock: Clock) -> None:
+    ids = [col.add_card(front=f"q{n}", back="a").id for n in range(4)]
+    col.add_card(front="draft", back="a", status="draft")
+    for key in ids[:3]:
+        col.answer(key, 4)
+    clock.advance(days=1)
+    col.answer(ids[0], 5)
+    col.answer(ids[1], 1)
+    stats = col.stats()
+    assert stats.counts["new"] == 1 and stats.counts["draft"] == 1
+    assert stats.counts["learning"] == 1 and stats.counts["review"] == 2
+    assert stats.reviews_30_days == 5
+    assert stats.retention_30_days == pytest.approx(0.5)
+    assert stats.due_today == 1  # ids[2], answered yesterday with interval 1
+    assert dict(col.reviews_per_day(2)) == {date(2026, 3, 7): 3, date(2026, 3, 8): 2}
+
+
+def test_source_context_finds_the_corpus_file(col: Collection, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.txt").write_text("one\ntwo\nthe quote\u00a0here\nfour\nfive\n")
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    path = deck_file(decks, [basic("a", source=Source("corpus/page.txt", 3, "the quote here"))])
+    col.import_decks([path])
+    context = col.source_context("a", radius=1)
+    assert context is not None and context.path is not None
+    assert context.lines == ((2, "two"), (3, "the quote here"), (4, "four"))
