@@ -59,7 +59,7 @@ def _limit(cards: list[DeckCard], concepts: list[Concept], max_cards: int) -> li
     rank = {slug(c.key): (-c.score, c.key) for c in concepts}
 
     def concept_rank(card: DeckCard) -> tuple[float, str]:
-        base = card.id.rsplit("-", 1)[0] if not "-vs-" in card.id else card.id.split("-vs-")[0]
+        base = card.id.rsplit("-", 1)[0] if "-vs-" not in card.id else card.id.split("-vs-")[0]
         return rank.get(base, (0.0, card.id))
 
     chosen = set(id(c) for c in sorted(cards, key=concept_rank)[:max_cards])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_KEEP_S = ("ss", "us", "is", "ics", "ous", "ws")
+_KEEP_S = ("ss", "us", "is", "ics", "ous", "ws", "as")
 _ARTICLES = ("the ", "a ", "an ")
 _JOINERS = frozenset({"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"})
 
@@ -22,7 +22,7 @@ def singular(word: str) -> str:
         return word
     if low.endswith("ies") and len(low) > 4:
         return word[:-3] + ("Y" if word.isupper() else "y")
-    if low.endswith(("ches", "shes", "sses", "xes")):
+    if low.endswith(("ches", "shes", "sses", "xes", "ases", "uses")):
         return word[:-2]
     if low.endswith("s"):
         return word[:-1]

@@ -55,7 +55,7 @@ _STRONG_KINDS = frozenset({"define", "restate", "of-is"})
 def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
     """An explained term must look like vocabulary, not an everyday word or a name."""
     words = [w for w, _, _ in tokens(term)]
-    if not words or index.is_name_like(term) and len(words) == 1:
+    if not words or (index.is_name_like(term) and len(words) == 1):
         return False
     if len(words) == 1 and kind not in _STRONG_KINDS:
         return technicality(words[0]) >= 2.4
@@ -135,7 +135,7 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
 def _absorbed(concept: Concept, others: list[Concept], index: TermIndex) -> bool:
     """True if a concept's phrase only ever occurs inside a longer kept concept's phrase."""
     for other in others:
-        if other is concept or not other.explained and other.score < MIN_TERM_SCORE:
+        if other is concept or (not other.explained and other.score < MIN_TERM_SCORE):
             continue
         for key in concept.keys:
             if any(re.search(rf"(?:^| ){re.escape(key)}(?: |$)", k) and k != key

@@ -96,10 +96,7 @@ def explanations(sentence: str) -> list[Explanation]:
     found: list[Explanation] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if kind == "ie-after":
-                term = _last_np(match.group("np"))
-            else:
-                term = match.group("term")
+            term = _last_np(match.group("np")) if kind == "ie-after" else match.group("term")
             expl = _trim(match.group("expl"))
             if kind == "restate":
                 expl = re.sub(r"^(?:[A-Z]\w+ly|In short|In other words), ", "", expl)
@@ -108,7 +105,9 @@ def explanations(sentence: str) -> list[Explanation]:
             if _FIRST_PERSON_RE.search(expl) or _VERB_START_RE.match(expl):
                 continue
             expl = re.sub(r"^(?:just|simply|basically|essentially) ", "", expl)
-            found.append(Explanation(term.strip().strip("\"“”‘’'"), expl, kind))
+            term = term.strip().strip("\"“”‘’'")
+            if all(e.term.lower() != term.lower() for e in found):
+                found.append(Explanation(term, expl, kind))
     return found
 
 

@@ -153,10 +153,11 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
         if not is_clean(sentence.text):
             continue
         text = card_text(sentence.text)
-        match = pattern.search(text) if text else None
-        if text is None or match is None:
+        matches = list(pattern.finditer(text)) if text else []
+        if text is None or not matches:
             continue
-        explains = match.start() <= 4 or bool(_EXPLAINS_RE.match(text[match.end():]))
+        match = matches[0]
+        explains = any(m.start() <= 4 or _EXPLAINS_RE.match(text[m.end():]) for m in matches)
         if not explains and not strong:
             continue
         score = _cloze_score(text, match) + 3.0 * explains
@@ -179,14 +180,27 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
         text = card_text(sentence.text)
         if text is None:
             continue
+        low = text.lower()
         for other in others:
-            if other is concept or not (other.mentions & {i}) or other.key in concept.key:
+            if other is concept or other.key in concept.key or concept.key in other.key:
+                continue
+            if " " in other.key or " " in concept.key:
+                continue  # contrasts of single-word terms only: phrases overlap too often
+            if not (other.mentions & {i}) and not re.search(rf"\b{re.escape(_stem(other.key))}",
+                                                            low):
                 continue
             front = f'How does "{name}" differ from "{names[other.key]}"?'
             return DeckCard(id=f"{slug(concept.key)}-vs-{slug(other.key)}", type="basic",
                             status="draft", concept=name, front=front, back=text,
                             source=_source(sentence))
     return None
+
+
+def _stem(key: str) -> str:
+    """A loose stem for spotting a term's relatives ("polysemanticity" ~ "polysemantic")."""
+    if " " in key or len(key) < 9:
+        return key
+    return re.sub(r"(?:ity|ities|ness|ism|s)$", "", key)
 
 
 def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[DeckCard]:
@@ -199,8 +213,11 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
         name = names[concept.key]
         basic = _basic(concept, by_index, name)
         used = {concept.explained[0][0]} if basic and concept.explained else set()
-        drafted = [basic, _cloze(concept, sentences, name, used),
-                   _contrast(concept, concepts, sentences, name, names)]
+        contrast = _contrast(concept, concepts, sentences, name, names)
+        if contrast is not None and contrast.source is not None:
+            used |= {s.index for s in sentences
+                     if s.passage.line == contrast.source.line and s.text == contrast.source.quote}
+        drafted = [basic, contrast, _cloze(concept, sentences, name, used)]
         for card in drafted:
             if card is None:
                 continue

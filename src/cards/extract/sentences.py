@@ -29,8 +29,8 @@ _HOLE_RES = (
     re.compile(r"\S  +\S"),
     re.compile(r"\(\s"),
     re.compile(
-        r"\b(?:of|if|the|a|an|than|to|from|by|with|at|for|where|when|find|finds|shows?|"
-        r"get|gets|subtract|equals?)\s+(?:is|are|was|were|equals?|but|or|and|from|as)\b",
+        r"\b(?:of|if|the|an?|than|to|from|by|with|at|for|shows?|subtract|equals?)\s+"
+        r"(?:is|are|was|were|equals?|but|or|and|from|as)\b",
         re.IGNORECASE),
     re.compile(r"\b(?:shows?|showed|predict|predicts|find|finds)\s+(?:for|but)\b"),
     re.compile(r"[=<>≈]\s*$"),

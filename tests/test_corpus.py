@@ -1,0 +1,80 @@
+"""Corpus cleaning: chrome, reply headers, authors, normalisation, odd files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cards.corpus import header_author, is_chrome, normalise_text, read_corpus, split_passages
+
+
+def test_chrome_lines_are_recognised() -> None:
+    for line in ["Load More", "Sorted by", "Sorted by New", "Comments", "Posts",
+                 "Wiki Contributions", "- ^", "  1. ^", "[..]"]:
+        assert is_chrome(line), line
+    assert not is_chrome("Comments are welcome on this idea.")
+
+
+def test_reply_headers_give_the_author() -> None:
+    assert header_author("4Cleo Nardo") == ("Cleo Nardo", False)
+    assert header_author("1simon") == ("simon", False)
+    assert header_author("Answer by veeredApr 06, 202321") == ("veered", True)
+    assert header_author("2-5% is still wildly high in an absolute sense!") is None
+    assert header_author("70b storing 6b bits of pure memorized info seems fine.") is None
+
+
+def test_authors_from_title_and_reply_headers() -> None:
+    text = ("All of Ada Lovelace's Comments + Replies\n\nFirst comment here.\n\n"
+            "3Bob Smith\nA reply by Bob.\n\nBack to Ada.\n")
+    passages = split_passages(text, "x.txt")
+    assert [(p.text, p.author) for p in passages] == [
+        ("First comment here.", "Ada Lovelace"),
+        ("A reply by Bob.", "Bob Smith"),
+        ("Back to Ada.", "Ada Lovelace"),
+    ]
+
+
+def test_bare_name_first_line_is_the_owner() -> None:
+    passages = split_passages("Grace Hopper\n\nComments\n\nSorted by\n\nA thought.\n", "f")
+    assert [(p.text, p.author, p.line) for p in passages] == [("A thought.", "Grace Hopper", 7)]
+
+
+def test_no_author_when_the_page_shows_none() -> None:
+    passages = split_passages("Posts\nComments\nSome text here.\n", "f")
+    assert [(p.text, p.author) for p in passages] == [("Some text here.", None)]
+
+
+def test_read_more_truncation_is_cut_with_its_sentence() -> None:
+    passages = split_passages("Whole sentence. Half a sent... (read more)\n", "f")
+    assert passages[0].text == "Whole sentence."
+
+
+def test_list_markers_are_skipped_but_text_stays_a_substring() -> None:
+    passages = split_passages("  1. The first item.\n- ^\n- Dashed item.\n", "f")
+    assert [p.text for p in passages] == ["The first item.", "Dashed item."]
+    for p in passages:
+        assert p.line_text[p.start:p.start + len(p.text)] == p.text
+
+
+def test_normalisation_is_minimal() -> None:
+    assert normalise_text("a\u00a0b\r\nc") == "a b\nc"
+
+
+def test_seed_passages_are_exact_substrings_and_clean() -> None:
+    corpus = read_corpus(Path("seeds"), "seeds")
+    assert len(corpus.files) == 5
+    for passage in corpus.passages:
+        line = normalise_text(Path(passage.file).read_text("utf-8")).split("\n")[passage.line - 1]
+        assert passage.text in line
+        assert not is_chrome(passage.text)
+        assert "(read more)" not in passage.text
+
+
+def test_binary_skipped_and_bad_utf8_replaced(tmp_path: Path) -> None:
+    (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 culture is a concept.\n".encode("latin-1"))
+    warnings: list[str] = []
+    corpus = read_corpus(tmp_path, "c", warn=warnings.append)
+    assert corpus.files == ["c/latin.txt"]
+    assert any("binary" in w for w in warnings)
+    assert any("UTF-8" in w for w in warnings)
+    assert "\ufffd" in corpus.passages[0].text
