@@ -59,7 +59,7 @@ class BrowseScreen(Screen[None]):
         yield Input(placeholder="Search text, tags, concept or id…", id="search")
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield Static(markup=False, id="browse-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)

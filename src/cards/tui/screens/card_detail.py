@@ -43,7 +43,7 @@ class CardDetailScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(markup=False, id="detail-text")
             yield Static(markup=False, id="detail-meta")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -88,7 +88,7 @@ class CardFormScreen(Screen[CardView | None]):
             with Horizontal(id="form-buttons"):
                 yield Button(self._save_label(), variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _save_label(self) -> str:
         if self.accept:

@@ -76,7 +76,7 @@ class DraftsScreen(Screen[None]):
                 yield Static(markup=False, id="draft-source-text")
         with Vertical(id="drafts-empty", classes="empty-state"):
             yield Static(markup=False, id="drafts-empty-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#draft-card").border_title = "Draft"

@@ -33,7 +33,7 @@ class HomeScreen(Screen[None]):
     app: CardsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "review", "Review"),
+        Binding("enter", "review", "Review", priority=True),
         Binding("c", "cram", "Cram"),
         Binding("d", "drafts", "Drafts"),
         Binding("a", "add", "Add"),
@@ -51,7 +51,7 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(markup=False, id="empty", classes="empty-state")
             yield ForecastSparkline(id="forecast")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)

@@ -33,7 +33,7 @@ class ReviewScreen(Screen[None]):
     app: CardsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Show answer"),
+        Binding("space", "reveal", "Reveal"),
         Binding("enter", "reveal", "Show answer", show=False),
         *(Binding(str(g), f"grade({g})", f"Grade {g}", show=False) for g in range(6)),
         Binding("u", "undo", "Undo"),
@@ -61,7 +61,7 @@ class ReviewScreen(Screen[None]):
             yield CardFace(id="card")
             yield Static(markup=False, id="review-empty", classes="empty-state")
         yield GradeLegend(id="legend")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_current()

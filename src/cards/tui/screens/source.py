@@ -54,7 +54,7 @@ class SourceScreen(ModalScreen[None]):
             yield Static(markup=False, id="source-heading")
             with VerticalScroll(id="source-scroll"):
                 yield Static(markup=False, id="source-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         box = self.query_one("#source-box")

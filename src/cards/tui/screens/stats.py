@@ -63,7 +63,7 @@ class StatsScreen(Screen[None]):
                 yield PlotextPlot(id="reviews-plot")
                 yield PlotextPlot(id="forecast-plot")
             yield Static(markup=False, id="stats-numbers")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()

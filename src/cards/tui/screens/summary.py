@@ -38,7 +38,7 @@ class SummaryScreen(Screen[None]):
         with Center(), Vertical(id="summary-box"):
             yield Static(markup=False, id="summary-title")
             yield Static(markup=False, id="summary-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         summary = self.session.summary()

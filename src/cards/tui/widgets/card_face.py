@@ -55,7 +55,7 @@ class CardFace(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="question", classes="card-text")
-        yield Rule(line_style="heavy", id="divider")
+        yield Rule(line_style="solid", id="divider")
         yield Static(markup=False, id="answer", classes="card-text")
         yield Static(markup=False, id="extra")
         yield Static(markup=False, id="source-line")
@@ -93,8 +93,12 @@ class CardFace(VerticalScroll):
         else:
             question.update(literal(item.question(), GAP))
             answer.update(literal(item.answer(), HIGHLIGHT) if self.revealed else Content(""))
-        extra.update(Content(item.card.extra) if self.revealed else Content(""))
+        answer.display = self.revealed and not is_cloze
+        show_extra = self.revealed and bool(item.card.extra.strip())
+        extra.update(Content(item.card.extra) if show_extra else Content(""))
+        extra.display = show_extra
         source.update(source_line(item) if self.revealed else Content(""))
+        source.display = self.revealed and item.card.source is not None
 
     def on_mount(self) -> None:
         self._paint()

@@ -1,0 +1,307 @@
+"""The reviewer, driven with Pilot on a real collection file.
+
+Each answer is checked in the database straight after its key press has been
+handled, with a separate sqlite3 connection: what the screen shows is what was saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cards.tui.app import CardsApp
+from cards.tui.screens.home import HomeScreen
+from cards.tui.screens.review import ReviewScreen
+from cards.tui.screens.source import SourceScreen
+from cards.tui.screens.summary import SummaryScreen
+from cards.tui.widgets import CardFace, GradeLegend
+from tui_helpers import ORDER, make_collection, reviews, sync
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def db(db_path: Path, clock: object) -> Path:
+    return make_collection(db_path, clock)
+
+
+def current_key(app: CardsApp) -> str | None:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    item = screen.session.current
+    return item.key if item else None
+
+
+def question_text(app: CardsApp) -> str:
+    return str(app.screen.query_one(CardFace).query_one("#question").render())
+
+
+@sync
+async def test_full_session_every_answer_saved_when_its_key_is_handled(
+        db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [current_key(app)] == ORDER[:1]
+        for done, (key, grade) in enumerate(zip(ORDER, [4, 5, 4, 5], strict=True), start=1):
+            assert current_key(app) == key
+            await pilot.press("space")
+            await pilot.press(str(grade))
+            await pilot.pause()
+            logged = reviews(db)
+            assert len(logged) == done
+            card_id, _, got_grade, kind = logged[-1]
+            assert (card_id, got_grade, kind) == (key.split(":")[0], grade, "review")
+        assert isinstance(app.screen, SummaryScreen)
+        body = str(app.screen.query_one("#summary-body").render())
+        assert "Cards reviewed      4" in body
+        assert "100%" in body
+        assert "Next review" in body and "tomorrow" in body
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    # A second, independent connection sees the schedule moved on.
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    due = conn.execute("SELECT count(*) FROM schedule WHERE due IS NOT NULL").fetchone()[0]
+    conn.close()
+    assert due == 4
+
+
+@sync
+async def test_grade_keys_do_nothing_before_the_answer_is_shown(db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        face = app.screen.query_one(CardFace)
+        assert not face.revealed
+        assert "Space" in str(app.screen.query_one(GradeLegend).render())
+        await pilot.press("4")
+        await pilot.pause()
+        assert reviews(db) == []
+        assert current_key(app) == ORDER[0]
+        await pilot.press("enter")  # Enter reveals too
+        await pilot.pause()
+        assert face.revealed
+        legend = str(app.screen.query_one(GradeLegend).render())
+        assert "0 blackout" in legend and "5 perfect" in legend and "1d" in legend
+        answer = str(face.query_one("#answer").render())
+        assert answer == "It stays [red]literal[/red] [/]"
+
+
+@sync
+async def test_undo_takes_back_the_answer_and_shows_the_card_again(
+        db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert len(reviews(db)) == 1
+        assert current_key(app) == ORDER[1]
+        await pilot.press("u")
+        await pilot.pause()
+        assert reviews(db) == []
+        assert current_key(app) == ORDER[0]
+        assert not app.screen.query_one(CardFace).revealed
+        await pilot.press("space", "5")
+        await pilot.pause()
+        assert [r[2] for r in reviews(db)] == [5]
+
+
+@sync
+async def test_failed_card_comes_back_in_the_same_session(db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "1")  # fail the first card
+        await pilot.pause()
+        seen = []
+        while isinstance(app.screen, ReviewScreen) and current_key(app) != ORDER[0]:
+            seen.append(current_key(app))
+            await pilot.press("space", "4")
+            await pilot.pause()
+        assert seen == ORDER[1:4]  # three other cards come between
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session.is_repeat
+        assert "again" in str(app.screen.query_one("#review-status").render())
+        await pilot.press("space", "4")
+        await pilot.pause()
+        kinds = [(r[0], r[3]) for r in reviews(db)]
+        assert kinds[0] == ("lit", "review") and kinds[-1] == ("lit", "repeat")
+        assert isinstance(app.screen, SummaryScreen)
+
+
+@sync
+async def test_markup_looking_text_is_shown_literally(db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        question = app.screen.query_one(CardFace).query_one("#question").render()
+        assert str(question) == "What does [bold] do? [/] [1] [A] ... [B] <b>x</b>"
+        assert list(question.spans) == []  # nothing was styled by "[bold]"
+        await pilot.press("space")
+        await pilot.pause()
+        source = str(app.screen.query_one(CardFace).query_one("#source-line").render())
+        assert source == "— Ada, notes/missing.txt:3"
+        # And on screen, characters and all:
+        screenshot = app.export_screenshot()
+        assert "[bold]" in screenshot and "[A]&#160;...&#160;[B]" in screenshot
+
+
+@sync
+async def test_cloze_front_hides_and_back_highlights(db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert current_key(app) == "cz:c1"
+        assert question_text(app) == "The capital of France is [...]."
+        await pilot.press("space")
+        await pilot.pause()
+        shown = app.screen.query_one(CardFace).query_one("#question").render()
+        assert str(shown) == "The capital of France is Paris."
+        start = len("The capital of France is ")
+        assert [(s.start, s.end) for s in shown.spans] == [(start, start + len("Paris"))]
+
+
+@sync
+async def test_source_view_says_when_the_file_is_missing(db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        text = str(app.screen.query_one("#source-text").render())
+        assert "source file not available" in text
+        assert "a quote that [1] cites" in text
+        heading = str(app.screen.query_one("#source-heading").render())
+        assert "Ada" in heading and "notes/missing.txt:3" in heading
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+@sync
+async def test_source_view_shows_the_quote_in_context(
+        db_path: Path, clock: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "essay.txt").write_text("".join(f"line {n}\n" for n in range(1, 11)) , "utf-8")
+    deck = '''
+[deck]
+name = "src"
+
+[[cards]]
+id = "s1"
+front = "Q"
+back = "A"
+[cards.source]
+file = "notes/essay.txt"
+line = 5
+quote = "line 5"
+author = "Bo"
+'''
+    db = make_collection(db_path, clock, deck)
+    monkeypatch.chdir(tmp_path)
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        text = str(app.screen.query_one("#source-text").render())
+        assert "5 │ line 5" in text and "2 │ line 2" in text and "8 │ line 8" in text
+        assert "not available" not in text
+
+
+@sync
+async def test_bury_and_suspend_move_on_and_are_saved(db: Path, clock: object) -> None:
+    from tui_helpers import statuses
+
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert statuses(db)["lit"] == "suspended"
+        assert current_key(app) == ORDER[1]
+        await pilot.press("b")
+        await pilot.pause()
+        assert current_key(app) == ORDER[2]
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    buried = conn.execute("SELECT buried_until FROM schedule WHERE card_id='cz'").fetchone()[0]
+    conn.close()
+    assert buried == "2026-03-08"
+
+
+@sync
+async def test_edit_in_place_updates_the_card_on_screen(db: Path, clock: object) -> None:
+    from textual.widgets import TextArea
+
+    from cards.tui.screens.card_form import CardFormScreen
+
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardFormScreen)
+        app.screen.query_one("#front", TextArea).text = "A [new] front"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert question_text(app) == "A [new] front"
+
+
+@sync
+async def test_escape_ends_with_a_summary_and_nothing_due_says_when(
+        db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        body = str(app.screen.query_one("#summary-body").render())
+        assert "Cards reviewed      1" in body and "Left for later" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    # Everything answered: the reviewer says when the next card is due.
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in ORDER[1:]:
+            await pilot.press("space", "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.start_review()
+        await pilot.pause()
+        empty = str(app.screen.query_one("#review-empty").render())
+        assert "Nothing is due right now" in empty
+        assert "tomorrow (Sun 8 Mar)" in empty
+
+
+@sync
+async def test_cram_logs_practice_without_moving_the_schedule(db: Path, clock: object) -> None:
+    import sqlite3
+
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in ORDER:
+            await pilot.press("space", "5")
+        await pilot.pause()
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT card_id, ord, due FROM schedule ORDER BY 1, 2").fetchall()
+    conn.close()
+    app = CardsApp(db, cram=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session.cram
+        await pilot.press("space")
+        await pilot.pause()
+        assert "schedule unchanged" in str(app.screen.query_one(GradeLegend).render())
+        await pilot.press("3")
+        await pilot.pause()
+    assert reviews(db)[-1][3] == "cram"
+    conn = sqlite3.connect(db)
+    after = conn.execute("SELECT card_id, ord, due FROM schedule ORDER BY 1, 2").fetchall()
+    conn.close()
+    assert after == before

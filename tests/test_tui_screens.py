@@ -1,0 +1,278 @@
+"""Home, drafts inbox, add-card form, browse, help and the command palette, with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, RadioButton, TextArea
+
+from cards.collection import Collection
+from cards.tui.app import CardsApp
+from cards.tui.screens.browse import BrowseScreen
+from cards.tui.screens.card_detail import CardDetailScreen
+from cards.tui.screens.card_form import CardFormScreen
+from cards.tui.screens.drafts import DraftsScreen
+from cards.tui.screens.help import HelpScreen
+from cards.tui.screens.home import HomeScreen
+from cards.tui.screens.review import ReviewScreen
+from tui_helpers import DECK, make_collection, statuses, sync
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def db(db_path: Path, clock: object) -> Path:
+    return make_collection(db_path, clock)
+
+
+def notes(app: CardsApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def home_rows(app: CardsApp) -> list[list[str]]:
+    table = app.screen.query_one("#decks", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+@sync
+async def test_home_lists_decks_with_counts_and_starts_a_review(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert home_rows(app) == [["demo", "4", "0", "2", "6"]]
+        assert "4 new" in str(app.screen.query_one("#today").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.deck == "demo"
+
+
+@sync
+async def test_home_sees_cards_added_by_another_process(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        with Collection.open(db, now=clock) as other:  # type: ignore[arg-type]
+            other.add_card(deck="demo", front="Added elsewhere", back="yes")
+            other.add_card(deck="other", front="New deck", back="yes")
+        app.screen.refresh_counts()  # what the timer and returning home do
+        await pilot.pause()
+        rows = home_rows(app)
+        assert rows[0][0] == "All decks"
+        assert ["demo", "5", "0", "2", "7"] in rows and ["other", "1", "0", "0", "1"] in rows
+
+
+@sync
+async def test_drafts_accept_and_reject_are_saved(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        assert "1 of 2" in str(app.screen.query_one("#drafts-status").render())
+        assert "Drafted front one" in str(app.screen.query_one("#draft-text").render())
+        assert "not available" in str(app.screen.query_one("#draft-source-text").render())
+        await pilot.press("a")
+        await pilot.pause()
+        assert statuses(db)["dr1"] == "active"
+        assert "Drafted front two" in str(app.screen.query_one("#draft-text").render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert statuses(db)["dr2"] == "rejected"
+        assert "Inbox zero" in str(app.screen.query_one("#drafts-empty-text").render())
+    # The rejection is remembered: importing the same deck again keeps it rejected.
+    with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
+        collection.import_decks([db.with_name("demo.toml")])
+    assert statuses(db)["dr2"] == "rejected"
+
+
+@sync
+async def test_drafts_edit_then_accept(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardFormScreen)
+        app.screen.query_one("#back", TextArea).text = "A better back"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+    with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
+        card = collection.get_card("dr1")
+    assert (card.status, card.back) == ("active", "A better back")
+
+
+@sync
+async def test_add_card_form_validates_inline_then_adds(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CardFormScreen)
+        await pilot.press(*"Capital of [Peru]?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = form.query_one("#form-error")
+        assert error.display and str(error.render()) == "The back is empty"
+        assert isinstance(app.screen, CardFormScreen)
+        form.query_one("#back", TextArea).text = "Lima"
+        form.query_one("#tags", Input).value = "geo south-america"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
+        found = collection.find_cards(query="peru")
+    assert len(found) == 1
+    card = found[0].card
+    assert (card.front, card.back, card.deck, card.tags) == (
+        "Capital of [Peru]?", "Lima", "demo", ("geo", "south-america"))
+
+
+@sync
+async def test_add_cloze_card_refuses_text_without_a_deletion(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        await pilot.click("#kind-cloze")
+        await pilot.pause()
+        assert form.query_one("#kind-cloze", RadioButton).value
+        text = form.query_one("#text", TextArea)
+        text.text = "Water boils at 100 degrees."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "no deletion" in str(form.query_one("#form-error").render())
+        text.focus()
+        text.select_line(0)
+        text.selection = text.selection.__class__((0, 15), (0, 18))  # "100"
+        await pilot.press("ctrl+k")
+        assert text.text == "Water boils at {{c1::100}} degrees."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
+        assert collection.find_cards(query="boils")[0].card.type == "cloze"
+
+
+@sync
+async def test_empty_collection_imports_the_bundled_deck_in_one_key(
+        db_path: Path, clock: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck_file = db_path.with_name("bundled.toml")
+    deck_file.write_text(DECK, encoding="utf-8")
+    monkeypatch.setattr("cards.locations.bundled_deck", lambda: deck_file)
+    app = CardsApp(db_path, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Your collection is empty" in str(app.screen.query_one("#empty").render())
+        assert app.screen.query_one("#empty").display
+        await pilot.press("i")
+        await pilot.pause()
+        assert any("Imported 6 cards" in n for n in notes(app))
+        # drafts are accepted by import_bundled: six new cards, ready to study
+        assert home_rows(app)[0][:3] == ["demo", "6", "0"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session.current is not None
+
+
+@sync
+async def test_empty_collection_without_bundled_deck_says_so(
+        db_path: Path, clock: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cards.locations.bundled_deck", lambda: None)
+    app = CardsApp(db_path, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        assert "the bundled deck is not installed" in notes(app)
+        assert isinstance(app.screen, HomeScreen)
+
+
+@sync
+async def test_browse_searches_sorts_and_opens_a_card(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one("#cards", DataTable)
+        assert table.row_count == 6
+        await pilot.press("slash", *"plus", "enter")
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "Two plus two?", "Three plus three?"]
+        await pilot.press("O")  # reverse
+        await pilot.pause()
+        assert str(table.get_row_at(0)[0]) == "Three plus three?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardDetailScreen)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert statuses(db)["b3"] == "suspended"
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert statuses(db)["b3"] == "deleted"
+        assert isinstance(app.screen, BrowseScreen)
+        assert table.row_count == 1
+
+
+@sync
+async def test_browse_shows_markup_literally(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        cell = app.screen.query_one("#cards", DataTable).get_row_at(0)[0]
+        assert str(cell) == "What does [bold] do? [/] [1] [A] ... [B] <b>x</b>"
+
+
+@sync
+async def test_help_and_command_palette(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"drafts inbox")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DraftsScreen)
+
+
+@sync
+async def test_stats_screen_draws(db: Path, clock: object) -> None:
+    from cards.tui.screens.stats import StatsScreen
+
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        numbers = str(app.screen.query_one("#stats-numbers").render())
+        assert "New items" in numbers and "Draft items" in numbers
+
+
+def test_review_command_refuses_a_bad_db_before_starting(tmp_path: Path) -> None:
+    from cards.cli.review import run_app
+    from cards.errors import CardsError
+
+    bad = tmp_path / "not-a-db.db"
+    bad.write_text("this is not sqlite", encoding="utf-8")
+    with pytest.raises(CardsError):
+        run_app(str(bad))
+
+
+def test_review_command_refuses_an_unknown_deck(db: Path) -> None:
+    from cards.cli.review import run_app
+    from cards.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="no deck named 'nope'"):
+        run_app(str(db), deck="nope")
