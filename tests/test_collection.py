@@ -81,7 +81,6 @@ def test_export_then_import_round_trips(col: Collection, tmp_path: Path) -> None
     assert out.read_text() == original.read_text()
     fresh = Collection.open(tmp_path / "fresh.db")
     fresh.import_decks([out])
-    assert [i.card for i in fresh.find_cards()] != []
     assert [i.card.to_deck_card() for i in fresh.find_cards()] == cards
     fresh.close()
 

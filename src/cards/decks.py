@@ -297,7 +297,7 @@ def dumps_deck(deck: Deck) -> str:
         source = table.pop("source", None)
         tags = table.pop("tags")
         block = "[[cards]]\n" + tomli_w.dumps(table, multiline_strings=True)
-        block += f"tags = [{', '.join(_toml_string(tag) for tag in tags)}]\n"  # type: ignore[attr-defined]
+        block += f"tags = [{', '.join(_toml_string(tag) for tag in tags)}]\n"
         if source is not None:
             block += "\n[cards.source]\n" + tomli_w.dumps(source, multiline_strings=True)
         chunks.append(block)
