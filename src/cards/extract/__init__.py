@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cards.corpus import Corpus
 from cards.decks import DeckCard
 from cards.extract.concepts import Concept, build_index, find_concepts
-from cards.extract.drafting import draft_cards
+from cards.extract.drafting import draft_cards, slug
 from cards.extract.sentences import sentences_of
 
 __all__ = ["Draft", "draft"]
@@ -35,27 +35,15 @@ def draft(corpus: Corpus, max_cards: int | None = None) -> Draft:
     cards = draft_cards(concepts, sentences)
     if max_cards is not None and len(cards) > max_cards:
         cards = _limit(cards, concepts, max_cards)
-    with_cards = {c.concept for c in cards}
-    kept = [c for c in concepts if any(card.concept for card in cards)] if cards else []
-    kept = [c for c in concepts if _named(c, cards, with_cards)]
+    with_cards = {card.id.rsplit("-", 1)[0] for card in cards}
+    with_cards |= {card.id.split("-vs-")[0] for card in cards}
+    kept = [c for c in concepts if slug(c.key) in with_cards]
     return Draft(cards=cards, concepts=kept, passages=len(corpus.passages),
                  sentences=len(sentences))
 
 
-def _named(concept: Concept, cards: list[DeckCard], names: set[str]) -> bool:
-    return any(card.id.startswith(_slug_prefix(concept)) for card in cards)
-
-
-def _slug_prefix(concept: Concept) -> str:
-    from cards.extract.drafting import slug
-
-    return slug(concept.key) + "-"
-
-
 def _limit(cards: list[DeckCard], concepts: list[Concept], max_cards: int) -> list[DeckCard]:
     """Keep the cards of the highest-scoring concepts, in their original order."""
-    from cards.extract.drafting import slug
-
     rank = {slug(c.key): (-c.score, c.key) for c in concepts}
 
     def concept_rank(card: DeckCard) -> tuple[float, str]:

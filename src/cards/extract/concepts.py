@@ -6,13 +6,12 @@ is a strong term (rare words, used repeatedly, cohesive) - never for being frequ
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from cards.extract.aliases import AliasMap, concept_key, is_abbreviation_of
 from cards.extract.definitions import Explanation, abbreviations, explanations
-from cards.extract.sentences import Sentence, is_clean, strip_urls
+from cards.extract.sentences import Sentence, strip_urls
 from cards.extract.terms import TermIndex, technicality, tokens
 
 #: Minimum term score for a concept the text never explicitly defines.
@@ -66,6 +65,7 @@ def build_index(sentences: list[Sentence]) -> TermIndex:
     index = TermIndex()
     for sentence in sentences:
         index.add(sentence.index, strip_urls(sentence.text))
+    index.prime_frequencies()
     return index
 
 
@@ -98,7 +98,7 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
     _link_aliases(index, sentences, aliases, abbrevs)
     found: list[tuple[int, Explanation]] = []
     for sentence in sentences:
-        if is_clean(sentence.text):
+        if sentence.clean:
             for expl in explanations(sentence.text):
                 term = _refine(expl.term, index) if expl.kind == "idea-of" else expl.term
                 if _acceptable_term(term, index, expl.kind):
@@ -132,22 +132,31 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
     return _select(list(concepts.values()), index)
 
 
-def _absorbed(concept: Concept, others: list[Concept], index: TermIndex) -> bool:
+def _absorbed(concept: Concept, inside: dict[str, list[Concept]]) -> bool:
     """True if a concept's phrase only ever occurs inside a longer kept concept's phrase."""
-    for other in others:
-        if other is concept or (not other.explained and other.score < MIN_TERM_SCORE):
-            continue
-        for key in concept.keys:
-            if any(re.search(rf"(?:^| ){re.escape(key)}(?: |$)", k) and k != key
-                   for k in other.keys) and concept.mentions <= other.mentions:
+    for key in concept.keys:
+        for other in inside.get(key, ()):
+            if other is not concept and key not in other.keys and (
+                    concept.mentions <= other.mentions):
                 return True
     return False
+
+
+def _sub_phrases(key: str) -> set[str]:
+    words = key.split(" ")
+    return {" ".join(words[i:j]) for i in range(len(words))
+            for j in range(i + 1, len(words) + 1) if j - i < len(words)}
 
 
 def _select(concepts: list[Concept], index: TermIndex) -> list[Concept]:
     kept = [c for c in concepts
             if c.explained or c.abbreviation or c.score >= MIN_TERM_SCORE]
-    kept = [c for c in kept if not _absorbed(c, kept, index)]
+    inside: dict[str, list[Concept]] = {}
+    for other in kept:
+        if other.explained or other.score >= MIN_TERM_SCORE:
+            for sub in set().union(*(_sub_phrases(k) for k in other.keys)):
+                inside.setdefault(sub, []).append(other)
+    kept = [c for c in kept if not _absorbed(c, inside)]
     for concept in kept:
         concept.explained.sort(key=lambda item: (_KIND_RANK.get(item[1].kind, 5), item[0]))
         concept.score += 10.0 * bool(concept.explained) + 5.0 * bool(concept.abbreviation)

@@ -16,7 +16,7 @@ import re
 
 from cards.decks import DeckCard, Source
 from cards.extract.concepts import MIN_TERM_SCORE, Concept
-from cards.extract.sentences import Sentence, is_clean
+from cards.extract.sentences import Sentence
 
 _HEDGE_RE = re.compile(
     r"^(?:(?:But|And|So|Also|Basically|Technically|Roughly|Ideally|Now|Still|Thus|Hence|"
@@ -150,7 +150,7 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
     best: tuple[float, int, str, Sentence] | None = None
     for i in sorted(concept.mentions - avoid):
         sentence = sentences[i]
-        if not is_clean(sentence.text):
+        if not sentence.clean:
             continue
         text = card_text(sentence.text)
         matches = list(pattern.finditer(text)) if text else []
@@ -175,7 +175,7 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
               name: str, names: dict[str, str]) -> DeckCard | None:
     for i in sorted(concept.mentions):
         sentence = sentences[i]
-        if not is_clean(sentence.text) or not _CONTRAST_RE.search(sentence.text):
+        if not sentence.clean or not _CONTRAST_RE.search(sentence.text):
             continue
         text = card_text(sentence.text)
         if text is None:

@@ -45,6 +45,8 @@ class Sentence:
     start: int
     end: int
     index: int  # position in the corpus, for a stable order
+    clean: bool = False  # may be shown on a card (``is_clean``), decided once
+
 
     @property
     def text(self) -> str:
@@ -86,8 +88,9 @@ def sentences_of(passages: list[Passage]) -> list[Sentence]:
     """Every sentence of every passage, in corpus order."""
     out: list[Sentence] = []
     for passage in passages:
-        for start, end in split_sentences(passage.text):
-            out.append(Sentence(passage, start, end, len(out)))
+        text = passage.text
+        for start, end in split_sentences(text):
+            out.append(Sentence(passage, start, end, len(out), is_clean(text[start:end])))
     return out
 
 
