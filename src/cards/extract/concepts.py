@@ -6,6 +6,7 @@ is a strong term (rare words, used repeatedly, cohesive) - never for being frequ
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from cards.extract.sentences import Sentence, strip_urls
 from cards.extract.terms import TermIndex, technicality, tokens
 
 #: Minimum term score for a concept the text never explicitly defines.
-MIN_TERM_SCORE = 10.0
+MIN_TERM_SCORE = 4.0
 _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "restate": 2,
               "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0}
 
@@ -31,6 +32,7 @@ class Concept:
     explained: list[tuple[int, Explanation]] = field(default_factory=list)
     abbreviation: tuple[str, str] | None = None
     score: float = 0.0
+    definite: bool = False  # an ordinary word the text always uses as "the X"
 
     @property
     def first(self) -> int:
@@ -58,6 +60,8 @@ def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
         return False
     if len(words) == 1 and kind not in _STRONG_KINDS:
         return technicality(words[0]) >= 2.4
+    if kind == "label":  # "Correct behavior: ..." is a heading, not a term
+        return max(technicality(w) for w in words) >= 1.0
     return True
 
 
@@ -125,11 +129,26 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
         concept.surfaces[expl.term] += 0
         concept.mentions.add(sentence_index)
         concept.explained.append((sentence_index, expl))
+    for concept in concepts.values():
+        if concept.explained and " " not in concept.key and technicality(concept.key) < 2.0:
+            concept.definite = _always_definite(concept, sentences)
     for root, (abbr, expansion) in abbrevs.items():
         concept = concepts.get(aliases.find(root))
         if concept is not None:
             concept.abbreviation = (abbr, expansion)
     return _select(list(concepts.values()), index)
+
+
+def _always_definite(concept: Concept, sentences: list[Sentence]) -> bool:
+    """True if every mention of a common word reads "the X" ("the mask", not "a mask")."""
+    pattern = re.compile(rf"(?<![\w-])(\w+ )?{re.escape(concept.key)}s?(?![\w-])", re.IGNORECASE)
+    seen = 0
+    for i in sorted(concept.mentions):
+        for match in pattern.finditer(sentences[i].text):
+            seen += 1
+            if (match.group(1) or "").lower() != "the ":
+                return False
+    return seen > 0
 
 
 def _absorbed(concept: Concept, inside: dict[str, list[Concept]]) -> bool:

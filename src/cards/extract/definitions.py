@@ -22,9 +22,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("define", re.compile(
         rf"\b(?:understand|define) (?:the |an? )?{_NP} (?:to be|as) "
         r"(?P<expl>(?:what|a|an|the|any|when) .{8,})$")),
+    ("define", re.compile(
+        rf"^[Bb]y {_NP},? (?:I|we) (?:mean|refer to) (?P<expl>(?:a|an|the|any|when) .{{8,}})$")),
     ("label", re.compile(
         r"^(?P<term>[A-Z][\w\-’']*(?: [\w\-’']+){0,3}): "
-        r"(?!Same |See |As |Also )(?P<expl>[A-Z][^:]{20,})$")),
+        r"(?!Same |See |As |Also |If |When |In |For |Yes|No\b)(?P<expl>[A-Z][^:]{20,})$")),
     ("equals", re.compile(rf"^{_NP} = (?P<expl>.{{12,}})$")),
     ("of-is", re.compile(
         r"\b(?:challenge|point|idea|essence|gist|core|crux|definition|hallmark) of "
@@ -37,7 +39,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:a restatement of|an instance of|an example of|called|known as) "
         rf"(?:the )?{_NP}(?:[/.,;]|$)")),
     ("is-a", re.compile(
-        rf"^(?:The |An? )?{_NP} (?:is|are|refers to|means) "
+        rf"^(?:The |An? )?{_NP} (?:is|are|refers to|means|describes) "
         r"(?P<expl>(?:a|an|the|when|where|any|just|roughly|essentially) .{12,})$")),
     ("which-is", re.compile(
         rf"\b(?:the|a|an) \"{_NP}\",? which (?:is|are) (?P<expl>(?:a|an|the) .{{8,}})$")),
@@ -45,8 +47,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ie-before", re.compile(r"(?P<expl>[^():;]{12,}) \(i\.e\.,? (?P<term>[^()]{3,40})\)")),
 )
 _CUT_RE = re.compile(r",? (?:which means|which is why|so that|because|but|and thus)\b| - | — |; ")
-_BAD_START = frozenset(
-    ["this", "that", "these", "those", "it", "they", "he", "she", "we", "you", "i", "there", "here", "what", "which", "who", "such", "my", "your", "our", "their", "his", "her", "its", "one", "each", "every", "some", "any"])
+_BAD_START_TEXT = (
+    """this that these those it they he she we you i there here what which who such my your
+    our their his her its one each every some any"""
+)
+_BAD_START = frozenset(_BAD_START_TEXT.split())
+#: Quote marks around or inside a term ("'secret' scratchpad"), not apostrophes in words.
+_QUOTE_RE = re.compile(r"[\"“”‘]|(?<!\w)['’]|['’](?!\w)")
 _VERB_START_RE = re.compile(r"^(?:have|has|had|be|is|are|was|were|do|does)\b")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|mine)\b")
 
@@ -105,7 +112,7 @@ def explanations(sentence: str) -> list[Explanation]:
             if _FIRST_PERSON_RE.search(expl) or _VERB_START_RE.match(expl):
                 continue
             expl = re.sub(r"^(?:just|simply|basically|essentially) ", "", expl)
-            term = term.strip().strip("\"“”‘’'")
+            term = _QUOTE_RE.sub("", term.strip())
             if all(e.term.lower() != term.lower() for e in found):
                 found.append(Explanation(term, expl, kind))
     return found
@@ -121,7 +128,8 @@ def abbreviations(sentence: str) -> list[tuple[str, str]]:
         inside = match.group(1).strip()
         before = sentence[: match.start()].rstrip()
         before_words = re.findall(r"[\w\-’']+", before)
-        if re.fullmatch(r"[A-Z][A-Za-z]{1,5}s?", inside) and inside[:-1].isupper() | inside.isupper():
+        upper = inside[:-1].isupper() or inside.isupper()
+        if re.fullmatch(r"[A-Z][A-Za-z]{1,5}s?", inside) and upper:
             for n in range(2, 7):
                 phrase_words = before_words[-n:]
                 phrase = " ".join(phrase_words)

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 
 from cards.decks import DeckCard, Source
-from cards.extract.concepts import MIN_TERM_SCORE, Concept
+from cards.extract.concepts import Concept
 from cards.extract.sentences import Sentence
+from cards.extract.terms import technicality
+from cards.extract.wordfreqs import zipf
 
 _HEDGE_RE = re.compile(
     r"^(?:(?:But|And|So|Also|Basically|Technically|Roughly|Ideally|Now|Still|Thus|Hence|"
@@ -36,12 +38,29 @@ _PERSONAL_RE = re.compile(
 _CONTRAST_RE = re.compile(
     r"\b(?:isn't just|is not just|not just|distinct from|differs? from|as opposed to|"
     r"rather than|unlike|versus|vs\.?|interchangeably|instead of|not the same as)\b")
-#: After a mention, a verb that makes the sentence say something about the term.
-_EXPLAINS_RE = re.compile(
-    r"^\W{0,3}(?:\w+ ){0,1}(?:is|are|was|were|can|has|have|depends?|means|refers|requires|"
-    r"describes|becomes|shares?|does|do|encodes?|implements?|measures?)\b")
+#: After a mention that opens the sentence, a predicate that says what the term is or does.
+_PREDICATE_RE = re.compile(
+    r"^(?: \([^()]{1,60}\))?,? (?:\w+ly )?(?P<verb>is|are|means|refers to|describes|"
+    r"requires|lets|allows|enables|measures|depends on|depend on|encodes|implements|"
+    r"predicts|captures|tracks|quantifies|clears|shrinks|shrink|leads? to|converges|"
+    r"behaves|behave|works by|consists of|stands for|reads off|can|will|does|do|should|"
+    r"(?:that|which) [a-z]+s)\b"
+    r"(?P<neg> not\b|n't\b)?")
+#: Before a mention: the sentence opens with it (after an article or a short scene-setter).
+_SUBJECT_PREFIX_RE = re.compile(
+    r"^(?:(?:In|For|With|Under|Within) [^,]{1,50}, )?(?:(?:The|the|A|a|An|an) )?$")
+#: Before a mention: the sentence classifies something as an instance of the term.
+_CATEGORY_RE = re.compile(
+    r"\b(?:form|kind|type|instance|example|question|matter|version|measure|"
+    r"called|known as|termed|dubbed) (?:of )?(?:the |a |an )?[\"“]?$")
+#: After a mention: how the term is achieved or what it is ("X by placing ...").
+_MECHANISM_RE = re.compile(r"^ (?:by \w+ing|\(i\.e\.|, (?:which|that) (?:is|are|means))\b")
 MAX_WORDS = 40
 MIN_WORDS = 6
+#: Backs longer than this are cut at a clause boundary (one idea, short answer).
+MAX_BACK_WORDS = 25
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b")
+_CLAUSE_CUT_RE = re.compile(r",? (?:which|because|so|but|although|while|since|though)\b|, | - ")
 
 
 def slug(key: str) -> str:
@@ -50,9 +69,15 @@ def slug(key: str) -> str:
     return (text or "concept")[:100]
 
 
-def card_text(sentence: str) -> str | None:
-    """The sentence as a self-contained card statement, or None if it cannot stand alone."""
-    text = _HEDGE_RE.sub("", sentence.strip(), count=1).strip()
+def card_text(sentence: str, author: str | None = None) -> str | None:
+    """The sentence as a self-contained card statement, or None if it cannot stand alone.
+
+    A leading hedge is stripped; if it was the writer's own ("I think that X"), the claim
+    is attributed ("According to <author>, X") when the page shows the author.
+    """
+    stripped = sentence.strip()
+    text = _HEDGE_RE.sub("", stripped, count=1).strip()
+    own = bool(_FIRST_PERSON_RE.search(stripped[: len(stripped) - len(text)]))
     if not text:
         return None
     text = text[0].upper() + text[1:]
@@ -61,6 +86,8 @@ def card_text(sentence: str) -> str | None:
         return None
     if _PERSONAL_RE.search(text) or text.endswith("?"):
         return None
+    if own and author:
+        return f"According to {author}, {text[0].lower() + text[1:]}"
     return text
 
 
@@ -84,6 +111,13 @@ def display_name(concept: Concept) -> str:
     ranked = sorted(concept.surfaces.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     ranked = [(_singular_phrase(s), n) for s, n in ranked]
     name = ranked[0][0] if ranked else concept.key
+    first = name.split(" ")[0]
+    if first[:1].isupper() and first[1:].islower() and first.lower() in concept.key.split(" ")[:1]:
+        lower = first.lower()
+        if " " in name and (zipf(lower) >= 3.5 or "-" in first):
+            name = lower + name[len(first):]  # "Direct self-improvement" opened a sentence
+    if concept.definite:
+        name = "the " + name
     short = [s for s, _ in ranked if "-" in s and len(s.split("-")[0]) == 1]
     longer = [s for s, _ in ranked if s not in short and " " in s]
     if short and longer:
@@ -103,10 +137,52 @@ def _singular_phrase(surface: str) -> str:
     return f"{head} {singular(last)}".strip() if " " in surface else singular(surface)
 
 
-def _source(sentence: Sentence) -> Source:
+def _source(sentence: Sentence, until: Sentence | None = None) -> Source:
     passage = sentence.passage
-    return Source(file=passage.file, line=passage.line, quote=sentence.text,
-                  author=passage.author)
+    quote = passage.text[sentence.start:(until or sentence).end]
+    return Source(file=passage.file, line=passage.line, quote=quote, author=passage.author)
+
+
+def short_back(text: str) -> str:
+    """The explanation as a back: capitalised, cut to its defining clause, full stop."""
+    text = text.strip().rstrip(".").strip()
+    words = text.split()
+    if len(words) > MAX_BACK_WORDS:
+        cuts = [m.start() for m in _CLAUSE_CUT_RE.finditer(text)
+                if 6 <= len(text[:m.start()].split()) <= MAX_BACK_WORDS]
+        if cuts:
+            text = text[:cuts[-1]]
+    text = text[0].upper() + text[1:]
+    return text if text.endswith(("!", "?", ")", "\"", "”")) else text + "."
+
+
+_OF_IS_NOUN_RE = re.compile(r"\b(challenge|point|idea|essence|gist|core|crux|hallmark) of\b")
+
+
+def _article(name: str, sentence: Sentence) -> str:
+    """"a secret scratchpad" when the explaining sentence introduces a lower-case term so."""
+    if not name[:1].islower() or name.startswith("the "):
+        return name
+    first = re.escape(name.split(" ")[0])
+    found = re.search(rf"\b(an?) [\"“‘']?{first}", sentence.text, re.IGNORECASE)
+    return f"{found.group(1).lower()} {name}" if found else name
+
+
+def _front(concept_name: str, kind: str, sentence: Sentence) -> str:
+    """A natural question for the kind of explanation the text gives."""
+    concept_name = _article(concept_name.split(" (")[0], sentence)
+    if kind == "restate":
+        question = f"What does {concept_name} say?"
+    elif kind == "idea-of":
+        question = f"What is the idea of {concept_name}?"
+    elif kind == "of-is" and (noun := _OF_IS_NOUN_RE.search(sentence.text)):
+        question = f"What is the {noun.group(1)} of {concept_name}?"
+    else:
+        question = f"What is {concept_name}?"
+    author = sentence.passage.author
+    if author and _FIRST_PERSON_RE.search(sentence.text):
+        question = f"According to {author}, {question[0].lower()}{question[1:]}"
+    return question
 
 
 def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCard | None:
@@ -117,18 +193,52 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
         if sentence is None:
             return None
         return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
-                        concept=name, front=f'What does "{abbr}" stand for?',
+                        concept=name, front=f"What does {abbr} stand for?",
                         back=expansion, source=_source(sentence))
-    if not concept.explained:
+    usable = [(i, e) for i, e in concept.explained if e.kind != "ie-before"]
+    if not usable:
         return None
-    index, expl = concept.explained[0]
-    back = expl.text[0].upper() + expl.text[1:]
-    if not back.endswith((".", "!", "?", ")", "\"", "”")):
-        back += "."
-    term = name if name else expl.term
+    index, expl = usable[0]
+    sentence = by_index[index]
+    until = by_index.get(index + 1) if expl.kind == "by-this" else None
+    if expl.kind == "by-this":
+        sentence, until = by_index[index - 1], sentence
+    shown = _plain_name(name)
     return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
-                    concept=name, front=f'What is meant by "{term}"?', back=back,
-                    source=_source(by_index[index]))
+                    concept=name, front=_front(shown, expl.kind, until or sentence),
+                    back=short_back(expl.text), source=_source(sentence, until))
+
+
+def _plain_name(name: str) -> str:
+    """The name as it reads mid-sentence (a capital only from the sentence start goes)."""
+    return name
+
+
+def _reverse(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCard | None:
+    """From explanation to term, for "... (i.e. TERM)": the text names the idea it explains."""
+    for index, expl in concept.explained:
+        if expl.kind != "ie-before":
+            continue
+        sentence = by_index[index]
+        explanation = expl.text[0].lower() + expl.text[1:]
+        who = sentence.passage.author
+        front = (f'What does {who} call "{explanation}"?' if who
+                 else f'What is the term for "{explanation}"?')
+        back = name[0].upper() + name[1:] if name[:1].islower() else name
+        return DeckCard(id=f"{slug(concept.key)}-reverse", type="basic", status="draft",
+                        concept=name, front=front, back=back, source=_source(sentence))
+    return None
+
+
+def _explains(text: str, match: re.Match[str], single_word: bool) -> bool:
+    """True if the sentence says what the mentioned term is or does, not just uses it."""
+    before, after = text[:match.start()], text[match.end():]
+    if _CATEGORY_RE.search(before) or _MECHANISM_RE.match(after):
+        return True
+    if not _SUBJECT_PREFIX_RE.match(before):
+        return False
+    predicate = _PREDICATE_RE.match(after)
+    return predicate is not None and not (single_word and predicate.group("neg"))
 
 
 def _cloze_score(text: str, mention: re.Match[str]) -> float:
@@ -146,21 +256,27 @@ def _cloze_score(text: str, mention: re.Match[str]) -> float:
 def _cloze(concept: Concept, sentences: list[Sentence], name: str,
            avoid: set[int]) -> DeckCard | None:
     pattern = _mention_re(concept)
-    strong = concept.score >= 1.5 * MIN_TERM_SCORE
+    single = " " not in concept.key
+    if single and not concept.explained and technicality(concept.key) < 2.0:
+        return None  # an everyday word ("threshold") needs the text to define it
     best: tuple[float, int, str, Sentence] | None = None
     for i in sorted(concept.mentions - avoid):
         sentence = sentences[i]
         if not sentence.clean:
             continue
-        text = card_text(sentence.text)
-        matches = list(pattern.finditer(text)) if text else []
-        if text is None or not matches:
+        text = card_text(sentence.text, sentence.passage.author)
+        if text is None:
             continue
-        match = matches[0]
-        explains = any(m.start() <= 4 or _EXPLAINS_RE.match(text[m.end():]) for m in matches)
-        if not explains and not strong:
+        body = text.split(", ", 1)[1] if text.startswith("According to ") else text
+        matches = list(pattern.finditer(body))
+        if not matches:
             continue
-        score = _cloze_score(text, match) + 3.0 * explains
+        # a term said twice, the second time as the subject of a predicate, is the topic
+        about = len(matches) > 1 and any(
+            _PREDICATE_RE.match(body[m.end():]) for m in matches[1:])
+        if not about and not _explains(body, matches[0], single):
+            continue
+        score = _cloze_score(body, matches[0])
         if best is None or score > best[0]:
             best = (score, i, text, sentence)
     if best is None:
@@ -171,28 +287,53 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
                     concept=name, text=cloze, source=_source(sentence))
 
 
+_DISTINCT_RE = re.compile(
+    r"^This is (?:\w+ly )?(?:distinct|different) from (?P<rest>.{12,}?)"
+    r"(?:\s*\(i\.e\.|, which|, so|\.$)")
+
+
 def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence],
               name: str, names: dict[str, str]) -> DeckCard | None:
-    for i in sorted(concept.mentions):
-        sentence = sentences[i]
-        if not sentence.clean or not _CONTRAST_RE.search(sentence.text):
+    """"How does X differ from Y?" when a paragraph sets X against Y *and* explains X.
+
+    The cue sentence ("used interchangeably with Y", "X isn't just Y") only says that they
+    differ; the back must say how, so it is X's explanation from the same paragraph,
+    followed by what the text says X is distinct from, when it says so right after.
+    """
+    explained = {i: e for i, e in concept.explained if e.kind != "ie-before"}
+    passages = {id(sentences[i].passage) for i in explained}
+    near = {s.index for s in sentences if id(s.passage) in passages} if passages else set()
+    for i in sorted(concept.mentions & near | near):
+        cue = sentences[i]
+        if not _CONTRAST_RE.search(cue.text):
             continue
-        text = card_text(sentence.text)
-        if text is None:
+        low = cue.text.lower()
+        other = next((o for o in others if o is not concept and " " not in o.key
+                      and " " not in concept.key and o.key not in concept.key
+                      and concept.key not in o.key
+                      and re.search(rf"\b{re.escape(_stem(o.key))}", low)), None)
+        if other is None:
             continue
-        low = text.lower()
-        for other in others:
-            if other is concept or other.key in concept.key or concept.key in other.key:
-                continue
-            if " " in other.key or " " in concept.key:
-                continue  # contrasts of single-word terms only: phrases overlap too often
-            if not (other.mentions & {i}) and not re.search(rf"\b{re.escape(_stem(other.key))}",
-                                                            low):
-                continue
-            front = f'How does "{name}" differ from "{names[other.key]}"?'
-            return DeckCard(id=f"{slug(concept.key)}-vs-{slug(other.key)}", type="basic",
-                            status="draft", concept=name, front=front, back=text,
-                            source=_source(sentence))
+        same = [j for j in explained if sentences[j].passage is cue.passage]
+        if not same:
+            continue
+        j = same[0]
+        back = short_back(explained[j].text).rstrip(".")
+        until = None
+        following = sentences[j + 1] if j + 1 < len(sentences) else None
+        if following is not None and following.passage is cue.passage:
+            distinct = _DISTINCT_RE.match(following.text)
+            if distinct:
+                rest = distinct.group("rest").strip()
+                cut = re.search(r" (?:for|because|so that) ", rest)
+                if cut and len(rest[:cut.start()].split()) >= 6:
+                    rest = rest[:cut.start()]
+                back += f"; this is distinct from {rest}"
+                until = following
+        front = f"How does {name} differ from {names.get(other.key, other.key)}?"
+        return DeckCard(id=f"{slug(concept.key)}-vs-{slug(other.key)}", type="basic",
+                        status="draft", concept=name, front=front, back=back + ".",
+                        source=_source(sentences[j], until))
     return None
 
 
@@ -212,12 +353,10 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
     for concept in concepts:
         name = names[concept.key]
         basic = _basic(concept, by_index, name)
-        used = {concept.explained[0][0]} if basic and concept.explained else set()
+        used = {i for i, _ in concept.explained}
         contrast = _contrast(concept, concepts, sentences, name, names)
-        if contrast is not None and contrast.source is not None:
-            used |= {s.index for s in sentences
-                     if s.passage.line == contrast.source.line and s.text == contrast.source.quote}
-        drafted = [basic, contrast, _cloze(concept, sentences, name, used)]
+        reverse = _reverse(concept, by_index, name)
+        drafted = [basic, reverse, contrast, _cloze(concept, sentences, name, used)]
         for card in drafted:
             if card is None:
                 continue
