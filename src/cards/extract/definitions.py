@@ -16,7 +16,7 @@ from cards.extract.aliases import is_abbreviation_of
 from cards.extract.terms import STOPWORDS, tokens
 
 _NP = r"[\"“‘']?(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}?)[\"”’']?"
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("define", re.compile(rf"\b[Ww]e define {_NP} as (?P<expl>.{{12,}})$")),
     ("define", re.compile(rf"^(?:The |An? )?{_NP} (?:is|are) defined as (?P<expl>.{{12,}})$")),
     ("define", re.compile(
@@ -46,6 +46,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ie-after", re.compile(r"(?P<np>[\w\- ’']{3,60}) \(i\.e\.,? (?P<expl>[^()]{8,})\)")),
     ("ie-before", re.compile(r"(?P<expl>[^():;]{12,}) \(i\.e\.,? (?P<term>[^()]{3,40})\)")),
 )
+#: A literal each pattern needs, tested first: regex work only where it can match.
+_NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label": (": ",),
+            "equals": (" = ",), "of-is": (" is that ",), "idea-of": (": ",),
+            "restate": ("this is ", "which is "), "is-a": (" is ", " are ", " refers ", " means ",
+                                                       " describes "),
+            "which-is": (" which ",), "ie-after": ("(i.e",), "ie-before": ("(i.e",)}
+_PATTERNS = tuple((kind, pattern, _NEEDLES[kind]) for kind, pattern in _PATTERNS_ALL)
 _CUT_RE = re.compile(r",? (?:which means|which is why|so that|because|but|and thus)\b| - | — |; ")
 _BAD_START_TEXT = (
     """this that these those it they he she we you i there here what which who such my your
@@ -101,7 +108,9 @@ def explanations(sentence: str) -> list[Explanation]:
     """Every term the sentence explains, with its explanation."""
     text = sentence.strip()
     found: list[Explanation] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern, needles in _PATTERNS:
+        if not any(needle in text for needle in needles):
+            continue
         for match in pattern.finditer(text):
             term = _last_np(match.group("np")) if kind == "ie-after" else match.group("term")
             expl = _trim(match.group("expl"))

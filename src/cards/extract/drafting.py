@@ -293,7 +293,8 @@ _DISTINCT_RE = re.compile(
 
 
 def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence],
-              name: str, names: dict[str, str]) -> DeckCard | None:
+              name: str, names: dict[str, str],
+              by_passage: dict[int, list[int]]) -> DeckCard | None:
     """"How does X differ from Y?" when a paragraph sets X against Y *and* explains X.
 
     The cue sentence ("used interchangeably with Y", "X isn't just Y") only says that they
@@ -301,9 +302,8 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
     followed by what the text says X is distinct from, when it says so right after.
     """
     explained = {i: e for i, e in concept.explained if e.kind != "ie-before"}
-    passages = {id(sentences[i].passage) for i in explained}
-    near = {s.index for s in sentences if id(s.passage) in passages} if passages else set()
-    for i in sorted(concept.mentions & near | near):
+    near = {j for i in explained for j in by_passage[id(sentences[i].passage)]}
+    for i in sorted(near):
         cue = sentences[i]
         if not _CONTRAST_RE.search(cue.text):
             continue
@@ -347,6 +347,9 @@ def _stem(key: str) -> str:
 def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[DeckCard]:
     """Cards for every concept, in concept order; fronts are unique."""
     by_index = {s.index: s for s in sentences}
+    by_passage: dict[int, list[int]] = {}
+    for sentence in sentences:
+        by_passage.setdefault(id(sentence.passage), []).append(sentence.index)
     names = {c.key: display_name(c) for c in concepts}
     cards: list[DeckCard] = []
     fronts: set[str] = set()
@@ -354,7 +357,7 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
         name = names[concept.key]
         basic = _basic(concept, by_index, name)
         used = {i for i, _ in concept.explained}
-        contrast = _contrast(concept, concepts, sentences, name, names)
+        contrast = _contrast(concept, concepts, sentences, name, names, by_passage)
         reverse = _reverse(concept, by_index, name)
         drafted = [basic, reverse, contrast, _cloze(concept, sentences, name, used)]
         for card in drafted:
