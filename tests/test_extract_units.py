@@ -67,3 +67,19 @@ def test_card_text_strips_hedges_and_refuses_dangling_references() -> None:
 def test_ids_come_from_keys() -> None:
     assert slug("conservation of expected evidence") == "conservation-of-expected-evidence"
     assert slug("μ decomposition") == "decomposition"
+
+
+def test_first_person_claims_are_attributed_not_dropped() -> None:
+    assert card_text("I think that gradient noise is a form of regularisation here.",
+                     "Ada Byron") == (
+        "According to Ada Byron, gradient noise is a form of regularisation here.")
+
+
+def test_frequencies_match_wordfreq() -> None:
+    from wordfreq import zipf_frequency
+
+    from cards.extract.wordfreqs import prime, zipf
+
+    words = ["the", "martingale", "polysemanticity", "evidence", "don't"]
+    prime(words)
+    assert [zipf(w) for w in words] == [zipf_frequency(w, "en") for w in words]
