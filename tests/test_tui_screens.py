@@ -16,7 +16,7 @@ from cards.tui.screens.drafts import DraftsScreen
 from cards.tui.screens.help import HelpScreen
 from cards.tui.screens.home import HomeScreen
 from cards.tui.screens.review import ReviewScreen
-from tui_helpers import DECK, make_collection, statuses, sync
+from tui_helpers import DECK, make_collection, settle, statuses, sync
 
 SIZE = (80, 24)
 
@@ -39,7 +39,7 @@ def home_rows(app: CardsApp) -> list[list[str]]:
 async def test_home_lists_decks_with_counts_and_starts_a_review(db: Path, clock: object) -> None:
     app = CardsApp(db, now=clock)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert home_rows(app) == [["demo", "4", "0", "2", "6"]]
         assert "4 new" in str(app.screen.query_one("#today").render())
@@ -47,18 +47,21 @@ async def test_home_lists_decks_with_counts_and_starts_a_review(db: Path, clock:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.deck == "demo"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and home_rows(app)[0][1] == "4"
 
 
 @sync
 async def test_home_sees_cards_added_by_another_process(db: Path, clock: object) -> None:
     app = CardsApp(db, now=clock)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         with Collection.open(db, now=clock) as other:  # type: ignore[arg-type]
             other.add_card(deck="demo", front="Added elsewhere", back="yes")
             other.add_card(deck="other", front="New deck", back="yes")
         app.screen.refresh_counts()  # what the timer and returning home do
-        await pilot.pause()
+        await settle(app, pilot)
         rows = home_rows(app)
         assert rows[0][0] == "All decks"
         assert ["demo", "5", "0", "2", "7"] in rows and ["other", "1", "0", "0", "1"] in rows
@@ -166,11 +169,11 @@ async def test_empty_collection_imports_the_bundled_deck_in_one_key(
     monkeypatch.setattr("cards.locations.bundled_deck", lambda: deck_file)
     app = CardsApp(db_path, now=clock)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Your collection is empty" in str(app.screen.query_one("#empty").render())
         assert app.screen.query_one("#empty").display
         await pilot.press("i")
-        await pilot.pause()
+        await settle(app, pilot)
         assert any("Imported 6 cards" in n for n in notes(app))
         # drafts are accepted by import_bundled: six new cards, ready to study
         assert home_rows(app)[0][:3] == ["demo", "6", "0"]

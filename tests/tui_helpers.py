@@ -98,3 +98,10 @@ def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+async def settle(app: object, pilot: object) -> None:
+    """Let background loads (the home screen's counts) finish and be drawn."""
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]

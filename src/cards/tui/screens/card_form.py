@@ -50,7 +50,7 @@ class CardFormScreen(Screen[CardView | None]):
         """`card` to edit it; otherwise a new card in `deck`. `accept` for drafts."""
         super().__init__()
         self.card = card
-        self.deck = card.deck if card else (deck or DEFAULT_DECK)
+        self.deck = card.deck if card else deck
         self.accept = accept
 
     @property
@@ -60,6 +60,8 @@ class CardFormScreen(Screen[CardView | None]):
     def compose(self) -> ComposeResult:
         card = self.card
         cloze = card is not None and card.type == "cloze"
+        decks = self.app.collection.deck_names()
+        deck = self.deck or (decks[0] if decks else DEFAULT_DECK)
         with VerticalScroll(id="form"):
             yield Static(markup=False, id="form-title")
             with Horizontal(id="form-top"):
@@ -68,8 +70,7 @@ class CardFormScreen(Screen[CardView | None]):
                     yield RadioButton("Cloze", value=cloze, id="kind-cloze")
                 with Vertical(id="deck-box"):
                     yield Label("Deck")
-                    yield Input(self.deck, id="deck",
-                                suggester=SuggestFromList(self.app.collection.deck_names()))
+                    yield Input(deck, id="deck", suggester=SuggestFromList(decks))
             yield Label("Front", classes="basic-only")
             yield TextArea(card.front if card else "", id="front", classes="basic-only",
                            soft_wrap=True, show_line_numbers=False)

@@ -6,16 +6,20 @@ so a `cards add` or an import in another terminal shows up without a restart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from cards.collection import DeckSummary
+from cards.collection import DeckSummary, Stats
 from cards.errors import CardsError
 from cards.tui.format import due_phrase
 from cards.tui.widgets import ForecastSparkline
@@ -25,6 +29,16 @@ if TYPE_CHECKING:
 
 ALL_DECKS = "\x00all"  # row key of the "All decks" row (no real deck can be named this)
 REFRESH_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    """Everything the home screen shows, read in one go off the main thread."""
+
+    decks: list[DeckSummary]
+    stats: Stats
+    forecast: list[tuple[date, int]]
+    today: date
 
 
 class HomeScreen(Screen[None]):
@@ -43,6 +57,8 @@ class HomeScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    loaded: reactive[bool] = reactive(False, init=False)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -66,31 +82,41 @@ class HomeScreen(Screen[None]):
 
     # ------------------------------------------------------------ drawing
     def refresh_counts(self) -> None:
-        """Re-read the decks and counts (another process may have changed them)."""
-        if not self.is_current:
-            return
+        """Re-read the decks and counts (another process may have changed them).
+
+        The queries run in a thread: on a large collection they take a few hundred
+        milliseconds, which must never delay a key press.
+        """
+        if self.app.screen is self:
+            self._load_counts()
+
+    @work(thread=True, exclusive=True, group="home-counts")
+    def _load_counts(self) -> None:
         collection = self.app.collection
         try:
-            decks = collection.deck_summaries()
-            stats = collection.stats()
-            forecast = collection.forecast(30)
+            data = HomeData(collection.deck_summaries(), collection.stats(),
+                            collection.forecast(30), collection.today())
         except CardsError as exc:
-            self.notify(exc.message, severity="error", timeout=8)
+            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8)
             return
+        self.app.call_from_thread(self.show_counts, data)
+
+    def show_counts(self, data: HomeData) -> None:
+        decks, stats = data.decks, data.stats
         self._fill_table(decks)
         total_new = sum(d.new for d in decks)
         total_due = sum(d.due for d in decks)
-        done = stats.reviews_today
         line = Content.assemble(
-            ("Today ", "bold"), f"{done} reviewed · ",
+            ("Today ", "bold"), f"{stats.reviews_today} reviewed · ",
             (f"{total_due} due", "bold $warning" if total_due else ""), " · ",
             (f"{total_new} new", "bold $success" if total_new else ""),
         )
         if not total_due and not total_new and decks:
-            line = line.append(f" · next review {due_phrase(stats.next_due, collection.today())}")
+            line = line.append(f" · next review {due_phrase(stats.next_due, data.today)}")
         self.query_one("#today", Static).update(line)
-        self.query_one(ForecastSparkline).show(forecast)
+        self.query_one(ForecastSparkline).show(data.forecast)
         self._show_empty_state(decks)
+        self.loaded = True
 
     def _fill_table(self, decks: list[DeckSummary]) -> None:
         table = self.query_one("#decks", DataTable)

@@ -70,7 +70,9 @@ class ReviewScreen(Screen[None]):
     def show_current(self) -> None:
         """Draw the session's current card, front first (or the empty state)."""
         item = self.session.current
-        self.set_class(item is None, "-nothing")
+        if self.has_class("-nothing") != (item is None):
+            self.set_class(item is None, "-nothing")
+            self.refresh_bindings()
         self.revealed = False
         self.query_one(CardFace).show(item, revealed=False)
         self._draw_status()
@@ -78,7 +80,6 @@ class ReviewScreen(Screen[None]):
             self._draw_empty()
             return
         self.query_one(GradeLegend).show_front()
-        self.refresh_bindings()
 
     def _draw_status(self) -> None:
         session = self.session
@@ -120,14 +121,15 @@ class ReviewScreen(Screen[None]):
                 intervals = None
             self.query_one(GradeLegend).show_grades(
                 intervals, practice=self.session.cram or self.session.is_repeat)
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide keys that do nothing right now, so the footer lists only live ones."""
+        """Hide keys that do nothing right now, so the footer lists only live ones.
+
+        Only "is there a card" counts: re-checking on every reveal would rebuild the
+        footer twice per card, which is most of a key press's time.
+        """
         has_card = self.session.current is not None
-        if action == "reveal":
-            return has_card and not self.revealed
-        if action in ("source", "edit", "suspend", "bury"):
+        if action in ("reveal", "source", "edit", "suspend", "bury"):
             return has_card
         if action == "cram":
             return not has_card and not self.session.cram

@@ -81,24 +81,28 @@ class CardFace(VerticalScroll):
         if item is None:
             for widget in (question, answer, extra, source):
                 widget.update(Content(""))
-            self.set_class(False, "-revealed")
             return
+        # Inline display/style changes, not CSS classes: toggling a class re-applies
+        # the stylesheet to the whole subtree, which costs milliseconds per card.
         is_cloze = item.card.type == "cloze"
-        self.set_class(self.revealed, "-revealed")
-        self.set_class(is_cloze, "-cloze")
-        if is_cloze and self.revealed:
+        revealed = self.revealed
+        divider = self.query_one("#divider", Rule)
+        divider.display = revealed and not is_cloze
+        question.styles.text_style = "none" if is_cloze else "bold"
+        if is_cloze and revealed:
             # A cloze back is the whole sentence again, with the answer highlighted.
             question.update(literal(item.answer(), HIGHLIGHT))
-            answer.update(Content(""))
         else:
             question.update(literal(item.question(), GAP))
-            answer.update(literal(item.answer(), HIGHLIGHT) if self.revealed else Content(""))
-        answer.display = self.revealed and not is_cloze
-        show_extra = self.revealed and bool(item.card.extra.strip())
-        extra.update(Content(item.card.extra) if show_extra else Content(""))
-        extra.display = show_extra
-        source.update(source_line(item) if self.revealed else Content(""))
-        source.display = self.revealed and item.card.source is not None
+        answer.display = revealed and not is_cloze
+        if answer.display:
+            answer.update(literal(item.answer(), HIGHLIGHT))
+        extra.display = revealed and bool(item.card.extra.strip())
+        if extra.display:
+            extra.update(Content(item.card.extra))
+        source.display = revealed and item.card.source is not None
+        if source.display:
+            source.update(source_line(item))
 
     def on_mount(self) -> None:
         self._paint()
