@@ -11,14 +11,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cards.extract.aliases import AliasMap, concept_key, is_abbreviation_of
-from cards.extract.definitions import Explanation, abbreviations, explanations
+from cards.extract.definitions import Explanation, abbreviations, explanations, subject_terms
 from cards.extract.sentences import Sentence, strip_urls
-from cards.extract.terms import TermIndex, technicality, tokens
+from cards.extract.terms import TermIndex, ngrams, technicality, tokens
 
 #: Minimum term score for a concept the text never explicitly defines.
 MIN_TERM_SCORE = 4.0
 _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "restate": 2,
-              "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0}
+              "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0,
+              "by-this": 0, "that-is": 1, "such-that": 1, "ie-verb": 3, "ie-has": 4,
+              "ie-short": 5, "call": 4, "clause": 6, "subject": 7}
+#: Kinds that only admit a concept (and feed its cloze); they make no basic card.
+CLOZE_ONLY = frozenset({"clause", "subject"})
+#: Kinds whose card asks from the explanation to the term.
+REVERSE_KINDS = frozenset({"ie-before", "call"})
 
 
 @dataclass(slots=True)
@@ -33,6 +39,7 @@ class Concept:
     abbreviation: tuple[str, str] | None = None
     score: float = 0.0
     definite: bool = False  # an ordinary word the text always uses as "the X"
+    initial_capital: bool = False  # its first word is capitalised only at sentence starts
 
     @property
     def first(self) -> int:
@@ -62,7 +69,34 @@ def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
         return technicality(words[0]) >= 2.4
     if kind == "label":  # "Correct behavior: ..." is a heading, not a term
         return max(technicality(w) for w in words) >= 1.0
+    if kind in ("subject", "clause", "such-that"):  # the text never calls it a term
+        return "-" in term or max(technicality(w) for w in words) >= 1.5
     return True
+
+
+_HEDGE_START_RE = re.compile(
+    r"^(?:(?:I|We) (?:think|suspect|guess|believe|claim|propose)(?: that)? |"
+    r"(?:So|And|But|Thus|Hence),? )*(?:the |a |an )?")
+
+
+def _antecedent(previous: str, explanation: str, index: TermIndex, kind: str) -> str:
+    """The term that "By this, I mean ..." / "That is, ..." explains, from the sentence
+    before: the phrase whose head word the explanation repeats, else the subject."""
+    phrases = [(surface, start) for surface, start, _ in ngrams(previous)
+               if _acceptable_term(surface, index, "subject")]
+    words = {w.lower() for w, _, _ in tokens(explanation)}
+    heads = [(len(s), -start, s) for s, start in phrases
+             if " " in s and s.split(" ")[-1].lower() in words]
+    if heads:
+        return max(heads)[2]
+    subject_at = _HEDGE_START_RE.match(previous).end()
+    at_subject = [s for s, start in phrases if start == subject_at]
+    if not at_subject:
+        return ""
+    term = max(at_subject, key=len)
+    rest = previous[subject_at + len(term):]
+    verb = re.match(r" (?:is|are|was|were|might|may|can|could|should|will|would|has|have)\b", rest)
+    return term if verb else ""
 
 
 def build_index(sentences: list[Sentence]) -> TermIndex:
@@ -102,11 +136,24 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
     _link_aliases(index, sentences, aliases, abbrevs)
     found: list[tuple[int, Explanation]] = []
     for sentence in sentences:
-        if sentence.clean:
-            for expl in explanations(sentence.text):
-                term = _refine(expl.term, index) if expl.kind == "idea-of" else expl.term
-                if _acceptable_term(term, index, expl.kind):
-                    found.append((sentence.index, Explanation(term, expl.text, expl.kind)))
+        if not sentence.clean:
+            continue
+        for expl in explanations(sentence.text):
+            term = _refine(expl.term, index) if expl.kind == "idea-of" else expl.term
+            if expl.kind in ("by-this", "that-is"):
+                previous = sentences[sentence.index - 1] if sentence.index else None
+                if (previous is None or previous.passage is not sentence.passage
+                        or not previous.clean):
+                    continue
+                term = _antecedent(previous.text, expl.text, index, expl.kind)
+                if not term:
+                    continue
+            if _acceptable_term(term, index, expl.kind):
+                found.append((sentence.index,
+                              Explanation(term, expl.text, expl.kind, expl.cue)))
+        for term in subject_terms(sentence.text):
+            if _acceptable_term(term, index, "subject"):
+                found.append((sentence.index, Explanation(term, "", "subject")))
     concepts: dict[str, Concept] = {}
 
     def concept_for(key: str) -> Concept:
@@ -130,6 +177,10 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
         concept.mentions.add(sentence_index)
         concept.explained.append((sentence_index, expl))
     for concept in concepts.values():
+        first = concept.key.split(" ")[0]
+        concept.initial_capital = (index.capital_seen.get(first, 0) == 0
+                                   and not any(s.split(" ")[0].isupper() for s in concept.surfaces
+                                               if s))
         if concept.explained and " " not in concept.key and technicality(concept.key) < 2.0:
             concept.definite = _always_definite(concept, sentences)
     for root, (abbr, expansion) in abbrevs.items():

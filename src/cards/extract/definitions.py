@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cards.extract.aliases import is_abbreviation_of
-from cards.extract.terms import STOPWORDS, tokens
+from cards.extract.terms import STOPWORDS, technicality, tokens
 
 _NP = r"[\"“‘']?(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}?)[\"”’']?"
 _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -43,15 +43,36 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?P<expl>(?:a|an|the|when|where|any|just|roughly|essentially) .{12,})$")),
     ("which-is", re.compile(
         rf"\b(?:the|a|an) \"{_NP}\",? which (?:is|are) (?P<expl>(?:a|an|the) .{{8,}})$")),
-    ("ie-after", re.compile(r"(?P<np>[\w\- ’']{3,60}) \(i\.e\.,? (?P<expl>[^()]{8,})\)")),
+    ("ie-after", re.compile(r"(?P<np>[\w\- ’']{3,60}) \(i\.e\.,? (?P<expl>[^()]{2,})\)")),
     ("ie-before", re.compile(r"(?P<expl>[^():;]{12,}) \(i\.e\.,? (?P<term>[^()]{3,40})\)")),
+    # "By this, I mean a ..." / "That is, the ...": the term is in the previous sentence
+    # (filled in by concepts.find_concepts, which sees the passage).
+    ("by-this", re.compile(
+        r"^By (?:this|that),? (?:I|we) (?:mean|refer to) (?P<term>)(?P<expl>(?:a|an|the) .{8,})$")),
+    ("that-is", re.compile(
+        r"^(?:That is|In other words|I\.e\.),? (?P<term>)(?P<expl>(?:a|an|the) [^,]{8,}[.!]?)$")),
+    # "people trying to build X (let's call those "X researchers")": a name for a description
+    ("call", re.compile(
+        r"(?:^|, | than | more | has | have | is | are | — | - )(?P<expl>[^,();:]{10,80}?) "
+        r"\((?:let's|let us|we'll|I'll|I) call (?:those|these|this|them|it|that) "
+        rf"{_NP}\)")),
+    # "Very cheap qualification evals, such that if ..." (a list item that explains a term)
+    ("such-that", re.compile(
+        r"^(?P<term>[A-Z][\w\-’']*(?: [\w\-’']+){0,4}), (?P<expl>such that .{12,})$")),
+    # "(weight decay encourages spreading out ...)": a parenthetical statement about a term
+    ("clause", re.compile(
+        r"\((?P<expl>(?P<term>[a-z][\w\-’']*(?: [a-z][\w\-’']*){0,2}) "
+        r"(?:encourages|prevents|favou?rs|requires|measures|penalizes|penalises|normalizes|"
+        r"normalises|reduces|increases|shrinks|removes|makes|lets|allows|means) [^()]{12,})\)")),
 )
 #: A literal each pattern needs, tested first: regex work only where it can match.
 _NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label": (": ",),
             "equals": (" = ",), "of-is": (" is that ",), "idea-of": (": ",),
             "restate": ("this is ", "which is "), "is-a": (" is ", " are ", " refers ", " means ",
                                                        " describes "),
-            "which-is": (" which ",), "ie-after": ("(i.e",), "ie-before": ("(i.e",)}
+            "which-is": (" which ",), "ie-after": ("(i.e",), "ie-before": ("(i.e",),
+            "by-this": ("By th",), "that-is": ("That is", "In other words", "I.e."),
+            "call": (" call ",), "such-that": (", such that ",), "clause": ("(",)}
 _PATTERNS = tuple((kind, pattern, _NEEDLES[kind]) for kind, pattern in _PATTERNS_ALL)
 _CUT_RE = re.compile(r",? (?:which means|which is why|so that|because|but|and thus)\b| - | — |; ")
 _BAD_START_TEXT = (
@@ -59,6 +80,8 @@ _BAD_START_TEXT = (
     our their his her its one each every some any"""
 )
 _BAD_START = frozenset(_BAD_START_TEXT.split())
+_PRONOUNS = frozenset(
+    ["this", "that", "these", "those", "it", "they", "he", "she", "we", "you", "i"])
 #: Quote marks around or inside a term ("'secret' scratchpad"), not apostrophes in words.
 _QUOTE_RE = re.compile(r"[\"“”‘]|(?<!\w)['’]|['’](?!\w)")
 _VERB_START_RE = re.compile(r"^(?:have|has|had|be|is|are|was|were|do|does)\b")
@@ -72,6 +95,7 @@ class Explanation:
     term: str
     text: str
     kind: str
+    cue: str = ""  # words the front needs ("have higher" in "(i.e. have higher X)")
 
 
 def _trim(text: str) -> str:
@@ -104,6 +128,37 @@ def _last_np(text: str) -> str:
     return " ".join(reversed(out[:3]))
 
 
+#: "X is desirable (i.e. ...)": the parenthesis explains X, not the adjective before it.
+_COPULA_ADJ_RE = re.compile(r"^(?P<np>.+?) (?:is|are) (?:very |quite |more |less )?\w+$")
+_GERUND_RE = re.compile(r"^[A-Za-z]+ing ")
+#: "(i.e. have higher X)": a verb phrase naming a property; the front keeps the verb.
+_HAS_TERM_RE = re.compile(
+    r"^(?P<cue>(?:have|has|having|be|being) (?:a )?(?:higher|lower|more|less|greater|better|"
+    r"worse|larger|smaller) )(?P<term>.+)$")
+#: An evaluation, not a definition: "X is something novel", "X is a wonderful thing".
+_EVALUATIVE_RE = re.compile(
+    r"^(?:something|not|also|still|really|very|much|so|too|pretty|quite|probably|likely|"
+    r"clearly|obviously|definitely|certainly|way|more|less|(?:an? )?(?:\w+ )?(?:thing|mess|"
+    r"deal|problem|issue|mistake|distraction|shame|pity)\b)")
+_NAMING_BOUNDARY_RE = re.compile(r"(?:.*(?:, | about how | that | where | when | which ))")
+
+
+def _ie_after(match: re.Match[str], expl: str) -> tuple[str, str, str, str]:
+    """Term, explanation, kind and cue for "X (i.e. ...)"."""
+    np = match.group("np").strip()
+    copula = _COPULA_ADJ_RE.match(np)
+    if copula and len(_last_np(np).split()) == 1:
+        np = _GERUND_RE.sub("", _last_np(copula.group("np")))  # "minimizing model entropy"
+    term = _last_np(np)
+    if _VERB_START_RE.match(expl):
+        # "should be the martingale (i.e. have expected change zero)": only after an article
+        article = re.search(r"\b(?:the|a|an) " + re.escape(term) + "$", np)
+        return term, expl, ("ie-verb" if article else "skip"), ""
+    if len(expl.split()) < 3:
+        return term, expl, "ie-short", ""
+    return term, expl, "ie-after", ""
+
+
 def explanations(sentence: str) -> list[Explanation]:
     """Every term the sentence explains, with its explanation."""
     text = sentence.strip()
@@ -112,19 +167,68 @@ def explanations(sentence: str) -> list[Explanation]:
         if not any(needle in text for needle in needles):
             continue
         for match in pattern.finditer(text):
-            term = _last_np(match.group("np")) if kind == "ie-after" else match.group("term")
-            expl = _trim(match.group("expl"))
+            found_kind, cue = kind, ""
+            raw = match.group("expl")
+            expl = raw.strip().rstrip(".").strip() if kind == "clause" else _trim(raw)
+            term = "" if kind == "ie-after" else match.group("term")
+            if kind == "ie-after":
+                term, expl, found_kind, cue = _ie_after(match, expl)
+            elif kind == "ie-before" and (has := _HAS_TERM_RE.match(term.strip())):
+                term, cue, found_kind = has.group("term"), has.group("cue").strip(), "ie-has"
+                expl = _NAMING_BOUNDARY_RE.sub("", expl, count=1)
+            if found_kind == "skip":
+                continue
             if kind == "restate":
                 expl = re.sub(r"^(?:[A-Z]\w+ly|In short|In other words), ", "", expl)
-            if not plausible_term(term) or len(expl.split()) < 3:
+            elif kind == "call":  # the description starts after the last clause boundary
+                expl = re.split(r", | than | more | has | have | is | are | — | - ", expl)[-1]
+                expl = re.sub(r"^(?:(?:and|more|also|many|some) )+", "", expl)
+            elif kind == "such-that":  # "Very cheap qualification evals": drop the modifiers
+                words = term.split(" ")
+                while len(words) > 1 and (words[0].lower() in STOPWORDS
+                                          or technicality(words[0]) < 1.0):
+                    words.pop(0)
+                term = " ".join(words)
+            if kind in ("by-this", "that-is"):
+                if _FIRST_PERSON_RE.search(expl) or _INVISIBLE_RE.search(expl):
+                    continue
+                found.append(Explanation("", expl, kind))
                 continue
-            if _FIRST_PERSON_RE.search(expl) or _VERB_START_RE.match(expl):
+            short_ok = found_kind in ("ie-short", "ie-verb")
+            if not plausible_term(term) or (len(expl.split()) < 3 and not short_ok):
+                continue
+            if _FIRST_PERSON_RE.search(expl) or (
+                    _VERB_START_RE.match(expl) and found_kind != "ie-verb"):
+                continue
+            if kind == "is-a" and _EVALUATIVE_RE.match(
+                    re.sub(r"^(?:a|an|the|just|roughly|essentially) ", "", expl)):
+                continue
+            if _INVISIBLE_RE.search(expl) or (
+                    kind == "ie-after" and expl.split(" ")[0].lower() in _PRONOUNS):
                 continue
             expl = re.sub(r"^(?:just|simply|basically|essentially) ", "", expl)
             term = _QUOTE_RE.sub("", term.strip())
             if all(e.term.lower() != term.lower() for e in found):
-                found.append(Explanation(term, expl, kind))
+                found.append(Explanation(term, expl, found_kind, cue))
+            if kind == "restate":  # "a restatement of X/Y": Y is restated too
+                other = re.match(rf"/{_NP}(?:[.,;]|$)", text[match.end("term") + (
+                    1 if text[match.end("term"):match.end("term") + 1] in "\"”’'" else 0):])
+                if other and plausible_term(other.group("term")):
+                    found.append(Explanation(_QUOTE_RE.sub("", other.group("term")), expl, kind))
     return found
+
+
+#: Something the learner cannot see on a card: a figure, "the red points", "above", "here".
+_INVISIBLE_RE = re.compile(
+    r"\b(?:figure|fig\.|graph|chart|diagram|table|plot|image|screenshot|picture|"
+    r"(?:red|blue|green|orange|yellow|black|grey|gray|purple|dashed|dotted) "
+    r"(?:line|lines|points?|dots?|curves?|bars?|region|area)|above|below|here|"
+    r"the following|shown|see)\b", re.IGNORECASE)
+
+
+def refers_to_unseen(text: str) -> bool:
+    """True if a sentence points at something a card cannot show (figures, "above", "here")."""
+    return bool(_INVISIBLE_RE.search(text))
 
 
 _PAREN_RE = re.compile(r"\(([^()]{2,60})\)")
@@ -149,3 +253,56 @@ def abbreviations(sentence: str) -> list[tuple[str, str]]:
         elif before_words and is_abbreviation_of(before_words[-1], inside):
             pairs.append((before_words[-1], inside))
     return pairs
+
+
+_TERM = r"(?P<term>[A-Za-z][\w’']*(?:-[\w’']+)*(?: [A-Za-z][\w’']*(?:-[\w’']+)*){0,3}?)"
+_TERM_GREEDY = _TERM.replace("{0,3}?", "{0,3}")
+#: Sentences whose grammatical subject is a term and which say what it is or does.  They
+#: admit a term mentioned only once; drafting.py decides whether the cloze stands alone.
+_SUBJECT_RES = (
+    # "In a causal-masked transformer, attention layers can query ..."
+    re.compile(rf"^In (?:a|an) {_TERM}, (?:\w+ ){{2,}}"),
+    # "A consequence-blind simulator that predicts ... will still predict ..."
+    re.compile(rf"^(?:A|An|The) {_TERM} (?:that|which) [^,;]{{3,80}}? "
+               r"(?:will|can|is|are|does)\b"),
+    # "And techniques like iterative amplification further shrink ..."
+    re.compile(rf"^(?:And |But |So )?\w+s (?:like|such as) {_TERM_GREEDY} "
+               r"(?:the|a|an|more|less)\b"),
+    # "It's the loss landscape an parameter-function map that are responsible for ..."
+    re.compile(rf"^It(?:'s|’s| is) (?:the )?{_TERM} (?:and|an|or) "),
+    # "The definition of frontier AI is wide because ..."
+    re.compile(rf"^The (?:definition|notion|concept|meaning) of {_TERM} (?:is|are|means)\b"),
+    # "... to enforce value (prediction accuracy) myopia by placing stop gradients ..."
+    re.compile(r"^(?:It is possible to |You can |One can )?[^.]{0,60}?\b(?:enforce|achieve|induce|"
+               r"implement|obtain|ensure|prevent) (?:[\w-]+ )?(?:\([^()]{1,40}\) )?"
+               r"(?P<term>[a-z][\w-]+) by [a-z]+ing\b"),
+    # "Algorithmic progress can enable more performance ..."
+    re.compile(rf"^{_TERM} (?:can|enables?|allows?|lets|prevents?|encourages?|requires?|"
+               r"relies on|rely on|depends on|depend on|measures?|predicts?|shrinks?) "),
+)
+
+
+_GENERIC_MODIFIERS = frozenset(
+    ["classic", "standard", "traditional", "modern", "naive", "vanilla", "basic", "usual",
+     "typical"])
+
+
+def subject_terms(sentence: str) -> list[str]:
+    """Terms a sentence is about: its subject (or scene) when the sentence is an explanation."""
+    out = []
+    for pattern in _SUBJECT_RES:
+        match = pattern.match(sentence)
+        if not match:
+            continue
+        words = match.group("term").split(" ")
+        if pattern is _SUBJECT_RES[2]:  # "like X further shrink the": drop the verb phrase
+            words.pop()
+            while len(words) > 1 and (words[-1] in ("further", "also", "still", "often")
+                                      or words[-1].endswith("ly")):
+                words.pop()
+        if len(words) > 1 and words[0].lower() in _GENERIC_MODIFIERS:
+            words.pop(0)  # "Classic RSI" is RSI
+        term = " ".join(words)
+        if plausible_term(term):
+            out.append(term)
+    return out

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from cards.decks import DeckCard, Source
-from cards.extract.concepts import Concept
+from cards.extract.concepts import CLOZE_ONLY, REVERSE_KINDS, Concept
+from cards.extract.definitions import Explanation, refers_to_unseen
 from cards.extract.sentences import Sentence
 from cards.extract.terms import technicality
 from cards.extract.wordfreqs import zipf
@@ -29,10 +30,14 @@ _HEDGE_RE = re.compile(
     r"argument|lesson)[^,.]{0,50}? (?:is|was) that\s+)?"
 )
 _DANGLING_START = re.compile(
-    r"^(?:This|That|These|Those|It|Its|They|Their|He|She|His|Her|Such|Which|Here|There's|"
+    r"^(?!It(?: is|'s) (?:possible|impossible|hard|easy|common|useful|necessary) to\b)"
+    r"(?!It(?: is|'s) the [^,]{3,60}? that (?:is|are)\b)"
+    r"(?:This|That|These|Those|It|Its|They|Their|He|She|His|Her|Such|Which|Here|There's|"
     r"Yes|No|Yeah|Same|Similarly|Otherwise|However|Instead|Then)\b")
 _PERSONAL_RE = re.compile(
-    r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|you|your|you're|you've|yours|we|our|us|we're|"
+    r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|your|you're|you've|yours|we|our|us|we're|"
+    r"you (?:mention|mentioned|said|say|argue|argued|claim|claimed|propose|proposed|wrote|"
+    r"write|think|seem|find|found|suggest|suggested|did|note|noted)|^You|"
     r"he|she|his|her)\b|\b(?:this|the|that|your|my) (?:post|comment|paper|piece|thread|"
     r"section|article|essay|answer)\b|\b(?:above|below)\b", re.IGNORECASE)
 _CONTRAST_RE = re.compile(
@@ -44,11 +49,38 @@ _PREDICATE_RE = re.compile(
     r"requires|lets|allows|enables|measures|depends on|depend on|encodes|implements|"
     r"predicts|captures|tracks|quantifies|clears|shrinks|shrink|leads? to|converges|"
     r"behaves|behave|works by|consists of|stands for|reads off|can|will|does|do|should|"
-    r"(?:that|which) [a-z]+s)\b"
+    r"relies on|rely on|encourages|encourage|prevents|prevent)\b"
     r"(?P<neg> not\b|n't\b)?")
 #: Before a mention: the sentence opens with it (after an article or a short scene-setter).
 _SUBJECT_PREFIX_RE = re.compile(
-    r"^(?:(?:In|For|With|Under|Within) [^,]{1,50}, )?(?:(?:The|the|A|a|An|an) )?$")
+    r"^(?:(?:In|For|With|Under|Within) [^,]{1,50}, |.{12,}: )?(?:(?:The|the|A|a|An|an) )?"
+    r"(?:(?:[Dd]efinition|[Nn]otion|[Mm]eaning|[Cc]oncept) of (?:the )?)?"
+    r"(?:(?:[Cc]lassic|[Ss]tandard|[Tt]raditional|[Mm]odern|[Nn]aive|[Vv]anilla|[Bb]asic) )?$")
+#: After "is/are": an evaluation or a hedge, not an explanation ("is something novel").
+_EVALUATIVE_RE = re.compile(
+    r"^(?: \([^()]{1,60}\))?,? (?:is|are) (?:(?:something|not|also|still|really|very|much|so|"
+    r"more|less|most|least|far|even|way|"
+    r"too|pretty|quite|probably|likely|unlikely|clearly|obviously|definitely|certainly|"
+    r"good|bad|great|nice|fine|important|interesting|confusing|hard|easy|novel|useful|"
+    r"helpful|wonderful|overrated|underrated|cool|awesome|wrong|right|true|false|unclear|"
+    r"desirable|necessary|fiddly|tricky|weird|strange|fair|reasonable|plausible|"
+    r"possible|impossible|worse|better|best|worst)\b|(?:a|an) (?:\w+ )?"
+    r"(?:thing|mess|deal|idea|distraction|mistake|shame)\b|"
+    r"(?:\w+, )+(?:and |or )?\w+\.?$)")
+#: A sentence that opens in the term's world: "In a causal-masked transformer, <clause>".
+_SCENE_RE = re.compile(r"^In (?:a|an|the) $")
+#: "A consequence-blind simulator that predicts ... will ...": a relative-clause subject.
+_RELATIVE_RE = re.compile(
+    r"^ (?:that|which) [^,;]{3,80}? (?:will|can|is|are|does|do)\b")
+#: "techniques like X further shrink ...": the sentence classifies X and says what it does.
+_LIKE_RE = re.compile(r"^(?:And |But |So )?\w+s (?:like|such as) $")
+#: "It's the X and Y that are responsible for ...": a cleft sentence about X.
+_CLEFT_RE = re.compile(r"^It(?:'s|’s| is) (?:the )?$")
+#: A following sentence that continues the explanation: "This effectively prevents ...".
+_CONTINUES_RE = re.compile(
+    r"^(?:This|It) (?:\w+ly )?(?:prevents|means|makes|lets|allows|ensures|guesses|"
+    r"predicts|encodes|removes|reduces|increases|gives|forces|stops)\b|^That is, ")
+
 #: Before a mention: the sentence classifies something as an instance of the term.
 _CATEGORY_RE = re.compile(
     r"\b(?:form|kind|type|instance|example|question|matter|version|measure|"
@@ -116,6 +148,10 @@ def display_name(concept: Concept) -> str:
         lower = first.lower()
         if " " in name and (zipf(lower) >= 3.5 or "-" in first):
             name = lower + name[len(first):]  # "Direct self-improvement" opened a sentence
+    first = name.split(" ")[0]
+    if (concept.initial_capital and first[:1].isupper() and first[1:] == first[1:].lower()
+            and not concept.abbreviation):
+        name = first.lower() + name[len(first):]  # the capital only came from sentence starts
     if concept.definite:
         name = "the " + name
     short = [s for s, _ in ranked if "-" in s and len(s.split("-")[0]) == 1]
@@ -160,25 +196,47 @@ _OF_IS_NOUN_RE = re.compile(r"\b(challenge|point|idea|essence|gist|core|crux|hal
 
 
 def _article(name: str, sentence: Sentence) -> str:
-    """"a secret scratchpad" when the explaining sentence introduces a lower-case term so."""
+    """"a secret scratchpad" / "the shoggoth": the article the explaining sentence uses."""
     if not name[:1].islower() or name.startswith("the "):
         return name
     first = re.escape(name.split(" ")[0])
-    found = re.search(rf"\b(an?) [\"“‘']?{first}", sentence.text, re.IGNORECASE)
+    found = re.search(rf"\b(an?|the) [\"“‘']?{first}", sentence.text, re.IGNORECASE)
+    if found and found.group(1).lower() == "the" and " " in name:
+        return name  # "the" only for a one-word name ("the shoggoth"), not for a law
     return f"{found.group(1).lower()} {name}" if found else name
 
 
-def _front(concept_name: str, kind: str, sentence: Sentence) -> str:
+def _plural(concept_name: str, surface: str) -> str:
+    """The name in the plural when the explaining sentence uses it so ("Quiet basins: ...")."""
+    last = surface.split(" ")[-1]
+    if (surface.lower() != concept_name.lower() and last.lower().endswith("s")
+            and surface.lower().startswith(concept_name.lower()[:-1])
+            and not concept_name.startswith(("the ", "a ", "an "))):
+        return concept_name + surface[len(concept_name):]
+    return concept_name
+
+
+def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
     """A natural question for the kind of explanation the text gives."""
-    concept_name = _article(concept_name.split(" (")[0], sentence)
-    if kind == "restate":
+    kind = expl.kind
+    base = concept_name.split(" (")[0]
+    plural = _plural(base, expl.term)
+    concept_name = plural if plural != base else _article(base, sentence)
+    be = "are" if plural != base else "is"
+    if kind == "ie-verb":
+        question = f"What does it mean to be {_article(base, sentence)}?"
+    elif kind == "ie-has":
+        question = f"What does it mean to {expl.cue} {base}?"
+    elif kind == "ie-short":
+        question = f"What is {concept_name}, in other words?"
+    elif kind == "restate":
         question = f"What does {concept_name} say?"
     elif kind == "idea-of":
         question = f"What is the idea of {concept_name}?"
     elif kind == "of-is" and (noun := _OF_IS_NOUN_RE.search(sentence.text)):
         question = f"What is the {noun.group(1)} of {concept_name}?"
     else:
-        question = f"What is {concept_name}?"
+        question = f"What {be} {concept_name}?"
     author = sentence.passage.author
     if author and _FIRST_PERSON_RE.search(sentence.text):
         question = f"According to {author}, {question[0].lower()}{question[1:]}"
@@ -195,18 +253,26 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
         return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
                         concept=name, front=f"What does {abbr} stand for?",
                         back=expansion, source=_source(sentence))
-    usable = [(i, e) for i, e in concept.explained if e.kind != "ie-before"]
+    usable = [(i, e) for i, e in concept.explained
+              if e.kind not in REVERSE_KINDS and e.kind not in CLOZE_ONLY
+              and not refers_to_unseen(by_index[i].text)]
     if not usable:
         return None
     index, expl = usable[0]
     sentence = by_index[index]
-    until = by_index.get(index + 1) if expl.kind == "by-this" else None
-    if expl.kind == "by-this":
+    until = None
+    if expl.kind in ("by-this", "that-is"):  # the term is in the sentence before
         sentence, until = by_index[index - 1], sentence
     shown = _plain_name(name)
+    if expl.kind == "such-that":
+        back = short_back(by_index[index].text)
+    elif expl.kind == "ie-verb":
+        back = short_back("to " + expl.text)
+    else:
+        back = short_back(expl.text)
     return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
-                    concept=name, front=_front(shown, expl.kind, until or sentence),
-                    back=short_back(expl.text), source=_source(sentence, until))
+                    concept=name, front=_front(shown, expl, until or sentence),
+                    back=back, source=_source(sentence, until))
 
 
 def _plain_name(name: str) -> str:
@@ -217,14 +283,15 @@ def _plain_name(name: str) -> str:
 def _reverse(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCard | None:
     """From explanation to term, for "... (i.e. TERM)": the text names the idea it explains."""
     for index, expl in concept.explained:
-        if expl.kind != "ie-before":
+        if expl.kind not in REVERSE_KINDS:
             continue
         sentence = by_index[index]
         explanation = expl.text[0].lower() + expl.text[1:]
         who = sentence.passage.author
         front = (f'What does {who} call "{explanation}"?' if who
                  else f'What is the term for "{explanation}"?')
-        back = name[0].upper() + name[1:] if name[:1].islower() else name
+        shown = expl.term if expl.kind == "call" else name
+        back = shown[0].upper() + shown[1:] if shown[:1].islower() else shown
         return DeckCard(id=f"{slug(concept.key)}-reverse", type="basic", status="draft",
                         concept=name, front=front, back=back, source=_source(sentence))
     return None
@@ -233,10 +300,22 @@ def _reverse(concept: Concept, by_index: dict[int, Sentence], name: str) -> Deck
 def _explains(text: str, match: re.Match[str], single_word: bool) -> bool:
     """True if the sentence says what the mentioned term is or does, not just uses it."""
     before, after = text[:match.start()], text[match.end():]
+    if _EVALUATIVE_RE.match(after):
+        return False  # "X is something novel and non-trivial": argues, does not explain
     if _CATEGORY_RE.search(before) or _MECHANISM_RE.match(after):
         return True
+    if _SCENE_RE.match(before) and re.match(r"^, (?:\w+ ){2,}", after):
+        return True  # "In a causal-masked transformer, attention layers can ..."
+    if _LIKE_RE.match(before) and re.match(r"^ (?:\w+ly |further |also )?[a-z]+ ", after):
+        return True  # "techniques like iterative amplification further shrink ..."
+    if _CLEFT_RE.match(before) and re.search(r" that (?:is|are) ", after[:80]):
+        return True  # "It's the loss landscape ... that are responsible for ..."
     if not _SUBJECT_PREFIX_RE.match(before):
         return False
+    relative = _RELATIVE_RE.match(after)
+    if relative:  # "A consequence-blind simulator that predicts ... will ..."
+        rest = after[relative.end():]
+        return not single_word and not _EVALUATIVE_RE.match(rest)
     predicate = _PREDICATE_RE.match(after)
     return predicate is not None and not (single_word and predicate.group("neg"))
 
@@ -253,16 +332,53 @@ def _cloze_score(text: str, mention: re.Match[str]) -> float:
     return score
 
 
+def _continuation(sentence: Sentence, sentences: list[Sentence]) -> Sentence | None:
+    """The next sentence of the passage when it goes on explaining ("This prevents ...")."""
+    following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
+    if (following is None or following.passage is not sentence.passage
+            or not following.clean or not _CONTINUES_RE.match(following.text)):
+        return None
+    if _PERSONAL_RE.search(following.text) or refers_to_unseen(following.text):
+        return None
+    return following
+
+
+def _clause_cloze(concept: Concept, sentences: list[Sentence], name: str,
+                  pattern: re.Pattern[str]) -> DeckCard | None:
+    """A cloze on a parenthetical statement: "(weight decay encourages spreading out ...)"."""
+    for index, expl in concept.explained:
+        if expl.kind != "clause":
+            continue
+        sentence = sentences[index]
+        start = sentence.text.find(expl.text)
+        text = expl.text[0].upper() + expl.text[1:] + "."
+        if (start < 0 or _PERSONAL_RE.search(text) or refers_to_unseen(text)
+                or not MIN_WORDS <= len(text.split()) <= MAX_WORDS):
+            continue
+        cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", text)
+        if "{{c1::" not in cloze:
+            continue
+        passage = sentence.passage
+        at = sentence.start + start
+        source = Source(file=passage.file, line=passage.line,
+                        quote=passage.text[at:at + len(expl.text)], author=passage.author)
+        return DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", status="draft",
+                        concept=name, text=cloze, source=source)
+    return None
+
+
 def _cloze(concept: Concept, sentences: list[Sentence], name: str,
            avoid: set[int]) -> DeckCard | None:
     pattern = _mention_re(concept)
     single = " " not in concept.key
     if single and not concept.explained and technicality(concept.key) < 2.0:
         return None  # an everyday word ("threshold") needs the text to define it
+    generic = max((technicality(w) for w in re.split(r"[ -]", concept.key) if w),
+                  default=0.0) < 1.5
     best: tuple[float, int, str, Sentence] | None = None
     for i in sorted(concept.mentions - avoid):
         sentence = sentences[i]
-        if not sentence.clean:
+        if not sentence.clean or refers_to_unseen(sentence.text):
             continue
         text = card_text(sentence.text, sentence.passage.author)
         if text is None:
@@ -272,19 +388,23 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
         if not matches:
             continue
         # a term said twice, the second time as the subject of a predicate, is the topic
-        about = len(matches) > 1 and any(
-            _PREDICATE_RE.match(body[m.end():]) for m in matches[1:])
+        about = len(matches) > 1 and not generic and any(
+            _PREDICATE_RE.match(body[m.end():]) and not _EVALUATIVE_RE.match(body[m.end():])
+            for m in matches[1:])
         if not about and not _explains(body, matches[0], single):
             continue
         score = _cloze_score(body, matches[0])
         if best is None or score > best[0]:
             best = (score, i, text, sentence)
     if best is None:
-        return None
+        return _clause_cloze(concept, sentences, name, pattern)
     _, _, text, sentence = best
+    following = _continuation(sentence, sentences)
+    if following is not None and len(text.split()) + len(following.text.split()) <= 60:
+        text = f"{text} {following.text}"
     cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", text)
     return DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", status="draft",
-                    concept=name, text=cloze, source=_source(sentence))
+                    concept=name, text=cloze, source=_source(sentence, following))
 
 
 _DISTINCT_RE = re.compile(
@@ -356,7 +476,7 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
     for concept in concepts:
         name = names[concept.key]
         basic = _basic(concept, by_index, name)
-        used = {i for i, _ in concept.explained}
+        used = {i for i, e in concept.explained if e.kind not in CLOZE_ONLY}
         contrast = _contrast(concept, concepts, sentences, name, names, by_passage)
         reverse = _reverse(concept, by_index, name)
         drafted = [basic, reverse, contrast, _cloze(concept, sentences, name, used)]

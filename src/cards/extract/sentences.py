@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from cards.corpus import Passage
 
-_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
+_BOUNDARY_RE = re.compile(
+    r"(?<=[.!?])(?:\[\d{1,2}\])?[\"”’')\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "eg", "ie", "etc", "vs", "dr", "mr", "mrs", "ms", "al", "cf", "w.r.t",
      "wrt", "approx", "fig", "no", "st", "jr", "sr", "inc", "ltd", "resp", "u.s", "ca"}
