@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, RadioButton, TextArea
+from textual.widgets import DataTable, Input, Tabs, TextArea
 
 from cards.collection import Collection
 from cards.tui.app import CardsApp
@@ -141,9 +141,9 @@ async def test_add_cloze_card_refuses_text_without_a_deletion(db: Path, clock: o
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
-        await pilot.click("#kind-cloze")
+        form.query_one("#kind", Tabs).active = "cloze"
         await pilot.pause()
-        assert form.query_one("#kind-cloze", RadioButton).value
+        assert form.is_cloze and not form.query_one("#front").display
         text = form.query_one("#text", TextArea)
         text.text = "Water boils at 100 degrees."
         await pilot.press("ctrl+s")

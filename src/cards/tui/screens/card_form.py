@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, Tab, Tabs, TextArea
 
 from cards.collection import DEFAULT_DECK, CardView
 from cards.errors import CardsError
@@ -55,7 +55,7 @@ class CardFormScreen(Screen[CardView | None]):
 
     @property
     def is_cloze(self) -> bool:
-        return self.query_one("#kind-cloze", RadioButton).value
+        return self.query_one("#kind", Tabs).active == "cloze"
 
     def compose(self) -> ComposeResult:
         card = self.card
@@ -64,32 +64,33 @@ class CardFormScreen(Screen[CardView | None]):
         deck = self.deck or (decks[0] if decks else DEFAULT_DECK)
         with VerticalScroll(id="form"):
             yield Static(markup=False, id="form-title")
+            yield Tabs(Tab("Basic", id="basic"), Tab("Cloze", id="cloze"),
+                       active="cloze" if cloze else "basic", id="kind")
             with Horizontal(id="form-top"):
-                with RadioSet(id="kind"):
-                    yield RadioButton("Basic", value=not cloze, id="kind-basic")
-                    yield RadioButton("Cloze", value=cloze, id="kind-cloze")
-                with Vertical(id="deck-box"):
-                    yield Label("Deck")
-                    yield Input(deck, id="deck", suggester=SuggestFromList(decks))
+                yield Label("Deck")
+                yield Input(deck, id="deck", compact=True, suggester=SuggestFromList(decks))
+                yield Label("Tags")
+                yield Input(" ".join(card.tags) if card else "", id="tags", compact=True,
+                            placeholder="space separated")
             yield Label("Front", classes="basic-only")
-            yield TextArea(card.front if card else "", id="front", classes="basic-only",
-                           soft_wrap=True, show_line_numbers=False)
+            yield self._area("front", card.front if card else "", "basic-only")
             yield Label("Back", classes="basic-only")
-            yield TextArea(card.back if card else "", id="back", classes="basic-only",
-                           soft_wrap=True)
-            yield Label("Text — hide words as {{c1::answer}} or select them and press Ctrl+K",
+            yield self._area("back", card.back if card else "", "basic-only")
+            yield Label("Text — hide words as {{c1::answer}}, or select them and press Ctrl+K",
                         classes="cloze-only")
-            yield TextArea(card.text if card else "", id="text", classes="cloze-only",
-                           soft_wrap=True)
-            yield Label("Extra (shown with the answer)")
-            yield TextArea(card.extra if card else "", id="extra", soft_wrap=True)
-            yield Label("Tags (separated by spaces)")
-            yield Input(" ".join(card.tags) if card else "", id="tags")
+            yield self._area("text", card.text if card else "", "cloze-only")
+            yield Label("Extra — shown with the answer")
+            yield self._area("extra", card.extra if card else "")
             yield Static(markup=False, id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button(self._save_label(), variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button(self._save_label(), variant="primary", id="save", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
         yield Footer(compact=True)
+
+    @staticmethod
+    def _area(name: str, text: str, classes: str = "") -> TextArea:
+        return TextArea(text, id=name, classes=classes, soft_wrap=True, compact=True,
+                        tab_behavior="focus")
 
     def _save_label(self) -> str:
         if self.accept:
@@ -107,9 +108,10 @@ class CardFormScreen(Screen[CardView | None]):
         self._show_kind()
         self.query_one("#text" if self.is_cloze else "#front", TextArea).focus()
 
-    @on(RadioSet.Changed, "#kind")
+    @on(Tabs.TabActivated, "#kind")
     def _kind_changed(self) -> None:
-        self._show_kind()
+        if self.is_mounted:
+            self._show_kind()
 
     def _show_kind(self) -> None:
         self.set_class(self.is_cloze, "-cloze")

@@ -132,7 +132,10 @@ class DraftsScreen(Screen[None]):
             body.update(Content.styled("No source: written by hand.", "italic"))
             return
         head.update(heading(context))
-        body.update(context_content(context))
+        body.update(context_content(context, body.content_region.width))
+        if not body.content_region.width:  # first draw: wrap once the layout is known
+            self.call_after_refresh(
+                lambda: body.update(context_content(context, body.content_region.width)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "edit", "reject", "move"):

@@ -71,9 +71,10 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
+        # Fixed widths: auto widths do not grow back after `clear()` and cut names.
+        table.add_column("Deck", key="deck", width=36)
         for label in ("New", "Due", "Drafts", "Cards"):
-            table.add_column(label, key=label.lower())
+            table.add_column(label, key=label.lower(), width=7)
         self.refresh_counts()
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
 
@@ -149,9 +150,9 @@ class HomeScreen(Screen[None]):
         if is_empty:
             empty.update(Content.assemble(
                 ("Your collection is empty.\n\n", "bold"),
-                "Press ", ("i", "bold reverse $accent"),
-                " to import the bundled deck (cards drafted from the essays in seeds/),\n"
-                "or ", ("a", "bold reverse $accent"), " to add a card of your own.",
+                "Press ", ("i", "bold reverse $accent"), " to import the bundled deck:\n"
+                "cards drafted from the essays in seeds/, ready to study.\n\n"
+                "Or press ", ("a", "bold reverse $accent"), " to add a card of your own.",
             ))
 
     # ------------------------------------------------------------ actions

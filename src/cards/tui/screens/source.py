@@ -18,20 +18,50 @@ from textual.widgets import Footer, Static
 from cards.collection import SourceContext
 
 
-def context_content(context: SourceContext) -> Content:
-    """Numbered lines, the quoted line highlighted; literal text throughout."""
+def context_content(context: SourceContext, width: int = 0) -> Content:
+    """Numbered lines, the quoted line marked and the quote itself highlighted.
+
+    With `width`, long lines wrap under their text (a hanging indent), so the
+    line numbers stay in a clean column. Card and corpus text stay literal.
+    """
     if context.path is None or not context.lines:
         quote = context.source.quote or "(no quote stored)"
         return Content.assemble(("source file not available", "italic $warning"),
                                 f" ({context.source.file})\n\n", ("Quote: ", "bold"), quote)
-    width = len(str(context.lines[-1][0]))
+    gutter_width = len(str(context.lines[-1][0]))
+    text_width = max(20, width - gutter_width - 3) if width else 0
     out: list[Content] = []
     for number, text in context.lines:
         is_quote = number == context.source.line
-        gutter = Content.styled(f"{number:>{width}} │ ", "bold $accent" if is_quote else "dim")
-        body = Content(text).stylize("bold", 0) if is_quote else Content(text)
-        out.append(gutter + body)
+        body = Content(text)
+        if is_quote:
+            body = _mark_quote(body, text, context.source.quote)
+        pieces = body.wrap(text_width) if text_width and text else [body]
+        for index, piece in enumerate(pieces):
+            label = f"{number:>{gutter_width}}" if index == 0 else " " * gutter_width
+            gutter = Content.styled(f"{label} │ ", "bold $accent" if is_quote else "dim")
+            out.append(gutter + piece)
     return Content("\n").join(out)
+
+
+def quote_row(content: Content, context: SourceContext) -> int:
+    """The row of the drawn context where the quoted line starts (to scroll it into view)."""
+    if not context.lines:
+        return 0
+    width = len(str(context.lines[-1][0]))
+    marker = f"{context.source.line:>{width}} │"
+    for row, line in enumerate(content.plain.split("\n")):
+        if line.startswith(marker):
+            return row
+    return 0
+
+
+def _mark_quote(body: Content, text: str, quote: str) -> Content:
+    """Highlight the quoted words in their line (the whole line if they are not found)."""
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        return body.stylize("bold")
+    return body.stylize("bold underline $accent", start, start + len(quote))
 
 
 def heading(context: SourceContext) -> Content:
@@ -64,4 +94,17 @@ class SourceScreen(ModalScreen[None]):
                 Content.styled("This card has no source: it was written by hand.", "italic"))
             return
         self.query_one("#source-heading", Static).update(heading(self.context))
-        self.query_one("#source-text", Static).update(context_content(self.context))
+        self.call_after_refresh(self._draw_context)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._draw_context)
+
+    def _draw_context(self) -> None:
+        if self.context is None:
+            return
+        text = self.query_one("#source-text", Static)
+        content = context_content(self.context, text.content_region.width)
+        text.update(content)
+        row = quote_row(content, self.context)
+        scroll = self.query_one("#source-scroll", VerticalScroll)
+        self.call_after_refresh(lambda: scroll.scroll_to(y=max(0, row - 2), animate=False))
