@@ -66,7 +66,7 @@ def test_recall_and_precision(drafted: Draft, labels: list[dict]) -> None:
     precision = len(correct) / len(names)
     print(f"recall {recall:.2f} ({len(found)}/{len(labels)}), "
           f"precision {precision:.2f} ({len(correct)}/{len(names)})")
-    assert recall >= 0.15
+    assert recall >= 0.38
     assert precision >= 0.8
 
 
@@ -165,8 +165,20 @@ def test_an_unseen_corpus_gets_its_defined_terms_and_no_chrome() -> None:
     chrome, vote-glued headers, footnotes, URLs and math holes never reach a card."""
     result = draft(read_corpus(MINI, "mini"))
     concepts = {concept_key(n) for c in result.cards for n in _names(c.concept)}
-    for term in ["gradient hoarding", "counterfactual pruning", "quiet basin", "SLOs"]:
+    for term in ["gradient hoarding", "counterfactual pruning", "quiet basin", "SLOs",
+                 "drift tagging", "skimmers", "smoke evals", "ring-buffered optimizer",
+                 "label smoothing"]:
         assert concept_key(term) in concepts, (term, sorted(concepts))
+    by_concept = {concept_key(c.concept): c for c in result.cards}
+    assert by_concept["drift tagging"].back.startswith("A labelling scheme")
+    assert "By this, I mean" in by_concept["drift tagging"].source.quote  # both sentences
+    assert by_concept["skimmer"].back == "Skimmers"
+    assert "only read abstracts" in by_concept["skimmer"].front
+    fronts = {c.front for c in result.cards}
+    assert "What are quiet basins?" in fronts  # the plural the text uses
+    assert "What is counterfactual pruning?" in fronts  # no capital from the sentence start
+    texts = " ".join(c.text + c.back for c in result.cards)
+    assert "underrated" not in texts and "red line" not in texts  # argues / unseen figure
     hoarding = next(c for c in result.cards if concept_key(c.concept) == "gradient hoarding")
     assert "cached directions" in hoarding.back
     assert hoarding.source is not None and hoarding.source.author == "Mira Castellan"

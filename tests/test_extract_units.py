@@ -83,3 +83,77 @@ def test_frequencies_match_wordfreq() -> None:
     words = ["the", "martingale", "polysemanticity", "evidence", "don't"]
     prime(words)
     assert [zipf(w) for w in words] == [zipf_frequency(w, "en") for w in words]
+
+
+def _kinds(sentence: str) -> list[tuple[str, str, str]]:
+    return [(e.term, e.kind, e.text) for e in explanations(sentence)]
+
+
+def test_by_this_and_that_is_leave_the_term_to_the_previous_sentence() -> None:
+    assert _kinds("By this, I mean a scheme which tags every checkpoint.") == [
+        ("", "by-this", "a scheme which tags every checkpoint")]
+    assert _kinds("That is, the creation of accessory tools for capability increase.") == [
+        ("", "that-is", "the creation of accessory tools for capability increase")]
+    assert _kinds("By this, I mean the figure above.") == []  # unseen reference
+
+
+def test_ie_forms_verb_short_copula_and_has() -> None:
+    assert _kinds("A fair price should be the martingale (i.e. have expected change zero).")[
+        -1][:2] == ("martingale", "ie-verb")
+    assert _kinds("Once you start any outcome-based supervision (i.e. RL) it changes.") == [
+        ("outcome-based supervision", "ie-short", "RL")]
+    assert _kinds("I think minimizing model entropy is desirable (i.e. the weights).") == [
+        ("model entropy", "ie-after", "the weights")]
+    found = explanations("We saw that wide circuits reach lower loss per step "
+                         "(i.e. have higher circuit efficiency) than narrow ones.")
+    assert [(e.term, e.kind, e.cue, e.text) for e in found] == [
+        ("circuit efficiency", "ie-has", "have higher", "wide circuits reach lower loss per step")]
+
+
+def test_lets_call_gives_a_reverse_explanation() -> None:
+    assert _kinds('The lab has more people who only read abstracts (let\'s call those '
+                  '"skimmers") than people who read methods.') == [
+        ("skimmers", "call", "people who only read abstracts")]
+
+
+def test_such_that_item_and_parenthetical_clause() -> None:
+    found = _kinds("Very cheap smoke evals, such that if a model fails them it is broken.")
+    assert found[0][:2] == ("smoke evals", "such-that")
+    assert _kinds("It was stable (label smoothing prevents the logits from growing), so fine.") == [
+        ("label smoothing", "clause", "label smoothing prevents the logits from growing")]
+
+
+def test_evaluations_are_not_definitions() -> None:
+    assert _kinds("Drift tagging is something great and underrated.") == []
+    assert _kinds("Drift tagging is a wonderful thing for releases.") == []
+    assert _kinds("Drift tagging is a labelling scheme for checkpoints.") != []
+
+
+def test_subject_terms_admit_once_mentioned_terms() -> None:
+    from cards.extract.definitions import subject_terms
+
+    assert subject_terms("In a ring-buffered optimizer, old gradients are overwritten.") == [
+        "ring-buffered optimizer"]
+    assert subject_terms("A cost-blind planner that ranks plans will still pick risky ones.") == [
+        "cost-blind planner"]
+    assert subject_terms("And methods like gradient clipping further shrink the updates.") == [
+        "gradient clipping"]
+    assert subject_terms("The definition of frontier AI is wide because it is legal.") == [
+        "frontier AI"]
+    assert subject_terms("It is possible to enforce value myopia by placing stop gradients.") == [
+        "myopia"]
+    assert subject_terms("Classic RSI relies on the ability to edit code.") == ["RSI"]
+    assert subject_terms("The weather was fine today.") == []
+
+
+def test_unseen_references_are_refused() -> None:
+    from cards.extract.definitions import refers_to_unseen
+
+    assert refers_to_unseen("Each blue line represents a possible fit (the red points).")
+    assert refers_to_unseen("See the graph for the numbers.")
+    assert not refers_to_unseen("Weight decay encourages spreading out weight norm.")
+
+
+def test_splitter_cuts_after_a_footnote_marker() -> None:
+    assert _split("It holds in training.[1] Once you start RL it changes.") == [
+        "It holds in training.[1]", "Once you start RL it changes."]

@@ -185,8 +185,9 @@ def explanations(sentence: str) -> list[Explanation]:
                 expl = re.sub(r"^(?:(?:and|more|also|many|some) )+", "", expl)
             elif kind == "such-that":  # "Very cheap qualification evals": drop the modifiers
                 words = term.split(" ")
-                while len(words) > 1 and (words[0].lower() in STOPWORDS
-                                          or technicality(words[0]) < 1.0):
+                while len(words) > 2 or (len(words) > 1 and words[0].lower() in STOPWORDS):
+                    if words[0].lower() not in STOPWORDS and technicality(words[0]) >= 1.0:
+                        break
                     words.pop(0)
                 term = " ".join(words)
             if kind in ("by-this", "that-is"):
@@ -270,6 +271,8 @@ _SUBJECT_RES = (
                r"(?:the|a|an|more|less)\b"),
     # "It's the loss landscape an parameter-function map that are responsible for ..."
     re.compile(rf"^It(?:'s|’s| is) (?:the )?{_TERM} (?:and|an|or) "),
+    re.compile(rf"^It(?:'s|’s| is) (?:the )?[\w -]{{3,40}}? (?:and|an|or) (?:the )?{_TERM} that "
+               r"(?:is|are)\b"),
     # "The definition of frontier AI is wide because ..."
     re.compile(rf"^The (?:definition|notion|concept|meaning) of {_TERM} (?:is|are|means)\b"),
     # "... to enforce value (prediction accuracy) myopia by placing stop gradients ..."

@@ -48,7 +48,7 @@ _PREDICATE_RE = re.compile(
     r"^(?: \([^()]{1,60}\))?,? (?:\w+ly )?(?P<verb>is|are|means|refers to|describes|"
     r"requires|lets|allows|enables|measures|depends on|depend on|encodes|implements|"
     r"predicts|captures|tracks|quantifies|clears|shrinks|shrink|leads? to|converges|"
-    r"behaves|behave|works by|consists of|stands for|reads off|can|will|does|do|should|"
+    r"behaves|behave|works by|consists of|stands for|reads off|can|will|does|do|"
     r"relies on|rely on|encourages|encourage|prevents|prevent)\b"
     r"(?P<neg> not\b|n't\b)?")
 #: Before a mention: the sentence opens with it (after an article or a short scene-setter).
@@ -75,7 +75,7 @@ _RELATIVE_RE = re.compile(
 #: "techniques like X further shrink ...": the sentence classifies X and says what it does.
 _LIKE_RE = re.compile(r"^(?:And |But |So )?\w+s (?:like|such as) $")
 #: "It's the X and Y that are responsible for ...": a cleft sentence about X.
-_CLEFT_RE = re.compile(r"^It(?:'s|’s| is) (?:the )?$")
+_CLEFT_RE = re.compile(r"^It(?:'s|’s| is) (?:the )?(?:[\w -]{3,40}? (?:and|an|or) (?:the )?)?$")
 #: A following sentence that continues the explanation: "This effectively prevents ...".
 _CONTINUES_RE = re.compile(
     r"^(?:This|It) (?:\w+ly )?(?:prevents|means|makes|lets|allows|ensures|guesses|"
