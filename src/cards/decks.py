@@ -43,6 +43,9 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 # C0 control characters other than tab, line feed and carriage return, plus DEL.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates: what Python makes of command-line bytes that are not UTF-8. They
+# cannot be stored or written as UTF-8, so they are refused like control characters.
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 _CARD_KEYS = {"id", "type", "status", "concept", "front", "back", "text", "extra", "tags", "source"}
 _SOURCE_KEYS = {"file", "line", "quote", "author"}
@@ -121,8 +124,11 @@ def validate_card_fields(card: DeckCard) -> None:
     for name in ("front", "back", "text", "extra", "concept"):
         if _CONTROL_RE.search(getattr(card, name)):
             raise ValueError(f"{name} contains a control character")
+        if _SURROGATE_RE.search(getattr(card, name)):
+            raise ValueError(f"{name} is not valid UTF-8 text")
     for tag in card.tags:
-        if not tag or any(ch.isspace() for ch in tag) or _CONTROL_RE.search(tag):
+        if (not tag or any(ch.isspace() for ch in tag) or _CONTROL_RE.search(tag)
+                or _SURROGATE_RE.search(tag)):
             raise ValueError(f"invalid tag {tag!r} (tags cannot hold spaces)")
     if card.source is not None:
         if card.source.line < 1:
@@ -130,6 +136,17 @@ def validate_card_fields(card: DeckCard) -> None:
         for name in ("file", "quote", "author"):
             if _CONTROL_RE.search(getattr(card.source, name) or ""):
                 raise ValueError(f"source {name} contains a control character")
+            if _SURROGATE_RE.search(getattr(card.source, name) or ""):
+                raise ValueError(f"source {name} is not valid UTF-8 text")
+
+
+def validate_deck_name(name: str) -> None:
+    """Refuse a deck name that the deck reader would refuse, so every deck exports."""
+    if not name.strip():
+        raise ValueError("the deck name is empty")
+    if _CONTROL_RE.search(name) or _SURROGATE_RE.search(name):
+        raise ValueError("the deck name contains a control character or bytes that are "
+                         "not UTF-8")
 
 
 def _card_header_lines(text: str) -> list[int]:
@@ -296,12 +313,20 @@ def dumps_deck(deck: Deck) -> str:
         table = _card_table(card)
         source = table.pop("source", None)
         tags = table.pop("tags")
-        block = "[[cards]]\n" + tomli_w.dumps(table, multiline_strings=True)
+        block = "[[cards]]\n" + tomli_w.dumps(table, multiline_strings=_multiline_ok(table))
         block += f"tags = [{', '.join(_toml_string(tag) for tag in tags)}]\n"
         if source is not None:
-            block += "\n[cards.source]\n" + tomli_w.dumps(source, multiline_strings=True)
+            block += "\n[cards.source]\n" + tomli_w.dumps(
+                source, multiline_strings=_multiline_ok(source))  # type: ignore[arg-type]
         chunks.append(block)
     return "\n".join(chunks)
+
+
+def _multiline_ok(table: dict[str, object]) -> bool:
+    """Whether a table's strings survive TOML multi-line form: tomli_w writes a CR LF
+    inside one as a bare line break, which reads back as LF, so such values stay
+    on one line, escaped."""
+    return not any(isinstance(v, str) and "\r\n" in v for v in table.values())
 
 
 def _toml_string(value: str) -> str:

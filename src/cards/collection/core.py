@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, literal_column
 from sqlmodel import Session, col, select
 
 from cards.collection.views import (
@@ -30,7 +30,13 @@ from cards.collection.views import (
     Stats,
     UndoResult,
 )
-from cards.decks import DeckCard, Source, cloze_ordinals, validate_card_fields
+from cards.decks import (
+    DeckCard,
+    Source,
+    cloze_ordinals,
+    validate_card_fields,
+    validate_deck_name,
+)
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
 from cards.scheduler import (
     ItemState,
@@ -176,6 +182,10 @@ class Collection:
     def _ensure_deck(self, session: Session, name: str, description: str | None = None) -> DeckRow:
         deck = session.exec(select(DeckRow).where(DeckRow.name == name)).first()
         if deck is None:
+            try:
+                validate_deck_name(name)
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
             deck = DeckRow(name=name, description=description or "",
                            created_at=as_utc(self.now()))
             session.add(deck)
@@ -208,16 +218,23 @@ class Collection:
 
     def _done_today(self, session: Session, deck_id: int) -> tuple[int, int]:
         """(new items introduced, reviews of seen items) today in a deck."""
+        return self._done_today_by_deck(session).get(deck_id, (0, 0))
+
+    def _done_today_by_deck(self, session: Session) -> dict[int, tuple[int, int]]:
+        """`_done_today` for every deck at once: one pass over today's answers."""
         since = self.day_start_utc(self.today())
+        is_new = col(ReviewRow.due_before).is_(None)
         rows = session.exec(
-            select(col(ReviewRow.due_before).is_(None), func.count())
+            select(CardRow.deck_id, is_new, func.count())
             .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
-            .where(CardRow.deck_id == deck_id, ReviewRow.kind == "review",
-                   ReviewRow.reviewed_at >= since)
-            .group_by(col(ReviewRow.due_before).is_(None))
+            .where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since)
+            .group_by(CardRow.deck_id, is_new)
         ).all()
-        done = {bool(is_new): count for is_new, count in rows}
-        return done.get(True, 0), done.get(False, 0)
+        done: dict[int, tuple[int, int]] = {}
+        for deck_id, new, count in rows:
+            new_n, rev_n = done.get(deck_id, (0, 0))
+            done[deck_id] = (new_n + count, rev_n) if new else (new_n, rev_n + count)
+        return done
 
     def deck_summaries(self) -> list[DeckSummary]:
         """Every deck with today's counts, for the home screen and `cards stats`."""
@@ -262,8 +279,7 @@ class Collection:
             .where(CardRow.status == "active", CardRow.deck_id == deck_id)
             .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
         )
-        query = query.where(col(ScheduleRow.due).is_(None)) if new else query.where(
-            ScheduleRow.due <= today)
+        query = query.where(_unseen()) if new else query.where(ScheduleRow.due <= today)
         return session.exec(query).one()
 
     # ---------------------------------------------------------------- cards
@@ -503,15 +519,19 @@ class Collection:
             names = self._deck_names(session)
             decks = [self._deck(session, deck)] if deck is not None else [
                 d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
+            done_today = self._done_today_by_deck(session)
             for deck_row in decks:
                 assert deck_row.id is not None
                 new_limit, rev_limit = self._limits(deck_row)
-                new_done, rev_done = self._done_today(session, deck_row.id)
+                new_done, rev_done = done_today.get(deck_row.id, (0, 0))
                 rev_left = max(0, rev_limit - rev_done)
                 new_left = max(0, new_limit - new_done)
                 if limit is not None:
                     rev_left, new_left = min(rev_left, limit), min(new_left, limit)
-                base = self._active_items(deck_row.id, today)
+                # Keys first, rows later: building ORM objects for every deck's share
+                # of the limit, most of them then cut, cost 0.1 s at 100,000 cards.
+                base = self._active_items(deck_row.id, today).with_only_columns(
+                    ScheduleRow.due, CardRow.seq, ScheduleRow.ord, ScheduleRow.card_id)
                 if rev_left:
                     reviews += session.exec(
                         base.where(ScheduleRow.due <= today)
@@ -519,15 +539,34 @@ class Collection:
                     ).all()
                 if new_left:
                     new += session.exec(
-                        base.where(col(ScheduleRow.due).is_(None))
+                        base.where(_unseen())
                         .order_by(CardRow.seq, ScheduleRow.ord).limit(new_left)
                     ).all()
-        reviews.sort(key=lambda pair: (pair[0].due, pair[1].seq, pair[0].ord))
-        if len(decks) > 1:
-            new.sort(key=lambda pair: (pair[1].seq, pair[0].ord))
-        items = [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s)
-                 for s, c in reviews + new]
-        return items if limit is None else items[:limit]
+            reviews.sort(key=lambda key: tuple(key[:3]))
+            if len(decks) > 1:
+                new.sort(key=lambda key: tuple(key[1:3]))
+            chosen = [(key[3], key[2]) for key in reviews + new]
+            if limit is not None:
+                chosen = chosen[:limit]
+            rows = self._item_rows(session, chosen)
+        return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s)
+                for s, c in (rows[key] for key in chosen)]
+
+    def _item_rows(
+        self, session: Session, keys: Sequence[tuple[str, int]]
+    ) -> dict[tuple[str, int], tuple[ScheduleRow, CardRow]]:
+        """Schedule and card rows for (card id, ord) keys, loaded in chunks."""
+        wanted = set(keys)
+        ids = sorted({card_id for card_id, _ord in keys})
+        found: dict[tuple[str, int], tuple[ScheduleRow, CardRow]] = {}
+        for start in range(0, len(ids), 500):
+            for sched, card in session.exec(
+                select(ScheduleRow, CardRow).join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
+                .where(col(ScheduleRow.card_id).in_(ids[start:start + 500]))
+            ).all():
+                if (sched.card_id, sched.ord) in wanted:
+                    found[(sched.card_id, sched.ord)] = (sched, card)
+        return found
 
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
         """Seen cards that are not due, soonest first: for a practice session."""
@@ -690,6 +729,17 @@ class Collection:
         from cards.collection import stats
 
         return stats.reviews_per_day(self, days)
+
+
+def _unseen() -> Any:
+    """`due IS NULL` (a new item), marked as the common case for SQLite's planner.
+
+    Without the hint SQLite looks new items up through ix_schedule_due, which holds
+    every new item of every deck, then sorts them all: 0.3 s per deck at 100,000
+    cards. Marked likely, the term is checked per row while the deck's cards are
+    walked in seq order, and the walk stops at the limit (1 ms).
+    """
+    return func.likelihood(col(ScheduleRow.due).is_(None), literal_column("0.9"))
 
 
 def _key(card_id: str, ord_: int) -> str:

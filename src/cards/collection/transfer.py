@@ -120,10 +120,13 @@ def import_decks(
                 session.add(row)
                 collection._sync_items(session, row)
                 updated += 1
-            for start in range(0, len(new_cards), _CHUNK):
-                session.exec(insert(CardRow).values(new_cards[start:start + _CHUNK]))  # type: ignore[call-overload]
-            for start in range(0, len(new_items), _CHUNK):
-                session.exec(insert(ScheduleRow).values(new_items[start:start + _CHUNK]))  # type: ignore[call-overload]
+            # One executemany per table: compiling multi-row VALUES statements took
+            # half of a 100,000-card import.
+            conn = session.connection()
+            if new_cards:
+                conn.execute(insert(CardRow.__table__), new_cards)  # type: ignore[arg-type]
+            if new_items:
+                conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
         unchanged=unchanged, kept_decisions=kept,

@@ -8,6 +8,7 @@ Connection set-up, and why:
   when two deferred transactions both try to upgrade.
 - synchronous=FULL: a committed answer survives a power cut, not just a crash.
 - foreign keys on.
+- mmap_size: reads go through a memory map (writes still use write() and fsync).
 
 Before anything writes to a file we check it is an SQLite database that is (or can
 become) a cards collection, so a wrong --db path is refused and left untouched.
@@ -31,6 +32,10 @@ from cards.store import migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 15.0
+#: Read pages through a memory map: counting over a large collection (stats, the home
+#: screen) then costs no read() system call per page; `cards stats` on 100,000 cards
+#: spent about half its time in the kernel copying pages without it.
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 def _describe(exc: BaseException, path: Path) -> str:
@@ -135,6 +140,7 @@ def make_engine(path: Path) -> Engine:
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
         dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         dbapi_conn.execute("PRAGMA synchronous=FULL")
+        dbapi_conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:

@@ -98,7 +98,15 @@ ALTER TABLE schedule ADD COLUMN buried_until DATE;
 ALTER TABLE review ADD COLUMN leeched BOOLEAN NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# v3: count today's answers per deck without walking every card of the deck. With only
+# ix_review_time, SQLite drove `_done_today` from the deck's cards into their whole
+# history (0.5 s per deck at 100,000 cards and 1,000,000 reviews); (kind, reviewed_at)
+# makes "today's scheduled answers" the obvious, cheap starting point (3 ms).
+V3 = """
+CREATE INDEX ix_review_kind_time ON review (kind, reviewed_at);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
