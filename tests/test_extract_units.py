@@ -102,8 +102,8 @@ def test_ie_forms_verb_short_copula_and_has() -> None:
         -1][:2] == ("martingale", "ie-verb")
     assert _kinds("Once you start any outcome-based supervision (i.e. RL) it changes.") == [
         ("outcome-based supervision", "ie-short", "RL")]
-    assert _kinds("I think minimizing model entropy is desirable (i.e. the weights).") == [
-        ("model entropy", "ie-after", "the weights")]
+    assert _kinds("I think minimizing model entropy is desirable (i.e. the count of weights).") == [
+        ("model entropy", "ie-after", "the count of weights")]
     found = explanations("We saw that wide circuits reach lower loss per step "
                          "(i.e. have higher circuit efficiency) than narrow ones.")
     assert [(e.term, e.kind, e.cue, e.text) for e in found] == [
