@@ -56,15 +56,16 @@ class BrowseScreen(Screen[None]):
         self._more = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search text, tags, concept or id…", id="search")
+        yield Input(placeholder="/ search text, tags, concept or id…", id="search", compact=True)
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield Static(markup=False, id="browse-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)
-        table.add_column("Text", key="Text", width=38)
-        for name, width in (("Deck", 10), ("Tags", 10), ("State", 9), ("Due", 7), ("Lapses", 6)):
+        # Sized so all six columns fit 80 columns; the text column takes what is left.
+        table.add_column("Text", key="Text", width=max(20, self.app.size.width - 50))
+        for name, width in (("Deck", 8), ("Tags", 8), ("State", 9), ("Due", 6), ("Lapses", 6)):
             table.add_column(name, key=name, width=width)
         self.load()
         table.focus()

@@ -46,8 +46,13 @@ def bar_plot(widget: PlotextPlot, series: list[tuple[date, int]], title: str) ->
     plt = widget.plt
     plt.clear_figure()
     labels = [f"{day:%d}" for day, _ in series]
-    plt.bar(labels, [count for _, count in series], marker="hd")
-    plt.title(title)
+    counts = [count for _, count in series]
+    plt.bar(labels, counts, marker="hd")
+    top = max(4, max(counts, default=0))
+    step = max(1, top // 4)
+    plt.ylim(0, top)
+    plt.yticks(list(range(0, top + 1, step)))
+    plt.title(f"{title} · {sum(counts)} in all")
     widget.refresh()
 
 
