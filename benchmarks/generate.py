@@ -22,11 +22,11 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 #: Bump when the generated data changes, so stale caches are rebuilt.
-VERSION = 3
+VERSION = 4
 OUT = Path(__file__).resolve().parent / "out"
 DECKS = ("biology", "history", "languages", "mathematics", "physics")
 YEARS = 3
@@ -74,12 +74,13 @@ def _grade(rng: random.Random) -> int:
     return rng.choices((5, 4, 3, 2, 1, 0), weights=(30, 40, 15, 8, 4, 3))[0]
 
 
-def _simulate(card_id: str, ord_: int, today: date, budget: int, rng: random.Random,
+def _simulate(card_id: str, ord_: int, now: datetime, budget: int, rng: random.Random,
               reviews: list[tuple[object, ...]]) -> tuple[object, ...]:
     """Append one item's review history to `reviews`; return its schedule row."""
     from cards.scheduler import ItemState, answer
 
     state = ItemState()
+    today = now.date()
     day = today - timedelta(days=rng.randrange(YEARS * 365))
     stop = today - timedelta(days=rng.choice((0, 0, 0, 3, 10, 40)))
     last_at: datetime | None = None
@@ -88,6 +89,8 @@ def _simulate(card_id: str, ord_: int, today: date, budget: int, rng: random.Ran
         grade = _grade(rng)
         moment = datetime(day.year, day.month, day.day, 8 + rng.randrange(14),
                           rng.randrange(60), rng.randrange(60), tzinfo=UTC)
+        if day == today:  # nothing in the future: today's answers are this morning's
+            moment = min(moment, now - timedelta(minutes=10 + rng.randrange(120)))
         after = answer(state, grade, day, 0).after  # leeches off: see the settings below
         reviews.append(_review(card_id, ord_, moment, grade, "review", state, after))
         count += 1
@@ -115,7 +118,6 @@ def _review(card_id: str, ord_: int, moment: datetime, grade: int, kind: str, be
 
 def _fill(conn: sqlite3.Connection, scale: Scale, now: datetime) -> None:
     rng = random.Random(20261121)
-    today = now.date()
     created = now.strftime("%Y-%m-%d %H:%M:%S.%f")
     conn.executemany("INSERT INTO deck (id, name, description, created_at) VALUES (?, ?, ?, ?)",
                      [(i + 1, name, f"Generated {name} deck", created)
@@ -134,7 +136,7 @@ def _fill(conn: sqlite3.Connection, scale: Scale, now: datetime) -> None:
         if left <= 0 or rng.random() < 0.1:  # about a tenth of the items stay new
             schedule.append((card_id, ord_, 0, 0, 250, None, 0, None))
         else:
-            schedule.append(_simulate(str(card_id), ord_, today, left, rng, reviews))
+            schedule.append(_simulate(str(card_id), ord_, now, left, rng, reviews))
     reviews.sort(key=lambda r: r[2])  # ids follow time, as they would in real use
     conn.executemany("INSERT INTO schedule (card_id, ord, repetitions, interval, easiness, due, "
                      "lapses, last_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", schedule)
@@ -143,7 +145,7 @@ def _fill(conn: sqlite3.Connection, scale: Scale, now: datetime) -> None:
                      "interval_after, easiness_after, due_after, lapses_after, duration_ms) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", reviews)
     conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', 'UTC')")
-    for key, value in (("reviews_per_day", "5000"), ("leech_threshold", "0")):
+    for key, value in (("leech_threshold", "0"),):
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
 
 
@@ -162,8 +164,7 @@ def build_collection(scale: Scale, path: Path, now: datetime | None = None) -> P
         conn.execute("BEGIN IMMEDIATE")
         _fill(conn, scale, now)
         conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("ANALYZE")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no ANALYZE: users' files have none
     finally:
         conn.close()
     return path

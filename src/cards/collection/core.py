@@ -242,20 +242,22 @@ class Collection:
         out: list[DeckSummary] = []
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
+            done_today = self._done_today_by_deck(session)
             for deck in decks:
                 assert deck.id is not None
                 new_limit, rev_limit = self._limits(deck)
-                new_done, rev_done = self._done_today(session, deck.id)
+                new_done, rev_done = done_today.get(deck.id, (0, 0))
+                new_left, rev_left = max(0, new_limit - new_done), max(0, rev_limit - rev_done)
                 counts = dict(session.exec(
                     select(CardRow.status, func.count()).where(CardRow.deck_id == deck.id)
                     .group_by(CardRow.status)).all())
-                due = self._count_items(session, deck.id, today, new=False)
-                new = self._count_items(session, deck.id, today, new=True)
+                due = self._count_items(session, deck.id, today, new=False, cap=rev_left)
+                new = self._count_items(session, deck.id, today, new=True, cap=new_left)
                 out.append(DeckSummary(
                     name=deck.name, description=deck.description,
                     total=sum(v for k, v in counts.items() if k not in ("deleted", "rejected")),
-                    new=min(new, max(0, new_limit - new_done)),
-                    due=min(due, max(0, rev_limit - rev_done)),
+                    new=min(new, new_left),
+                    due=min(due, rev_left),
                     drafts=counts.get("draft", 0), suspended=counts.get("suspended", 0),
                     new_per_day=new_limit, reviews_per_day=rev_limit,
                 ))
@@ -272,15 +274,25 @@ class Collection:
             query = query.where(CardRow.deck_id == deck_id)
         return query
 
-    def _count_items(self, session: Session, deck_id: int, today: date, *, new: bool) -> int:
+    def _count_items(
+        self, session: Session, deck_id: int, today: date, *, new: bool, cap: int | None = None
+    ) -> int:
+        """Due (or new) items of a deck, counted up to `cap`.
+
+        Summaries show at most what today's limit allows, so they pass the limit as
+        `cap`: counting every new item of a 20,000-card deck took 50 ms per query.
+        """
         query = (
-            select(func.count()).select_from(ScheduleRow)
+            select(ScheduleRow.card_id)
             .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == "active", CardRow.deck_id == deck_id)
+            .where(CardRow.status == "active")
             .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
         )
-        query = query.where(_unseen()) if new else query.where(ScheduleRow.due <= today)
-        return session.exec(query).one()
+        query = (query.where(CardRow.deck_id == deck_id, _unseen()) if new else
+                 query.where(_in_deck_via_due(deck_id), ScheduleRow.due <= today))
+        if cap is not None:
+            query = query.limit(cap)
+        return session.exec(select(func.count()).select_from(query.subquery())).one()
 
     # ---------------------------------------------------------------- cards
     def _card(self, session: Session, card_id: str) -> CardRow:
@@ -520,6 +532,7 @@ class Collection:
             decks = [self._deck(session, deck)] if deck is not None else [
                 d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
             done_today = self._done_today_by_deck(session)
+            quotas: dict[int, tuple[int, int]] = {}
             for deck_row in decks:
                 assert deck_row.id is not None
                 new_limit, rev_limit = self._limits(deck_row)
@@ -528,21 +541,22 @@ class Collection:
                 new_left = max(0, new_limit - new_done)
                 if limit is not None:
                     rev_left, new_left = min(rev_left, limit), min(new_left, limit)
-                # Keys first, rows later: building ORM objects for every deck's share
-                # of the limit, most of them then cut, cost 0.1 s at 100,000 cards.
-                base = self._active_items(deck_row.id, today).with_only_columns(
-                    ScheduleRow.due, CardRow.seq, ScheduleRow.ord, ScheduleRow.card_id)
-                if rev_left:
-                    reviews += session.exec(
-                        base.where(ScheduleRow.due <= today)
-                        .order_by(ScheduleRow.due, CardRow.seq, ScheduleRow.ord).limit(rev_left)
-                    ).all()
+                quotas[deck_row.id] = (rev_left, new_left)
+            # Keys first, rows later: building ORM objects for every deck's share
+            # of the limit, most of them then cut, cost 0.1 s at 100,000 cards.
+            base = self._active_items(None, today).with_only_columns(
+                ScheduleRow.due, CardRow.seq, ScheduleRow.ord, ScheduleRow.card_id)
+            reviews = self._due_reviews(session, base.where(ScheduleRow.due <= today),
+                                        {d: q[0] for d, q in quotas.items()}, limit)
+            room = None if limit is None else limit - len(reviews)
+            for deck_id, (_rev_left, new_left) in quotas.items():
+                if room is not None:
+                    new_left = min(new_left, room)
                 if new_left:
                     new += session.exec(
-                        base.where(_unseen())
+                        base.where(CardRow.deck_id == deck_id, _unseen())
                         .order_by(CardRow.seq, ScheduleRow.ord).limit(new_left)
                     ).all()
-            reviews.sort(key=lambda key: tuple(key[:3]))
             if len(decks) > 1:
                 new.sort(key=lambda key: tuple(key[1:3]))
             chosen = [(key[3], key[2]) for key in reviews + new]
@@ -551,6 +565,37 @@ class Collection:
             rows = self._item_rows(session, chosen)
         return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s)
                 for s, c in (rows[key] for key in chosen)]
+
+    @staticmethod
+    def _due_reviews(
+        session: Session, due_items: Any, quotas: dict[int, int], limit: int | None
+    ) -> list[tuple[Any, ...]]:
+        """Due review keys, oldest first, at most `quotas[deck]` per deck and `limit` in all.
+
+        One walk down ix_schedule_due for all decks, stopping once the quotas or the
+        limit are met: a query per deck cost a walk through the other decks' backlog
+        each time.
+        """
+        wanted = {deck_id: quota for deck_id, quota in quotas.items() if quota > 0}
+        total = sum(wanted.values())
+        if limit is not None:
+            total = min(total, limit)
+        if not total:
+            return []
+        stmt = (due_items.add_columns(CardRow.deck_id)
+                .where((CardRow.deck_id + 0).in_(list(wanted)))
+                .order_by(ScheduleRow.due, CardRow.seq, ScheduleRow.ord)
+                .execution_options(yield_per=256))
+        out: list[tuple[Any, ...]] = []
+        result = session.exec(stmt)
+        for row in result:
+            if wanted[row[4]] > 0:
+                wanted[row[4]] -= 1
+                out.append(tuple(row[:4]))
+                if len(out) == total:
+                    break
+        result.close()
+        return out
 
     def _item_rows(
         self, session: Session, keys: Sequence[tuple[str, int]]
@@ -729,6 +774,16 @@ class Collection:
         from cards.collection import stats
 
         return stats.reviews_per_day(self, days)
+
+
+def _in_deck_via_due(deck_id: int) -> Any:
+    """`card.deck_id = ?` written so that SQLite cannot answer it from ix_card_deck_status.
+
+    For due items the cheap path is ix_schedule_due (today's backlog, a few hundred
+    rows). A collection file has no ANALYZE statistics, and without them SQLite walked
+    every card of the deck instead: 45 ms per deck at 20,000 cards, against 3 ms.
+    """
+    return (CardRow.deck_id + 0) == deck_id
 
 
 def _unseen() -> Any:
