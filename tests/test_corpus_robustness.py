@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from cards.decks import load_deck
 from cards.errors import ExitCode
 
@@ -82,10 +80,6 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     assert any("latin1.txt" in line for line in lines), lines
 
 
-@pytest.mark.xfail(raises=subprocess.TimeoutExpired, strict=False, reason=(
-    "known bug: extract/sentences.py `_is_abbreviation` runs an end-anchored regex over "
-    "text[:dot] for every full stop, quadratic in the length of a line (a 500 kB line "
-    "takes 100 s)"))
 def test_five_megabyte_single_line(tmp_path: Path) -> None:
     line = (SENTENCE * (5_000_000 // len(SENTENCE) + 1))[:5_000_000]
     folder = make(tmp_path, {"one-line.txt": line.encode()})

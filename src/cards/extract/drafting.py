@@ -422,7 +422,9 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
     followed by what the text says X is distinct from, when it says so right after.
     """
     explained = {i: e for i, e in concept.explained if e.kind != "ie-before"}
-    near = {j for i in explained for j in by_passage[id(sentences[i].passage)]}
+    # Each paragraph once: a long one-line page repeats its sentences many times.
+    paragraphs = {id(sentences[i].passage) for i in explained}
+    near = {j for p in paragraphs for j in by_passage[p]}
     for i in sorted(near):
         cue = sentences[i]
         if not _CONTRAST_RE.search(cue.text):

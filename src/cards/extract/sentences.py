@@ -54,14 +54,28 @@ class Sentence:
         return self.passage.text[self.start:self.end]
 
 
+#: No abbreviation or list number is longer than this; looking further back only costs time.
+_MAX_TOKEN = 24
+
+
+def _token_start(text: str, dot: int) -> int:
+    """Start of the word (letters, digits, dots) that ends at ``dot``, looking back at most
+    `_MAX_TOKEN` characters so that a long line is split in linear time."""
+    start = dot
+    floor = max(0, dot - _MAX_TOKEN)
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    return start
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the full stop at ``dot`` ends an abbreviation or a list number, not a sentence."""
-    word = re.search(r"([\w.]+)$", text[:dot])
-    if not word:
+    start = _token_start(text, dot)
+    if start == dot:
         return False
-    token = word.group(1).lower().rstrip(".")
+    token = text[start:dot].lower().rstrip(".")
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or (
-        token.isdigit() and dot == word.start() + len(word.group(1)) and word.start() == 0)
+        token.isdigit() and start == 0)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
