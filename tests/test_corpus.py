@@ -24,13 +24,68 @@ def test_reply_headers_give_the_author() -> None:
 
 def test_authors_from_title_and_reply_headers() -> None:
     text = ("All of Ada Lovelace's Comments + Replies\n\nFirst comment here.\n\n"
-            "3Bob Smith\nA reply by Bob.\n\nBack to Ada.\n")
+            "3Bob Smith\nA reply by Bob.\n\nBut Bob goes on.\n\nSomeone writes on.\n\n\n"
+            "Back to Ada after a break.\n")
     passages = split_passages(text, "x.txt")
     assert [(p.text, p.author) for p in passages] == [
         ("First comment here.", "Ada Lovelace"),
         ("A reply by Bob.", "Bob Smith"),
-        ("Back to Ada.", "Ada Lovelace"),
+        ("But Bob goes on.", "Bob Smith"),  # a connective continues the reply
+        ("Someone writes on.", None),  # Bob's reply or Ada's next comment: unknown
+        ("Back to Ada after a break.", "Ada Lovelace"),  # two blank lines end the item
     ]
+
+
+def _authors(text: str) -> list[tuple[str, str | None]]:
+    return [(p.text, p.author) for p in split_passages(text, "x.txt")]
+
+
+def test_read_more_ends_a_reply_and_the_owner_writes_again() -> None:
+    text = ("All of Ada Lovelace's Comments + Replies\n\n"
+            "12Bob Smith\nA long reply. It goes on and... (read more)\n\n"
+            "Ada's next comment.\n")
+    assert _authors(text) == [("A long reply.", "Bob Smith"),
+                              ("Ada's next comment.", "Ada Lovelace")]
+
+
+def test_reply_continues_with_list_items_and_lower_case() -> None:
+    text = ("All of Ada Lovelace's Comments + Replies\n\n7Bob Smith\nTwo reasons:\n\n"
+            "  1. the first.\n  2. The second.\n\nthat is all.\n\nThanks for this post, Carl!\n")
+    assert _authors(text) == [
+        ("Two reasons:", "Bob Smith"), ("the first.", "Bob Smith"), ("The second.", "Bob Smith"),
+        ("that is all.", "Bob Smith"), ("Thanks for this post, Carl!", "Ada Lovelace")]
+
+
+def test_answer_runs_to_its_footnote_then_the_page_is_unsigned() -> None:
+    text = ("Sorted by New\n\nAn unsigned comment.\n\nAnswer by lumenApr 12, 202314\n\n"
+            "First paragraph.\n\nSecond paragraph.\n\n  1. ^\n\n    A footnote.\n\n"
+            "Another comment.\n")
+    assert _authors(text) == [
+        ("An unsigned comment.", None), ("First paragraph.", "lumen"),
+        ("Second paragraph.", "lumen"), ("A footnote.", "lumen"), ("Another comment.", None)]
+
+
+def test_reply_on_a_page_without_owner_runs_to_the_next_header() -> None:
+    text = "Posts\n2Bob Smith\nOne.\nTwo.\n5Cy Young\nThree.\n"
+    assert _authors(text) == [("One.", "Bob Smith"), ("Two.", "Bob Smith"), ("Three.", "Cy Young")]
+
+
+def test_retort_inside_an_item_is_unsigned() -> None:
+    text = ("Grace Hopper\n\nComments\n\nA claim about compilers.\n\n"
+            "I very strongly disagree with this. Compilers are fine.\n\nMy answer to that.\n")
+    assert _authors(text) == [
+        ("A claim about compilers.", "Grace Hopper"),
+        ("I very strongly disagree with this. Compilers are fine.", None),
+        ("My answer to that.", "Grace Hopper")]
+
+
+def test_post_page_byline_then_headed_comments() -> None:
+    text = ("Why Caches Drift\n\nby Ada Lovelace\n\nThe post body.\n\nMore of the body.\n\n"
+            "Comments\n\nAn orphan line.\n\n9Bob Smith\nBob's comment.\n\nIts second part.\n")
+    assert _authors(text) == [
+        ("The post body.", "Ada Lovelace"), ("More of the body.", "Ada Lovelace"),
+        ("An orphan line.", None), ("Bob's comment.", "Bob Smith"),
+        ("Its second part.", "Bob Smith")]
 
 
 def test_bare_name_first_line_is_the_owner() -> None:

@@ -154,34 +154,112 @@ def _passage(file: str, number: int, line: str, author: str | None) -> Passage |
                    author=author)
 
 
+#: A paragraph that carries on the one before it (same writer): a connective, a lower-case
+#: start, or a list item.
+_CONTINUES_RE = re.compile(
+    r"^(?:[a-z(]|(?:[-*•]|\d{1,2}[.)])\s|(?:But|And|So|Also|Still|However|That said|With that said|"
+    r"In other words|For example|For instance|E\.g\.|I\.e\.|Then|Thus|Hence|Therefore|"
+    r"Similarly|Likewise|Moreover|Furthermore|Finally|Second|Secondly|Third|Thirdly|"
+    r"Otherwise|Instead|In particular|Relatedly|Conversely|On the other hand)\b)")
+#: A paragraph that opens a new comment of its own ("Thanks for this post", "Great post").
+_FRESH_RE = re.compile(
+    r"^(?:Thanks?(?: you)? for (?:this|the|writing|sharing|posting)\b.{0,40}?(?:post|piece|"
+    r"write-?up|article|this)|Great post|Nice post|Cool post|Interesting post)\b",
+    re.IGNORECASE)
+#: A paragraph that answers the one before it inside the same run of text ("I very strongly
+#: disagree with this."): a change of writer the page does not name.
+_RETORT_RE = re.compile(
+    r"^I (?:very |really |\w+ly )*(?:disagree|don't agree|do not agree) with (?:this|that|you)\b")
+#: A byline under a post title: "by Ada Lovelace", "by Ada Lovelace, 3 min read".
+_BYLINE_RE = re.compile(r"^by (?P<name>[A-Z\w][\w'’\-. ]{0,40}?)(?:,| ·| - |\s*$)")
+
+
+def post_author(lines: list[str]) -> str | None:
+    """The author of a post page: a title line, then a byline ("by NAME") just below it."""
+    content = [line.strip() for line in lines[:6] if line.strip()]
+    if len(content) >= 2 and not is_chrome(content[0]):
+        match = _BYLINE_RE.match(content[1])
+        if match:
+            return match.group("name").strip()
+    return None
+
+
 def split_passages(text: str, file: str) -> list[Passage]:
-    """Clean one file's normalised text into passages with authors."""
+    """Clean one file's normalised text into passages with authors.
+
+    Who wrote a paragraph (see docs/extractor.md, "Attribution"):
+
+    * the page owner (title "All of X's Comments", a bare name on line 1, or a post's
+      byline) writes every paragraph no header claims;
+    * a header ("4Cleo Nardo", "Answer by X<date><votes>") starts an item by that person.
+      An item ends at the next header, at a "(read more)" cut (the preview stops there),
+      after a footnote's text, and at a break of two or more blank (or blank-looking) lines;
+      after the end the owner writes again;
+    * an answer, or a reply on a page with no owner, runs to the end of its item.  A reply
+      on an owner's page is followed by the owner's own comments with nothing between
+      them, so after the reply's first paragraph only a paragraph that visibly continues
+      it (a connective, a lower-case start, a list item) keeps the replier; any other
+      paragraph could be either writer and gets no author, up to the item's end (a
+      paragraph that opens a comment of its own, "Thanks for this post", goes back to the
+      owner);
+    * a post page (title, "by NAME" byline) belongs to its author up to the "Comments"
+      line; below it only headers name writers;
+    * a paragraph that retorts to the one before it ("I disagree with this.") inside an
+      item is by someone the page does not name: no author.
+    """
     lines = text.split("\n")
-    owner = page_owner(lines)
-    skip_first = owner is not None
+    byline = post_author(lines)
+    owner = byline if byline is not None else page_owner(lines)
+    skip_first = owner is not None and byline is None
     passages: list[Passage] = []
-    reply_author: str | None = None
-    answer_author: str | None = None
+    item_author: str | None = owner  # the writer of the current item
+    reply = False  # the current item is a reply on an owner's page
+    in_item = False  # a paragraph of the current item has been seen
+    blanks = 0
+    footnote = 0  # 1: a footnote marker was seen; 2: its text was seen
     for index, line in enumerate(lines):
-        if (index == 0 and skip_first) or (index < 3 and _TITLE_RE.match(line.strip())):
+        stripped = line.strip()
+        if (index == 0 and skip_first) or (index < 3 and _TITLE_RE.match(stripped)):
             continue
-        if not line.strip():
+        if byline is not None and index < 6 and (
+                stripped == lines[0].strip() or _BYLINE_RE.match(stripped)):
             continue
+        if not stripped:
+            blanks += 1 if not line else 2  # a blank-looking line of spaces is a break
+            continue
+        if blanks >= 2 and in_item:
+            item_author, reply, in_item, footnote = owner, False, False, 0
+        blanks = 0
         header = header_author(line)
         if header is not None:
             name, is_answer = header
-            if is_answer:
-                answer_author, reply_author = name, None
-            else:
-                reply_author = name
+            item_author, in_item, footnote = name, False, 0
+            reply = not is_answer and owner is not None
             continue
         if is_chrome(line):
+            if byline is not None and stripped.lower() == "comments":
+                owner = item_author = None  # below a post, comments name their writers
+                reply, in_item = False, False
+            elif _FOOTNOTE_LINE_RE.match(stripped.lower()):
+                footnote = 1
             continue
-        author = reply_author or answer_author or owner
+        if footnote == 2:  # the footnote's text is over: a new item
+            item_author, reply, in_item, footnote = owner, False, False, 0
+        body = line[len(line) - len(line.lstrip()):]
+        author = item_author
+        if in_item and reply and item_author is not None and not _CONTINUES_RE.match(body):
+            item_author = author = owner if _FRESH_RE.match(body) else None
+            reply = item_author is None
+        elif in_item and _RETORT_RE.match(body):
+            author = None
         passage = _passage(file, index + 1, line, author)
+        if footnote == 1:
+            footnote = 2
         if passage is not None:
             passages.append(passage)
-            reply_author = None  # a reply header covers the one paragraph after it
+            in_item = True
+        if _READ_MORE_RE.search(line):  # the preview of the item stops here
+            item_author, reply, in_item, footnote = owner, False, False, 0
     return passages
 
 
