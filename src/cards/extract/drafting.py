@@ -143,6 +143,10 @@ def display_name(concept: Concept) -> str:
     ranked = sorted(concept.surfaces.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     ranked = [(_singular_phrase(s), n) for s, n in ranked]
     name = ranked[0][0] if ranked else concept.key
+    hyphenated = sorted(s for s, _ in ranked if "-" in s and s.islower() and name.islower()
+                        and s.replace("-", " ") == name.replace("-", " ") and s != name)
+    if hyphenated:  # keep the text's spelling: "parameter-function map" when written so
+        name = hyphenated[0]
     first = name.split(" ")[0]
     if first[:1].isupper() and first[1:].islower() and first.lower() in concept.key.split(" ")[:1]:
         lower = first.lower()
@@ -475,6 +479,7 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
     names = {c.key: display_name(c) for c in concepts}
     cards: list[DeckCard] = []
     fronts: set[str] = set()
+    facts: set[str] = set()
     for concept in concepts:
         name = names[concept.key]
         basic = _basic(concept, by_index, name)
@@ -483,11 +488,28 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
         reverse = _reverse(concept, by_index, name)
         drafted = [basic, reverse, contrast, _cloze(concept, sentences, name, used)]
         for card in drafted:
-            if card is None:
+            if card is None or _thin(card):
                 continue
             key = (card.front or card.text).lower()
-            if key in fronts:
-                continue
+            same = _fact(card)
+            if key in fronts or same in facts:
+                continue  # no duplicate fronts, no two cards testing the same fact
             fronts.add(key)
+            facts.add(same)
             cards.append(card)
     return cards
+
+
+def _fact(card: DeckCard) -> str:
+    """What a card tests: a basic card's answer, a cloze card's sentence."""
+    if card.type == "cloze" and card.source is not None:
+        return "cloze:" + card.source.quote
+    return "back:" + re.sub(r"\W+", " ", (card.back or "").lower()).strip()
+
+
+def _thin(card: DeckCard) -> bool:
+    """A one-word answer to "what is X?" ("RL.") is not worth a card; names and
+    expansions (reverse cards, "What does ABBR stand for?") are short by nature."""
+    if card.type != "basic" or card.id.endswith("-reverse") or "stand for" in (card.front or ""):
+        return False
+    return len(re.findall(r"[\w'-]+", card.back or "")) < 2
