@@ -187,5 +187,24 @@ def test_an_unseen_corpus_gets_its_defined_terms_and_no_chrome() -> None:
         assert not CHROME.search(body), card.id
         assert not re.search(r"Load More|Sorted by|Tobias Wren|lumenApr|example\.org|"
                              r"variance of is|\^", body), card.id
-        lines = normalise_text((MINI / "page.txt").read_text("utf-8")).split("\n")
+        page = MINI / Path(card.source.file).name
+        lines = normalise_text(page.read_text("utf-8")).split("\n")
         assert card.source.quote in lines[card.source.line - 1], card.id
+
+
+def test_an_unseen_post_page_is_attributed_and_has_no_duplicates() -> None:
+    """A post page (title, byline, body, then headed comments) in another style."""
+    result = draft(read_corpus(MINI, "mini"))
+    post = [c for c in result.cards if c.source.file.endswith("post.txt")]
+    by_id = {c.id: c for c in post}
+    collapse = by_id["probe-collapse-basic"]
+    assert collapse.source.author == "Odile Brandt"
+    assert collapse.front == "According to Odile Brandt, what is probe collapse?"
+    splitting = by_id["feature-splitting-basic"]
+    assert splitting.source.author == "Jonas Eke"
+    assert splitting.back == "Each unit representing two features."
+    assert by_id["probe-direction-map-cloze"].source.author == "Jonas Eke"  # 2nd paragraph
+    assert not any("outcome-based" in c.concept for c in post)  # "(i.e. RL)" is too thin
+    backs = [c.back for c in post if c.type == "basic"]
+    assert len(backs) == len(set(backs))
+    assert not any(c.source.author == "Rhea Solberg" and c.source.line != 17 for c in post)

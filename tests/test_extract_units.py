@@ -157,3 +157,48 @@ def test_unseen_references_are_refused() -> None:
 def test_splitter_cuts_after_a_footnote_marker() -> None:
     assert _split("It holds in training.[1] Once you start RL it changes.") == [
         "It holds in training.[1]", "Once you start RL it changes."]
+
+
+def _draft_text(text: str):
+    from cards.corpus import Corpus, split_passages
+    from cards.extract import draft
+    return draft(Corpus(files=["x.txt"], passages=split_passages(text, "x.txt"))).cards
+
+
+def test_instead_of_after_not_even_true_x_explains_x() -> None:
+    cards = _draft_text("The toy net is in fact not even true feature splitting. Instead of "
+                        "each unit representing two features, every unit shares half a one.\n")
+    basic = next(c for c in cards if c.id == "feature-splitting-basic")
+    assert basic.front == "What is feature splitting?"  # no article from "half a ..."
+    assert basic.back == "Each unit representing two features."
+    assert basic.source.quote.startswith("The toy net") and "Instead of" in basic.source.quote
+    assert not any(c.concept == "feature splitting" for c in _draft_text(
+        "Instead of each unit representing two features, every unit shares half a one.\n"))
+
+
+def test_no_two_cards_test_the_same_fact_and_no_one_word_answers() -> None:
+    from cards.decks import DeckCard, Source
+    from cards.extract.drafting import _fact, _thin
+    src = Source(file="f", line=1, quote="Q.", author=None)
+    one = DeckCard(id="a-basic", type="basic", status="draft", concept="a",
+                   front="What is a?", back="RL.", source=src)
+    assert _thin(one)
+    rev = DeckCard(id="a-reverse", type="basic", status="draft", concept="a",
+                   front='What is the term for "x y"?', back="Skimmers", source=src)
+    assert not _thin(rev)
+    b1 = DeckCard(id="b-basic", type="basic", status="draft", concept="b",
+                  front="What does b say?", back="The same answer.", source=src)
+    b2 = DeckCard(id="c-basic", type="basic", status="draft", concept="c",
+                  front="What does c say?", back="The same answer", source=src)
+    assert _fact(b1) == _fact(b2)
+    cards = _draft_text("Technically, a probe's loss should be the floor (i.e. have no further "
+                        "gain); this is just a restatement of the probe floor rule/law of "
+                        "diminishing probes.\n")
+    backs = [c.back for c in cards if c.type == "basic" and "say?" in c.front]
+    assert len(backs) == len(set(backs)) <= 1
+
+
+def test_hyphenated_spelling_of_the_text_is_kept() -> None:
+    cards = _draft_text("The probe-direction map is what fixes which directions a probe can "
+                        "find.\nA probe direction map here. The probe direction map again.\n")
+    assert any("{{c1::probe-direction map}}" in c.text for c in cards)

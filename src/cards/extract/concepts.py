@@ -20,7 +20,7 @@ MIN_TERM_SCORE = 4.0
 _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "restate": 2,
               "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0,
               "by-this": 0, "that-is": 1, "such-that": 1, "ie-verb": 3, "ie-has": 4,
-              "ie-short": 5, "call": 4, "clause": 6, "subject": 7}
+              "ie-short": 5, "call": 4, "instead-of": 3, "clause": 6, "subject": 7}
 #: Kinds that only admit a concept (and feed its cloze); they make no basic card.
 CLOZE_ONLY = frozenset({"clause", "subject"})
 #: Kinds whose card asks from the explanation to the term.
@@ -99,6 +99,27 @@ def _antecedent(previous: str, explanation: str, index: TermIndex, kind: str) ->
     return term if verb else ""
 
 
+#: "... is in fact not even true X." + "Instead of <what X would be>, ...": the contrast
+#: sentence says what X is by saying what is missing.
+_NOT_X_RE = re.compile(
+    r"\bis (?:in fact |actually |also )?not (?:even )?(?:an? )?(?:true |real |genuine )?"
+    r"(?P<term>[\w\-]+(?: [\w\-]+){0,2})\.$")
+_INSTEAD_RE = re.compile(r"^Instead of (?P<expl>(?:each|every|a|an|one|the) [^,]{8,60}?), ")
+
+
+def _instead_of(sentences: list[Sentence], sentence: Sentence) -> Explanation | None:
+    """"A is not even true X. Instead of each head representing >1 feature, ..." -> X."""
+    if not sentence.text.startswith("Instead of ") or not sentence.index:
+        return None
+    previous = sentences[sentence.index - 1]
+    expl = _INSTEAD_RE.match(sentence.text)
+    not_x = _NOT_X_RE.search(previous.text)
+    if (expl is None or not_x is None or previous.passage is not sentence.passage
+            or not previous.clean or not sentence.clean):
+        return None
+    return Explanation(not_x.group("term"), expl.group("expl"), "instead-of")
+
+
 def build_index(sentences: list[Sentence]) -> TermIndex:
     index = TermIndex()
     for sentence in sentences:
@@ -151,6 +172,9 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
             if _acceptable_term(term, index, expl.kind):
                 found.append((sentence.index,
                               Explanation(term, expl.text, expl.kind, expl.cue)))
+        contrast = _instead_of(sentences, sentence)
+        if contrast is not None and _acceptable_term(contrast.term, index, "subject"):
+            found.append((sentence.index, contrast))
         for term in subject_terms(sentence.text):
             if _acceptable_term(term, index, "subject"):
                 found.append((sentence.index, Explanation(term, "", "subject")))

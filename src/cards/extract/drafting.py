@@ -203,7 +203,10 @@ def _article(name: str, sentence: Sentence) -> str:
     """"a secret scratchpad" / "the shoggoth": the article the explaining sentence uses."""
     if not name[:1].islower() or name.startswith("the "):
         return name
-    first = re.escape(name.split(" ")[0])
+    words = name.split(" ")
+    first = re.escape(words[0])
+    if len(words) > 1:  # the whole name after the article, not just its first word
+        first += r"[\"”’']?[- ]" + re.escape(words[1])
     found = re.search(rf"\b(an?|the) [\"“‘']?{first}", sentence.text, re.IGNORECASE)
     if found and found.group(1).lower() == "the" and " " in name:
         return name  # "the" only for a one-word name ("the shoggoth"), not for a law
@@ -265,7 +268,7 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
     index, expl = usable[0]
     sentence = by_index[index]
     until = None
-    if expl.kind in ("by-this", "that-is"):  # the term is in the sentence before
+    if expl.kind in ("by-this", "that-is", "instead-of"):  # the term is in the one before
         sentence, until = by_index[index - 1], sentence
     shown = _plain_name(name)
     if expl.kind == "such-that":
