@@ -208,3 +208,18 @@ def test_an_unseen_post_page_is_attributed_and_has_no_duplicates() -> None:
     backs = [c.back for c in post if c.type == "basic"]
     assert len(backs) == len(set(backs))
     assert not any(c.source.author == "Rhea Solberg" and c.source.line != 17 for c in post)
+
+
+def test_an_unseen_thread_gets_claims_conditionals_and_contrasts() -> None:
+    """Round 5 shapes on an invented page: "X: If/Most ..." items, generic-"you"
+    conditionals, objects set against each other; dialogue "you said" is refused."""
+    result = draft(read_corpus(MINI, "mini"))
+    by_id = {c.id: c for c in result.cards if c.source.file.endswith("thread.txt")}
+    assert by_id["gradient-plateaus-basic"].front == "What is argued about gradient plateaus?"
+    assert by_id["brittle-head-basic"].back.startswith("Most heads in a wide layer")
+    drift = by_id["gaussian-drift-cloze"].text
+    assert drift.startswith("If you assume") and "(in the usual sense)" not in drift
+    calibration = by_id["calibration-identity-cloze"]
+    assert "[1]" not in calibration.source.quote and "this remark" not in calibration.text
+    assert "{{c1::anecdotal evidence}} and rarely" in by_id["anecdotal-evidence-cloze"].text
+    assert not any("you said" in (c.text + c.front) for c in by_id.values())

@@ -156,7 +156,7 @@ def test_unseen_references_are_refused() -> None:
 
 def test_splitter_cuts_after_a_footnote_marker() -> None:
     assert _split("It holds in training.[1] Once you start RL it changes.") == [
-        "It holds in training.[1]", "Once you start RL it changes."]
+        "It holds in training.", "Once you start RL it changes."]
 
 
 def _draft_text(text: str):
@@ -202,3 +202,62 @@ def test_hyphenated_spelling_of_the_text_is_kept() -> None:
     cards = _draft_text("The probe-direction map is what fixes which directions a probe can "
                         "find.\nA probe direction map here. The probe direction map again.\n")
     assert any("{{c1::probe-direction map}}" in c.text for c in cards)
+
+
+def test_splitter_starts_a_dashed_list_item_inside_a_line() -> None:
+    assert _split("It stays flat. - Brittle heads: Most heads are redundant.") == [
+        "It stays flat.", "Brittle heads: Most heads are redundant."]
+    assert _split("The sum holds.[2]") == ["The sum holds."]
+
+
+def test_label_item_with_an_argument_is_a_claim_not_a_definition() -> None:
+    found = explanations("Gradient plateaus: If the loss changes a lot between checkpoints, "
+                         "then the run is probably unstable.")
+    assert [(e.term, e.kind) for e in found] == [("Gradient plateaus", "claim")]
+    assert explanations("Brittle heads: Most heads in a wide layer are redundant anyway.")[0].kind \
+        == "claim"
+    assert not any(e.kind == "label" for e in explanations(
+        "Brittle heads: Most heads in a wide layer are redundant anyway."))
+    cards = _draft_text("Brittle heads: Most heads in a wide layer are redundant, so pruning "
+                        "one of them does not change the output much.\n")
+    assert cards[0].front == "What is argued about brittle heads?"
+
+
+def test_conditionals_name_terms_in_condition_or_outcome() -> None:
+    from cards.extract.definitions import conditional_terms
+    assert conditional_terms("The general form is: if your forecasts satisfy the calibration "
+                             "identity, the error should equal the sum.") == [
+        "calibration identity"]
+    assert conditional_terms("If you assume small independent updates, your estimate should "
+                             "look like Gaussian drift at a large scale.") == ["Gaussian drift"]
+    assert conditional_terms("If the data is complicated enough, OOD transfer will be poor.") \
+        == ["OOD transfer"]
+    assert conditional_terms("If it works, the probe will be fine.") == []
+
+
+def test_generic_you_is_allowed_in_conditionals_but_not_dialogue() -> None:
+    import re as _re
+
+    from cards.extract.drafting import shape_text
+    pattern = _re.compile("Gaussian drift")
+    text = shape_text("Now, about noise: if you assume small independent updates, your "
+                      "estimate should look like Gaussian drift at a large scale.",
+                      "conditional", None, pattern)
+    assert text == ("If you assume small independent updates, your estimate should look "
+                    "like Gaussian drift at a large scale.")
+    assert shape_text("If you said that updates are small, your estimate should look like "
+                      "Gaussian drift.", "conditional", None, pattern) is None
+    owned = shape_text("I claim: if your data is rich enough, Gaussian drift will be rare.",
+                       "conditional", "Ana Ruiz", pattern)
+    assert owned is not None and owned.startswith("According to Ana Ruiz, if your data")
+
+
+def test_contrast_objects_and_such_that_backs() -> None:
+    from cards.extract.definitions import contrast_objects
+    assert contrast_objects("Spot checks only ever provide anecdotal evidence and rarely if "
+                            "ever provide coverage guarantees.") == ["anecdotal evidence"]
+    assert contrast_objects("Spot checks provide evidence.") == []
+    cards = _draft_text("- Very cheap smoke evals, such that if a model fails them it is "
+                        "almost certainly broken.\n")
+    assert cards[0].back.startswith("Very cheap ones, such that")
+    assert "smoke" not in cards[0].back

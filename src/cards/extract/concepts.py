@@ -11,7 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cards.extract.aliases import AliasMap, concept_key, is_abbreviation_of
-from cards.extract.definitions import Explanation, abbreviations, explanations, subject_terms
+from cards.extract.definitions import (
+    Explanation,
+    abbreviations,
+    conditional_terms,
+    contrast_objects,
+    explanations,
+    subject_terms,
+)
 from cards.extract.sentences import Sentence, strip_urls
 from cards.extract.terms import TermIndex, ngrams, technicality, tokens
 
@@ -20,9 +27,10 @@ MIN_TERM_SCORE = 4.0
 _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "restate": 2,
               "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0,
               "by-this": 0, "that-is": 1, "such-that": 1, "ie-verb": 3, "ie-has": 4,
-              "ie-short": 5, "call": 4, "instead-of": 3, "clause": 6, "subject": 7}
+              "ie-short": 5, "call": 4, "instead-of": 3, "clause": 6, "subject": 7,
+              "claim": 2, "conditional": 7, "contrast-object": 7}
 #: Kinds that only admit a concept (and feed its cloze); they make no basic card.
-CLOZE_ONLY = frozenset({"clause", "subject"})
+CLOZE_ONLY = frozenset({"clause", "subject", "conditional", "contrast-object"})
 #: Kinds whose card asks from the explanation to the term.
 REVERSE_KINDS = frozenset({"ie-before", "call"})
 
@@ -67,9 +75,10 @@ def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
         return False
     if len(words) == 1 and kind not in _STRONG_KINDS:
         return technicality(words[0]) >= 2.4
-    if kind == "label":  # "Correct behavior: ..." is a heading, not a term
+    if kind in ("label", "claim"):  # "Correct behavior: ..." is a heading, not a term
         return max(technicality(w) for w in words) >= 1.0
-    if kind in ("subject", "clause", "such-that"):  # the text never calls it a term
+    if kind in ("subject", "clause", "such-that", "conditional", "contrast-object"):
+        # the text never calls it a term
         return "-" in term or max(technicality(w) for w in words) >= 1.5
     return True
 
@@ -178,6 +187,11 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
         for term in subject_terms(sentence.text):
             if _acceptable_term(term, index, "subject"):
                 found.append((sentence.index, Explanation(term, "", "subject")))
+        for kind, terms in (("conditional", conditional_terms(sentence.text)),
+                            ("contrast-object", contrast_objects(sentence.text))):
+            for term in terms:
+                if _acceptable_term(term, index, kind):
+                    found.append((sentence.index, Explanation(term, "", kind)))
     concepts: dict[str, Concept] = {}
 
     def concept_for(key: str) -> Concept:

@@ -26,7 +26,13 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"^[Bb]y {_NP},? (?:I|we) (?:mean|refer to) (?P<expl>(?:a|an|the|any|when) .{{8,}})$")),
     ("label", re.compile(
         r"^(?P<term>[A-Z][\w\-’']*(?: [\w\-’']+){0,3}): "
-        r"(?!Same |See |As |Also |If |When |In |For |Yes|No\b)(?P<expl>[A-Z][^:]{20,})$")),
+        r"(?!Same |See |As |Also |If |When |Whenever |Unless |Most |In |For |Yes|No\b)"
+        r"(?P<expl>[A-Z][^:]{20,})$")),
+    # "- Activation plateaus: If the model's behavior changes ..., then ...": a list item
+    # whose text is an argument or prediction about the label, not a definition of it
+    ("claim", re.compile(
+        r"^(?P<term>[A-Z][\w\-’']*(?: [\w\-’']+){0,3}): "
+        r"(?P<expl>(?:If|Most|When|Whenever|Unless) [^:]{20,})$")),
     ("equals", re.compile(rf"^{_NP} = (?P<expl>.{{12,}})$")),
     ("of-is", re.compile(
         r"\b(?:challenge|point|idea|essence|gist|core|crux|definition|hallmark) of "
@@ -67,6 +73,7 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: A literal each pattern needs, tested first: regex work only where it can match.
 _NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label": (": ",),
+            "claim": (": ",),
             "equals": (" = ",), "of-is": (" is that ",), "idea-of": (": ",),
             "restate": ("this is ", "which is "), "is-a": (" is ", " are ", " refers ", " means ",
                                                        " describes "),
@@ -309,3 +316,64 @@ def subject_terms(sentence: str) -> list[str]:
         if plausible_term(term):
             out.append(term)
     return out
+
+
+#: "[lead: ]if <condition>, <consequence>": a conditional that says when something holds.
+_CONDITIONAL_RE = re.compile(
+    r"^(?:[^:]{0,200}: )?(?P<cond>[Ii]f (?!it\b|this\b|that\b|so\b|not\b)[^,]{8,160}, .{12,})$")
+_TERM_STOP = frozenset(STOPWORDS - {"of"})
+#: Where a conditional names a term: "if X satisfies Y", "... look like Y", "..., Y will ...".
+_CONDITIONAL_TERM_RES = (
+    re.compile(r"^[Ii]f [^,]{3,80}? (?:satisf(?:y|ies)|obeys?|follows?|violates?) "
+               r"(?:the |a |an )?(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,4})"),
+    re.compile(r", [^,]{3,80}? (?:looks?|behaves?|acts?) like (?:a |an |the )?"
+               r"(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,4})"),
+    re.compile(r"^[Ii]f [^,]{8,160}, (?:by default, |then )?(?:the )?(?P<term>[A-Za-z][\w’'-]*"
+               r"(?: [\w’'-]+){0,3}?) (?:will|would|tends? to|can|cannot)\b"),
+)
+#: "X only ever provide A and rarely if ever provide B": A set against B as objects.
+_CONTRAST_OBJECT_RE = re.compile(
+    r"\b(?:provides?|gives?|yields?|produces?|offers?|finds?|detects?) "
+    r"(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,3}?) (?:and|but) (?:rarely|never|seldom|not)\b")
+
+
+def _cut_at_stopword(phrase: str) -> str:
+    """"Brownian motion at a large" -> "Brownian motion"; "law of total expectation" stays."""
+    words = phrase.split(" ")
+    out: list[str] = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low in _TERM_STOP or (low == "of" and (i + 1 == len(words)
+                                                  or words[i + 1].lower() in STOPWORDS)):
+            break
+        out.append(word)
+    return " ".join(out)
+
+
+def conditional_part(sentence: str) -> str:
+    """The "if ..., ..." part of a conditional sentence (after a lead-in colon), or ""."""
+    if "f " not in sentence:
+        return ""
+    match = _CONDITIONAL_RE.match(sentence)
+    return match.group("cond") if match else ""
+
+
+def conditional_terms(sentence: str) -> list[str]:
+    """Terms a conditional sentence says something about (the condition or the outcome)."""
+    cond = conditional_part(sentence)
+    out = []
+    for pattern in _CONDITIONAL_TERM_RES if cond else ():
+        match = pattern.search(cond)
+        if match:
+            term = _cut_at_stopword(match.group("term").rstrip(".,;:"))
+            if plausible_term(term):
+                out.append(term)
+    return out
+
+
+def contrast_objects(sentence: str) -> list[str]:
+    """"... only ever provide existence proofs and rarely ..." -> ["existence proofs"]."""
+    if " and " not in sentence and " but " not in sentence:
+        return []
+    return [m.group("term") for m in _CONTRAST_OBJECT_RE.finditer(sentence)
+            if plausible_term(m.group("term"))]

@@ -16,7 +16,7 @@ import re
 
 from cards.decks import DeckCard, Source
 from cards.extract.concepts import CLOZE_ONLY, REVERSE_KINDS, Concept
-from cards.extract.definitions import Explanation, refers_to_unseen
+from cards.extract.definitions import Explanation, conditional_part, refers_to_unseen
 from cards.extract.sentences import Sentence
 from cards.extract.terms import technicality
 from cards.extract.wordfreqs import zipf
@@ -238,6 +238,8 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
         question = f"What is {concept_name}, in other words?"
     elif kind == "restate":
         question = f"What does {concept_name} say?"
+    elif kind == "claim":  # an argument or prediction, not a definition
+        question = f"What is argued about {plural if plural != base else base}?"
     elif kind == "idea-of":
         question = f"What is the idea of {concept_name}?"
     elif kind == "of-is" and (noun := _OF_IS_NOUN_RE.search(sentence.text)):
@@ -271,8 +273,13 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
     if expl.kind in ("by-this", "that-is", "instead-of"):  # the term is in the one before
         sentence, until = by_index[index - 1], sentence
     shown = _plain_name(name)
-    if expl.kind == "such-that":
-        back = short_back(by_index[index].text)
+    if expl.kind == "such-that":  # the back must not say the term it asks for
+        text = by_index[index].text
+        at = text.find(expl.term)
+        lead = text[:at].strip() if at > 0 else ""
+        stand_in = "ones" if expl.term.endswith("s") else "one"
+        back = short_back(f"{lead} {stand_in}{text[at + len(expl.term):]}" if lead
+                          else f"{stand_in}{text[at + len(expl.term):]}" if at == 0 else text)
     elif expl.kind == "ie-verb":
         back = short_back("to " + expl.text)
     else:
@@ -350,6 +357,49 @@ def _continuation(sentence: Sentence, sentences: list[Sentence]) -> Sentence | N
     return following
 
 
+#: Generic "you" ("if you suppose ..., your credence ..."), not dialogue ("you said").
+_GENERIC_YOU_RE = re.compile(
+    r"\b(?:you|your)\b(?! (?:mention|mentioned|said|say|argue|argued|claim|claimed|propose|"
+    r"proposed|wrote|write|think|seem|find|found|suggest|suggested|did|note|noted|post|"
+    r"comment|paper|piece|thread|section|article|essay|answer|results?|work|team)\b)",
+    re.IGNORECASE)
+_PARENTHESIS_RE = re.compile(r" \([^()]*\)")
+
+
+def shape_text(sentence: str, kind: str, author: str | None,
+               pattern: re.Pattern[str]) -> str | None:
+    """Card text for a conditional ("[lead: ]if you ..., ...") or a contrast-object sentence:
+    the part after a lead-in colon, generic "you" allowed, trimmed to MAX_WORDS."""
+    if kind == "conditional":
+        text = conditional_part(sentence)
+    else:
+        lead, _, rest = sentence.partition(": ")
+        text = rest if rest and rest[:1].islower() and len(lead.split()) <= 15 else sentence
+    if not text:
+        return None
+    lead = sentence[: len(sentence) - len(text)]
+    own = bool(_FIRST_PERSON_RE.search(lead))
+    text = text[0].upper() + text[1:]
+    if len(text.split()) > MAX_WORDS:
+        text = _PARENTHESIS_RE.sub("", text)
+    mention = pattern.search(text)
+    if mention is None:
+        return None
+    if len(text.split()) > MAX_WORDS:  # cut at the first clause boundary after the term
+        cut = text.find(", ", mention.end())
+        if cut < 0:
+            return None
+        text = text[:cut] + "."
+    generic = text.startswith(("If you ", "If your ")) and kind == "conditional"
+    checked = _GENERIC_YOU_RE.sub("one", text) if generic else text
+    if (not MIN_WORDS <= len(text.split()) <= MAX_WORDS or _PERSONAL_RE.search(checked)
+            or _DANGLING_START.match(text) or refers_to_unseen(text)):
+        return None
+    if own and author:
+        return f"According to {author}, {text[0].lower() + text[1:]}"
+    return text
+
+
 def _clause_cloze(concept: Concept, sentences: list[Sentence], name: str,
                   pattern: re.Pattern[str]) -> DeckCard | None:
     """A cloze on a parenthetical statement: "(weight decay encourages spreading out ...)"."""
@@ -383,10 +433,20 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
     generic = max((technicality(w) for w in re.split(r"[ -]", concept.key) if w),
                   default=0.0) < 1.5
     best: tuple[float, int, str, Sentence] | None = None
+    shaped = {i: e.kind for i, e in concept.explained
+              if e.kind in ("conditional", "contrast-object")}
     for i in sorted(concept.mentions - avoid):
         sentence = sentences[i]
         if not sentence.clean or refers_to_unseen(sentence.text):
             continue
+        if i in shaped:
+            text = shape_text(sentence.text, shaped[i], sentence.passage.author, pattern)
+            if text is not None:
+                body = text.split(", ", 1)[1] if text.startswith("According to ") else text
+                score = _cloze_score(body, pattern.search(body))
+                if best is None or score > best[0]:
+                    best = (score, i, text, sentence)
+                continue
         text = card_text(sentence.text, sentence.passage.author)
         if text is None:
             continue

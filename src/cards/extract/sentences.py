@@ -15,8 +15,13 @@ from dataclasses import dataclass
 
 from cards.corpus import Passage
 
+#: A sentence end; a footnote marker after it ("...process.[1] In ...") and a dash that
+#: opens a list item in the same line ("... perturbations. - Sensitive directions: ...")
+#: belong to neither sentence.
 _BOUNDARY_RE = re.compile(
-    r"(?<=[.!?])(?:\[\d{1,2}\])?[\"”’')\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
+    r"(?<=[.!?])(?P<marker>\[\d{1,2}\])?[\"”’')\]]*\s+(?:- (?=[A-Z]))?"
+    r"(?=[\"“'‘(\[]?[A-Z0-9])")
+_END_MARKER_RE = re.compile(r"(?<=[.!?])\[\d{1,2}\]$")
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "eg", "ie", "etc", "vs", "dr", "mr", "mrs", "ms", "al", "cf", "w.r.t",
      "wrt", "approx", "fig", "no", "st", "jr", "sr", "inc", "ltd", "resp", "u.s", "ca"}
@@ -84,13 +89,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY_RE.finditer(text):
         end = match.start()
-        quote_end = end + len(match.group(0).rstrip())
+        quote_end = end + len(match.group(0).rstrip().removesuffix("-").rstrip())
+        if match.group("marker"):
+            quote_end = end  # "...in the process.[1]": the marker is not part of the quote
         if text[end - 1] == "." and _is_abbreviation(text, end - 1):
             continue
         spans.append((start, quote_end))
         start = match.end()
     if start < len(text):
-        spans.append((start, len(text.rstrip())))
+        last = text.rstrip()
+        marker = _END_MARKER_RE.search(last, start)
+        spans.append((start, marker.start() if marker else len(last)))
     return [(s, e) for s, e in spans if e > s]
 
 
