@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +93,16 @@ def test_reader_never_crashes_on_arbitrary_text(text: str) -> None:
         assert str(exc).startswith("fuzz.toml")
     else:
         assert isinstance(deck, Deck)
+
+
+@pytest.mark.parametrize("card_id", ["abc\\n", '""\\nfront = ""', "a\\u2028b"])
+def test_malformed_ids_are_refused_in_one_line(card_id: str) -> None:
+    """Found by the fuzzer: an id ending in a line break was accepted (``$`` matches
+    before a final newline), and a malformed id split the error over two lines."""
+    text = f'[[cards]]\nid = "{card_id}"\nfront = "f"\nback = "b"\n'
+    with pytest.raises(DeckFormatError) as caught:
+        loads_deck(text, filename="ids.toml")
+    assert "\n" not in str(caught.value)
 
 
 def _template(card_id: str, front: str, back: str, name: str) -> str:

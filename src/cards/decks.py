@@ -97,7 +97,7 @@ def validate_card_fields(card: DeckCard) -> None:
 
     Shared by the deck reader and by `cards add`, so both refuse the same things.
     """
-    if not ID_RE.match(card.id):
+    if not ID_RE.fullmatch(card.id):  # not match: "$" also matches before a final "\n"
         raise ValueError(
             f"invalid card id {card.id!r}: use letters, digits, '.', '_' or '-' (at most 128)"
         )
@@ -192,26 +192,28 @@ def _parse_card(raw: object) -> DeckCard:
     if "id" not in raw:
         raise ValueError("card has no id")
     card_id = _expect_str(raw["id"], "card id")
+    # A malformed id is quoted, so that a line break in it cannot split the error line.
+    label = card_id if ID_RE.fullmatch(card_id) else repr(card_id)
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ValueError(f"card {card_id}: tags must be a list of strings")
-    status = _expect_str(raw.get("status", "active"), f"card {card_id}: status")
+        raise ValueError(f"card {label}: tags must be a list of strings")
+    status = _expect_str(raw.get("status", "active"), f"card {label}: status")
     card = DeckCard(
         id=card_id,
-        type=_expect_str(raw.get("type", "basic"), f"card {card_id}: type"),
-        front=_expect_str(raw.get("front", ""), f"card {card_id}: front"),
-        back=_expect_str(raw.get("back", ""), f"card {card_id}: back"),
-        text=_expect_str(raw.get("text", ""), f"card {card_id}: text"),
-        extra=_expect_str(raw.get("extra", ""), f"card {card_id}: extra"),
-        concept=_expect_str(raw.get("concept", ""), f"card {card_id}: concept"),
+        type=_expect_str(raw.get("type", "basic"), f"card {label}: type"),
+        front=_expect_str(raw.get("front", ""), f"card {label}: front"),
+        back=_expect_str(raw.get("back", ""), f"card {label}: back"),
+        text=_expect_str(raw.get("text", ""), f"card {label}: text"),
+        extra=_expect_str(raw.get("extra", ""), f"card {label}: extra"),
+        concept=_expect_str(raw.get("concept", ""), f"card {label}: concept"),
         tags=list(tags),
-        source=_parse_source(raw["source"], card_id) if "source" in raw else None,
+        source=_parse_source(raw["source"], label) if "source" in raw else None,
         status="active" if status == "new" else status,
     )
     try:
         validate_card_fields(card)
     except ValueError as exc:
-        raise ValueError(f"card {card_id}: {exc}") from None
+        raise ValueError(f"card {label}: {exc}") from None
     return card
 
 
