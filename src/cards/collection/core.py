@@ -816,12 +816,14 @@ def _copy_content(row: CardRow, card: DeckCard) -> None:
 def _card_state(
     status: str, due: date | None, unseen: int | None, reps: int, buried: date | None, today: date
 ) -> str:
+    """One word for a card's place in the study cycle (cloze cards: their least-learned item).
+
+    `due` is the earliest due day of its items and `unseen` how many are still new.
+    """
     if status != "active":
         return status
     if buried is not None and buried > today:
         return "buried"
-    if due is None or unseen:
-        return "new" if due is None else "learning"
-    return "learning" if reps == 0 else "review"
-
-
+    if due is None:
+        return "new"
+    return "learning" if reps == 0 and not unseen else "review"
