@@ -261,3 +261,18 @@ def test_contrast_objects_and_such_that_backs() -> None:
                         "almost certainly broken.\n")
     assert cards[0].back.startswith("Very cheap ones, such that")
     assert "smoke" not in cards[0].back
+
+
+def test_effect_contrasts_quoted_names_growth_and_lets_you() -> None:
+    from cards.extract.definitions import conditional_terms, contrast_objects
+    assert contrast_objects("Adding retrieval doesn't improve held-out loss but does improve "
+                            "answer quality.") == ["held-out loss"]
+    assert contrast_objects("Warm starts let you narrow the mixture of personas before "
+                            "reading the input.") == ["mixture of personas"]
+    assert contrast_objects("This lets you do it.") == []
+    assert conditional_terms("As the size of the hypothesis space grows, more hypotheses "
+                             "will fit any dataset.") == ["hypothesis space"]
+    found = explanations('We mean having it "match what its grader rewards" (i.e. "grader '
+                         'fit" or "the scoring problem" in Ruiz\'s terms).')
+    assert [(e.term, e.text, e.kind) for e in found] == [
+        ("grader fit", "match what its grader rewards", "ie-quoted")]

@@ -27,12 +27,12 @@ MIN_TERM_SCORE = 4.0
 _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "restate": 2,
               "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0,
               "by-this": 0, "that-is": 1, "such-that": 1, "ie-verb": 3, "ie-has": 4,
-              "ie-short": 5, "call": 4, "instead-of": 3, "clause": 6, "subject": 7,
+              "ie-short": 5, "call": 4, "ie-quoted": 4, "instead-of": 3, "clause": 6, "subject": 7,
               "claim": 2, "conditional": 7, "contrast-object": 7}
 #: Kinds that only admit a concept (and feed its cloze); they make no basic card.
 CLOZE_ONLY = frozenset({"clause", "subject", "conditional", "contrast-object"})
 #: Kinds whose card asks from the explanation to the term.
-REVERSE_KINDS = frozenset({"ie-before", "call"})
+REVERSE_KINDS = frozenset({"ie-before", "ie-quoted", "call"})
 
 
 @dataclass(slots=True)
@@ -78,8 +78,11 @@ def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
     if kind in ("label", "claim"):  # "Correct behavior: ..." is a heading, not a term
         return max(technicality(w) for w in words) >= 1.0
     if kind in ("subject", "clause", "such-that", "conditional", "contrast-object"):
-        # the text never calls it a term
-        return "-" in term or max(technicality(w) for w in words) >= 1.5
+        # the text never calls it a term: a rare word, or a phrase it keeps using
+        used = index.candidates.get(concept_key(term))
+        return ("-" in term or max(technicality(w) for w in words) >= 1.5
+                or (kind == "conditional" and used is not None and " " in term
+                    and index.score(used) >= 3.0))
     return True
 
 

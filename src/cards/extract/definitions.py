@@ -51,6 +51,11 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\b(?:the|a|an) \"{_NP}\",? which (?:is|are) (?P<expl>(?:a|an|the) .{{8,}})$")),
     ("ie-after", re.compile(r"(?P<np>[\w\- ’']{3,60}) \(i\.e\.,? (?P<expl>[^()]{2,})\)")),
     ("ie-before", re.compile(r"(?P<expl>[^():;]{12,}) \(i\.e\.,? (?P<term>[^()]{3,40})\)")),
+    # 'having it "do what its user wants" (i.e. "human values" or "the ... problem")': the
+    # quoted phrase is named by the first quoted alternative
+    ("ie-quoted", re.compile(
+        r"(?:^|\s)[\"“](?P<expl>[^\"“”()]{8,80})[\"”] \(i\.e\.,? [\"“](?P<term>[^\"“”()]{3,40})"
+        r"[\"”](?: or [^()]{3,80})?\)")),
     # "By this, I mean a ..." / "That is, the ...": the term is in the previous sentence
     # (filled in by concepts.find_concepts, which sees the passage).
     ("by-this", re.compile(
@@ -78,6 +83,7 @@ _NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label":
             "restate": ("this is ", "which is "), "is-a": (" is ", " are ", " refers ", " means ",
                                                        " describes "),
             "which-is": (" which ",), "ie-after": ("(i.e",), "ie-before": ("(i.e",),
+            "ie-quoted": ("(i.e",),
             "by-this": ("By th",), "that-is": ("That is", "In other words", "I.e."),
             "call": (" call ",), "such-that": (", such that ",), "clause": ("(",)}
 _PATTERNS = tuple((kind, pattern, _NEEDLES[kind]) for kind, pattern in _PATTERNS_ALL)
@@ -206,7 +212,7 @@ def explanations(sentence: str) -> list[Explanation]:
             if not plausible_term(term) or (len(expl.split()) < 3 and not short_ok):
                 continue
             if _FIRST_PERSON_RE.search(expl) or (
-                    _VERB_START_RE.match(expl) and found_kind != "ie-verb"):
+                    _VERB_START_RE.match(expl) and found_kind not in ("ie-verb", "ie-quoted")):
                 continue
             if kind == "is-a" and _EVALUATIVE_RE.match(
                     re.sub(r"^(?:a|an|the|just|roughly|essentially) ", "", expl)):
@@ -320,7 +326,8 @@ def subject_terms(sentence: str) -> list[str]:
 
 #: "[lead: ]if <condition>, <consequence>": a conditional that says when something holds.
 _CONDITIONAL_RE = re.compile(
-    r"^(?:[^:]{0,200}: )?(?P<cond>[Ii]f (?!it\b|this\b|that\b|so\b|not\b)[^,]{8,160}, .{12,})$")
+    r"^(?:[^:]{0,200}: )?(?P<cond>(?:[Ii]f (?!it\b|this\b|that\b|so\b|not\b)[^,]{8,160}|"
+    r"As [^,]{8,100} (?:grows|increases|shrinks|decreases|rises|falls)), .{12,})$")
 _TERM_STOP = frozenset(STOPWORDS - {"of"})
 #: Where a conditional names a term: "if X satisfies Y", "... look like Y", "..., Y will ...".
 _CONDITIONAL_TERM_RES = (
@@ -328,6 +335,10 @@ _CONDITIONAL_TERM_RES = (
                r"(?:the |a |an )?(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,4})"),
     re.compile(r", [^,]{3,80}? (?:looks?|behaves?|acts?) like (?:a |an |the )?"
                r"(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,4})"),
+    # "As the size of the model class grows, more models will ...": the growing thing
+    re.compile(r"^As (?:the )?(?:(?:size|number|complexity|scale|amount|dimension) of )?"
+               r"(?:the )?(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,3}?) "
+               r"(?:grows|increases|shrinks|decreases|rises|falls),"),
     re.compile(r"^[Ii]f [^,]{8,160}, (?:by default, |then )?(?:the )?(?P<term>[A-Za-z][\w’'-]*"
                r"(?: [\w’'-]+){0,3}?) (?:will|would|tends? to|can|cannot)\b"),
 )
@@ -335,6 +346,20 @@ _CONDITIONAL_TERM_RES = (
 _CONTRAST_OBJECT_RE = re.compile(
     r"\b(?:provides?|gives?|yields?|produces?|offers?|finds?|detects?) "
     r"(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,3}?) (?:and|but) (?:rarely|never|seldom|not)\b")
+
+
+#: "... doesn't improve perplexity but does improve downstream task performance".
+_CONTRAST_EFFECT_RE = re.compile(
+    r"\b(?:doesn't|doesn’t|does not|don't|don’t|do not|didn't|didn’t|did not) "
+    r"(?:improve|change|affect|increase|reduce|raise|lower|hurt|help) "
+    r"(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,3}?) but (?:does|do|did|still)\b")
+
+
+#: "Prompts let you sharpen the superposition of simulacra before ...": what a thing lets
+#: one do to the term (generic "you").
+_LETS_YOU_RE = re.compile(
+    r"^(?:[A-Z][\w-]*s|[A-Z][\w-]* [\w-]+s) (?:lets?|allows?|helps?) you(?: to)? [a-z]+ "
+    r"(?:the |a |an )?(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,4})")
 
 
 def _cut_at_stopword(phrase: str) -> str:
@@ -352,7 +377,7 @@ def _cut_at_stopword(phrase: str) -> str:
 
 def conditional_part(sentence: str) -> str:
     """The "if ..., ..." part of a conditional sentence (after a lead-in colon), or ""."""
-    if "f " not in sentence:
+    if "f " not in sentence and not sentence.startswith("As "):
         return ""
     match = _CONDITIONAL_RE.match(sentence)
     return match.group("cond") if match else ""
@@ -373,7 +398,12 @@ def conditional_terms(sentence: str) -> list[str]:
 
 def contrast_objects(sentence: str) -> list[str]:
     """"... only ever provide existence proofs and rarely ..." -> ["existence proofs"]."""
+    out = []
+    if " you " in sentence and (lets := _LETS_YOU_RE.match(sentence)):
+        term = _cut_at_stopword(lets.group("term").rstrip(".,;:"))
+        if " " in term and plausible_term(term):
+            out.append(term)
     if " and " not in sentence and " but " not in sentence:
-        return []
-    return [m.group("term") for m in _CONTRAST_OBJECT_RE.finditer(sentence)
-            if plausible_term(m.group("term"))]
+        return out
+    matches = [*_CONTRAST_OBJECT_RE.finditer(sentence), *_CONTRAST_EFFECT_RE.finditer(sentence)]
+    return out + [m.group("term") for m in matches if plausible_term(m.group("term"))]

@@ -304,7 +304,7 @@ def _reverse(concept: Concept, by_index: dict[int, Sentence], name: str) -> Deck
         who = sentence.passage.author
         front = (f'What does {who} call "{explanation}"?' if who
                  else f'What is the term for "{explanation}"?')
-        shown = expl.term if expl.kind == "call" else name
+        shown = expl.term if expl.kind in ("call", "ie-quoted") else name
         back = shown[0].upper() + shown[1:] if shown[:1].islower() else shown
         return DeckCard(id=f"{slug(concept.key)}-reverse", type="basic", status="draft",
                         concept=name, front=front, back=back, source=_source(sentence))
@@ -390,7 +390,8 @@ def shape_text(sentence: str, kind: str, author: str | None,
         if cut < 0:
             return None
         text = text[:cut] + "."
-    generic = text.startswith(("If you ", "If your ")) and kind == "conditional"
+    generic = (text.startswith(("If you ", "If your ")) and kind == "conditional") or bool(
+        re.match(r"^[A-Z][\w -]{2,40}? (?:lets?|allows?|helps?) you\b", text))
     checked = _GENERIC_YOU_RE.sub("one", text) if generic else text
     if (not MIN_WORDS <= len(text.split()) <= MAX_WORDS or _PERSONAL_RE.search(checked)
             or _DANGLING_START.match(text) or refers_to_unseen(text)):
@@ -488,7 +489,7 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
     differ; the back must say how, so it is X's explanation from the same paragraph,
     followed by what the text says X is distinct from, when it says so right after.
     """
-    explained = {i: e for i, e in concept.explained if e.kind != "ie-before"}
+    explained = {i: e for i, e in concept.explained if e.kind not in ("ie-before", "ie-quoted")}
     # Each paragraph once: a long one-line page repeats its sentences many times.
     paragraphs = {id(sentences[i].passage) for i in explained}
     near = {j for p in paragraphs for j in by_passage[p]}
