@@ -66,3 +66,40 @@ def test_unwritable_output_is_an_io_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = _run("seeds", "-o", str(blocker / "deck.toml"))
     assert result.returncode == 6, result.stderr
+
+
+def test_ids_are_scoped_by_deck_and_stable(tmp_path: Path) -> None:
+    """Two folders that mention the same concepts, drafted into two decks, never share an
+    id (importing one cannot take over the other's cards); the same folder drafted twice
+    into the same deck keeps its ids."""
+    import re
+
+    first, second = tmp_path / "notes", tmp_path / "other notes"
+    shutil.copytree("tests/data/mini_corpus", first)
+    shutil.copytree("tests/data/mini_corpus", second)
+    outs = [tmp_path / "a.toml", tmp_path / "b.toml", tmp_path / "c.toml"]
+    for folder, out in zip([first, second, first], outs, strict=True):
+        result = _run(str(folder), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+    decks = [load_deck(out) for out in outs]
+    ids = [[c.id for c in deck.cards] for deck in decks]
+    assert ids[0] and not set(ids[0]) & set(ids[1])
+    assert ids[0] == ids[2]
+    assert all(i.startswith("notes.") for i in ids[0])
+    assert all(i.startswith("other-notes.") for i in ids[1])
+    pattern = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+    assert all(pattern.fullmatch(i) for i in ids[0] + ids[1])
+
+
+def test_long_ids_are_cut_deterministically() -> None:
+    import re
+
+    from cards.extract import card_id, deck_slug
+
+    assert deck_slug("My Notes!") == "my-notes" and deck_slug("???") == "deck"
+    long_deck, long_local = "d" * 300, "x" * 200 + "-basic"
+    made = card_id(long_deck, long_local)
+    assert len(made) <= 128 and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}", made)
+    assert made == card_id(long_deck, long_local)  # deterministic
+    assert made != card_id(long_deck, "x" * 200 + "-cloze")  # the hash keeps them apart
+    assert card_id("seeds", "superposition-basic") == "seeds.superposition-basic"

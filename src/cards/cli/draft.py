@@ -40,7 +40,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     corpus = read_corpus(root, corpus_dir.rstrip("/") or corpus_dir, warn=warn)
     if not corpus.files:
         raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
-    result = draft_corpus(corpus, max_cards=max_cards)
+    result = draft_corpus(corpus, max_cards=max_cards, deck=name)
     if not result.cards:
         raise NothingToDoError(
             f"no concepts found in {corpus_dir} ({len(corpus.passages)} passages); "
