@@ -11,7 +11,7 @@ import pytest
 from cards.collection import Collection
 from cards.decks import Deck, DeckCard, Source, load_deck, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
-from tests.conftest import Clock
+from tests.conftest import Clock, table_dump
 
 
 def deck_file(tmp_path: Path, cards: list[DeckCard], name: str = "reading") -> Path:
@@ -113,11 +113,12 @@ def test_answer_records_and_undo_restores(col: Collection, clock: Clock) -> None
         col.undo()
 
 
-def test_leech_is_suspended_and_tagged_and_undo_lifts_it(col: Collection) -> None:
+def test_leech_is_suspended_and_tagged_and_undo_lifts_it(col: Collection, clock: Clock) -> None:
     col.set_setting("leech_threshold", "3")
     card = col.add_card(front="q", back="a", tags=["hard"])
     for _ in range(2):
         assert not col.answer(card.id, 1).leech
+        clock.advance(days=1)  # a failure a day: same-day repeats are not lapses
     third = col.answer(card.id, 0)
     assert third.leech
     leeched = col.get_card(card.id)
@@ -233,3 +234,56 @@ def test_source_context_finds_the_corpus_file(col: Collection, tmp_path: Path) -
     context = col.source_context("a", radius=1)
     assert context is not None and context.path is not None
     assert context.lines == ((2, "two"), (3, "the quote here"), (4, "four"))
+
+
+def test_failed_card_returns_in_a_later_session_the_same_day(col: Collection,
+                                                              clock: Clock) -> None:
+    ids = [col.add_card(front=f"q{n}", back="a").id for n in range(2)]
+    first = col.start_session()
+    first.answer(1)  # ids[0] fails, then the session is ended before its repeat
+    scheduled = col.item(ids[0]).state
+    clock.advance(hours=2)
+    due = col.due()
+    assert [(i.key, i.repeat) for i in due] == [(ids[0], True), (ids[1], False)]
+    second = col.start_session()
+    assert second.is_repeat
+    second.answer(5)
+    assert col.item(ids[0]).state == scheduled  # the repeat did not move the schedule
+    assert review_rows(col)[-1] == (ids[0], 0, 5, "repeat")
+    assert [i.key for i in col.due()] == [ids[1]]  # passed with 5: no longer pending
+
+
+def test_cli_style_answers_follow_rule_seven(col: Collection, clock: Clock) -> None:
+    card = col.add_card(front="q", back="a")
+    assert col.answer(card.id, 2).kind == "review"
+    assert col.answer(card.id, 3).kind == "repeat"  # still below 4: pending
+    assert col.answer(card.id, 4).kind == "repeat"
+    assert col.answer(card.id, 5).kind == "review"  # passed today: a real review again
+    clock.advance(days=1)
+    assert col.answer(card.id, 2).kind == "review"
+
+
+def test_reimport_never_moves_a_card_from_another_deck(col: Collection, tmp_path: Path) -> None:
+    col.import_decks([deck_file(tmp_path, [basic("shared", "Mine")], name="mine")])
+    before = table_dump(col.path)
+    other = deck_file(tmp_path, [basic("fresh"), basic("shared", "Theirs")], name="theirs")
+    with pytest.raises(InvalidInputError, match="already belongs to deck 'mine'"):
+        col.import_decks([other])
+    assert table_dump(col.path) == before
+
+
+def test_reimport_keeps_local_edits_and_suspensions(col: Collection, tmp_path: Path) -> None:
+    path = deck_file(tmp_path, [basic("a", "Q1", status="draft"), basic("b", "Q2",
+                                                                        status="draft")])
+    col.import_decks([path], accept_drafts=True)
+    col.suspend("a")
+    col.edit_card("b", front="My better question")
+    report = col.import_decks([path], accept_drafts=True)
+    assert (report.kept_edits, report.updated) == (1, 0)
+    assert col.get_card("a").status == "suspended"
+    assert col.get_card("b").front == "My better question"
+    # A later change in the file itself is still taken for cards not edited here.
+    col.import_decks([deck_file(tmp_path, [basic("a", "Q1 revised", status="draft"),
+                                           basic("b", "Q2 revised", status="draft")])])
+    assert col.get_card("a").front == "Q1 revised"
+    assert col.get_card("b").front == "My better question"

@@ -72,6 +72,8 @@ class ReviewSession:
                  else self.collection.due(self.deck))
         self.queue = deque(items)
         self.total = len(items)
+        # Cards failed in an earlier session today are still being relearned (rule 7).
+        self._repeating = {item.key for item in items if item.repeat}
         self._started = self.clock()
         self._shown_at = self._started
 

@@ -42,6 +42,7 @@ from cards.scheduler import (
     ItemState,
     add_days,
     day_start,
+    needs_same_day_repeat,
     preview_intervals,
     resolve_timezone,
     study_day,
@@ -559,12 +560,49 @@ class Collection:
                     ).all()
             if len(decks) > 1:
                 new.sort(key=lambda key: tuple(key[1:3]))
-            chosen = [(key[3], key[2]) for key in reviews + new]
+            repeats = self._pending_repeats(session, {d.id for d in decks}, today)
+            chosen = repeats + [(key[3], key[2]) for key in reviews + new
+                                if (key[3], key[2]) not in repeats]
             if limit is not None:
                 chosen = chosen[:limit]
             rows = self._item_rows(session, chosen)
-        return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s)
-                for s, c in (rows[key] for key in chosen)]
+        pending = set(repeats)
+        return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s,
+                                   repeat=key in pending)
+                for key, (s, c) in ((key, rows[key]) for key in chosen)]
+
+    def _last_grades_today(
+        self, session: Session, card_id: str | None = None, ord_: int | None = None
+    ) -> dict[tuple[str, int], int]:
+        """The latest scheduled-or-repeat grade of each item answered today."""
+        since = self.day_start_utc(self.today())
+        stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
+                .where(col(ReviewRow.kind).in_(("review", "repeat")),
+                       ReviewRow.reviewed_at >= since).order_by(ReviewRow.id))
+        if card_id is not None:
+            stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)
+        last: dict[tuple[str, int], int] = {}
+        for cid, o, grade in session.exec(stmt).all():
+            last.pop((cid, o), None)  # keep the order of the latest answers
+            last[(cid, o)] = grade
+        return last
+
+    def _pending_repeats(
+        self, session: Session, deck_ids: set[int | None], today: date
+    ) -> list[tuple[str, int]]:
+        """Items failed today and not yet passed with 4 or 5 (SM-2 rule 7), oldest first.
+
+        They come back in the next session of the day, not only in the one where they
+        were failed, so ending a session early never skips the relearning.
+        """
+        failed = [key for key, grade in self._last_grades_today(session).items()
+                  if needs_same_day_repeat(grade)]
+        if not failed:
+            return []
+        rows = self._item_rows(session, failed)
+        return [key for key in failed if key in rows
+                and rows[key][1].status == "active" and rows[key][1].deck_id in deck_ids
+                and (rows[key][0].buried_until is None or rows[key][0].buried_until <= today)]
 
     @staticmethod
     def _due_reviews(
@@ -629,16 +667,17 @@ class Collection:
         return preview_intervals(self.item(key).state)
 
     def answer(
-        self, key: str, grade: int, *, duration_ms: int = 0, kind: str = "review"
+        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None
     ) -> AnswerResult:
         """Record one answer and commit it before returning.
 
-        kind "review" applies SM-2; "repeat" (a rule-7 same-session repeat) and "cram"
-        are logged but leave the schedule as it was.
+        kind "review" applies SM-2; "repeat" (a rule-7 repeat of an item failed earlier
+        today) and "cram" are logged but leave the schedule as it was. Without a kind,
+        an item failed earlier today is a repeat and anything else a review.
         """
         if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 5:
             raise InvalidInputError(f"grade must be a whole number 0..5, not {grade!r}")
-        if kind not in REVIEW_KINDS:
+        if kind is not None and kind not in REVIEW_KINDS:
             raise InvalidInputError(f"unknown answer kind {kind!r}")
         now = as_utc(self.now())
         today = self.today()
@@ -648,6 +687,10 @@ class Collection:
             if card.status != "active":
                 hint = " (accept it first: cards accept ID)" if card.status == "draft" else ""
                 raise InvalidInputError(f"card {card.id} is {card.status}{hint}")
+            if kind is None:
+                last = self._last_grades_today(session, card.id, sched.ord)
+                failed = any(needs_same_day_repeat(g) for g in last.values())
+                kind = "repeat" if failed else "review"
             before = ItemState(sched.repetitions, sched.interval, sched.easiness, sched.due,
                                sched.lapses)
             after, leech = before, False

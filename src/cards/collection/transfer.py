@@ -6,6 +6,7 @@ writes them all, so a malformed file leaves the collection exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -42,17 +43,16 @@ def _resolved_status(existing: str, incoming: str) -> str:
     return incoming
 
 
-def _content_equal(row: CardRow, card: DeckCard) -> bool:
+def content_hash(card: DeckCard) -> str:
+    """A fingerprint of everything a deck file says about a card except its status."""
     src = card.source
-    return (
-        row.type == card.type and row.front == card.front and row.back == card.back
-        and row.text == card.text and row.extra == card.extra and row.concept == card.concept
-        and json.loads(row.tags) == list(card.tags)
-        and row.source_file == (src.file if src else None)
-        and row.source_line == (src.line if src else None)
-        and row.source_quote == (src.quote if src else None)
-        and row.source_author == (src.author if src else None)
-    )
+    fields = [card.type, card.front, card.back, card.text, card.extra, card.concept,
+              list(card.tags), [src.file, src.line, src.quote, src.author] if src else None]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _row_hash(row: CardRow) -> str:
+    return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
 def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
@@ -83,7 +83,7 @@ def import_decks(
 ) -> ImportReport:
     """Import deck files idempotently: same id, same card; history always kept."""
     loaded = _load_all(paths)
-    added = updated = unchanged = kept = 0
+    added = updated = unchanged = kept = kept_edit = 0
     now = as_utc(collection.now())
     with collection.store.write() as session:
         seq = collection._next_seq(session)
@@ -96,11 +96,12 @@ def import_decks(
             new_cards: list[dict[str, Any]] = []
             new_items: list[dict[str, Any]] = []
             for card in deck.cards:
-                incoming = "active" if accept_drafts and card.status == "draft" else card.status
                 row = existing.get(card.id)
+                file_hash = content_hash(card)
                 if row is None:
+                    status = "active" if accept_drafts and card.status == "draft" else card.status
                     fresh = CardRow(id=card.id, deck_id=deck_row.id, seq=seq, created_at=now,
-                                    modified_at=now, status=incoming)
+                                    modified_at=now, status=status, imported_hash=file_hash)
                     _copy_content(fresh, card)
                     new_cards.append(fresh.model_dump())
                     new_items += [{"card_id": card.id, "ord": o, "repetitions": 0,
@@ -109,17 +110,32 @@ def import_decks(
                     seq += 1
                     added += 1
                     continue
-                status = _resolved_status(row.status, incoming)
-                kept += status != incoming
-                same = _content_equal(row, card) and row.deck_id == deck_row.id
-                if same and status == row.status:
-                    unchanged += 1
-                    continue
-                _copy_content(row, card)
-                row.deck_id, row.status, row.modified_at = deck_row.id, status, now
+                if row.deck_id != deck_row.id:
+                    other = collection._deck_names(session).get(row.deck_id, "?")
+                    raise InvalidInputError(
+                        f"{path}: card {card.id} already belongs to deck {other!r}; card ids "
+                        f"are unique across decks (move it with 'cards edit {card.id} --deck', "
+                        "or give it another id)")
+                status = _resolved_status(row.status, card.status)
+                kept += status != card.status
+                current = _row_hash(row)
+                # Edited in the app since its last import: the user's edit wins.
+                edited_here = row.imported_hash is not None and current != row.imported_hash
+                take_content = current != file_hash and not edited_here
+                kept_edit += current != file_hash and edited_here
+                status_changes = status != row.status
+                if take_content:
+                    _copy_content(row, card)
+                    row.modified_at = now
+                if take_content or current == file_hash:
+                    row.imported_hash = file_hash
+                if status_changes:
+                    row.status, row.modified_at = status, now
                 session.add(row)
-                collection._sync_items(session, row)
-                updated += 1
+                if take_content:
+                    collection._sync_items(session, row)
+                updated += take_content or status_changes
+                unchanged += not (take_content or status_changes)
             # One executemany per table: compiling multi-row VALUES statements took
             # half of a 100,000-card import.
             conn = session.connection()
@@ -129,7 +145,7 @@ def import_decks(
                 conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
-        unchanged=unchanged, kept_decisions=kept,
+        unchanged=unchanged, kept_decisions=kept, kept_edits=kept_edit,
     )
 
 

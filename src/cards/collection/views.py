@@ -83,6 +83,9 @@ class ItemView:
     state: ItemState
     last_review: datetime | None = None
     buried_until: date | None = None
+    #: Failed (graded below 4) earlier today: it comes back until graded 4 or 5 (rule 7),
+    #: and answering it again is logged as a repeat that leaves the schedule alone.
+    repeat: bool = False
 
     @property
     def key(self) -> str:
@@ -103,9 +106,9 @@ class ItemView:
         return Rendered(self.card.back)
 
     @classmethod
-    def from_rows(cls, card: CardView, row: ScheduleRow) -> ItemView:
+    def from_rows(cls, card: CardView, row: ScheduleRow, *, repeat: bool = False) -> ItemView:
         state = ItemState(row.repetitions, row.interval, row.easiness, row.due, row.lapses)
-        return cls(card, row.ord, state, row.last_review, row.buried_until)
+        return cls(card, row.ord, state, row.last_review, row.buried_until, repeat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     kept_decisions: int = 0  # cards whose accept/reject/suspend beat the file's status
+    kept_edits: int = 0  # cards edited since their last import, whose edit was kept
     backups: tuple[str, ...] = ()
 
 

@@ -106,7 +106,14 @@ V3 = """
 CREATE INDEX ix_review_kind_time ON review (kind, reviewed_at);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# v4: remember the content each card last had in a deck file, so that re-importing
+# the same (or a re-drafted) file never overwrites an edit made since in the app or
+# with `cards edit`.
+V4 = """
+ALTER TABLE card ADD COLUMN imported_hash TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -46,6 +46,7 @@ class CardRow(SQLModel, table=True):
     status: str = "active"  # draft | active | suspended | rejected | deleted
     created_at: datetime
     modified_at: datetime
+    imported_hash: str | None = None  # v4: content as last imported from a deck file
 
 
 class ScheduleRow(SQLModel, table=True):
