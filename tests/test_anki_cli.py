@@ -206,3 +206,18 @@ def test_nothing_to_export(tmp_path: Path) -> None:
     assert result.returncode == ExitCode.NOTHING_TO_DO
     assert result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_suspended_cards_stay_out_or_arrive_suspended(tmp_path: Path, imported: Path) -> None:
+    ok(run_cards(tmp_path, "suspend", "energy"))
+    out = tmp_path / "physics.apkg"
+    assert "1 note, 2 cards" in ok(run_cards(tmp_path, "export", "anki", str(out)))
+    ok(run_cards(tmp_path, "export", "anki", str(out), "--include-suspended"))
+    with anki_at(tmp_path / "anki.anki2") as col:
+        options = col._backend.get_import_anki_package_presets()
+        options.with_scheduling = True  # "import any learning progress"
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out),
+                                                         options=options))
+        suspended = [col.get_card(c).note()["Front"] for c in col.find_cards("is:suspended")]
+        assert suspended == ["What is &lt;energy&gt;?"]
+        assert len(col.find_cards("-is:suspended")) == 2

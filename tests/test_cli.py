@@ -116,7 +116,9 @@ def test_malformed_deck_names_file_and_line(cli: Cli, tmp_path: Path, db_path: P
     latin = tmp_path / "latin.toml"
     latin.write_bytes('[deck]\nname = "caf\xe9"\n'.encode("latin-1"))
     assert "not valid UTF-8" in one_line_error(cli("import", str(latin)))
-    assert cli("import", str(tmp_path / "missing.toml")).code == ExitCode.INVALID_INPUT
+    missing = cli("import", str(tmp_path / "missing.toml"))
+    assert missing.code == ExitCode.IO and "cannot read" in one_line_error(missing)
+    assert cli("import", str(tmp_path)).code == ExitCode.IO  # a folder
     assert table_dump(db_path) == before
 
 

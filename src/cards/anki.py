@@ -131,6 +131,7 @@ class AnkiCard:
     tags: tuple[str, ...]
     source: Source | None
     modified_at: datetime  # UTC, aware; drives the note's mtime in Anki
+    suspended: bool = False  # suspended here: its Anki cards arrive suspended too
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,14 +255,17 @@ def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
         deck = decks.get(name)
         if deck is None:
             deck = decks[name] = genanki.Deck(deck_id_for(name), name)
-        deck.add_note(_StampedNote(
+        note = _StampedNote(
             model=models[card.type],
             fields=_fields(card),
             tags=anki_tags(card.tags),
             guid=genanki.guid_for(card.id),
             due=position,
             mtime=note_mtime(card.modified_at),
-        ))
+        )
+        for anki_card in note.cards:
+            anki_card.suspend = card.suspended
+        deck.add_note(note)
     return list(decks.values())
 
 

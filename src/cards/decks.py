@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cards.errors import DeckFormatError
+from cards.errors import DeckFormatError, StorageIOError
 
 CARD_TYPES = ("basic", "cloze")
 #: Statuses a deck file may carry. "new" is accepted on input as a synonym of "active".
@@ -261,11 +261,12 @@ def loads_deck(text: str, *, filename: str = "<deck>", default_name: str = "defa
 
 
 def load_deck(path: Path) -> Deck:
-    """Read a deck file. Raise DeckFormatError (file, line, reason) if it is not a valid deck."""
+    """Read a deck file. Raise DeckFormatError (file, line, reason) if it is not a valid deck,
+    and StorageIOError if it cannot be read at all (missing, a folder, no permission)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DeckFormatError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+        raise StorageIOError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -338,15 +339,22 @@ def _toml_string(value: str) -> str:
     return tomli_w.dumps({"v": value})[4:-1]
 
 
-def write_deck(deck: Deck, path: Path) -> None:
-    """Write a deck atomically: a crash mid-write never leaves a truncated deck file."""
+def write_deck(deck: Deck, path: Path, *, make_parents: bool = True) -> None:
+    """Write a deck atomically: a crash mid-write never leaves a truncated deck file.
+
+    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
+    """
     import os
     import tempfile
 
     text = dumps_deck(deck)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "unsuspend": "cards.cli.cards_cmds:unsuspend",
     "accept": "cards.cli.cards_cmds:accept",
     "reject": "cards.cli.cards_cmds:reject",
+    "redraft": "cards.cli.cards_cmds:redraft",
     "stats": "cards.cli.review_cmds:stats",
     "config": "cards.cli.config_cmds:config",
     "draft": "cards.cli.draft:draft",

@@ -45,6 +45,9 @@ def edit(card_id: str, front: str | None, back: str | None, text: str | None,
          extra: str | None, concept: str | None, deck: str | None,
          tags: tuple[str, ...]) -> None:
     """Change a card's text; its id and review history stay."""
+    if all(v is None for v in (front, back, text, extra, concept, deck)) and not tags:
+        raise InvalidInputError("nothing to change: give --front, --back, --cloze, --extra, "
+                                "--concept, --deck or --tag")
     with collection() as col:
         card = col.edit_card(card_id, front=front, back=back, text=text, extra=extra,
                              concept=concept, deck=deck, tags=tags or None)
@@ -110,22 +113,33 @@ def show(card_id: str, as_json: bool) -> None:
                    f"quote:   {card.source.quote}")
 
 
-def _status_command(name: str, verb: str, help_text: str) -> click.Command:
+def _status_command(name: str, verb: str, help_text: str,
+                    method: str | None = None) -> click.Command:
+    """A command that moves cards to a status through `Collection.<method or name>`."""
+
     @click.command(name, help=help_text)
     @click.argument("card_ids", nargs=-1, required=True, metavar="CARD_ID...")
     def command(card_ids: tuple[str, ...]) -> None:
         with collection() as col:
-            done = getattr(col, name)(list(card_ids))
+            before = {card_id: col.get_card(card_id).status for card_id in card_ids}
+            done = getattr(col, method or name)(list(card_ids))
         for card in done:
-            click.echo(f"{verb} {card.id}")
+            if before[card.id] == card.status:
+                click.echo(f"{card.id} was already {card.status}")
+            else:
+                click.echo(f"{verb} {card.id}")
 
     return command
 
 
 suspend = _status_command("suspend", "suspended", "Take cards out of review.")
 unsuspend = _status_command("unsuspend", "unsuspended", "Put suspended cards back into review.")
-accept = _status_command("accept", "accepted", "Accept drafted cards: they become new cards.")
+accept = _status_command("accept", "accepted",
+                         "Accept drafted (or rejected) cards: they become new cards.")
 reject = _status_command("reject", "rejected",
                          "Reject drafted cards; re-drafting never brings them back.")
+redraft = _status_command("redraft", "back in the drafts inbox:",
+                          "Put accepted or rejected drafts back in the drafts inbox.",
+                          method="restore_draft")
 delete = _status_command("delete", "deleted",
                          "Delete cards (their review history is kept; they stay gone).")

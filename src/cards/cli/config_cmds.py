@@ -3,38 +3,62 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import TYPE_CHECKING
 
 import click
 
 from cards.cli.common import collection
 from cards.errors import InvalidInputError
 
+if TYPE_CHECKING:
+    from cards.collection import Collection
 
-@click.command()
+
+DECK_KEYS = ("new_per_day", "reviews_per_day")
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("key", required=False)
 @click.argument("value", required=False)
-@click.option("--deck", help="Set new_per_day or reviews_per_day for this deck only "
+@click.option("--deck", help="Show or set new_per_day / reviews_per_day for this deck only "
                              "(VALUE 'default' returns to the collection-wide limit).")
 def config(key: str | None, value: str | None, deck: str | None) -> None:
-    """Show settings, or set KEY to VALUE.
+    """Show settings, show KEY, or set KEY to VALUE.
 
     Keys: timezone (an IANA name such as Europe/London, or 'local'), day_starts_at
-    (hour 0..23, default 4), new_per_day (20), reviews_per_day (200), leech_threshold (8).
+    (hour 0..23, default 4), new_per_day (20), reviews_per_day (200), leech_threshold
+    (8; 0 turns leech detection off).
     """
+    if deck is not None and key is not None and key not in DECK_KEYS:
+        raise InvalidInputError(f"only {' and '.join(DECK_KEYS)} can be set per deck, not {key}")
     with collection() as col:
-        if key is None:
-            settings = col.settings()
-            for field in fields(settings):
-                click.echo(f"{field.name} = {getattr(settings, field.name)}")
-            return
         if value is None:
-            raise InvalidInputError(f"give a value for {key}")
+            _show(col, key, deck)
+            return
         if deck is None:
-            col.set_setting(key, value)
+            col.set_setting(key, value)  # type: ignore[arg-type]
         elif value == "default":
-            col.set_deck_limit(deck, key, None)
+            col.set_deck_limit(deck, key, None)  # type: ignore[arg-type]
         elif value.isdigit():
-            col.set_deck_limit(deck, key, int(value))
+            col.set_deck_limit(deck, key, int(value))  # type: ignore[arg-type]
         else:
             raise InvalidInputError(f"{key} must be a whole number or 'default', not {value!r}")
     click.echo(f"{deck + ': ' if deck else ''}{key} = {value}")
+
+
+def _show(col: Collection, key: str | None, deck: str | None) -> None:
+    """Print every setting (or one), with a deck's own limits where --deck is given."""
+    settings = col.settings()
+    values = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    if key is not None and key not in values:
+        raise InvalidInputError(f"unknown setting {key!r} (known: {', '.join(values)})")
+    own = col.deck_limits(deck) if deck is not None else {}
+    for name, current in values.items():
+        if key is not None and name != key:
+            continue
+        if deck is not None and name in DECK_KEYS:
+            mine = own[name]
+            shown = f"{current} (collection default)" if mine is None else f"{mine} (this deck)"
+            click.echo(f"{deck}: {name} = {shown}")
+        elif deck is None or key is not None:
+            click.echo(f"{name} = {current}")

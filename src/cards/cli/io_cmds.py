@@ -51,14 +51,22 @@ def export_toml(path: Path, deck: str | None) -> None:
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--deck", help="Only this deck.")
 @click.option("--include-drafts", is_flag=True, help="Include cards still in the drafts inbox.")
-def export_anki(out: Path, deck: str | None, include_drafts: bool) -> None:
-    """Write an Anki package (.apkg) to study the same cards in Anki or on a phone."""
+@click.option("--include-suspended", is_flag=True,
+              help="Include suspended cards; they stay suspended if Anki imports scheduling.")
+def export_anki(out: Path, deck: str | None, include_drafts: bool,
+                include_suspended: bool) -> None:
+    """Write an Anki package (.apkg) to study the same cards in Anki or on a phone.
+
+    Importing it again after edits updates the notes in Anki instead of duplicating them.
+    """
     from cards.anki import export_apkg
     from cards.errors import NothingToDoError
 
     with collection() as col:
-        selection = col.anki_cards(deck, include_drafts=include_drafts)
+        selection = col.anki_cards(deck, include_drafts=include_drafts,
+                                   include_suspended=include_suspended)
     if not selection:
-        raise NothingToDoError("no cards to export (drafts are left out unless --include-drafts)")
+        raise NothingToDoError("no cards to export (drafts and suspended cards are left out "
+                               "unless --include-drafts / --include-suspended)")
     summary = export_apkg(selection, out)
     click.echo(f"wrote {out}: {summary}")

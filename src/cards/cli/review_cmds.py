@@ -20,9 +20,10 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
     if as_json:
         emit_json([item_json(i) for i in items])
         return
+    width = max((len(item.key) for item in items), default=0)
     for item in items:
-        state = "new" if item.state.is_new else "review"
-        click.echo(f"{item.key:<28} {state:<6} {one_line(item.question().text, 70)}")
+        state = "again" if item.repeat else "new" if item.state.is_new else "review"
+        click.echo(f"{item.key:<{width}}  {state:<6} {one_line(item.question().text, 70)}")
     if not items:
         click.echo("nothing is due" + (f"; next review on {next_day.isoformat()}"
                                       if next_day else ""), err=True)
@@ -34,7 +35,7 @@ def _grade(value: str) -> int:
     return int(value)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("card_id")
 @click.argument("grade")
 @click.option("--duration-ms", type=click.IntRange(min=0), default=0,
@@ -60,8 +61,9 @@ def undo() -> None:
     with collection() as col:
         result = col.undo()
         today = col.today()
-    click.echo(f"undid grade {result.grade} on {result.key}; "
-               f"due again {describe_due(result.restored.due, today)}")
+    due = ("it is new again" if result.restored.due is None
+           else f"due {describe_due(result.restored.due, today)}")
+    click.echo(f"undid grade {result.grade} on {result.key}; {due}")
 
 
 @click.command()
@@ -85,12 +87,13 @@ def stats(as_json: bool) -> None:
         emit_json(data)
         return
     counts = ", ".join(f"{k} {v}" for k, v in s.counts.items())
-    click.echo(f"cards:      {counts}")
+    click.echo(f"items:      {counts}")
     click.echo(f"due:        today {s.due_today}, tomorrow {s.due_tomorrow}, "
                f"next 7 days {s.due_next_7_days}")
     shown = "-" if retention is None else f"{retention:.0%}"
     click.echo(f"30 days:    {s.reviews_30_days} reviews, retention {shown}")
     click.echo(f"today:      {s.reviews_today} answers ({s.new_today} new cards)")
     for d in decks:
-        click.echo(f"deck {d.name}: {d.total} cards, {d.due} due, {d.new} new today, "
+        cards_word = "card" if d.total == 1 else "cards"
+        click.echo(f"deck {d.name}: {d.total} {cards_word}, {d.due} due, {d.new} new today, "
                    f"{d.drafts} drafts, {d.suspended} suspended")

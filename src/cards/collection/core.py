@@ -157,6 +157,9 @@ class Collection:
         except ValueError:
             raise InvalidInputError(f"{key} must be a whole number, not {value!r}") from None
         if key == "timezone":
+            if not str(parsed).strip():
+                raise InvalidInputError("timezone cannot be empty (use 'local' or a name "
+                                        "such as Europe/London)")
             try:
                 resolve_timezone(str(parsed))
             except ValueError as exc:
@@ -199,6 +202,12 @@ class Collection:
     def deck_names(self) -> list[str]:
         with self.store.read() as session:
             return sorted(self._deck_names(session).values())
+
+    def deck_limits(self, name: str) -> dict[str, int | None]:
+        """A deck's own daily limits; None where it follows the collection-wide one."""
+        with self.store.read() as session:
+            deck = self._deck(session, name)
+            return {"new_per_day": deck.new_per_day, "reviews_per_day": deck.reviews_per_day}
 
     def set_deck_limit(self, name: str, key: str, value: int | None) -> None:
         """Set a deck's `new_per_day` or `reviews_per_day`; None returns to the default."""
@@ -369,11 +378,15 @@ class Collection:
                 changes["tags"] = list(dict.fromkeys(tags))
             edited = replace(view, **changes)
             self._validate(edited)
-            _copy_content(row, edited)
+            moved = False
             if deck is not None:
                 deck_row = self._ensure_deck(session, deck)
                 assert deck_row.id is not None
+                moved = row.deck_id != deck_row.id
                 row.deck_id = deck_row.id
+            if edited == view and not moved:
+                return self._view(session, row)  # nothing changed: keep modified_at
+            _copy_content(row, edited)
             row.modified_at = as_utc(self.now())
             session.add(row)
             self._sync_items(session, row)
@@ -416,11 +429,16 @@ class Collection:
         return self._set_status(card_ids, "active", ("suspended", "active"))
 
     def accept(self, card_ids: str | Sequence[str]) -> list[CardView]:
-        """Accept drafted cards: they become new cards in the study queue."""
-        return self._set_status(card_ids, "active", ("draft", "active"))
+        """Accept drafted (or earlier rejected) cards: they become new cards to study."""
+        return self._set_status(card_ids, "active", ("draft", "rejected", "active"))
+
+    def restore_draft(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        """Put accepted or rejected drafts back in the inbox: undo of a triage decision."""
+        return self._set_status(card_ids, "draft", ("rejected", "active", "draft"))
 
     def reject(self, card_ids: str | Sequence[str]) -> list[CardView]:
-        """Reject drafts; the decision is remembered across re-drafts and re-imports."""
+        """Reject drafts; the decision is remembered across re-drafts and re-imports
+        (`accept` or `restore_draft` can still take it back)."""
         return self._set_status(card_ids, "rejected", ("draft", "rejected"))
 
     def delete(self, card_ids: str | Sequence[str]) -> list[CardView]:
@@ -793,10 +811,12 @@ class Collection:
 
         return transfer.export_toml(self, path, deck)
 
-    def anki_cards(self, deck: str | None = None, *, include_drafts: bool = False) -> list[Any]:
+    def anki_cards(self, deck: str | None = None, *, include_drafts: bool = False,
+                   include_suspended: bool = False) -> list[Any]:
         from cards.collection import transfer
 
-        return transfer.anki_cards(self, deck, include_drafts=include_drafts)
+        return transfer.anki_cards(self, deck, include_drafts=include_drafts,
+                                   include_suspended=include_suspended)
 
     def source_context(self, card_id: str, radius: int = 3) -> SourceContext | None:
         from cards.collection import transfer

@@ -173,7 +173,7 @@ def export_toml(collection: Collection, path: Path, deck: str | None = None) -> 
     written = []
     for name, target in targets:
         try:
-            write_deck(deck_for_export(collection, name), target)
+            write_deck(deck_for_export(collection, name), target, make_parents=False)
         except OSError as exc:
             raise StorageIOError(f"cannot write {target}: {exc.strerror or exc}") from None
         written.append(target)
@@ -185,12 +185,18 @@ def _safe_name(name: str) -> str:
 
 
 def anki_cards(
-    collection: Collection, deck: str | None = None, *, include_drafts: bool = False
+    collection: Collection, deck: str | None = None, *, include_drafts: bool = False,
+    include_suspended: bool = False,
 ) -> list[AnkiCard]:
-    """The cards to put in an Anki package: active and suspended ones (and drafts if asked)."""
+    """The cards to put in an Anki package: the active ones, plus drafts and suspended
+    cards if asked.
+
+    Suspended cards stay out by default because Anki's importer drops a card's
+    suspension unless "import scheduling" is ticked; included, they carry it.
+    """
     from cards.anki import AnkiCard
 
-    statuses = ("active", "suspended", "draft") if include_drafts else ("active", "suspended")
+    statuses = ["active"] + ["draft"] * include_drafts + ["suspended"] * include_suspended
     if deck is not None and deck not in collection.deck_names():
         raise NotFoundError(f"no deck named {deck!r}")
     out = []
@@ -199,7 +205,7 @@ def anki_cards(
         out.append(AnkiCard(
             id=c.id, deck=c.deck, type=c.type, front=c.front, back=c.back, text=c.text,
             extra=c.extra, tags=c.tags, source=c.source,
-            modified_at=c.modified_at,
+            modified_at=c.modified_at, suspended=c.status == "suspended",
         ))
     return out
 
