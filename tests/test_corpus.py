@@ -133,3 +133,23 @@ def test_binary_skipped_and_bad_utf8_replaced(tmp_path: Path) -> None:
     assert any("binary" in w for w in warnings)
     assert any("UTF-8" in w for w in warnings)
     assert "\ufffd" in corpus.passages[0].text
+
+
+def test_utf16_and_utf32_with_a_bom_are_decoded_with_a_warning(tmp_path: Path) -> None:
+    from cards.corpus import file_text
+
+    text = "Ledger drift is when a ledger slowly stops matching its bank.\n"
+    (tmp_path / "a16.txt").write_bytes(text.encode("utf-16"))  # BOM + UTF-16
+    (tmp_path / "b32.txt").write_bytes(text.encode("utf-32"))
+    (tmp_path / "c16be.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02\xff\xfebinary")
+    warnings: list[str] = []
+    corpus = read_corpus(tmp_path, "c", warn=warnings.append)
+    assert corpus.files == ["c/a16.txt", "c/b32.txt", "c/c16be.txt"]
+    assert [p.text for p in corpus.passages] == [text.strip()] * 3
+    assert sum("not UTF-8" in w for w in warnings) == 3
+    assert any("binary" in w for w in warnings)
+    for passage, name in zip(corpus.passages, ["a16.txt", "b32.txt", "c16be.txt"], strict=True):
+        lines = file_text(tmp_path / name).split("\n")  # the decoded text is the reference
+        assert passage.text in lines[passage.line - 1]
+

@@ -220,7 +220,7 @@ def test_label_item_with_an_argument_is_a_claim_not_a_definition() -> None:
         "Brittle heads: Most heads in a wide layer are redundant anyway."))
     cards = _draft_text("Brittle heads: Most heads in a wide layer are redundant, so pruning "
                         "one of them does not change the output much.\n")
-    assert cards[0].front == "What is argued about brittle heads?"
+    assert cards[0].front == "What is claimed about brittle heads?"  # no author shown
 
 
 def test_conditionals_name_terms_in_condition_or_outcome() -> None:
@@ -276,3 +276,96 @@ def test_effect_contrasts_quoted_names_growth_and_lets_you() -> None:
                          'fit" or "the scoring problem" in Ruiz\'s terms).')
     assert [(e.term, e.text, e.kind) for e in found] == [
         ("grader fit", "match what its grader rewards", "ie-quoted")]
+
+
+def test_contrast_back_keeps_the_consequence_clause() -> None:
+    from cards.extract.drafting import with_consequence
+
+    sentence = ("But part of the trouble with tangles is that there are more signals than "
+                "channels, which means no readout recovers them all.")
+    expl = "there are more signals than channels"
+    assert with_consequence(sentence, expl) == (
+        "There are more signals than channels, which means no readout recovers them all.")
+    long = sentence.replace("them all", "them all " + "and more " * 20)
+    assert with_consequence(long, expl) == "There are more signals than channels."
+
+
+def test_distinct_from_is_kept_only_when_it_names_the_other_term() -> None:
+    text = ("You use it interchangeably with \"sharding\". But the challenge of tangling is "
+            "that there are more signals than the layer has channels, which means no "
+            "readout recovers them. This is distinct from the case where one signal is "
+            "copied for error correction.\nSharding is a layout where one tensor is split "
+            "across many devices.\n")
+    cards = _draft_text(text)
+    contrast = next(c for c in cards if c.id == "tangling-vs-sharding")
+    assert "which means no readout recovers them" in contrast.back
+    assert "distinct from" not in contrast.back
+    assert not any(c.id == "tangling-basic" for c in cards)  # same fact, one card
+    named = _draft_text(text.replace("the case where one signal is copied for error "
+                                     "correction", "sharding, where one tensor is split"))
+    contrast = next(c for c in named if c.id == "tangling-vs-sharding")
+    assert "this is distinct from sharding" in contrast.back
+
+
+def test_claim_with_a_default_keeps_the_but_that_qualifies_it() -> None:
+    cards = _draft_text("- Loose seams: Most seams in a wide net are slack, so by default a "
+                        "small tug does not move the knot much. But if you tug along the "
+                        "main cord, the knot moves a lot!\n")
+    back = cards[0].back
+    assert back.startswith("Most seams") and back.endswith("the knot moves a lot!")
+    long = _draft_text("- Loose seams: Most seams in a very wide and very deep fishing net "
+                       "are slack and tangled, so by default a small tug on any one of them "
+                       "does not move the knot much. But if you tug along the main cord of "
+                       "the net, then this will indeed move the knot a lot!\n")
+    assert long[0].back.startswith("By default a small tug")  # the reason goes, the point stays
+
+
+def test_reverse_cards_refuse_unresolved_pronouns() -> None:
+    from cards.extract.drafting import unresolved_pronoun
+
+    assert unresolved_pronoun("do what its user wants")
+    assert not unresolved_pronoun("get an AI that does what a human wants it to do")
+    assert not unresolved_pronoun("people trying to build aligned superintelligence")
+    cards = _draft_text('We want having it "match what its grader rewards" (i.e. "grader '
+                        'fit" or "the scoring problem").\n')
+    assert not any(c.id.endswith("-reverse") for c in cards)
+
+
+def test_appositive_label_definition_and_named_principles() -> None:
+    found = explanations("I understand the lantern to be what you keep after pruning - a "
+                         "small net whose outputs match the teacher on the core tasks whose "
+                         "answers are short and easy for a grader to check by hand.")
+    assert found[0].text == ("what you keep after pruning - a small net whose outputs "
+                             "match the teacher on the core tasks")
+    found = explanations("Loose end: Probe decay is when a probe stops tracking its feature.")
+    assert [(e.term, e.kind) for e in found] == [("Probe decay", "is-a")]
+    cards = _draft_text("The Wobble principle is the rule that every probe is checked "
+                        "after each update.\n")
+    assert cards[0].front == "What is the Wobble principle?"
+
+
+def test_ie_verb_front_and_back() -> None:
+    cards = _draft_text("The error over time should be the equilibrant (i.e. have zero slope "
+                        "over any window); this is a restatement of the stable-error law.\n")
+    basic = next(c for c in cards if c.id == "equilibrant-basic")
+    assert basic.front == "What is an equilibrant, as the text uses it?"
+    assert basic.back == "Something that has zero slope over any window."
+
+
+def test_cloze_text_carries_no_attribution() -> None:
+    from cards.corpus import Corpus, split_passages
+    from cards.extract import draft
+
+    text = ("All of Ana Ruiz's Comments + Replies\n\nI claim: if your data is rich enough, "
+            "by default, probe drift will be small.\n")
+    cards = draft(Corpus(files=["x.txt"], passages=split_passages(text, "x.txt"))).cards
+    cloze = [c for c in cards if c.type == "cloze"]
+    assert cloze and cloze[0].text.startswith("If your data is rich enough")
+    assert cloze[0].source.author == "Ana Ruiz"
+
+
+def test_short_relation_cloze_is_refused_next_to_a_basic_card() -> None:
+    cards = _draft_text("This makes the idea of warm FLOP tempting: add a multiplier for "
+                        "better optimisers. Warm FLOPs depend on the benchmark.\n")
+    assert not any(c.type == "cloze" and "depend on the benchmark" in c.text for c in cards)
+

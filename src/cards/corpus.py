@@ -7,13 +7,15 @@ paragraphs (the main failure of off-the-shelf splitters on this text).
 
 Normalisation (the only change between the file on disk and ``Passage.line_text``):
 
-* the file is decoded as UTF-8 (a BOM is dropped); other encodings are decoded with
-  U+FFFD replacement characters and a warning;
+* the file is decoded as UTF-8 (a BOM is dropped); a file with a UTF-16 or UTF-32
+  byte-order mark is decoded in that encoding (BOM dropped, with a warning); other
+  encodings are decoded as UTF-8 with U+FFFD replacement characters and a warning;
 * ``\\r\\n`` and ``\\r`` become ``\\n``;
 * non-breaking and other Unicode space characters (U+00A0, U+2000-U+200A, U+202F, U+205F,
   U+3000) become a plain space.
 
-Every quote a card carries is an exact substring of ``normalise_text(file)`` at its line.
+Every quote a card carries is an exact substring of ``file_text(file)`` (the decoded,
+normalised text) at its line.
 
 Cleaning (nothing is rewritten, only skipped):
 
@@ -89,8 +91,31 @@ def normalise_text(raw: str) -> str:
     return _SPACES_RE.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+#: Byte-order marks of the wide Unicode encodings, longest first (UTF-32-LE starts with
+#: the UTF-16-LE mark).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def file_text(path: Path) -> str:
+    """A file's text as the corpus reader sees it (decoded, then normalised): what a card's
+    ``file`` at ``line`` means, and what its quote is an exact substring of."""
+    text = decode_bytes(path.read_bytes(), str(path), lambda _message: None)
+    return normalise_text(text or "")
+
+
 def decode_bytes(data: bytes, name: str, warn: Callable[[str], None]) -> str | None:
-    """Decode a file's bytes; None for binary files. Non-UTF-8 is decoded with replacement."""
+    """Decode a file's bytes; None for binary files. Non-UTF-8 is decoded with replacement.
+
+    A file that starts with a UTF-16 or UTF-32 byte-order mark is text in that encoding
+    (its NUL bytes are not a sign of a binary): it is decoded, BOM dropped, with a warning
+    that it was not UTF-8.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            warn(f"{name}: not UTF-8 but {codec.upper()} (byte-order mark); decoded as "
+                 f"{codec.upper()}")
+            return data[len(bom):].decode(codec, errors="replace")
     head = data[:8192]
     if b"\x00" in head:
         warn(f"{name}: binary file skipped")

@@ -76,6 +76,7 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:encourages|prevents|favou?rs|requires|measures|penalizes|penalises|normalizes|"
         r"normalises|reduces|increases|shrinks|removes|makes|lets|allows|means) [^()]{12,})\)")),
 )
+_IS_A = next(p for k, p in _PATTERNS_ALL if k == "is-a")
 #: A literal each pattern needs, tested first: regex work only where it can match.
 _NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label": (": ",),
             "claim": (": ",),
@@ -111,12 +112,35 @@ class Explanation:
     cue: str = ""  # words the front needs ("have higher" in "(i.e. have higher X)")
 
 
+#: Where an appositive ("- a simulator whose ... is shaped like ...") may be cut short.
+_APPOSITIVE_CUT_RE = re.compile(r",? (?:whose|which|who|that|because|so|but) |, ")
+#: An appositive's length limit, in words of the whole explanation.
+MAX_APPOSITIVE_WORDS = 28
+
+
 def _trim(text: str) -> str:
-    """Keep the first clause of an explanation so the answer stays short."""
+    """Keep the first clause of an explanation so the answer stays short.
+
+    A short head followed by a dash and a noun phrase ("what you get after fine-tuning -
+    a simulator whose ...") keeps the appositive: it says what the thing is.  The
+    appositive is cut at its last clause boundary within MAX_APPOSITIVE_WORDS.
+    """
     text = text.strip().rstrip(".").strip()
     match = _CUT_RE.search(text)
     if match and len(text[: match.start()].split()) >= 4:
-        text = text[: match.start()]
+        head, rest = text[: match.start()], text[match.end():]
+        if (match.group(0).strip() in ("-", "—") and len(head.split()) <= 8
+                and re.match(r"(?:a|an|the) \w", rest)):
+            whole = f"{head}{match.group(0)}{rest}"
+            if len(whole.split()) > MAX_APPOSITIVE_WORDS:
+                base = len(head) + len(match.group(0))
+                cuts = [base + m.start() for m in _APPOSITIVE_CUT_RE.finditer(rest)
+                        if len(whole[:base + m.start()].split()) <= MAX_APPOSITIVE_WORDS
+                        and m.start() > 0]
+                whole = whole[:cuts[-1]] if cuts else head
+            text = whole
+        else:
+            text = head
     return text.strip(" ,;:").strip()
 
 
@@ -184,6 +208,10 @@ def explanations(sentence: str) -> list[Explanation]:
             raw = match.group("expl")
             expl = raw.strip().rstrip(".").strip() if kind == "clause" else _trim(raw)
             term = "" if kind == "ie-after" else match.group("term")
+            if kind == "label" and (inner := _IS_A.match(raw.strip())):
+                # "Nested file: Mesa-optimization is when ...": the item defines its own
+                # subject; the label is a heading, not the term
+                term, expl, found_kind = inner.group("term"), _trim(inner.group("expl")), "is-a"
             if kind == "ie-after":
                 term, expl, found_kind, cue = _ie_after(match, expl)
             elif kind == "ie-before" and (has := _HAS_TERM_RE.match(term.strip())):

@@ -88,6 +88,10 @@ _CATEGORY_RE = re.compile(
 #: After a mention: how the term is achieved or what it is ("X by placing ...").
 _MECHANISM_RE = re.compile(r"^ (?:by \w+ing|\(i\.e\.|, (?:which|that) (?:is|are|means))\b")
 MAX_WORDS = 40
+#: A cloze next to a basic card must say more than a short relation ("Xs depend on Y.").
+MIN_EXTRA_WORDS = 9
+#: A claim and the "But ..." that qualifies it are one point; they may run this long.
+MAX_CLAIM_WORDS = 45
 MIN_WORDS = 6
 #: Backs longer than this are cut at a clause boundary (one idea, short answer).
 MAX_BACK_WORDS = 25
@@ -183,6 +187,26 @@ def _source(sentence: Sentence, until: Sentence | None = None) -> Source:
     return Source(file=passage.file, line=passage.line, quote=quote, author=passage.author)
 
 
+#: What an explanation leads to: ", which means ...", ", so ...".
+_CONSEQUENCE_RE = re.compile(r"^,? (?:which means|which implies|so that|so|and so|and thus|"
+                             r"and hence|hence|thus)\b")
+
+
+def with_consequence(sentence: str, explanation: str, limit: int = 40) -> str:
+    """The explanation with the consequence the sentence draws from it ("..., which means
+    there's no linear transformation that recovers all the features"), when the whole
+    stays within ``limit`` words; else the explanation cut to its clause."""
+    text = explanation.strip().rstrip(".")
+    at = sentence.find(text)
+    if at >= 0:
+        rest = sentence[at + len(text):]
+        if _CONSEQUENCE_RE.match(rest):
+            whole = (text + rest).strip().rstrip(".")
+            if len(whole.split()) <= limit:
+                return whole[0].upper() + whole[1:] + "."
+    return short_back(text)
+
+
 def short_back(text: str) -> str:
     """The explanation as a back: capitalised, cut to its defining clause, full stop."""
     text = text.strip().rstrip(".").strip()
@@ -199,9 +223,21 @@ def short_back(text: str) -> str:
 _OF_IS_NOUN_RE = re.compile(r"\b(challenge|point|idea|essence|gist|core|crux|hallmark) of\b")
 
 
+#: Head nouns of named ideas: "<name> principle/law/effect ..." is "the <name> principle".
+_NAMED_IDEA_HEADS = frozenset(
+    ["principle", "law", "effect", "problem", "theorem", "hypothesis", "paradox", "fallacy",
+     "conjecture", "dilemma", "lemma", "curse", "razor", "argument", "thesis"])
+
+
 def _article(name: str, sentence: Sentence) -> str:
-    """"a secret scratchpad" / "the shoggoth": the article the explaining sentence uses."""
-    if not name[:1].islower() or name.startswith("the "):
+    """"a secret scratchpad" / "the shoggoth": the article the explaining sentence uses;
+    a named principle always takes "the" ("the Fooble principle", "the scaling law")."""
+    if name.startswith(("the ", "a ", "an ")):
+        return name
+    words = name.split(" ")
+    if len(words) > 1 and words[-1].lower() in _NAMED_IDEA_HEADS and not name.isupper():
+        return f"the {name}"
+    if not name[:1].islower():
         return name
     words = name.split(" ")
     first = re.escape(words[0])
@@ -230,8 +266,9 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
     plural = _plural(base, expl.term)
     concept_name = plural if plural != base else _article(base, sentence)
     be = "are" if plural != base else "is"
-    if kind == "ie-verb":
-        question = f"What does it mean to be {_article(base, sentence)}?"
+    if kind == "ie-verb":  # "should be the martingale (i.e. have ...)": what a X is
+        article = "an" if base[:1].lower() in "aeiou" else "a"
+        question = f"What is {article} {base}, as the text uses it?"
     elif kind == "ie-has":
         question = f"What does it mean to {expl.cue} {base}?"
     elif kind == "ie-short":
@@ -239,7 +276,11 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
     elif kind == "restate":
         question = f"What does {concept_name} say?"
     elif kind == "claim":  # an argument or prediction, not a definition
-        question = f"What is argued about {plural if plural != base else base}?"
+        who = sentence.passage.author
+        topic = plural if plural != base else base
+        question = (f"What does {who} argue about {topic}?" if who
+                    else f"What is claimed about {topic}?")
+        return question
     elif kind == "idea-of":
         question = f"What is the idea of {concept_name}?"
     elif kind == "of-is" and (noun := _OF_IS_NOUN_RE.search(sentence.text)):
@@ -280,13 +321,61 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
         stand_in = "ones" if expl.term.endswith("s") else "one"
         back = short_back(f"{lead} {stand_in}{text[at + len(expl.term):]}" if lead
                           else f"{stand_in}{text[at + len(expl.term):]}" if at == 0 else text)
-    elif expl.kind == "ie-verb":
-        back = short_back("to " + expl.text)
+    elif expl.kind == "claim":
+        back, until = _claim_back(by_index[index], expl, by_index)
+    elif expl.kind == "ie-verb":  # "have expected change zero" -> "Something that has ..."
+        verb, _, rest = expl.text.partition(" ")
+        third = {"have": "has", "be": "is", "do": "does"}.get(verb.lower(), verb)
+        back = short_back(f"something that {third} {rest}".strip())
     else:
         back = short_back(expl.text)
+        previous = by_index.get(index - 1)
+        if (expl.kind == "idea-of" and until is None and _THIS_MAKES_RE.match(sentence.text)
+                and previous is not None and previous.passage is sentence.passage
+                and previous.clean and not _PERSONAL_RE.search(previous.text)
+                and not _DANGLING_START.match(previous.text)
+                and len(back.split()) + len(previous.text.split()) <= MAX_BACK_WORDS):
+            # "A. This makes the idea of X tempting: B": B is the idea, A is why
+            back = f"{back.rstrip('.')}; {previous.text[0].lower()}{previous.text[1:]}"
+            sentence, until = previous, sentence
     return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
                     concept=name, front=_front(shown, expl, until or sentence),
                     back=back, source=_source(sentence, until))
+
+
+#: A claim that states a default ("by default", "usually"), which a "But ..." sentence
+#: right after qualifies: the qualification is the point.
+_DEFAULT_RE = re.compile(r"\b(?:by default|usually|typically|in general|normally|generally)\b",
+                         re.IGNORECASE)
+_SO_RE = re.compile(r",? so (?=\w)")
+
+
+def _claim_back(sentence: Sentence, expl: Explanation,
+                by_index: dict[int, Sentence]) -> tuple[str, Sentence | None]:
+    """The back of a "Label: claim" item: the claim, and when it states a default that the
+    next sentence qualifies ("..., so by default A. But if ..., B a lot!"), that sentence
+    too; if both do not fit, the reason before "so" goes and the point stays."""
+    back = short_back(expl.text)
+    following = by_index.get(sentence.index + 1)
+    if (following is None or following.passage is not sentence.passage
+            or not following.clean or not following.text.startswith("But ")
+            or not _DEFAULT_RE.search(expl.text) or refers_to_unseen(following.text)):
+        return back, None
+    claim = expl.text.strip().rstrip(".")
+    limit = MAX_CLAIM_WORDS
+    if len(claim.split()) + len(following.text.split()) > limit:
+        so = _SO_RE.search(claim)
+        if so is None:
+            return back, None
+        claim = claim[so.end():]
+        claim = claim[0].upper() + claim[1:]
+    if len(claim.split()) + len(following.text.split()) > limit:
+        return back, None
+    return f"{claim}. {following.text}", following
+
+
+#: "This makes the idea of X tempting: ...": the sentence before says why.
+_THIS_MAKES_RE = re.compile(r"^(?:This|That) (?:makes|is why|explains why|motivates)\b")
 
 
 def _plain_name(name: str) -> str:
@@ -301,6 +390,8 @@ def _reverse(concept: Concept, by_index: dict[int, Sentence], name: str) -> Deck
             continue
         sentence = by_index[index]
         explanation = expl.text[0].lower() + expl.text[1:]
+        if unresolved_pronoun(explanation):
+            continue  # "do what its user wants": whose user? the card cannot say
         who = sentence.passage.author
         front = (f'What does {who} call "{explanation}"?' if who
                  else f'What is the term for "{explanation}"?')
@@ -309,6 +400,22 @@ def _reverse(concept: Concept, by_index: dict[int, Sentence], name: str) -> Deck
         return DeckCard(id=f"{slug(concept.key)}-reverse", type="basic", status="draft",
                         concept=name, front=front, back=back, source=_source(sentence))
     return None
+
+
+_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|theirs|he|him|his|she|her|this|these|"
+                         r"those)\b", re.IGNORECASE)
+_ANTECEDENT_RE = re.compile(r"\b(?:a|an|the|any|some|each|every) [\w-]+|\b[A-Z][\w-]+ [A-Z]|"
+                            r"\b[A-Z]{2,}\b")
+
+
+def unresolved_pronoun(phrase: str) -> bool:
+    """True if a phrase uses a pronoun with nothing before it in the phrase that it could
+    stand for ("do what its user wants"; not "get an AI that does what a human wants it
+    to do")."""
+    for match in _PRONOUN_RE.finditer(phrase):
+        if not _ANTECEDENT_RE.search(phrase[:match.start()]):
+            return True
+    return False
 
 
 def _explains(text: str, match: re.Match[str], single_word: bool) -> bool:
@@ -426,7 +533,14 @@ def _clause_cloze(concept: Concept, sentences: list[Sentence], name: str,
 
 
 def _cloze(concept: Concept, sentences: list[Sentence], name: str,
-           avoid: set[int]) -> DeckCard | None:
+           avoid: set[int], statement: bool = False, has_basic: bool = False) -> DeckCard | None:
+    """The best cloze for a concept (see the module doc).
+
+    ``statement``: the concept has no other card, so a sentence that only says things about
+    the term becomes a basic "What does the text say about X?" card.  ``has_basic``: a
+    basic card already explains the term, so a short relation ("Xs depend on the
+    benchmark") adds nothing and is refused.
+    """
     pattern = _mention_re(concept)
     single = " " not in concept.key
     if single and not concept.explained and technicality(concept.key) < 2.0:
@@ -434,6 +548,7 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
     generic = max((technicality(w) for w in re.split(r"[ -]", concept.key) if w),
                   default=0.0) < 1.5
     best: tuple[float, int, str, Sentence] | None = None
+    about_only: set[int] = set()  # sentences admitted only for naming the term twice
     shaped = {i: e.kind for i, e in concept.explained
               if e.kind in ("conditional", "contrast-object")}
     for i in sorted(concept.mentions - avoid):
@@ -441,15 +556,15 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
         if not sentence.clean or refers_to_unseen(sentence.text):
             continue
         if i in shaped:
-            text = shape_text(sentence.text, shaped[i], sentence.passage.author, pattern)
+            text = shape_text(sentence.text, shaped[i], None, pattern)  # author: source
             if text is not None:
                 body = text.split(", ", 1)[1] if text.startswith("According to ") else text
                 score = _cloze_score(body, pattern.search(body))
                 if best is None or score > best[0]:
                     best = (score, i, text, sentence)
                 continue
-        text = card_text(sentence.text, sentence.passage.author)
-        if text is None:
+        text = card_text(sentence.text)  # a cloze's author is its source's, not its text
+        if text is None or (has_basic and len(text.split()) < MIN_EXTRA_WORDS):
             continue
         body = text.split(", ", 1)[1] if text.startswith("According to ") else text
         matches = list(pattern.finditer(body))
@@ -461,6 +576,8 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
             for m in matches[1:])
         if not about and not _explains(body, matches[0], single):
             continue
+        if about and not _explains(body, matches[0], single):
+            about_only.add(i)
         score = _cloze_score(body, matches[0])
         if best is None or score > best[0]:
             best = (score, i, text, sentence)
@@ -470,6 +587,18 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
     following = _continuation(sentence, sentences)
     if following is not None and len(text.split()) + len(following.text.split()) <= 60:
         text = f"{text} {following.text}"
+    if best[1] in about_only and following is None and statement:
+        # the text only says things *about* the term ("Larger model classes often have
+        # bigger Rashomon sets and ... in the same Rashomon set can ..."): a cloze with the
+        # term blanked twice teaches nothing; ask what the text says about it instead
+        first = pattern.search(text)
+        shown = _plural(name, first.group(0)) if first else name
+        who = sentence.passage.author
+        front = (f"What does {who} say about {shown}?" if who
+                 else f"What does the text say about {shown}?")
+        return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
+                        concept=name, front=front, back=short_back(text),
+                        source=_source(sentence))
     cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", text)
     return DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", status="draft",
                     concept=name, text=cloze, source=_source(sentence, following))
@@ -508,22 +637,34 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
         if not same:
             continue
         j = same[0]
-        back = short_back(explained[j].text).rstrip(".")
-        until = None
+        back = with_consequence(sentences[j].text, explained[j].text).rstrip(".")
+        start, until = sentences[j], None
+        if i < j and i + 1 == j:  # the cue sentence right before: quote both (one line)
+            start, until = sentences[i], sentences[j]
+        elif i > j and i == j + 1:
+            until = sentences[i]
         following = sentences[j + 1] if j + 1 < len(sentences) else None
-        if following is not None and following.passage is cue.passage:
-            distinct = _DISTINCT_RE.match(following.text)
-            if distinct:
-                rest = distinct.group("rest").strip()
-                cut = re.search(r" (?:for|because|so that) ", rest)
-                if cut and len(rest[:cut.start()].split()) >= 6:
-                    rest = rest[:cut.start()]
-                back += f"; this is distinct from {rest}"
-                until = following
+        stem = _stem(other.key)
+        if (following is not None and following.passage is cue.passage
+                and (distinct := _DISTINCT_RE.match(following.text))
+                and re.search(rf"\b{re.escape(stem)}", distinct.group("rest").lower())):
+            # only a "distinct from" that names the other term says how they differ
+            rest = distinct.group("rest").strip()
+            cut = re.search(r" (?:for|because|so that) ", rest)
+            if cut and len(rest[:cut.start()].split()) >= 6:
+                rest = rest[:cut.start()]
+            back += f"; this is distinct from {rest}"
+            until = following
+        other_expl = next((e for k, e in (other.explained or [])
+                           if sentences[k].passage is cue.passage
+                           and k in (i, j) and e.kind not in CLOZE_ONLY), None)
+        if other_expl is not None and len(back.split()) + len(other_expl.text.split()) <= 38:
+            back = (f"{name[0].upper()}{name[1:]}: {back[0].lower()}{back[1:]}; "
+                    f"{names.get(other.key, other.key)}: {other_expl.text.rstrip('.')}")
         front = f"How does {name} differ from {names.get(other.key, other.key)}?"
         return DeckCard(id=f"{slug(concept.key)}-vs-{slug(other.key)}", type="basic",
                         status="draft", concept=name, front=front, back=back + ".",
-                        source=_source(sentences[j], until))
+                        source=_source(start, until))
     return None
 
 
@@ -550,7 +691,14 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
         used = {i for i, e in concept.explained if e.kind not in CLOZE_ONLY}
         contrast = _contrast(concept, concepts, sentences, name, names, by_passage)
         reverse = _reverse(concept, by_index, name)
-        drafted = [basic, reverse, contrast, _cloze(concept, sentences, name, used)]
+        if (contrast is not None and basic is not None and basic.source is not None
+                and contrast.source is not None and basic.source.line == contrast.source.line
+                and basic.source.quote in contrast.source.quote):
+            basic = None  # the contrast card states the same explanation: one card per fact
+        alone = basic is None and reverse is None and contrast is None
+        cloze = _cloze(concept, sentences, name, used, statement=alone,
+                       has_basic=basic is not None)
+        drafted = [basic, reverse, contrast, cloze]
         for card in drafted:
             if card is None or _thin(card):
                 continue
