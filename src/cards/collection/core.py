@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, literal_column
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from cards.collection.views import (
@@ -29,6 +29,7 @@ from cards.collection.views import (
     SourceContext,
     Stats,
     UndoResult,
+    item_key,
 )
 from cards.decks import (
     DeckCard,
@@ -50,7 +51,7 @@ from cards.scheduler import (
 from cards.scheduler import (
     answer as sm2_answer,
 )
-from cards.store import CardRow, DeckRow, ReviewRow, ScheduleRow, SettingRow, Store
+from cards.store import CardRow, DeckRow, ReviewRow, ScheduleRow, SettingRow, Store, queries
 
 if TYPE_CHECKING:
     from cards.session import ReviewSession
@@ -226,33 +227,13 @@ class Collection:
         rev = s.reviews_per_day if deck.reviews_per_day is None else deck.reviews_per_day
         return new, rev
 
-    def _done_today(self, session: Session, deck_id: int) -> tuple[int, int]:
-        """(new items introduced, reviews of seen items) today in a deck."""
-        return self._done_today_by_deck(session).get(deck_id, (0, 0))
-
-    def _done_today_by_deck(self, session: Session) -> dict[int, tuple[int, int]]:
-        """`_done_today` for every deck at once: one pass over today's answers."""
-        since = self.day_start_utc(self.today())
-        is_new = col(ReviewRow.due_before).is_(None)
-        rows = session.exec(
-            select(CardRow.deck_id, is_new, func.count())
-            .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
-            .where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since)
-            .group_by(CardRow.deck_id, is_new)
-        ).all()
-        done: dict[int, tuple[int, int]] = {}
-        for deck_id, new, count in rows:
-            new_n, rev_n = done.get(deck_id, (0, 0))
-            done[deck_id] = (new_n + count, rev_n) if new else (new_n, rev_n + count)
-        return done
-
     def deck_summaries(self) -> list[DeckSummary]:
         """Every deck with today's counts, for the home screen and `cards stats`."""
         today = self.today()
         out: list[DeckSummary] = []
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
-            done_today = self._done_today_by_deck(session)
+            done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
             for deck in decks:
                 assert deck.id is not None
                 new_limit, rev_limit = self._limits(deck)
@@ -261,8 +242,8 @@ class Collection:
                 counts = dict(session.exec(
                     select(CardRow.status, func.count()).where(CardRow.deck_id == deck.id)
                     .group_by(CardRow.status)).all())
-                due = self._count_items(session, deck.id, today, new=False, cap=rev_left)
-                new = self._count_items(session, deck.id, today, new=True, cap=new_left)
+                due = queries.count_items(session, deck.id, today, new=False, cap=rev_left)
+                new = queries.count_items(session, deck.id, today, new=True, cap=new_left)
                 out.append(DeckSummary(
                     name=deck.name, description=deck.description,
                     total=sum(v for k, v in counts.items() if k not in ("deleted", "rejected")),
@@ -272,37 +253,6 @@ class Collection:
                     new_per_day=new_limit, reviews_per_day=rev_limit,
                 ))
         return out
-
-    def _active_items(self, deck_id: int | None, today: date) -> Any:
-        query = (
-            select(ScheduleRow, CardRow)
-            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == "active")
-            .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
-        )
-        if deck_id is not None:
-            query = query.where(CardRow.deck_id == deck_id)
-        return query
-
-    def _count_items(
-        self, session: Session, deck_id: int, today: date, *, new: bool, cap: int | None = None
-    ) -> int:
-        """Due (or new) items of a deck, counted up to `cap`.
-
-        Summaries show at most what today's limit allows, so they pass the limit as
-        `cap`: counting every new item of a 20,000-card deck took 50 ms per query.
-        """
-        query = (
-            select(ScheduleRow.card_id)
-            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == "active")
-            .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
-        )
-        query = (query.where(CardRow.deck_id == deck_id, _unseen()) if new else
-                 query.where(_in_deck_via_due(deck_id), ScheduleRow.due <= today))
-        if cap is not None:
-            query = query.limit(cap)
-        return session.exec(select(func.count()).select_from(query.subquery())).one()
 
     # ---------------------------------------------------------------- cards
     def _card(self, session: Session, card_id: str) -> CardRow:
@@ -550,7 +500,7 @@ class Collection:
             names = self._deck_names(session)
             decks = [self._deck(session, deck)] if deck is not None else [
                 d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
-            done_today = self._done_today_by_deck(session)
+            done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
             quotas: dict[int, tuple[int, int]] = {}
             for deck_row in decks:
                 assert deck_row.id is not None
@@ -563,9 +513,9 @@ class Collection:
                 quotas[deck_row.id] = (rev_left, new_left)
             # Keys first, rows later: building ORM objects for every deck's share
             # of the limit, most of them then cut, cost 0.1 s at 100,000 cards.
-            base = self._active_items(None, today).with_only_columns(
+            base = queries.active_items(None, today).with_only_columns(
                 ScheduleRow.due, CardRow.seq, ScheduleRow.ord, ScheduleRow.card_id)
-            reviews = self._due_reviews(session, base.where(ScheduleRow.due <= today),
+            reviews = queries.due_review_keys(session, base.where(ScheduleRow.due <= today),
                                         {d: q[0] for d, q in quotas.items()}, limit)
             room = None if limit is None else limit - len(reviews)
             for deck_id, (_rev_left, new_left) in quotas.items():
@@ -573,7 +523,7 @@ class Collection:
                     new_left = min(new_left, room)
                 if new_left:
                     new += session.exec(
-                        base.where(CardRow.deck_id == deck_id, _unseen())
+                        base.where(CardRow.deck_id == deck_id, queries.unseen())
                         .order_by(CardRow.seq, ScheduleRow.ord).limit(new_left)
                     ).all()
             if len(decks) > 1:
@@ -583,27 +533,11 @@ class Collection:
                                 if (key[3], key[2]) not in repeats]
             if limit is not None:
                 chosen = chosen[:limit]
-            rows = self._item_rows(session, chosen)
+            rows = queries.item_rows(session, chosen)
         pending = set(repeats)
         return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s,
                                    repeat=key in pending)
                 for key, (s, c) in ((key, rows[key]) for key in chosen)]
-
-    def _last_grades_today(
-        self, session: Session, card_id: str | None = None, ord_: int | None = None
-    ) -> dict[tuple[str, int], int]:
-        """The latest scheduled-or-repeat grade of each item answered today."""
-        since = self.day_start_utc(self.today())
-        stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
-                .where(col(ReviewRow.kind).in_(("review", "repeat")),
-                       ReviewRow.reviewed_at >= since).order_by(ReviewRow.id))
-        if card_id is not None:
-            stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)
-        last: dict[tuple[str, int], int] = {}
-        for cid, o, grade in session.exec(stmt).all():
-            last.pop((cid, o), None)  # keep the order of the latest answers
-            last[(cid, o)] = grade
-        return last
 
     def _pending_repeats(
         self, session: Session, deck_ids: set[int | None], today: date
@@ -613,61 +547,14 @@ class Collection:
         They come back in the next session of the day, not only in the one where they
         were failed, so ending a session early never skips the relearning.
         """
-        failed = [key for key, grade in self._last_grades_today(session).items()
-                  if needs_same_day_repeat(grade)]
+        answered = queries.last_grades(session, self.day_start_utc(today))
+        failed = [key for key, grade in answered.items() if needs_same_day_repeat(grade)]
         if not failed:
             return []
-        rows = self._item_rows(session, failed)
+        rows = queries.item_rows(session, failed)
         return [key for key in failed if key in rows
                 and rows[key][1].status == "active" and rows[key][1].deck_id in deck_ids
                 and (rows[key][0].buried_until is None or rows[key][0].buried_until <= today)]
-
-    @staticmethod
-    def _due_reviews(
-        session: Session, due_items: Any, quotas: dict[int, int], limit: int | None
-    ) -> list[tuple[Any, ...]]:
-        """Due review keys, oldest first, at most `quotas[deck]` per deck and `limit` in all.
-
-        One walk down ix_schedule_due for all decks, stopping once the quotas or the
-        limit are met: a query per deck cost a walk through the other decks' backlog
-        each time.
-        """
-        wanted = {deck_id: quota for deck_id, quota in quotas.items() if quota > 0}
-        total = sum(wanted.values())
-        if limit is not None:
-            total = min(total, limit)
-        if not total:
-            return []
-        stmt = (due_items.add_columns(CardRow.deck_id)
-                .where((CardRow.deck_id + 0).in_(list(wanted)))
-                .order_by(ScheduleRow.due, CardRow.seq, ScheduleRow.ord)
-                .execution_options(yield_per=256))
-        out: list[tuple[Any, ...]] = []
-        result = session.exec(stmt)
-        for row in result:
-            if wanted[row[4]] > 0:
-                wanted[row[4]] -= 1
-                out.append(tuple(row[:4]))
-                if len(out) == total:
-                    break
-        result.close()
-        return out
-
-    def _item_rows(
-        self, session: Session, keys: Sequence[tuple[str, int]]
-    ) -> dict[tuple[str, int], tuple[ScheduleRow, CardRow]]:
-        """Schedule and card rows for (card id, ord) keys, loaded in chunks."""
-        wanted = set(keys)
-        ids = sorted({card_id for card_id, _ord in keys})
-        found: dict[tuple[str, int], tuple[ScheduleRow, CardRow]] = {}
-        for start in range(0, len(ids), 500):
-            for sched, card in session.exec(
-                select(ScheduleRow, CardRow).join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-                .where(col(ScheduleRow.card_id).in_(ids[start:start + 500]))
-            ).all():
-                if (sched.card_id, sched.ord) in wanted:
-                    found[(sched.card_id, sched.ord)] = (sched, card)
-        return found
 
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
         """Seen cards that are not due, soonest first: for a practice session."""
@@ -676,7 +563,7 @@ class Collection:
             names = self._deck_names(session)
             deck_id = self._deck(session, deck).id if deck is not None else None
             rows = session.exec(
-                self._active_items(deck_id, today).where(ScheduleRow.due > today)
+                queries.active_items(deck_id, today).where(ScheduleRow.due > today)
                 .order_by(ScheduleRow.due, CardRow.seq).limit(limit)).all()
         return [ItemView.from_rows(CardView.from_row(c, names[c.deck_id]), s) for s, c in rows]
 
@@ -706,7 +593,7 @@ class Collection:
                 hint = " (accept it first: cards accept ID)" if card.status == "draft" else ""
                 raise InvalidInputError(f"card {card.id} is {card.status}{hint}")
             if kind is None:
-                last = self._last_grades_today(session, card.id, sched.ord)
+                last = queries.last_grades(session, self.day_start_utc(today), card.id, sched.ord)
                 failed = any(needs_same_day_repeat(g) for g in last.values())
                 kind = "repeat" if failed else "review"
             before = ItemState(sched.repetitions, sched.interval, sched.easiness, sched.due,
@@ -771,7 +658,7 @@ class Collection:
                     card.tags = json.dumps([t for t in json.loads(card.tags) if t != LEECH_TAG])
                     session.add(card)
             session.delete(log)
-            return UndoResult(key=_key(log.card_id, log.ord), grade=log.grade, kind=log.kind,
+            return UndoResult(key=item_key(log.card_id, log.ord), grade=log.grade, kind=log.kind,
                               restored=restored)
 
     def next_due_day(self, deck: str | None = None) -> date | None:
@@ -837,31 +724,6 @@ class Collection:
         from cards.collection import stats
 
         return stats.reviews_per_day(self, days)
-
-
-def _in_deck_via_due(deck_id: int) -> Any:
-    """`card.deck_id = ?` written so that SQLite cannot answer it from ix_card_deck_status.
-
-    For due items the cheap path is ix_schedule_due (today's backlog, a few hundred
-    rows). A collection file has no ANALYZE statistics, and without them SQLite walked
-    every card of the deck instead: 45 ms per deck at 20,000 cards, against 3 ms.
-    """
-    return (CardRow.deck_id + 0) == deck_id
-
-
-def _unseen() -> Any:
-    """`due IS NULL` (a new item), marked as the common case for SQLite's planner.
-
-    Without the hint SQLite looks new items up through ix_schedule_due, which holds
-    every new item of every deck, then sorts them all: 0.3 s per deck at 100,000
-    cards. Marked likely, the term is checked per row while the deck's cards are
-    walked in seq order, and the walk stops at the limit (1 ms).
-    """
-    return func.likelihood(col(ScheduleRow.due).is_(None), literal_column("0.9"))
-
-
-def _key(card_id: str, ord_: int) -> str:
-    return card_id if ord_ == 0 else f"{card_id}:c{ord_}"
 
 
 def _copy_content(row: CardRow, card: DeckCard) -> None:
