@@ -131,6 +131,80 @@ async def test_failed_card_comes_back_in_the_same_session(db: Path, clock: objec
         assert isinstance(app.screen, SummaryScreen)
 
 
+def progress(app: CardsApp) -> tuple[int, int, int]:
+    """(done, total, left) as the screen shows them, checked against the session."""
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    text = str(screen.query_one("#review-count").render())
+    done_total, left = text.split(" · ")
+    done, total = (int(n) for n in done_total.split("/"))
+    session = screen.session
+    assert (done, total, int(left.split()[0])) == (
+        session.finished, session.total, len(session.queue))
+    return done, total, int(left.split()[0])
+
+
+@sync
+async def test_progress_adds_up_after_suspend_and_bury(db: Path, clock: object) -> None:
+    """A suspended or buried card leaves the session: done + left == total throughout."""
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert progress(app) == (0, 4, 4)
+        await pilot.press("space", "4")  # lit done
+        await pilot.pause()
+        assert progress(app) == (1, 4, 3)
+        await pilot.press("space", "1")  # cz failed: it comes back, still to do
+        await pilot.pause()
+        assert progress(app) == (1, 4, 3)
+        assert current_key(app) == "b2"
+        await pilot.press("exclamation_mark")  # suspend b2: the session shrinks
+        await pilot.pause()
+        assert progress(app) == (1, 3, 2)
+        await pilot.press("space", "4")  # b3 done; the failed cz is next
+        await pilot.pause()
+        assert progress(app) == (2, 3, 1)
+        assert current_key(app) == "cz:c1" and app.screen.session.is_repeat
+        session = app.screen.session
+        await pilot.press("b")  # burying a repeating card does not count it as done
+        await pilot.pause()
+        assert (session.finished, session.total, len(session.queue)) == (2, 2, 0)
+        assert isinstance(app.screen, SummaryScreen)
+    assert [(r[0], r[3]) for r in reviews(db)] == [
+        ("lit", "review"), ("cz", "review"), ("b3", "review")]
+
+
+@sync
+async def test_failed_card_opens_the_next_session_the_same_day_as_a_repeat(
+        db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")  # lit passed
+        await pilot.press("space", "2")  # cz failed
+        await pilot.pause()
+        await pilot.press("q")  # end the session before its repeat comes round
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    clock.advance(hours=2)  # type: ignore[attr-defined]
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # home: review
+        await pilot.pause()
+        assert current_key(app) == "cz:c1"  # the failed card first
+        assert app.screen.session.is_repeat
+        assert "again" in str(app.screen.query_one("#review-status").render())
+        assert progress(app) == (0, 3, 3)  # cz again, then b2 and b3
+        await pilot.press("space")
+        await pilot.pause()
+        legend = str(app.screen.query_one(GradeLegend).render())
+        assert "1d" not in legend  # a repeat leaves the schedule alone
+        await pilot.press("5")
+        await pilot.pause()
+        assert reviews(db)[-1] == ("cz", 1, 5, "repeat")
+        assert progress(app) == (1, 3, 2) and current_key(app) == "b2"
+
+
 @sync
 async def test_markup_looking_text_is_shown_literally(db: Path, clock: object) -> None:
     app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]

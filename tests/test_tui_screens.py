@@ -12,6 +12,7 @@ from cards.tui.app import CardsApp
 from cards.tui.screens.browse import BrowseScreen
 from cards.tui.screens.card_detail import CardDetailScreen
 from cards.tui.screens.card_form import CardFormScreen
+from cards.tui.screens.confirm import ConfirmScreen
 from cards.tui.screens.drafts import DraftsScreen
 from cards.tui.screens.help import HelpScreen
 from cards.tui.screens.home import HomeScreen
@@ -41,7 +42,9 @@ async def test_home_lists_decks_with_counts_and_starts_a_review(db: Path, clock:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert home_rows(app) == [["demo", "4", "0", "2", "6"]]
+        # Cards counts review items of accepted cards, as New and Due do (and Anki):
+        # lit, cz:c1, b2, b3; the two drafts are in their own column.
+        assert home_rows(app) == [["demo", "4", "0", "2", "4"]]
         assert "4 new" in str(app.screen.query_one("#today").render())
         await pilot.press("enter")
         await pilot.pause()
@@ -64,7 +67,7 @@ async def test_home_sees_cards_added_by_another_process(db: Path, clock: object)
         await settle(app, pilot)
         rows = home_rows(app)
         assert rows[0][0] == "All decks"
-        assert ["demo", "5", "0", "2", "7"] in rows and ["other", "1", "0", "0", "1"] in rows
+        assert ["demo", "5", "0", "2", "5"] in rows and ["other", "1", "0", "0", "1"] in rows
 
 
 @sync
@@ -89,6 +92,70 @@ async def test_drafts_accept_and_reject_are_saved(db: Path, clock: object) -> No
     with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
         collection.import_decks([db.with_name("demo.toml")])
     assert statuses(db)["dr2"] == "rejected"
+
+
+def draft_text(app: CardsApp) -> str:
+    return str(app.screen.query_one("#draft-text").render())
+
+
+@sync
+async def test_drafts_reject_and_accept_can_be_undone(db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert statuses(db)["dr1"] == "rejected"
+        assert any("Rejected — u to undo" in n for n in notes(app))
+        assert "Drafted front two" in draft_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert statuses(db)["dr1"] == "draft"  # back in the inbox, and on screen
+        assert "Drafted front one" in draft_text(app)
+        assert "1 of 2" in str(app.screen.query_one("#drafts-status").render())
+        await pilot.press("a")
+        await pilot.pause()
+        assert statuses(db)["dr1"] == "active"
+        await pilot.press("u")
+        await pilot.pause()
+        assert statuses(db)["dr1"] == "draft"
+        assert "Drafted front one" in draft_text(app)
+        await pilot.press("u")  # nothing left to undo: says so, changes nothing
+        await pilot.pause()
+        assert statuses(db)["dr1"] == "draft" and statuses(db)["dr2"] == "draft"
+        await pilot.press("a", "r")
+        await pilot.pause()
+        assert (statuses(db)["dr1"], statuses(db)["dr2"]) == ("active", "rejected")
+        assert "Inbox zero" in str(app.screen.query_one("#drafts-empty-text").render())
+        await pilot.press("u", "u")  # undo works from inbox zero too, newest first
+        await pilot.pause()
+        assert (statuses(db)["dr1"], statuses(db)["dr2"]) == ("draft", "draft")
+        assert "Drafted front one" in draft_text(app)
+
+
+@sync
+async def test_home_d_opens_every_deck_drafts_when_the_highlighted_deck_has_none(
+        db: Path, clock: object) -> None:
+    with Collection.open(db, now=clock) as other:  # type: ignore[arg-type]
+        other.add_card(deck="zzz", front="No drafts here", back="yes")
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert [r[0] for r in home_rows(app)] == ["All decks", "demo", "zzz"]
+        await pilot.press("down", "down")  # highlight zzz, which has no drafts
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen) and app.screen.deck is None
+        status = str(app.screen.query_one("#drafts-status").render())
+        assert "1 of 2" in status and "from deck demo" in status
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("up")  # demo has drafts: its own inbox
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen) and app.screen.deck == "demo"
 
 
 @sync
@@ -125,13 +192,53 @@ async def test_add_card_form_validates_inline_then_adds(db: Path, clock: object)
         form.query_one("#tags", Input).value = "geo south-america"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # Like Anki's Add dialog, the form stays open for the next card: the text
+        # fields are empty, deck and tags are kept, and it says what happened.
+        assert app.screen is form
+        assert "Added to demo — add another or Esc to close" in str(
+            form.query_one("#form-note").render())
+        assert form.query_one("#front", TextArea).text == ""
+        assert form.query_one("#back", TextArea).text == ""
+        assert form.query_one("#tags", Input).value == "geo south-america"
+        assert form.query_one("#front", TextArea).has_focus
+        await pilot.press(*"Capital of Chile?", "tab", *"Santiago", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.added[-1].front == "Capital of Chile?"
+        await pilot.press("escape")  # nothing unsaved: closes at once
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
-        found = collection.find_cards(query="peru")
-    assert len(found) == 1
-    card = found[0].card
-    assert (card.front, card.back, card.deck, card.tags) == (
-        "Capital of [Peru]?", "Lima", "demo", ("geo", "south-america"))
+        found = collection.find_cards(query="capital of", order="seq")
+    assert [(i.card.front, i.card.back, i.card.deck, i.card.tags) for i in found
+            if i.card.type == "basic"] == [
+        ("Capital of [Peru]?", "Lima", "demo", ("geo", "south-america")),
+        ("Capital of Chile?", "Santiago", "demo", ("geo", "south-america"))]
+
+
+@sync
+async def test_escape_on_a_filled_add_form_asks_before_discarding(
+        db: Path, clock: object) -> None:
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CardFormScreen)
+        await pilot.press(*"Half-typed question")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing: nothing lost
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#front", TextArea).text == "Half-typed question"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
+        assert collection.find_cards(query="half-typed") == []
 
 
 @sync
@@ -156,7 +263,7 @@ async def test_add_cloze_card_refuses_text_without_a_deletion(db: Path, clock: o
         assert text.text == "Water boils at {{c1::100}} degrees."
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert app.screen is form and form.is_cloze and text.text == ""  # type is kept
     with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
         assert collection.find_cards(query="boils")[0].card.type == "cloze"
 
@@ -174,7 +281,7 @@ async def test_empty_collection_imports_the_bundled_deck_in_one_key(
         assert app.screen.query_one("#empty").display
         await pilot.press("i")
         await settle(app, pilot)
-        assert any("Imported 6 cards" in n for n in notes(app))
+        assert any("Imported 6 new cards into demo" in n for n in notes(app))
         # drafts are accepted by import_bundled: six new cards, ready to study
         assert home_rows(app)[0][:3] == ["demo", "6", "0"]
         await pilot.press("enter")

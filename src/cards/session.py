@@ -66,6 +66,9 @@ class ReviewSession:
     _correct: set[str] = field(init=False, default_factory=set)
     _history: list[_Step] = field(init=False, default_factory=list)
     _answers: int = field(init=False, default=0)
+    #: Items that left the session unanswered-for-good (buried, suspended, edited away):
+    #: `total` shrinks by one for each, so `finished + len(queue) == total` always.
+    _dropped: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         items = (self.collection.cram_items(self.deck) if self.cram
@@ -84,8 +87,8 @@ class ReviewSession:
 
     @property
     def finished(self) -> int:
-        """Items done for this session (answered and not waiting for a repeat)."""
-        return len(self._answered - self._repeating)
+        """Items done for this session (answered, not waiting for a repeat, not dropped)."""
+        return len(self._answered - self._repeating - self._dropped)
 
     @property
     def is_repeat(self) -> bool:
@@ -137,7 +140,11 @@ class ReviewSession:
         self.collection.undo(expected_review_id=step.result.review_id)
         self._history.pop()
         if step.requeued is not None:
-            self.queue.remove(step.requeued)
+            if step.requeued in self.queue:
+                self.queue.remove(step.requeued)
+            elif step.item.key in self._dropped:  # buried or suspended since: back it comes
+                self._dropped.discard(step.item.key)
+                self.total += 1
         restored = self.collection.item(step.item.key)
         self.queue.appendleft(restored)
         if step.was_repeating:
@@ -152,16 +159,23 @@ class ReviewSession:
         return restored
 
     # ------------------------------------------------------- card actions
+    def _leave(self, keys: set[str]) -> None:
+        """Items taken out of the queue without being done: the session shrinks."""
+        self._dropped |= keys
+        self._repeating -= keys
+        self.total -= len(keys)
+
     def _drop_card(self, card_id: str) -> None:
+        gone = {i.key for i in self.queue if i.card.id == card_id}
         self.queue = deque(i for i in self.queue if i.card.id != card_id)
-        self._repeating = {k for k in self._repeating if not k.startswith(card_id)}
+        self._leave(gone)
 
     def bury_current(self) -> date:
         """Hide the current card until tomorrow."""
         item = self._require()
         until = self.collection.bury(item.key)
         self.queue.popleft()
-        self._repeating.discard(item.key)
+        self._leave({item.key})
         self._shown_at = self.clock()
         return until
 
@@ -180,6 +194,7 @@ class ReviewSession:
             fresh = self.collection.item(item.key)
         except Exception:  # the edit removed this deletion: move on
             self.queue.popleft()
+            self._leave({item.key})
             return self.current
         self.queue[0] = fresh
         return fresh

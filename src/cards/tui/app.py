@@ -15,13 +15,31 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cards.collection import CardView, Collection
+from cards.collection import CardView, Collection, ImportReport
 from cards.collection.core import utcnow
 from cards.errors import CardsError
 from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
 
 STYLES = Path(__file__).parent / "styles"
+
+
+def import_message(report: ImportReport) -> str:
+    """'Imported 44 new cards into seeds (3 updated, kept 2 of your edits). ...'"""
+    decks = ", ".join(report.decks)
+    noun = "card" if report.added == 1 else "cards"
+    text = f"Imported {report.added} new {noun} into {decks}" if report.added else \
+        f"{decks} is up to date: no new cards"
+    details = []
+    if report.updated:
+        details.append(f"{report.updated} updated")
+    if report.kept_edits:
+        details.append(f"kept {report.kept_edits} of your edits")
+    if report.kept_decisions:
+        details.append(f"kept {report.kept_decisions} of your accept/reject/suspend choices")
+    if details:
+        text += f" ({', '.join(details)})"
+    return text + ". Press Enter to start reviewing."
 
 
 class CardsApp(App[None]):
@@ -89,12 +107,8 @@ class CardsApp(App[None]):
     def open_add(self, deck: str | None = None) -> None:
         from cards.tui.screens.card_form import CardFormScreen
 
-        def added(card: CardView | None) -> None:
-            if card is not None:
-                self.notify(f"Added to {card.deck}: {card.summary[:60]}", markup=False,
-                            timeout=3)
-
-        self.push_screen(CardFormScreen(deck=deck), added)
+        # The form stays open for the next card and says "Added" itself each time.
+        self.push_screen(CardFormScreen(deck=deck))
 
     def open_edit(self, card: CardView, *, accept: bool = False,
                   callback: Callable[[CardView | None], object] | None = None) -> None:
@@ -134,8 +148,7 @@ class CardsApp(App[None]):
             self.notify(exc.message, title="Could not import the bundled deck",
                         severity="error", timeout=8, markup=False)
             return
-        self.notify(f"Imported {report.added} cards into {', '.join(report.decks)}. "
-                    "Press Enter to start reviewing.", timeout=5, markup=False)
+        self.notify(import_message(report), timeout=6, markup=False)
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_counts()
 

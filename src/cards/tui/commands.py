@@ -26,7 +26,7 @@ class CardsCommands(Provider):
             ("Browse cards", app.open_browse, "Search, sort, edit, suspend or delete"),
             ("Stats", app.open_stats, "Reviews per day, forecast, retention, counts"),
             ("Import the bundled deck", app.import_bundled,
-             "Cards drafted from the essays in seeds/"),
+             "Cards drafted from the comment pages in seeds/"),
             ("Home", app.go_home, "Back to the deck list"),
             ("Keys and grades", app.action_help, "Every key, and what 0-5 mean"),
         ]

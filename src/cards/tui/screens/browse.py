@@ -63,8 +63,9 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)
-        # Sized so all six columns fit 80 columns; the text column takes what is left.
-        table.add_column("Text", key="Text", width=max(20, self.app.size.width - 50))
+        # Sized so all six columns, their padding (2 each) and the scrollbar (2) fit
+        # 80 columns; the text column takes what is left.
+        table.add_column("Text", key="Text", width=max(20, self.app.size.width - 52))
         for name, width in (("Deck", 8), ("Tags", 8), ("State", 9), ("Due", 6), ("Lapses", 6)):
             table.add_column(name, key=name, width=width)
         self.load()

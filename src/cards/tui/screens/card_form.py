@@ -35,7 +35,12 @@ def friendly(message: str) -> str:
 
 
 class CardFormScreen(Screen[CardView | None]):
-    """Dismisses with the saved card, or None if cancelled."""
+    """Dismisses with the saved card, or None if cancelled.
+
+    Adding keeps the form open, as Anki's Add dialog does: after Ctrl+S the text
+    fields are cleared (deck, tags and type stay) for the next card, and Esc closes
+    it, dismissing with the last card added. Esc on unsaved text asks first.
+    """
 
     app: CardsApp
 
@@ -52,6 +57,8 @@ class CardFormScreen(Screen[CardView | None]):
         self.card = card
         self.deck = card.deck if card else deck
         self.accept = accept
+        self.added: list[CardView] = []
+        self._clean: dict[str, object] = {}
 
     @property
     def is_cloze(self) -> bool:
@@ -82,6 +89,7 @@ class CardFormScreen(Screen[CardView | None]):
             yield Label("Extra — shown with the answer")
             yield self._area("extra", card.extra if card else "")
             yield Static(markup=False, id="form-error")
+            yield Static(markup=False, id="form-note")
             with Horizontal(id="form-buttons"):
                 yield Button(self._save_label(), variant="primary", id="save", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
@@ -106,7 +114,26 @@ class CardFormScreen(Screen[CardView | None]):
             title = f"Edit card {self.card.id}"
         self.query_one("#form-title", Static).update(Content.styled(title, "bold $accent"))
         self._show_kind()
+        self._focus_first()
+        self._clean = self._texts()
+
+    def _focus_first(self) -> None:
         self.query_one("#text" if self.is_cloze else "#front", TextArea).focus()
+
+    def _texts(self) -> dict[str, object]:
+        """Every field as typed, whichever card type is showing."""
+        return {"deck": self.query_one("#deck", Input).value,
+                "tags": self.query_one("#tags", Input).value,
+                **{name: self.query_one(f"#{name}", TextArea).text
+                   for name in ("front", "back", "text", "extra")}}
+
+    @property
+    def is_dirty(self) -> bool:
+        """Whether the card text differs from what was last loaded or saved."""
+        now, clean = self._texts(), self._clean
+        return any(now[k].strip() != clean.get(k, "").strip()  # type: ignore[union-attr]
+                   for k in ("front", "back", "text", "extra")) or (
+            self.card is not None and any(now[k] != clean.get(k) for k in ("deck", "tags")))
 
     @on(Tabs.TabActivated, "#kind")
     def _kind_changed(self) -> None:
@@ -147,7 +174,30 @@ class CardFormScreen(Screen[CardView | None]):
         except CardsError as exc:
             self.show_error(friendly(exc.message))
             return
-        self.dismiss(saved)
+        if self.card is not None:
+            self.dismiss(saved)
+            return
+        self.added.append(saved)
+        self._clear_for_next(saved)
+
+    def _clear_for_next(self, saved: CardView) -> None:
+        """Anki's Add stays open: empty the text fields, keep deck, tags and type."""
+        for name in ("front", "back", "text", "extra"):
+            self.query_one(f"#{name}", TextArea).clear()
+        error = self.query_one("#form-error", Static)
+        error.update(Content(""))
+        error.remove_class("-shown")
+        count = len(self.added)
+        note = Content.assemble(
+            ("Added", "bold $success"), f" to {saved.deck}",
+            f" ({count} this time)" if count > 1 else "",
+            " — add another or Esc to close")
+        self.query_one("#form-note", Static).update(note)
+        self.query_one("#form-title", Static).update(Content.assemble(
+            ("Add a card", "bold $accent"), ("  ", ""), (saved.summary[:50], "dim")))
+        self._clean = self._texts()
+        self._focus_first()
+        self.notify(f"Added to {saved.deck}: {saved.summary[:60]}", markup=False, timeout=3)
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
@@ -157,7 +207,20 @@ class CardFormScreen(Screen[CardView | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.is_dirty:
+            self._close()
+            return
+        from cards.tui.screens.confirm import ConfirmScreen
+
+        what = "changes to this card" if self.card else "this unsaved card"
+        self.app.push_screen(ConfirmScreen(f"Discard {what}?"), self._discard_answered)
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self._close()
+
+    def _close(self) -> None:
+        self.dismiss(self.added[-1] if self.added else None)
 
     def action_cloze(self) -> None:
         """Wrap the selection in the cloze text with the next {{cN::...}}."""

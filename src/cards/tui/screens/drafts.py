@@ -54,6 +54,7 @@ class DraftsScreen(Screen[None]):
         Binding("a", "accept", "Accept"),
         Binding("e", "edit", "Edit + accept"),
         Binding("r", "reject", "Reject"),
+        Binding("u", "undo", "Undo"),
         Binding("right,n,j", "move(1)", "Next", key_display="→"),
         Binding("left,p,k", "move(-1)", "Prev", key_display="←"),
         Binding("q,escape", "app.pop_screen", "Back"),
@@ -65,6 +66,8 @@ class DraftsScreen(Screen[None]):
         super().__init__()
         self.deck = deck
         self.drafts: list[CardView] = []
+        #: Decisions taken here, newest last: (verb, the card as shown, its place).
+        self.decided: list[tuple[str, CardView, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="drafts-status")
@@ -103,18 +106,20 @@ class DraftsScreen(Screen[None]):
     def show_draft(self) -> None:
         card = self.current
         self.set_class(card is None, "-nothing")
-        where = f" in {self.deck}" if self.deck else ""
+        where = f" in {self.deck}" if self.deck else " · all decks"
         if card is None:
             self.query_one("#drafts-status", Static).update(Content.styled(
                 f"Drafts{where}", "bold"))
             self.query_one("#drafts-empty-text", Static).update(Content.assemble(
-                ("Inbox zero. ", "bold"), "No drafts are waiting", f"{where}.\n\n",
+                ("Inbox zero. ", "bold"), "No drafts are waiting",
+                f" in {self.deck}" if self.deck else "", ".\n\n",
                 "Draft cards from your notes with ", ("cards draft", "bold"),
                 ", or press ", ("Esc", "bold reverse $accent"), " to go home."))
             self.refresh_bindings()
             return
         self.query_one("#drafts-status", Static).update(Content.assemble(
-            (f"Drafts{where}", "bold"), f"  {self.index + 1} of {len(self.drafts)}"))
+            (f"Drafts{where}", "bold"), f"  {self.index + 1} of {len(self.drafts)}",
+            ("  from deck ", "dim"), (card.deck, "bold $accent")))
         self.query_one("#draft-text", Static).update(draft_content(card))
         self._show_source(card)
         self.query_one("#draft-card", VerticalScroll).scroll_home(animate=False)
@@ -140,6 +145,8 @@ class DraftsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "edit", "reject", "move"):
             return self.current is not None
+        if action == "undo":
+            return bool(self.decided)
         return True
 
     # ------------------------------------------------------------ actions
@@ -157,12 +164,12 @@ class DraftsScreen(Screen[None]):
             self.notify(exc.message, severity="error")
             self.reload()
             return
-        message = "Accepted: it is now a new card" if verb == "accept" else \
-            "Rejected: it will not come back"
-        self.notify(message, timeout=2)
-        self._remove_current()
+        message = "Accepted: it is now a new card" if verb == "accept" else "Rejected"
+        self._remove_current(verb)
+        self.notify(f"{message} — u to undo", timeout=3)
 
-    def _remove_current(self) -> None:
+    def _remove_current(self, verb: str) -> None:
+        self.decided.append((verb, self.drafts[self.index], self.index))
         del self.drafts[self.index]
         if self.index >= len(self.drafts):
             self.index = max(0, len(self.drafts) - 1)
@@ -181,5 +188,28 @@ class DraftsScreen(Screen[None]):
 
     def _edited(self, card: CardView | None) -> None:
         if card is not None:
-            self.notify("Edited and accepted", timeout=2)
-            self._remove_current()
+            self._remove_current("edit")
+            self.notify("Edited and accepted — u to undo", timeout=3)
+
+    def action_undo(self) -> None:
+        """Put the latest accepted or rejected draft back in the inbox, on screen."""
+        if not self.decided:
+            self.notify("Nothing to undo", severity="warning", timeout=2)
+            return
+        verb, card, index = self.decided[-1]
+        try:
+            restored = self.app.collection.restore_draft(card.id)[0]
+        except CardsError as exc:  # changed since, e.g. reviewed or deleted elsewhere
+            self.decided.pop()
+            self.notify(exc.message, severity="error", timeout=5)
+            self.reload()
+            return
+        self.decided.pop()
+        index = min(index, len(self.drafts))
+        self.drafts.insert(index, restored)
+        if self.index == index:
+            self.show_draft()
+        else:
+            self.index = index
+        what = {"accept": "Accept", "reject": "Reject"}.get(verb, "Edit and accept")
+        self.notify(f"{what} undone: back in the inbox", timeout=2)

@@ -43,6 +43,11 @@ class ReviewScreen(Screen[None]):
         Binding("b", "bury", "Bury"),
         Binding("c", "cram", "Cram", show=False),
         Binding("q,escape", "end", "End"),
+        # A card longer than the screen scrolls from the keyboard, not only the wheel.
+        Binding("down,j", "scroll_card('down')", "Scroll", show=False),
+        Binding("up,k", "scroll_card('up')", "Scroll", show=False),
+        Binding("pagedown", "scroll_card('page_down')", "Scroll", show=False),
+        Binding("pageup", "scroll_card('page_up')", "Scroll", show=False),
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)
@@ -158,6 +163,9 @@ class ReviewScreen(Screen[None]):
             self.action_end()
         else:
             self.show_current()
+
+    def action_scroll_card(self, how: str) -> None:
+        getattr(self.query_one(CardFace), f"scroll_{how}")(animate=False)
 
     def action_undo(self) -> None:
         try:
