@@ -240,6 +240,7 @@ def split_passages(text: str, file: str) -> list[Passage]:
     item_author: str | None = owner  # the writer of the current item
     reply = False  # the current item is a reply on an owner's page
     in_item = False  # a paragraph of the current item has been seen
+    asked = False  # the current item's first paragraph asked a question
     blanks = 0
     footnote = 0  # 1: a footnote marker was seen; 2: its text was seen
     for index, line in enumerate(lines):
@@ -258,7 +259,7 @@ def split_passages(text: str, file: str) -> list[Passage]:
         header = header_author(line)
         if header is not None:
             name, is_answer = header
-            item_author, in_item, footnote = name, False, 0
+            item_author, in_item, footnote, asked = name, False, 0, False
             reply = not is_answer and owner is not None
             continue
         if is_chrome(line):
@@ -277,6 +278,12 @@ def split_passages(text: str, file: str) -> list[Passage]:
             reply = item_author is None
         elif in_item and _RETORT_RE.match(body):
             author = None
+        elif in_item and asked and not _CONTINUES_RE.match(body):
+            # the item's writer asked a question; a paragraph that does not visibly go on
+            # is someone's answer ("Is this related to X?" / "Probably, yes. ..."): unsigned
+            item_author = author = None
+        asked = (not in_item and item_author is not None and item_author != owner
+                 and body.rstrip().endswith("?"))
         passage = _passage(file, index + 1, line, author)
         if footnote == 1:
             footnote = 2

@@ -65,7 +65,7 @@ def _refine(term: str, index: TermIndex) -> str:
     return term
 
 
-_STRONG_KINDS = frozenset({"define", "restate", "of-is"})
+_STRONG_KINDS = frozenset({"define", "restate", "of-is", "means"})
 
 
 def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:

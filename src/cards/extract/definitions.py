@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cards.extract.aliases import is_abbreviation_of
-from cards.extract.terms import STOPWORDS, technicality, tokens
+from cards.extract.terms import GENERIC_HEADS, STOPWORDS, technicality, tokens
 
 _NP = r"[\"“‘']?(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}?)[\"”’']?"
 _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -27,7 +27,8 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("label", re.compile(
         r"^(?P<term>[A-Z][\w\-’']*(?: [\w\-’']+){0,3}): "
         r"(?!Same |See |As |Also |If |When |Whenever |Unless |Most |In |For |Yes|No\b)"
-        r"(?P<expl>[A-Z][^:]{20,})$")),
+        r"(?P<expl>(?:[A-Z]|(?!if |when |whenever |unless |most |see |same |also )[a-z])"
+        r"[^:]{20,})$")),
     # "- Activation plateaus: If the model's behavior changes ..., then ...": a list item
     # whose text is an argument or prediction about the label, not a definition of it
     ("claim", re.compile(
@@ -47,6 +48,20 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("is-a", re.compile(
         rf"^(?:The |An? )?{_NP} (?:is|are|refers to|means|describes) "
         r"(?P<expl>(?:a|an|the|when|where|any|just|roughly|essentially) .{12,})$")),
+    # "Learning rate warmup means starting ...", "Being calibrated means that ...": a gerund
+    # or a that-clause says what the term amounts to
+    ("means", re.compile(
+        rf"^(?:The |An? |Being )?{_NP} means (?P<expl>(?:that )?[a-z]+ing\b.{{12,}}|that .{{12,}})$")),
+    # "The fix that helped me most was X: you pick ...", "what I'd call X: forecasts ...":
+    # the term closes a clause and the colon opens its explanation
+    ("colon-after", re.compile(
+        r"\b(?:is|was|call|called|named|known as) (?:the |an? )?"
+        r"(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}): (?P<expl>[a-z][^:]{20,})$")),
+    # "the standard answer is a Pigouvian tax - a tax set equal to ...": an appositive
+    ("appositive", re.compile(
+        r"\b(?:is|was|are|were|use|called) (?:an?|the) "
+        r"(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}) (?:-|—) "
+        r"(?P<expl>(?:an?|the) [^-—]{12,}?)(?: - | — |\.?$)")),
     ("which-is", re.compile(
         rf"\b(?:the|a|an) \"{_NP}\",? which (?:is|are) (?P<expl>(?:a|an|the) .{{8,}})$")),
     ("ie-after", re.compile(r"(?P<np>[\w\- ’']{3,60}) \(i\.e\.,? (?P<expl>[^()]{2,})\)")),
@@ -85,10 +100,14 @@ _NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label":
                                                        " describes "),
             "which-is": (" which ",), "ie-after": ("(i.e",), "ie-before": ("(i.e",),
             "ie-quoted": ("(i.e",),
+            "means": (" means ",), "colon-after": (": ",), "appositive": (" - ", " — "),
             "by-this": ("By th",), "that-is": ("That is", "In other words", "I.e."),
             "call": (" call ",), "such-that": (", such that ",), "clause": ("(",)}
 _PATTERNS = tuple((kind, pattern, _NEEDLES[kind]) for kind, pattern in _PATTERNS_ALL)
-_CUT_RE = re.compile(r",? (?:which means|which is why|so that|because|but|and thus)\b| - | — |; ")
+_CUT_RE = re.compile(r",? (?:which means|which is why|so that|because|but|and thus)\b| - | — |; "
+                     r"|, (?:like|e\.g\.|such as|for example) ")
+#: Short enough to keep a "because ..." clause: it is part of what the term means.
+MAX_BECAUSE_WORDS = 22
 _BAD_START_TEXT = (
     """this that these those it they he she we you i there here what which who such my your
     our their his her its one each every some any"""
@@ -127,6 +146,10 @@ def _trim(text: str) -> str:
     """
     text = text.strip().rstrip(".").strip()
     match = _CUT_RE.search(text)
+    if (match and match.group(0).strip(", ") == "because"
+            and len(_CUT_RE.split(text[match.end():], 1)[0].split())
+            + len(text[:match.start()].split()) <= MAX_BECAUSE_WORDS):
+        match = _CUT_RE.search(text, match.end())  # keep the reason, cut after it
     if match and len(text[: match.start()].split()) >= 4:
         head, rest = text[: match.start()], text[match.end():]
         if (match.group(0).strip() in ("-", "—") and len(head.split()) <= 8
@@ -141,6 +164,7 @@ def _trim(text: str) -> str:
             text = whole
         else:
             text = head
+    text = re.sub(r", [a-z]+$", "", text.strip(" ,;:"))  # ", written" (so that ...) goes
     return text.strip(" ,;:").strip()
 
 
@@ -178,6 +202,18 @@ _EVALUATIVE_RE = re.compile(
     r"clearly|obviously|definitely|certainly|way|more|less|(?:an? )?(?:\w+ )?(?:thing|mess|"
     r"deal|problem|issue|mistake|distraction|shame|pity)\b)")
 _NAMING_BOUNDARY_RE = re.compile(r"(?:.*(?:, | about how | that | where | when | which ))")
+
+
+#: Label heads that introduce a remark, not a term ("Short version: ...").
+_HEADING_WORDS = GENERIC_HEADS | frozenset(
+    "version summary note update edit caveat aside tangent tldr disclaimer context".split())
+#: An explanation that only points at a role ("the textbook example", "the usual one").
+_EMPTY_HEADS = GENERIC_HEADS | frozenset("example one choice option fix instance".split())
+#: "the other common choice: <explanation>": an anaphoric lead-in before the colon.
+_LEAD_IN_RE = re.compile(
+    r"^(?:the|an?) (?:other|same|usual|obvious|standard|common|main|simplest|\w+) "
+    r"(?:(?:other|common|usual|standard|main|obvious) )?"
+    r"(?:choice|option|one|answer|alternative|thing|example|candidate|tool|fix): ")
 
 
 def _ie_after(match: re.Match[str], expl: str) -> tuple[str, str, str, str]:
@@ -236,6 +272,18 @@ def explanations(sentence: str) -> list[Explanation]:
                     continue
                 found.append(Explanation("", expl, kind))
                 continue
+            if kind == "colon-after" and any(
+                    w.lower() in STOPWORDS - {"of"} for w, _, _ in tokens(term)):
+                continue  # "is expensive to fake: ..." closes a clause, not a name
+            if kind == "label" and term.split(" ")[-1].lower() in _HEADING_WORDS:
+                continue  # "Short version: ..." is a heading, whatever follows
+            if kind == "is-a":
+                lead = _LEAD_IN_RE.match(expl)
+                if lead and len(expl[lead.end():].split()) >= 6:
+                    expl = expl[lead.end():]  # "the other common choice: you get ..."
+                words = re.findall(r"[\w'-]+", expl)
+                if len(words) <= 4 and words[-1].lower() in _EMPTY_HEADS:
+                    continue  # "Carbon taxes are the textbook example": says nothing
             short_ok = found_kind in ("ie-short", "ie-verb")
             if not plausible_term(term) or (len(expl.split()) < 3 and not short_ok):
                 continue
@@ -264,7 +312,8 @@ def explanations(sentence: str) -> list[Explanation]:
 _INVISIBLE_RE = re.compile(
     r"\b(?:figure|fig\.|graph|chart|diagram|table|plot|image|screenshot|picture|"
     r"(?:red|blue|green|orange|yellow|black|grey|gray|purple|dashed|dotted) "
-    r"(?:line|lines|points?|dots?|curves?|bars?|region|area)|above|below|here|"
+    r"(?:line|lines|points?|dots?|curves?|bars?|region|area)|here|"
+    r"(?:above|below)(?! (?:it|them|that|this|its|their|the|a|an|zero|average|\d))|"
     r"the following|shown|see)\b", re.IGNORECASE)
 
 

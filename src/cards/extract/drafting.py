@@ -152,13 +152,15 @@ def display_name(concept: Concept) -> str:
     if hyphenated:  # keep the text's spelling: "parameter-function map" when written so
         name = hyphenated[0]
     first = name.split(" ")[0]
-    if first[:1].isupper() and first[1:].islower() and first.lower() in concept.key.split(" ")[:1]:
+    proper = _PROPER_RE.search(name) is not None  # "Baumol's cost disease", "Red Queen ..."
+    if (first[:1].isupper() and first[1:].islower() and not proper
+            and first.lower() in concept.key.split(" ")[:1]):
         lower = first.lower()
         if " " in name and (zipf(lower) >= 3.5 or "-" in first):
             name = lower + name[len(first):]  # "Direct self-improvement" opened a sentence
     first = name.split(" ")[0]
     if (concept.initial_capital and first[:1].isupper() and first[1:] == first[1:].lower()
-            and not concept.abbreviation):
+            and not concept.abbreviation and not proper):
         name = first.lower() + name[len(first):]  # the capital only came from sentence starts
     if concept.definite:
         name = "the " + name
@@ -172,6 +174,10 @@ def display_name(concept: Concept) -> str:
         if lowered:
             return sorted(lowered, key=lambda s: (-concept.surfaces[s], s))[0]
     return name
+
+
+#: A proper name inside a concept name: a possessive ("Baumol's") or a later capital word.
+_PROPER_RE = re.compile(r"^[A-Z][a-z]+['’]s\b|^\S+(?: \S+)*? [A-Z][a-z]")
 
 
 def _singular_phrase(surface: str) -> str:
@@ -237,9 +243,13 @@ def _article(name: str, sentence: Sentence) -> str:
     words = name.split(" ")
     if len(words) > 1 and words[-1].lower() in _NAMED_IDEA_HEADS and not name.isupper():
         return f"the {name}"
+    words = name.split(" ")
+    if (len(words) > 1 and not name.isupper()
+            and re.match(rf"(?:The|the) {re.escape(name)}s? (?:is|are|was|were|means)\b",
+                         sentence.text)):
+        return f"the {name}"  # the sentence names its subject so: "The Brier score is ..."
     if not name[:1].islower():
         return name
-    words = name.split(" ")
     first = re.escape(words[0])
     if len(words) > 1:  # the whole name after the article, not just its first word
         first += r"[\"”’']?[- ]" + re.escape(words[1])
@@ -265,7 +275,8 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
     base = concept_name.split(" (")[0]
     plural = _plural(base, expl.term)
     concept_name = plural if plural != base else _article(base, sentence)
-    be = "are" if plural != base else "is"
+    be = "are" if plural != base or re.search(
+        rf"\b{re.escape(expl.term)} are\b", sentence.text) else "is"  # "criteria are"
     if kind == "ie-verb":  # "should be the martingale (i.e. have ...)": what a X is
         article = "an" if base[:1].lower() in "aeiou" else "a"
         question = f"What is {article} {base}, as the text uses it?"
@@ -275,6 +286,8 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
         question = f"What is {concept_name}, in other words?"
     elif kind == "restate":
         question = f"What does {concept_name} say?"
+    elif kind == "means" and sentence.text.startswith("Being "):
+        question = f"What does it mean to be {base}?"  # "Being calibrated means that ..."
     elif kind == "claim":  # an argument or prediction, not a definition
         who = sentence.passage.author
         topic = plural if plural != base else base
@@ -328,7 +341,8 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
         third = {"have": "has", "be": "is", "do": "does"}.get(verb.lower(), verb)
         back = short_back(f"something that {third} {rest}".strip())
     else:
-        back = short_back(expl.text)
+        back = short_back(re.sub(r"^that (?=\w)", "", expl.text) if expl.kind == "means"
+                          else expl.text)
         previous = by_index.get(index - 1)
         if (expl.kind == "idea-of" and until is None and _THIS_MAKES_RE.match(sentence.text)
                 and previous is not None and previous.passage is sentence.passage
@@ -438,7 +452,14 @@ def _explains(text: str, match: re.Match[str], single_word: bool) -> bool:
         rest = after[relative.end():]
         return not single_word and not _EVALUATIVE_RE.match(rest)
     predicate = _PREDICATE_RE.match(after)
+    if predicate is not None and _VAGUE_DOES_RE.match(after[predicate.end():]):
+        return False  # "X does most of the work": a verdict, not what X is
     return predicate is not None and not (single_word and predicate.group("neg"))
+
+
+_VAGUE_DOES_RE = re.compile(
+    r"^ (?:most|all|much|little|none|nothing|a lot|the (?:heavy )?lifting|the (?:real )?work|"
+    r"(?:a|the) (?:\w+ )?job|well|badly|better|worse)\b")
 
 
 def _cloze_score(text: str, mention: re.Match[str]) -> float:
