@@ -153,3 +153,15 @@ def test_utf16_and_utf32_with_a_bom_are_decoded_with_a_warning(tmp_path: Path) -
         lines = file_text(tmp_path / name).split("\n")  # the decoded text is the reference
         assert passage.text in lines[passage.line - 1]
 
+
+
+def test_an_answer_to_a_replys_question_is_not_the_repliers() -> None:
+    # a page without owner: an answer item holds a reply that asks a question; the next
+    # paragraph (which does not visibly continue the question) is someone's answer
+    text = ("Why is the sky blue?\n\nAnswer by Ann LeeMay 01, 20243\n\nRayleigh scattering.\n\n"
+            "2Bob Roe\nIs this the same as Mie scattering?\n\nNo. Mie scattering is for "
+            "large particles.\n\nLoad More\n")
+    got = [(p.text, p.author) for p in split_passages(text, "x.txt")]
+    assert ("Is this the same as Mie scattering?", "Bob Roe") in got
+    assert ("No. Mie scattering is for large particles.", None) in got
+    assert ("Rayleigh scattering.", "Ann Lee") in got

@@ -369,3 +369,90 @@ def test_short_relation_cloze_is_refused_next_to_a_basic_card() -> None:
                         "better optimisers. Warm FLOPs depend on the benchmark.\n")
     assert not any(c.type == "cloze" and "depend on the benchmark" in c.text for c in cards)
 
+
+
+# --- round 7: shapes and refusals found by the held-out audit (tests/data/heldout/) ---
+
+def _explained(sentence: str) -> dict[str, tuple[str, str]]:
+    return {e.term: (e.text, e.kind) for e in explanations(sentence)}
+
+
+def test_means_with_a_gerund_or_that_clause_explains() -> None:
+    got = _explained("Frobnication means heating the sample slowly until the crystals align.")
+    assert got["Frobnication"][0].startswith("heating the sample")
+    got = _explained("Being robust means that the output hardly changes when the input is noisy.")
+    assert got["robust"][1] == "means"
+
+
+def test_term_closing_a_clause_before_a_colon_is_explained() -> None:
+    got = _explained("The trick that saved us was gradient checkpointing: you recompute "
+                     "activations in the backward pass instead of storing them.")
+    assert got["gradient checkpointing"][0].startswith("you recompute")
+    assert not _explained("A claim is credible if it is costly to fake: a bird with a long "
+                          "tail must be healthy.")  # "costly to fake" is no name
+
+
+def test_appositive_after_a_dash_explains() -> None:
+    got = _explained("The usual remedy is a Tobin tax - a small tax on every currency "
+                     "trade that discourages speculation.")
+    assert got["Tobin tax"][0].startswith("a small tax on every currency trade")
+
+
+def test_lower_case_list_labels_explain_but_headings_do_not() -> None:
+    got = _explained("Niche construction: organisms change their own environment and so "
+                     "change the selection pressures on them.")
+    assert "Niche construction" in got
+    assert not _explained("Short version: at the start the curvature is high and steps "
+                          "overshoot badly.")
+
+
+def test_empty_role_explanations_are_refused() -> None:
+    assert not _explained("Sugar taxes are the textbook example.")
+    got = _explained("The hinge loss is the other common choice: you pay the margin "
+                     "violation for every misclassified point.")
+    assert got["hinge loss"][0].startswith("you pay the margin")
+
+
+def test_short_definitions_keep_because_and_drop_trailing_fragments() -> None:
+    got = _explained("Free riding is when someone enjoys a benefit because others paid for "
+                     "it, like a neighbour watching your fireworks.")
+    assert got["Free riding"][0] == "when someone enjoys a benefit because others paid for it"
+    got = _explained("Exit criteria are the exact conditions under which a trial stops "
+                     "early, written so that nobody can move them later.")
+    assert got["Exit criteria"][0] == "the exact conditions under which a trial stops early"
+
+
+def test_above_and_below_with_an_object_are_not_page_references() -> None:
+    from cards.extract.definitions import refers_to_unseen
+    assert not refers_to_unseen("Below it, doubling the batch halves the steps; above it, not.")
+    assert refers_to_unseen("The curve shown above rises.")
+    assert refers_to_unseen("As discussed above, it rises.")
+
+
+def _one_concept_deck(text: str):
+    from pathlib import Path
+    from tempfile import TemporaryDirectory
+
+    from cards.corpus import read_corpus
+    from cards.extract import draft
+    with TemporaryDirectory() as tmp:
+        (Path(tmp) / "page.txt").write_text(text, "utf-8")
+        return draft(read_corpus(Path(tmp), "t")).cards
+
+
+def test_fronts_take_the_article_plural_and_capitals_of_the_text() -> None:
+    cards = _one_concept_deck(
+        "The Gini coefficient is a number between zero and one that measures how unequal "
+        "incomes are.\n\nExit criteria are the exact conditions under which a trial stops.\n\n"
+        "Okun's law is the observation that unemployment falls when output grows fast.\n\n"
+        "Red Queen dynamics: in an arms race, a species has to keep adapting to stay put.\n")
+    fronts = {c.front for c in cards}
+    assert "What is the Gini coefficient?" in fronts
+    assert "What are exit criteria?" in fronts
+    assert any("Okun's law" in f for f in fronts)
+    assert "What is Red Queen dynamics?" in fronts
+
+
+def test_a_verdict_is_no_cloze() -> None:
+    cards = _one_concept_deck("Kin selection does most of the work in these models.\n")
+    assert not [c for c in cards if c.type == "cloze"]
