@@ -51,7 +51,7 @@ def test_recall_and_precision_on_heldout_pages(drafted: Draft, labels: list[dict
     print(f"held-out recall {recall:.2f} ({len(found)}/{len(labels)}), "
           f"precision {precision:.2f} ({len(correct)}/{len(names)})")
     assert precision >= 0.8
-    assert recall >= 0.42
+    assert recall >= 0.43
 
 
 def test_heldout_cards_say_what_the_labels_expect(drafted: Draft, labels: list[dict]) -> None:
@@ -83,10 +83,10 @@ def test_heldout_quotes_are_exact_substrings_at_their_line(drafted: Draft) -> No
 def test_heldout_attribution_is_never_wrong(drafted: Draft, labels: list[dict]) -> None:
     for card in drafted.cards:
         label = _label_of(card.concept, labels)
-        if label is None or card.source.author is None:
+        if label is None or card.source.author is None or not label["author"]:
             continue
-        # an unsigned card is allowed where the page leaves the writer unclear; a named
-        # author must be the one who wrote the explaining passage
+        # an unsigned card is allowed where the layout leaves the writer unclear; where the
+        # label names the writer, a named author must be that one
         assert card.source.author == label["author"], (card.concept, card.source.author)
 
 
