@@ -289,6 +289,17 @@ async def test_empty_collection_imports_the_bundled_deck_in_one_key(
         assert isinstance(app.screen, ReviewScreen) and app.screen.session.current is not None
 
 
+def test_import_message_names_kept_edits() -> None:
+    from cards.collection import ImportReport
+    from cards.tui.app import import_message
+
+    assert import_message(ImportReport(decks=("seeds",), added=3)) == (
+        "Imported 3 new cards into seeds. Press Enter to start reviewing.")
+    assert import_message(ImportReport(decks=("seeds",), updated=2, kept_edits=1)) == (
+        "seeds is up to date: no new cards (2 updated, kept 1 of your edits). "
+        "Press Enter to start reviewing.")
+
+
 @sync
 async def test_empty_collection_without_bundled_deck_says_so(
         db_path: Path, clock: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,8 +35,6 @@ def import_message(report: ImportReport) -> str:
         details.append(f"{report.updated} updated")
     if report.kept_edits:
         details.append(f"kept {report.kept_edits} of your edits")
-    if report.kept_decisions:
-        details.append(f"kept {report.kept_decisions} of your accept/reject/suspend choices")
     if details:
         text += f" ({', '.join(details)})"
     return text + ". Press Enter to start reviewing."

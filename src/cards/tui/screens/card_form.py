@@ -190,7 +190,7 @@ class CardFormScreen(Screen[CardView | None]):
         count = len(self.added)
         note = Content.assemble(
             ("Added", "bold $success"), f" to {saved.deck}",
-            f" ({count} this time)" if count > 1 else "",
+            f" ({count} so far)" if count > 1 else "",
             " — add another or Esc to close")
         self.query_one("#form-note", Static).update(note)
         self.query_one("#form-title", Static).update(Content.assemble(
