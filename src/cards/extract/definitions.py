@@ -51,7 +51,8 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Learning rate warmup means starting ...", "Being calibrated means that ...": a gerund
     # or a that-clause says what the term amounts to
     ("means", re.compile(
-        rf"^(?:The |An? |Being )?{_NP} means (?P<expl>(?:that )?[a-z]+ing\b.{{12,}}|that .{{12,}})$")),
+        rf"^(?:The |An? |Being )?{_NP} means "
+        r"(?P<expl>(?:that )?[a-z]+ing\b.{12,}|that .{12,})$")),
     # "The fix that helped me most was X: you pick ...", "what I'd call X: forecasts ...":
     # the term closes a clause and the colon opens its explanation
     ("colon-after", re.compile(
@@ -206,9 +207,11 @@ _NAMING_BOUNDARY_RE = re.compile(r"(?:.*(?:, | about how | that | where | when |
 
 #: Label heads that introduce a remark, not a term ("Short version: ...").
 _HEADING_WORDS = GENERIC_HEADS | frozenset(
-    "version summary note update edit caveat aside tangent tldr disclaimer context".split())
+    ["version", "summary", "note", "update", "edit", "caveat", "aside", "tangent", "tldr",
+     "disclaimer", "context"])
 #: An explanation that only points at a role ("the textbook example", "the usual one").
-_EMPTY_HEADS = GENERIC_HEADS | frozenset("example one choice option fix instance".split())
+_EMPTY_HEADS = GENERIC_HEADS | frozenset(
+    ["example", "one", "choice", "option", "fix", "instance"])
 #: "the other common choice: <explanation>": an anaphoric lead-in before the colon.
 _LEAD_IN_RE = re.compile(
     r"^(?:the|an?) (?:other|same|usual|obvious|standard|common|main|simplest|\w+) "
