@@ -242,6 +242,7 @@ def test_failed_card_returns_in_a_later_session_the_same_day(col: Collection,
     first = col.start_session()
     first.answer(1)  # ids[0] fails, then the session is ended before its repeat
     scheduled = col.item(ids[0]).state
+    assert col.next_due_day() == clock().date()  # it is waiting for its repeat today
     clock.advance(hours=2)
     due = col.due()
     assert [(i.key, i.repeat) for i in due] == [(ids[0], True), (ids[1], False)]

@@ -234,6 +234,7 @@ class Collection:
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
             done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
+            items = queries.items_per_deck(session)
             for deck in decks:
                 assert deck.id is not None
                 new_limit, rev_limit = self._limits(deck)
@@ -251,6 +252,7 @@ class Collection:
                     due=min(due, rev_left),
                     drafts=counts.get("draft", 0), suspended=counts.get("suspended", 0),
                     new_per_day=new_limit, reviews_per_day=rev_limit,
+                    items=items.get(deck.id, 0),
                 ))
         return out
 
@@ -662,8 +664,14 @@ class Collection:
                               restored=restored)
 
     def next_due_day(self, deck: str | None = None) -> date | None:
-        """The first day on which a scheduled review falls due (None if nothing is scheduled)."""
+        """The first day a review falls due: today while a card failed today awaits its
+        repeat, else the earliest scheduled day (None if nothing is scheduled)."""
+        today = self.today()
         with self.store.read() as session:
+            deck_ids = ({self._deck(session, deck).id} if deck is not None
+                        else set(self._deck_names(session)))
+            if self._pending_repeats(session, deck_ids, today):
+                return today
             stmt = (select(func.min(ScheduleRow.due))
                     .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
                     .where(CardRow.status == "active"))

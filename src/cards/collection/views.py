@@ -122,6 +122,9 @@ class DeckSummary:
     suspended: int
     new_per_day: int
     reviews_per_day: int
+    #: Review items of accepted (active or suspended) cards: what Anki calls cards,
+    #: a cloze card with two deletions counting twice, as in `new` and `due`.
+    items: int = 0
 
 
 @dataclass(frozen=True, slots=True)

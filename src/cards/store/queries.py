@@ -33,6 +33,16 @@ def done_today_by_deck(session: Session, since: datetime) -> dict[int, tuple[int
     return done
 
 
+def items_per_deck(session: Session) -> dict[int, int]:
+    """Review items of accepted (active or suspended) cards, per deck id."""
+    rows = session.exec(
+        select(CardRow.deck_id, func.count()).select_from(ScheduleRow)
+        .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
+        .where(col(CardRow.status).in_(("active", "suspended")))
+        .group_by(CardRow.deck_id)).all()
+    return {int(deck_id): int(count) for deck_id, count in rows}
+
+
 def active_items(deck_id: int | None, today: date) -> Any:
     """Schedule and card rows of studyable items: active cards, not buried past today."""
     query = (

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from cards.collection import Collection, DeckSummary, Stats
+from cards.collection import DeckSummary, Stats
 from cards.errors import CardsError
 from cards.tui.format import due_phrase
 from cards.tui.widgets import ForecastSparkline
@@ -36,31 +36,9 @@ class HomeData:
     """Everything the home screen shows, read in one go off the main thread."""
 
     decks: list[DeckSummary]
-    items: dict[str, int]  # deck -> review items of its accepted cards (Anki's "cards")
     stats: Stats
     forecast: list[tuple[date, int]]
     today: date
-
-
-def item_counts(collection: Collection) -> dict[str, int]:
-    """Review items per deck, over accepted (active or suspended) cards.
-
-    What Anki calls cards: a cloze card with two deletions counts twice, as it does
-    in the New and Due columns and in a session's progress. One grouped query, run
-    off the main thread with the other counts.
-    """
-    from sqlmodel import col, func, select
-
-    from cards.store.models import CardRow, DeckRow, ScheduleRow
-
-    with collection.store.read() as session:
-        rows = session.exec(
-            select(DeckRow.name, func.count()).select_from(ScheduleRow)
-            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
-            .where(col(CardRow.status).in_(("active", "suspended")))
-            .group_by(DeckRow.name)).all()
-    return {str(name): int(count) for name, count in rows}
 
 
 class HomeScreen(Screen[None]):
@@ -121,8 +99,8 @@ class HomeScreen(Screen[None]):
     def _load_counts(self) -> None:
         collection = self.app.collection
         try:
-            data = HomeData(collection.deck_summaries(), item_counts(collection),
-                            collection.stats(), collection.forecast(30), collection.today())
+            data = HomeData(collection.deck_summaries(), collection.stats(),
+                            collection.forecast(30), collection.today())
         except CardsError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8)
             return
@@ -131,7 +109,7 @@ class HomeScreen(Screen[None]):
     def show_counts(self, data: HomeData) -> None:
         decks, stats = data.decks, data.stats
         self.decks = {d.name: d for d in decks}
-        self._fill_table(decks, data.items)
+        self._fill_table(decks)
         total_new = sum(d.new for d in decks)
         total_due = sum(d.due for d in decks)
         line = Content.assemble(
@@ -146,18 +124,18 @@ class HomeScreen(Screen[None]):
         self._show_empty_state(decks)
         self.loaded = True
 
-    def _fill_table(self, decks: list[DeckSummary], items: dict[str, int]) -> None:
+    def _fill_table(self, decks: list[DeckSummary]) -> None:
         table = self.query_one("#decks", DataTable)
         selected = self.selected_deck_key()
         table.clear()
         if len(decks) > 1:
             table.add_row(Content.styled("All decks", "bold"),
                           *self._counts(sum(d.new for d in decks), sum(d.due for d in decks),
-                                        sum(d.drafts for d in decks), sum(items.values())),
+                                        sum(d.drafts for d in decks), sum(d.items for d in decks)),
                           key=ALL_DECKS)
         for deck in decks:
             table.add_row(Content(deck.name), *self._counts(
-                deck.new, deck.due, deck.drafts, items.get(deck.name, 0)), key=deck.name)
+                deck.new, deck.due, deck.drafts, deck.items), key=deck.name)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
