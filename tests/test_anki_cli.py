@@ -10,8 +10,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ import pytest
 anki_collection = pytest.importorskip("anki.collection")
 
 from cards.errors import ExitCode  # noqa: E402
+from tests.anki_helpers import anki_collection_at, import_apkg  # noqa: E402
 
 Collection = anki_collection.Collection
 ImportAnkiPackageRequest = anki_collection.ImportAnkiPackageRequest
@@ -89,21 +88,6 @@ def imported(tmp_path: Path) -> Path:
     return deck
 
 
-@contextmanager
-def anki_at(path: Path) -> Iterator[anki_collection.Collection]:
-    col = Collection(str(path))
-    try:
-        yield col
-    finally:
-        col.close()
-
-
-def import_apkg(col: anki_collection.Collection, apkg: Path) -> object:
-    options = col._backend.get_import_anki_package_presets()
-    return col.import_anki_package(
-        ImportAnkiPackageRequest(package_path=str(apkg), options=options)).log
-
-
 def fronts(col: anki_collection.Collection) -> dict[str, object]:
     return {col.get_note(n).fields[0]: col.get_note(n) for n in col.find_notes("")}
 
@@ -112,7 +96,7 @@ def test_export_then_import_into_anki(tmp_path: Path, imported: Path) -> None:
     out = tmp_path / "physics.apkg"
     stdout = ok(run_cards(tmp_path, "export", "anki", str(out)))
     assert "2 notes, 3 cards in 1 deck" in stdout
-    with anki_at(tmp_path / "anki.anki2") as col:
+    with anki_collection_at(tmp_path / "anki.anki2") as col:
         log = import_apkg(col, out)
         assert len(log.new) == 2
         assert col.note_count() == 2 and col.card_count() == 3
@@ -136,7 +120,7 @@ def test_include_drafts(tmp_path: Path, imported: Path) -> None:
     out = tmp_path / "all.apkg"
     assert "3 notes, 4 cards" in ok(run_cards(tmp_path, "export", "anki", str(out),
                                               "--include-drafts"))
-    with anki_at(tmp_path / "anki.anki2") as col:
+    with anki_collection_at(tmp_path / "anki.anki2") as col:
         import_apkg(col, out)
         assert "A draft?" in fronts(col)
         assert col.note_count() == 3
@@ -148,7 +132,7 @@ def test_deck_filter(tmp_path: Path, imported: Path) -> None:
     ok(run_cards(tmp_path, "import", str(other)))
     out = tmp_path / "history.apkg"
     ok(run_cards(tmp_path, "export", "anki", str(out), "--deck", "history"))
-    with anki_at(tmp_path / "anki.anki2") as col:
+    with anki_collection_at(tmp_path / "anki.anki2") as col:
         import_apkg(col, out)
         assert list(fronts(col)) == ["When?"]
         names = {d.name for d in col.decks.all_names_and_ids()}
@@ -162,7 +146,7 @@ def test_edit_in_deck_file_updates_the_anki_note(tmp_path: Path, imported: Path)
     imported.write_text(DECK.replace("to do work.", "to do work (edited)."), encoding="utf-8")
     ok(run_cards(tmp_path, "import", str(imported)))
     ok(run_cards(tmp_path, "export", "anki", str(second)))
-    with anki_at(tmp_path / "anki.anki2") as col:
+    with anki_collection_at(tmp_path / "anki.anki2") as col:
         import_apkg(col, first)
         log = import_apkg(col, second)
         assert col.note_count() == 2  # updated, not duplicated
@@ -213,7 +197,7 @@ def test_suspended_cards_stay_out_or_arrive_suspended(tmp_path: Path, imported: 
     out = tmp_path / "physics.apkg"
     assert "1 note, 2 cards" in ok(run_cards(tmp_path, "export", "anki", str(out)))
     ok(run_cards(tmp_path, "export", "anki", str(out), "--include-suspended"))
-    with anki_at(tmp_path / "anki.anki2") as col:
+    with anki_collection_at(tmp_path / "anki.anki2") as col:
         options = col._backend.get_import_anki_package_presets()
         options.with_scheduling = True  # "import any learning progress"
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out),

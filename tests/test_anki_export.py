@@ -10,8 +10,6 @@ import dataclasses
 import os
 import re
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from cards.errors import (  # noqa: E402
     NothingToDoError,
     StorageIOError,
 )
+from tests.anki_helpers import anki_collection_at, import_apkg  # noqa: E402
 
 Collection = anki_collection.Collection
 ImportAnkiPackageRequest = anki_collection.ImportAnkiPackageRequest
@@ -53,23 +52,6 @@ def cloze(card_id: str = "c1", **changes: object) -> AnkiCard:
         extra="Noether", tags=("laws",), source=None, modified_at=T0,
     )
     return dataclasses.replace(card, **changes)
-
-
-@contextmanager
-def anki_collection_at(path: Path) -> Iterator[anki_collection.Collection]:
-    """A fresh (or existing) Anki collection that is always closed."""
-    col = Collection(str(path))
-    try:
-        yield col
-    finally:
-        col.close()
-
-
-def import_apkg(col: anki_collection.Collection, apkg: Path) -> object:
-    """Import with Anki's defaults, as a user pressing Import would."""
-    options = col._backend.get_import_anki_package_presets()
-    request = ImportAnkiPackageRequest(package_path=str(apkg), options=options)
-    return col.import_anki_package(request).log
 
 
 def notes_by_first_field(col: anki_collection.Collection) -> dict[str, object]:
