@@ -19,19 +19,26 @@ from cards.extract import Draft, draft
 from cards.extract.aliases import concept_key
 from cards.extract.sentences import has_math_hole
 
-HELDOUT = Path(__file__).parent / "data" / "heldout"
+DATA = Path(__file__).parent / "data"
+# (folder, precision floor, recall floor): floors a little under the measured values
+SETS = {"heldout": (0.8, 0.5), "heldout2": (0.8, 0.78)}
 CHROME = re.compile(r"Load More|Sorted by|\(read more\)|Wiki Contributions|\[\d+\]|- \^|"
                     r"https?://|\u00a0|All of .*'s Comments|Answer by|Asked by|\bPosts\b")
 
 
-@pytest.fixture(scope="module")
-def drafted() -> Draft:
-    return draft(read_corpus(HELDOUT, "heldout"), deck="heldout")
+@pytest.fixture(scope="module", params=sorted(SETS))
+def heldout(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def labels() -> list[dict]:
-    return tomllib.loads((HELDOUT / "labels.toml").read_text("utf-8"))["concept"]
+def drafted(heldout: str) -> Draft:
+    return draft(read_corpus(DATA / heldout, heldout), deck=heldout)
+
+
+@pytest.fixture(scope="module")
+def labels(heldout: str) -> list[dict]:
+    return tomllib.loads((DATA / heldout / "labels.toml").read_text("utf-8"))["concept"]
 
 
 def _keys(label: dict) -> set[str]:
@@ -39,19 +46,22 @@ def _keys(label: dict) -> set[str]:
 
 
 def _label_of(concept: str, labels: list[dict]) -> dict | None:
-    key = concept_key(concept)
-    return next((lab for lab in labels if key in _keys(lab)), None)
+    # "CDT (causal decision theory)" names its concept twice, as the seeds test allows
+    keys = {concept_key(p) for p in re.split(r" \(|\)", concept) if p.strip()}
+    return next((lab for lab in labels if keys & _keys(lab)), None)
 
 
-def test_recall_and_precision_on_heldout_pages(drafted: Draft, labels: list[dict]) -> None:
+def test_recall_and_precision_on_heldout_pages(drafted: Draft, labels: list[dict],
+                                               heldout: str) -> None:
     names = sorted({card.concept for card in drafted.cards})
     found = {concept_key(lab["name"]) for n in names if (lab := _label_of(n, labels))}
     correct = [n for n in names if _label_of(n, labels)]
     recall, precision = len(found) / len(labels), len(correct) / len(names)
-    print(f"held-out recall {recall:.2f} ({len(found)}/{len(labels)}), "
+    print(f"{heldout} recall {recall:.2f} ({len(found)}/{len(labels)}), "
           f"precision {precision:.2f} ({len(correct)}/{len(names)})")
-    assert precision >= 0.8
-    assert recall >= 0.43
+    min_precision, min_recall = SETS[heldout]
+    assert precision >= min_precision
+    assert recall >= min_recall
 
 
 def test_heldout_cards_say_what_the_labels_expect(drafted: Draft, labels: list[dict]) -> None:
@@ -76,7 +86,7 @@ def test_no_chrome_markers_or_math_holes_in_heldout_cards(drafted: Draft) -> Non
 
 def test_heldout_quotes_are_exact_substrings_at_their_line(drafted: Draft) -> None:
     for card in drafted.cards:
-        lines = file_text(HELDOUT.parent / card.source.file).split("\n")
+        lines = file_text(DATA / card.source.file).split("\n")
         assert card.source.quote in lines[card.source.line - 1], card.id
 
 

@@ -450,9 +450,114 @@ def test_fronts_take_the_article_plural_and_capitals_of_the_text() -> None:
     assert "What is the Gini coefficient?" in fronts
     assert "What are exit criteria?" in fronts
     assert any("Okun's law" in f for f in fronts)
-    assert "What is Red Queen dynamics?" in fronts
+    assert "What are Red Queen dynamics?" in fronts
 
 
 def test_a_verdict_is_no_cloze() -> None:
     cards = _one_concept_deck("Kin selection does most of the work in these models.\n")
     assert not [c for c in cards if c.type == "cloze"]
+
+
+# --- round 8: shapes from the second held-out set (invented sentences, not its text) ---
+
+def _card_for(cards, concept: str):
+    return next((c for c in cards if concept_key(c.concept.split(" (")[0]) == concept), None)
+
+
+def test_term_in_one_sentence_explanation_in_the_next() -> None:
+    cards = _draft_text(
+        "Some words people use here.\n\n"
+        "Take pebble voting. The idea is that every member drops a stone into the jar of the "
+        "option they favour and the fullest jar wins.\n\n"
+        "You mean a quorum clock? That's when the meeting only starts once enough members "
+        "have signed in on the board.\n\n"
+        "1. Ledger pruning. It removes every entry older than a year so the book stays short "
+        "enough to audit.\n\n"
+        "I think ballot fatigue is the biggest risk for a small club. It's what happens when "
+        "members stop voting because there are too many questions.\n\n"
+        "You mean that? That's a good point about the whole thing.\n")
+    pebble = _card_for(cards, "pebble voting")
+    assert pebble and pebble.back.startswith("Every member drops a stone")
+    assert "Take pebble voting." in pebble.source.quote
+    clock = _card_for(cards, "quorum clock")
+    assert clock and clock.front == "What is a quorum clock?" and clock.back.startswith("When")
+    pruning = _card_for(cards, "ledger pruning")
+    assert pruning and pruning.front == "What does ledger pruning do?"
+    assert pruning.back.startswith("It removes every entry")
+    fatigue = _card_for(cards, "ballot fatigue")
+    assert fatigue and fatigue.back.startswith("What happens when members stop voting")
+    assert not any("good point" in (c.back or "") for c in cards)
+
+
+def test_usually_called_names_its_subject() -> None:
+    assert not has_math_hole("The number you start from is usually called the anchor value.")
+    assert has_math_hole("The expected value of is equal to the mean.")
+    found = explanations("The number you start from is usually called the anchor value, and "
+                         "it matters.")
+    assert [(e.term, e.text, e.kind) for e in found] == [
+        ("anchor value", "The number you start from", "called")]
+
+
+def test_which_aside_then_colon_and_one_where() -> None:
+    found = explanations("A frost audit, which few teams bother with, deserves a sentence: "
+                         "it's a review of every cold-storage unit before the winter starts.")
+    assert found and found[0].term == "frost audit"
+    assert found[0].text.startswith("a review of every cold-storage unit")
+    found = explanations("A split ballot is one where each voter may divide their single vote "
+                         "between two options.")
+    assert found and found[0].term == "split ballot" and found[0].text.startswith("one where")
+    found = explanations("Tidal pruning: the claim is that gardens kept near the sea need "
+                         "cutting back twice as often.")
+    assert found and found[0].kind == "of-is" and found[0].cue == "claim"
+    assert found[0].text.startswith("gardens kept near the sea")
+
+
+def test_subject_verbs_and_evaluative_mostly() -> None:
+    from cards.extract.definitions import subject_terms
+    assert subject_terms("Frost banking removes heat from the soil so that roots survive "
+                         "the first hard night.") == ["Frost banking"]
+    assert subject_terms("A relay ledger sends each entry to two auditors before it is "
+                         "final.") == ["relay ledger"]
+    cards = _draft_text("Microkernels are mostly an old idea applied on purpose, which is why "
+                        "they go badly.\n")
+    assert not cards
+
+
+def test_backs_keep_the_key_clause_and_drop_weak_openings() -> None:
+    from cards.extract.drafting import short_back
+    back = short_back("you pick a set of past cases that resemble the one you're predicting, "
+                      "look at how they turned out, and use that frequency as your starting "
+                      "estimate before adjusting for specifics")
+    assert back.endswith("use that frequency as your starting estimate.")
+    back = short_back("it mixes different kinds of problems within one session instead of "
+                      "practising one kind in a block, which helps you learn to tell which "
+                      "method a problem needs")
+    assert back.endswith("in a block.")
+    found = explanations("Reverse auction is the one that runs backwards: sellers bid the "
+                         "price down until only one of them is left standing.")
+    assert found and found[0].text.startswith("sellers bid the price down")
+    found = explanations("A soft deadline is a date that feels binding in the moment but "
+                         "can be moved, as most people learn.")
+    assert found and found[0].text.endswith("but can be moved")
+
+
+def test_fronts_get_articles_agreement_and_procedure_questions() -> None:
+    cards = _draft_text(
+        "The usual answer is a Fennick tax - a tax set equal to the damage a ship does to "
+        "the harbour.\n\n"
+        "- Blue Lagoon dynamics: in a closed harbour, every boat has to keep moving just to "
+        "keep its mooring where it was.\n\n"
+        "The trick was drift reckoning: you take the last known position, add the speed times "
+        "the hours, and mark that as your guess.\n\n"
+        "- Harbour advantage: you should moor where you give up least, not where the water "
+        "is deepest.\n\n"
+        "Take Noble's puzzle. The idea is that two captains each think the other will give "
+        "way first.\n")
+    fronts = {c.concept: c.front for c in cards if c.type == "basic"}
+    assert fronts.get("Fennick tax") == "What is a Fennick tax?"
+    assert fronts.get("Blue Lagoon dynamics") == "What are Blue Lagoon dynamics?"
+    assert fronts.get("drift reckoning") == "How does drift reckoning work?"
+    advantage = _card_for(cards, "harbour advantage")
+    assert advantage and advantage.front == "What does harbour advantage say you should do?"
+    assert advantage.back.startswith("Moor where you give up least")
+    assert fronts.get("Noble's puzzle") == "What is Noble's puzzle?"

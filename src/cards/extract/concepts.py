@@ -28,7 +28,8 @@ _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "r
               "is-a": 3, "which-is": 3, "ie-after": 4, "ie-before": 4, "abbr": 0,
               "by-this": 0, "that-is": 1, "such-that": 1, "ie-verb": 3, "ie-has": 4,
               "ie-short": 5, "call": 4, "ie-quoted": 4, "instead-of": 3, "clause": 6, "subject": 7,
-              "claim": 2, "conditional": 7, "contrast-object": 7}
+              "claim": 2, "conditional": 7, "contrast-object": 7, "follow": 2,
+              "follow-does": 3, "called": 2, "which-colon": 2}
 #: Kinds that only admit a concept (and feed its cloze); they make no basic card.
 CLOZE_ONLY = frozenset({"clause", "subject", "conditional", "contrast-object"})
 #: Kinds whose card asks from the explanation to the term.
@@ -65,7 +66,7 @@ def _refine(term: str, index: TermIndex) -> str:
     return term
 
 
-_STRONG_KINDS = frozenset({"define", "restate", "of-is", "means"})
+_STRONG_KINDS = frozenset({"define", "restate", "of-is", "means", "follow"})
 
 
 def _acceptable_term(term: str, index: TermIndex, kind: str) -> bool:
@@ -132,6 +133,60 @@ def _instead_of(sentences: list[Sentence], sentence: Sentence) -> Explanation | 
     return Explanation(not_x.group("term"), expl.group("expl"), "instead-of")
 
 
+#: A sentence that only names a term, so that the next one can explain it: "Take X.",
+#: "You mean X?", "Consider X.", a list item "1. X." / "- X.".
+_CARRIER_RE = re.compile(
+    r"^(?:(?:Take|Consider|You mean|Do you mean|Or|Then there's|There's also) )?"
+    r"(?:the |an? )?(?P<term>[A-Za-z][\w’'-]*(?: [\w’'-]+){0,3})[.?]$")
+#: The next sentence explains it: "The idea is that ...", "That's when ...", "It's what
+#: happens when ...", "It means ...", or says what it does: "It beats ...", "They let ...".
+_FOLLOW_RE = re.compile(
+    r"^(?:(?:The (?:idea|point|claim|gist) is that) (?P<idea>.{12,})|"
+    r"(?:That|It|This)(?:'s|’s| is) (?P<what>(?:when|where|what|how|an?|the) .{12,})|"
+    r"(?:It|They) means? (?P<means>[a-z]+ing\b.{12,})|"
+    r"(?P<does>(?:It|They) (?!is\b|was\b|has\b|does\b|seems\b|sounds\b|looks\b|feels\b)"
+    r"[a-z]{3,}s? .{12,}))$")
+
+
+_FOLLOW_SUBJECT_RE = re.compile(r"(?P<term>[a-z][\w’'-]*(?: [a-z][\w’'-]*){0,2}) (?:is|are)\b")
+
+
+def _followed(sentences: list[Sentence], sentence: Sentence,
+              index: TermIndex) -> Explanation | None:
+    """"Take X. The idea is that ...", "You mean X? That's when ...", "1. X. It beats ...",
+    "I think X is ... . It's what happens when ...": the term in one sentence, its
+    explanation in the next (same passage)."""
+    if not sentence.index or not sentence.clean or sentence.text[:2] not in (
+            "Th", "It"):
+        return None
+    follow = _FOLLOW_RE.match(sentence.text)
+    previous = sentences[sentence.index - 1]
+    if follow is None or previous.passage is not sentence.passage:
+        return None
+    carrier = _CARRIER_RE.match(previous.text)
+    kind = "follow-does" if follow.group("does") else "follow"
+    expl = next(g for g in follow.groups() if g).rstrip(".").strip()
+    if kind == "follow" and expl.startswith(("an ", "a ", "the ")) and " that " not in expl \
+            and " where " not in expl and " who " not in expl and " which " not in expl:
+        return None  # "That's a good point": an evaluation, not a definition
+    if carrier is not None:
+        term = carrier.group("term")
+        if not previous.text.startswith(("Take ", "Consider ", "You mean", "Do you mean")) \
+                and previous.text.count(" ") > 3:
+            return None
+    elif follow.group("what") and follow.group("what").startswith("what ") \
+            and previous.clean:
+        # "I think technical debt is the most useful metaphor ...": its subject
+        subject = _FOLLOW_SUBJECT_RE.match(previous.text[_HEDGE_START_RE.match(
+            previous.text).end():])
+        term = subject.group("term") if subject else ""
+    else:
+        return None
+    if not term or term.split(" ")[0].lower() in ("it", "this", "that", "yes", "no"):
+        return None
+    return Explanation(term, expl, kind)
+
+
 def build_index(sentences: list[Sentence]) -> TermIndex:
     index = TermIndex()
     for sentence in sentences:
@@ -184,6 +239,9 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
             if _acceptable_term(term, index, expl.kind):
                 found.append((sentence.index,
                               Explanation(term, expl.text, expl.kind, expl.cue)))
+        follow = _followed(sentences, sentence, index)
+        if follow is not None and _acceptable_term(follow.term, index, follow.kind):
+            found.append((sentence.index, follow))
         contrast = _instead_of(sentences, sentence)
         if contrast is not None and _acceptable_term(contrast.term, index, "subject"):
             found.append((sentence.index, contrast))

@@ -46,8 +46,23 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:a restatement of|an instance of|an example of|called|known as) "
         rf"(?:the )?{_NP}(?:[/.,;]|$)")),
     ("is-a", re.compile(
-        rf"^(?:The |An? )?{_NP} (?:is|are|refers to|means|describes) "
-        r"(?P<expl>(?:a|an|the|when|where|any|just|roughly|essentially) .{12,})$")),
+        rf"^(?:The |An? )?{_NP}(?: of (?:a|an|the|your) [\w-]+| in this sense)? "
+        r"(?:is|are|refers to|means|describes) "
+        r"(?P<expl>(?:a|an|the|when|where|any|just|roughly|essentially|"
+        r"one (?:where|that|which|who|in which|whose)|"
+        r"how (?:much|many|far|often|well|likely|quickly|fast)) .{12,})$")),
+    # "The frequency you start from is usually called the base rate": the subject says
+    # what the named thing is
+    ("called", re.compile(
+        r"^(?P<expl>(?:The|A|An) [^,;:]{8,100}?) (?:is|are) (?:usually |often |commonly |"
+        r"sometimes |also )?(?:called|known as|referred to as) (?:the |an? |your )?"
+        r"(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}?)(?:[,.;]|$)")),
+    # "A blameless postmortem, which plenty of teams claim to run, deserves a sentence:
+    # it's a write-up ...": the term, an aside, then the explanation after the colon
+    ("which-colon", re.compile(
+        rf"^(?:The |An? )?{_NP}, which [^,:]{{3,80}}, [^,:]{{3,40}}: "
+        r"(?:it's |it’s |it is |they're |they are )?"
+        r"(?P<expl>(?:a|an|the|how|what|when|where) .{12,})$")),
     # "Learning rate warmup means starting ...", "Being calibrated means that ...": a gerund
     # or a that-clause says what the term amounts to
     ("means", re.compile(
@@ -101,7 +116,8 @@ _NEEDLES = {"define": ("define", "understand", " mean ", " refer to "), "label":
                                                        " describes "),
             "which-is": (" which ",), "ie-after": ("(i.e",), "ie-before": ("(i.e",),
             "ie-quoted": ("(i.e",),
-            "means": (" means ",), "colon-after": (": ",), "appositive": (" - ", " — "),
+            "means": (" means ",), "called": (" called ", " known as ", " referred to as "),
+            "which-colon": (", which ",), "colon-after": (": ",), "appositive": (" - ", " — "),
             "by-this": ("By th",), "that-is": ("That is", "In other words", "I.e."),
             "call": (" call ",), "such-that": (", such that ",), "clause": ("(",)}
 _PATTERNS = tuple((kind, pattern, _NEEDLES[kind]) for kind, pattern in _PATTERNS_ALL)
@@ -151,6 +167,12 @@ def _trim(text: str) -> str:
             and len(_CUT_RE.split(text[match.end():], 1)[0].split())
             + len(text[:match.start()].split()) <= MAX_BECAUSE_WORDS):
         match = _CUT_RE.search(text, match.end())  # keep the reason, cut after it
+    elif match and match.group(0) == " but":
+        # "slower in the moment but improves long-term retention": one predicate contrasted
+        # with another (no comma) is the definition; keep it up to the next comma
+        clause = re.split(r", |; | - | — ", text[match.end():], maxsplit=1)[0]
+        if len(text[:match.start()].split()) + len(clause.split()) + 1 <= MAX_BECAUSE_WORDS:
+            return f"{text[:match.end()]}{clause}".strip(" ,;:")
     if match and len(text[: match.start()].split()) >= 4:
         head, rest = text[: match.start()], text[match.end():]
         if (match.group(0).strip() in ("-", "—") and len(head.split()) <= 8
@@ -199,7 +221,8 @@ _HAS_TERM_RE = re.compile(
     r"worse|larger|smaller) )(?P<term>.+)$")
 #: An evaluation, not a definition: "X is something novel", "X is a wonderful thing".
 _EVALUATIVE_RE = re.compile(
-    r"^(?:something|not|also|still|really|very|much|so|too|pretty|quite|probably|likely|"
+    r"^(?:something|not|also|still|really|very|much|mostly|largely|so|too|pretty|quite|"
+    r"probably|likely|"
     r"clearly|obviously|definitely|certainly|way|more|less|(?:an? )?(?:\w+ )?(?:thing|mess|"
     r"deal|problem|issue|mistake|distraction|shame|pity)\b)")
 _NAMING_BOUNDARY_RE = re.compile(r"(?:.*(?:, | about how | that | where | when | which ))")
@@ -214,9 +237,13 @@ _EMPTY_HEADS = GENERIC_HEADS | frozenset(
     ["example", "one", "choice", "option", "fix", "instance"])
 #: "the other common choice: <explanation>": an anaphoric lead-in before the colon.
 _LEAD_IN_RE = re.compile(
+    r"^(?:the|an?) one (?:that|which|who) [^:]{3,60}: |"
     r"^(?:the|an?) (?:other|same|usual|obvious|standard|common|main|simplest|\w+) "
     r"(?:(?:other|common|usual|standard|main|obvious) )?"
     r"(?:choice|option|one|answer|alternative|thing|example|candidate|tool|fix): ")
+
+
+_LABEL_LEAD_RE = re.compile(r"^(?:the|The) (claim|idea|trick|point|gist) is that (?=\w)")
 
 
 def _ie_after(match: re.Match[str], expl: str) -> tuple[str, str, str, str]:
@@ -280,6 +307,9 @@ def explanations(sentence: str) -> list[Explanation]:
                 continue  # "is expensive to fake: ..." closes a clause, not a name
             if kind == "label" and term.split(" ")[-1].lower() in _HEADING_WORDS:
                 continue  # "Short version: ..." is a heading, whatever follows
+            if kind == "label" and (lead := _LABEL_LEAD_RE.match(expl)):
+                # "Predictive processing: the claim is that ...": what the idea claims
+                expl, found_kind, cue = expl[lead.end():], "of-is", lead.group(1).lower()
             if kind == "is-a":
                 lead = _LEAD_IN_RE.match(expl)
                 if lead and len(expl[lead.end():].split()) >= 6:
@@ -373,8 +403,12 @@ _SUBJECT_RES = (
                r"implement|obtain|ensure|prevent) (?:[\w-]+ )?(?:\([^()]{1,40}\) )?"
                r"(?P<term>[a-z][\w-]+) by [a-z]+ing\b"),
     # "Algorithmic progress can enable more performance ..."
-    re.compile(rf"^{_TERM} (?:can|enables?|allows?|lets|prevents?|encourages?|requires?|"
-               r"relies on|rely on|depends on|depend on|measures?|predicts?|shrinks?) "),
+    re.compile(rf"^(?:(?:A|An) )?{_TERM} (?:just |deliberately |simply |only )?"
+               r"(?:can|enables?|allows?|lets|prevents?|encourages?|requires?|"
+               r"relies on|rely on|depends on|depend on|measures?|predicts?|shrinks?|"
+               r"removes?|strengthens?|weakens?|schedules?|introduces?|sends?|picks?|"
+               r"selects?|assigns?|rewards?|punishes?|penali[sz]es?|estimates?|"
+               r"says that|states that|holds that|describes how|explains why) "),
 )
 
 

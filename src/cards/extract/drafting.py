@@ -45,7 +45,9 @@ _CONTRAST_RE = re.compile(
     r"rather than|unlike|versus|vs\.?|interchangeably|instead of|not the same as)\b")
 #: After a mention that opens the sentence, a predicate that says what the term is or does.
 _PREDICATE_RE = re.compile(
-    r"^(?: \([^()]{1,60}\))?,? (?:\w+ly )?(?P<verb>is|are|means|refers to|describes|"
+    r"^(?: \([^()]{1,60}\))?,? (?:\w+ly |just |only )?(?P<verb>is|are|means|refers to|describes|"
+    r"removes|strengthens|weakens|schedules|introduces|sends|picks|selects|assigns|"
+    r"rewards|punishes|penali[sz]es|estimates|says that|states that|holds that|"
     r"requires|lets|allows|enables|measures|depends on|depend on|encodes|implements|"
     r"predicts|captures|tracks|quantifies|clears|shrinks|shrink|leads? to|converges|"
     r"behaves|behave|works by|consists of|stands for|reads off|can|will|does|do|"
@@ -59,7 +61,7 @@ _SUBJECT_PREFIX_RE = re.compile(
 #: After "is/are": an evaluation or a hedge, not an explanation ("is something novel").
 _EVALUATIVE_RE = re.compile(
     r"^(?: \([^()]{1,60}\))?,? (?:is|are) (?:(?:something|not|also|still|really|very|much|so|"
-    r"more|less|most|least|far|even|way|"
+    r"mostly|more|less|most|least|far|even|way|"
     r"too|pretty|quite|probably|likely|unlikely|clearly|obviously|definitely|certainly|"
     r"good|bad|great|nice|fine|important|interesting|confusing|hard|easy|novel|useful|"
     r"helpful|wonderful|overrated|underrated|cool|awesome|wrong|right|true|false|unclear|"
@@ -96,7 +98,14 @@ MIN_WORDS = 6
 #: Backs longer than this are cut at a clause boundary (one idea, short answer).
 MAX_BACK_WORDS = 25
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b")
-_CLAUSE_CUT_RE = re.compile(r",? (?:which|because|so|but|although|while|since|though)\b|, | - ")
+#: Where a long back may be cut: a comma, a dash, or a bare contrast/reason conjunction
+#: ("which", "so", "while" only after a comma: "learn to tell which method" is one clause).
+_CLAUSE_CUT_RE = re.compile(r" (?:because|but|although|though)\b|, | - ")
+#: A trailing adverbial clause ("... as your starting estimate before adjusting for ...").
+_TRAILING_CLAUSE_RE = re.compile(
+    r" (?:before|after|until|unless|whereas|once) (?:(?! - | — )[^,;()])*$")
+#: A back may run this much past MAX_BACK_WORDS when only a trailing clause is dropped.
+MAX_KEPT_LIST_WORDS = 30
 
 
 def slug(key: str) -> str:
@@ -217,6 +226,9 @@ def short_back(text: str) -> str:
     """The explanation as a back: capitalised, cut to its defining clause, full stop."""
     text = text.strip().rstrip(".").strip()
     words = text.split()
+    trailing = _TRAILING_CLAUSE_RE.search(text) if len(words) > MAX_BACK_WORDS else None
+    if trailing and 12 <= len(text[:trailing.start()].split()) <= MAX_KEPT_LIST_WORDS:
+        text, words = text[:trailing.start()], []  # keep the last step of a procedure
     if len(words) > MAX_BACK_WORDS:
         cuts = [m.start() for m in _CLAUSE_CUT_RE.finditer(text)
                 if 6 <= len(text[:m.start()].split()) <= MAX_BACK_WORDS]
@@ -235,12 +247,15 @@ _NAMED_IDEA_HEADS = frozenset(
      "conjecture", "dilemma", "lemma", "curse", "razor", "argument", "thesis"])
 
 
-def _article(name: str, sentence: Sentence) -> str:
+def _article(name: str, sentence: Sentence, context: str = "") -> str:
     """"a secret scratchpad" / "the shoggoth": the article the explaining sentence uses;
     a named principle always takes "the" ("the Fooble principle", "the scaling law")."""
     if name.startswith(("the ", "a ", "an ")):
         return name
+    text = f"{context} {sentence.text}" if context else sentence.text
     words = name.split(" ")
+    if re.match(r"^\S+['’]s ", name):
+        return name  # "Newcomb's problem", "Baumol's cost disease": the possessive is the article
     if len(words) > 1 and words[-1].lower() in _NAMED_IDEA_HEADS and not name.isupper():
         return f"the {name}"
     words = name.split(" ")
@@ -249,11 +264,15 @@ def _article(name: str, sentence: Sentence) -> str:
                          sentence.text)):
         return f"the {name}"  # the sentence names its subject so: "The Brier score is ..."
     if not name[:1].islower():
-        return name
+        # "a Pigouvian tax", "a Schelling point": an indefinite article the text gives it
+        found = (re.search(rf"\b(an?) {re.escape(name)}\b", text)
+                 if " " in name and not words[0].isupper() and not _PROPER_RE.match(name)
+                 else None)
+        return f"{found.group(1)} {name}" if found else name
     first = re.escape(words[0])
     if len(words) > 1:  # the whole name after the article, not just its first word
         first += r"[\"”’']?[- ]" + re.escape(words[1])
-    found = re.search(rf"\b(an?|the) [\"“‘']?{first}", sentence.text, re.IGNORECASE)
+    found = re.search(rf"\b(an?|the) [\"“‘']?{first}", text, re.IGNORECASE)
     if found and found.group(1).lower() == "the" and " " in name:
         return name  # "the" only for a one-word name ("the shoggoth"), not for a law
     return f"{found.group(1).lower()} {name}" if found else name
@@ -269,14 +288,20 @@ def _plural(concept_name: str, surface: str) -> str:
     return concept_name
 
 
-def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
+#: Heads that make a multi-word name plural: "Red Queen dynamics are ...".
+_PLURAL_HEADS = frozenset(["dynamics", "statistics", "economics"])
+
+
+def _front(concept_name: str, expl: Explanation, sentence: Sentence, context: str = "",
+           back: str = "") -> str:
     """A natural question for the kind of explanation the text gives."""
     kind = expl.kind
     base = concept_name.split(" (")[0]
     plural = _plural(base, expl.term)
-    concept_name = plural if plural != base else _article(base, sentence)
+    concept_name = plural if plural != base else _article(base, sentence, context)
     be = "are" if plural != base or re.search(
-        rf"\b{re.escape(expl.term)} are\b", sentence.text) else "is"  # "criteria are"
+        rf"\b{re.escape(expl.term)} are\b", sentence.text) or (
+        " " in base and base.split(" ")[-1].lower() in _PLURAL_HEADS) else "is"
     if kind == "ie-verb":  # "should be the martingale (i.e. have ...)": what a X is
         article = "an" if base[:1].lower() in "aeiou" else "a"
         question = f"What is {article} {base}, as the text uses it?"
@@ -296,8 +321,16 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence) -> str:
         return question
     elif kind == "idea-of":
         question = f"What is the idea of {concept_name}?"
+    elif kind == "follow-does":  # "1. Weight decay. It shrinks ...": what it does
+        question = f"What {'do' if be == 'are' else 'does'} {concept_name} do?"
+    elif kind == "of-is" and expl.cue:  # "X: the claim is that ..."
+        question = f"What is the {expl.cue} of {concept_name}?"
     elif kind == "of-is" and (noun := _OF_IS_NOUN_RE.search(sentence.text)):
         question = f"What is the {noun.group(1)} of {concept_name}?"
+    elif re.match(r"You (?:should|must|need to) ", back):  # advice the idea gives
+        question = f"What does {concept_name} say you should do?"
+    elif back.startswith("You "):  # "you pick ..., look ..., and use ...": a procedure
+        question = f"How {'do' if be == 'are' else 'does'} {concept_name} work?"
     else:
         question = f"What {be} {concept_name}?"
     author = sentence.passage.author
@@ -324,7 +357,8 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
     index, expl = usable[0]
     sentence = by_index[index]
     until = None
-    if expl.kind in ("by-this", "that-is", "instead-of"):  # the term is in the one before
+    if expl.kind in ("by-this", "that-is", "instead-of", "follow", "follow-does"):
+        # the term is in the sentence before
         sentence, until = by_index[index - 1], sentence
     shown = _plain_name(name)
     if expl.kind == "such-that":  # the back must not say the term it asks for
@@ -352,9 +386,12 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
             # "A. This makes the idea of X tempting: B": B is the idea, A is why
             back = f"{back.rstrip('.')}; {previous.text[0].lower()}{previous.text[1:]}"
             sentence, until = previous, sentence
+    advice = re.match(r"You (?:should|must|need to) (?=\w)", back)
+    front = _front(shown, expl, until or sentence, sentence.text if until else "", back)
+    if advice:  # "What does X say you should do?" -> "Specialise in ..."
+        back = back[advice.end()].upper() + back[advice.end() + 1:]
     return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
-                    concept=name, front=_front(shown, expl, until or sentence),
-                    back=back, source=_source(sentence, until))
+                    concept=name, front=front, back=back, source=_source(sentence, until))
 
 
 #: A claim that states a default ("by default", "usually"), which a "But ..." sentence

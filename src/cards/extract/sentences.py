@@ -35,8 +35,14 @@ _HOLE_RES = (
     re.compile(r"\S  +\S"),
     re.compile(r"\(\s"),
     re.compile(
-        r"\b(?:of|if|the|an?|than|to|from|by|with|at|for|shows?|subtract|equals?)\s+"
+        r"\b(?:of|if|the|an?|than|shows?|subtract|equals?)\s+"
         r"(?:is|are|was|were|equals?|but|or|and|from|as)\b",
+        re.IGNORECASE),
+    # "the frequency you start from is usually called X": a relative clause ending in a
+    # preposition, then a naming verb, is prose, not a stripped formula
+    re.compile(
+        r"\b(?:to|from|by|with|at|for)\s+(?:is|are|was|were|equals?|but|or|and|from|as)\b"
+        r"(?!\s+(?:usually |often |commonly |sometimes |also )?(?:called|known as|named)\b)",
         re.IGNORECASE),
     re.compile(r"\b(?:shows?|showed|predict|predicts|find|finds)\s+(?:for|but)\b"),
     re.compile(r"[=<>≈]\s*$"),
