@@ -112,7 +112,8 @@ def test_required_cards_state_the_concept(drafted: Draft) -> None:
     assert "more performance out of a given amount of compute" in flop.back  # why
     assert not any("underlying benchmark" in c.text for c in by_key["e flop"])  # guessable
     ceoe = by_key["conservation of expected evidence"][0]
-    assert ceoe.front == "What does conservation of expected evidence say?"
+    # the defining sentence writes "a restatement of the conservation of expected evidence"
+    assert ceoe.front == "What does the conservation of expected evidence say?"
     assert "martingale" in ceoe.back and "expected change zero" in ceoe.back
     rashomon = by_key["rashomon set"][0]  # the text only says two things about them
     assert rashomon.type == "basic"

@@ -561,3 +561,76 @@ def test_fronts_get_articles_agreement_and_procedure_questions() -> None:
     assert advantage and advantage.front == "What does harbour advantage say you should do?"
     assert advantage.back.startswith("Moor where you give up least")
     assert fronts.get("Noble's puzzle") == "What is Noble's puzzle?"
+
+
+# --- articles on fronts: how the text itself introduces the term (invented sentences) ---
+
+def _basic_front(cards, concept: str) -> str | None:
+    card = _card_for(cards, concept)
+    return card.front if card is not None and card.type == "basic" else None
+
+
+def test_a_label_name_takes_a_when_the_text_counts_its_head() -> None:
+    # "1. X." is a label (no article evidence); "a winning move", "moves": count noun
+    cards = _draft_text(
+        "1. Forcing move. It leaves the other player exactly one reply that does not lose "
+        "material at once. Every player looks for a winning move.\n")
+    assert _basic_front(cards, "forcing move") == "What does a forcing move do?"
+
+
+def test_the_x_of_takes_the() -> None:
+    cards = _draft_text(
+        "The drift margin of a harbour is the distance a moored boat may swing before it "
+        "touches its neighbour.\n")
+    assert _basic_front(cards, "drift margin") == "What is the drift margin?"
+
+
+def test_the_article_comes_from_mentions_in_running_prose() -> None:
+    cards = _draft_text(
+        "Engineers worry about the quorum deficit when half the cluster sleeps.\n\n"
+        "Quorum deficit: the number of extra votes a cluster needs before it may commit "
+        "a write.\n")
+    assert _basic_front(cards, "quorum deficit") == "What is the quorum deficit?"
+
+
+def test_called_the_x_takes_the() -> None:
+    cards = _draft_text(
+        "The feeling that you know a route because you have read the map twice is usually "
+        "called the illusion of mastery.\n")
+    assert _basic_front(cards, "illusion of mastery") == "What is the illusion of mastery?"
+
+
+def test_mass_nouns_and_bare_names_take_no_article() -> None:
+    cards = _draft_text(
+        "I think minimizing tidal entropy is desirable here.\n\n"
+        "Tidal entropy is the spread of arrival times a harbour sees over one season.\n")
+    assert _basic_front(cards, "tidal entropy") == "What is tidal entropy?"
+
+
+def test_an_by_sound_and_agreement_with_plurals() -> None:
+    from cards.extract.drafting import indefinite
+    assert [indefinite(w) for w in ("orbit", "unit", "hour", "European", "LLM", "RL agent",
+                                    "bus", "one-off", "umbrella")] == [
+        "an", "a", "an", "a", "an", "an", "a", "a", "an"]
+    cards = _draft_text(
+        "An orbit ledger is a record of every pass a satellite makes over one station.\n\n"
+        "Drift tables are the lists sailors keep of how far each current pushes a boat.\n")
+    assert _basic_front(cards, "orbit ledger") == "What is an orbit ledger?"
+    assert _basic_front(cards, "drift table") == "What are drift tables?"
+
+
+def test_the_defining_sentence_wins_when_mentions_disagree() -> None:
+    cards = _draft_text(
+        "Sailors argue about keel bias all the time, and keel bias comes up in every race.\n\n"
+        "The keel bias is the pull a boat shows to one side when its keel is slightly "
+        "bent.\n")
+    assert _basic_front(cards, "keel bias") == "What is the keel bias?"
+
+
+def test_a_proper_first_word_keeps_its_capital_and_plural_abbreviations_agree() -> None:
+    cards = _draft_text(
+        "2. Tarrow equilibrium. A Tarrow equilibrium is a split of the catch such that no "
+        "boat gains by fishing another bank.\n\n"
+        "- Use SLOs (service level objectives) and check them every week.\n")
+    assert _basic_front(cards, "tarrow equilibrium") == "What is a Tarrow equilibrium?"
+    assert any(c.front == "What do SLOs stand for?" for c in cards)

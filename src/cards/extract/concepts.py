@@ -49,6 +49,7 @@ class Concept:
     score: float = 0.0
     definite: bool = False  # an ordinary word the text always uses as "the X"
     initial_capital: bool = False  # its first word is capitalised only at sentence starts
+    proper_first: bool = False  # its first word is capitalised mid-sentence, never lower
 
     @property
     def first(self) -> int:
@@ -277,6 +278,8 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
         concept.explained.append((sentence_index, expl))
     for concept in concepts.values():
         first = concept.key.split(" ")[0]
+        concept.proper_first = (index.capital_seen.get(first, 0) > 0
+                                and first not in index.lower_seen)
         concept.initial_capital = (index.capital_seen.get(first, 0) == 0
                                    and not any(s.split(" ")[0].isupper() for s in concept.surfaces
                                                if s))

@@ -18,7 +18,7 @@ from cards.decks import DeckCard, Source
 from cards.extract.concepts import CLOZE_ONLY, REVERSE_KINDS, Concept
 from cards.extract.definitions import Explanation, conditional_part, refers_to_unseen
 from cards.extract.sentences import Sentence
-from cards.extract.terms import technicality
+from cards.extract.terms import STOPWORDS, technicality
 from cards.extract.wordfreqs import zipf
 
 _HEDGE_RE = re.compile(
@@ -162,7 +162,7 @@ def display_name(concept: Concept) -> str:
         name = hyphenated[0]
     first = name.split(" ")[0]
     proper = _PROPER_RE.search(name) is not None  # "Baumol's cost disease", "Red Queen ..."
-    if (first[:1].isupper() and first[1:].islower() and not proper
+    if (first[:1].isupper() and first[1:].islower() and not proper and not concept.proper_first
             and first.lower() in concept.key.split(" ")[:1]):
         lower = first.lower()
         if " " in name and (zipf(lower) >= 3.5 or "-" in first):
@@ -247,35 +247,107 @@ _NAMED_IDEA_HEADS = frozenset(
      "conjecture", "dilemma", "lemma", "curse", "razor", "argument", "thesis"])
 
 
-def _article(name: str, sentence: Sentence, context: str = "") -> str:
-    """"a secret scratchpad" / "the shoggoth": the article the explaining sentence uses;
-    a named principle always takes "the" ("the Fooble principle", "the scaling law")."""
+#: Words after which a bare mention is a vote for "no article" ("Superposition is ...",
+#: "... called chunking"): a preposition, a verb or a conjunction, not a modifier.
+_BARE_BEFORE_TEXT = (
+    "is are was were be been of in on for with about by from to as and or like into than "
+    "without call called calls use uses using used mean means meant that whether through "
+    "via under over against between during after before because if when while")
+_BARE_BEFORE = frozenset(_BARE_BEFORE_TEXT.split())
+#: Initial letters of abbreviations that are read with a vowel sound ("an LLM", "an RL agent").
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def indefinite(phrase: str) -> str:
+    """"a" or "an" by sound: a vowel letter, except a "you"/"w" sound ("a unit", "a
+    one-off", "a European"); a silent h ("an hour"); abbreviations by letter name."""
+    word = re.sub(r"^[\"“‘'(]+", "", phrase).split(" ")[0].split("-")[0]
+    if len(word) > 1 and word.isupper():
+        return "an" if word[0] in _VOWEL_LETTERS else "a"
+    low = word.lower()
+    if re.match(r"(?:uni|use|usu|uti|ura|ure|uro|eu|ewe|one|once|ubiq)", low):
+        return "a"
+    if re.match(r"(?:hour|honest|honou?r|heir)", low):
+        return "an"
+    return "an" if low[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+def _article_votes(name: str, text: str, label_ok: bool = False) -> list[str]:
+    """How ``text`` introduces ``name`` at each singular mention: "the", "a" or "" (bare,
+    after a verb or preposition or at the start of running prose).  A list label ("1. X.",
+    "X: ...") is telegraphic and gives no vote; nor does a plural, another determiner, or a
+    mention that modifies a following noun ("the bus factor problem")."""
+    words = [re.escape(w) for w in re.split(r"[- ]", name)]
+    body = r"[\"”’']?[- ][\"“‘']?".join(words)
+    pattern = re.compile(rf"(?<![\w-])[\"“‘']?{body}[\"”’']?(?P<tail>s\b|es\b)?(?![\w-])",
+                         re.IGNORECASE)
+    votes: list[str] = []
+    for match in pattern.finditer(text):
+        if match.group("tail"):
+            continue  # a plural mention: any article it has is not the singular's
+        after = text[match.end():]
+        if re.match(r"(?:['’]s)? [a-z]", after):
+            following = after.lstrip("'’s ").split(" ")[0].rstrip(".,;:!?)")
+            if following not in STOPWORDS and not re.fullmatch(r"[a-z]+(?:s|ed)", following):
+                continue  # "the bus factor problem": the article belongs to a longer noun
+        before = text[:match.start()]
+        prev = re.search(r"([\w'’]+)[\s\"“‘']*$", before)
+        prefix = before.strip(" \"“‘'")
+        if not prefix or re.fullmatch(r"(?:[-*•]|\d+[.)])", prefix):
+            if not label_ok and re.match(r"[\"”’']?\s*(?:[.:]|\s[-–—]\s)", after):
+                continue  # "1. Dominant strategy." / "Tidal pruning: ...": a label
+            votes.append("")  # "Superposition is ...": the sentence opens with it
+            continue
+        word = prev.group(1).lower() if prev else ""
+        if word == "the":
+            votes.append("the")
+        elif word in ("a", "an"):
+            votes.append("a")
+        elif word in _BARE_BEFORE:
+            votes.append("")
+        # an adjective, another determiner or a possessive before it: no vote
+    return votes
+
+
+def _countable_head(name: str, text: str) -> bool:
+    """True if the text counts the name's head noun ("a mixed strategy", "strategies"):
+    then a singular name the text never uses in running prose is a count noun."""
+    head = name.split(" ")[-1].lower()
+    if not head.isalpha() or head.endswith(("ing", "ness", "ity", "ion", "ance", "ence", "s")):
+        return False
+    plural = head[:-1] + "ies" if head.endswith("y") else head + "s"
+    return re.search(rf"\b(?:(?:an?|every|each|another) (?:\w+ ){{0,2}}{head}|{plural})\b",
+                     text, re.IGNORECASE) is not None
+
+
+def _article(name: str, sentence: Sentence, context: str = "",
+             mentions: tuple[str, ...] = ()) -> str:
+    """The article the text itself gives the term: "the X" where it writes "the X", "a/an
+    X" (by sound) where it writes "a X", none for a bare or proper name.  The defining
+    sentence decides when the mentions disagree; a named principle always takes "the"."""
     if name.startswith(("the ", "a ", "an ")):
         return name
-    text = f"{context} {sentence.text}" if context else sentence.text
+    if re.match(r"^\S+['’]s ", name) or (name.isupper() and " " not in name):
+        return name  # "Newcomb's problem": the possessive is the article; "BATNA"
     words = name.split(" ")
-    if re.match(r"^\S+['’]s ", name):
-        return name  # "Newcomb's problem", "Baumol's cost disease": the possessive is the article
     if len(words) > 1 and words[-1].lower() in _NAMED_IDEA_HEADS and not name.isupper():
         return f"the {name}"
-    words = name.split(" ")
-    if (len(words) > 1 and not name.isupper()
-            and re.match(rf"(?:The|the) {re.escape(name)}s? (?:is|are|was|were|means)\b",
-                         sentence.text)):
-        return f"the {name}"  # the sentence names its subject so: "The Brier score is ..."
-    if not name[:1].islower():
-        # "a Pigouvian tax", "a Schelling point": an indefinite article the text gives it
-        found = (re.search(rf"\b(an?) {re.escape(name)}\b", text)
-                 if " " in name and not words[0].isupper() and not _PROPER_RE.match(name)
-                 else None)
-        return f"{found.group(1)} {name}" if found else name
-    first = re.escape(words[0])
-    if len(words) > 1:  # the whole name after the article, not just its first word
-        first += r"[\"”’']?[- ]" + re.escape(words[1])
-    found = re.search(rf"\b(an?|the) [\"“‘']?{first}", text, re.IGNORECASE)
-    if found and found.group(1).lower() == "the" and " " in name:
-        return name  # "the" only for a one-word name ("the shoggoth"), not for a law
-    return f"{found.group(1).lower()} {name}" if found else name
+    defining = f"{context} {sentence.text}" if context else sentence.text
+    votes = _article_votes(name, defining)
+    if not votes:
+        votes = [v for text in mentions for v in _article_votes(name, text)]
+    if votes:
+        counts = {v: votes.count(v) for v in set(votes)}
+        best = max(counts.values())
+        article = next(v for v in votes if counts[v] == best)  # a tie: the first one
+    elif name[:1].islower() and _countable_head(
+            name, " ".join(mentions) + f" {sentence.passage.text} {defining}"):
+        article = "a"
+    else:
+        article = ""
+    if article == "a":
+        return f"{indefinite(name)} {name}"
+    return f"{article} {name}" if article else name
 
 
 def _plural(concept_name: str, surface: str) -> str:
@@ -293,18 +365,18 @@ _PLURAL_HEADS = frozenset(["dynamics", "statistics", "economics"])
 
 
 def _front(concept_name: str, expl: Explanation, sentence: Sentence, context: str = "",
-           back: str = "") -> str:
+           back: str = "", mentions: tuple[str, ...] = ()) -> str:
     """A natural question for the kind of explanation the text gives."""
     kind = expl.kind
     base = concept_name.split(" (")[0]
     plural = _plural(base, expl.term)
-    concept_name = plural if plural != base else _article(base, sentence, context)
     be = "are" if plural != base or re.search(
         rf"\b{re.escape(expl.term)} are\b", sentence.text) or (
         " " in base and base.split(" ")[-1].lower() in _PLURAL_HEADS) else "is"
+    concept_name = (plural if plural != base or be == "are"
+                    else _article(base, sentence, context, mentions))
     if kind == "ie-verb":  # "should be the martingale (i.e. have ...)": what a X is
-        article = "an" if base[:1].lower() in "aeiou" else "a"
-        question = f"What is {article} {base}, as the text uses it?"
+        question = f"What is {indefinite(base)} {base}, as the text uses it?"
     elif kind == "ie-has":
         question = f"What does it mean to {expl.cue} {base}?"
     elif kind == "ie-short":
@@ -347,7 +419,9 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
         if sentence is None:
             return None
         return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
-                        concept=name, front=f"What does {abbr} stand for?",
+                        concept=name,
+                        front=f"What {'do' if re.fullmatch(r'[A-Z]{2,}s', abbr) else 'does'} "
+                              f"{abbr} stand for?",
                         back=expansion, source=_source(sentence))
     usable = [(i, e) for i, e in concept.explained
               if e.kind not in REVERSE_KINDS and e.kind not in CLOZE_ONLY
@@ -387,7 +461,9 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
             back = f"{back.rstrip('.')}; {previous.text[0].lower()}{previous.text[1:]}"
             sentence, until = previous, sentence
     advice = re.match(r"You (?:should|must|need to) (?=\w)", back)
-    front = _front(shown, expl, until or sentence, sentence.text if until else "", back)
+    mentions = tuple(by_index[i].text for i in sorted(concept.mentions) if i in by_index)
+    front = _front(shown, expl, until or sentence, sentence.text if until else "", back,
+                   mentions)
     if advice:  # "What does X say you should do?" -> "Specialise in ..."
         back = back[advice.end()].upper() + back[advice.end() + 1:]
     return DeckCard(id=f"{slug(concept.key)}-basic", type="basic", status="draft",
