@@ -408,6 +408,13 @@ class Collection:
             session.add(sched)
         return tomorrow
 
+    def unbury(self, key: str) -> None:
+        """Take back `bury`: the review item is due again as it was."""
+        with self.store.write() as session:
+            sched, _card = self._item(session, key)
+            sched.buried_until = None
+            session.add(sched)
+
     def drafts(self, deck: str | None = None) -> list[CardView]:
         return [item.card for item in self.find_cards(deck=deck, statuses=("draft",))]
 
