@@ -92,3 +92,14 @@ def test_page_chrome_only(tmp_path: Path) -> None:
     done = draft(folder, tmp_path / "deck.toml")
     check(done, tmp_path / "deck.toml")
     assert done.returncode == int(ExitCode.NOTHING_TO_DO)
+
+
+def test_real_pages_with_their_line_breaks_removed(tmp_path: Path) -> None:
+    """Whole pages on one line (a scraper that lost the newlines) still draft cleanly."""
+    seeds = sorted((Path(__file__).parents[1] / "seeds").glob("*.txt"))
+    flat = {p.name: " ".join(p.read_text(encoding="utf-8").split()).encode() for p in seeds}
+    folder = make(tmp_path, flat)
+    done = draft(folder, tmp_path / "deck.toml")
+    check(done, tmp_path / "deck.toml")
+    assert done.returncode == 0
+    assert len(load_deck(tmp_path / "deck.toml").cards) >= 10

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cards.decks import DeckCard, Source
+from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.concepts import CLOZE_ONLY, REVERSE_KINDS, Concept
 from cards.extract.definitions import Explanation, conditional_part, refers_to_unseen
 from cards.extract.sentences import Sentence
@@ -234,6 +234,8 @@ def short_back(text: str) -> str:
                 if 6 <= len(text[:m.start()].split()) <= MAX_BACK_WORDS]
         if cuts:
             text = text[:cuts[-1]]
+    if not text:
+        return ""  # nothing left to say: the caller's card is dropped as thin
     text = text[0].upper() + text[1:]
     return text if text.endswith(("!", "?", ")", "\"", "”")) else text + "."
 
@@ -834,7 +836,7 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
                        has_basic=basic is not None)
         drafted = [basic, reverse, contrast, cloze]
         for card in drafted:
-            if card is None or _thin(card):
+            if card is None or _thin(card) or not _valid(card):
                 continue
             key = (card.front or card.text).lower()
             same = _fact(card)
@@ -844,6 +846,15 @@ def draft_cards(concepts: list[Concept], sentences: list[Sentence]) -> list[Deck
             facts.add(same)
             cards.append(card)
     return cards
+
+
+def _valid(card: DeckCard) -> bool:
+    """Never write a card the deck reader would refuse (an empty side, no deletion)."""
+    try:
+        validate_card_fields(card)
+    except ValueError:
+        return False
+    return True
 
 
 def _fact(card: DeckCard) -> str:
