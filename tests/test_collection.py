@@ -219,7 +219,7 @@ def test_stats_counts_and_retention(col: Collection, clock: Clock) -> None:
     assert stats.counts["learning"] == 1 and stats.counts["review"] == 2
     assert stats.reviews_30_days == 5
     assert stats.retention_30_days == pytest.approx(0.5)
-    assert stats.due_today == 1  # ids[2], answered yesterday with interval 1
+    assert stats.due_today == 2  # ids[2] (interval 1 from yesterday), ids[1] failed today
     assert dict(col.reviews_per_day(2)) == {date(2026, 3, 7): 3, date(2026, 3, 8): 2}
 
 
@@ -244,6 +244,7 @@ def test_failed_card_returns_in_a_later_session_the_same_day(col: Collection,
     scheduled = col.item(ids[0]).state
     assert col.next_due_day() == clock().date()  # it is waiting for its repeat today
     clock.advance(hours=2)
+    assert col.deck_summaries()[0].due == 1 and col.stats().due_today == 1  # it counts
     due = col.due()
     assert [(i.key, i.repeat) for i in due] == [(ids[0], True), (ids[1], False)]
     second = col.start_session()
@@ -259,7 +260,8 @@ def test_cli_style_answers_follow_rule_seven(col: Collection, clock: Clock) -> N
     assert col.answer(card.id, 2).kind == "review"
     assert col.answer(card.id, 3).kind == "repeat"  # still below 4: pending
     assert col.answer(card.id, 4).kind == "repeat"
-    assert col.answer(card.id, 5).kind == "review"  # passed today: a real review again
+    assert col.answer(card.id, 5).kind == "cram"  # passed; not due till tomorrow: practice
+    assert col.item(card.id).state.interval == 1  # practice never stretched the interval
     clock.advance(days=1)
     assert col.answer(card.id, 2).kind == "review"
 

@@ -77,10 +77,11 @@ def list_(deck: str | None, status: str | None, search: str | None, order: str,
     if as_json:
         emit_json([card_json(i) for i in items])
         return
+    width = max((len(item.card.id) for item in items), default=0)
     for item in items:
         due = item.due.isoformat() if item.due else "-"
-        click.echo(f"{item.card.id:<24} {item.card.deck[:12]:<12} {item.state:<9} {due:<10} "
-                   f"{one_line(item.card.summary)}")
+        click.echo(f"{item.card.id:<{width}}  {item.card.deck[:12]:<12} {item.state:<9} "
+                   f"{due:<10} {one_line(item.card.summary)}")
     click.echo(f"{len(items)} card{'s' if len(items) != 1 else ''}"
                f" (today is {today.isoformat()})", err=True)
 

@@ -13,7 +13,8 @@ from cards.cli.common import collection
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="PATH...")
 @click.option("--accept-drafts", is_flag=True,
-              help="Import drafted cards as new cards instead of into the drafts inbox.")
+              help="Add drafted cards as new cards instead of into the drafts inbox "
+                   "(drafts already in the collection stay there: see 'cards accept').")
 def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
     """Import deck files. Idempotent: re-importing updates cards and keeps their history.
 
@@ -23,11 +24,13 @@ def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
         report = col.import_decks(list(paths), accept_drafts=accept_drafts)
     for backup in report.backups:
         click.echo(f"backed up the collection to {backup} before upgrading it", err=True)
-    click.echo(
-        f"imported {', '.join(report.decks)}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
-        + (f", {report.kept_decisions} kept your earlier decision" if report.kept_decisions
-           else ""))
+    notes = [f"{report.added} added", f"{report.updated} updated", f"{report.unchanged} unchanged"]
+    if report.kept_edits:
+        notes.append(f"kept {report.kept_edits} of your edits")
+    if report.drafts_waiting:
+        notes.append(f"{report.drafts_waiting} waiting in the drafts inbox "
+                     "(triage them with 'cards accept'/'cards reject' or 'd' in the app)")
+    click.echo(f"imported {', '.join(report.decks)}: {', '.join(notes)}")
 
 
 @click.group()

@@ -49,7 +49,14 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
     with collection() as col:
         result = col.answer(card_id, quality, duration_ms=duration_ms)
         today = col.today()
-    message = f"{result.key}: next due {describe_due(result.after.due, today)}"
+    due = describe_due(result.after.due, today)
+    if result.kind == "repeat":
+        message = (f"{result.key}: logged as a same-day repeat of today's failure; "
+                   f"schedule unchanged, next due {due}")
+    elif result.kind == "cram":
+        message = f"{result.key}: not due until {due}; logged as practice, schedule unchanged"
+    else:
+        message = f"{result.key}: next due {due}"
     if result.leech:
         message += " — it is now a leech: suspended and tagged 'leech'"
     click.echo(message)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, tzinfo
@@ -235,6 +236,7 @@ class Collection:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
             done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
             items = queries.items_per_deck(session)
+            waiting = Counter(deck_id for _key, deck_id in self._waiting_repeats(session, today))
             for deck in decks:
                 assert deck.id is not None
                 new_limit, rev_limit = self._limits(deck)
@@ -249,7 +251,7 @@ class Collection:
                     name=deck.name, description=deck.description,
                     total=sum(v for k, v in counts.items() if k not in ("deleted", "rejected")),
                     new=min(new, new_left),
-                    due=min(due, rev_left),
+                    due=min(due, rev_left) + waiting[deck.id],
                     drafts=counts.get("draft", 0), suspended=counts.get("suspended", 0),
                     new_per_day=new_limit, reviews_per_day=rev_limit,
                     items=items.get(deck.id, 0),
@@ -548,22 +550,31 @@ class Collection:
                                    repeat=key in pending)
                 for key, (s, c) in ((key, rows[key]) for key in chosen)]
 
-    def _pending_repeats(
-        self, session: Session, deck_ids: set[int | None], today: date
-    ) -> list[tuple[str, int]]:
-        """Items failed today and not yet passed with 4 or 5 (SM-2 rule 7), oldest first.
-
-        They come back in the next session of the day, not only in the one where they
-        were failed, so ending a session early never skips the relearning.
-        """
+    def _waiting_repeats(self, session: Session, today: date) -> list[tuple[tuple[str, int], int]]:
+        """(item key, deck id) of items failed today and not yet passed with 4 or 5
+        (SM-2 rule 7), oldest failure first; only active, unburied ones."""
         answered = queries.last_grades(session, self.day_start_utc(today))
         failed = [key for key, grade in answered.items() if needs_same_day_repeat(grade)]
         if not failed:
             return []
         rows = queries.item_rows(session, failed)
-        return [key for key in failed if key in rows
-                and rows[key][1].status == "active" and rows[key][1].deck_id in deck_ids
+        return [(key, rows[key][1].deck_id) for key in failed if key in rows
+                and rows[key][1].status == "active"
                 and (rows[key][0].buried_until is None or rows[key][0].buried_until <= today)]
+
+    def _pending_repeats(
+        self, session: Session, deck_ids: set[int | None], today: date
+    ) -> list[tuple[str, int]]:
+        """The waiting repeats of some decks. They come back in the next session of the
+        day, not only in the one where they failed, so ending early never skips them."""
+        return [key for key, deck_id in self._waiting_repeats(session, today)
+                if deck_id in deck_ids]
+
+    def repeats_waiting(self) -> int:
+        """How many items failed today still wait for their same-day repeat."""
+        today = self.today()
+        with self.store.read() as session:
+            return len(self._waiting_repeats(session, today))
 
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
         """Seen cards that are not due, soonest first: for a practice session."""
@@ -602,9 +613,7 @@ class Collection:
                 hint = " (accept it first: cards accept ID)" if card.status == "draft" else ""
                 raise InvalidInputError(f"card {card.id} is {card.status}{hint}")
             if kind is None:
-                last = queries.last_grades(session, self.day_start_utc(today), card.id, sched.ord)
-                failed = any(needs_same_day_repeat(g) for g in last.values())
-                kind = "repeat" if failed else "review"
+                kind = self._implied_kind(session, sched, today)
             before = ItemState(sched.repetitions, sched.interval, sched.easiness, sched.due,
                                sched.lapses)
             after, leech = before, False
@@ -634,6 +643,20 @@ class Collection:
             assert log.id is not None
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
                                 leech=leech, review_id=log.id)
+
+    def _implied_kind(self, session: Session, sched: ScheduleRow, today: date) -> str:
+        """The kind of an answer given outside a session (`cards answer`).
+
+        An item failed earlier today is being relearned: a repeat (rule 7). One not
+        due yet is practice (logged as cram), so answering ahead of time, or a script
+        that retries, never stretches its interval. Anything else is a review.
+        """
+        last = queries.last_grades(session, self.day_start_utc(today), sched.card_id, sched.ord)
+        if any(needs_same_day_repeat(g) for g in last.values()):
+            return "repeat"
+        if sched.due is not None and sched.due > today:
+            return "cram"
+        return "review"
 
     def undo(self, *, expected_review_id: int | None = None) -> UndoResult:
         """Revert the latest answer: restore the item's state and remove its log row.

@@ -63,6 +63,7 @@ def stats(collection: Collection) -> Stats:
     since = collection.day_start_utc(today - timedelta(days=29))
     start_today = collection.day_start_utc(today)
     due_today, due_tomorrow, due_week = _due_counts(collection, today)
+    due_today += collection.repeats_waiting()  # failed today, coming back today
     seen = col(ReviewRow.due_before).is_not(None)
     with collection.store.read() as session:
         total, passed, seen_n, today_n, new_today = session.exec(
@@ -96,6 +97,7 @@ def forecast(collection: Collection, days: int = 30) -> list[tuple[date, int]]:
     by_day = dict.fromkeys((today + timedelta(days=i) for i in range(days)), 0)
     for due, count in rows:
         by_day[max(due, today)] += count
+    by_day[today] += collection.repeats_waiting()
     return list(by_day.items())
 
 

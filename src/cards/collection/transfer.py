@@ -83,7 +83,7 @@ def import_decks(
 ) -> ImportReport:
     """Import deck files idempotently: same id, same card; history always kept."""
     loaded = _load_all(paths)
-    added = updated = unchanged = kept = kept_edit = 0
+    added = updated = unchanged = kept = kept_edit = waiting = 0
     now = as_utc(collection.now())
     with collection.store.write() as session:
         seq = collection._next_seq(session)
@@ -104,6 +104,7 @@ def import_decks(
                                     modified_at=now, status=status, imported_hash=file_hash)
                     _copy_content(fresh, card)
                     new_cards.append(fresh.model_dump())
+                    waiting += status == "draft"
                     new_items += [{"card_id": card.id, "ord": o, "repetitions": 0,
                                    "interval": 0, "easiness": 250, "lapses": 0}
                                   for o in item_ords(card)]
@@ -134,6 +135,7 @@ def import_decks(
                 session.add(row)
                 if take_content:
                     collection._sync_items(session, row)
+                waiting += row.status == "draft"
                 updated += take_content or status_changes
                 unchanged += not (take_content or status_changes)
             # One executemany per table: compiling multi-row VALUES statements took
@@ -145,7 +147,7 @@ def import_decks(
                 conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
-        unchanged=unchanged, kept_decisions=kept, kept_edits=kept_edit,
+        unchanged=unchanged, kept_decisions=kept, kept_edits=kept_edit, drafts_waiting=waiting,
     )
 
 

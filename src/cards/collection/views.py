@@ -165,6 +165,7 @@ class ImportReport:
     unchanged: int = 0
     kept_decisions: int = 0  # cards whose accept/reject/suspend beat the file's status
     kept_edits: int = 0  # cards edited since their last import, whose edit was kept
+    drafts_waiting: int = 0  # cards of these files still in the drafts inbox
     backups: tuple[str, ...] = ()
 
 
