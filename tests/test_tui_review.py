@@ -174,6 +174,96 @@ async def test_progress_adds_up_after_suspend_and_bury(db: Path, clock: object) 
         ("lit", "review"), ("cz", "review"), ("b3", "review")]
 
 
+def buried_until(db: Path, card_id: str) -> str | None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT buried_until FROM schedule WHERE card_id = ?", (card_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def last_note(app: CardsApp) -> str:
+    return [n.message for n in app._notifications][-1]
+
+
+@sync
+async def test_undo_takes_back_bury_and_suspend_newest_first(db: Path, clock: object) -> None:
+    """`u` undoes the last action (answer, bury or suspension), not an earlier answer."""
+    from tui_helpers import statuses
+
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")  # lit done
+        await pilot.press("space", "1")  # cz failed: queue b2, b3, cz (repeat)
+        await pilot.pause()
+        session = app.screen.session
+        assert [i.key for i in session.queue] == ["b2", "b3", "cz:c1"]
+        assert progress(app) == (1, 4, 3)
+
+        await pilot.press("b")  # bury b2 ...
+        await pilot.pause()
+        assert buried_until(db, "b2") is not None
+        assert progress(app) == (1, 3, 2)
+        await pilot.press("u")  # ... and take it back: not the cz answer
+        await pilot.pause()
+        assert last_note(app) == "Bury undone"
+        assert buried_until(db, "b2") is None
+        assert len(reviews(db)) == 2
+        assert [i.key for i in session.queue] == ["b2", "b3", "cz:c1"]
+        assert progress(app) == (1, 4, 3)
+
+        await pilot.press("exclamation_mark")  # suspend b2 ...
+        await pilot.pause()
+        assert statuses(db)["b2"] == "suspended"
+        assert progress(app) == (1, 3, 2)
+        await pilot.press("u")  # ... and take it back
+        await pilot.pause()
+        assert last_note(app) == "Suspension undone"
+        assert statuses(db)["b2"] == "active"
+        assert [i.key for i in session.queue] == ["b2", "b3", "cz:c1"]
+        assert progress(app) == (1, 4, 3)
+        assert not app.screen.query_one(CardFace).revealed
+
+        await pilot.press("u")  # now the answers, newest first
+        await pilot.pause()
+        assert last_note(app) == "Answer undone"
+        assert [r[0] for r in reviews(db)] == ["lit"]
+        assert [i.key for i in session.queue] == ["cz:c1", "b2", "b3"]
+        assert progress(app) == (1, 4, 3)
+        await pilot.press("u")
+        await pilot.pause()
+        assert reviews(db) == [] and progress(app) == (0, 4, 4)
+        await pilot.press("u")
+        await pilot.pause()
+        assert last_note(app) == "nothing to undo in this session"
+
+
+@sync
+async def test_undo_of_burying_a_repeat_keeps_it_a_repeat(db: Path, clock: object) -> None:
+    app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "1")  # lit failed: b2... then lit again
+        for _ in range(3):
+            await pilot.press("space", "4")
+        await pilot.pause()
+        session = app.screen.session
+        assert current_key(app) == "lit" and session.is_repeat
+        assert progress(app) == (3, 4, 1)
+        await pilot.press("b")  # the session ends: summary
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert buried_until(db, "lit") is not None
+        await pilot.press("u")  # from the summary too
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert buried_until(db, "lit") is None
+        assert current_key(app) == "lit" and app.screen.session.is_repeat
+        assert progress(app) == (3, 4, 1)
+
+
 @sync
 async def test_failed_card_opens_the_next_session_the_same_day_as_a_repeat(
         db: Path, clock: object) -> None:

@@ -322,10 +322,11 @@ async def test_browse_searches_sorts_and_opens_a_card(db: Path, clock: object) -
         assert isinstance(screen, BrowseScreen)
         table = screen.query_one("#cards", DataTable)
         assert table.row_count == 6
-        await pilot.press("slash", *"plus", "enter")
+        await pilot.press(*"plus", "enter")  # the search box has focus; Enter: the list
         await pilot.pause()
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
             "Two plus two?", "Three plus three?"]
+        assert table.has_focus
         await pilot.press("O")  # reverse
         await pilot.pause()
         assert str(table.get_row_at(0)[0]) == "Three plus three?"
@@ -340,6 +341,35 @@ async def test_browse_searches_sorts_and_opens_a_card(db: Path, clock: object) -
         assert statuses(db)["b3"] == "deleted"
         assert isinstance(app.screen, BrowseScreen)
         assert table.row_count == 1
+
+
+@sync
+async def test_browse_search_as_you_type_right_after_slash(db: Path, clock: object) -> None:
+    """`/` then letters: they go into the search (an `o` is a letter, not Sort)."""
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"two")
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        search = screen.query_one("#search", Input)
+        assert search.has_focus
+        assert search.value == "two"
+        await pilot.pause(0.3)  # the search-as-you-type debounce, no Enter needed
+        table = screen.query_one("#cards", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "Two plus two?", "Drafted front two"]
+        assert (screen.order, screen.descending) == ("seq", False)  # `o` did not sort
+        footer_keys = {key for key, b in screen.active_bindings.items() if b.enabled}
+        assert "o" not in footer_keys and "down" in footer_keys
+        await pilot.press("down", "o")  # from the list, `o` sorts
+        await pilot.pause()
+        assert table.has_focus and screen.order == "text"
+        assert search.value == "two"
+        await pilot.press("slash", *"three")  # `/` selects the old search: typing replaces it
+        await pilot.pause(0.3)
+        assert search.has_focus and search.value == "three"
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "Three plus three?"]
 
 
 @sync

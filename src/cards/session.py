@@ -53,6 +53,18 @@ class _Step:
     first_answer: bool
 
 
+@dataclass(slots=True)
+class _Removal:
+    """What undo needs to take back a bury or a suspension: the items that left the
+    queue, each with its place in it, and which of them were awaiting a repeat."""
+
+    kind: str  # "bury" | "suspend"
+    card_id: str
+    key: str
+    removed: list[tuple[int, ItemView]]
+    repeating: set[str]
+
+
 @dataclass
 class ReviewSession:
     collection: Collection
@@ -64,7 +76,8 @@ class ReviewSession:
     _repeating: set[str] = field(init=False, default_factory=set)
     _answered: set[str] = field(init=False, default_factory=set)
     _correct: set[str] = field(init=False, default_factory=set)
-    _history: list[_Step] = field(init=False, default_factory=list)
+    #: Undoable actions, oldest first: answers, buries and suspensions.
+    _history: list[_Step | _Removal] = field(init=False, default_factory=list)
     _answers: int = field(init=False, default=0)
     #: Items that left the session unanswered-for-good (buried, suspended, edited away):
     #: `total` shrinks by one for each, so `finished + len(queue) == total` always.
@@ -132,11 +145,22 @@ class ReviewSession:
         self._shown_at = self.clock()
         return result
 
+    @property
+    def last_action(self) -> str | None:
+        """What `undo` would take back: "answer", "bury", "suspend" or None."""
+        if not self._history:
+            return None
+        step = self._history[-1]
+        return step.kind if isinstance(step, _Removal) else "answer"
+
     def undo(self) -> ItemView:
-        """Take back this session's latest answer; that card becomes current again."""
+        """Take back this session's latest action (an answer, a bury or a suspension);
+        that card becomes current again."""
         if not self._history:
             raise NothingToDoError("nothing to undo in this session")
         step = self._history[-1]
+        if isinstance(step, _Removal):
+            return self._undo_removal(step)
         self.collection.undo(expected_review_id=step.result.review_id)
         self._history.pop()
         if step.requeued is not None:
@@ -158,6 +182,23 @@ class ReviewSession:
         self._shown_at = self.clock()
         return restored
 
+    def _undo_removal(self, step: _Removal) -> ItemView:
+        if step.kind == "bury":
+            self.collection.unbury(step.key)
+        else:
+            self.collection.unsuspend(step.card_id)
+        self._history.pop()
+        queue = list(self.queue)
+        for index, item in step.removed:  # ascending places: each lands where it was
+            queue.insert(min(index, len(queue)), item)
+        self.queue = deque(queue)
+        keys = {item.key for _index, item in step.removed}
+        self._dropped -= keys
+        self._repeating |= step.repeating
+        self.total += len(keys)
+        self._shown_at = self.clock()
+        return self.queue[0]
+
     # ------------------------------------------------------- card actions
     def _leave(self, keys: set[str]) -> None:
         """Items taken out of the queue without being done: the session shrinks."""
@@ -165,25 +206,28 @@ class ReviewSession:
         self._repeating -= keys
         self.total -= len(keys)
 
-    def _drop_card(self, card_id: str) -> None:
-        gone = {i.key for i in self.queue if i.card.id == card_id}
-        self.queue = deque(i for i in self.queue if i.card.id != card_id)
-        self._leave(gone)
+    def _remove(self, kind: str, item: ItemView, which: Callable[[ItemView], bool]) -> None:
+        """Take the matching items out of the queue, remembering their places for undo."""
+        removed = [(i, queued) for i, queued in enumerate(self.queue) if which(queued)]
+        keys = {queued.key for _i, queued in removed}
+        self._history.append(_Removal(kind, item.card.id, item.key, removed,
+                                      keys & self._repeating))
+        self.queue = deque(queued for queued in self.queue if not which(queued))
+        self._leave(keys)
+        self._shown_at = self.clock()
 
     def bury_current(self) -> date:
-        """Hide the current card until tomorrow."""
+        """Hide the current card until tomorrow (`undo` takes it back)."""
         item = self._require()
         until = self.collection.bury(item.key)
-        self.queue.popleft()
-        self._leave({item.key})
-        self._shown_at = self.clock()
+        self._remove("bury", item, lambda queued: queued is item)
         return until
 
     def suspend_current(self) -> None:
+        """Suspend the current card, all its deletions (`undo` takes it back)."""
         item = self._require()
         self.collection.suspend(item.card.id)
-        self._drop_card(item.card.id)
-        self._shown_at = self.clock()
+        self._remove("suspend", item, lambda queued: queued.card.id == item.card.id)
 
     def refresh_current(self) -> ItemView | None:
         """Reload the current card after an edit (its text may have changed)."""

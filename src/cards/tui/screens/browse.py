@@ -34,13 +34,20 @@ STATE_STYLES = {"new": "$success", "review": "", "learning": "$warning", "suspen
                 "draft": "$accent", "buried": "dim", "rejected": "dim strike"}
 
 
+#: Keys that are letters: live only while the table has focus, so typing a search
+#: never runs them.
+TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search")
+
+
 class BrowseScreen(Screen[None]):
-    """`/` search, `o`/`O` sort, Enter open, `m` more rows."""
+    """Opens with the search box focused: type to search at once. Enter, Down or Tab
+    go to the table, where `o`/`O` sort, Enter opens, `m` loads more and `/` searches."""
 
     app: CardsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("down", "focus_table", "To the list", key_display="↓"),
         Binding("o", "cycle_sort", "Sort"),
         Binding("O", "reverse_sort", "Reverse", key_display="O"),
         Binding("m", "more", "More rows"),
@@ -69,7 +76,7 @@ class BrowseScreen(Screen[None]):
         for name, width in (("Deck", 8), ("Tags", 8), ("State", 9), ("Due", 6), ("Lapses", 6)):
             table.add_column(name, key=name, width=width)
         self.load()
-        table.focus()
+        self.query_one("#search", Input).focus()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -117,6 +124,26 @@ class BrowseScreen(Screen[None]):
             Content(str(item.lapses) if item.lapses else ""),
         ]
 
+    @property
+    def _searching(self) -> bool:
+        return self.query_one("#search", Input).has_focus
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Letter keys act only from the table; the footer shows what works where."""
+        if action in TABLE_ONLY:
+            return not self._searching
+        if action == "focus_table":
+            return self._searching
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+        if self.is_mounted:
+            self._draw_status()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
     def _draw_status(self) -> None:
         arrow = "↓" if self.descending else "↑"
         shown = len(self.items)
@@ -124,8 +151,10 @@ class BrowseScreen(Screen[None]):
         found = f"{shown}{'+' if self._more else ''} cards"
         if self.search_text:
             found += f" matching {self.search_text!r}"
+        hint = (" · Enter or ↓ to the list" if self._searching
+                else " · Enter opens a card · o sorts · / searches")
         self.query_one("#browse-status", Static).update(Content.assemble(
-            found, f" · sorted by {self.order} {arrow}{more}", (" · Enter opens a card", "dim")))
+            found, f" · sorted by {self.order} {arrow}{more}", (hint, "dim")))
 
     # ------------------------------------------------------------ events
     @on(Input.Changed, "#search")
@@ -157,6 +186,9 @@ class BrowseScreen(Screen[None]):
     # ------------------------------------------------------------ actions
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#cards", DataTable).focus()
 
     def action_cycle_sort(self) -> None:
         self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from cards.tui.app import CardsApp
 
 
+UNDONE = {"answer": "Answer undone", "bury": "Bury undone", "suspend": "Suspension undone"}
+
+
 class ReviewScreen(Screen[None]):
     """One study session. `q`/Escape ends it with a summary."""
 
@@ -168,12 +171,14 @@ class ReviewScreen(Screen[None]):
         getattr(self.query_one(CardFace), f"scroll_{how}")(animate=False)
 
     def action_undo(self) -> None:
+        """Take back the session's latest action: an answer, a bury or a suspension."""
+        what = self.session.last_action
         try:
             self.session.undo()
         except CardsError as exc:
             self.notify(exc.message, severity="warning", timeout=4)
             return
-        self.notify("Answer undone", timeout=2)
+        self.notify(UNDONE.get(what or "", "Undone"), timeout=2)
         self.show_current()
 
     def action_source(self) -> None:
@@ -204,7 +209,7 @@ class ReviewScreen(Screen[None]):
         except CardsError as exc:
             self.notify(exc.message, severity="error")
             return
-        self.notify("Suspended. Unsuspend it from Browse (/).", timeout=3)
+        self.notify("Suspended · u undoes (or unsuspend it in Browse)", timeout=3)
         self._next()
 
     def action_bury(self) -> None:
@@ -215,7 +220,7 @@ class ReviewScreen(Screen[None]):
         except CardsError as exc:
             self.notify(exc.message, severity="error")
             return
-        self.notify("Buried until tomorrow", timeout=2)
+        self.notify("Buried until tomorrow · u undoes", timeout=2)
         self._next()
 
     def action_cram(self) -> None:

@@ -26,7 +26,7 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "Home"),
-        Binding("u", "undo", "Undo last answer"),
+        Binding("u", "undo", "Undo"),
         Binding("q", "app.quit", "Quit"),
     ]
 
