@@ -94,6 +94,53 @@ async def test_drafts_accept_and_reject_are_saved(db: Path, clock: object) -> No
     assert statuses(db)["dr2"] == "rejected"
 
 
+HHH_QUOTE = ("Usually I understand the mask to be what you get after fine-tuning - a simulator"
+             " whose distribution over text is shaped like what we would expect from some"
+             " character like the the well-aligned chat-bot whose replies are honest,"
+             " helpful, and harmless (HHH).")
+
+
+@sync
+async def test_drafts_source_pane_scrolls_to_the_quote_at_80x24(
+        db_path: Path, clock: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long lines above the quoted one wrap over many rows: the pane scrolls to the quote."""
+    filler = "A long paragraph before the quote, wrapping over several rows of the pane. " * 3
+    lines = ["Title", ""] + [filler, ""] * 3 + [HHH_QUOTE, "", "1simon", filler]
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "essay.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    deck = f'''
+[deck]
+name = "seeds"
+
+[[cards]]
+id = "hhh"
+status = "draft"
+front = "What does HHH stand for?"
+back = "honest, helpful, and harmless"
+[cards.source]
+file = "seeds/essay.txt"
+line = 9
+author = "Felix"
+quote = "{HHH_QUOTE}"
+'''
+    db = make_collection(db_path, clock, deck)
+    monkeypatch.chdir(tmp_path)
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.pause()
+        pane = app.screen.query_one("#draft-source")
+        body = app.screen.query_one("#draft-source-text")
+        rows = str(body.render()).split("\n")
+        quoted = [i for i, row in enumerate(rows) if row.lstrip().startswith("9 │")]
+        end = [i for i, row in enumerate(rows) if "(HHH)" in row]
+        assert quoted and end and end[0] >= 20  # it would be below a pane that did not scroll
+        top = pane.scroll_y - body.virtual_region.y
+        height = pane.scrollable_content_region.height
+        assert top <= quoted[0] and end[0] < top + height
+
+
 def draft_text(app: CardsApp) -> str:
     return str(app.screen.query_one("#draft-text").render())
 

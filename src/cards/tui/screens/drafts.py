@@ -19,7 +19,12 @@ from textual.widgets import Footer, Static
 from cards.cloze import Rendered, cloze_ordinals, render_cloze
 from cards.collection import CardView
 from cards.errors import CardsError
-from cards.tui.screens.source import context_content, heading
+from cards.tui.screens.source import (
+    context_content,
+    heading,
+    quote_rows,
+    scroll_target,
+)
 from cards.tui.widgets.card_face import HIGHLIGHT, literal
 
 if TYPE_CHECKING:
@@ -137,10 +142,24 @@ class DraftsScreen(Screen[None]):
             body.update(Content.styled("No source: written by hand.", "italic"))
             return
         head.update(heading(context))
-        body.update(context_content(context, body.content_region.width))
+        pane = self.query_one("#draft-source", VerticalScroll)
+        pane.scroll_home(animate=False)
+
+        def draw() -> None:
+            content = context_content(context, body.content_region.width)
+            body.update(content)
+            first, last = quote_rows(content, context)
+
+            def scroll() -> None:  # once the new text is laid out
+                offset = body.virtual_region.y
+                y = scroll_target(first, last, pane.scrollable_content_region.height)
+                pane.scroll_to(y=offset + y if y else 0, animate=False)
+
+            self.call_after_refresh(scroll)
+
+        draw()
         if not body.content_region.width:  # first draw: wrap once the layout is known
-            self.call_after_refresh(
-                lambda: body.update(context_content(context, body.content_region.width)))
+            self.call_after_refresh(draw)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "edit", "reject", "move"):

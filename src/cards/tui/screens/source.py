@@ -56,6 +56,30 @@ def quote_row(content: Content, context: SourceContext) -> int:
     return 0
 
 
+def quote_rows(content: Content, context: SourceContext) -> tuple[int, int]:
+    """First and last row of the quoted line as drawn (a long line wraps over several)."""
+    first = quote_row(content, context)
+    if not context.lines:
+        return first, first
+    rows = content.plain.split("\n")
+    blank = " " * len(str(context.lines[-1][0])) + " │"
+    last = first
+    while last + 1 < len(rows) and rows[last + 1].startswith(blank):
+        last += 1
+    return first, last
+
+
+def scroll_target(first: int, last: int, height: int) -> int:
+    """Where to scroll so the quoted rows show: two lines of context above it if
+    everything fits, else as much of the quote as the view holds, from its start."""
+    if height <= 0:
+        return max(0, first - 2)
+    top = max(0, first - 2)
+    if last >= top + height:  # the end would be cut off: give up the context above
+        top = max(0, min(first, last - height + 1))
+    return top
+
+
 def _mark_quote(body: Content, text: str, quote: str) -> Content:
     """Highlight the quoted words in their line (the whole line if they are not found)."""
     start = text.find(quote) if quote else -1
@@ -105,6 +129,8 @@ class SourceScreen(ModalScreen[None]):
         text = self.query_one("#source-text", Static)
         content = context_content(self.context, text.content_region.width)
         text.update(content)
-        row = quote_row(content, self.context)
+        first, last = quote_rows(content, self.context)
         scroll = self.query_one("#source-scroll", VerticalScroll)
-        self.call_after_refresh(lambda: scroll.scroll_to(y=max(0, row - 2), animate=False))
+        self.call_after_refresh(lambda: scroll.scroll_to(
+            y=scroll_target(first, last, scroll.scrollable_content_region.height),
+            animate=False))
