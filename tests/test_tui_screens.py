@@ -458,6 +458,34 @@ async def test_stats_screen_draws(db: Path, clock: object) -> None:
         assert "New items" in numbers and "Draft items" in numbers
 
 
+def plot_rows(app: CardsApp, plot_id: str) -> list[str]:
+    """The plot as drawn, one string per terminal row."""
+    plot = app.screen.query_one(plot_id)
+    lines = plot.render_lines(plot.region.reset_offset)  # type: ignore[attr-defined]
+    return ["".join(segment.text for segment in line) for line in lines]
+
+
+@sync
+async def test_stats_day_ticks_are_regular_and_readable_at_80_columns(
+        db: Path, clock: object) -> None:
+    from datetime import date
+
+    from cards.tui.screens.stats import day_ticks
+
+    today = date(2026, 3, 7)
+    days = [date.fromordinal(today.toordinal() + n) for n in range(-29, 1)]
+    assert day_ticks(days, today) == ([1, 8, 15, 22, 29], ["-28d", "-21d", "-14d", "-7d", "today"])
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        for plot_id, labels in (("#reviews-plot", ["-28d", "-21d", "-14d", "-7d", "today"]),
+                                ("#forecast-plot", ["today", "+7d", "+14d", "+21d", "+28d"])):
+            rows = plot_rows(app, plot_id)
+            axis = next(row for row in rows if "today" in row)
+            assert axis.split() == labels, axis  # every label, in order, none run together
+
+
 def test_review_command_refuses_a_bad_db_before_starting(tmp_path: Path) -> None:
     from cards.cli.review import run_app
     from cards.errors import CardsError

@@ -42,12 +42,32 @@ def numbers(stats: Stats, today: date) -> Content:
     return Content("\n").join(lines)
 
 
-def bar_plot(widget: PlotextPlot, series: list[tuple[date, int]], title: str) -> None:
+#: Days between two x-axis ticks: a week, so the labels are regular and fit 80 columns.
+TICK_DAYS = 7
+
+
+def day_ticks(days: list[date], today: date) -> tuple[list[int], list[str]]:
+    """Bar positions and labels every TICK_DAYS days counted from today
+    ("-14d", "-7d", "today" or "today", "+7d", ...): regular, and short enough for
+    two plots side by side at 80 columns."""
+    positions: list[int] = []
+    labels: list[str] = []
+    for index, day in enumerate(days):
+        offset = (day - today).days
+        if offset % TICK_DAYS == 0:
+            positions.append(index)
+            labels.append("today" if offset == 0 else f"{offset:+d}d")
+    return positions, labels
+
+
+def bar_plot(widget: PlotextPlot, series: list[tuple[date, int]], title: str,
+             today: date) -> None:
     plt = widget.plt
     plt.clear_figure()
-    labels = [f"{day:%d}" for day, _ in series]
     counts = [count for _, count in series]
-    plt.bar(labels, counts, marker="hd")
+    plt.bar(list(range(len(series))), counts, marker="hd")
+    plt.xticks(*day_ticks([day for day, _ in series], today))
+    plt.xlim(-1, len(series))
     top = max(4, max(counts, default=0))
     step = max(1, top // 4)
     plt.ylim(0, top)
@@ -82,6 +102,9 @@ class StatsScreen(Screen[None]):
         except CardsError as exc:
             self.notify(exc.message, severity="error")
             return
-        bar_plot(self.query_one("#reviews-plot", PlotextPlot), history, "Reviews per day")
-        bar_plot(self.query_one("#forecast-plot", PlotextPlot), forecast, "Due, next 30 days")
-        self.query_one("#stats-numbers", Static).update(numbers(stats, collection.today()))
+        today = collection.today()
+        bar_plot(self.query_one("#reviews-plot", PlotextPlot), history, "Reviews per day",
+                 today)
+        bar_plot(self.query_one("#forecast-plot", PlotextPlot), forecast, "Due, next 30 days",
+                 today)
+        self.query_one("#stats-numbers", Static).update(numbers(stats, today))
