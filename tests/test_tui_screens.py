@@ -458,6 +458,28 @@ async def test_stats_screen_draws(db: Path, clock: object) -> None:
         assert "New items" in numbers and "Draft items" in numbers
 
 
+@sync
+async def test_a_card_failed_today_counts_as_due_on_home_and_stats(
+        db: Path, clock: object) -> None:
+    """Rule 7: a card failed today awaits its repeat, so home, stats and `cards due` agree."""
+    from cards.tui.screens.stats import StatsScreen
+
+    with Collection.open(db, now=clock) as collection:  # type: ignore[arg-type]
+        for key in ("lit", "cz:c1", "b2"):
+            collection.answer(key, 5)
+        collection.answer("b3", 1)  # failed: due again today
+        assert [item.key for item in collection.due()] == ["b3"]
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "1 due" in str(app.screen.query_one("#today").render())
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        numbers = str(app.screen.query_one("#stats-numbers").render())
+        assert "Due today           1" in numbers and "Next review         now" in numbers
+
+
 def plot_rows(app: CardsApp, plot_id: str) -> list[str]:
     """The plot as drawn, one string per terminal row."""
     plot = app.screen.query_one(plot_id)
