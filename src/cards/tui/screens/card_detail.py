@@ -43,10 +43,17 @@ class CardDetailScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(markup=False, id="detail-text")
             yield Static(markup=False, id="detail-meta")
+            # Messages show here, inside the dialog: a toast would cover its content.
+            yield Static(markup=False, id="detail-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # toasts from the screen below would hide the card
         self.reload()
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#detail-status", Static)
+        status.update(Content.styled(message, "bold $error" if error else "$success"))
 
     def reload(self) -> None:
         try:
@@ -76,12 +83,12 @@ class CardDetailScreen(ModalScreen[None]):
         try:
             if self.card.status == "suspended":
                 collection.unsuspend(self.card.id)
-                self.notify("Unsuspended", timeout=2)
+                self.say("Unsuspended")
             else:
                 collection.suspend(self.card.id)
-                self.notify("Suspended", timeout=2)
+                self.say("Suspended")
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.say(exc.message, error=True)
         self.reload()
 
     def action_delete(self) -> None:
@@ -94,7 +101,7 @@ class CardDetailScreen(ModalScreen[None]):
             try:
                 self.app.collection.delete(self.card.id)
             except CardsError as exc:
-                self.notify(exc.message, severity="error")
+                self.say(exc.message, error=True)
                 return
             self.notify("Deleted (its review history is kept)", timeout=3)
             self.dismiss()

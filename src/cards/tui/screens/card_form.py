@@ -86,8 +86,9 @@ class CardFormScreen(Screen[CardView | None]):
             yield Label("Text — hide words as {{c1::answer}}, or select them and press Ctrl+K",
                         classes="cloze-only")
             yield self._area("text", card.text if card else "", "cloze-only")
-            yield Label("Extra — shown with the answer")
-            yield self._area("extra", card.extra if card else "")
+            yield Label("Extra (optional): a note shown under the answer", id="extra-label")
+            yield self._area("extra", card.extra if card else "",
+                             "-filled" if card and card.extra else "")
             yield Static(markup=False, id="form-error")
             yield Static(markup=False, id="form-note")
             with Horizontal(id="form-buttons"):
@@ -198,6 +199,10 @@ class CardFormScreen(Screen[CardView | None]):
         self._clean = self._texts()
         self._focus_first()
         self.notify(f"Added to {saved.deck}: {saved.summary[:60]}", markup=False, timeout=3)
+
+    @on(TextArea.Changed, "#extra")
+    def _extra_changed(self, event: TextArea.Changed) -> None:
+        event.text_area.set_class(bool(event.text_area.text.strip()), "-filled")
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)

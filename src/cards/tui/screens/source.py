@@ -111,6 +111,7 @@ class SourceScreen(ModalScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # a toast would cover the lines around the quote
         box = self.query_one("#source-box")
         box.border_title = "Source"
         if self.context is None:
