@@ -79,7 +79,7 @@ def stats(as_json: bool) -> None:
     """Counts by state, what falls due soon, and the last 30 days of reviews."""
     with collection() as col:
         s = col.stats()
-        decks = col.deck_summaries()
+        decks = col.deck_summaries(items=False)
     retention = None if s.retention_30_days is None else round(s.retention_30_days, 4)
     data = {
         "counts": s.counts, "due": {"today": s.due_today, "tomorrow": s.due_tomorrow,

@@ -228,14 +228,18 @@ class Collection:
         rev = s.reviews_per_day if deck.reviews_per_day is None else deck.reviews_per_day
         return new, rev
 
-    def deck_summaries(self) -> list[DeckSummary]:
-        """Every deck with today's counts, for the home screen and `cards stats`."""
+    def deck_summaries(self, *, items: bool = True) -> list[DeckSummary]:
+        """Every deck with today's counts, for the home screen and `cards stats`.
+
+        `items=False` skips counting each deck's review items (left at 0): a walk over
+        every item, 0.1 s at 100,000 cards, that `cards stats` does not show.
+        """
         today = self.today()
         out: list[DeckSummary] = []
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
             done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
-            items = queries.items_per_deck(session)
+            item_counts = queries.items_per_deck(session) if items else {}
             waiting = Counter(deck_id for _key, deck_id in self._waiting_repeats(session, today))
             for deck in decks:
                 assert deck.id is not None
@@ -254,7 +258,7 @@ class Collection:
                     due=min(due, rev_left) + waiting[deck.id],
                     drafts=counts.get("draft", 0), suspended=counts.get("suspended", 0),
                     new_per_day=new_limit, reviews_per_day=rev_limit,
-                    items=items.get(deck.id, 0),
+                    items=item_counts.get(deck.id, 0),
                 ))
         return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case
 from sqlmodel import col, func, select
@@ -21,23 +21,44 @@ if TYPE_CHECKING:
     from cards.collection.core import Collection
 
 
-def _state_counts(collection: Collection, today: date) -> dict[str, int]:
+def _item_state(today: date) -> Any:
+    """An item's scheduling state from its schedule row alone (no card needed)."""
     buried = (col(ScheduleRow.buried_until).is_not(None)) & (ScheduleRow.buried_until > today)
-    state = case(
-        (CardRow.status != "active", CardRow.status),
+    return case(
         (buried, "buried"),
         (col(ScheduleRow.due).is_(None), "new"),
         (ScheduleRow.repetitions == 0, "learning"),
         else_="review",
     )
+
+
+def _state_counts(collection: Collection, today: date) -> dict[str, int]:
+    """Review items by state: new, learning, review, buried for active cards; the card's
+    status (suspended, draft, rejected) for the others; deleted cards not at all.
+
+    Joining every item to its card cost 0.3 s at 100,000 cards, so all items are
+    counted from the schedule alone, and the (usually few) items of cards that are
+    not active are counted through the card status index and taken off.
+    """
+    state = _item_state(today)
     with collection.store.read() as session:
-        rows = session.exec(
-            select(state, func.count()).select_from(ScheduleRow)
-            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status != "deleted").group_by(state)).all()
+        every = dict(session.exec(
+            select(state, func.count()).select_from(ScheduleRow).group_by(state)).all())
+        # `card.id || ''` keeps SQLite from driving the join from the schedule side
+        # (every item, then a lookup of its card): cards are scanned, and only the
+        # items of inactive ones are looked up.
+        inactive = session.exec(
+            select(CardRow.status, state, func.count()).select_from(CardRow)
+            .join(ScheduleRow, col(ScheduleRow.card_id) == col(CardRow.id).concat(""))
+            .where(CardRow.status != "active").group_by(CardRow.status, state)).all()
     counts = {k: 0 for k in ("new", "learning", "review", "buried", "suspended", "draft",
                              "rejected")}
-    counts.update({str(k): int(v) for k, v in rows})
+    for key, count in every.items():
+        counts[str(key)] += int(count)
+    for status, item_state, count in inactive:
+        counts[str(item_state)] -= int(count)
+        if status != "deleted":
+            counts[str(status)] = counts.get(str(status), 0) + int(count)
     return counts
 
 
