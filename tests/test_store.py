@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import date
 from pathlib import Path
 
@@ -159,3 +160,34 @@ def test_failed_import_leaves_database_exactly_as_it_was(col: Collection, tmp_pa
     with pytest.raises(DeckFormatError, match=r"bad\.toml:4: card b1: the back is empty"):
         col.import_decks([good, bad])
     assert table_dump(col.path) == before
+
+
+def _open_at_once(path: Path, processes: int = 6) -> list[subprocess.CompletedProcess[str]]:
+    """Start several processes that open the same collection at the same moment."""
+    start = time.time() + 2.5
+    script = textwrap.dedent(f"""
+        import time
+        from cards.collection import Collection
+        time.sleep(max(0.0, {start!r} - time.time()))  # imports done: open together
+        Collection.open({str(path)!r}).close()
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE,
+                              text=True) for _ in range(processes)]
+    return [subprocess.CompletedProcess(p.args, p.wait(60), "", p.stderr.read())
+            for p in procs]
+
+
+@pytest.mark.parametrize("start", ["new", "v1"])
+def test_processes_creating_or_upgrading_at_once(tmp_path: Path, start: str) -> None:
+    """First use by a review session and a script at once: every process opens the file,
+    each migration step runs once, and an upgrade makes exactly one backup."""
+    path = tmp_path / "c.db"
+    if start == "v1":
+        make_v1(path)
+    for done in _open_at_once(path):
+        assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert len(list(tmp_path.glob("c.db.v1-*.bak"))) == (1 if start == "v1" else 0)

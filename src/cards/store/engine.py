@@ -84,9 +84,23 @@ def check_file(path: Path) -> bool:
 
 
 def _user_version(conn: sqlite3.Connection) -> tuple[int, int]:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-    return version, tables
+    """(schema version, number of tables), read in one statement so both come from the
+    same snapshot even while another process is creating the schema."""
+    row = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " (SELECT count(*) FROM sqlite_master WHERE type = 'table')").fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _check_version(path: Path, version: int, tables: int) -> None:
+    """Refuse a schema newer than this code, or an SQLite file that is not a collection."""
+    if version > migrations.SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer cards (schema v{version}; this version "
+            f"reads up to v{migrations.SCHEMA_VERSION}); upgrade cards to open it"
+        )
+    if version == 0 and tables:
+        raise DatabaseError(f"{path} is an SQLite database but not a cards collection")
 
 
 def prepare(path: Path) -> list[Path]:
@@ -104,20 +118,25 @@ def prepare(path: Path) -> list[Path]:
         raise DatabaseError(_describe(exc, path)) from None
     try:
         version, tables = _user_version(conn)
+        _check_version(path, version, tables)
         if version == migrations.SCHEMA_VERSION:
             return backups
-        if version > migrations.SCHEMA_VERSION:
-            raise DatabaseError(
-                f"{path} was written by a newer cards (schema v{version}; this version "
-                f"reads up to v{migrations.SCHEMA_VERSION}); upgrade cards to open it"
-            )
-        if version == 0 and tables:
-            raise DatabaseError(f"{path} is an SQLite database but not a cards collection")
-        if version > 0:
-            backups.append(migrations.backup(path, version))
-        else:
-            conn.execute("PRAGMA journal_mode=WAL")
-        migrations.apply(conn, version)
+        if version == 0:
+            conn.execute("PRAGMA journal_mode=WAL")  # not allowed inside a transaction
+        # Another process may be creating or upgrading the same file right now: take
+        # the write lock, then look again, so each step runs exactly once.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version, tables = _user_version(conn)
+            _check_version(path, version, tables)
+            if version < migrations.SCHEMA_VERSION:
+                if version > 0:
+                    backups.append(migrations.backup(path, version))
+                migrations.apply(conn, version)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     except sqlite3.Error as exc:
         raise DatabaseError(_describe(exc, path)) from None
     except OSError as exc:

@@ -1,8 +1,8 @@
 """Schema migrations: an ordered list of SQL scripts keyed by PRAGMA user_version.
 
 Why not alembic: a collection is a single-user SQLite file opened by a CLI that must
-start in milliseconds. A list of scripts, applied in one transaction each and
-recorded in the database header's user_version, needs no extra package, no
+start in milliseconds. A list of scripts, applied in one transaction under the
+write lock and recorded in the database header's user_version, needs no extra package, no
 migrations folder to ship, and no version table; SQLite's transactional DDL makes
 each step all-or-nothing. Before any step runs on an existing file, the whole file
 is copied to a timestamped backup with SQLite's online backup API.
@@ -134,18 +134,15 @@ def backup(path: Path, version: int) -> Path:
 
 
 def apply(conn: sqlite3.Connection, start: int) -> None:
-    """Run every step after version `start`, each in its own transaction."""
+    """Run every step after version `start` inside the caller's write transaction.
+
+    The caller holds the write lock and commits: the whole upgrade lands at once or
+    not at all, and a second process that waited for the lock sees it done.
+    """
     for version in range(start + 1, SCHEMA_VERSION + 1):
-        script = MIGRATIONS[version - 1]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(script):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        for statement in _statements(MIGRATIONS[version - 1]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
 
 
 def _statements(script: str) -> list[str]:
