@@ -96,7 +96,7 @@ class BrowseScreen(Screen[None]):
                 query=self.search_text or None, order=self.order, descending=self.descending,
                 limit=PAGE + 1, offset=offset)
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             return
         self._more = len(rows) > PAGE
         rows = rows[:PAGE]

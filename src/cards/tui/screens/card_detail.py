@@ -59,7 +59,7 @@ class CardDetailScreen(ModalScreen[None]):
         try:
             self.card = self.app.collection.get_card(self.card_id)
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             self.dismiss()
             return
         card = self.card
@@ -103,7 +103,7 @@ class CardDetailScreen(ModalScreen[None]):
             except CardsError as exc:
                 self.say(exc.message, error=True)
                 return
-            self.notify("Deleted (its review history is kept)", timeout=3)
+            self.app.say("Deleted (its review history is kept)", timeout=3)
             self.dismiss()
 
         self.app.push_screen(ConfirmScreen("Delete this card?", "d"), confirmed)

@@ -96,7 +96,7 @@ class DraftsScreen(Screen[None]):
         try:
             self.drafts = self.app.collection.drafts(self.deck)
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             self.drafts = []
         self.index = min(self.index, max(0, len(self.drafts) - 1))
         self.show_draft()
@@ -180,12 +180,12 @@ class DraftsScreen(Screen[None]):
         try:
             getattr(self.app.collection, verb)(card.id)
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             self.reload()
             return
         message = "Accepted: it is now a new card" if verb == "accept" else "Rejected"
         self._remove_current(verb)
-        self.notify(f"{message} — u to undo", timeout=3)
+        self.app.say(f"{message} — u to undo", timeout=3)
 
     def _remove_current(self, verb: str) -> None:
         self.decided.append((verb, self.drafts[self.index], self.index))
@@ -208,19 +208,19 @@ class DraftsScreen(Screen[None]):
     def _edited(self, card: CardView | None) -> None:
         if card is not None:
             self._remove_current("edit")
-            self.notify("Edited and accepted — u to undo", timeout=3)
+            self.app.say("Edited and accepted — u to undo", timeout=3)
 
     def action_undo(self) -> None:
         """Put the latest accepted or rejected draft back in the inbox, on screen."""
         if not self.decided:
-            self.notify("Nothing to undo", severity="warning", timeout=2)
+            self.app.say("Nothing to undo", severity="warning", timeout=2)
             return
         verb, card, index = self.decided[-1]
         try:
             restored = self.app.collection.restore_draft(card.id)[0]
         except CardsError as exc:  # changed since, e.g. reviewed or deleted elsewhere
             self.decided.pop()
-            self.notify(exc.message, severity="error", timeout=5)
+            self.app.say(exc.message, severity="error", timeout=5)
             self.reload()
             return
         self.decided.pop()
@@ -231,4 +231,4 @@ class DraftsScreen(Screen[None]):
         else:
             self.index = index
         what = {"accept": "Accept", "reject": "Reject"}.get(verb, "Edit and accept")
-        self.notify(f"{what} undone: back in the inbox", timeout=2)
+        self.app.say(f"{what} undone: back in the inbox", timeout=2)

@@ -100,7 +100,7 @@ class StatsScreen(Screen[None]):
             history = collection.reviews_per_day(30)
             forecast = collection.forecast(30)
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             return
         today = collection.today()
         bar_plot(self.query_one("#reviews-plot", PlotextPlot), history, "Reviews per day",

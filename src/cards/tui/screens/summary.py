@@ -70,6 +70,6 @@ class SummaryScreen(Screen[None]):
         try:
             self.session.undo()
         except CardsError as exc:
-            self.notify(exc.message, severity="warning")
+            self.app.say(exc.message, severity="warning")
             return
         self.app.switch_screen(ReviewScreen(self.session))
