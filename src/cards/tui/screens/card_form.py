@@ -6,7 +6,6 @@ inline under the form, in the user's words, and nothing is written.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -18,20 +17,17 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, Tab, Tabs, TextArea
 
+from cards.cloze import cloze_ordinals
 from cards.collection import DEFAULT_DECK, CardView
 from cards.errors import CardsError
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
 
-_CARD_PREFIX = re.compile(r"^card [^:]+: ")
-_NEXT_CLOZE = re.compile(r"\{\{c(\d+)::")
-
 
 def friendly(message: str) -> str:
-    """'card 3f2a…: the front is empty' -> 'The front is empty' (the id means nothing here)."""
-    text = _CARD_PREFIX.sub("", message)
-    return text[:1].upper() + text[1:]
+    """'the front is empty' -> 'The front is empty'."""
+    return message[:1].upper() + message[1:]
 
 
 class CardFormScreen(Screen[CardView | None]):
@@ -198,7 +194,7 @@ class CardFormScreen(Screen[CardView | None]):
             ("Add a card", "bold $accent"), ("  ", ""), (saved.summary[:50], "dim")))
         self._clean = self._texts()
         self._focus_first()
-        self.notify(f"Added to {saved.deck}: {saved.summary[:60]}", markup=False, timeout=3)
+        self.app.say(f"Added to {saved.deck}: {saved.summary[:60]}", timeout=3)
 
     @on(TextArea.Changed, "#extra")
     def _extra_changed(self, event: TextArea.Changed) -> None:
@@ -231,8 +227,7 @@ class CardFormScreen(Screen[CardView | None]):
         """Wrap the selection in the cloze text with the next {{cN::...}}."""
         area = self.query_one("#text", TextArea)
         if not self.is_cloze or not area.selected_text:
-            self.notify("Switch to Cloze and select the words to hide", timeout=3)
+            self.app.say("Switch to Cloze and select the words to hide", timeout=3)
             return
-        used = [int(n) for n in _NEXT_CLOZE.findall(area.text)]
-        number = max(used, default=0) + 1
+        number = max(cloze_ordinals(area.text), default=0) + 1
         area.replace(f"{{{{c{number}::{area.selected_text}}}}}", *area.selection)
