@@ -152,12 +152,12 @@ class ReviewScreen(Screen[None]):
         if self.session.current is None:
             return
         if not self.revealed:
-            self.notify("Show the answer first: Space or Enter", timeout=2)
+            self.app.say("Show the answer first: Space or Enter", timeout=2)
             return
         try:
             self.session.answer(grade)
         except CardsError as exc:
-            self.notify(exc.message, severity="error", timeout=6)
+            self.app.say(exc.message, severity="error", timeout=6)
             return
         self._next()
 
@@ -176,9 +176,9 @@ class ReviewScreen(Screen[None]):
         try:
             self.session.undo()
         except CardsError as exc:
-            self.notify(exc.message, severity="warning", timeout=4)
+            self.app.say(exc.message, severity="warning", timeout=4)
             return
-        self.notify(UNDONE.get(what or "", "Undone"), timeout=2)
+        self.app.say(UNDONE.get(what or "", "Undone"), timeout=2)
         self.show_current()
 
     def action_source(self) -> None:
@@ -194,11 +194,16 @@ class ReviewScreen(Screen[None]):
     def _edited(self, card: CardView | None) -> None:
         if card is None:
             return
-        revealed = self.revealed
+        before = self.session.current
         self.session.refresh_current()
-        self.query_one(CardFace).show(self.session.current, revealed=revealed)
-        if self.session.current is None:
+        after = self.session.current
+        if after is None:
             self._next()
+        elif before is None or after.key != before.key:
+            # The edit removed this cloze deletion: the next card starts front first.
+            self.show_current()
+        else:
+            self.query_one(CardFace).show(after, revealed=self.revealed)
 
     def action_suspend(self) -> None:
         item = self.session.current
@@ -207,9 +212,9 @@ class ReviewScreen(Screen[None]):
         try:
             self.session.suspend_current()
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             return
-        self.notify("Suspended · u undoes (or unsuspend it in Browse)", timeout=3)
+        self.app.say("Suspended · u undoes (or unsuspend it in Browse)", timeout=3)
         self._next()
 
     def action_bury(self) -> None:
@@ -218,9 +223,9 @@ class ReviewScreen(Screen[None]):
         try:
             self.session.bury_current()
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.app.say(exc.message, severity="error")
             return
-        self.notify("Buried until tomorrow · u undoes", timeout=2)
+        self.app.say("Buried until tomorrow · u undoes", timeout=2)
         self._next()
 
     def action_cram(self) -> None:
