@@ -12,20 +12,30 @@ import click
 
 def run_app(db: str | None, deck: str | None = None, cram: bool = False,
             review: bool = False) -> None:
-    """Open the collection (errors propagate as `CardsError`) and run the app on it."""
+    """Open the collection (errors propagate as `CardsError`) and run the app on it.
+
+    A bug that ends the app becomes one `CardsError` line (exit code INTERNAL) naming
+    the file its traceback was written to, not a traceback over the terminal.
+    """
     from cards.collection import Collection
-    from cards.errors import NotFoundError
+    from cards.errors import CardsError, NotFoundError
 
     collection = Collection.open(db)
     try:
         if deck is not None and deck not in collection.deck_names():
             raise NotFoundError(f"no deck named {deck!r}")
         from cards.tui.app import CardsApp
+        from cards.tui.format import internal_error_message
 
-        CardsApp(collection, deck=deck, cram=cram, review=review or deck is not None
-                 or cram).run()
+        app = CardsApp(collection, deck=deck, cram=cram,
+                       review=review or deck is not None or cram)
+        app.run()
     finally:
         collection.close()
+    if app.crash is not None:
+        error, log = app.crash
+        where = f" (traceback in {log})" if log is not None else ""
+        raise CardsError(internal_error_message(error) + where)
 
 
 @click.command("review")

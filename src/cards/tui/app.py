@@ -6,14 +6,19 @@ the service layer, so the rules the CLI follows are the rules the TUI follows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from cards.collection import CardView, Collection, ImportReport
 from cards.collection.core import utcnow
@@ -22,6 +27,8 @@ from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
 
 STYLES = Path(__file__).parent / "styles"
+CRASH_LOG = "tui-crash.log"  # beside the collection file: the traceback of the last crash
+CLOSE_WAIT_SECONDS = 10.0  # how long closing waits for a background query to finish
 
 
 def import_message(report: ImportReport) -> str:
@@ -67,6 +74,77 @@ class CardsApp(App[None]):
         self.deck = deck
         self.cram = cram
         self.review_on_start = review or cram or deck is not None
+        #: Set when an unhandled exception ended the app: (the error, where its
+        #: traceback was written or None). `run_app` turns it into one line.
+        self.crash: tuple[BaseException, Path | None] | None = None
+        self._readers = 0  # worker threads querying the collection right now
+        self._closing = False
+        self._readers_done = threading.Condition()
+
+    # ------------------------------------------------------- messages
+    def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+            timeout: float | None = None) -> None:
+        """Show a toast with `message` as literal text (thread-safe).
+
+        Messages carry user data (deck names, paths, card ids), and Textual parses a
+        toast as markup by default: "[b]x[/i]" would raise MarkupError and end the app.
+        Every screen calls this, never `self.notify` (`Widget.notify` always forwards
+        `markup=True`, so a default on the app's `notify` would not reach screens).
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
+
+    # ------------------------------------------------------- background reads
+    @property
+    def closing(self) -> bool:
+        """True once the app has started to close: worker threads post nothing more."""
+        return self._closing
+
+    @contextmanager
+    def reading(self) -> Iterator[Collection | None]:
+        """For worker threads: the collection, kept open until the block ends.
+
+        Yields None once the app is closing. Closing waits for every open block,
+        so a background query never runs on a closed collection.
+        """
+        with self._readers_done:
+            closing = self._closing
+            if not closing:
+                self._readers += 1
+        if closing:
+            yield None
+            return
+        try:
+            yield self.collection
+        finally:
+            with self._readers_done:
+                self._readers -= 1
+                self._readers_done.notify_all()
+
+    # ------------------------------------------------------- crashes
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception: keep the traceback in a file, print no traceback.
+
+        Textual has no public hook for this. It still exits with return code 1 (and
+        Pilot tests still see the exception); `run_app` prints one line instead of
+        the traceback Textual would print after restoring the terminal.
+        """
+        if self.crash is None:
+            cause = error.error if isinstance(error, WorkerFailed) else error
+            self.crash = (cause, self._write_crash_log(cause))
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def _write_crash_log(self, error: BaseException) -> Path | None:
+        path = getattr(self.collection, "path", None)
+        if path is None or str(path) == ":memory:":
+            return None
+        log = Path(path).parent / CRASH_LOG
+        try:
+            log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        except OSError:
+            return None
+        return log
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
@@ -77,6 +155,13 @@ class CardsApp(App[None]):
             self.start_review(self.deck, cram=self.cram)
 
     def on_unmount(self) -> None:
+        # Thread workers cannot be stopped: wait for any query still running before
+        # the collection is closed (here, or by whoever lent it to the app).
+        self.workers.cancel_all()
+        with self._readers_done:
+            self._closing = True
+            self._readers_done.wait_for(lambda: self._readers == 0,
+                                        timeout=CLOSE_WAIT_SECONDS)
         if self._owns:
             self.collection.close()
 
@@ -89,7 +174,7 @@ class CardsApp(App[None]):
         try:
             session = self.collection.start_session(deck, cram=cram)
         except CardsError as exc:
-            self.notify(exc.message, severity="error", timeout=6)
+            self.say(exc.message, severity="error", timeout=6)
             return
         screen = ReviewScreen(session)
         if replace:
@@ -120,7 +205,7 @@ class CardsApp(App[None]):
         try:
             context = self.collection.source_context(card.id)
         except CardsError as exc:
-            self.notify(exc.message, severity="error")
+            self.say(exc.message, severity="error")
             return
         self.push_screen(SourceScreen(context))
 
@@ -143,10 +228,10 @@ class CardsApp(App[None]):
         try:
             report = self.collection.import_bundled()
         except CardsError as exc:
-            self.notify(exc.message, title="Could not import the bundled deck",
-                        severity="error", timeout=8, markup=False)
+            self.say(exc.message, title="Could not import the bundled deck",
+                     severity="error", timeout=8)
             return
-        self.notify(import_message(report), timeout=6, markup=False)
+        self.say(import_message(report), timeout=6)
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_counts()
 

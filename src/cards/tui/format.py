@@ -79,3 +79,8 @@ def one_line(text: str, width: int = 80) -> str:
     """A card's text squeezed onto one table line."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def internal_error_message(error: BaseException) -> str:
+    """"internal error (KeyError): 'x'": the one line a bug gets, as in the CLI."""
+    return f"internal error ({type(error).__name__}): {error}"

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from cards.collection import DeckSummary, Stats
 from cards.errors import CardsError
-from cards.tui.format import due_phrase
+from cards.tui.format import due_phrase, internal_error_message
 from cards.tui.widgets import ForecastSparkline
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.decks: dict[str, DeckSummary] = {}
+        #: Stamp of the latest load: a thread worker cannot be cancelled, so an
+        #: older load may finish after a newer one; its result is dropped.
+        self.generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -93,20 +96,38 @@ class HomeScreen(Screen[None]):
         milliseconds, which must never delay a key press.
         """
         if self.app.screen is self:
-            self._load_counts()
+            self.generation += 1
+            self._load_counts(self.generation)
 
     @work(thread=True, exclusive=True, group="home-counts")
-    def _load_counts(self) -> None:
-        collection = self.app.collection
-        try:
-            data = HomeData(collection.deck_summaries(), collection.stats(),
-                            collection.forecast(30), collection.today())
-        except CardsError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8)
+    def _load_counts(self, generation: int) -> None:
+        app = self.app
+        error: str | None = None
+        with app.reading() as collection:
+            if collection is None:  # the app is closing
+                return
+            try:
+                data = HomeData(collection.deck_summaries(), collection.stats(),
+                                collection.forecast(30), collection.today())
+            except CardsError as exc:
+                error = exc.message
+            except Exception as exc:  # a bug: one line, not the end of the app
+                error = internal_error_message(exc)
+        if app.closing:
             return
-        self.app.call_from_thread(self.show_counts, data)
+        if error is not None:
+            app.call_from_thread(self._load_failed, generation, error)
+        else:
+            app.call_from_thread(self.show_counts, data, generation)
 
-    def show_counts(self, data: HomeData) -> None:
+    def _load_failed(self, generation: int, message: str) -> None:
+        if generation == self.generation:
+            self.app.say(message, severity="error", timeout=8)
+
+    def show_counts(self, data: HomeData, generation: int | None = None) -> None:
+        """Draw `data`; a load older than the latest one (`generation`) is ignored."""
+        if generation is not None and generation != self.generation:
+            return
         decks, stats = data.decks, data.stats
         self.decks = {d.name: d for d in decks}
         self._fill_table(decks)
