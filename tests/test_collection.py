@@ -290,3 +290,31 @@ def test_reimport_keeps_local_edits_and_suspensions(col: Collection, tmp_path: P
                                            basic("b", "Q2 revised", status="draft")])])
     assert col.get_card("a").front == "Q1 revised"
     assert col.get_card("b").front == "My better question"
+
+
+def test_a_leech_takes_its_other_deletions_out_of_the_session(col: Collection) -> None:
+    col.set_setting("leech_threshold", "1")
+    cloze = col.add_card(text="{{c1::Paris}} is in {{c2::France}}")
+    other = col.add_card(front="q", back="a")
+    session = col.start_session()
+    assert [i.key for i in session.queue] == [f"{cloze.id}:c1", f"{cloze.id}:c2", other.id]
+    assert session.answer(0).leech
+    assert [i.key for i in session.queue] == [other.id]  # c2 left with its suspended card
+    assert session.finished + len(session.queue) == session.total
+    session.undo()
+    assert [i.key for i in session.queue] == [f"{cloze.id}:c1", f"{cloze.id}:c2", other.id]
+    assert col.get_card(cloze.id).status == "active"
+    assert session.finished + len(session.queue) == session.total
+
+
+def test_search_is_literal_and_unicode_aware(col: Collection) -> None:
+    col.add_card(front="Who was Émile?", back="50% of it")
+    col.add_card(front="plain", back="nothing special")
+    assert [i.card.front for i in col.find_cards(query="ÉMILE")] == ["Who was Émile?"]
+    assert [i.card.front for i in col.find_cards(query="%")] == ["Who was Émile?"]
+    assert [i.card.front for i in col.find_cards(query="_")] == []
+
+
+def test_cloze_numbering_starts_at_one(col: Collection) -> None:
+    with pytest.raises(InvalidInputError, match="numbered from c1"):
+        col.add_card(text="{{c0::zero}} and {{c1::one}}")

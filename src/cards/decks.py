@@ -115,10 +115,13 @@ def validate_card_fields(card: DeckCard) -> None:
     else:
         if not card.text.strip():
             raise ValueError("the cloze text is empty")
-        if not cloze_ordinals(card.text):
+        ordinals = cloze_ordinals(card.text)
+        if not ordinals:
             raise ValueError(
                 "the cloze text has no deletion such as {{c1::term}}"
             )
+        if ordinals[0] < 1:
+            raise ValueError("cloze deletions are numbered from c1 ({{c0::...}} makes no card)")
         if card.front or card.back:
             raise ValueError("a cloze card has text, not front and back")
     for name in ("front", "back", "text", "extra", "concept"):

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from cards.collection.views import AnswerResult, ItemView
-from cards.errors import NothingToDoError
+from cards.errors import NotFoundError, NothingToDoError
 from cards.scheduler import needs_same_day_repeat
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ class _Step:
     requeued: ItemView | None
     was_repeating: bool
     first_answer: bool
+    #: Other deletions of a card this answer made a leech (suspended with it), with
+    #: their places in the queue, so undo can put them back.
+    leech_siblings: list[tuple[int, ItemView]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -134,13 +137,18 @@ class ReviewSession:
         if first and grade >= 3:
             self._correct.add(item.key)
         requeued = None
+        siblings: list[tuple[int, ItemView]] = []
         if needs_same_day_repeat(grade) and not result.leech:
             self._repeating.add(item.key)
             requeued = self.collection.item(item.key)
             self.queue.insert(min(REPEAT_GAP, len(self.queue)), requeued)
         else:
             self._repeating.discard(item.key)
-        self._history.append(_Step(item, result, requeued, was_repeating, first))
+        if result.leech:  # the whole card is suspended now: its other deletions go too
+            siblings = [(i, q) for i, q in enumerate(self.queue) if q.card.id == item.card.id]
+            self.queue = deque(q for q in self.queue if q.card.id != item.card.id)
+            self._leave({q.key for _i, q in siblings})
+        self._history.append(_Step(item, result, requeued, was_repeating, first, siblings))
         self._answers += 1
         self._shown_at = self.clock()
         return result
@@ -164,11 +172,14 @@ class ReviewSession:
         self.collection.undo(expected_review_id=step.result.review_id)
         self._history.pop()
         if step.requeued is not None:
-            if step.requeued in self.queue:
-                self.queue.remove(step.requeued)
+            # By key: the queued copy may have been refreshed by an edit since.
+            copy = next((q for q in self.queue if q.key == step.item.key), None)
+            if copy is not None:
+                self.queue.remove(copy)
             elif step.item.key in self._dropped:  # buried or suspended since: back it comes
                 self._dropped.discard(step.item.key)
                 self.total += 1
+        self._put_back(step.leech_siblings)
         restored = self.collection.item(step.item.key)
         self.queue.appendleft(restored)
         if step.was_repeating:
@@ -182,20 +193,24 @@ class ReviewSession:
         self._shown_at = self.clock()
         return restored
 
+    def _put_back(self, removed: list[tuple[int, ItemView]]) -> None:
+        """Return items to the places they were taken from (ascending places)."""
+        queue = list(self.queue)
+        for index, item in removed:
+            queue.insert(min(index, len(queue)), item)
+        self.queue = deque(queue)
+        keys = {item.key for _index, item in removed}
+        self._dropped -= keys
+        self.total += len(keys)
+
     def _undo_removal(self, step: _Removal) -> ItemView:
         if step.kind == "bury":
             self.collection.unbury(step.key)
         else:
             self.collection.unsuspend(step.card_id)
         self._history.pop()
-        queue = list(self.queue)
-        for index, item in step.removed:  # ascending places: each lands where it was
-            queue.insert(min(index, len(queue)), item)
-        self.queue = deque(queue)
-        keys = {item.key for _index, item in step.removed}
-        self._dropped -= keys
+        self._put_back(step.removed)
         self._repeating |= step.repeating
-        self.total += len(keys)
         self._shown_at = self.clock()
         return self.queue[0]
 
@@ -236,7 +251,7 @@ class ReviewSession:
             return None
         try:
             fresh = self.collection.item(item.key)
-        except Exception:  # the edit removed this deletion: move on
+        except NotFoundError:  # the edit removed this deletion: move on
             self.queue.popleft()
             self._leave({item.key})
             return self.current

@@ -39,7 +39,7 @@ def config(key: str | None, value: str | None, deck: str | None) -> None:
             col.set_setting(key, value)  # type: ignore[arg-type]
         elif value == "default":
             col.set_deck_limit(deck, key, None)  # type: ignore[arg-type]
-        elif value.isdigit():
+        elif value.isascii() and value.isdigit():
             col.set_deck_limit(deck, key, int(value))  # type: ignore[arg-type]
         else:
             raise InvalidInputError(f"{key} must be a whole number or 'default', not {value!r}")

@@ -30,9 +30,10 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
 
 
 def _grade(value: str) -> int:
-    if not value.strip().isdigit() or not 0 <= int(value) <= 5:
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 5:
         raise InvalidInputError(f"grade must be a whole number 0..5 (5 = perfect), not {value!r}")
-    return int(value)
+    return int(text)
 
 
 @click.command(context_settings={"ignore_unknown_options": True})

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from cards.collection.views import (
@@ -83,7 +83,7 @@ def new_card_id() -> str:
 def split_key(key: str) -> tuple[str, int | None]:
     """``abc:c2`` -> ("abc", 2); ``abc`` -> ("abc", None)."""
     card_id, sep, rest = key.rpartition(":c")
-    if sep and rest.isdigit():
+    if sep and rest.isascii() and rest.isdigit():
         return card_id, int(rest)
     return key, None
 
@@ -452,11 +452,12 @@ class Collection:
         if statuses:
             stmt = stmt.where(col(CardRow.status).in_(statuses))
         if query:
-            like = f"%{query.lower()}%"
-            stmt = stmt.where(
-                func.lower(CardRow.front).like(like) | func.lower(CardRow.back).like(like)
-                | func.lower(CardRow.text).like(like) | func.lower(CardRow.concept).like(like)
-                | func.lower(CardRow.tags).like(like) | func.lower(CardRow.id).like(like))
+            # casefold() is registered on every connection (store.engine): SQLite's
+            # lower() folds ASCII only. instr() has no wildcards to escape, unlike LIKE.
+            needle = query.casefold()
+            fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
+                      CardRow.tags, CardRow.id)
+            stmt = stmt.where(or_(*(func.instr(func.casefold(f), needle) > 0 for f in fields)))
         orders = {
             "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
             "state": CardRow.status, "modified": CardRow.modified_at,

@@ -146,6 +146,10 @@ def prepare(path: Path) -> list[Path]:
     return backups
 
 
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
 def make_engine(path: Path) -> Engine:
     """An engine whose connections are set up as the module docstring explains."""
     engine = create_engine(
@@ -160,6 +164,8 @@ def make_engine(path: Path) -> Engine:
         dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         dbapi_conn.execute("PRAGMA synchronous=FULL")
         dbapi_conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        # Unicode-aware case folding for search (SQLite's lower() folds ASCII only).
+        dbapi_conn.create_function("casefold", 1, _casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
