@@ -318,3 +318,15 @@ def test_search_is_literal_and_unicode_aware(col: Collection) -> None:
 def test_cloze_numbering_starts_at_one(col: Collection) -> None:
     with pytest.raises(InvalidInputError, match="numbered from c1"):
         col.add_card(text="{{c0::zero}} and {{c1::one}}")
+
+
+def test_export_to_a_folder_never_overwrites_one_deck_with_another(col: Collection,
+                                                                   tmp_path: Path) -> None:
+    col.add_card(front="q1", back="a", deck="a b")
+    col.add_card(front="q2", back="a", deck="a_b")
+    col.add_card(front="q3", back="a", deck="A_B")
+    out = tmp_path / "out"
+    out.mkdir()
+    written = col.export_toml(out)
+    assert sorted(p.name for p in written) == ["A_B.toml", "a_b-2.toml", "a_b-3.toml"]
+    assert sorted(load_deck(p).name for p in written) == ["A_B", "a b", "a_b"]

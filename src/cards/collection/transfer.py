@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from cards.collection.core import _copy_content, as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
+from cards.corpus import file_text
 from cards.decks import Deck, DeckCard, load_deck, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
 from cards.store import CardRow, DeckRow, ScheduleRow
@@ -171,7 +172,7 @@ def export_toml(collection: Collection, path: Path, deck: str | None = None) -> 
         raise InvalidInputError(
             f"the collection has {len(names)} decks: pick one with --deck, or give a folder")
     targets = ([(deck or names[0], path)] if not path.is_dir() else
-               [(name, path / f"{_safe_name(name)}.toml") for name in ([deck] if deck else names)])
+               _folder_targets(path, [deck] if deck else names))
     written = []
     for name, target in targets:
         try:
@@ -180,6 +181,22 @@ def export_toml(collection: Collection, path: Path, deck: str | None = None) -> 
             raise StorageIOError(f"cannot write {target}: {exc.strerror or exc}") from None
         written.append(target)
     return written
+
+
+def _folder_targets(folder: Path, names: list[str]) -> list[tuple[str, Path]]:
+    """One file per deck in `folder`; names that clean to the same file name ("a b" and
+    "a_b", or differing only in case) get -2, -3 ... so no deck overwrites another."""
+    taken: set[str] = set()
+    targets = []
+    for name in names:
+        stem = base = _safe_name(name)
+        n = 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.casefold())
+        targets.append((name, folder / f"{stem}.toml"))
+    return targets
 
 
 def _safe_name(name: str) -> str:
@@ -243,12 +260,12 @@ def source_context(collection: Collection, card_id: str, radius: int = 3) -> Sou
     for candidate in _source_candidates(collection, card):
         if candidate.is_file():
             try:
-                text = candidate.read_bytes().decode("utf-8", errors="replace")
+                text = file_text(candidate)  # decoded and normalised as the drafter saw it
             except OSError:
                 continue
-            lines = text.splitlines()
+            lines = text.split("\n")
             line = card.source.line
             lo, hi = max(1, line - radius), min(len(lines), line + radius)
-            shown = tuple((n, lines[n - 1].replace("\u00a0", " ")) for n in range(lo, hi + 1))
+            shown = tuple((n, lines[n - 1]) for n in range(lo, hi + 1))
             return SourceContext(source=card.source, path=str(candidate), lines=shown)
     return SourceContext(source=card.source, path=None)
