@@ -330,3 +330,13 @@ def test_export_to_a_folder_never_overwrites_one_deck_with_another(col: Collecti
     written = col.export_toml(out)
     assert sorted(p.name for p in written) == ["A_B.toml", "a_b-2.toml", "a_b-3.toml"]
     assert sorted(load_deck(p).name for p in written) == ["A_B", "a b", "a_b"]
+
+
+def test_next_due_day_respects_daily_limits(col: Collection) -> None:
+    col.set_setting("new_per_day", "1")
+    first = col.add_card(front="q1", back="a")
+    col.add_card(front="q2", back="a")
+    assert col.next_due_day() == date(2026, 3, 7)  # a new card is waiting today
+    col.answer(first.id, 5)
+    assert col.due() == []  # today's one new card is used up
+    assert col.next_due_day() == date(2026, 3, 8)  # tomorrow, not "now"

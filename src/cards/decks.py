@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,8 +365,3 @@ def write_deck(deck: Deck, path: Path, *, make_parents: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def iter_tags(values: Iterable[str]) -> list[str]:
-    """Tags in first-seen order without duplicates."""
-    return list(dict.fromkeys(values))

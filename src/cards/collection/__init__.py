@@ -1,6 +1,6 @@
 """The collection service layer: what the CLI and the TUI both call."""
 
-from cards.collection.core import DEFAULT_DECK, Collection, split_key
+from cards.collection.core import DEFAULT_DECK, Collection, split_key, utcnow
 from cards.collection.views import (
     AnswerResult,
     CardListItem,
@@ -28,4 +28,5 @@ __all__ = [
     "Stats",
     "UndoResult",
     "split_key",
+    "utcnow",
 ]

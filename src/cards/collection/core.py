@@ -128,12 +128,12 @@ class Collection:
         return resolve_timezone(self.settings().timezone)
 
     def today(self) -> date:
-        s = self.settings()
-        return study_day(self.now(), resolve_timezone(s.timezone), s.day_starts_at)
+        """The study day it is now, in the user's time zone."""
+        return study_day(self.now(), self.zone(), self.settings().day_starts_at)
 
     def day_start_utc(self, day: date) -> datetime:
-        s = self.settings()
-        return as_utc(day_start(day, resolve_timezone(s.timezone), s.day_starts_at))
+        """The moment a study day begins, in UTC."""
+        return as_utc(day_start(day, self.zone(), self.settings().day_starts_at))
 
     # ------------------------------------------------------------- settings
     def settings(self) -> Settings:
@@ -147,6 +147,11 @@ class Collection:
                     values[row.key] = kind(row.value)
             self._settings = Settings(**values)
         return self._settings
+
+    def reload_settings(self) -> Settings:
+        """Forget the cached settings and read them again."""
+        self._settings = None
+        return self.settings()
 
     def set_setting(self, key: str, value: str) -> Settings:
         """Change one setting, validating it first."""
@@ -234,11 +239,12 @@ class Collection:
         `items=False` skips counting each deck's review items (left at 0): a walk over
         every item, 0.1 s at 100,000 cards, that `cards stats` does not show.
         """
+        self.reload_settings()  # another process may have run `cards config` meanwhile
         today = self.today()
         out: list[DeckSummary] = []
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
-            done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
+            done_today = queries.done_today_by_deck(session, self.day_start_utc(today))
             item_counts = queries.items_per_deck(session) if items else {}
             waiting = Counter(deck_id for _key, deck_id in self._waiting_repeats(session, today))
             for deck in decks:
@@ -516,7 +522,7 @@ class Collection:
             names = self._deck_names(session)
             decks = [self._deck(session, deck)] if deck is not None else [
                 d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
-            done_today = queries.done_today_by_deck(session, self.day_start_utc(self.today()))
+            done_today = queries.done_today_by_deck(session, self.day_start_utc(today))
             quotas: dict[int, tuple[int, int]] = {}
             for deck_row in decks:
                 assert deck_row.id is not None
@@ -624,7 +630,8 @@ class Collection:
             after, leech = before, False
             if kind == "review":
                 transition = sm2_answer(before, grade, today, threshold)
-                after, leech = transition.after, transition.became_leech
+                after = transition.after
+                leech = transition.became_leech and LEECH_TAG not in json.loads(card.tags)
                 sched.repetitions, sched.interval = after.repetitions, after.interval
                 sched.easiness, sched.due, sched.lapses = after.easiness_h, after.due, after.lapses
                 sched.last_review, sched.buried_until = now, None
@@ -699,20 +706,26 @@ class Collection:
                               restored=restored)
 
     def next_due_day(self, deck: str | None = None) -> date | None:
-        """The first day a review falls due: today while a card failed today awaits its
-        repeat, else the earliest scheduled day (None if nothing is scheduled)."""
+        """The first study day with something to review: today while a card failed today
+        awaits its repeat or today's queue is not empty; tomorrow when only today's daily
+        limits hold cards back; else the earliest scheduled day (None: nothing at all)."""
         today = self.today()
         with self.store.read() as session:
-            deck_ids = ({self._deck(session, deck).id} if deck is not None
-                        else set(self._deck_names(session)))
+            deck_id = self._deck(session, deck).id if deck is not None else None
+            deck_ids = {deck_id} if deck is not None else set(self._deck_names(session))
             if self._pending_repeats(session, deck_ids, today):
                 return today
-            stmt = (select(func.min(ScheduleRow.due))
-                    .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-                    .where(CardRow.status == "active"))
-            if deck is not None:
-                stmt = stmt.where(CardRow.deck_id == self._deck(session, deck).id)
-            return session.exec(stmt).one()
+            first = (select(func.min(ScheduleRow.due))
+                     .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
+                     .where(CardRow.status == "active"))
+            unseen = queries.active_items(deck_id, today).where(queries.unseen()).limit(1)
+            if deck_id is not None:
+                first = first.where(CardRow.deck_id == deck_id)
+            earliest = session.exec(first).one()
+            has_new = session.exec(unseen).first() is not None
+        if (earliest is not None and earliest <= today) or has_new:
+            return today if self.due(deck, limit=1) else add_days(today, 1)
+        return earliest
 
     def start_session(self, deck: str | None = None, *, cram: bool = False) -> ReviewSession:
         from cards.session import ReviewSession

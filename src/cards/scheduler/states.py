@@ -43,8 +43,9 @@ def answer(
 ) -> Transition:
     """Apply one graded answer given on `today`: new SM-2 state, due day and lapses.
 
-    Every failure (q < 3) counts as a lapse; the answer that brings lapses to the
-    leech threshold marks the item a leech (the caller suspends it and tags it).
+    Every failure (q < 3) counts as a lapse; a failure at or past the leech threshold
+    marks the item a leech (the caller suspends and tags the card, unless it already
+    carries the leech tag: a leech the user chose to keep studying is not re-suspended).
     """
     reps, interval, ease = sm2_h(state.repetitions, state.interval, state.easiness_h, quality)
     failed = is_failure(quality)
@@ -53,7 +54,8 @@ def answer(
         state, repetitions=reps, interval=interval, easiness_h=ease,
         due=add_days(today, interval), lapses=lapses,
     )
-    became_leech = failed and leech_threshold > 0 and lapses == leech_threshold
+    # ">=": a threshold lowered below a card's lapses still catches it at its next failure.
+    became_leech = failed and leech_threshold > 0 and lapses >= leech_threshold
     return Transition(after=after, became_leech=became_leech)
 
 

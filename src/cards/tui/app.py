@@ -20,8 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from cards.collection import CardView, Collection, ImportReport
-from cards.collection.core import utcnow
+from cards.collection import CardView, Collection, ImportReport, utcnow
 from cards.errors import CardsError
 from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
