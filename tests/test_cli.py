@@ -218,3 +218,22 @@ def test_help_and_version(cli: Cli) -> None:
     from cards import __version__
 
     assert __version__ in cli("--version", db=None).out
+
+
+def test_show_gives_scheduling_and_history(cli: Cli, deck_path: Path) -> None:
+    cli("import", str(deck_path))
+    cli("answer", "eflop", "4")
+    shown = json.loads(cli("show", "eflop", "--json").out)
+    assert [(i["key"], i["repetitions"], i["interval"], i["easiness"]) for i in shown["items"]] \
+        == [("eflop", 1, 1, "2.50")]
+    assert [(r["grade"], r["kind"], r["interval"]) for r in shown["reviews"]] == [
+        (4, "review", 1)]
+    text = cli("show", "eflop").out
+    assert "repetitions 1, interval 1 d, easiness 2.50" in text and "grade 4" in text
+
+
+def test_a_refused_add_creates_no_collection(tmp_path: Path, cli: Cli) -> None:
+    fresh = tmp_path / "never.db"
+    result = cli("add", "--front", "", "--back", "x", db=fresh)
+    assert result.code == ExitCode.INVALID_INPUT
+    assert not fresh.exists()

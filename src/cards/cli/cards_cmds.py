@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from cards.cli.common import card_json, collection, describe_due, emit_json, one_line
+from cards.cli.common import (
+    card_json,
+    collection,
+    describe_due,
+    emit_json,
+    item_json,
+    one_line,
+)
 from cards.errors import InvalidInputError
 
 
@@ -23,6 +30,10 @@ def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck
         raise InvalidInputError("give either --front and --back, or --cloze, not both")
     if cloze is None and front is None and back is None:
         raise InvalidInputError("give --front and --back, or --cloze")
+    from cards.collection import check_card_content
+
+    check_card_content(front=front or "", back=back or "", text=cloze or "", extra=extra,
+                       tags=tags, concept=concept)
     with collection() as col:
         if cloze is not None:
             card = col.add_card(deck=deck, text=cloze, extra=extra, tags=tags, concept=concept)
@@ -90,16 +101,21 @@ def list_(deck: str | None, status: str | None, search: str | None, order: str,
 @click.argument("card_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show(card_id: str, as_json: bool) -> None:
-    """Show one card in full, with its source."""
+    """Show one card in full: its text, source, scheduling and latest answers."""
     with collection() as col:
-        card = col.get_card(card_id)
-        item = next(i for i in col.find_cards(query=card.id) if i.card.id == card.id)
+        info = col.card_info(card_id)
         today = col.today()
+    card, listing = info.card, info.listing
     if as_json:
-        emit_json(card_json(item))
+        emit_json(card_json(listing) | {
+            "items": [item_json(i) for i in info.items],
+            "reviews": [{"key": r.key, "at": r.reviewed_at, "grade": r.grade, "kind": r.kind,
+                         "interval": r.interval_after, "due": r.due_after,
+                         "duration_ms": r.duration_ms} for r in info.reviews]})
         return
     click.echo(f"id:      {card.id}\ndeck:    {card.deck}\ntype:    {card.type}\n"
-               f"status:  {card.status} ({item.state}, due {describe_due(item.due, today)})")
+               f"status:  {card.status} ({listing.state}, due "
+               f"{describe_due(listing.due, today)})")
     if card.concept:
         click.echo(f"concept: {card.concept}")
     if card.tags:
@@ -112,6 +128,14 @@ def show(card_id: str, as_json: bool) -> None:
         by = f" by {card.source.author}" if card.source.author else ""
         click.echo(f"source:  {card.source.file}:{card.source.line}{by}\n"
                    f"quote:   {card.source.quote}")
+    for item in info.items:
+        s = item.state
+        click.echo(f"item {item.key}: repetitions {s.repetitions}, interval {s.interval} d, "
+                   f"easiness {item.easiness}, lapses {s.lapses}, due {describe_due(s.due, today)}")
+    for r in info.reviews:
+        when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        click.echo(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  -> {r.interval_after} d"
+                   f"  ({r.duration_ms / 1000:.1f} s)")
 
 
 def _status_command(name: str, verb: str, help_text: str,

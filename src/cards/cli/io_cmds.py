@@ -62,14 +62,7 @@ def export_anki(out: Path, deck: str | None, include_drafts: bool,
 
     Importing it again after edits updates the notes in Anki instead of duplicating them.
     """
-    from cards.anki import export_apkg
-    from cards.errors import NothingToDoError
-
     with collection() as col:
-        selection = col.anki_cards(deck, include_drafts=include_drafts,
-                                   include_suspended=include_suspended)
-    if not selection:
-        raise NothingToDoError("no cards to export (drafts and suspended cards are left out "
-                               "unless --include-drafts / --include-suspended)")
-    summary = export_apkg(selection, out)
+        summary = col.export_anki(out, deck, include_drafts=include_drafts,
+                                  include_suspended=include_suspended)
     click.echo(f"wrote {out}: {summary}")

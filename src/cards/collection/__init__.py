@@ -1,8 +1,15 @@
 """The collection service layer: what the CLI and the TUI both call."""
 
-from cards.collection.core import DEFAULT_DECK, Collection, split_key, utcnow
+from cards.collection.core import (
+    DEFAULT_DECK,
+    Collection,
+    check_card_content,
+    split_key,
+    utcnow,
+)
 from cards.collection.views import (
     AnswerResult,
+    CardInfo,
     CardListItem,
     CardView,
     DeckSummary,
@@ -17,6 +24,7 @@ from cards.collection.views import (
 __all__ = [
     "DEFAULT_DECK",
     "AnswerResult",
+    "CardInfo",
     "CardListItem",
     "CardView",
     "Collection",
@@ -27,6 +35,7 @@ __all__ = [
     "SourceContext",
     "Stats",
     "UndoResult",
+    "check_card_content",
     "split_key",
     "utcnow",
 ]

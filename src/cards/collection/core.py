@@ -21,11 +21,13 @@ from sqlmodel import Session, col, select
 
 from cards.collection.views import (
     AnswerResult,
+    CardInfo,
     CardListItem,
     CardView,
     DeckSummary,
     ImportReport,
     ItemView,
+    ReviewView,
     Settings,
     SourceContext,
     Stats,
@@ -78,6 +80,17 @@ def as_utc(moment: datetime) -> datetime:
 def new_card_id() -> str:
     """A random, stable id for a hand-made card (never derived from its text)."""
     return uuid.uuid4().hex[:12]
+
+
+def check_card_content(
+    *, front: str = "", back: str = "", text: str = "", extra: str = "",
+    tags: Iterable[str] = (), concept: str = "",
+) -> None:
+    """Refuse invalid card content before anything is opened or created (`cards add`
+    on a fresh path must not leave an empty collection behind when it refuses)."""
+    Collection._validate(DeckCard(
+        id="x", type="cloze" if text else "basic", front=front, back=back, text=text,
+        extra=extra, concept=concept, tags=list(tags)))
 
 
 def split_key(key: str) -> tuple[str, int | None]:
@@ -507,6 +520,24 @@ class Collection:
                 return row, card
         raise NotFoundError(f"card {card_id} has no deletion c{ord_}")
 
+    def card_info(self, card_id: str, history: int = 20) -> CardInfo:
+        """A card with the state of each of its review items and its latest answers."""
+        with self.store.read() as session:
+            row = self._card(session, card_id)
+            view = self._view(session, row)
+            scheds = session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card_id)
+                                  .order_by(ScheduleRow.ord)).all()
+            logs = session.exec(select(ReviewRow).where(ReviewRow.card_id == card_id)
+                                .order_by(col(ReviewRow.id).desc()).limit(history)).all()
+        listing = next(i for i in self.find_cards(query=card_id) if i.card.id == card_id)
+        return CardInfo(
+            listing=listing,
+            items=tuple(ItemView.from_rows(view, s) for s in scheds),
+            reviews=tuple(ReviewView(item_key(r.card_id, r.ord), r.reviewed_at, r.grade,
+                                     r.kind, r.interval_after, r.due_after, r.duration_ms)
+                          for r in logs),
+        )
+
     def item(self, key: str) -> ItemView:
         with self.store.read() as session:
             sched, card = self._item(session, key)
@@ -760,6 +791,18 @@ class Collection:
 
         return transfer.anki_cards(self, deck, include_drafts=include_drafts,
                                    include_suspended=include_suspended)
+
+    def export_anki(self, out: Path, deck: str | None = None, *, include_drafts: bool = False,
+                    include_suspended: bool = False) -> Any:
+        """Write the selected cards to an Anki package; refuse an empty selection."""
+        from cards.anki import export_apkg
+
+        selection = self.anki_cards(deck, include_drafts=include_drafts,
+                                    include_suspended=include_suspended)
+        if not selection:
+            raise NothingToDoError("no cards to export (drafts and suspended cards are left "
+                                   "out unless --include-drafts / --include-suspended)")
+        return export_apkg(selection, out)
 
     def source_context(self, card_id: str, radius: int = 3) -> SourceContext | None:
         from cards.collection import transfer

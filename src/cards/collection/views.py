@@ -139,6 +139,32 @@ class CardListItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewView:
+    """One logged answer, for a card's history."""
+
+    key: str
+    reviewed_at: datetime
+    grade: int
+    kind: str  # review | repeat | cram
+    interval_after: int
+    due_after: date | None
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """Everything about one card: Anki's Card Info, for `cards show` and Browse."""
+
+    listing: CardListItem
+    items: tuple[ItemView, ...]
+    reviews: tuple[ReviewView, ...]  # newest first
+
+    @property
+    def card(self) -> CardView:
+        return self.listing.card
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerResult:
     key: str
     grade: int
