@@ -165,3 +165,13 @@ def test_an_answer_to_a_replys_question_is_not_the_repliers() -> None:
     assert ("Is this the same as Mie scattering?", "Bob Roe") in got
     assert ("No. Mie scattering is for large particles.", None) in got
     assert ("Rayleigh scattering.", "Ann Lee") in got
+
+
+def test_post_header_with_a_comments_link_above_the_body() -> None:
+    """Title, "by NAME", "N min read", then the header's "Comments" link and sort menu
+    before the body: the body is still the byline author's, up to the first header."""
+    text = ("Why Caches Drift\nby Ada Lovelace\n4 min read\n\nComments\n\nSorted by\nTop\n\n"
+            "The post body.\nMore of the body.\n\n9Bob Smith\nBob's comment.\nReply\n")
+    assert _authors(text) == [
+        ("The post body.", "Ada Lovelace"), ("More of the body.", "Ada Lovelace"),
+        ("Bob's comment.", "Bob Smith")]

@@ -272,3 +272,17 @@ def test_an_unseen_thread_gets_round_6_shapes() -> None:
         if card.type == "cloze":
             assert not card.text.startswith("According to"), card.id
 
+
+
+def test_an_unseen_post_with_a_header_comments_link() -> None:
+    """tides.txt: the byline author owns the body; one idea per back; a pronoun resolved
+    from the previous sentence's subject; a hedged opinion is no cloze."""
+    result = draft(read_corpus(MINI, "mini"))
+    by_id = {c.id: c for c in result.cards if c.source.file.endswith("tides.txt")}
+    assert by_id["tide-lag-basic"].source.author == "Ines Moreau"
+    assert not any("ignoring it" in c.back for c in by_id.values())
+    surge = by_id["surge-window-basic"]
+    assert surge.source.author == "Ines Moreau"
+    assert surge.back == ("The stretch of hours before a storm peak when the water runs "
+                          "highest.")
+    assert not any("fails in shallow" in c.text for c in by_id.values())

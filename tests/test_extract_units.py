@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cards.extract.aliases import concept_key, is_abbreviation_of
 from cards.extract.definitions import abbreviations, explanations
 from cards.extract.drafting import card_text, slug
@@ -634,3 +636,26 @@ def test_a_proper_first_word_keeps_its_capital_and_plural_abbreviations_agree() 
         "- Use SLOs (service level objectives) and check them every week.\n")
     assert _basic_front(cards, "tarrow equilibrium") == "What is a Tarrow equilibrium?"
     assert any(c.front == "What do SLOs stand for?" for c in cards)
+
+
+def test_hedged_opinions_make_no_cloze_but_hedged_definitions_do() -> None:
+    from cards.extract.drafting import _hedged_opinion
+    opinion = "The tide table overstates neap ranges."
+    m = re.search("tide table", opinion)
+    assert _hedged_opinion(opinion, "I think " + opinion[0].lower() + opinion[1:], m)
+    assert not _hedged_opinion(opinion, opinion, m)
+    definition = "A tide table is a list of predicted high and low waters."
+    m = re.search("tide table", definition)
+    assert not _hedged_opinion(definition, "I believe " + definition[0].lower()
+                               + definition[1:], m)
+
+
+def test_backs_keep_one_idea_and_no_dangling_pronoun() -> None:
+    from cards.extract.drafting import _dangling_object, _one_idea
+    assert _one_idea("The habit of rounding every estimate up, and the harbour master "
+                     "is the one who decides.") == "The habit of rounding every estimate up."
+    assert _one_idea("The error of ignoring the lag: skippers read the table.") == (
+        "The error of ignoring the lag.")
+    assert _one_idea("Salt and fresh water.") == "Salt and fresh water."
+    assert _dangling_object("The error of ignoring it.")
+    assert not _dangling_object("The delay a gauge records before it resets.")

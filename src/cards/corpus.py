@@ -43,8 +43,13 @@ _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 CHROME_LINES = frozenset(
     {"load more", "comments", "posts", "wiki contributions", "sorted by", "sorted by new",
      "sorted by top", "sorted by old", "(read more)", "read more", "replies",
-     "comments + replies", "[..]", "[...]", "...", "…"}
+     "comments + replies", "[..]", "[...]", "...", "…", "reply"}
 )
+#: Post-header and sort-menu lines: "5 min read", "12 comments", and the sort order under a
+#: "Sorted by" line ("Top", "Newest").
+_META_RE = re.compile(r"^(?:\d{1,3} min read|\d{1,5} comments?)$", re.IGNORECASE)
+_SORT_ORDERS = frozenset({"top", "new", "newest", "old", "oldest", "best", "magic", "recent",
+                          "recent comments", "controversial"})
 _SORTED_RE = re.compile(r"^sorted by\b.{0,20}$", re.IGNORECASE)
 _FOOTNOTE_LINE_RE = re.compile(r"^(?:[-*•]|\d{1,2}\.)?\s*\^\s*$")
 _TITLE_RE = re.compile(
@@ -131,7 +136,7 @@ def is_chrome(line: str) -> bool:
     """True for site navigation that carries no content ("Load More", "Sorted by")."""
     low = line.strip().lower()
     return low in CHROME_LINES or bool(_SORTED_RE.match(low)) or bool(
-        _FOOTNOTE_LINE_RE.match(low))
+        _FOOTNOTE_LINE_RE.match(low)) or bool(_META_RE.match(low))
 
 
 def header_author(line: str) -> tuple[str, bool] | None:
@@ -243,6 +248,8 @@ def split_passages(text: str, file: str) -> list[Passage]:
     asked = False  # the current item's first paragraph asked a question
     blanks = 0
     footnote = 0  # 1: a footnote marker was seen; 2: its text was seen
+    post_body = False  # a paragraph of the post itself has been seen
+    previous = ""  # the previous non-blank line
     for index, line in enumerate(lines):
         stripped = line.strip()
         if (index == 0 and skip_first) or (index < 3 and _TITLE_RE.match(stripped)):
@@ -253,17 +260,24 @@ def split_passages(text: str, file: str) -> list[Passage]:
         if not stripped:
             blanks += 1 if not line else 2  # a blank-looking line of spaces is a break
             continue
+        after_sort, previous = bool(_SORTED_RE.match(previous.lower())), stripped
+        if after_sort and stripped.lower() in _SORT_ORDERS:
+            continue  # "Sorted by" / "Top": the sort menu
         if blanks >= 2 and in_item:
             item_author, reply, in_item, footnote = owner, False, False, 0
         blanks = 0
         header = header_author(line)
         if header is not None:
             name, is_answer = header
+            if byline is not None and post_body:
+                owner = None  # the post is over: below it, headers name the writers
             item_author, in_item, footnote, asked = name, False, 0, False
             reply = not is_answer and owner is not None
             continue
         if is_chrome(line):
-            if byline is not None and stripped.lower() == "comments":
+            if byline is not None and stripped.lower() == "comments" and post_body:
+                # a "Comments" line above the post's first paragraph is the header's link
+                # to the thread, not its start: the body below it is still the post
                 owner = item_author = None  # below a post, comments name their writers
                 reply, in_item = False, False
             elif _FOOTNOTE_LINE_RE.match(stripped.lower()):
@@ -290,6 +304,7 @@ def split_passages(text: str, file: str) -> list[Passage]:
         if passage is not None:
             passages.append(passage)
             in_item = True
+            post_body = post_body or (byline is not None and author == byline)
         if _READ_MORE_RE.search(line):  # the preview of the item stops here
             item_author, reply, in_item, footnote = owner, False, False, 0
     return passages

@@ -114,6 +114,27 @@ def slug(key: str) -> str:
     return (text or "concept")[:100]
 
 
+def own_hedge(sentence: str) -> bool:
+    """True if the sentence opens with the writer's own hedge ("I think ...", "We believe
+    that ..."): what follows is an opinion, whoever states it."""
+    stripped = sentence.strip()
+    text = _HEDGE_RE.sub("", stripped, count=1)
+    return bool(_FIRST_PERSON_RE.search(stripped[: len(stripped) - len(text)]))
+
+
+#: After a hedge, a definition of the term that opens the claim ("X is/means/refers to").
+_DEFINES_RE = re.compile(r"^(?: \([^()]{1,60}\))?,? (?:is|are|means|refers to)\b")
+
+
+def _hedged_opinion(text: str, sentence: str, match: re.Match[str]) -> bool:
+    """A cloze states its text as fact with no attribution: a hedged first-person claim is
+    refused unless what follows the hedge defines the term it opens with."""
+    if not own_hedge(sentence):
+        return False
+    opens = re.fullmatch(r"(?:(?:According to [^,]+, )?(?:[Tt]he |[Aa]n? )?)", text[:match.start()])
+    return not (opens and _DEFINES_RE.match(text[match.end():]))
+
+
 def card_text(sentence: str, author: str | None = None) -> str | None:
     """The sentence as a self-contained card statement, or None if it cannot stand alone.
 
@@ -413,6 +434,45 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence, context: st
     return question
 
 
+#: A back's second idea: ", and <new subject> <verb> ..." ("..., and the outside view is the
+#: standard cure").
+_SECOND_IDEA_RE = re.compile(
+    r", and (?:(?:the|a|an|this|that|these|those|its|their) )?[\w-]+(?: [\w-]+){0,3} "
+    r"(?:is|are|was|were|has|have|can|will|does|do|makes?|gives?|helps?)\b")
+#: A definition followed by an example after a colon ("the error of X: people hear ...").
+_EXAMPLE_TAIL_RE = re.compile(r": (?=\S)")
+#: "it"/"them"/"this" as an object or subject: a pronoun whose antecedent must be on the card.
+_DANGLING_RE = re.compile(r"\b(?:it|them|they|this|these|those)\b(?![\w-])")
+_CLAUSE_WORD_RE = re.compile(r"\b(?:that|which|who|whose|because|when|where|if|you|one)\b",
+                             re.IGNORECASE)
+#: The previous sentence's subject, when it opens with "The X is/are".
+_SUBJECT_RE = re.compile(r"^(?:The|A|An) (?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}) is\b")
+
+
+def _one_idea(back: str) -> str:
+    """Cut a back to its definition: drop ", and <new subject> <verb> ..." and a ": <example>"
+    tail when the part before is a complete definition (at least four words)."""
+    body = back.rstrip(".")
+    for regex in (_SECOND_IDEA_RE, _EXAMPLE_TAIL_RE):
+        match = regex.search(body)
+        if match and len(body[:match.start()].split()) >= 4:
+            body = body[:match.start()]
+    return back if body == back.rstrip(".") else body + "."
+
+
+def _dangling_object(back: str) -> bool:
+    """True if the back uses it/them/this/they with nothing it could stand for: the only
+    noun phrase before the pronoun is the back's own head ("The error of ignoring it")."""
+    for match in _DANGLING_RE.finditer(back):
+        before = back[:match.start()]
+        if _CLAUSE_WORD_RE.search(before):
+            return False  # "an option that ... because it ...": the clause has a subject
+        heads = [m for m in _ANTECEDENT_RE.finditer(before) if m.start() > 0]
+        if not heads:
+            return True
+    return False
+
+
 def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCard | None:
     if concept.abbreviation and not concept.explained:
         abbr, expansion = concept.abbreviation
@@ -461,6 +521,18 @@ def _basic(concept: Concept, by_index: dict[int, Sentence], name: str) -> DeckCa
                 and len(back.split()) + len(previous.text.split()) <= MAX_BACK_WORDS):
             # "A. This makes the idea of X tempting: B": B is the idea, A is why
             back = f"{back.rstrip('.')}; {previous.text[0].lower()}{previous.text[1:]}"
+            sentence, until = previous, sentence
+    if expl.kind not in ("claim", "such-that", "ie-verb", "follow", "follow-does", "by-this",
+                         "that-is", "instead-of"):
+        back = _one_idea(back)
+        if _dangling_object(back):
+            previous = by_index.get(index - 1)
+            subject = _SUBJECT_RE.match(previous.text) if (
+                previous is not None and until is None and previous.passage is sentence.passage
+                and previous.clean) else None
+            if subject is None:
+                return None  # "the error of ignoring it": it is not on the card
+            back = _DANGLING_RE.sub(f"the {subject.group('np')}", back, count=1)
             sentence, until = previous, sentence
     advice = re.match(r"You (?:should|must|need to) (?=\w)", back)
     mentions = tuple(by_index[i].text for i in sorted(concept.mentions) if i in by_index)
@@ -693,6 +765,8 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
             continue
         if i in shaped:
             text = shape_text(sentence.text, shaped[i], None, pattern)  # author: source
+            if text is not None and own_hedge(sentence.text):
+                continue  # an opinion: a cloze would state it as fact
             if text is not None:
                 body = text.split(", ", 1)[1] if text.startswith("According to ") else text
                 score = _cloze_score(body, pattern.search(body))
@@ -704,7 +778,7 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
             continue
         body = text.split(", ", 1)[1] if text.startswith("According to ") else text
         matches = list(pattern.finditer(body))
-        if not matches:
+        if not matches or _hedged_opinion(body, sentence.text, matches[0]):
             continue
         # a term said twice, the second time as the subject of a predicate, is the topic
         about = len(matches) > 1 and not generic and any(
