@@ -288,9 +288,7 @@ def _card_table(card: DeckCard) -> dict[str, object]:
         table["back"] = card.back
     else:
         table["text"] = card.text
-        if card.extra:
-            table["extra"] = card.extra
-    if card.type == "basic" and card.extra:
+    if card.extra:
         table["extra"] = card.extra
     table["tags"] = list(card.tags)
     if card.source is not None:

@@ -16,7 +16,7 @@ class ExitCode(IntEnum):
     OK = 0
     INTERNAL = 1  # a bug: please report it
     USAGE = 2  # bad command-line usage (unknown option, missing argument)
-    NOT_FOUND = 3  # no such card, deck or file
+    NOT_FOUND = 3  # no such card or deck, or no corpus folder for `cards draft`
     INVALID_INPUT = 4  # malformed deck file, invalid card content, bad grade
     DATABASE = 5  # not a database, corrupt, newer schema, locked, unwritable
     IO = 6  # a file or folder that cannot be read or written

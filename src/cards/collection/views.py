@@ -13,6 +13,8 @@ from decimal import Decimal
 from cards.cloze import Rendered, render_cloze
 from cards.decks import DeckCard, Source
 from cards.scheduler import ItemState, from_hundredths
+from cards.scheduler.days import DEFAULT_DAY_STARTS_AT
+from cards.scheduler.states import DEFAULT_LEECH_THRESHOLD
 from cards.store.models import CardRow, ScheduleRow
 
 
@@ -21,10 +23,10 @@ class Settings:
     """Collection-wide settings (stored in the `setting` table)."""
 
     timezone: str = "local"
-    day_starts_at: int = 4
+    day_starts_at: int = DEFAULT_DAY_STARTS_AT
     new_per_day: int = 20
     reviews_per_day: int = 200
-    leech_threshold: int = 8
+    leech_threshold: int = DEFAULT_LEECH_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,8 @@ def _describe(exc: BaseException, path: Path) -> str:
     if "readonly" in low or "read-only" in low:
         return f"{path} is read-only; cannot save changes there"
     if "malformed" in low or "not a database" in low or "corrupt" in low:
-        return f"{path} is damaged ({text}); restore a backup (see 'cards --help')"
+        return (f"{path} is damaged ({text}); restore a backup (cards keeps one as "
+                "<name>.v<N>-<time>.bak before each upgrade)")
     if "full" in low:
         return f"the disk holding {path} is full; nothing was saved"
     if "unable to open" in low:
