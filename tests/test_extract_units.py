@@ -167,13 +167,11 @@ def _draft_text(text: str):
     return draft(Corpus(files=["x.txt"], passages=split_passages(text, "x.txt"))).cards
 
 
-def test_instead_of_after_not_even_true_x_explains_x() -> None:
+def test_instead_of_fragment_is_no_definition() -> None:
     cards = _draft_text("The toy net is in fact not even true feature splitting. Instead of "
                         "each unit representing two features, every unit shares half a one.\n")
-    basic = next(c for c in cards if c.id == "feature-splitting-basic")
-    assert basic.front == "What is feature splitting?"  # no article from "half a ..."
-    assert basic.back == "Each unit representing two features."
-    assert basic.source.quote.startswith("The toy net") and "Instead of" in basic.source.quote
+    # "each unit representing two features" is a participle fragment, not a definition
+    assert not any(c.id == "feature-splitting-basic" for c in cards)
     assert not any(c.concept == "feature splitting" for c in _draft_text(
         "Instead of each unit representing two features, every unit shares half a one.\n"))
 
@@ -659,3 +657,39 @@ def test_backs_keep_one_idea_and_no_dangling_pronoun() -> None:
     assert _one_idea("Salt and fresh water.") == "Salt and fresh water."
     assert _dangling_object("The error of ignoring it.")
     assert not _dangling_object("The delay a gauge records before it resets.")
+
+
+def test_participle_fragments_and_obvious_typos() -> None:
+    from cards.extract.definitions import participle_fragment
+    from cards.extract.sentences import has_obvious_typo
+    assert participle_fragment("each head representing >1 feature")
+    assert participle_fragment("a unit shared by two layers")
+    assert not participle_fragment("each head is one feature")
+    assert not participle_fragment("something cheap")
+    assert has_obvious_typo("It's the loss basin an parameter map that matter.")
+    assert has_obvious_typo("Then the the map is flat.")
+    assert has_obvious_typo("A idea is cheap.")
+    assert not has_obvious_typo("An hour and a unit and an LLM and a one-off and an idea.")
+    assert not has_obvious_typo("The map that that basin gives had had no gaps.")
+    cards = _draft_text("It's the quiet basin an tide map that are responsible for most of "
+                        "the drift in a long voyage.\n")
+    assert not any("an tide" in c.text for c in cards)
+
+
+def test_alias_asides_and_means_after_a_lead() -> None:
+    from cards.extract.definitions import alias_pairs
+    assert alias_pairs("The tide clock (also known as tidal dial) shows the hours left.") == [
+        ("tide clock", "tidal dial")]
+    assert alias_pairs("A tide clock, a.k.a. tidal dial, shows the hours left.") == [
+        ("tide clock", "tidal dial")]
+    assert alias_pairs("The tide clock (also shown on the wall) is old.") == []
+    found = explanations("The tide clock (also called tidal dial) means reading the hours "
+                         "left before high water.")
+    assert [(e.term, e.kind) for e in found] == [("tide clock", "means")]
+    found = explanations("In harbour pilotage, slack drift means how far a moored hull "
+                         "swings when the tide turns.")
+    assert [(e.term, e.kind) for e in found] == [("slack drift", "means")]
+    found = explanations("Pilots read charts, while the tide rule means checking the "
+                         "moon before every departure.")
+    assert [(e.term, e.text) for e in found] == [
+        ("tide rule", "checking the moon before every departure")]

@@ -68,6 +68,7 @@ class AliasMap:
 
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
+        self.linked: set[str] = set()  # keys named by "X (also called Y)": X is kept
 
     def find(self, key: str) -> str:
         parent = self._parent.get(key, key)
@@ -77,9 +78,11 @@ class AliasMap:
         self._parent[key] = root
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str, keep_first: bool = False) -> None:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
-            # the longer key (the expansion) becomes the root; ties by text, for determinism
-            keep, drop = sorted((root_a, root_b), key=lambda k: (-len(k), k))
+            # the longer key (the expansion) becomes the root; ties by text, for determinism;
+            # keep_first: a's root stays ("X (also called Y)": X is the concept)
+            keep, drop = ((root_a, root_b) if keep_first
+                          else sorted((root_a, root_b), key=lambda k: (-len(k), k)))
             self._parent[drop] = keep

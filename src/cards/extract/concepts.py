@@ -14,9 +14,11 @@ from cards.extract.aliases import AliasMap, concept_key, is_abbreviation_of
 from cards.extract.definitions import (
     Explanation,
     abbreviations,
+    alias_pairs,
     conditional_terms,
     contrast_objects,
     explanations,
+    participle_fragment,
     subject_terms,
 )
 from cards.extract.sentences import Sentence, strip_urls
@@ -29,7 +31,7 @@ _KIND_RANK = {"define": 0, "label": 1, "equals": 1, "of-is": 2, "idea-of": 2, "r
               "by-this": 0, "that-is": 1, "such-that": 1, "ie-verb": 3, "ie-has": 4,
               "ie-short": 5, "call": 4, "ie-quoted": 4, "instead-of": 3, "clause": 6, "subject": 7,
               "claim": 2, "conditional": 7, "contrast-object": 7, "follow": 2,
-              "follow-does": 3, "called": 2, "which-colon": 2}
+              "follow-does": 3, "alias-does": 3, "called": 2, "which-colon": 2}
 #: Kinds that only admit a concept (and feed its cloze); they make no basic card.
 CLOZE_ONLY = frozenset({"clause", "subject", "conditional", "contrast-object"})
 #: Kinds whose card asks from the explanation to the term.
@@ -131,6 +133,8 @@ def _instead_of(sentences: list[Sentence], sentence: Sentence) -> Explanation | 
     if (expl is None or not_x is None or previous.passage is not sentence.passage
             or not previous.clean or not sentence.clean):
         return None
+    if participle_fragment(expl.group("expl")):
+        return None  # "each head representing >1 feature": a fragment, not a definition
     return Explanation(not_x.group("term"), expl.group("expl"), "instead-of")
 
 
@@ -216,6 +220,9 @@ def _link_aliases(index: TermIndex, sentences: list[Sentence], aliases: AliasMap
             a_key, e_key = concept_key(abbr), concept_key(expansion)
             aliases.union(a_key, e_key)
             abbrevs[aliases.find(e_key)] = (abbr, expansion)
+        for term, alias in alias_pairs(sentence.text):  # "X (also called Y)"
+            aliases.union(concept_key(term), concept_key(alias), keep_first=True)
+            aliases.linked.add(concept_key(term))
 
 
 def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
@@ -262,7 +269,8 @@ def find_concepts(sentences: list[Sentence], index: TermIndex) -> list[Concept]:
 
     for key, cand in index.candidates.items():
         cand.score = index.score(cand)
-        if cand.score <= 0 and aliases.find(key) == key and key not in abbrevs:
+        if (cand.score <= 0 and aliases.find(key) == key and key not in abbrevs
+                and key not in aliases.linked):
             continue
         concept = concept_for(key)
         concept.keys.add(key)

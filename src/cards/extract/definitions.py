@@ -78,6 +78,13 @@ _PATTERNS_ALL: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:is|was|are|were|use|called) (?:an?|the) "
         r"(?P<term>[A-Za-z][\w\-’']*(?: [\w\-’']+){0,3}) (?:-|—) "
         r"(?P<expl>(?:an?|the) [^-—]{12,}?)(?: - | — |\.?$)")),
+    # "Calibration is about ..., while the inside view means reasoning from ...", "In
+    # forecasting, resolution means how far ...": "X means" after a lead clause
+    ("means", re.compile(
+        r"(?:^(?:In|For|Among|Within|Under) [^,]{3,50}, |, (?:while|whereas) |; )"
+        rf"(?:[Tt]he |[Aa]n? )?{_NP} means "
+        r"(?P<expl>(?:that )?[a-z]+ing\b.{12,}|that .{12,}|"
+        r"(?:how|what|when|where|whether) .{12,})$")),
     ("which-is", re.compile(
         rf"\b(?:the|a|an) \"{_NP}\",? which (?:is|are) (?P<expl>(?:a|an|the) .{{8,}})$")),
     ("ie-after", re.compile(r"(?P<np>[\w\- ’']{3,60}) \(i\.e\.,? (?P<expl>[^()]{2,})\)")),
@@ -264,7 +271,7 @@ def _ie_after(match: re.Match[str], expl: str) -> tuple[str, str, str, str]:
 
 def explanations(sentence: str) -> list[Explanation]:
     """Every term the sentence explains, with its explanation."""
-    text = sentence.strip()
+    text = without_alias_asides(sentence.strip())  # "X (also called Y) is ..." explains X
     found: list[Explanation] = []
     for kind, pattern, needles in _PATTERNS:
         if not any(needle in text for needle in needles):
@@ -311,6 +318,8 @@ def explanations(sentence: str) -> list[Explanation]:
                 # "Predictive processing: the claim is that ...": what the idea claims
                 expl, found_kind, cue = expl[lead.end():], "of-is", lead.group(1).lower()
             if kind == "is-a":
+                if " means " in text[match.start("term"):match.start("expl")]:
+                    found_kind = "means"  # "Resolution means how far ...": a meaning
                 lead = _LEAD_IN_RE.match(expl)
                 if lead and len(expl[lead.end():].split()) >= 6:
                     expl = expl[lead.end():]  # "the other common choice: you get ..."
@@ -338,7 +347,36 @@ def explanations(sentence: str) -> list[Explanation]:
                     1 if text[match.end("term"):match.end("term") + 1] in "\"”’'" else 0):])
                 if other and plausible_term(other.group("term")):
                     found.append(Explanation(_QUOTE_RE.sub("", other.group("term")), expl, kind))
+    if not found and text != sentence.strip() and (does := _ALIAS_DOES_RE.match(text)):
+        # "The log score (also called ...) assigns the logarithm of ...": an aliased
+        # subject and what it does
+        term, expl = does.group("term"), _trim(does.group("expl"))
+        if plausible_term(term) and len(expl.split()) >= 4 and not _FIRST_PERSON_RE.search(
+                expl) and not _INVISIBLE_RE.search(expl):
+            found.append(Explanation(_QUOTE_RE.sub("", term), expl, "alias-does"))
     return found
+
+
+_ALIAS_DOES_RE = re.compile(
+    rf"^(?:The |An? )?{_NP} (?P<expl>(?!is\b|was\b|has\b|does\b|seems\b|sounds\b|looks\b)"
+    r"[a-z]{3,}s\b .{12,})$")
+
+
+def participle_fragment(text: str) -> bool:
+    """True for a phrase with a participle and no finite verb ("each head representing
+    >1 feature"): what follows "Instead of"/"Rather than" is never a definition."""
+    words = re.findall(r"[A-Za-z'’]+", text.lower())
+    participle = any(re.fullmatch(r"\w{3,}(?:ing|ed)", w) and w not in _NOT_PARTICIPLES
+                     for w in words)
+    return participle and not any(w in _FINITE_VERBS for w in words)
+
+
+_NOT_PARTICIPLES = frozenset(["thing", "something", "nothing", "anything", "everything",
+                              "string", "king", "ring", "spring", "during", "hundred",
+                              "feed", "speed", "need", "seed", "bed", "red", "bleed"])
+_FINITE_VERBS = frozenset(["is", "are", "was", "were", "has", "have", "had", "does", "do",
+                           "did", "can", "could", "will", "would", "shall", "should",
+                           "may", "might", "must", "means"])
 
 
 #: Something the learner cannot see on a card: a figure, "the red points", "above", "here".
@@ -356,6 +394,33 @@ def refers_to_unseen(text: str) -> bool:
 
 
 _PAREN_RE = re.compile(r"\(([^()]{2,60})\)")
+
+_ALIAS_CUE = r"(?:also called|also known as|also termed|a\.k\.a\.?|aka)"
+#: "X (also called Y) ...", "X (also known as Y)", "X, a.k.a. Y, ...": Y names X.
+_ALIAS_ASIDE_RE = re.compile(
+    rf" \({_ALIAS_CUE} (?P<p_alias>[^()]{{2,50}}?)\)|"
+    rf", {_ALIAS_CUE} (?P<c_alias>[^,;:()]{{2,50}}?)(?:,|(?=[.;:]?$))")
+
+
+def without_alias_asides(sentence: str) -> str:
+    """The sentence with its "(also called Y)" / ", a.k.a. Y," asides removed."""
+    if "also " not in sentence and "a.k.a" not in sentence and " aka " not in sentence:
+        return sentence
+    return _ALIAS_ASIDE_RE.sub("", sentence)
+
+
+def alias_pairs(sentence: str) -> list[tuple[str, str]]:
+    """Pairs (term, alias) written "X (also called Y)", "X (also known as Y)", "X, a.k.a. Y,"."""
+    if "also " not in sentence and "a.k.a" not in sentence and " aka " not in sentence:
+        return []
+    pairs: list[tuple[str, str]] = []
+    for match in _ALIAS_ASIDE_RE.finditer(sentence):
+        alias = _QUOTE_RE.sub("", (match.group("p_alias") or match.group("c_alias")).strip())
+        term = _last_np(sentence[: match.start()].rstrip(" ,"))
+        if (plausible_term(term) and plausible_term(alias)
+                and term.lower() != alias.lower()):
+            pairs.append((_QUOTE_RE.sub("", term), alias))
+    return pairs
 
 
 def abbreviations(sentence: str) -> list[tuple[str, str]]:

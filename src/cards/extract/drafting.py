@@ -17,7 +17,7 @@ import re
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.concepts import CLOZE_ONLY, REVERSE_KINDS, Concept
 from cards.extract.definitions import Explanation, conditional_part, refers_to_unseen
-from cards.extract.sentences import Sentence
+from cards.extract.sentences import Sentence, has_obvious_typo
 from cards.extract.terms import STOPWORDS, technicality
 from cards.extract.wordfreqs import zipf
 
@@ -150,8 +150,8 @@ def card_text(sentence: str, author: str | None = None) -> str | None:
     words = len(text.split())
     if not MIN_WORDS <= words <= MAX_WORDS or _DANGLING_START.match(text):
         return None
-    if _PERSONAL_RE.search(text) or text.endswith("?"):
-        return None
+    if _PERSONAL_RE.search(text) or text.endswith("?") or has_obvious_typo(text):
+        return None  # a typo ("an parameter-function map") would be on the card
     if own and author:
         return f"According to {author}, {text[0].lower() + text[1:]}"
     return text
@@ -416,7 +416,7 @@ def _front(concept_name: str, expl: Explanation, sentence: Sentence, context: st
         return question
     elif kind == "idea-of":
         question = f"What is the idea of {concept_name}?"
-    elif kind == "follow-does":  # "1. Weight decay. It shrinks ...": what it does
+    elif kind in ("follow-does", "alias-does"):  # "1. Weight decay. It shrinks ...": what it does
         question = f"What {'do' if be == 'are' else 'does'} {concept_name} do?"
     elif kind == "of-is" and expl.cue:  # "X: the claim is that ..."
         question = f"What is the {expl.cue} of {concept_name}?"
@@ -726,7 +726,7 @@ def _clause_cloze(concept: Concept, sentences: list[Sentence], name: str,
         start = sentence.text.find(expl.text)
         text = expl.text[0].upper() + expl.text[1:] + "."
         if (start < 0 or _PERSONAL_RE.search(text) or refers_to_unseen(text)
-                or not MIN_WORDS <= len(text.split()) <= MAX_WORDS):
+                or has_obvious_typo(text) or not MIN_WORDS <= len(text.split()) <= MAX_WORDS):
             continue
         cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", text)
         if "{{c1::" not in cloze:
@@ -814,6 +814,10 @@ def _cloze(concept: Concept, sentences: list[Sentence], name: str,
                     concept=name, text=cloze, source=_source(sentence, following))
 
 
+#: A contrast cue that only says two terms get confused, not how they differ.
+_CONFUSED_RE = re.compile(
+    r"\b(?:isn't just|is not just|not just|interchangeabl[ey]|confused with|conflated with|"
+    r"conflating|confusing)\b")
 _DISTINCT_RE = re.compile(
     r"^This is (?:\w+ly )?(?:distinct|different) from (?P<rest>.{12,}?)"
     r"(?:\s*\(i\.e\.|, which|, so|\.$)")
@@ -871,7 +875,13 @@ def _contrast(concept: Concept, others: list[Concept], sentences: list[Sentence]
         if other_expl is not None and len(back.split()) + len(other_expl.text.split()) <= 38:
             back = (f"{name[0].upper()}{name[1:]}: {back[0].lower()}{back[1:]}; "
                     f"{names.get(other.key, other.key)}: {other_expl.text.rstrip('.')}")
-        front = f"How does {name} differ from {names.get(other.key, other.key)}?"
+        other_name = names.get(other.key, other.key)
+        front = f"How does {name} differ from {other_name}?"
+        if (_CONFUSED_RE.search(cue.text) and other_expl is None
+                and "; this is distinct from" not in back):
+            # the cue only says the terms get confused and the back only says what X
+            # involves: ask for that, not for a difference the text does not state
+            front = f"What makes {name} more than {other_name}?"
         return DeckCard(id=f"{slug(concept.key)}-vs-{slug(other.key)}", type="basic",
                         status="draft", concept=name, front=front, back=back + ".",
                         source=_source(start, until))

@@ -141,3 +141,16 @@ def is_clean(text: str) -> bool:
     if "\ufffd" in stripped or "[" in stripped or "|" in stripped:
         return False
     return not has_math_hole(stripped)
+
+
+#: "the the", "is is": a word doubled by a typo (not "had had", "that that").
+_DOUBLED_RE = re.compile(r"\b(?!(?:had|that)\b)([A-Za-z]+) \1\b", re.IGNORECASE)
+#: "an parameter", "a idea": an article the next word's sound cannot take.
+_BAD_ARTICLE_RE = re.compile(
+    r"\b(?:[Aa]n (?=[bcdfgjklmnpqrstvwxyz][a-z])|[Aa] (?=[ai][a-z]))")
+
+
+def has_obvious_typo(text: str) -> bool:
+    """True if a card quoting this sentence would read wrongly: a doubled word ("the the")
+    or an article before a word it cannot precede ("an parameter-function map")."""
+    return bool(_DOUBLED_RE.search(text) or _BAD_ARTICLE_RE.search(text))
