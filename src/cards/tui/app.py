@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from cards.collection import CardView, Collection, ImportReport, utcnow
@@ -54,6 +54,7 @@ class CardsApp(App[None]):
     """
 
     TITLE = "cards"
+    NOTIFICATION_TIMEOUT: ClassVar[float] = 3  # info toasts are short; errors say longer
     CSS_PATH: ClassVar = sorted(STYLES.glob("*.tcss"))
     COMMANDS: ClassVar = App.COMMANDS | {CardsCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -145,6 +146,21 @@ class CardsApp(App[None]):
             return None
         return log
 
+    # ------------------------------------------------------- screens
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        """A full screen opens clean: toasts from the screen before would cover it."""
+        self._clear_toasts_for(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):  # type: ignore[no-untyped-def,override]
+        self._clear_toasts_for(screen)
+        return super().switch_screen(screen)
+
+    def _clear_toasts_for(self, screen: object) -> None:
+        # Modals (source, card detail, confirm, help) clear what they need themselves.
+        if isinstance(screen, Screen) and not isinstance(screen, ModalScreen):
+            self.clear_notifications()
+
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
 
@@ -230,7 +246,7 @@ class CardsApp(App[None]):
             self.say(exc.message, title="Could not import the bundled deck",
                      severity="error", timeout=8)
             return
-        self.say(import_message(report), timeout=6)
+        self.say(import_message(report), timeout=4)
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_counts()
 

@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from cards.collection import CardListItem
+from cards.cloze import cloze_ordinals, render_cloze
+from cards.collection import CardListItem, CardView
 from cards.errors import CardsError
 from cards.tui.format import one_line, short_due
 
@@ -30,6 +31,12 @@ COLUMNS: dict[str, str] = {
     "Lapses": "lapses",
 }
 SORTS = ("seq", "text", "deck", "state", "due", "lapses", "modified")
+#: How the status line names each sort.
+SORT_NAMES = {"seq": "order added", "text": "text", "deck": "deck", "state": "state",
+              "due": "due day", "lapses": "lapses", "modified": "last modified"}
+#: Fixed column widths; Tags shrinks to its header when no card shown has a tag.
+WIDTHS = {"Deck": 8, "Tags": 8, "State": 9, "Due": 6, "Lapses": 6}
+EMPTY_TAGS_WIDTH = 4
 STATE_STYLES = {"new": "$success", "review": "", "learning": "$warning", "suspended": "dim",
                 "draft": "$accent", "buried": "dim", "rejected": "dim strike"}
 
@@ -37,6 +44,15 @@ STATE_STYLES = {"new": "$success", "review": "", "learning": "$warning", "suspen
 #: Keys that are letters: live only while the table has focus, so typing a search
 #: never runs them.
 TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search")
+
+
+def list_text(card: CardView) -> str:
+    """What the Text column shows: a cloze card's text with its answers in place."""
+    if card.type == "cloze":
+        ordinals = cloze_ordinals(card.text)
+        if ordinals:
+            return render_cloze(card.text, ordinals[0], reveal=True).text
+    return card.summary
 
 
 class BrowseScreen(Screen[None]):
@@ -69,12 +85,7 @@ class BrowseScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#cards", DataTable)
-        # Sized so all six columns, their padding (2 each) and the scrollbar (2) fit
-        # 80 columns; the text column takes what is left.
-        table.add_column("Text", key="Text", width=max(20, self.app.size.width - 52))
-        for name, width in (("Deck", 8), ("Tags", 8), ("State", 9), ("Due", 6), ("Lapses", 6)):
-            table.add_column(name, key=name, width=width)
+        self._tags_width = 0
         self.load()
         self.query_one("#search", Input).focus()
 
@@ -104,6 +115,8 @@ class BrowseScreen(Screen[None]):
         if not append:
             table.clear()
             self.items = {}
+        if not append:
+            self._set_columns(any(item.card.tags for item in rows))
         today = self.app.collection.today()
         for item in rows:
             self.items[item.card.id] = item
@@ -112,11 +125,25 @@ class BrowseScreen(Screen[None]):
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self._draw_status()
 
+    def _set_columns(self, tags: bool) -> None:
+        """Sized so all six columns, their padding (2 each) and the scrollbar (2) fit
+        the width; the text column takes what is left, and the room of an empty Tags."""
+        width = WIDTHS["Tags"] if tags else EMPTY_TAGS_WIDTH
+        if width == self._tags_width:
+            return
+        self._tags_width = width
+        table = self.query_one("#cards", DataTable)
+        table.clear(columns=True)
+        fixed = sum(WIDTHS.values()) - WIDTHS["Tags"] + width + 2 * 6 + 2
+        table.add_column("Text", key="Text", width=max(20, self.app.size.width - fixed))
+        for name, size in WIDTHS.items():
+            table.add_column(name, key=name, width=width if name == "Tags" else size)
+
     @staticmethod
     def _cells(item: CardListItem, today: object) -> list[Content]:
         card = item.card
         return [
-            Content(one_line(card.summary, 120)),
+            Content(one_line(list_text(card), 120)),
             Content(card.deck),
             Content(" ".join(card.tags)),
             Content.styled(item.state, STATE_STYLES.get(item.state, "")),
@@ -148,13 +175,14 @@ class BrowseScreen(Screen[None]):
         arrow = "↓" if self.descending else "↑"
         shown = len(self.items)
         more = " · m for more" if self._more else ""
-        found = f"{shown}{'+' if self._more else ''} cards"
+        found = f"{shown}{'+' if self._more else ''} {'card' if shown == 1 else 'cards'}"
         if self.search_text:
             found += f" matching {self.search_text!r}"
         hint = (" · Enter or ↓ to the list" if self._searching
                 else " · Enter opens a card · o sorts · / searches")
+        order = SORT_NAMES.get(self.order, self.order)
         self.query_one("#browse-status", Static).update(Content.assemble(
-            found, f" · sorted by {self.order} {arrow}{more}", (hint, "dim")))
+            found, f" · sorted by {order} {arrow}{more}", (hint, "dim")))
 
     # ------------------------------------------------------------ events
     @on(Input.Changed, "#search")

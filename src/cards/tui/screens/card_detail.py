@@ -11,10 +11,56 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from cards.collection import CardView
+from cards.collection import CardInfo, CardView
 from cards.errors import CardsError
+from cards.tui.format import GRADE_LABELS, interval, short_due
 from cards.tui.screens.confirm import ConfirmScreen
 from cards.tui.screens.drafts import draft_content
+from cards.tui.widgets.grade_legend import GRADE_STYLES
+
+#: How many of the latest answers the dialog lists.
+HISTORY = 10
+
+
+def item_label(key: str) -> str:
+    """'abc:c2' -> 'c2'; a basic card's only item -> 'card'."""
+    _, sep, rest = key.rpartition(":c")
+    return f"c{rest}" if sep and rest.isdigit() else "card"
+
+
+def info_content(info: CardInfo, today: object) -> Content:
+    """Anki's Card Info, compactly: each item's schedule, then the latest answers."""
+    lines: list[Content] = [Content.styled("Scheduling", "bold $accent")]
+    for item in info.items:
+        s = item.state
+        label = Content.styled(f"{item_label(item.key):<5}", "bold")
+        if s.due is None:
+            lines.append(label + Content.styled("new · not studied yet", "$success"))
+            continue
+        due = short_due(s.due, today)  # type: ignore[arg-type]
+        text = (f"due {due} · interval {interval(s.interval)} · ease {item.easiness}"
+                f" · reps {s.repetitions} · lapses {s.lapses}")
+        if item.buried_until is not None:
+            text += f" · buried until {item.buried_until:%-d %b}"
+        lines.append(label + Content(text))
+    lines.append(Content(""))
+    if not info.reviews:
+        lines.append(Content.styled("No answers yet", "dim"))
+    else:
+        shown = info.reviews[:HISTORY]
+        more = len(info.reviews) - len(shown)
+        title = "Latest answers" + (f" ({len(shown)} newest)" if more > 0 else "")
+        lines.append(Content.styled(title, "bold $accent"))
+        for r in shown:
+            when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            grade = Content.styled(f"{r.grade} {GRADE_LABELS.get(r.grade, ''):<8}",
+                                   GRADE_STYLES.get(r.grade, ""))
+            after = (f"→ {interval(r.interval_after)}" if r.kind == "review"
+                     else "(schedule unchanged)")
+            lines.append(Content.assemble(
+                (when, "dim"), "  ", (f"{item_label(r.key):<5}", "bold"), grade,
+                f" {r.kind:<6} {after}", (f"  {r.duration_ms / 1000:.1f}s", "dim")))
+    return Content("\n").join(lines)
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -40,8 +86,9 @@ class CardDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box"):
-            with VerticalScroll():
+            with VerticalScroll(id="detail-scroll"):
                 yield Static(markup=False, id="detail-text")
+                yield Static(markup=False, id="detail-info")
             yield Static(markup=False, id="detail-meta")
             # Messages show here, inside the dialog: a toast would cover its content.
             yield Static(markup=False, id="detail-status")
@@ -57,12 +104,14 @@ class CardDetailScreen(ModalScreen[None]):
 
     def reload(self) -> None:
         try:
-            self.card = self.app.collection.get_card(self.card_id)
+            info = self.app.collection.card_info(self.card_id, history=HISTORY + 1)
         except CardsError as exc:
             self.app.say(exc.message, severity="error")
             self.dismiss()
             return
-        card = self.card
+        self.card = card = info.card
+        self.query_one("#detail-info", Static).update(
+            info_content(info, self.app.collection.today()))
         self.query_one("#detail-box").border_title = f"Card {card.id} · {card.status}"
         self.query_one("#detail-text", Static).update(draft_content(card))
         meta = f"created {card.created_at:%Y-%m-%d} · modified {card.modified_at:%Y-%m-%d}"

@@ -25,6 +25,38 @@ if TYPE_CHECKING:
     from cards.tui.app import CardsApp
 
 
+class FormTextArea(TextArea):
+    """A text field where Ctrl+A selects everything, as in every other editor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+a", "select_all", "Select all", show=False),
+    ]
+
+
+class FormInput(Input):
+    """A one-line field where Ctrl+A selects everything."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+a", "select_all", "Select all", show=False),
+    ]
+
+
+#: Words in a refusal -> the field it is about (checked in order).
+ERROR_FIELDS = (("cloze", "text"), ("deletion", "text"), ("front", "front"),
+                ("back", "back"), ("deck", "deck"), ("tag", "tags"), ("extra", "extra"),
+                ("text", "text"))
+
+
+def error_field(message: str, cloze: bool) -> str | None:
+    """Which field a refusal is about, if its words say so."""
+    lowered = message.lower()
+    for word, name in ERROR_FIELDS:
+        if word in lowered and (name != "text" or cloze) and (
+                name not in ("front", "back") or not cloze):
+            return name
+    return None
+
+
 def friendly(message: str) -> str:
     """'the front is empty' -> 'The front is empty'."""
     return message[:1].upper() + message[1:]
@@ -65,15 +97,20 @@ class CardFormScreen(Screen[CardView | None]):
         cloze = card is not None and card.type == "cloze"
         decks = self.app.collection.deck_names()
         deck = self.deck or (decks[0] if decks else DEFAULT_DECK)
+        # One fixed line above the form for what happened (an error or "Added"):
+        # it never pushes the fields or the buttons down.
+        with Horizontal(id="form-message"):
+            yield Static(markup=False, id="form-error")
+            yield Static(markup=False, id="form-note")
         with VerticalScroll(id="form"):
             yield Static(markup=False, id="form-title")
             yield Tabs(Tab("Basic", id="basic"), Tab("Cloze", id="cloze"),
                        active="cloze" if cloze else "basic", id="kind")
             with Horizontal(id="form-top"):
                 yield Label("Deck")
-                yield Input(deck, id="deck", compact=True, suggester=SuggestFromList(decks))
+                yield FormInput(deck, id="deck", compact=True, suggester=SuggestFromList(decks))
                 yield Label("Tags")
-                yield Input(" ".join(card.tags) if card else "", id="tags", compact=True,
+                yield FormInput(" ".join(card.tags) if card else "", id="tags", compact=True,
                             placeholder="space separated")
             yield Label("Front", classes="basic-only")
             yield self._area("front", card.front if card else "", "basic-only")
@@ -85,8 +122,6 @@ class CardFormScreen(Screen[CardView | None]):
             yield Label("Extra (optional): a note shown under the answer", id="extra-label")
             yield self._area("extra", card.extra if card else "",
                              "-filled" if card and card.extra else "")
-            yield Static(markup=False, id="form-error")
-            yield Static(markup=False, id="form-note")
             with Horizontal(id="form-buttons"):
                 yield Button(self._save_label(), variant="primary", id="save", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
@@ -94,7 +129,7 @@ class CardFormScreen(Screen[CardView | None]):
 
     @staticmethod
     def _area(name: str, text: str, classes: str = "") -> TextArea:
-        return TextArea(text, id=name, classes=classes, soft_wrap=True, compact=True,
+        return FormTextArea(text, id=name, classes=classes, soft_wrap=True, compact=True,
                         tab_behavior="focus")
 
     def _save_label(self) -> str:
@@ -181,9 +216,8 @@ class CardFormScreen(Screen[CardView | None]):
         """Anki's Add stays open: empty the text fields, keep deck, tags and type."""
         for name in ("front", "back", "text", "extra"):
             self.query_one(f"#{name}", TextArea).clear()
-        error = self.query_one("#form-error", Static)
-        error.update(Content(""))
-        error.remove_class("-shown")
+        self._clear_error()
+        self.query_one("#form-note", Static).display = True
         count = len(self.added)
         note = Content.assemble(
             ("Added", "bold $success"), f" to {saved.deck}",
@@ -201,10 +235,31 @@ class CardFormScreen(Screen[CardView | None]):
         event.text_area.set_class(bool(event.text_area.text.strip()), "-filled")
 
     def show_error(self, message: str) -> None:
+        """The refusal in the fixed line at the top; the field it names is marked and
+        focused, so the fix is one keystroke away."""
+        self._clear_error()
         error = self.query_one("#form-error", Static)
         error.update(Content(message))
         error.add_class("-shown")
-        error.scroll_visible()
+        self.query_one("#form-note", Static).display = False
+        name = error_field(message, self.is_cloze)
+        if name is not None:
+            field = self.query_one(f"#{name}")
+            field.add_class("-invalid")
+            field.focus()
+
+    def _clear_error(self) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(Content(""))
+        error.remove_class("-shown")
+        for field in self.query(".-invalid"):
+            field.remove_class("-invalid")
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _field_changed(self, event: TextArea.Changed | Input.Changed) -> None:
+        widget = event.text_area if isinstance(event, TextArea.Changed) else event.input
+        widget.remove_class("-invalid")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

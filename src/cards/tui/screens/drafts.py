@@ -79,16 +79,18 @@ class DraftsScreen(Screen[None]):
         with Horizontal(id="drafts-body"):
             with VerticalScroll(id="draft-card"):
                 yield Static(markup=False, id="draft-text")
-            with VerticalScroll(id="draft-source"):
+            # Author and file:line stay put above the lines, which scroll to the quote.
+            with Vertical(id="draft-source-box"):
                 yield Static(markup=False, id="draft-source-heading")
-                yield Static(markup=False, id="draft-source-text")
+                with VerticalScroll(id="draft-source"):
+                    yield Static(markup=False, id="draft-source-text")
         with Vertical(id="drafts-empty", classes="empty-state"):
             yield Static(markup=False, id="drafts-empty-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#draft-card").border_title = "Draft"
-        self.query_one("#draft-source").border_title = "Source"
+        self.query_one("#draft-source-box").border_title = "Source"
         self.reload()
 
     def reload(self) -> None:
@@ -119,7 +121,7 @@ class DraftsScreen(Screen[None]):
                 ("Inbox zero. ", "bold"), "No drafts are waiting",
                 f" in {self.deck}" if self.deck else "", ".\n\n",
                 "Draft cards from your notes with ", ("cards draft", "bold"),
-                ", or press ", ("Esc", "bold reverse $accent"), " to go home."))
+                ", or press ", ("q", "bold reverse $accent"), " to go back."))
             self.refresh_bindings()
             return
         self.query_one("#drafts-status", Static).update(Content.assemble(
@@ -185,7 +187,7 @@ class DraftsScreen(Screen[None]):
             return
         message = "Accepted: it is now a new card" if verb == "accept" else "Rejected"
         self._remove_current(verb)
-        self.app.say(f"{message} — u to undo", timeout=3)
+        self._say(f"{message} — u to undo")
 
     def _remove_current(self, verb: str) -> None:
         self.decided.append((verb, self.drafts[self.index], self.index))
@@ -208,7 +210,7 @@ class DraftsScreen(Screen[None]):
     def _edited(self, card: CardView | None) -> None:
         if card is not None:
             self._remove_current("edit")
-            self.app.say("Edited and accepted — u to undo", timeout=3)
+            self._say("Edited and accepted — u to undo")
 
     def action_undo(self) -> None:
         """Put the latest accepted or rejected draft back in the inbox, on screen."""
@@ -231,4 +233,9 @@ class DraftsScreen(Screen[None]):
         else:
             self.index = index
         what = {"accept": "Accept", "reject": "Reject"}.get(verb, "Edit and accept")
-        self.app.say(f"{what} undone: back in the inbox", timeout=2)
+        self._say(f"{what} undone: back in the inbox")
+
+    def _say(self, message: str) -> None:
+        """One toast at a time: quick decisions would otherwise stack up a column."""
+        self.app.clear_notifications()
+        self.app.say(message, timeout=2)

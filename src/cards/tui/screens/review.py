@@ -122,6 +122,7 @@ class ReviewScreen(Screen[None]):
 
     def watch_revealed(self, revealed: bool) -> None:
         self.query_one(CardFace).revealed = revealed
+        self.refresh_bindings()  # "space Reveal" leaves the footer once it is done
         if revealed and self.session.current is not None:
             try:
                 intervals = self.session.preview()
@@ -133,11 +134,12 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing right now, so the footer lists only live ones.
 
-        Only "is there a card" counts: re-checking on every reveal would rebuild the
-        footer twice per card, which is most of a key press's time.
+        Reveal shows only while the front is up; the rest need a card.
         """
         has_card = self.session.current is not None
-        if action in ("reveal", "source", "edit", "suspend", "bury"):
+        if action == "reveal":
+            return has_card and not self.revealed
+        if action in ("source", "edit", "suspend", "bury"):
             return has_card
         if action == "cram":
             return not has_card and not self.session.cram

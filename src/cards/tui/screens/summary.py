@@ -47,16 +47,31 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold $accent"))
         today = self.app.collection.today()
         repeats = summary.answers - summary.reviewed
+        cram = self.session.cram
+        if cram:
+            title = "Cram complete" if done else "Cram ended"
+            self.query_one("#summary-title", Static).update(
+                Content.styled(title, "bold $accent"))
+        # SessionSummary.correct counts first answers graded 3 or more (SM-2's pass);
+        # grades below 4 still come back this session (rule 7), so say both.
+        passed = (f"{summary.correct} of {summary.reviewed} "
+                  f"({percent(summary.share_correct)})" if summary.reviewed else "—")
         rows = [
-            ("Cards reviewed", f"{summary.reviewed}"
-             + (f"  (+{repeats} repeats)" if repeats > 0 else "")),
-            ("Correct first time", f"{percent(summary.share_correct)}"
-             + (f"  ({summary.correct} of {summary.reviewed})" if summary.reviewed else "")),
-            ("Time spent", duration(summary.elapsed)),
-            ("Next review", due_phrase(summary.next_due, today)),
+            ("Cards reviewed", f"{summary.reviewed}"),
+            ("Passed first time", passed + "  (graded 3+)"),
         ]
-        if not done:
-            rows.append(("Left for later", str(len(self.session.queue))))
+        if repeats > 0:
+            noun = "answer" if repeats == 1 else "answers"
+            rows.append(("Asked again", f"{repeats} {noun} (below 4 comes back)"))
+        rows.append(("Time spent", duration(summary.elapsed)))
+        if cram:
+            rows.append(("Schedule", "unchanged (cram is practice)"))
+            if not done:
+                rows.append(("Not crammed", str(len(self.session.queue))))
+        else:
+            rows.append(("Next review", due_phrase(summary.next_due, today)))
+            if not done:
+                rows.append(("Left for later", str(len(self.session.queue))))
         body = Content("\n").join(
             Content.assemble((f"{label:<20}", "dim"), (value, "bold")) for label, value in rows)
         self.query_one("#summary-body", Static).update(body)
