@@ -28,8 +28,10 @@ def db(db_path: Path, clock: object) -> Path:
 
 
 def footer_keys(app: CardsApp) -> set[str]:
-    return {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show
-            and b.enabled}
+    """The actions whose keys the footer shows right now."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.action for key in app.screen.query(FooterKey) if key.display}
 
 
 # ------------------------------------------------------------------ 1. toasts

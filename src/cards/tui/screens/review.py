@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets._footer import FooterKey
 
 from cards.collection import CardView
 from cards.errors import CardsError
@@ -122,7 +123,11 @@ class ReviewScreen(Screen[None]):
 
     def watch_revealed(self, revealed: bool) -> None:
         self.query_one(CardFace).revealed = revealed
-        self.refresh_bindings()  # "space Reveal" leaves the footer once it is done
+        # "space Reveal" leaves the footer once done. Hiding its key is cheap; a
+        # refresh_bindings would rebuild the footer twice per card (most of a key's time).
+        for key in self.query(FooterKey):
+            if key.action == "reveal":
+                key.display = not revealed
         if revealed and self.session.current is not None:
             try:
                 intervals = self.session.preview()
@@ -134,12 +139,12 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing right now, so the footer lists only live ones.
 
-        Reveal shows only while the front is up; the rest need a card.
+        Only "is there a card" counts: re-checking on every reveal would rebuild the
+        footer twice per card, which is most of a key press's time (`watch_revealed`
+        hides the Reveal key instead).
         """
         has_card = self.session.current is not None
-        if action == "reveal":
-            return has_card and not self.revealed
-        if action in ("source", "edit", "suspend", "bury"):
+        if action in ("reveal", "source", "edit", "suspend", "bury"):
             return has_card
         if action == "cram":
             return not has_card and not self.session.cram
