@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,14 +105,50 @@ def _check_version(path: Path, version: int, tables: int) -> None:
         raise DatabaseError(f"{path} is an SQLite database but not a cards collection")
 
 
+def _check_settled(path: Path) -> bool:
+    """`check_file`, allowing a moment for a file another process is creating.
+
+    SQLite creates a new database as an empty file and writes its header a moment
+    later, so a second process can meet a file that is short or all zero bytes. Such a
+    file is looked at again for up to a second; any other content is refused at once.
+    """
+    deadline = time.monotonic() + 1.0
+    while True:
+        try:
+            return check_file(path)
+        except DatabaseError:
+            if not path.is_file():
+                raise
+            with path.open("rb") as handle:
+                head = handle.read(100)
+            being_made = len(head) < 100 or not head.strip(b"\x00")
+            if not being_made or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def prepare(path: Path) -> list[Path]:
     """Create or migrate the file at `path` to the current schema; return backups made."""
-    existed = check_file(path)
+    existed = _check_settled(path)
     if not existed:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageIOError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return _prepare_once(path)
+        except sqlite3.OperationalError as exc:
+            # Switching a brand-new file to WAL while another process does the same can
+            # answer "locked" at once, without waiting: the attempt is safe to repeat.
+            busy = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+            if not busy or time.monotonic() > deadline:
+                raise DatabaseError(_describe(exc, path)) from None
+            time.sleep(0.05)
+
+
+def _prepare_once(path: Path) -> list[Path]:
     backups: list[Path] = []
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -138,6 +175,8 @@ def prepare(path: Path) -> list[Path]:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+    except sqlite3.OperationalError:
+        raise  # prepare() decides whether to try again
     except sqlite3.Error as exc:
         raise DatabaseError(_describe(exc, path)) from None
     except OSError as exc:
