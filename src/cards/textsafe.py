@@ -1,0 +1,48 @@
+"""The one sanitiser for text that reaches a terminal.
+
+Why: card text, deck names, authors, corpus lines and file names come from files and
+the database, which anyone can write.  Sent raw, an ``ESC]52`` sequence rewrites the
+clipboard, ``ESC[2J`` clears the screen, ``\\r`` or U+202E reorders what the user reads,
+and a newline in an author fakes a line of output.  Every string from a file or the
+database passes :func:`visible` (or :func:`one_line`) before it is printed or shown in
+the TUI; the bytes stored are never changed.  Placeholders follow ``cat -v``: caret
+notation for C0 controls and DEL (``^[``, ``^M``, ``^?``), ``<U+XXXX>`` for C1
+controls and the invisible bidirectional controls.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["one_line", "visible"]
+
+#: Bidirectional embeddings, overrides, isolates and marks: they reorder or hide text.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: C0 controls except tab and newline, DEL, C1 controls, bidi controls, and the Unicode
+#: line and paragraph separators (a terminal or widget may break lines on them).
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
+_UNSAFE_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    if code == 0x7F:
+        return "^?"
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character turned into a visible placeholder.
+
+    Newlines and tabs are kept: card backs and quotes have several lines.
+    """
+    return _UNSAFE.sub(_placeholder, text)
+
+
+def one_line(text: str) -> str:
+    """Like :func:`visible`, but newlines and tabs become placeholders too: for names,
+    paths, ids and authors, which must never break a line of output."""
+    return _UNSAFE_ONE_LINE.sub(_placeholder, text)
