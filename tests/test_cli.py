@@ -184,6 +184,8 @@ def test_non_database_and_unwritable_paths(cli: Cli, tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("x")
     nested = cli("list", db=blocked / "c.db")
+    assert nested.code == ExitCode.IO and "no collection at" in one_line_error(nested)
+    nested = cli("add", "--front", "f", "--back", "b", db=blocked / "c.db")
     assert nested.code == ExitCode.IO and "cannot create" in one_line_error(nested)
 
 

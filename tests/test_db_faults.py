@@ -127,7 +127,10 @@ def test_read_only_location(small_fs: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(small_fs)], check=True)
     assert_refused(cards("--db", str(db), "add", "--front", "f", "--back", "b"), DATABASE,
                    "writable", "read-only")
-    assert_refused(cards("--db", str(small_fs / "new.db"), "list"), DATABASE, "writable")
+    assert_refused(cards("--db", str(small_fs / "new.db"), "list"), int(ExitCode.IO),
+                   "no collection at")
+    assert_refused(cards("--db", str(small_fs / "new.db"), "add", "--front", "f", "--back",
+                         "b"), DATABASE, "writable", "read-only")
     assert not (small_fs / "new.db").exists()
     assert digest(db) == before
 

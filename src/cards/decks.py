@@ -29,6 +29,7 @@ problem is reported as one `DeckFormatError` naming the file and line.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Lone surrogates: what Python makes of command-line bytes that are not UTF-8. They
 # cannot be stored or written as UTF-8, so they are refused like control characters.
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+#: The largest deck file read (a 100,000-card deck with sources is about 60 MB): a
+#: bound, so a wrong path or a runaway file cannot fill memory.
+MAX_DECK_BYTES = 256 * 1024 * 1024
+#: Bounds that keep numbers inside what SQLite's 64-bit integers and the review
+#: queue can hold; beyond them a value is a typo or an attack, not a card.
+MAX_SOURCE_LINE = 1_000_000_000
+MAX_CLOZE_NUMBER = 1000
 
 _CARD_KEYS = {"id", "type", "status", "concept", "front", "back", "text", "extra", "tags", "source"}
 _SOURCE_KEYS = {"file", "line", "quote", "author"}
@@ -121,6 +130,8 @@ def validate_card_fields(card: DeckCard) -> None:
             )
         if ordinals[0] < 1:
             raise ValueError("cloze deletions are numbered from c1 ({{c0::...}} makes no card)")
+        if ordinals[-1] > MAX_CLOZE_NUMBER:
+            raise ValueError(f"cloze deletions are numbered up to c{MAX_CLOZE_NUMBER}")
         if card.front or card.back:
             raise ValueError("a cloze card has text, not front and back")
     for name in ("front", "back", "text", "extra", "concept"):
@@ -133,8 +144,8 @@ def validate_card_fields(card: DeckCard) -> None:
                 or _SURROGATE_RE.search(tag)):
             raise ValueError(f"invalid tag {tag!r} (tags cannot hold spaces)")
     if card.source is not None:
-        if card.source.line < 1:
-            raise ValueError("source line must be 1 or more")
+        if not 1 <= card.source.line <= MAX_SOURCE_LINE:
+            raise ValueError(f"source line must be 1 to {MAX_SOURCE_LINE:,}")
         for name in ("file", "quote", "author"):
             if _CONTROL_RE.search(getattr(card.source, name) or ""):
                 raise ValueError(f"source {name} contains a control character")
@@ -223,6 +234,12 @@ def loads_deck(text: str, *, filename: str = "<deck>", default_name: str = "defa
     """Parse deck TOML text. Raise DeckFormatError naming file and line on any problem."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively, so Python's
+        # recursion limit bounds the nesting a deck may have (a few hundred levels;
+        # a real deck has two).
+        raise DeckFormatError(filename, None, "invalid TOML: arrays or tables nested "
+                              "too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
@@ -264,11 +281,28 @@ def loads_deck(text: str, *, filename: str = "<deck>", default_name: str = "defa
 
 def load_deck(path: Path) -> Deck:
     """Read a deck file. Raise DeckFormatError (file, line, reason) if it is not a valid deck,
-    and StorageIOError if it cannot be read at all (missing, a folder, no permission)."""
+    and StorageIOError if it cannot be read at all (missing, a folder, no permission).
+
+    The file's type and size are checked before it is opened: a FIFO would block for
+    ever and a device such as /dev/zero never ends.
+    """
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise StorageIOError(f"cannot read {path}: not a regular file (a device, FIFO "
+                                 "or socket); give a deck file")
+        if info.st_size > MAX_DECK_BYTES:
+            raise DeckFormatError(str(path), None, f"larger than {MAX_DECK_BYTES >> 20} MB; "
+                                  "split it into several deck files")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DECK_BYTES + 1)
     except OSError as exc:
         raise StorageIOError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_DECK_BYTES:
+        raise DeckFormatError(str(path), None, f"larger than {MAX_DECK_BYTES >> 20} MB; "
+                              "split it into several deck files")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -37,6 +37,12 @@ class CardsError(Exception):
         return self.message
 
 
+class UsageError(CardsError):
+    """A command-line value of the wrong kind (e.g. a URL where a file path goes)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class NotFoundError(CardsError):
     exit_code = ExitCode.NOT_FOUND
 

@@ -7,7 +7,10 @@ unless --db or $CARDS_DB says otherwise.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+from cards.errors import UsageError
 
 APP_NAME = "cards"
 
@@ -23,14 +26,25 @@ def default_db_path() -> Path:
     return data_dir() / "collection.db"
 
 
+#: `scheme://...`: a database URL, not a file path.
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
 def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
-    """--db wins, then $CARDS_DB, then the data folder."""
-    if db:
-        return Path(db).expanduser()
-    env = os.environ.get("CARDS_DB")
-    if env:
-        return Path(env).expanduser()
-    return default_db_path()
+    """--db wins, then $CARDS_DB, then the data folder.
+
+    A URL (`postgresql://...`, `sqlite:///...`) is refused: a collection is a file,
+    and taking the URL as a path would create folders named `postgresql:`.
+    """
+    chosen = os.fspath(db) if db else os.environ.get("CARDS_DB")
+    if not chosen:
+        return default_db_path()
+    if _URL_RE.match(chosen):
+        from cards.textsafe import visible
+
+        raise UsageError(f"--db takes the path of a collection file; database URLs such as "
+                         f"{visible(chosen.split('://')[0])}://... are not supported")
+    return Path(chosen).expanduser()
 
 
 def project_root() -> Path | None:

@@ -34,7 +34,7 @@ def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck
 
     check_card_content(front=front or "", back=back or "", text=cloze or "", extra=extra,
                        tags=tags, concept=concept)
-    with collection() as col:
+    with collection(create=True) as col:
         if cloze is not None:
             card = col.add_card(deck=deck, text=cloze, extra=extra, tags=tags, concept=concept)
         else:
@@ -59,7 +59,7 @@ def edit(card_id: str, front: str | None, back: str | None, text: str | None,
     if all(v is None for v in (front, back, text, extra, concept, deck)) and not tags:
         raise InvalidInputError("nothing to change: give --front, --back, --cloze, --extra, "
                                 "--concept, --deck or --tag")
-    with collection() as col:
+    with collection(write=True) as col:
         card = col.edit_card(card_id, front=front, back=back, text=text, extra=extra,
                              concept=concept, deck=deck, tags=tags or None)
     click.echo(f"edited {card.id}")
@@ -145,7 +145,7 @@ def _status_command(name: str, verb: str, help_text: str,
     @click.command(name, help=help_text)
     @click.argument("card_ids", nargs=-1, required=True, metavar="CARD_ID...")
     def command(card_ids: tuple[str, ...]) -> None:
-        with collection() as col:
+        with collection(write=True) as col:
             before = {card_id: col.get_card(card_id).status for card_id in card_ids}
             done = getattr(col, method or name)(list(card_ids))
         for card in done:

@@ -16,18 +16,36 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def collection() -> Iterator[Collection]:
-    """The collection named by --db / $CARDS_DB / the data folder, closed afterwards."""
+def collection(*, write: bool = False, create: bool = False) -> Iterator[Collection]:
+    """The collection named by --db / $CARDS_DB / the data folder, closed afterwards.
+
+    Only a command that writes (`write=True`) may upgrade an old collection, and only
+    one that can start a collection (`create=True`: add, import, config) may create
+    it; both say so on stderr. Any other command refuses a path that holds no
+    collection ("no collection at PATH", exit 6), so a mistyped --db creates nothing.
+    """
     from cards.collection import Collection
 
     ctx = click.get_current_context()
     root = ctx.find_root()
     db = (root.obj or {}).get("db")
-    col = Collection.open(db)
+    col = Collection.open(db, writable=write or create, create=create)
+    report_opening(col)
     try:
         yield col
     finally:
         col.close()
+
+
+def report_opening(col: Collection) -> None:
+    """One line on stderr when opening created the collection or backed it up."""
+    from cards.textsafe import visible
+
+    if col.created:
+        click.echo(f"cards: created a new collection at {visible(str(col.path))}", err=True)
+    for backup in col.store.backups:
+        click.echo(f"cards: backed up the collection to {visible(str(backup))} before "
+                   "upgrading it", err=True)
 
 
 def _default(value: Any) -> Any:

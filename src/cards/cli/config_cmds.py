@@ -31,7 +31,7 @@ def config(key: str | None, value: str | None, deck: str | None) -> None:
     """
     if deck is not None and key is not None and key not in DECK_KEYS:
         raise InvalidInputError(f"only {' and '.join(DECK_KEYS)} can be set per deck, not {key}")
-    with collection() as col:
+    with collection(create=value is not None) as col:
         if value is None:
             _show(col, key, deck)
             return

@@ -20,10 +20,11 @@ def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
 
     Every file is checked first; if any is malformed, nothing is imported.
     """
-    with collection() as col:
-        report = col.import_decks(list(paths), accept_drafts=accept_drafts)
-    for backup in report.backups:
-        click.echo(f"backed up the collection to {backup} before upgrading it", err=True)
+    from cards.collection.transfer import load_deck_files
+
+    decks = load_deck_files(list(paths))  # all input checked before the collection opens
+    with collection(create=True) as col:
+        report = col.import_decks(decks, accept_drafts=accept_drafts)
     notes = [f"{report.added} added", f"{report.updated} updated", f"{report.unchanged} unchanged"]
     if report.kept_edits:
         notes.append(f"kept {report.kept_edits} of your edits")

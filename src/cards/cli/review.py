@@ -17,10 +17,12 @@ def run_app(db: str | None, deck: str | None = None, cram: bool = False,
     A bug that ends the app becomes one `CardsError` line (exit code INTERNAL) naming
     the file its traceback was written to, not a traceback over the terminal.
     """
+    from cards.cli.common import report_opening
     from cards.collection import Collection
     from cards.errors import CardsError, NotFoundError
 
     collection = Collection.open(db)
+    report_opening(collection)
     try:
         if deck is not None and deck not in collection.deck_names():
             raise NotFoundError(f"no deck named {deck!r}")

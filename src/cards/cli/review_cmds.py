@@ -47,7 +47,7 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
     CARD_ID is a card id, or ID:cN for deletion N of a cloze card with several.
     """
     quality = _grade(grade)
-    with collection() as col:
+    with collection(write=True) as col:
         result = col.answer(card_id, quality, duration_ms=duration_ms)
         today = col.today()
     due = describe_due(result.after.due, today)
@@ -66,7 +66,7 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
 @click.command()
 def undo() -> None:
     """Take back the latest answer."""
-    with collection() as col:
+    with collection(write=True) as col:
         result = col.undo()
         today = col.today()
     due = ("it is new again" if result.restored.due is None

@@ -117,12 +117,24 @@ class Collection:
 
     @classmethod
     def open(
-        cls, path: str | Path | None = None, *, now: Callable[[], datetime] = utcnow
+        cls, path: str | Path | None = None, *, now: Callable[[], datetime] = utcnow,
+        writable: bool = True, create: bool = True,
     ) -> Collection:
-        """Open (creating or migrating) the collection at `path` (see `locations`)."""
+        """Open the collection at `path` (see `locations`).
+
+        Writable (the default), an older collection is migrated and, with `create`, a
+        missing one is made; read-only, the collection must exist and the file is
+        never changed.
+        """
         from cards.locations import resolve_db_path
 
-        return cls(Store(resolve_db_path(path)), now=now)
+        store = Store(resolve_db_path(path), writable=writable, create=create and writable)
+        return cls(store, now=now)
+
+    @property
+    def created(self) -> bool:
+        """Whether opening this collection created it."""
+        return self.store.created
 
     def close(self) -> None:
         self.store.close()
@@ -764,8 +776,10 @@ class Collection:
         return ReviewSession(self, deck=deck, cram=cram)
 
     # ------------------------------------------- transfer and stats (own modules)
-    def import_decks(self, paths: Sequence[Path], *, accept_drafts: bool = False) -> ImportReport:
-        """Import deck files, all or nothing (see `transfer.import_decks`)."""
+    def import_decks(self, paths: Sequence[Path] | Sequence[tuple[Path, Any]], *,
+                     accept_drafts: bool = False) -> ImportReport:
+        """Import deck files, or decks parsed by `load_deck_files`, all or nothing (see
+        `transfer.import_decks`)."""
         from cards.collection import transfer
 
         report = transfer.import_decks(self, list(paths), accept_drafts=accept_drafts)

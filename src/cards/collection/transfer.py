@@ -56,7 +56,9 @@ def _row_hash(row: CardRow) -> str:
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
-def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
+def load_deck_files(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
+    """Parse and check deck files without a collection: `cards import` does this
+    before opening one, so bad input never creates, migrates or touches it."""
     if not paths:
         raise NothingToDoError("no deck files given")
     loaded = [(path, load_deck(path)) for path in paths]
@@ -80,10 +82,14 @@ def _existing(session: Session, ids: list[str]) -> dict[str, CardRow]:
 
 
 def import_decks(
-    collection: Collection, paths: Sequence[Path], *, accept_drafts: bool = False
+    collection: Collection, paths: Sequence[Path] | Sequence[tuple[Path, Deck]], *,
+    accept_drafts: bool = False,
 ) -> ImportReport:
-    """Import deck files idempotently: same id, same card; history always kept."""
-    loaded = _load_all(paths)
+    """Import deck files (or decks `load_deck_files` parsed) idempotently: same id,
+    same card; history always kept."""
+    loaded = [entry for entry in paths if isinstance(entry, tuple)]
+    if len(loaded) != len(paths) or not paths:
+        loaded = load_deck_files(paths)  # type: ignore[arg-type]
     added = updated = unchanged = kept = kept_edit = waiting = 0
     now = as_utc(collection.now())
     with collection.store.write() as session:

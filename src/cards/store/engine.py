@@ -10,13 +10,23 @@ Connection set-up, and why:
 - foreign keys on.
 - mmap_size: reads go through a memory map (writes still use write() and fsync).
 
-Before anything writes to a file we check it is an SQLite database that is (or can
-become) a cards collection, so a wrong --db path is refused and left untouched.
+Before anything touches a file we check it is a regular file holding an SQLite
+database that is (or can become) a cards collection, so a wrong --db path is refused
+and left untouched: `os.stat` comes first, so a FIFO or a device is never opened (a
+FIFO would block for ever, a device would get a `-journal` beside it).
+
+A store is opened for reading or for writing. Only a writing store may create a new
+collection or migrate an old one (after a backup); a reading store needs an existing
+collection, and reads an older schema through a migrated copy in memory, so a
+read-only command never changes the file.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import stat
 import struct
 import time
 from collections.abc import Iterator
@@ -26,6 +36,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool, StaticPool
 from sqlmodel import Session, create_engine
 
 from cards.errors import CardsError, DatabaseError, StorageIOError
@@ -56,15 +67,34 @@ def _describe(exc: BaseException, path: Path) -> str:
     return f"database error on {path}: {text}"
 
 
+def _stat(path: Path) -> os.stat_result | None:
+    """`os.stat` of the path, None if nothing is there; never opens the file."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except OSError as exc:
+        raise StorageIOError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def check_file(path: Path) -> bool:
     """Refuse a path that is not (and cannot become) a collection. True if it exists.
 
-    Reads at most the 100-byte header; never writes.
+    Looks at the file's type before opening it, then reads at most the 100-byte
+    header; never writes.
     """
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a collection file")
-    if not path.exists():
+    info = _stat(path)
+    if info is None:
         return False
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseError(f"{path} is a folder, not a collection file")
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageIOError(f"{path} is not a regular file (a device, FIFO or socket); "
+                             "a collection is an ordinary file")
+    if not os.access(path, os.R_OK):  # (a read-only file or disk is SQLite's to report)
+        raise StorageIOError(f"cannot open {path}: permission denied")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -85,23 +115,28 @@ def check_file(path: Path) -> bool:
     return True
 
 
-def _user_version(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(schema version, number of tables), read in one statement so both come from the
-    same snapshot even while another process is creating the schema."""
+#: Tables every schema version from v1 on has: a file whose user_version claims a
+#: version but lacks them is some other program's database.
+CORE_TABLES = frozenset({"deck", "card", "schedule", "review", "setting"})
+
+
+def _user_version(conn: sqlite3.Connection) -> tuple[int, frozenset[str]]:
+    """(schema version, names of the tables), read in one statement so both come from
+    the same snapshot even while another process is creating the schema."""
     row = conn.execute(
         "SELECT (SELECT user_version FROM pragma_user_version),"
-        " (SELECT count(*) FROM sqlite_master WHERE type = 'table')").fetchone()
-    return int(row[0]), int(row[1])
+        " (SELECT json_group_array(name) FROM sqlite_master WHERE type = 'table')").fetchone()
+    return int(row[0]), frozenset(json.loads(row[1] or "[]"))
 
 
-def _check_version(path: Path, version: int, tables: int) -> None:
+def _check_version(path: Path, version: int, tables: frozenset[str]) -> None:
     """Refuse a schema newer than this code, or an SQLite file that is not a collection."""
     if version > migrations.SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer cards (schema v{version}; this version "
             f"reads up to v{migrations.SCHEMA_VERSION}); upgrade cards to open it"
         )
-    if version == 0 and tables:
+    if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
         raise DatabaseError(f"{path} is an SQLite database but not a cards collection")
 
 
@@ -125,6 +160,11 @@ def _check_settled(path: Path) -> bool:
             if not being_made or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _uri(path: Path, mode: str) -> str:
+    """An SQLite URI for the file; `mode=rw` opens it but never creates it."""
+    return f"{path.absolute().as_uri()}?mode={mode}"
 
 
 def prepare(path: Path) -> list[Path]:
@@ -174,6 +214,9 @@ def _prepare_once(path: Path) -> list[Path]:
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
+            # The file is as it was: a backup of it is not needed, and must not pile up.
+            for made in backups:
+                made.unlink(missing_ok=True)
             raise
     except sqlite3.OperationalError:
         raise  # prepare() decides whether to try again
@@ -186,16 +229,64 @@ def _prepare_once(path: Path) -> list[Path]:
     return backups
 
 
+def inspect(path: Path) -> int:
+    """The schema version of an existing collection, opened read-only; refuse a path
+    that holds no collection (missing, empty) or one that is not a cards collection."""
+    if not check_file(path) or path.stat().st_size == 0:
+        raise StorageIOError(f"no collection at {path}")
+    try:
+        conn = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            version, tables = _user_version(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(_describe(exc, path)) from None
+    if version == 0 and not tables:
+        raise StorageIOError(f"no collection at {path}")
+    _check_version(path, version, tables)
+    return version
+
+
+def migrated_copy(path: Path) -> sqlite3.Connection:
+    """An in-memory copy of an older collection, migrated to the current schema, for
+    reading it without changing the file (the file is migrated by the first write)."""
+    try:
+        source = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)
+        memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+        version, tables = _user_version(memory)
+        _check_version(path, version, tables)
+        memory.execute("BEGIN")
+        migrations.apply(memory, version)
+        memory.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise DatabaseError(_describe(exc, path)) from None
+    return memory
+
+
 def _casefold(value: object) -> str | None:
     return value.casefold() if isinstance(value, str) else None
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine whose connections are set up as the module docstring explains."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-    )
+def make_engine(path: Path, memory: sqlite3.Connection | None = None) -> Engine:
+    """An engine whose connections are set up as the module docstring explains.
+
+    Connections open the file with `mode=rw`: the engine itself never creates a file
+    (a collection deleted while open gives an error, not a new empty collection).
+    With `memory`, every session uses that one in-memory database instead.
+    """
+    if memory is not None:
+        engine = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+    else:
+        uri = _uri(path, "rw")
+        engine = create_engine(
+            "sqlite://", poolclass=QueuePool,
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S,
+                                            check_same_thread=False))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -216,12 +307,29 @@ def make_engine(path: Path) -> Engine:
 
 
 class Store:
-    """An open collection file: short read and write transactions through SQLModel."""
+    """An open collection file: short read and write transactions through SQLModel.
 
-    def __init__(self, path: Path) -> None:
+    `writable=False` opens an existing collection for reading only: nothing is
+    created or migrated, and `write` is refused. A writable store migrates an older
+    collection after a backup, and with `create` makes a missing one (`created`
+    then says so); without `create` a missing collection is refused.
+    """
+
+    def __init__(self, path: Path, *, writable: bool = True, create: bool = True) -> None:
         self.path = path
-        self.backups = prepare(path)
-        self.engine = make_engine(path)
+        self.writable = writable
+        self.created = False
+        self.backups: list[Path] = []
+        if writable:
+            self.created = not check_file(path) or path.stat().st_size == 0
+            if self.created and not create:
+                raise StorageIOError(f"no collection at {path}")
+            self.backups = prepare(path)
+            self.engine = make_engine(path)
+        elif inspect(path) < migrations.SCHEMA_VERSION:
+            self.engine = make_engine(path, migrated_copy(path))
+        else:
+            self.engine = make_engine(path)
 
     @contextmanager
     def _session(self, begin: str) -> Iterator[Session]:
@@ -245,6 +353,8 @@ class Store:
 
     def write(self) -> Iterator[Session]:
         """A write transaction: takes the write lock up front, commits on success."""
+        if not self.writable:
+            raise RuntimeError("a write on a collection opened for reading only")
         return self._session("BEGIN IMMEDIATE")
 
     def close(self) -> None:

@@ -5,16 +5,21 @@ start in milliseconds. A list of scripts, applied in one transaction under the
 write lock and recorded in the database header's user_version, needs no extra package, no
 migrations folder to ship, and no version table; SQLite's transactional DDL makes
 each step all-or-nothing. Before any step runs on an existing file, the whole file
-is copied to a timestamped backup with SQLite's online backup API.
+is copied to a timestamped backup with SQLite's online backup API, written under a
+temporary name and renamed once it is complete and on disk.
 
 Never edit a released step: append a new one.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+
+#: A backup is written under this suffix and renamed to `.bak` once complete.
+PARTIAL = ".partial"
 
 V1 = """
 CREATE TABLE deck (
@@ -118,19 +123,51 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def backup(path: Path, version: int) -> Path:
-    """Copy a collection to `<name>.v<version>-<UTC time>.bak` with SQLite's backup API."""
+    """Copy a collection to `<name>.v<version>-<UTC time>.bak` with SQLite's backup API.
+
+    The copy is written as `<that>.partial` (with no journal: a half-written copy is
+    thrown away, never rolled back), flushed to disk, then renamed: a file named
+    `.bak` is always a whole backup, even after a crash, a kill or a full disk. A
+    failed copy is deleted, and so are the leftovers of a copy that was killed before
+    (the caller holds the collection's write lock, so no other copy is under way).
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    partial = target.with_name(target.name + PARTIAL)
+    for stale in path.parent.glob(f"{_glob_escape(path.name)}.v*.bak{PARTIAL}*"):
+        stale.unlink(missing_ok=True)
     try:
-        dest = sqlite3.connect(target)
+        source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(partial, isolation_level=None)
+            try:
+                dest.execute("PRAGMA journal_mode=OFF")
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+        _fsync(partial)
+        os.replace(partial, target)
+        _fsync(target.parent)
+    except BaseException:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder, making a rename durable) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def apply(conn: sqlite3.Connection, start: int) -> None:
