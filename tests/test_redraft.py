@@ -124,7 +124,7 @@ def test_a_changed_draft_over_hand_edits_keeps_a_backup(tmp_path: Path) -> None:
     deck.cards[1].back = "B, as I put it."
     out.write_text(dumps_deck(deck) + HAND_CARD, "utf-8")
     by_hand = out.read_bytes()
-    written, report = save_draft(
+    _, report = save_draft(
         Deck(name="d", cards=[_card("d.a-basic", "A, better."), _card("d.b-basic", "B2.")]),
         out)
     assert report is not None and report.backed_up
