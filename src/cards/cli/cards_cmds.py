@@ -33,7 +33,7 @@ def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck
     from cards.collection import check_card_content
 
     check_card_content(front=front or "", back=back or "", text=cloze or "", extra=extra,
-                       tags=tags, concept=concept)
+                       tags=tags, concept=concept, deck=deck)
     with collection(create=True) as col:
         if cloze is not None:
             card = col.add_card(deck=deck, text=cloze, extra=extra, tags=tags, concept=concept)
@@ -72,7 +72,7 @@ def edit(card_id: str, front: str | None, back: str | None, text: str | None,
 @click.option("--search", help="Only cards whose text, concept, tags or id contain this.")
 @click.option("--sort", "order", default="seq", show_default=True,
               type=click.Choice(["seq", "due", "lapses", "deck", "state", "text", "modified"]))
-@click.option("--limit", type=click.IntRange(min=1))
+@click.option("--limit", type=click.IntRange(min=1, max=1_000_000_000))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_(deck: str | None, status: str | None, search: str | None, order: str,
           limit: int | None, as_json: bool) -> None:

@@ -10,7 +10,7 @@ from cards.errors import InvalidInputError
 
 @click.command()
 @click.option("--deck", help="Only this deck.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--limit", type=click.IntRange(min=1, max=1_000_000_000), help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def due(deck: str | None, limit: int | None, as_json: bool) -> None:
     """What a review session would show now: due reviews, then today's new cards."""
@@ -39,7 +39,7 @@ def _grade(value: str) -> int:
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("card_id")
 @click.argument("grade")
-@click.option("--duration-ms", type=click.IntRange(min=0), default=0,
+@click.option("--duration-ms", type=click.IntRange(min=0, max=86_400_000), default=0,
               help="How long the answer took, for the log.")
 def answer(card_id: str, grade: str, duration_ms: int) -> None:
     """Record an answer (GRADE 0..5) and print the new due date.
