@@ -106,11 +106,13 @@ def test_selection_keeps_density_and_is_deterministic() -> None:
     sentences = [f"A widget{i:02d}thing is a device that turns gear {i} into motion." for i
                  in range(60)]
     blocks = [_block(s, i + 1) for i, s in enumerate(sentences)]
-    first = find_concepts(blocks)[0]
-    again = find_concepts(blocks)[0]
+    first = draft_blocks(blocks)
+    again = draft_blocks(blocks)
     words = sum(len(s.split()) for s in sentences)
-    assert 3 <= len(first) <= round(words / 10_000 * 45) + 3
-    assert [c.key for c in first] == [c.key for c in again]
+    assert len(find_concepts(blocks)[0]) > len(first.concepts)
+    assert 3 <= len(first.concepts) <= max(3, round(words / 10_000 * 45))
+    assert [c.key for c in first.concepts] == [c.key for c in again.concepts]
+    assert [c.id for c in first.cards] == [c.id for c in again.cards]
 
 
 def test_draft_blocks_writes_cards_citing_the_visible_text() -> None:

@@ -41,7 +41,7 @@ FLOORS = {
     "turner-modern-principles-of-economics": 0.0,
     "turner-non-obstruction": 0.0,
 }
-SEEDS_FLOOR = 0.2
+SEEDS_FLOOR = 0.15
 #: Cards per 10,000 words: issue 10's bounds on expository text.
 DENSITY = (10, 80)
 

@@ -17,7 +17,7 @@ from cards.corpus.blocks import Block, OffsetMap
 from cards.decks import DeckCard
 from cards.extract.finding import find_all
 from cards.extract.findings import FoundConcept
-from cards.extract.ranking import concepts_of
+from cards.extract.ranking import budget, concepts_of
 from cards.extract.sentences import sentences_of
 
 __all__ = ["Draft", "card_id", "deck_slug", "draft", "draft_blocks", "find_concepts"]
@@ -91,7 +91,7 @@ def _relative_files(corpus: Corpus):  # type: ignore[no-untyped-def]
 
 
 def find_concepts(blocks: Sequence[Block]) -> tuple[list[FoundConcept], int, int]:
-    """Concepts of the blocks, best first; also the sentence and word counts."""
+    """Candidate concepts of the blocks, best first; also the sentence and word counts."""
     sentences = sentences_of(blocks)
     words = sum(len(s.text.split()) for s in sentences)
     findings = find_all(blocks, sentences)
@@ -100,16 +100,33 @@ def find_concepts(blocks: Sequence[Block]) -> tuple[list[FoundConcept], int, int
 
 def draft_blocks(blocks: Sequence[Block], max_cards: int | None = None,
                  deck: str | None = None, folder: str | None = None) -> Draft:
-    """Draft cards from blocks; the strongest concepts win a card budget."""
-    concepts, n_sentences, words = find_concepts(blocks)
-    cards = _write(concepts, deck, folder)
+    """Draft cards from blocks: the strongest concepts that get a card, up to the
+    concept budget of the text's length, and at most MAX_CARDS_PER_10K cards."""
+    candidates, n_sentences, words = find_concepts(blocks)
+    candidates = candidates[:2 * budget(words) + 10]  # the writer's cost is per concept
+    cards = _write(candidates, None, folder)
+    by_concept: dict[str, list[DeckCard]] = {}
+    keys = sorted(((slug(c.key) + "-", c.key) for c in candidates), key=lambda k: -len(k[0]))
+    for card in cards:
+        owner = next((key for prefix, key in keys if card.id.startswith(prefix)), None)
+        if owner is not None:
+            by_concept.setdefault(owner, []).append(card)
     cap = max(3, round(words / 10_000 * MAX_CARDS_PER_10K))
     limit = min(cap, max_cards) if max_cards is not None else cap
-    if len(cards) > limit:
-        cards = _limit(cards, concepts, limit)
-    named = {card.concept for card in cards}
-    kept = [c for c in concepts if any(c.term in (n or "") for n in named)]
-    return Draft(cards=cards, concepts=kept, passages=len(blocks), sentences=n_sentences,
+    kept: list[FoundConcept] = []
+    chosen: list[DeckCard] = []
+    for concept in candidates:
+        got = by_concept.get(concept.key)
+        if not got or len(kept) >= budget(words) or len(chosen) + len(got) > limit:
+            continue
+        kept.append(concept)
+        chosen.extend(got)
+    order = {id(card): i for i, card in enumerate(cards)}
+    chosen.sort(key=lambda card: order[id(card)])
+    if deck is not None:
+        for card in chosen:
+            card.id = card_id(deck, card.id)
+    return Draft(cards=chosen, concepts=kept, passages=len(blocks), sentences=n_sentences,
                  words=words)
 
 
@@ -131,13 +148,3 @@ def _write(concepts: list[FoundConcept], deck: str | None,
     except ImportError:
         from cards.extract._interim_writer import write_cards
     return write_cards(concepts, deck=deck, folder=folder)
-
-
-def _limit(cards: list[DeckCard], concepts: list[FoundConcept],
-           max_cards: int) -> list[DeckCard]:
-    """Keep the cards of the highest-scoring concepts, in deck order."""
-    try:
-        from cards.extract.writing import limit_cards
-    except ImportError:
-        return cards[:max_cards]  # the interim writer emits cards in concept order
-    return limit_cards(cards, concepts, max_cards)

@@ -31,6 +31,29 @@ BLOCK_WEIGHT = {"definition": 0.8, "callout": 0.5, "footnote": 0.2, "caption": 0
                 "table_cell": 0.2, "quote": -0.3}
 
 
+_OPENING_RE = re.compile(r"^(?:(?:the|a|an)\s+)?[\"“'‘*_]?")
+_COPULA_RE = re.compile(r"^[\"”'’*_]?,?\s+(?:is|are)\s+(?P<rest>.{8,})$")
+_VERB_RE = re.compile(r"^[\"”'’*_]?\s+(?P<rest>[a-z]+s\s.{6,})$")
+
+
+def explain_from(sentence: str, term: str) -> tuple[str, str]:
+    """(relation, explanation) of a sentence that mentions ``term``: when it opens the
+    sentence, "X is ..." defines it and "X <verb>s ..." says what it does; any other
+    mention is a claim about it (the writer makes a cloze of the sentence)."""
+    opening = _OPENING_RE.match(sentence)
+    rest = sentence[opening.end() if opening else 0:]
+    if rest.lower().startswith(term.lower()):
+        after = rest[len(term):]
+        after = re.sub(r"^(?:e?s)\b", "", after)
+        copula = _COPULA_RE.match(after)
+        if copula:
+            return "definition", copula.group("rest")
+        verb = _VERB_RE.match(after)
+        if verb:
+            return "property", verb.group("rest")
+    return "claim", sentence
+
+
 def hedged(text: str) -> bool:
     """True if the writer offers the sentence as opinion or guess."""
     return bool(_HEDGE_RE.search(text))
@@ -88,18 +111,23 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
             existing.score += signal.score
             existing.shape = f"{existing.shape}+{signal.shape}"
             continue
+        relation, explanation = explain_from(signal.sentence.text, signal.term)
+        if signal.shape.startswith("entry-"):
+            relation, explanation = "definition", signal.sentence.text
         finding = _finding(sentences, i, signal.term, signal.shape, signal.score,
-                           signal.sentence.text)
+                           explanation, relation)
         by_place[key] = finding
         findings.append(finding)
-    for term, _count, sentence in repeated_terms(sentences):
-        key = (sentence.index, term.lower())
-        if key in by_place:
-            continue
-        finding = _finding(sentences, sentence.index, term, "repeated-term",
-                           REPEATED_SCORE, sentence.text, relation="property")
-        by_place[key] = finding
-        findings.append(finding)
+    for term, _count, places in repeated_terms(sentences):
+        for rank, sentence in enumerate(places):
+            key = (sentence.index, term.lower())
+            if key in by_place:
+                continue
+            relation, explanation = explain_from(sentence.text, term)
+            finding = _finding(sentences, sentence.index, term, "repeated-term",
+                               REPEATED_SCORE - 0.05 * rank, explanation, relation)
+            by_place[key] = finding
+            findings.append(finding)
     kept = {id(f) for f in by_place.values()}
     order = {id(s.block): s.index for s in reversed(sentences)}
     findings = [f for f in findings if id(f) in kept]

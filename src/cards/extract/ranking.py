@@ -116,7 +116,8 @@ def score(members: list[Finding], count: int) -> float:
 
 def concepts_of(findings: Sequence[Finding], sentences: Sequence[Sentence],
                 words: int) -> list[FoundConcept]:
-    """The selected concepts, best first, each with its findings best first."""
+    """The candidate concepts, best first, each with its findings best first; the
+    caller keeps the first ``budget(words)`` of those that get a card."""
     groups = group(findings)
     counts = mentions(sentences, {f.term for f in findings})
     found: list[FoundConcept] = []
@@ -129,6 +130,9 @@ def concepts_of(findings: Sequence[Finding], sentences: Sequence[Sentence],
         found.append(FoundConcept(key=key, term=name, aliases=aliases, findings=members,
                                   score=score(members, count)))
     found.sort(key=lambda c: (-c.score, c.key))
-    budget = max(MIN_CONCEPTS, round(words / 10_000 * CONCEPTS_PER_10K))
-    chosen = [c for c in found if c.score >= MIN_SCORE][:budget]
-    return chosen
+    return [c for c in found if c.score >= MIN_SCORE]
+
+
+def budget(words: int) -> int:
+    """How many concepts a text of ``words`` words gets."""
+    return max(MIN_CONCEPTS, round(words / 10_000 * CONCEPTS_PER_10K))

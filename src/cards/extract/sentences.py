@@ -20,7 +20,7 @@ from cards.corpus.blocks import Block, Span
 #: ("process.[1] Next") belongs to neither sentence.
 _BOUNDARY_RE = re.compile(
     r"(?<=[.!?])(?P<marker>\[\d{1,3}\])?[\"”’')\]]*\s+(?:[-–—] (?=[A-Z]))?"
-    r"(?=[\"“'‘(\[]?[A-Z0-9])")
+    r"(?=[\"“'‘(\[]?[A-Za-z0-9])")
 _END_MARKER_RE = re.compile(r"(?<=[.!?])\[\d{1,3}\]$")
 ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "eg", "ie", "etc", "vs", "dr", "mr", "mrs", "ms", "al", "cf", "w.r.t",

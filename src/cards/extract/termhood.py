@@ -57,16 +57,19 @@ def mentions(sentences: Sequence[Sentence], terms: Iterable[str]) -> Counter[str
     counts: Counter[str] = Counter()
     if not wanted:
         return counts
-    ordered = sorted(lengths)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in wanted:
+        by_first.setdefault(key[0], []).append(key)
     for sentence in sentences:
         tokens = WORD_RE.findall(sentence.text.lower())
-        for i in range(len(tokens)):
-            for n in ordered:
-                if i + n > len(tokens):
-                    break
-                gram = _fold(tokens[i:i + n])
-                if gram in wanted:
-                    counts[" ".join(gram)] += 1
+        for i, token in enumerate(tokens):
+            grams = by_first.get(token) or by_first.get(_fold([token])[0])
+            if not grams:
+                continue
+            for key in grams:
+                n = len(key)
+                if i + n <= len(tokens) and _fold(tokens[i:i + n]) == key:
+                    counts[" ".join(key)] += 1
     return counts
 
 
@@ -95,6 +98,8 @@ _EDGE_STOP = frozenset(FUNCTION_WORDS | {
 #: A rare anchor word: at least one word of a statistical candidate is this rare.
 ANCHOR_ZIPF = 3.6
 MAX_GRAM = 4
+#: Sentences kept per repeated phrase: the card writer picks the first it can use.
+MAX_PLACES = 5
 _ARTICLES = frozenset({"the", "a", "an"})
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 
@@ -115,9 +120,10 @@ def _capitalised_share(sentences: Sequence[Sentence]) -> dict[str, float]:
 
 
 def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
-                   ) -> list[tuple[str, int, Sentence]]:
-    """Phrases the text repeats that general English rarely uses: (surface, count, the
-    sentence of the first mention), most frequent first.
+                   ) -> list[tuple[str, int, list[Sentence]]]:
+    """Phrases the text repeats that general English rarely uses: (surface, count, up to
+    ``MAX_PLACES`` sentences that mention it, those opening with it first), most
+    frequent first.
 
     Candidates are 1–4 word phrases bounded by content words, holding a word rarer than
     ``ANCHOR_ZIPF``; names (words capitalised in most mid-sentence uses) are left out;
@@ -130,8 +136,8 @@ def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
     rare = {w for w in vocabulary if zipf(w) < ANCHOR_ZIPF and len(w) > 2}
     names = {w for w, share in _capitalised_share(sentences).items() if share > 0.5}
     counts: Counter[tuple[str, ...]] = Counter()
-    first: dict[tuple[str, ...], tuple[int, str]] = {}
-    subject: dict[tuple[str, ...], tuple[int, str]] = {}
+    first: dict[tuple[str, ...], str] = {}
+    places: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for number, tokens in enumerate(tokenised):
         low = [t.lower() for t in tokens]
         for i in range(len(low)):
@@ -153,9 +159,11 @@ def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
                 key = _fold(gram)
                 counts[key] += 1
                 if key not in first:
-                    first[key] = (number, " ".join(tokens[i:j]))
-                if key not in subject and (i == 0 or (i == 1 and low[0] in _ARTICLES)):
-                    subject[key] = (number, " ".join(tokens[i:j]))
+                    first[key] = " ".join(tokens[i:j])
+                spots = places.setdefault(key, [])
+                if len(spots) < 4 * MAX_PLACES and (not spots or spots[-1][1] != number):
+                    opening = i == 0 or (i == 1 and low[0] in _ARTICLES)
+                    spots.append((0 if opening else 1, number))
     kept = {k: c for k, c in counts.items()
             if c >= min_count or (c >= 2 and len(k) > 1 and any(w in rare for w in k))}
     longer: Counter[tuple[str, ...]] = Counter()
@@ -167,7 +175,7 @@ def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
     for key, count in kept.items():
         if longer[key] >= 0.6 * count:
             continue
-        number, surface = subject.get(key) or first[key]
-        out.append((surface, count, sentences[number]))
+        chosen = sorted(places[key])[:MAX_PLACES]
+        out.append((first[key], count, [sentences[n] for _, n in chosen]))
     out.sort(key=lambda item: (-item[1], item[0].lower()))
     return out

@@ -131,8 +131,8 @@ def explanation_the_x(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, match.group("expl").strip(" ,"))
 
 
-_DASH = re.compile(r"(?P<head>\w[^—–]{2,80}?)\s*(?:—|–|--| - )\s*(?P<gloss>(?:who|what|"
-                   r"which|where|when|how|whether)\b[^—–]{6,120}?)\s*(?:—|–|--| - )")
+_DASH = re.compile(r"(?<=\w)\s*(?:—|–|--| - )\s*(?P<gloss>(?:who|what|which|where|when|how|"
+                   r"whether)\b[^—–]{6,120}?)\s*(?:—|–|--| - )")
 
 
 @shape("x-dash-gloss", gates=("—", "–", "--", " - "), score=1.3, examples=[
@@ -142,7 +142,7 @@ _DASH = re.compile(r"(?P<head>\w[^—–]{2,80}?)\s*(?:—|–|--| - )\s*(?P<glo
 ])
 def x_dash_gloss(ctx: Context) -> Iterator[Hit]:
     for match in _DASH.finditer(ctx.text):
-        term = np_before(ctx.text, match.end("head"), max_words=3)
+        term = np_before(ctx.text, match.start(), max_words=3)
         if term is not None and (len(term.split()) >= 2 or term.lower() in ctx.marked):
             yield Hit(term, match.group("gloss").strip())
 
