@@ -102,7 +102,7 @@ def _votes(name: str, concept: FoundConcept) -> list[str]:
             if article:
                 votes.append("the" if article == "the" else "a")
                 continue
-            before = text[:match.start()].rstrip(" \"“*_")
+            before = text[max(0, match.start() - 60):match.start()].rstrip(" \"“*_")
             last = re.search(r"(\w+)$", before)
             if last is None or last.group(1).lower() in _BARE_BEFORE:
                 votes.append("")
