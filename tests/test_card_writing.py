@@ -349,9 +349,11 @@ def test_a_definition_back_must_define(explanation: str) -> None:
     assert make_back(explanation, ["buffer zone"], definition=True) is None
 
 
-def test_a_clause_about_the_term_itself_may_define_it() -> None:
-    assert make_back("the barrier holds back a river in flood for an hour", ["flood barrier"],
-                     definition=True) == "The barrier holds back a river in flood for an hour."
+def test_a_sentence_with_its_own_subject_is_no_definition() -> None:
+    assert make_back("most gases in a sealed flask are near equilibrium", ["flask gas"],
+                     definition=True) is None
+    assert make_back("most gases in a sealed flask", ["flask gas"], definition=True) == (
+        "Most gases in a sealed flask.")
 
 
 def test_an_aside_pointing_elsewhere_is_dropped() -> None:
@@ -397,3 +399,32 @@ def test_a_name_that_is_no_concept_gets_no_card() -> None:
         "The example in the post is a titration of a weak acid by a strong base.",
         "example in the post", "a titration of a weak acid by a strong base"))
     assert write_cards([junk, page]) == []
+
+
+def test_a_situation_the_text_then_names_is_answered_with_when() -> None:
+    named = concept("flash boiling", finding(
+        "Sometimes a liquid under pressure boils at once when the pressure drops. This is "
+        "called flash boiling.", "flash boiling",
+        "Sometimes a liquid under pressure boils at once when the pressure drops."))
+    card = write_cards([named])[0]
+    assert card.front == "What is flash boiling?"
+    assert card.back == "When a liquid under pressure boils at once when the pressure drops."
+
+
+@pytest.mark.parametrize("sentence", [
+    "OpenAI released a chemistry model on the Friday before the long weekend.",   # a firm
+    "When the lab opened, titration was still done by hand in every single room.",  # past
+    "(Though as for all similar titrations, the main cost will be the glassware.)",
+    "Particularly for titration, the cost of a careful chemist is worth paying.",
+])
+def test_a_cloze_needs_the_term_as_subject_of_a_present_predicate(sentence: str) -> None:
+    term = "OpenAI" if sentence.startswith("OpenAI") else "titration"
+    assert make_cloze(finding(sentence, term, "x", "property"), [term]) is None
+
+
+def test_a_cloze_on_a_sentence_that_explains_its_subject() -> None:
+    f = finding("In a weak acid, the dissociation constant measures how far the acid "
+                "splits into ions.", "dissociation constant", "x", "property")
+    assert make_cloze(f, ["dissociation constant"]) == (
+        "In a weak acid, the {{c1::dissociation constant}} measures how far the acid "
+        "splits into ions.")

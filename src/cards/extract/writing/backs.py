@@ -66,12 +66,13 @@ _VERDICT_RE = re.compile(
 #: connective ("What is X?" -> "Because ...", "Have expected change zero").
 _NOT_A_DEFINITION_RE = re.compile(
     r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
-    r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no)\b", re.IGNORECASE)
+    r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
+    r"assuming|of course)\b", re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a
 #: phrase defining the term; only a subject that is the term itself may do that.
 _CLAUSE_RE = re.compile(
     r"^(?P<subject>(?:the|a|an|most|many|some|each|every|all|its|their|our|these|those)"
-    r"(?:\s+(?!(?:that|which|who|whose|where|when|of|in|for|with|to|on)\b)[\w'’/-]+){0,5}?)"
+    r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
     r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
     r"decreases|increases|encodes|reads|changes|depends|makes|gives|takes|"
@@ -155,12 +156,7 @@ def defines(text: str, names: list[str]) -> bool:
     bare verb, or a sentence about something else)."""
     if _NOT_A_DEFINITION_RE.match(text) or _IDIOM_RE.match(text.rstrip(".")):
         return False
-    clause = _CLAUSE_RE.match(text)
-    if clause is None:
-        return True
-    subject = {w.lower().rstrip("s") for w in re.findall(r"[\w-]+", clause.group("subject"))}
-    term = {w.lower().rstrip("s") for name in names for w in re.findall(r"[\w-]+", name)}
-    return bool(subject & term - {"the", "a", "an"})
+    return _CLAUSE_RE.match(text) is None
 
 
 def make_back(explanation: str, names: list[str] | None = None,
