@@ -311,13 +311,14 @@ def test_no_two_cards_share_a_front_or_an_answer() -> None:
 
 
 def test_an_acronym_card_only_when_the_text_says_nothing_more() -> None:
-    stands = finding("Nuclear magnetic resonance (NMR) is used across chemistry.", "NMR",
-                     "x", "abbreviation", other="nuclear magnetic resonance")
+    stands = finding("Nuclear magnetic resonance (NMR) is used across chemistry.",
+                     "nuclear magnetic resonance", "x", "abbreviation", other="NMR")
     explains = finding("NMR reveals which atoms neighbour each other in a molecule.", "NMR",
                        "reveals which atoms neighbour each other in a molecule", "property",
                        file="b.md")
     only = write_cards([concept("NMR", stands)])
-    assert [c.front for c in only] == ["What does NMR stand for?"]
+    assert [(c.front, c.back) for c in only] == [
+        ("What does NMR stand for?", "Nuclear magnetic resonance.")]
     both = write_cards([concept("NMR", stands, explains)])
     assert all("stand for" not in (c.front or "") for c in both) and both
 
@@ -428,3 +429,12 @@ def test_a_cloze_on_a_sentence_that_explains_its_subject() -> None:
     assert make_cloze(f, ["dissociation constant"]) == (
         "In a weak acid, the {{c1::dissociation constant}} measures how far the acid "
         "splits into ions.")
+
+
+def test_an_abbreviation_sentence_that_defines_gives_a_definition() -> None:
+    f = finding("The molar mass (MM) is the mass of one mole of a substance.", "molar mass",
+                "x", "abbreviation", other="MM")
+    cards = write_cards([concept("molar mass", f, aliases=("MM",))])
+    assert [(c.front, c.back) for c in cards][:1] == [
+        ("What is the molar mass?", "The mass of one mole of a substance.")]
+    assert cards[0].concept == "MM (molar mass)"

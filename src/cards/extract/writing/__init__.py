@@ -27,7 +27,7 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger
-from cards.extract.writing.fronts import ask, gives_away
+from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import display_name, is_name, with_article
@@ -94,7 +94,8 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     marked = any(_marked(f) for f in concept.findings)
     out: list[DeckCard] = []
     kinds: set[str] = set()
-    plain = [f for f in concept.findings if f.relation != "abbreviation"]
+    plain = [f for f in concept.findings
+             if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
     for finding in plain:
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
@@ -136,8 +137,11 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
     if (finding.relation == "definition" and _CALLS_THIS_RE.search(finding.quote)
             and answer[:1].isupper() and answer.rstrip().endswith(".")):
         answer = situation(answer)  # a whole sentence the text then names
-    back = make_back(answer, names if finding.relation != "abbreviation" else None,
-                     definition=finding.relation == "definition")
+    stands_for = prompt.front.endswith(" stand for?")
+    back = make_back(answer, None if stands_for else names,
+                     definition=finding.relation == "definition" or (
+                         finding.relation == "abbreviation" and not stands_for),
+                     minimum=1 if stands_for else 2)
     if back is None:
         return None
     front = prompt.front

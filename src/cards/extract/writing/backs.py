@@ -160,7 +160,7 @@ def defines(text: str, names: list[str]) -> bool:
 
 
 def make_back(explanation: str, names: list[str] | None = None,
-              definition: bool = False) -> str | None:
+              definition: bool = False, minimum: int = 2) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
     dangling, personal, an artefact, no clause boundary within the limit, it names the
     very term the front asks for, or — for ``definition`` — it does not define)."""
@@ -169,7 +169,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text):
         return None
-    if len(_CONTENT_WORD_RE.findall(text)) < 2:
+    if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
     text = one_idea(text)
     shortened = cut(text)
