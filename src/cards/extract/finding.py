@@ -92,8 +92,9 @@ def _finding(sentences: Sequence[Sentence], i: int, term: str, shape: str, score
         end = sentences[i + 1].end
     block = sentence.block
     text = block.text[start:end]
+    explained = tidy(explanation) if relation != "claim" else explanation
     return Finding(term=term, shape=shape, block=block, start=start, end=end,
-                   explanation=tidy(explanation) if relation != "claim" else explanation, relation=relation,  # type: ignore[arg-type]
+                   explanation=explained, relation=relation,  # type: ignore[arg-type]
                    hedged=hedged(text), other=other,
                    score=score + BLOCK_WEIGHT.get(block.kind, 0.0))
 
