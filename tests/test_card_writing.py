@@ -340,7 +340,6 @@ def test_max_cards_keeps_the_strongest_concepts() -> None:
 
 @pytest.mark.parametrize("explanation", [
     "because the solvent evaporates first",           # a reason, not what it is
-    "have a charge of zero",                          # a bare verb
     "the solution also changes colour at that point",  # a sentence about something else
     "a set of tools that answers such questions",     # "such" with nothing before it
     '"Royal Society",',                               # a name, not an explanation
@@ -508,3 +507,10 @@ def test_more_names_that_are_no_concept(term: str) -> None:
     f = finding(f"The {term} is a measure of how many flasks a chemist fills in a day.",
                 term, "a measure of how many flasks a chemist fills in a day")
     assert write_cards([concept(term, f)]) == []
+
+
+def test_a_bare_verb_gloss_becomes_something_that() -> None:
+    assert make_back("have a charge of zero", ["neutral atom"], definition=True) == (
+        "Something that has a charge of zero.")
+    assert make_back("a few steps away from boiling", ["hot flask"], definition=True) == (
+        "A few steps away from boiling.")

@@ -87,8 +87,11 @@ _CLAUSE_RE = re.compile(
     r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
     r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
-    r"decreases|increases|encodes|reads|changes|depends|makes|gives|takes|"
-    r"needs|means|becomes|grows|falls|rises)\b", re.IGNORECASE)
+    r"encodes|depends|becomes|grows)\b", re.IGNORECASE)
+#: A gloss that is a bare verb phrase ("should be the martingale (i.e. have expected
+#: change zero)"): what the term is, is something that does it.
+_BASE_VERBS = {"have": "has", "be": "is", "do": "does", "make": "makes", "get": "gets",
+               "give": "gives", "take": "takes", "keep": "keeps", "stay": "stays"}
 _IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem|issue|"
                        r"concern|question|open question|matter of taste|big deal)$",
                        re.IGNORECASE)
@@ -191,6 +194,9 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
+    first, _, rest = text.partition(" ")
+    if definition and first.lower() in _BASE_VERBS and rest:
+        text = f"something that {_BASE_VERBS[first.lower()]} {rest}"
     text = one_idea(text)
     shortened = cut(text)
     if shortened is None:
