@@ -81,7 +81,7 @@ _NOT_A_NAME_RE = re.compile(
     r"following|(?:a |the )?(?:lot|number|couple|set|kind|type|sort|classic example|part|"
     r"piece|bit|version|form) of|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
     r"|^[a-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed)$|\bin (?:every|each|any) "
-    r"|^\w+ly\b|\b\w+ly$| and the |\s(?:point|thing|things|way|issue|case|aspect|bit|"
+    r"|\b\w+ly$| and the |\s(?:point|thing|things|way|issue|case|aspect|bit|"
     r"stuff|matter|fact)$"
     r"|^(?:subtitle|title|author|authors|date|tags|summary|abstract|keywords|permalink|"
     r"translator|editor|credits|notes?|source|update|edit|contents|direct|answer)$"
