@@ -17,7 +17,7 @@ from cards.extract.findings import Finding
 from cards.extract.writing.names import is_plural
 
 #: Verbs whose object is the answer: "X reduces Y" -> "What does X reduce?" / "Y".
-_TRANSITIVE = frozenset([
+TRANSITIVE = frozenset([
     "requires", "needs", "measures", "estimates", "predicts", "maximizes", "maximises",
     "minimizes", "minimises", "computes", "returns", "produces", "captures", "describes",
     "encodes", "uses", "assumes", "ensures", "preserves", "guarantees", "avoids", "prevents",
@@ -71,7 +71,7 @@ def base_form(verb: str) -> str:
 def ask(finding: Finding, name: str) -> Prompt | None:
     """The question the finding answers about the concept called ``name`` (with its
     article), or None when no specific question fits."""
-    explanation = re.sub(r"^(?:that|which)\s+", "", finding.explanation.strip())
+    explanation = re.sub(r"^(?:that|which)\s+(?!which\b)", "", finding.explanation.strip())
     plural = is_plural(name)
     be, do = ("are", "do") if plural else ("is", "does")
     relation = finding.relation
@@ -79,7 +79,14 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         return Prompt(f"How {do} {name} differ from {finding.other}?", explanation,
                       f"vs-{finding.other}")
     if relation == "abbreviation" and finding.other:
-        return Prompt(f"What {do} {name} stand for?", finding.other, "basic")
+        defined = abbreviation_definition(finding)
+        if defined is not None:
+            return Prompt(f"What {be} {name}?", defined, "basic")
+        short, long = finding.other, finding.term
+        if len(short) > len(long):
+            short, long = long, short
+        verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
+        return Prompt(f"What {verb} {short} stand for?", long, "basic")
     if relation == "example":
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
@@ -94,6 +101,20 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     if relation == "definition":
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+def abbreviation_definition(finding: Finding) -> str | None:
+    """What "X (ABBR) is/means/refers to ..." says X is, when the sentence says more than
+    what the letters stand for."""
+    if not finding.other:
+        return None
+    pattern = re.compile(
+        rf"{re.escape(finding.term)}\s*\(\s*{re.escape(finding.other)}\s*\),?\s+"
+        r"(?:is|are|refers to|means|denotes|describes)\s+"
+        r"(?P<rest>(?:a|an|the|one|any|each|every|when|where|how|what)\s.+?)\.?$",
+        re.IGNORECASE)
+    match = pattern.search(finding.quote)
+    return match.group("rest") if match else None
 
 
 def _property(explanation: str, name: str, do: str) -> Prompt | None:
@@ -111,7 +132,7 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
     if verb_object:
         verb = verb_object.group("verb")
         third = verb if do == "does" else verb + "s"
-        if third in _TRANSITIVE:
+        if third in TRANSITIVE:
             base = base_form(third)
             return Prompt(f"What {do} {name} {base}?", verb_object.group("rest"), "basic")
         if do == "does" and verb.endswith("s") and _looks_like_verb(verb):
