@@ -130,11 +130,13 @@ class ReviewScreen(Screen[None]):
                 key.display = not revealed
         if revealed and self.session.current is not None:
             try:
+                # Asked now, not when the card was drawn: another process may have
+                # answered it meanwhile, and then a grade here is practice.
+                practice = self.session.current_kind() != "review"
                 intervals = self.session.preview()
             except CardsError:
-                intervals = None
-            self.query_one(GradeLegend).show_grades(
-                intervals, practice=self.session.cram or self.session.is_repeat)
+                practice, intervals = self.session.cram or self.session.is_repeat, None
+            self.query_one(GradeLegend).show_grades(intervals, practice=practice)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing right now, so the footer lists only live ones.
