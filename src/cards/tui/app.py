@@ -22,6 +22,7 @@ from textual.worker import WorkerFailed
 
 from cards.collection import CardView, Collection, ImportReport, utcnow
 from cards.errors import CardsError
+from cards.textsafe import one_line, visible
 from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
 
@@ -90,9 +91,11 @@ class CardsApp(App[None]):
         toast as markup by default: "[b]x[/i]" would raise MarkupError and end the app.
         Every screen calls this, never `self.notify` (`Widget.notify` always forwards
         `markup=True`, so a default on the app's `notify` would not reach screens).
+        The one place toasts pass `cards.textsafe`: an escape sequence in a deck name
+        or a path shows as ``^[`` instead of reaching the terminal.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(visible(message), title=one_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # ------------------------------------------------------- background reads
     @property
