@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
+from cards.anki.formats import is_package
+from cards.cli.anki_cmds import import_anki_package
 from cards.cli.common import collection
+from cards.errors import InvalidInputError
 
 
 @click.command("import")
@@ -18,8 +21,16 @@ from cards.cli.common import collection
 def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
     """Import deck files. Idempotent: re-importing updates cards and keeps their history.
 
-    Every file is checked first; if any is malformed, nothing is imported.
+    Every file is checked first; if any is malformed, nothing is imported. An Anki
+    package (.apkg or .colpkg, recognised by its content) is imported with its
+    scheduling and review history; see the README for what carries over.
     """
+    anki_paths = [path for path in paths if is_package(path)]
+    if anki_paths:
+        if len(paths) > 1:
+            raise InvalidInputError("import one Anki package at a time, without deck files")
+        import_anki_package(anki_paths[0])
+        return
     with collection() as col:
         report = col.import_decks(list(paths), accept_drafts=accept_drafts)
     for backup in report.backups:

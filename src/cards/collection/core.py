@@ -711,6 +711,9 @@ class Collection:
             log = session.exec(select(ReviewRow).order_by(col(ReviewRow.id).desc())).first()
             if log is None:
                 raise NothingToDoError("there is no answer to undo")
+            if log.kind == "imported":
+                raise NothingToDoError("the latest entry in the review log is history "
+                                       "imported from Anki, which cannot be undone")
             if expected_review_id is not None and log.id != expected_review_id:
                 raise NothingToDoError("a later answer was recorded since; it must be undone first")
             restored = ItemState(log.reps_before, log.interval_before, log.easiness_before,
@@ -770,6 +773,12 @@ class Collection:
 
         report = transfer.import_decks(self, list(paths), accept_drafts=accept_drafts)
         return replace(report, backups=tuple(str(p) for p in self.store.backups))
+
+    def import_anki(self, path: Path) -> Any:
+        """Import an Anki package, all or nothing (see `anki_import.import_anki`)."""
+        from cards.collection import anki_import
+
+        return anki_import.import_anki(self, Path(path))
 
     def import_bundled(self) -> ImportReport:
         """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
