@@ -151,8 +151,8 @@ def test_artefacts_are_found(text: str, problem: str) -> None:
 
 
 def test_harmless_artefacts_are_repaired() -> None:
-    assert artefacts.clean("the \\_private\\_ name &amp; its  value") == (
-        "the _private_ name & its value")
+    assert artefacts.clean("a snake\\_case name &amp; its  value") == (
+        "a snake_case name & its value")
     assert artefacts.clean('"a charged atom') == "a charged atom"
 
 
@@ -332,3 +332,68 @@ def test_max_cards_keeps_the_strongest_concepts() -> None:
     cards = write_cards([weak, strong])
     kept = limit_cards(cards, [weak, strong], 2)
     assert [c.concept for c in kept] == ["catalyst", "catalyst"]
+
+
+# --- what a definition's back must be -------------------------------------------------
+
+@pytest.mark.parametrize("explanation", [
+    "because the solvent evaporates first",           # a reason, not what it is
+    "have a charge of zero",                          # a bare verb
+    "the solution also changes colour at that point",  # a sentence about something else
+    "a set of tools that answers such questions",     # "such" with nothing before it
+    '"Royal Society",',                               # a name, not an explanation
+    "20px 0 40px;",                                   # code
+    "a work in progress",                             # an idiom
+])
+def test_a_definition_back_must_define(explanation: str) -> None:
+    assert make_back(explanation, ["buffer zone"], definition=True) is None
+
+
+def test_a_clause_about_the_term_itself_may_define_it() -> None:
+    assert make_back("the barrier holds back a river in flood for an hour", ["flood barrier"],
+                     definition=True) == "The barrier holds back a river in flood for an hour."
+
+
+def test_an_aside_pointing_elsewhere_is_dropped() -> None:
+    assert make_back("a diffuse kind of solubility, as I'll discuss later") == (
+        "A diffuse kind of solubility.")
+
+
+# --- a cloze is about its term ----------------------------------------------------------
+
+def test_a_cloze_needs_a_sentence_about_the_term() -> None:
+    passing = finding("The way a chemist gets a reliable result in a crowded lab is by "
+                      "checking every sample twice with titration.", "titration", "x",
+                      "property")
+    assert make_cloze(passing, ["titration"]) is None
+    named = finding("There is a whole method of analysis, called titration, that measures "
+                    "an unknown concentration with a known one.", "titration", "x")
+    assert make_cloze(named, ["titration"]) == (
+        "There is a whole method of analysis, called {{c1::titration}}, that measures an "
+        "unknown concentration with a known one.")
+
+
+def test_a_cloze_whose_answer_stays_visible_is_refused() -> None:
+    compound = finding("Bigrams are pairs of tokens, and skip-bigrams let one token sit "
+                       "between the two.", "bigram", "x", "definition")
+    spelled = finding("Ideal gas: the gas is ideal when its particles never attract each "
+                      "other at all.", "ideal gas", "x", "definition")
+    assert make_cloze(compound, ["bigram"]) is None
+    assert make_cloze(spelled, ["ideal gas"]) is None
+
+
+@pytest.mark.parametrize("term", ["doesn't", "Insofar", "Algorithmic", "Essentially"])
+def test_a_cloze_never_hides_a_function_word_or_a_lone_adjective(term: str) -> None:
+    f = finding(f"{term} progress in the lab can speed up every later step of the work.",
+                term, "x", "property")
+    assert make_cloze(f, [term]) is None
+
+
+def test_a_name_that_is_no_concept_gets_no_card() -> None:
+    junk = concept("Hypothetical examples include", finding(
+        "Hypothetical examples include: faster pumps, better seals, cheaper valves.",
+        "Hypothetical examples include", "faster pumps, better seals, cheaper valves"))
+    page = concept("example in the post", finding(
+        "The example in the post is a titration of a weak acid by a strong base.",
+        "example in the post", "a titration of a weak acid by a strong base"))
+    assert write_cards([junk, page]) == []

@@ -28,7 +28,7 @@ from cards.extract.writing.dedupe import Ledger
 from cards.extract.writing.fronts import ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
-from cards.extract.writing.names import display_name, with_article
+from cards.extract.writing.names import display_name, is_name, with_article
 
 __all__ = ["MAX_CARDS_PER_CONCEPT", "card_id", "limit_cards", "slug", "write_cards"]
 
@@ -67,6 +67,8 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
     name = display_name(concept)
+    if not is_name(name):
+        return []
     named = with_article(name, concept)
     names = [concept.term, *concept.aliases]
     label = _label(name, concept)
@@ -111,7 +113,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
     prompt = ask(finding, named)
     if prompt is None:
         return None
-    back = make_back(prompt.answer, names if finding.relation != "abbreviation" else None)
+    back = make_back(prompt.answer, names if finding.relation != "abbreviation" else None,
+                     definition=finding.relation == "definition")
     if back is None:
         return None
     front = prompt.front

@@ -22,6 +22,16 @@ MAX_WORDS = 40
 MIN_CUE_WORDS = 6
 #: A one-word term this common in English is a generic word, not a key term.
 GENERIC_ZIPF = 5.0
+#: Before the gap: the sentence is about the term (it opens with it, after at most a short
+#: scene-setter) or names it ("is called X", "we call this X").
+_NAMES_IT_RE = re.compile(
+    r"(?:called|known as|termed|named|dubbed|call (?:this|it|these|them)|refer to as|"
+    r"referred to as|defined as|define|is|are)\s+(?:a |an |the )?[\"“‘'*_]?$", re.IGNORECASE)
+MAX_LEAD_WORDS = 6
+#: A lead-in that adds nothing to the fact: "As the name suggests, ...".
+_LEAD_ASIDE_RE = re.compile(r"^(?:As (?:the name suggests|we (?:have )?(?:saw|seen|noted)|"
+                            r"noted (?:above|before)|mentioned)|For example|For instance|"
+                            r"In other words|In short|Put simply|Simply put),\s+")
 _VERBISH = frozenset([
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "does", "do", "can", "will",
     "may", "must", "should", "would", "could", "means", "refers", "describes",
@@ -37,8 +47,25 @@ def hideable(term: str, marked: bool = False) -> bool:
     parts = [w.lower() for w in re.findall(r"[\w'’-]+", term)]
     if not parts or all(w in _STOP for w in parts) or parts[-1] in _VERBISH:
         return False
-    return not (len(parts) == 1 and not marked and not term.isupper()
-                and zipf(parts[0]) >= GENERIC_ZIPF)
+    if len(parts) > 1 or term.isupper():
+        return True
+    word = parts[0]
+    if word in _FUNCTION_WORDS or re.search(r"(?:n't|n’t|ly)$", word):
+        return False
+    if marked:
+        return True
+    return zipf(word) < GENERIC_ZIPF and not _ADJECTIVE_RE.search(word)
+
+
+#: A lone adjective is a modifier, not a concept ("algorithmic" of "algorithmic progress").
+_ADJECTIVE_RE = re.compile(r"(?:ic|al|ive|ous|ful|less|able|ible|ary)$")
+
+
+_FUNCTION_WORDS = frozenset([
+    "insofar", "inasmuch", "however", "therefore", "thus", "hence", "whereas", "although",
+    "though", "unless", "whether", "because", "since", "also", "just", "even", "really",
+    "still", "yet", "maybe", "perhaps", "indeed", "essentially", "basically",
+])
 
 
 def _forms_re(names: list[str]) -> re.Pattern[str]:
@@ -60,7 +87,8 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     if not sentence or artefacts.problems(sentence) or sentence.endswith("?"):
         return None
     stance = unhedge(sentence, finding.hedged)
-    text = stance.text
+    text = _LEAD_ASIDE_RE.sub("", stance.text)
+    text = text[:1].upper() + text[1:]
     if personal(text) or dangling(text) or not MIN_WORDS <= words(text) <= MAX_WORDS:
         return None
     if text[-1] not in ".!\"”)":
@@ -73,15 +101,36 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         hidden += 1
         return "{{c1::" + match.group(0) + "}}"
 
-    cloze = pattern.sub(gap, text)
-    if not hidden:
+    first = pattern.search(text)
+    if first is None:
         return None
+    lead = text[:first.start()]
+    if words(lead) > MAX_LEAD_WORDS and not _NAMES_IT_RE.search(lead):
+        return None  # the sentence only mentions the term on its way to something else
+    cloze = pattern.sub(gap, text)
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
-    if words(visible) < MIN_CUE_WORDS:
+    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
         return None
     if stance.hedged:
         cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
     return cloze
+
+
+def _still_shows(visible: str, names: list[str]) -> bool:
+    """True if the answer can be read off what the gap leaves visible: the term inside a
+    compound ("skip-bigrams"), or every content word of it ("correct behavior" next to
+    "is correct on ... behavior")."""
+    low = visible.lower()
+    for name in names:
+        parts = [w for w in re.findall(r"[\w'’]+", name.lower()) if w not in _STOP]
+        if not parts:
+            continue
+        if name.lower() in low:
+            return True
+        if len(parts) > 1 and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", low)
+                                  for w in parts):
+            return True
+    return False
 
 
 def _lower_gap(cloze: str) -> str:

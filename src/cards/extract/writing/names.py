@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cards.extract.findings import FoundConcept
+from cards.extract.wordfreqs import zipf
 
 #: Head nouns of named ideas: "<name> principle/law/..." is "the <name> principle".
 NAMED_IDEA_HEADS = frozenset([
@@ -53,12 +54,29 @@ def is_plural(term: str) -> bool:
 
 def display_name(concept: FoundConcept) -> str:
     """The concept's name as the front uses it: the finder's term, lower-cased when the
-    capital only came from a sentence start."""
+    capital only came from a sentence start or a list label ("Local optima: ...")."""
     term = concept.term.strip()
     first, _, rest = term.partition(" ")
-    if first[:1].isupper() and first[1:].islower() and _seen_lower(first, concept):
+    if first[:1].isupper() and first[1:].islower() and (
+            _seen_lower(first, concept) or (rest and rest[:1].islower()
+                                            and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
     return term
+
+
+#: Names that are no concept: a generic head, a reference to the page, a verb at the end.
+_NOT_A_NAME_RE = re.compile(
+    r"^(?:the |a |an )?(?:example|examples|thing|things|case|way|point|idea|part|kind|type|"
+    r"result|results|reason|question|answer|problem|issue|fact|one|other|same|above|below|"
+    r"following)\b"
+    r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
+    r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
+    re.IGNORECASE)
+
+
+def is_name(term: str) -> bool:
+    """True if ``term`` can stand on a card as the name of a concept."""
+    return bool(term.strip()) and not _NOT_A_NAME_RE.search(term.strip())
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
@@ -78,11 +96,23 @@ def with_article(name: str, concept: FoundConcept) -> str:
         return f"the {name}"
     votes = _votes(name, concept)
     if not votes:
-        return name
+        return f"{indefinite(name)} {name}" if _count_noun(name) else name
     best = max(set(votes), key=lambda v: (votes.count(v), -votes.index(v)))
     if best == "a":
         return f"{indefinite(name)} {name}"
     return f"the {name}" if best == "the" else name
+
+
+#: Heads of mass nouns and processes: no article when the text gives none.
+_MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|ment|cy|"
+                      r"ogy|ery|age|ia|ae|data|ware|shift)$")
+
+
+def _count_noun(name: str) -> bool:
+    """A lower-case name whose head noun is countable ("secret scratchpad")."""
+    head = name.split(" ")[-1]
+    return (name[:1].islower() and head.isalpha() and len(head) > 2
+            and not _MASS_RE.search(head.lower()) and " " in name)
 
 
 def _votes(name: str, concept: FoundConcept) -> list[str]:
