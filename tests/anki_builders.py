@@ -37,7 +37,8 @@ def _custom_note_type(col: Collection) -> dict:
         models.add_field(model, models.new_field(name))
     template = models.new_template("Recall")
     template["qfmt"] = "{{Word}}<br>{{#Example}}<i>{{Example}}</i>{{/Example}}"
-    template["afmt"] = "{{FrontSide}}\n<hr id=answer>\n{{Meaning}}{{^Example}} (no example){{/Example}}"
+    template["afmt"] = ("{{FrontSide}}\n<hr id=answer>\n{{Meaning}}"
+                        "{{^Example}} (no example){{/Example}}")
     models.add_template(model, template)
     models.add(model)
     return models.by_name("Vocab")

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cards.anki.importing import GRADE_FROM_EASE, anki_card_id
+from cards.collection import Collection
 from tests.anki_builders import Built, build_package  # skips without `anki`
-
-from cards.anki.importing import GRADE_FROM_EASE, anki_card_id  # noqa: E402
-from cards.collection import Collection  # noqa: E402
-from tests.conftest import file_digest  # noqa: E402
+from tests.conftest import file_digest
 
 
 @pytest.fixture(scope="module", params=["current", "legacy"])

@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from cards.collection import Collection
+from cards.errors import ExitCode
 from tests.anki_builders import Built, build_package  # skips without `anki`
-
-from cards.collection import Collection  # noqa: E402
-from cards.errors import ExitCode  # noqa: E402
-from tests.conftest import table_dump  # noqa: E402
+from tests.conftest import table_dump
 
 
 @pytest.fixture(scope="module")
