@@ -46,6 +46,7 @@ _DEMONSTRATIVE_RE = re.compile(
 _DANGLING_PHRASE_RE = re.compile(
     r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse)\b(?!.*\bthan\b)"
     r"|\bthe (?:former|latter|above|following|converse|opposite|reverse)\b"
+    r"|\b(?:this|these|those)\b|\b(?:in |by )?doing so\b|\bto do so\b"
     r"|\bsuch\b(?! as\b| that\b)|\bthe same(?=\s*[.,;:]|$)|\bhere(?=\s*[.,;:]|$)"
     r"|\bas (?:above|below|before|mentioned)\b"
     r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
@@ -66,12 +67,20 @@ _VERDICT_RE = re.compile(
 #: connective ("What is X?" -> "Because ...", "Have expected change zero").
 _NOT_A_DEFINITION_RE = re.compile(
     r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
-    r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no)\b", re.IGNORECASE)
+    r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
+    r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
+    r"particularly|(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
+#: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
+_OPEN_END_RE = re.compile(
+    r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
+    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|more|most|"
+    r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
+    re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a
 #: phrase defining the term; only a subject that is the term itself may do that.
 _CLAUSE_RE = re.compile(
     r"^(?P<subject>(?:the|a|an|most|many|some|each|every|all|its|their|our|these|those)"
-    r"(?:\s+(?!(?:that|which|who|whose|where|when|of|in|for|with|to|on)\b)[\w'’/-]+){0,5}?)"
+    r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
     r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
     r"decreases|increases|encodes|reads|changes|depends|makes|gives|takes|"
@@ -155,16 +164,11 @@ def defines(text: str, names: list[str]) -> bool:
     bare verb, or a sentence about something else)."""
     if _NOT_A_DEFINITION_RE.match(text) or _IDIOM_RE.match(text.rstrip(".")):
         return False
-    clause = _CLAUSE_RE.match(text)
-    if clause is None:
-        return True
-    subject = {w.lower().rstrip("s") for w in re.findall(r"[\w-]+", clause.group("subject"))}
-    term = {w.lower().rstrip("s") for name in names for w in re.findall(r"[\w-]+", name)}
-    return bool(subject & term - {"the", "a", "an"})
+    return _CLAUSE_RE.match(text) is None
 
 
 def make_back(explanation: str, names: list[str] | None = None,
-              definition: bool = False) -> str | None:
+              definition: bool = False, minimum: int = 2) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
     dangling, personal, an artefact, no clause boundary within the limit, it names the
     very term the front asks for, or — for ``definition`` — it does not define)."""
@@ -173,7 +177,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text):
         return None
-    if len(_CONTENT_WORD_RE.findall(text)) < 2:
+    if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
     text = one_idea(text)
     shortened = cut(text)
@@ -181,6 +185,8 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     text = shortened
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
+        return None
+    if _OPEN_END_RE.search(text) or text.endswith("?"):
         return None
     if names and mentions(text, names):
         return None

@@ -13,13 +13,13 @@ import re
 from cards.extract.findings import Finding
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import dangling, words
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
 from cards.extract.writing.hedges import attributed_statement, personal, unhedge
 
 MIN_WORDS = 8
 MAX_WORDS = 40
 #: Words left visible besides the gap: fewer and the sentence gives no cue.
-MIN_CUE_WORDS = 6
+MIN_CUE_WORDS = 7
 #: A one-word term this common in English is a generic word, not a key term.
 GENERIC_ZIPF = 5.0
 #: Before the gap: the sentence is about the term (it opens with it, after at most a short
@@ -89,9 +89,11 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     stance = unhedge(sentence, finding.hedged)
     text = _LEAD_ASIDE_RE.sub("", stance.text)
     text = text[:1].upper() + text[1:]
+    if text[:1] in "(>[" or re.search(r"\byou\b|!\s*$", text, re.IGNORECASE):
+        return None
     if personal(text) or dangling(text) or not MIN_WORDS <= words(text) <= MAX_WORDS:
         return None
-    if text[-1] not in ".!\"”)":
+    if text[-1] not in ".!\"”)" or _OPEN_END_RE.search(text.rstrip(".!\"”)")):
         return None
     pattern = _forms_re(names)
     hidden = 0
@@ -104,9 +106,10 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     first = pattern.search(text)
     if first is None:
         return None
-    lead = text[:first.start()]
-    if words(lead) > MAX_LEAD_WORDS and not _NAMES_IT_RE.search(lead):
+    if not about_term(text, first):
         return None  # the sentence only mentions the term on its way to something else
+    if re.search(r"[a-z][A-Z]", first.group(0)):
+        return None  # "OpenAI", "ChatGPT": a product or a firm, not a concept
     cloze = pattern.sub(gap, text)
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
@@ -114,6 +117,32 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     if stance.hedged:
         cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
     return cloze
+
+
+#: Before the term, when the sentence opens with it: an article, or a short scene-setter.
+_OPENS_RE = re.compile(r"^(?:(?:In|For|Under|With|Within|Given) [^,]{1,40}, )?"
+                       r"(?:(?:The|A|An|Every|Each|Any|All|the|a|an|every|each|any|all) )?"
+                       r"[\"“‘'*_]?$")
+#: After the term: a present-tense predicate that says what it is or does.
+_PREDICATE_RE = re.compile(
+    r"^[\"”’'*_]?(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:\w+ly|often|always|never|only|also|"
+    r"thus|then|still|usually|typically|generally|mostly)\s+)?"
+    r"(?:is|are|means|refers to|can|cannot|may|must|should|will|tends? to|does|do|"
+    r"(?:does|do) not|depends?|makes?|lets?|allows?|uses?|helps?|needs?|requires?|has|have|"
+    r"contains?|includes?|works?|gives?|takes?|becomes?|captures?|represents?|describes?|"
+    r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"
+    r"produces?|predicts?|estimates?|assumes?|states?|says?|holds?|applies|apply|"
+    r"[a-z]{3,}(?<!s)s)\b")
+
+
+def about_term(text: str, first: re.Match[str]) -> bool:
+    """True if the sentence is about the term: it names it ("is called X") or opens with
+    it (after an article or a short scene-setter) and says, in the present tense, what it
+    is or does."""
+    lead = text[:first.start()]
+    if _NAMES_IT_RE.search(lead) and words(lead) <= 25:
+        return True
+    return bool(_OPENS_RE.match(lead) and _PREDICATE_RE.match(text[first.end():]))
 
 
 def _still_shows(visible: str, names: list[str]) -> bool:
