@@ -67,13 +67,18 @@ def export_toml(path: Path, deck: str | None) -> None:
 @click.option("--include-drafts", is_flag=True, help="Include cards still in the drafts inbox.")
 @click.option("--include-suspended", is_flag=True,
               help="Include suspended cards; they stay suspended if Anki imports scheduling.")
+@click.option("--with-scheduling", is_flag=True,
+              help="Carry each card's schedule and the whole review log, so Anki continues "
+                   "where cards left off (import it in Anki with 'Import any learning "
+                   "progress' ticked).")
 def export_anki(out: Path, deck: str | None, include_drafts: bool,
-                include_suspended: bool) -> None:
+                include_suspended: bool, with_scheduling: bool) -> None:
     """Write an Anki package (.apkg) to study the same cards in Anki or on a phone.
 
     Importing it again after edits updates the notes in Anki instead of duplicating them.
     """
     with collection() as col:
         summary = col.export_anki(out, deck, include_drafts=include_drafts,
-                                  include_suspended=include_suspended)
+                                  include_suspended=include_suspended,
+                                  with_scheduling=with_scheduling)
     click.echo(f"wrote {out}: {summary}")

@@ -1,4 +1,5 @@
-"""Importing an Anki package into the collection: one transaction, idempotent, history once.
+"""The Anki round trip's service side: importing a package (one transaction, idempotent,
+history once), and the scheduling an export with `--with-scheduling` carries.
 
 The package is read and mapped (`cards.anki.importing`) before the write transaction
 starts, so a malformed package never touches the collection. Then, in one transaction:
@@ -17,10 +18,12 @@ starts, so a malformed package never touches the collection. Then, in one transa
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import secrets
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +33,12 @@ from sqlmodel import Session
 
 from cards.anki.formats import Package, read_package
 from cards.anki.importing import Clock, Plan, PlannedCard, PlannedItem, plan
+from cards.anki.scheduling import (
+    CardSchedule,
+    ItemSchedule,
+    LoggedAnswer,
+    PackageScheduling,
+)
 from cards.collection.core import _copy_content, as_utc, item_ords
 from cards.collection.transfer import STICKY, _row_hash, content_hash
 from cards.errors import StorageIOError
@@ -37,6 +46,7 @@ from cards.store import CardRow, ReviewRow, ScheduleRow
 from cards.store import anki_queries as q
 
 if TYPE_CHECKING:
+    from cards.anki import AnkiCard
     from cards.collection.core import Collection
 
 
@@ -174,22 +184,30 @@ def _item_row(card_id: str, item: PlannedItem) -> dict[str, Any]:
             "buried_until": item.buried_until}
 
 
+#: An exported answer's revlog id is its millisecond, moved on by one for each earlier
+#: answer in the same millisecond (Anki's ids are unique): a row within this much after
+#: an answer of the same item is that answer coming back.
+_SAME_ANSWER_MS = 1000
+
+
 def _write_reviews(session: Session, mapped: Plan) -> tuple[int, int]:
     """Append the revlog rows the log does not hold yet; (added, already there)."""
     session.flush()
-    wanted = mapped.reviews
-    known = q.answer_times_ms(session, sorted({r.card_id for r in wanted}))
-    present = set(q.cards_by_id(session, sorted({r.card_id for r in wanted})))
+    ids = sorted({r.card_id for r in mapped.reviews})
+    present = set(q.cards_by_id(session, ids))
+    logged: dict[tuple[str, int], list[int]] = {}
+    for card_id, ord_, ms in q.answer_times_ms(session, ids):
+        logged.setdefault((card_id, ord_), []).append(ms)
+    for times in logged.values():
+        times.sort()
     rows = []
     already = 0
-    for r in wanted:
-        key = (r.card_id, r.ord, q.to_ms(r.reviewed_at))
+    for r in mapped.reviews:
         if r.card_id not in present:
             continue
-        if key in known:
+        if _take_logged(logged.get((r.card_id, r.ord)), q.to_ms(r.reviewed_at)):
             already += 1
             continue
-        known.add(key)
         rows.append({
             "card_id": r.card_id, "ord": r.ord, "reviewed_at": r.reviewed_at, "grade": r.grade,
             "kind": "imported", "reps_before": r.reps_before,
@@ -200,6 +218,18 @@ def _write_reviews(session: Session, mapped: Plan) -> tuple[int, int]:
             "lapses_after": r.lapses_after, "duration_ms": r.duration_ms, "leeched": False})
     q.insert_rows(session, ReviewRow.__table__, rows)
     return len(rows), already
+
+
+def _take_logged(times: list[int] | None, ms: int) -> bool:
+    """Whether an answer of this item logged at `ms` (or just before) is already here;
+    each logged answer matches one incoming row only."""
+    if not times:
+        return False
+    at = bisect.bisect_right(times, ms) - 1
+    if at >= 0 and ms - times[at] <= _SAME_ANSWER_MS:
+        del times[at]
+        return True
+    return False
 
 
 def _copy_media(collection: Collection, package: Package) -> tuple[int, Counter[str]]:
@@ -232,3 +262,30 @@ def _copy_media(collection: Collection, package: Package) -> tuple[int, Counter[
 def _digest_file(path: Path) -> bytes:
     return hashlib.sha1(path.read_bytes()).digest()
 
+
+
+def package_scheduling(collection: Collection, cards: Sequence[AnkiCard]) -> PackageScheduling:
+    """Each exported card's items and whole review log, for `export anki --with-scheduling`."""
+    ids = [card.id for card in cards]
+    today = collection.today()
+    with collection.store.read() as session:
+        schedules = q.schedules_by_card(session, ids)
+        answers = q.export_reviews(session, ids)
+    by_card: dict[str, list[LoggedAnswer]] = {}
+    for r in answers:
+        by_card.setdefault(r.card_id, []).append(LoggedAnswer(
+            ord=r.ord, reviewed_at=r.reviewed_at, grade=r.grade, kind=r.kind,
+            first=r.due_before is None, interval_before=r.interval_before,
+            interval_after=r.interval_after, easiness_after=r.easiness_after,
+            duration_ms=r.duration_ms))
+    items: dict[str, list[ItemSchedule]] = {}
+    for (card_id, _ord), s in sorted(schedules.items()):
+        items.setdefault(card_id, []).append(ItemSchedule(
+            ord=s.ord, repetitions=s.repetitions, interval=s.interval, easiness=s.easiness,
+            due=s.due, lapses=s.lapses,
+            buried=s.buried_until is not None and s.buried_until > today))
+    return PackageScheduling(
+        cards=tuple(CardSchedule(card_id=c.id, cloze=c.type == "cloze",
+                                 items=tuple(items.get(c.id, ())),
+                                 answers=tuple(by_card.get(c.id, ()))) for c in cards),
+        today=today, day_start=collection.day_start_utc(today))

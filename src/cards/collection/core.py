@@ -802,16 +802,21 @@ class Collection:
                                    include_suspended=include_suspended)
 
     def export_anki(self, out: Path, deck: str | None = None, *, include_drafts: bool = False,
-                    include_suspended: bool = False) -> Any:
-        """Write the selected cards to an Anki package; refuse an empty selection."""
+                    include_suspended: bool = False, with_scheduling: bool = False) -> Any:
+        """Write the selected cards to an Anki package; refuse an empty selection.
+
+        With `with_scheduling`, the package carries each item's schedule and the review log.
+        """
         from cards.anki import export_apkg
+        from cards.collection.anki_import import package_scheduling
 
         selection = self.anki_cards(deck, include_drafts=include_drafts,
                                     include_suspended=include_suspended)
         if not selection:
             raise NothingToDoError("no cards to export (drafts and suspended cards are left "
                                    "out unless --include-drafts / --include-suspended)")
-        return export_apkg(selection, out)
+        scheduling = package_scheduling(self, selection) if with_scheduling else None
+        return export_apkg(selection, out, scheduling)
 
     def source_context(self, card_id: str, radius: int = 3) -> SourceContext | None:
         from cards.collection import transfer
