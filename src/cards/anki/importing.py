@@ -102,16 +102,24 @@ class Plan:
     skipped: Counter[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Clock:
     """The collection's idea of time: today, and how instants fall on study days."""
 
     today: date
     zone: tzinfo
     day_starts_at: int
+    _days: dict[int, date] = field(default_factory=dict)
 
     def day(self, moment: datetime) -> date:
-        return study_day(moment, self.zone, self.day_starts_at)
+        """The study day of `moment`, cached per quarter hour (every zone's offset is a
+        whole number of quarter hours): 100,000 revlog rows spent a second in dateutil."""
+        quarter = int(moment.timestamp()) // 900
+        day = self._days.get(quarter)
+        if day is None:
+            day = self._days[quarter] = study_day(
+                datetime.fromtimestamp(quarter * 900, UTC), self.zone, self.day_starts_at)
+        return day
 
     def day_start(self, day: date) -> datetime:
         return day_start(day, self.zone, self.day_starts_at)
