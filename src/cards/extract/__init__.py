@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from cards.corpus import Corpus
 from cards.corpus.blocks import Block, OffsetMap
 from cards.decks import DeckCard
-from cards.extract.finding import find_all
+from cards.extract.finding import find_all, opening_findings, opening_index
 from cards.extract.findings import FoundConcept
 from cards.extract.ranking import budget, concepts_of
 from cards.extract.sentences import sentences_of
@@ -95,7 +95,16 @@ def find_concepts(blocks: Sequence[Block]) -> tuple[list[FoundConcept], int, int
     sentences = sentences_of(blocks)
     words = sum(len(s.text.split()) for s in sentences)
     findings = find_all(blocks, sentences)
-    return concepts_of(findings, sentences, words), len(sentences), words
+    concepts = concepts_of(findings, sentences, words)[:4 * budget(words) + 20]
+    index = opening_index(sentences)
+    for concept in concepts:
+        places = {(id(f.block), f.start) for f in concept.findings}
+        for name in (concept.term, *concept.aliases):
+            for extra in opening_findings(name, index, sentences):
+                if (id(extra.block), extra.start) not in places:
+                    places.add((id(extra.block), extra.start))
+                    concept.findings.append(extra)
+    return concepts, len(sentences), words
 
 
 def draft_blocks(blocks: Sequence[Block], max_cards: int | None = None,
@@ -103,7 +112,6 @@ def draft_blocks(blocks: Sequence[Block], max_cards: int | None = None,
     """Draft cards from blocks: the strongest concepts that get a card, up to the
     concept budget of the text's length, and at most MAX_CARDS_PER_10K cards."""
     candidates, n_sentences, words = find_concepts(blocks)
-    candidates = candidates[:2 * budget(words) + 10]  # the writer's cost is per concept
     cards = _write(candidates, None, folder)
     by_concept: dict[str, list[DeckCard]] = {}
     keys = sorted(((slug(c.key) + "-", c.key) for c in candidates), key=lambda k: -len(k[0]))

@@ -9,6 +9,7 @@ to the shape's score instead of making a second finding.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from cards.corpus.blocks import Block
@@ -18,6 +19,8 @@ from cards.extract.sentences import Sentence
 from cards.extract.shapes import Context, all_hits
 from cards.extract.termhood import repeated_terms
 
+#: Shape findings kept per term (the first ones; ranking and the writer need a few).
+MAX_PER_TERM = 12
 #: Score of a phrase found only by statistics (repeated, rare in English).
 REPEATED_SCORE = 0.8
 
@@ -67,6 +70,20 @@ def _neighbours(sentences: Sequence[Sentence], i: int) -> tuple[str, str]:
     return (prev.text if prev else "", nxt.text if nxt else "")
 
 
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:here|now|so|thus|then|first|formally|in other words|that is|again|recall that),?"
+    r"\s+)?(?:(?:we|i|one)\s+(?:can\s+|will\s+|often\s+)?(?:assume|note|say|know|see|find|"
+    r"observe|mean|recall|suppose|imagine|argue|think|claim)\s+(?:that\s+)?)?",
+    re.IGNORECASE)
+
+
+def tidy(explanation: str) -> str:
+    """The explaining words without a lead-in that only frames them ("Here, we assume
+    that ..."), so a back states the content."""
+    text = _LEAD_IN_RE.sub("", explanation.strip(), count=1)
+    return text[:1].upper() + text[1:] if text and text is not explanation else text
+
+
 def _finding(sentences: Sequence[Sentence], i: int, term: str, shape: str, score: float,
              explanation: str, relation: str = "definition", other: str | None = None,
              with_previous: bool = False, with_next: bool = False) -> Finding:
@@ -78,8 +95,9 @@ def _finding(sentences: Sequence[Sentence], i: int, term: str, shape: str, score
         end = sentences[i + 1].end
     block = sentence.block
     text = block.text[start:end]
+    explained = tidy(explanation) if relation != "claim" else explanation
     return Finding(term=term, shape=shape, block=block, start=start, end=end,
-                   explanation=explanation, relation=relation,  # type: ignore[arg-type]
+                   explanation=explained, relation=relation,  # type: ignore[arg-type]
                    hedged=hedged(text), other=other,
                    score=score + BLOCK_WEIGHT.get(block.kind, 0.0))
 
@@ -87,12 +105,22 @@ def _finding(sentences: Sequence[Sentence], i: int, term: str, shape: str, score
 def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Finding]:
     """Every finding in corpus order (shapes first within a sentence)."""
     findings: list[Finding] = []
+    alone_places: list[Finding] = []
+    seen_hits: dict[tuple[str, str, str, frozenset[str]], list] = {}
+    per_term: Counter[str] = Counter()
     by_place: dict[tuple[int, str], Finding] = {}
     for i, sentence in enumerate(sentences):
         previous, nxt = _neighbours(sentences, i)
         marks = marked_terms(sentence)
         ctx = Context(sentence.text, previous, nxt, frozenset(t.lower() for t, _ in marks))
-        for registered, hit in all_hits(ctx):
+        memo = (ctx.text, ctx.previous, ctx.next, ctx.marked)
+        hits = seen_hits.get(memo)
+        if hits is None:
+            hits = seen_hits[memo] = list(all_hits(ctx))
+        for registered, hit in hits:
+            per_term[hit.term.lower()] += 1
+            if per_term[hit.term.lower()] > MAX_PER_TERM:
+                continue  # ranking reads the best few; a term found everywhere is found
             key = (i, hit.term.lower())
             if key in by_place and by_place[key].score >= registered.score:
                 continue
@@ -101,6 +129,12 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
                                hit.with_next)
             by_place[key] = finding
             findings.append(finding)
+            if hit.with_previous or hit.with_next:
+                # the naming sentence alone, for a cloze ("Statisticians call this X ...")
+                alone = _finding(sentences, i, hit.term, registered.name,
+                                 registered.score - 0.5, sentence.text, "claim")
+                alone.shape += ":alone"
+                alone_places.append(alone)
     signals = [*mark_signals(sentences), *entry_signals(sentences),
                *heading_signals(blocks, sentences)]
     for signal in signals:
@@ -128,7 +162,52 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
                                REPEATED_SCORE - 0.05 * rank, explanation, relation)
             by_place[key] = finding
             findings.append(finding)
-    kept = {id(f) for f in by_place.values()}
+    kept = {id(f) for f in by_place.values()} | {id(f) for f in alone_places}
+    findings.extend(alone_places)
     order = {id(s.block): s.index for s in reversed(sentences)}
     findings = [f for f in findings if id(f) in kept]
     return sorted(findings, key=lambda f: (order.get(id(f.block), 0), f.start))
+
+
+#: Sentences kept per opening phrase in the index (the writer needs only a few).
+_OPENING_PLACES = 4
+_ARTICLE_WORDS = frozenset({"the", "a", "an"})
+_WORD_RE = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+
+
+def _fold_word(word: str) -> str:
+    word = word.replace("-", " ")
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def opening_index(sentences: Sequence[Sentence]) -> dict[str, list[Sentence]]:
+    """Sentences by the phrase (1–4 words, plural folded, after an article) they open
+    with: where the text says what a term is or does, in one pass over the sentences."""
+    index: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        words = _WORD_RE.findall(sentence.text[:80].lower())
+        if words and words[0] in _ARTICLE_WORDS:
+            words = words[1:]
+        for n in range(1, min(4, len(words)) + 1):
+            key = " ".join(_fold_word(w) for w in words[:n]).replace("-", " ")
+            places = index.setdefault(key, [])
+            if len(places) < _OPENING_PLACES:
+                places.append(sentence)
+    return index
+
+
+def opening_findings(term: str, index: dict[str, list[Sentence]],
+                     sentences: Sequence[Sentence]) -> list[Finding]:
+    """Findings for the sentences that open with ``term`` and say what it is or does."""
+    words = _WORD_RE.findall(term.lower().replace("-", " "))
+    key = " ".join(_fold_word(w) for w in words)
+    out = []
+    for sentence in index.get(key, []):
+        relation, explanation = explain_from(sentence.text, term)
+        if relation == "claim":
+            continue
+        out.append(_finding(sentences, sentence.index, term, "term-opens", 0.9, explanation,
+                            relation))
+    return out
