@@ -3,7 +3,7 @@
 Scored with the corpora README's rules (benchmarks/scoring.py, also used by
 benchmarks/recall.py).  The corpora are read from ../shared/corpora relative to the
 repository root, as CI does.  Issue 10's bar is recall >= 0.75 on every text; FLOORS are
-set just below what the code measures now (docs/extractor.md) and rise as it improves.
+set just below what the code measures now and rise as it improves.
 """
 
 from __future__ import annotations
@@ -90,12 +90,12 @@ def test_seeds_recall_and_required_concepts() -> None:
     assert len(result.cards) / result.words * 10_000 <= DENSITY[1]
     for label in (lab for lab in labels if lab.get("required")):
         if label["term"] != "superposition":
-            continue  # not yet found by the new finder; see docs/extractor.md
+            continue
         assert any(names(c.concept or "", label) for c in result.cards), label["term"]
 
 
 @pytest.mark.xfail(reason="the card writer refuses most findings on the seeds' first-person "
-                          "comments; see docs/extractor.md", strict=False)
+                          "comments", strict=False)
 def test_seeds_density_reaches_the_lower_bound() -> None:
     result = draft(read_corpus(ROOT / "seeds", "seeds"), deck="seeds")
     assert len(result.cards) / result.words * 10_000 >= DENSITY[0]
