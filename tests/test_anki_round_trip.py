@@ -169,3 +169,39 @@ def _package_queues(apkg: Path) -> dict[str, int]:
     queues = {flds.split("\x1f")[0]: queue for flds, queue in rows}
     conn.close()
     return {k: v for k, v in queues.items() if k in ("Question 0", "Question 2", "Question 3")}
+
+
+def _package_counts(apkg: Path) -> tuple[int, int]:
+    """(review cards, revlog rows) in a package cards wrote."""
+    import zipfile
+
+    with zipfile.ZipFile(apkg) as archive:
+        data = archive.read("collection.anki2")
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(data)
+    counts = (conn.execute("SELECT count(*) FROM cards WHERE type = 2").fetchone()[0],
+              conn.execute("SELECT count(*) FROM revlog").fetchone()[0])
+    conn.close()
+    return counts
+
+
+def test_cli_flag_adds_scheduling_and_without_it_nothing_changes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "collection.db"
+    studied_collection(db)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+
+    def export(*flags: str) -> Path:
+        out = tmp_path / f"out{len(flags)}.apkg"
+        done = subprocess.run([sys.executable, "-m", "cards", "--db", str(db), "export",
+                               "anki", str(out), "--include-suspended", *flags],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return out
+
+    _sched, counts = our_state(db)
+    assert _package_counts(export("--with-scheduling")) == (5, sum(counts.values()))
+    assert _package_counts(export()) == (0, 0)
