@@ -43,6 +43,9 @@ _QUALIFIER_RE = re.compile(r"^(?:In (?:many|most|some) cases|Often|Usually|Typic
 def situation(clause: str) -> str:
     """A described situation as the answer to "What is X?": "When <clause>"."""
     text = _QUALIFIER_RE.sub("", clause.strip())
+    if re.match(r"(?:because|since|if|although|though|so|but|and|or|when|while)\b", text,
+                re.IGNORECASE):
+        return clause  # not a situation: a reason or a connective (refused as a back)
     first = text.split(" ", 1)[0]
     if first and not (first.isupper() and len(first) > 1):
         text = text[:1].lower() + text[1:]

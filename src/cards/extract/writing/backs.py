@@ -179,7 +179,14 @@ def defines(text: str, names: list[str]) -> bool:
     bare verb, or a sentence about something else)."""
     if _NOT_A_DEFINITION_RE.match(text) or _IDIOM_RE.match(text.rstrip(".")):
         return False
+    if _VERB_FIRST_RE.match(text):
+        return False  # "Overfits in the same way ...": what it does, not what it is
     return _CLAUSE_RE.match(text) is None
+
+
+#: A back opening with a third-person verb and its object or preposition.
+_VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|their|all|"
+                            r"any|more|less|itself)\b", re.IGNORECASE)
 
 
 def make_back(explanation: str, names: list[str] | None = None,
