@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
+from cards.anki.formats import is_package
+from cards.cli.anki_cmds import import_anki_package
 from cards.cli.common import collection
+from cards.errors import InvalidInputError
 
 
 @click.command("import")
@@ -18,8 +21,16 @@ from cards.cli.common import collection
 def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
     """Import deck files. Idempotent: re-importing updates cards and keeps their history.
 
-    Every file is checked first; if any is malformed, nothing is imported.
+    Every file is checked first; if any is malformed, nothing is imported. An Anki
+    package (.apkg or .colpkg, recognised by its content) is imported with its
+    scheduling and review history; see the README for what carries over.
     """
+    anki_paths = [path for path in paths if is_package(path)]
+    if anki_paths:
+        if len(paths) > 1:
+            raise InvalidInputError("import one Anki package at a time, without deck files")
+        import_anki_package(anki_paths[0])
+        return
     from cards.collection.transfer import load_deck_files
 
     decks = load_deck_files(list(paths))  # all input checked before the collection opens
@@ -57,13 +68,18 @@ def export_toml(path: Path, deck: str | None) -> None:
 @click.option("--include-drafts", is_flag=True, help="Include cards still in the drafts inbox.")
 @click.option("--include-suspended", is_flag=True,
               help="Include suspended cards; they stay suspended if Anki imports scheduling.")
+@click.option("--with-scheduling", is_flag=True,
+              help="Carry each card's schedule and the whole review log, so Anki continues "
+                   "where cards left off (import it in Anki with 'Import any learning "
+                   "progress' ticked).")
 def export_anki(out: Path, deck: str | None, include_drafts: bool,
-                include_suspended: bool) -> None:
+                include_suspended: bool, with_scheduling: bool) -> None:
     """Write an Anki package (.apkg) to study the same cards in Anki or on a phone.
 
     Importing it again after edits updates the notes in Anki instead of duplicating them.
     """
     with collection() as col:
         summary = col.export_anki(out, deck, include_drafts=include_drafts,
-                                  include_suspended=include_suspended)
+                                  include_suspended=include_suspended,
+                                  with_scheduling=with_scheduling)
     click.echo(f"wrote {out}: {summary}")
