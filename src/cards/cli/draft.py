@@ -7,6 +7,24 @@ from pathlib import Path
 import click
 
 
+def corpus_label(root: Path, typed: str) -> str:
+    """The folder name cards cite their files under: as typed when that is a relative
+    path that stays where it is (``seeds``, ``notes/2026``), else the path from the
+    current folder, else the folder's own name. A source file must never be absolute or
+    climb with ``..`` (`locations.source_path_problem`), or importing the deck fails."""
+    import os
+
+    from cards.locations import source_path_problem
+
+    label = typed.rstrip("/") or typed
+    if source_path_problem(f"{label}/x") is None:
+        return label
+    relative = os.path.relpath(root.resolve(), Path.cwd().resolve())
+    if source_path_problem(f"{relative}/x") is None:
+        return relative
+    return root.resolve().name or "corpus"
+
+
 @click.command()
 @click.argument("corpus_dir", default="seeds", required=False,
                 type=click.Path(file_okay=False, path_type=str))
@@ -37,7 +55,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     def warn(message: str) -> None:
         click.echo(f"cards: warning: {message}", err=True)
 
-    corpus = read_corpus(root, corpus_dir.rstrip("/") or corpus_dir, warn=warn)
+    corpus = read_corpus(root, corpus_label(root, corpus_dir), warn=warn)
     if not corpus.files:
         raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
     result = draft_corpus(corpus, max_cards=max_cards, deck=name)
