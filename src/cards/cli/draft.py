@@ -40,6 +40,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     """
     import time
 
+    from cards.cli.common import one_line, plural, warn
     from cards.corpus import read_corpus
     from cards.decks import Deck, write_deck
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
@@ -51,9 +52,6 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
         raise NotFoundError(f"no such folder: {corpus_dir}")
     name = root.resolve().name or "deck"
     target = Path(out) if out else Path("decks") / f"{name}.toml"
-
-    def warn(message: str) -> None:
-        click.echo(f"cards: warning: {message}", err=True)
 
     corpus = read_corpus(root, corpus_label(root, corpus_dir), warn=warn)
     if not corpus.files:
@@ -71,7 +69,8 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
         raise StorageIOError(f"cannot write {target}: {exc.strerror or exc}") from None
     elapsed = time.perf_counter() - started
     click.echo(
-        f"Drafted {len(result.cards)} cards for {len(result.concepts)} concepts from "
-        f"{len(corpus.files)} files ({len(corpus.passages)} passages) in {elapsed:.2f} s "
-        f"-> {target}"
+        f"Drafted {plural(len(result.cards), 'card')} for "
+        f"{plural(len(result.concepts), 'concept')} from {plural(len(corpus.files), 'file')} "
+        f"({plural(len(corpus.passages), 'passage')}) in {elapsed:.2f} s "
+        f"-> {one_line(str(target))}"
     )

@@ -33,6 +33,7 @@ from cards.collection.views import (
     Stats,
     UndoResult,
     item_key,
+    state_name,
 )
 from cards.decks import (
     DeckCard,
@@ -780,10 +781,11 @@ class Collection:
             raise NotFoundError("the bundled deck is not installed")
         return self.import_decks([path], accept_drafts=True)
 
-    def export_toml(self, path: Path, deck: str | None = None) -> list[Path]:
+    def export_toml(self, path: Path, deck: str | None = None, *,
+                    folder: bool = False) -> list[Path]:
         from cards.collection import transfer
 
-        return transfer.export_toml(self, path, deck)
+        return transfer.export_toml(self, path, deck, folder=folder)
 
     def anki_cards(self, deck: str | None = None, *, include_drafts: bool = False,
                    include_suspended: bool = False) -> list[Any]:
@@ -840,14 +842,10 @@ def _copy_content(row: CardRow, card: DeckCard) -> None:
 def _card_state(
     status: str, due: date | None, unseen: int | None, reps: int, buried: date | None, today: date
 ) -> str:
-    """One word for a card's place in the study cycle (cloze cards: their least-learned item).
+    """One word for a card's place in the study cycle: its least-learned item's.
 
-    `due` is the earliest due day of its items and `unseen` how many are still new.
+    `due` is the earliest due day of its items, `unseen` how many are still new and
+    `reps` the lowest repetition count among them.
     """
-    if status != "active":
-        return status
-    if buried is not None and buried > today:
-        return "buried"
-    if due is None:
-        return "new"
-    return "learning" if reps == 0 and not unseen else "review"
+    return state_name(status, unseen=due is None or bool(unseen), repetitions=reps,
+                      buried=buried is not None and buried > today)

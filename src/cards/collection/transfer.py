@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,10 +57,50 @@ def _row_hash(row: CardRow) -> str:
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
+def is_anki_package(path: Path) -> bool:
+    """Whether `path` is an Anki package (.apkg, .colpkg), known by its content: a zip
+    archive holding a ``collection.anki2*`` database. Only regular files are opened
+    (a FIFO would block). The one place import tells Anki packages from deck files."""
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("collection.anki2") for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def deck_paths(paths: Sequence[Path]) -> list[Path]:
+    """The deck files to import: each file as given, and a folder's ``*.toml`` files
+    (not its hidden ones nor its subfolders), each file once. Anki packages are refused
+    here, before anything is read as TOML."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.toml")
+                           if p.is_file() and not p.name.startswith("."))
+            if not found:
+                raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
+            out += found
+        elif is_anki_package(path):
+            raise InvalidInputError(
+                f"{path} is an Anki package: importing Anki packages is not supported yet "
+                "(import deck files written by 'cards export toml' or 'cards draft')")
+        else:
+            out.append(path)
+    unique: dict[Path, Path] = {}
+    for path in out:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
 def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
     if not paths:
         raise NothingToDoError("no deck files given")
-    loaded = [(path, load_deck(path)) for path in paths]
+    loaded = [(path, load_deck(path)) for path in deck_paths(paths)]
     seen: dict[str, Path] = {}
     for path, deck in loaded:
         for card in deck.cards:
@@ -84,7 +125,7 @@ def import_decks(
 ) -> ImportReport:
     """Import deck files idempotently: same id, same card; history always kept."""
     loaded = _load_all(paths)
-    added = updated = unchanged = kept = kept_edit = waiting = 0
+    added = updated = unchanged = deleted = kept = kept_edit = waiting = 0
     now = as_utc(collection.now())
     with collection.store.write() as session:
         seq = collection._next_seq(session)
@@ -111,6 +152,9 @@ def import_decks(
                                   for o in item_ords(card)]
                     seq += 1
                     added += 1
+                    continue
+                if row.status == "deleted":  # deleted here: it stays gone, said so
+                    deleted += 1
                     continue
                 if row.deck_id != deck_row.id:
                     other = collection._deck_names(session).get(row.deck_id, "?")
@@ -148,7 +192,8 @@ def import_decks(
                 conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
-        unchanged=unchanged, kept_decisions=kept, kept_edits=kept_edit, drafts_waiting=waiting,
+        unchanged=unchanged, deleted=deleted, kept_decisions=kept, kept_edits=kept_edit,
+        drafts_waiting=waiting,
     )
 
 
@@ -161,18 +206,30 @@ def deck_for_export(collection: Collection, deck: str) -> Deck:
                 cards=[item.card.to_deck_card() for item in items])
 
 
-def export_toml(collection: Collection, path: Path, deck: str | None = None) -> list[Path]:
-    """Write one deck to `path`, or every deck into `path` if it is a folder."""
+def export_toml(collection: Collection, path: Path, deck: str | None = None, *,
+                folder: bool = False) -> list[Path]:
+    """Write one deck to `path`, or every deck into `path` if it is a folder (or
+    `folder` says it is meant as one: then it is created if missing)."""
     names = collection.deck_names()
     if not names:
         raise NothingToDoError("the collection has no decks to export")
     if deck is not None and deck not in names:
         raise NotFoundError(f"no deck named {deck!r}")
-    if deck is None and len(names) > 1 and not path.is_dir():
+    folder = folder or path.is_dir()
+    if deck is None and len(names) > 1 and not folder:
         raise InvalidInputError(
-            f"the collection has {len(names)} decks: pick one with --deck, or give a folder")
-    targets = ([(deck or names[0], path)] if not path.is_dir() else
-               _folder_targets(path, [deck] if deck else names))
+            f"the collection has {len(names)} decks: pick one with --deck, or give a folder "
+            f"(end it with '/': {path}/)")
+    if folder:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageIOError(f"cannot make folder {path}: {exc.strerror or exc}") from None
+    elif not path.parent.is_dir():
+        why = "is not a folder" if path.parent.exists() else "does not exist"
+        raise StorageIOError(f"cannot write {path}: no folder {path.parent} ({why})")
+    targets = (_folder_targets(path, [deck] if deck else names) if folder
+               else [(deck or names[0], path)])
     written = []
     for name, target in targets:
         try:
@@ -199,8 +256,20 @@ def _folder_targets(folder: Path, names: list[str]) -> list[tuple[str, Path]]:
     return targets
 
 
+#: File names are at most 255 bytes on most file systems; leave room for -N and .toml.
+_MAX_STEM_BYTES = 200
+
+
 def _safe_name(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "deck"
+    """A file name stem for a deck: letters, digits, '-', '_', '.'; a name too long for a
+    file system is cut and given a hash of the whole, so distinct decks stay distinct."""
+    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".")
+    stem = stem or "deck"
+    if len(stem.encode()) <= _MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    cut = stem.encode()[:_MAX_STEM_BYTES - 13].decode("utf-8", "ignore")
+    return f"{cut}-{digest}"
 
 
 def anki_cards(
