@@ -108,6 +108,6 @@ def stats(as_json: bool) -> None:
     click.echo(f"today:      {plural(s.reviews_today, 'answer')} "
                f"({plural(s.new_today, 'new item')})")
     for d in decks:
-        click.echo(f"deck {cell(d.name, 200)}: {plural(d.total, 'card')} ({d.drafts} drafts, "
-                   f"{d.suspended} suspended); {plural(d.items, 'item')}: {d.due} due, "
-                   f"{d.new} new today")
+        click.echo(f"deck {cell(d.name, 200)}: {plural(d.total, 'card')} "
+                   f"({plural(d.drafts, 'draft')}, {d.suspended} suspended); "
+                   f"{plural(d.items, 'item')}: {d.due} due, {d.new} new today")
