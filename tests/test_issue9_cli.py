@@ -240,6 +240,8 @@ def test_json_has_one_schema_and_vocabulary(tmp_path: Path) -> None:
     assert by_key["b"]["repeat"] is True and by_key["c:c2"]["repeat"] is False
     text_state = {line.split()[0]: line.split()[1] for line in due_text.splitlines()}
     assert text_state["b"] == "again" and text_state["c:c2"] == by_key["c:c2"]["state"]
+    assert show_b["items"][0]["repeat"] is True  # and so in `show`
+    assert [i["repeat"] for i in show_c["items"]] == [False, False]
     # Deck totals say which count cards and which count items.
     (reading,) = stats["decks"]
     assert reading["cards"] == {"total": 3, "drafts": 1, "suspended": 0}

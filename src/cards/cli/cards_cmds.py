@@ -16,6 +16,7 @@ from cards.cli.common import (
     one_line,
     plural,
     say,
+    visible,
 )
 
 
@@ -139,8 +140,8 @@ def show(card_id: str, as_json: bool) -> None:
         by = f" by {one_line(card.source.author)}" if card.source.author else ""
         lines += [f"source:  {one_line(card.source.file)}:{card.source.line}{by}",
                   _field("quote", card.source.quote)]
-    for line in lines:
-        say(line)
+    for line in lines:  # multi-line fields keep their lines, indented (see _field)
+        click.echo(visible(line))
     for item in info.items:
         s = item.state
         say(f"item {item.key}: {item.state_name(today)}{', repeat due today' * item.repeat}, "

@@ -61,9 +61,9 @@ def emit_json(data: Any) -> None:
 
 
 def say(text: str = "", *, err: bool = False) -> None:
-    """Print a line built from text from files or the database: controls made visible
-    (`textsafe.visible`), newlines kept."""
-    click.echo(visible(text), err=err)
+    """Print one line built from text from files or the database: controls, newlines
+    included, made visible (`textsafe.one_line`), so a name can never fake a line."""
+    click.echo(one_line(text), err=err)
 
 
 def warn(message: str) -> None:

@@ -73,7 +73,7 @@ def export_anki(out: Path, deck: str | None, include_drafts: bool,
 
     Importing it again after edits updates the notes in Anki instead of duplicating them.
     """
-    if out.suffix.lower() != ".apkg":
+    if out.suffix.lower() != ".apkg" and not out.is_dir():  # a folder: "cannot write"
         raise click.BadParameter(
             f"an Anki package must be named *.apkg (Anki looks for that), not "
             f"{one_line(out.name)!r}: try {one_line(out.with_suffix('.apkg').name)!r}",

@@ -523,17 +523,21 @@ class Collection:
 
     def card_info(self, card_id: str, history: int = 20) -> CardInfo:
         """A card with the state of each of its review items and its latest answers."""
+        today = self.today()
         with self.store.read() as session:
             row = self._card(session, card_id)
             view = self._view(session, row)
             scheds = session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card_id)
                                   .order_by(ScheduleRow.ord)).all()
+            waiting = {key for key, _deck in self._waiting_repeats(session, today)
+                       if key[0] == card_id}
             logs = session.exec(select(ReviewRow).where(ReviewRow.card_id == card_id)
                                 .order_by(col(ReviewRow.id).desc()).limit(history)).all()
         listing = next(i for i in self.find_cards(query=card_id) if i.card.id == card_id)
         return CardInfo(
             listing=listing,
-            items=tuple(ItemView.from_rows(view, s) for s in scheds),
+            items=tuple(ItemView.from_rows(view, s, repeat=(card_id, s.ord) in waiting)
+                        for s in scheds),
             reviews=tuple(ReviewView(item_key(r.card_id, r.ord), r.reviewed_at, r.grade,
                                      r.kind, r.interval_after, r.due_after, r.duration_ms)
                           for r in logs),
