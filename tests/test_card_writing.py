@@ -151,8 +151,8 @@ def test_artefacts_are_found(text: str, problem: str) -> None:
 
 
 def test_harmless_artefacts_are_repaired() -> None:
-    assert artefacts.clean("the \\_private\\_ name &amp; its  value") == (
-        "the _private_ name & its value")
+    assert artefacts.clean("a snake\\_case name &amp; its  value") == (
+        "a snake_case name & its value")
     assert artefacts.clean('"a charged atom') == "a charged atom"
 
 
@@ -311,13 +311,14 @@ def test_no_two_cards_share_a_front_or_an_answer() -> None:
 
 
 def test_an_acronym_card_only_when_the_text_says_nothing_more() -> None:
-    stands = finding("Nuclear magnetic resonance (NMR) is used across chemistry.", "NMR",
-                     "x", "abbreviation", other="nuclear magnetic resonance")
+    stands = finding("Nuclear magnetic resonance (NMR) is used across chemistry.",
+                     "nuclear magnetic resonance", "x", "abbreviation", other="NMR")
     explains = finding("NMR reveals which atoms neighbour each other in a molecule.", "NMR",
                        "reveals which atoms neighbour each other in a molecule", "property",
                        file="b.md")
     only = write_cards([concept("NMR", stands)])
-    assert [c.front for c in only] == ["What does NMR stand for?"]
+    assert [(c.front, c.back) for c in only] == [
+        ("What does NMR stand for?", "Nuclear magnetic resonance.")]
     both = write_cards([concept("NMR", stands, explains)])
     assert all("stand for" not in (c.front or "") for c in both) and both
 
@@ -332,3 +333,143 @@ def test_max_cards_keeps_the_strongest_concepts() -> None:
     cards = write_cards([weak, strong])
     kept = limit_cards(cards, [weak, strong], 2)
     assert [c.concept for c in kept] == ["catalyst", "catalyst"]
+
+
+# --- what a definition's back must be -------------------------------------------------
+
+@pytest.mark.parametrize("explanation", [
+    "because the solvent evaporates first",           # a reason, not what it is
+    "have a charge of zero",                          # a bare verb
+    "the solution also changes colour at that point",  # a sentence about something else
+    "a set of tools that answers such questions",     # "such" with nothing before it
+    '"Royal Society",',                               # a name, not an explanation
+    "20px 0 40px;",                                   # code
+    "a work in progress",                             # an idiom
+])
+def test_a_definition_back_must_define(explanation: str) -> None:
+    assert make_back(explanation, ["buffer zone"], definition=True) is None
+
+
+def test_a_sentence_with_its_own_subject_is_no_definition() -> None:
+    assert make_back("most gases in a sealed flask are near equilibrium", ["flask gas"],
+                     definition=True) is None
+    assert make_back("most gases in a sealed flask", ["flask gas"], definition=True) == (
+        "Most gases in a sealed flask.")
+
+
+def test_an_aside_pointing_elsewhere_is_dropped() -> None:
+    assert make_back("a diffuse kind of solubility, as I'll discuss later") == (
+        "A diffuse kind of solubility.")
+
+
+# --- a cloze is about its term ----------------------------------------------------------
+
+def test_a_cloze_needs_a_sentence_about_the_term() -> None:
+    passing = finding("The way a chemist gets a reliable result in a crowded lab is by "
+                      "checking every sample twice with titration.", "titration", "x",
+                      "property")
+    assert make_cloze(passing, ["titration"]) is None
+    named = finding("There is a whole method of analysis, called titration, that measures "
+                    "an unknown concentration with a known one.", "titration", "x")
+    assert make_cloze(named, ["titration"]) == (
+        "There is a whole method of analysis, called {{c1::titration}}, that measures an "
+        "unknown concentration with a known one.")
+
+
+def test_a_cloze_whose_answer_stays_visible_is_refused() -> None:
+    compound = finding("Bigrams are pairs of tokens, and skip-bigrams let one token sit "
+                       "between the two.", "bigram", "x", "definition")
+    spelled = finding("Ideal gas: the gas is ideal when its particles never attract each "
+                      "other at all.", "ideal gas", "x", "definition")
+    assert make_cloze(compound, ["bigram"]) is None
+    assert make_cloze(spelled, ["ideal gas"]) is None
+
+
+@pytest.mark.parametrize("term", ["doesn't", "Insofar", "Algorithmic", "Essentially"])
+def test_a_cloze_never_hides_a_function_word_or_a_lone_adjective(term: str) -> None:
+    f = finding(f"{term} progress in the lab can speed up every later step of the work.",
+                term, "x", "property")
+    assert make_cloze(f, [term]) is None
+
+
+def test_a_name_that_is_no_concept_gets_no_card() -> None:
+    junk = concept("Hypothetical examples include", finding(
+        "Hypothetical examples include: faster pumps, better seals, cheaper valves.",
+        "Hypothetical examples include", "faster pumps, better seals, cheaper valves"))
+    page = concept("example in the post", finding(
+        "The example in the post is a titration of a weak acid by a strong base.",
+        "example in the post", "a titration of a weak acid by a strong base"))
+    assert write_cards([junk, page]) == []
+
+
+def test_a_situation_the_text_then_names_is_answered_with_when() -> None:
+    named = concept("flash boiling", finding(
+        "Sometimes a liquid under pressure boils at once when the pressure drops. This is "
+        "called flash boiling.", "flash boiling",
+        "Sometimes a liquid under pressure boils at once when the pressure drops."))
+    card = write_cards([named])[0]
+    assert card.front == "What is flash boiling?"
+    assert card.back == "When a liquid under pressure boils at once when the pressure drops."
+
+
+@pytest.mark.parametrize("sentence", [
+    "OpenAI released a chemistry model on the Friday before the long weekend.",   # a firm
+    "When the lab opened, titration was still done by hand in every single room.",  # past
+    "(Though as for all similar titrations, the main cost will be the glassware.)",
+    "Particularly for titration, the cost of a careful chemist is worth paying.",
+])
+def test_a_cloze_needs_the_term_as_subject_of_a_present_predicate(sentence: str) -> None:
+    term = "OpenAI" if sentence.startswith("OpenAI") else "titration"
+    assert make_cloze(finding(sentence, term, "x", "property"), [term]) is None
+
+
+def test_a_cloze_on_a_sentence_that_explains_its_subject() -> None:
+    f = finding("In a weak acid, the dissociation constant measures how far the acid "
+                "splits into ions.", "dissociation constant", "x", "property")
+    assert make_cloze(f, ["dissociation constant"]) == (
+        "In a weak acid, the {{c1::dissociation constant}} measures how far the acid "
+        "splits into ions.")
+
+
+def test_an_abbreviation_sentence_that_defines_gives_a_definition() -> None:
+    f = finding("The molar mass (MM) is the mass of one mole of a substance.", "molar mass",
+                "x", "abbreviation", other="MM")
+    cards = write_cards([concept("molar mass", f, aliases=("MM",))])
+    assert [(c.front, c.back) for c in cards][:1] == [
+        ("What is the molar mass?", "The mass of one mole of a substance.")]
+    assert cards[0].concept == "MM (molar mass)"
+
+
+@pytest.mark.parametrize("explanation", [
+    "all that extends from",                 # a wrapped line cut it
+    "a change by which the flask",           # fine so far ...
+    "especially useful when the flask is cold",
+    "stupidly simple",
+    "which flask does the acid go into?",
+    "makes these channels visible",
+])
+def test_backs_that_stop_mid_phrase_or_judge_or_ask_are_refused(explanation: str) -> None:
+    back = make_back(explanation, ["flask test"], definition=True)
+    if explanation == "a change by which the flask":
+        assert back == "A change by which the flask."  # ends on a noun: complete
+    else:
+        assert back is None
+
+
+@pytest.mark.parametrize("term", ["number of samples", "two variables", "observational",
+                                  "lot of snow shovels", "refined in every case"])
+def test_names_that_are_no_concept(term: str) -> None:
+    f = finding(f"The {term} is a measure of how many flasks a chemist fills in a day.",
+                term, "a measure of how many flasks a chemist fills in a day")
+    assert write_cards([concept(term, f)]) == []
+
+
+def test_title_case_common_words_are_lowered_and_proper_names_kept() -> None:
+    metaphor = concept("Metaphor", finding(
+        "Metaphor is the application of a strange name to a thing by transference.",
+        "Metaphor", "the application of a strange name to a thing by transference"))
+    hero = concept("Orestes", finding(
+        "Orestes is the hero who avenges his father in the old plays.", "Orestes",
+        "the hero who avenges his father in the old plays"))
+    assert write_cards([metaphor])[0].front == "What is metaphor?"
+    assert write_cards([hero])[0].front == "What is Orestes?"

@@ -19,16 +19,35 @@ gets none: a missing card costs less than a bad one.  Ids are
 
 from __future__ import annotations
 
+import re
+
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger
-from cards.extract.writing.fronts import ask, gives_away
+from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
-from cards.extract.writing.names import display_name, with_article
+from cards.extract.writing.names import display_name, is_name, with_article
+
+#: The text names a situation it has just described: "This is called X", "We call this X".
+_CALLS_THIS_RE = re.compile(r"\b(?:(?:This|That|It) is (?:called|known as|termed|referred to as)"
+                            r"|(?:call|term|name|dub) (?:this|it|that)\b)")
+#: A lead-in qualifier a situation can do without ("In many cases, ...").
+_QUALIFIER_RE = re.compile(r"^(?:In (?:many|most|some) cases|Often|Usually|Typically|"
+                           r"Sometimes|In practice|In general|Generally),?\s+", re.IGNORECASE)
+
+
+def situation(clause: str) -> str:
+    """A described situation as the answer to "What is X?": "When <clause>"."""
+    text = _QUALIFIER_RE.sub("", clause.strip())
+    first = text.split(" ", 1)[0]
+    if first and not (first.isupper() and len(first) > 1):
+        text = text[:1].lower() + text[1:]
+    return f"when {text}"
+
 
 __all__ = ["MAX_CARDS_PER_CONCEPT", "card_id", "limit_cards", "slug", "write_cards"]
 
@@ -67,13 +86,16 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
     name = display_name(concept)
+    if not is_name(name):
+        return []
     named = with_article(name, concept)
     names = [concept.term, *concept.aliases]
     label = _label(name, concept)
     marked = any(_marked(f) for f in concept.findings)
     out: list[DeckCard] = []
     kinds: set[str] = set()
-    plain = [f for f in concept.findings if f.relation != "abbreviation"]
+    plain = [f for f in concept.findings
+             if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
     for finding in plain:
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
@@ -111,7 +133,15 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
     prompt = ask(finding, named)
     if prompt is None:
         return None
-    back = make_back(prompt.answer, names if finding.relation != "abbreviation" else None)
+    answer = prompt.answer
+    if (finding.relation == "definition" and _CALLS_THIS_RE.search(finding.quote)
+            and answer[:1].isupper() and answer.rstrip().endswith(".")):
+        answer = situation(answer)  # a whole sentence the text then names
+    stands_for = prompt.front.endswith(" stand for?")
+    back = make_back(answer, None if stands_for else names,
+                     definition=finding.relation == "definition" or (
+                         finding.relation == "abbreviation" and not stands_for),
+                     minimum=1 if stands_for else 2)
     if back is None:
         return None
     front = prompt.front

@@ -20,6 +20,8 @@ _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~$&])")
 _MARKUP_RE = re.compile(
     r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"      # <em>, </d-cite>, <br/>
     r"|\*\*|__|``?|~~"                         # emphasis and code marks
+    r"|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|(?<![\w_])_[^_\s][^_]*_(?![\w_])"
+    r"|[{};]\s*$|\w=\w|\b\d+px\b"                # code and style
     r"|\]\(|\[\^|\^\[|\[\d+\]"                 # [text](url), [^note], ^[note], [1]
     r"|(?<!\w):[a-z]+:`?"                      # :func:, :label:
     r"|\\[A-Za-z]+\b|\\[()\[\]]"               # \term, \(, \[

@@ -34,7 +34,7 @@ _PAREN_RE = re.compile(r"\s*\([^()]{1,80}\)")
 #: Openers that lean on a sentence the card does not show.
 _DANGLING_START_RE = re.compile(
     r"^(?:this|that|these|those|it|its|they|them|their|he|she|his|her|such|which|here|"
-    r"there|however|instead|then|also|thus|hence|so|and|but|or|similarly|likewise|"
+    r"there(?! (?:is|are)\b)|however|instead|then|also|thus|hence|so|and|but|or|similarly|likewise|"
     r"otherwise|conversely|moreover|furthermore)\b", re.IGNORECASE)
 #: A demonstrative standing for something unsaid ("this means", "of this", "do that.").
 _DEMONSTRATIVE_RE = re.compile(
@@ -45,10 +45,15 @@ _DEMONSTRATIVE_RE = re.compile(
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
     r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse)\b(?!.*\bthan\b)"
-    r"|\bthe (?:former|latter|above|following|same)\b|\bas (?:above|below|before|mentioned)\b"
+    r"|\bthe (?:former|latter|above|following|converse|opposite|reverse)\b"
+    r"|\b(?:this|these|those)\b|\b(?:in |by )?doing so\b|\bto do so\b"
+    r"|\bsuch\b(?! as\b| that\b)|\bthe same(?=\s*[.,;:]|$)|\bhere(?=\s*[.,;:]|$)"
+    r"|\bas (?:above|below|before|mentioned)\b"
     r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
-    r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b"
+    r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
+    r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
+    r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"
     r"|\b(?:the|this|that) (?:case|one|idea|approach|method|example|problem)\s*[.]?$",
     re.IGNORECASE)
 #: A verdict is not an explanation ("is important", "a good idea").
@@ -58,8 +63,47 @@ _VERDICT_RE = re.compile(
     r"confusing|subtle|nice|helpful|powerful|essential|wrong|right|true|false|fine|cool|"
     r"simple|obvious|a (?:good|bad|great|big|key|useful) (?:idea|thing|deal|point|one))"
     r"\b[^,;]{0,25}$", re.IGNORECASE)
+#: What a definition's back cannot open with: a reason, a condition, a bare verb, a
+#: connective ("What is X?" -> "Because ...", "Have expected change zero").
+_NOT_A_DEFINITION_RE = re.compile(
+    r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
+    r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
+    r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
+    r"particularly|(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
+#: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
+_OPEN_END_RE = re.compile(
+    r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
+    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|more|most|"
+    r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
+    re.IGNORECASE)
+#: A back that is a sentence with its own subject ("The model encodes ..."), not a
+#: phrase defining the term; only a subject that is the term itself may do that.
+_CLAUSE_RE = re.compile(
+    r"^(?P<subject>(?:the|a|an|most|many|some|each|every|all|its|their|our|these|those)"
+    r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
+    r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
+    r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
+    r"decreases|increases|encodes|reads|changes|depends|makes|gives|takes|"
+    r"needs|means|becomes|grows|falls|rises)\b", re.IGNORECASE)
+_IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem|issue|"
+                       r"concern|question|open question|matter of taste|big deal)$",
+                       re.IGNORECASE)
 _CONNECTIVE_RE = re.compile(r"^(?:that|which|simply|just|basically|essentially|"
                             r"actually|really|roughly),?\s+", re.IGNORECASE)
+
+
+#: A trailing aside that points elsewhere in the text: ", as I'll talk about later".
+_ASIDE_TAIL_RE = re.compile(
+    r",?\s+as (?:I|we|you)(?:'ll|’ll| will| shall| can| have| did)? [^,.;]*$"
+    r"|,?\s+as (?:discussed|shown|seen|explained|mentioned|noted|described) [^,.;]*$",
+    re.IGNORECASE)
+#: Words that carry meaning: a back without two of them is a name, a number or code.
+_CONTENT_WORD_RE = re.compile(r"\b[a-z][a-z'’-]{2,}\b")
+
+
+def strip_aside(text: str) -> str:
+    """Drop a trailing aside that points elsewhere in the text."""
+    return _ASIDE_TAIL_RE.sub("", text.rstrip(". ")).strip()
 
 
 def words(text: str) -> int:
@@ -115,14 +159,26 @@ def mentions(text: str, names: list[str]) -> bool:
     return False
 
 
-def make_back(explanation: str, names: list[str] | None = None) -> str | None:
+def defines(text: str, names: list[str]) -> bool:
+    """True if ``text`` can answer "What is X?": a phrase (not a reason, a condition, a
+    bare verb, or a sentence about something else)."""
+    if _NOT_A_DEFINITION_RE.match(text) or _IDIOM_RE.match(text.rstrip(".")):
+        return False
+    return _CLAUSE_RE.match(text) is None
+
+
+def make_back(explanation: str, names: list[str] | None = None,
+              definition: bool = False, minimum: int = 2) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
-    dangling, personal, an artefact, no clause boundary within the limit, or it names the
-    very term the front asks for)."""
+    dangling, personal, an artefact, no clause boundary within the limit, it names the
+    very term the front asks for, or — for ``definition`` — it does not define)."""
     text = artefacts.repair(explanation)
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
+    text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text):
         return None
+    if len(_CONTENT_WORD_RE.findall(text)) < minimum:
+        return None  # "Google Brain", "20px 0 40px": not an explanation
     text = one_idea(text)
     shortened = cut(text)
     if shortened is None:
@@ -130,7 +186,11 @@ def make_back(explanation: str, names: list[str] | None = None) -> str | None:
     text = shortened
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
+    if _OPEN_END_RE.search(text) or text.endswith("?"):
+        return None
     if names and mentions(text, names):
+        return None
+    if definition and not defines(text, names or []):
         return None
     if artefacts.problems(text):
         return None

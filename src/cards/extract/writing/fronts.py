@@ -79,7 +79,14 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         return Prompt(f"How {do} {name} differ from {finding.other}?", explanation,
                       f"vs-{finding.other}")
     if relation == "abbreviation" and finding.other:
-        return Prompt(f"What {do} {name} stand for?", finding.other, "basic")
+        defined = abbreviation_definition(finding)
+        if defined is not None:
+            return Prompt(f"What {be} {name}?", defined, "basic")
+        short, long = finding.other, finding.term
+        if len(short) > len(long):
+            short, long = long, short
+        verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
+        return Prompt(f"What {verb} {short} stand for?", long, "basic")
     if relation == "example":
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
@@ -94,6 +101,20 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     if relation == "definition":
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+def abbreviation_definition(finding: Finding) -> str | None:
+    """What "X (ABBR) is/means/refers to ..." says X is, when the sentence says more than
+    what the letters stand for."""
+    if not finding.other:
+        return None
+    pattern = re.compile(
+        rf"{re.escape(finding.term)}\s*\(\s*{re.escape(finding.other)}\s*\),?\s+"
+        r"(?:is|are|refers to|means|denotes|describes)\s+"
+        r"(?P<rest>(?:a|an|the|one|any|each|every|when|where|how|what)\s.+?)\.?$",
+        re.IGNORECASE)
+    match = pattern.search(finding.quote)
+    return match.group("rest") if match else None
 
 
 def _property(explanation: str, name: str, do: str) -> Prompt | None:

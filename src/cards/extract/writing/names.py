@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cards.extract.findings import FoundConcept
+from cards.extract.wordfreqs import zipf
 
 #: Head nouns of named ideas: "<name> principle/law/..." is "the <name> principle".
 NAMED_IDEA_HEADS = frozenset([
@@ -45,6 +46,8 @@ def is_plural(term: str) -> bool:
         return True
     if term.isupper():
         return False
+    if " " not in term and term[:1].isupper():
+        return False  # a proper name: "Orestes"
     if re.fullmatch(r"[A-Z]{2,}s", last.upper()[:-1] + "s") and term.endswith("s") and \
             term[:-1].isupper():
         return True  # "LLMs"
@@ -53,12 +56,39 @@ def is_plural(term: str) -> bool:
 
 def display_name(concept: FoundConcept) -> str:
     """The concept's name as the front uses it: the finder's term, lower-cased when the
-    capital only came from a sentence start."""
+    capital only came from a sentence start or a list label ("Local optima: ...")."""
     term = concept.term.strip()
     first, _, rest = term.partition(" ")
-    if first[:1].isupper() and first[1:].islower() and _seen_lower(first, concept):
+    if first[:1].isupper() and first[1:].islower() and (
+            _seen_lower(first, concept) or (rest and rest[:1].islower()
+                                            and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
+    parts = re.split(r"([ -])", term)
+    capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
+    if capitals and all(zipf(p.lower()) >= COMMON_ZIPF for p in capitals):
+        term = "".join(p.lower() if p in capitals else p for p in parts)  # "Price Ceiling"
     return term
+
+
+#: A capitalised word this common is a common noun set in title case ("Metaphor").
+COMMON_ZIPF = 3.3
+
+
+#: Names that are no concept: a generic head, a reference to the page, a verb at the end.
+_NOT_A_NAME_RE = re.compile(
+    r"^(?:the |a |an )?(?:example|examples|thing|things|case|way|point|idea|part|kind|type|"
+    r"result|results|reason|question|answer|problem|issue|fact|one|other|same|above|below|"
+    r"following|(?:a |the )?(?:lot|number|couple|set|kind|type|sort|classic example|part|"
+    r"piece|bit|version|form) of|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"|^[a-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed)$|\bin (?:every|each|any) "
+    r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
+    r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
+    re.IGNORECASE)
+
+
+def is_name(term: str) -> bool:
+    """True if ``term`` can stand on a card as the name of a concept."""
+    return bool(term.strip()) and not _NOT_A_NAME_RE.search(term.strip())
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
@@ -78,11 +108,23 @@ def with_article(name: str, concept: FoundConcept) -> str:
         return f"the {name}"
     votes = _votes(name, concept)
     if not votes:
-        return name
+        return f"{indefinite(name)} {name}" if _count_noun(name) else name
     best = max(set(votes), key=lambda v: (votes.count(v), -votes.index(v)))
     if best == "a":
         return f"{indefinite(name)} {name}"
     return f"the {name}" if best == "the" else name
+
+
+#: Heads of mass nouns and processes: no article when the text gives none.
+_MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|ment|cy|"
+                      r"ogy|ery|age|ia|ae|data|ware|shift)$")
+
+
+def _count_noun(name: str) -> bool:
+    """A lower-case name whose head noun is countable ("secret scratchpad")."""
+    head = name.split(" ")[-1]
+    return (name[:1].islower() and head.isalpha() and len(head) > 2
+            and not _MASS_RE.search(head.lower()) and " " in name)
 
 
 def _votes(name: str, concept: FoundConcept) -> list[str]:
@@ -102,7 +144,7 @@ def _votes(name: str, concept: FoundConcept) -> list[str]:
             if article:
                 votes.append("the" if article == "the" else "a")
                 continue
-            before = text[:match.start()].rstrip(" \"“*_")
+            before = text[max(0, match.start() - 60):match.start()].rstrip(" \"“*_")
             last = re.search(r"(\w+)$", before)
             if last is None or last.group(1).lower() in _BARE_BEFORE:
                 votes.append("")
