@@ -46,7 +46,6 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
     from cards.extract import draft as draft_corpus
     from cards.redraft import kept_message, save_draft
-    from cards.textsafe import one_line
 
     started = time.perf_counter()
     root = Path(corpus_dir)
