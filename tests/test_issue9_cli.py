@@ -312,24 +312,25 @@ def test_import_a_folder_of_decks_all_or_nothing(tmp_path: Path) -> None:
     assert run_cards(db, "import", str(empty)).code == ExitCode.NOTHING_TO_DO
 
 
-def test_anki_export_name_and_anki_import(tmp_path: Path) -> None:
+def test_anki_export_name_and_anki_package_among_decks(tmp_path: Path) -> None:
     import zipfile
 
     db = tmp_path / "c.db"
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "a.toml").write_text('[deck]\nname = "a"\n')
     runs = run_many(db, ["add", "--front", "q", "--back", "a"],
                     ["export", "anki", str(tmp_path / "d.txt")],
-                    ["export", "anki", str(tmp_path / "d.apkg")],
-                    ["import", str(tmp_path / "d.apkg")])
-    wrong_name, exported, anki_import = runs[1:]
+                    ["export", "anki", str(tmp_path / "d.apkg")])
+    wrong_name, exported = runs[1:]
     assert wrong_name.code == ExitCode.USAGE and "d.apkg" in one_error_line(wrong_name.stderr)
     assert not (tmp_path / "d.txt").exists()
     assert exported.code == 0, exported.stderr
-    assert anki_import.code == ExitCode.INVALID_INPUT
-    assert "Anki package" in one_error_line(anki_import.stderr)
-    assert "not supported yet" in anki_import.stderr
-    renamed = tmp_path / "c.toml"  # recognised by content, whatever its name
-    renamed.write_bytes((tmp_path / "d.apkg").read_bytes())
-    assert "Anki package" in run_cards(db, "import", str(renamed)).stderr
+    # A package among deck files (here renamed, in a folder) is known by its content.
+    (folder / "b.toml").write_bytes((tmp_path / "d.apkg").read_bytes())
+    mixed = run_cards(db, "import", str(folder))
+    assert mixed.code == ExitCode.INVALID_INPUT
+    assert "is an Anki package" in one_error_line(mixed.stderr)
     other_zip = tmp_path / "z.toml"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("x.txt", "x")

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
+from cards.anki.formats import is_package
+from cards.cli.anki_cmds import import_anki_package
 from cards.cli.common import collection, one_line, plural, say
+from cards.errors import InvalidInputError
 
 
 @click.command("import")
@@ -20,8 +23,16 @@ def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
     """Import deck files, or every *.toml deck in a folder. Idempotent: re-importing
     updates cards and keeps their history.
 
-    Every file is checked first; if any is malformed, nothing is imported.
+    Every file is checked first; if any is malformed, nothing is imported. An Anki
+    package (.apkg or .colpkg, recognised by its content) is imported with its
+    scheduling and review history; see the README for what carries over.
     """
+    anki_paths = [path for path in paths if is_package(path)]
+    if anki_paths:
+        if len(paths) > 1:
+            raise InvalidInputError("import one Anki package at a time, without deck files")
+        import_anki_package(anki_paths[0])
+        return
     with collection() as col:
         report = col.import_decks(list(paths), accept_drafts=accept_drafts)
     for backup in report.backups:
@@ -66,8 +77,12 @@ def export_toml(path: str, deck: str | None) -> None:
 @click.option("--include-drafts", is_flag=True, help="Include cards still in the drafts inbox.")
 @click.option("--include-suspended", is_flag=True,
               help="Include suspended cards; they stay suspended if Anki imports scheduling.")
+@click.option("--with-scheduling", is_flag=True,
+              help="Carry each card's schedule and the whole review log, so Anki continues "
+                   "where cards left off (import it in Anki with 'Import any learning "
+                   "progress' ticked).")
 def export_anki(out: Path, deck: str | None, include_drafts: bool,
-                include_suspended: bool) -> None:
+                include_suspended: bool, with_scheduling: bool) -> None:
     """Write an Anki package (OUT must end in .apkg) to study the same cards in Anki or
     on a phone.
 
@@ -80,5 +95,6 @@ def export_anki(out: Path, deck: str | None, include_drafts: bool,
             param_hint="OUT")
     with collection() as col:
         summary = col.export_anki(out, deck, include_drafts=include_drafts,
-                                  include_suspended=include_suspended)
+                                  include_suspended=include_suspended,
+                                  with_scheduling=with_scheduling)
     say(f"wrote {one_line(str(out))}: {summary}")

@@ -716,6 +716,9 @@ class Collection:
             log = session.exec(select(ReviewRow).order_by(col(ReviewRow.id).desc())).first()
             if log is None:
                 raise NothingToDoError("there is no answer to undo")
+            if log.kind == "imported":
+                raise NothingToDoError("the latest entry in the review log is history "
+                                       "imported from Anki, which cannot be undone")
             if expected_review_id is not None and log.id != expected_review_id:
                 raise NothingToDoError("a later answer was recorded since; it must be undone first")
             restored = ItemState(log.reps_before, log.interval_before, log.easiness_before,
@@ -776,6 +779,12 @@ class Collection:
         report = transfer.import_decks(self, list(paths), accept_drafts=accept_drafts)
         return replace(report, backups=tuple(str(p) for p in self.store.backups))
 
+    def import_anki(self, path: Path) -> Any:
+        """Import an Anki package, all or nothing (see `anki_import.import_anki`)."""
+        from cards.collection import anki_import
+
+        return anki_import.import_anki(self, Path(path))
+
     def import_bundled(self) -> ImportReport:
         """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
         from cards.locations import bundled_deck
@@ -799,16 +808,21 @@ class Collection:
                                    include_suspended=include_suspended)
 
     def export_anki(self, out: Path, deck: str | None = None, *, include_drafts: bool = False,
-                    include_suspended: bool = False) -> Any:
-        """Write the selected cards to an Anki package; refuse an empty selection."""
+                    include_suspended: bool = False, with_scheduling: bool = False) -> Any:
+        """Write the selected cards to an Anki package; refuse an empty selection.
+
+        With `with_scheduling`, the package carries each item's schedule and the review log.
+        """
         from cards.anki import export_apkg
+        from cards.collection.anki_import import package_scheduling
 
         selection = self.anki_cards(deck, include_drafts=include_drafts,
                                     include_suspended=include_suspended)
         if not selection:
             raise NothingToDoError("no cards to export (drafts and suspended cards are left "
                                    "out unless --include-drafts / --include-suspended)")
-        return export_apkg(selection, out)
+        scheduling = package_scheduling(self, selection) if with_scheduling else None
+        return export_apkg(selection, out, scheduling)
 
     def source_context(self, card_id: str, radius: int = 3) -> SourceContext | None:
         from cards.collection import transfer

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from cards.anki.formats import is_package
 from cards.collection.core import _copy_content, as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
@@ -25,7 +25,8 @@ from cards.store import CardRow, DeckRow, ScheduleRow
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
-    from cards.collection.core import Collection
+    from cards.anki.formats import is_package
+from cards.collection.core import Collection
 
 #: Decisions a deck file's status never overrides on re-import.
 STICKY = ("rejected", "deleted")
@@ -57,26 +58,11 @@ def _row_hash(row: CardRow) -> str:
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
-def is_anki_package(path: Path) -> bool:
-    """Whether `path` is an Anki package (.apkg, .colpkg), known by its content: a zip
-    archive holding a ``collection.anki2*`` database. Only regular files are opened
-    (a FIFO would block). The one place import tells Anki packages from deck files."""
-    if not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            if handle.read(4) != b"PK\x03\x04":
-                return False
-        with zipfile.ZipFile(path) as archive:
-            return any(name.startswith("collection.anki2") for name in archive.namelist())
-    except (OSError, zipfile.BadZipFile):
-        return False
-
-
 def deck_paths(paths: Sequence[Path]) -> list[Path]:
     """The deck files to import: each file as given, and a folder's ``*.toml`` files
-    (not its hidden ones nor its subfolders), each file once. Anki packages are refused
-    here, before anything is read as TOML."""
+    (not its hidden ones nor its subfolders), each file once. An Anki package among
+    deck files is refused before anything is read as TOML (the CLI imports a package
+    given alone through `cards.anki`)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -85,10 +71,9 @@ def deck_paths(paths: Sequence[Path]) -> list[Path]:
             if not found:
                 raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
             out += found
-        elif is_anki_package(path):
+        elif path.is_file() and is_package(path):  # a FIFO is never opened here
             raise InvalidInputError(
-                f"{path} is an Anki package: importing Anki packages is not supported yet "
-                "(import deck files written by 'cards export toml' or 'cards draft')")
+                f"{path} is an Anki package: import it on its own ('cards import {path}')")
         else:
             out.append(path)
     unique: dict[Path, Path] = {}

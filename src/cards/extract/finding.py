@@ -9,6 +9,7 @@ to the shape's score instead of making a second finding.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from cards.corpus.blocks import Block
@@ -18,6 +19,8 @@ from cards.extract.sentences import Sentence
 from cards.extract.shapes import Context, all_hits
 from cards.extract.termhood import repeated_terms
 
+#: Shape findings kept per term (the first ones; ranking and the writer need a few).
+MAX_PER_TERM = 12
 #: Score of a phrase found only by statistics (repeated, rare in English).
 REPEATED_SCORE = 0.8
 
@@ -103,12 +106,21 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
     """Every finding in corpus order (shapes first within a sentence)."""
     findings: list[Finding] = []
     alone_places: list[Finding] = []
+    seen_hits: dict[tuple[str, str, str, frozenset[str]], list] = {}
+    per_term: Counter[str] = Counter()
     by_place: dict[tuple[int, str], Finding] = {}
     for i, sentence in enumerate(sentences):
         previous, nxt = _neighbours(sentences, i)
         marks = marked_terms(sentence)
         ctx = Context(sentence.text, previous, nxt, frozenset(t.lower() for t, _ in marks))
-        for registered, hit in all_hits(ctx):
+        memo = (ctx.text, ctx.previous, ctx.next, ctx.marked)
+        hits = seen_hits.get(memo)
+        if hits is None:
+            hits = seen_hits[memo] = list(all_hits(ctx))
+        for registered, hit in hits:
+            per_term[hit.term.lower()] += 1
+            if per_term[hit.term.lower()] > MAX_PER_TERM:
+                continue  # ranking reads the best few; a term found everywhere is found
             key = (i, hit.term.lower())
             if key in by_place and by_place[key].score >= registered.score:
                 continue

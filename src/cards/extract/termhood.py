@@ -104,18 +104,14 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 
 
-def _capitalised_share(sentences: Sequence[Sentence]) -> dict[str, float]:
+def _capitalised_share(tokenised: Sequence[list[str]]) -> dict[str, float]:
     """For each word, the share of its mid-sentence uses that are capitalised (names)."""
     upper: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for sentence in sentences:
-        for i, token in enumerate(_TOKEN_RE.findall(sentence.text)):
-            if i == 0:
-                continue
-            low = token.lower()
-            total[low] += 1
-            if token[0].isupper() and token[1:].islower():
-                upper[low] += 1
+    for tokens in tokenised:
+        rest = tokens[1:]
+        total.update(t.lower() for t in rest)
+        upper.update(t.lower() for t in rest if t[0].isupper() and t[1:].islower())
     return {w: upper[w] / n for w, n in total.items()}
 
 
@@ -134,29 +130,35 @@ def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
     vocabulary = {t.lower() for tokens in tokenised for t in tokens}
     prime(vocabulary)
     rare = {w for w in vocabulary if zipf(w) < ANCHOR_ZIPF and len(w) > 2}
-    names = {w for w, share in _capitalised_share(sentences).items() if share > 0.5}
+    names = {w for w, share in _capitalised_share(tokenised).items() if share > 0.5}
     counts: Counter[tuple[str, ...]] = Counter()
     first: dict[tuple[str, ...], str] = {}
     places: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for number, tokens in enumerate(tokenised):
         low = [t.lower() for t in tokens]
-        for i in range(len(low)):
-            if low[i] in _EDGE_STOP:
+        edge = [w in _EDGE_STOP for w in low]
+        inner_stop = [e and w not in ("of", "and") for w, e in zip(low, edge, strict=True)]
+        anchor = [w in rare for w in low]
+        named = [w in names for w in low]
+        size = len(low)
+        for i in range(size):
+            if edge[i]:
                 continue
+            has_rare = False
+            all_named = True
             for n in range(1, MAX_GRAM + 1):
                 j = i + n
-                if j > len(low):
+                if j > size:
                     break
-                if low[j - 1] in _EDGE_STOP:
-                    continue
-                gram = low[i:j]
-                if n > 2 and any(w in _EDGE_STOP and w not in ("of", "and")
-                                 for w in gram[1:-1]):
+                last = j - 1
+                if n > 2 and inner_stop[last - 1]:
                     break
-                if not (n >= 3 or any(w in rare for w in gram)) or all(
-                        w in names for w in gram) or gram[-1].endswith("ly"):
+                has_rare = has_rare or anchor[last]
+                all_named = all_named and named[last]
+                if edge[last] or not (n >= 3 or has_rare) or all_named \
+                        or low[last].endswith("ly"):
                     continue
-                key = _fold(gram)
+                key = _fold(low[i:j])
                 counts[key] += 1
                 if key not in first:
                     first[key] = " ".join(tokens[i:j])

@@ -40,6 +40,12 @@ class Context:
     next: str = ""
     marked: frozenset[str] = frozenset()
     """Lower-case visible text of the emphasis/strong/code/term/quoted marks."""
+    low: str = ""
+    """The sentence in lower case (gates are checked on it); filled in if left empty."""
+
+    def __post_init__(self) -> None:
+        if not self.low:
+            object.__setattr__(self, "low", self.text.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,7 @@ class Shape:
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         """The shape's hits on a sentence, after its gates and its mark requirement."""
-        low = ctx.text.lower()
+        low = ctx.low
         if self.gates and not any(g in low for g in self.gates):
             return
         for hit in self.find(ctx):

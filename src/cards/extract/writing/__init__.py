@@ -26,7 +26,7 @@ from cards.extract.findings import Finding, FoundConcept
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import make_back
 from cards.extract.writing.cloze import make_cloze
-from cards.extract.writing.dedupe import Ledger
+from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
@@ -43,6 +43,9 @@ _QUALIFIER_RE = re.compile(r"^(?:In (?:many|most|some) cases|Often|Usually|Typic
 def situation(clause: str) -> str:
     """A described situation as the answer to "What is X?": "When <clause>"."""
     text = _QUALIFIER_RE.sub("", clause.strip())
+    if re.match(r"(?:because|since|if|although|though|so|but|and|or|when|while)\b", text,
+                re.IGNORECASE):
+        return clause  # not a situation: a reason or a connective (refused as a back)
     first = text.split(" ", 1)[0]
     if first and not (first.isupper() and len(first) > 1):
         text = text[:1].lower() + text[1:]
@@ -110,6 +113,8 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         text = make_cloze(finding, names, marked)
         if text is None or ledger.duplicate(text, ""):
             continue
+        if any(card.back and same_fact(card.back, text) for card in out):
+            continue  # the cloze would test what the question card already tests
         ledger.add(finding, text, "")
         card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
                         status="draft")

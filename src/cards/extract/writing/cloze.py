@@ -25,7 +25,7 @@ GENERIC_ZIPF = 5.0
 #: Before the gap: the sentence is about the term (it opens with it, after at most a short
 #: scene-setter) or names it ("is called X", "we call this X").
 _NAMES_IT_RE = re.compile(
-    r"(?:called|known as|termed|named|dubbed|call (?:this|it|these|them)|refer to as|"
+    r"\b(?:called|known as|termed|named|dubbed|call (?:this|it|these|them)|refer to as|"
     r"referred to as|defined as|define|is|are)\s+(?:a |an |the )?[\"“‘'*_]?$", re.IGNORECASE)
 MAX_LEAD_WORDS = 6
 #: A lead-in that adds nothing to the fact: "As the name suggests, ...".
