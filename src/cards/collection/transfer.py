@@ -71,11 +71,12 @@ def deck_paths(paths: Sequence[Path]) -> list[Path]:
             if not found:
                 raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
             out += found
-        elif path.is_file() and is_package(path):  # a FIFO is never opened here
-            raise InvalidInputError(
-                f"{path} is an Anki package: import it on its own ('cards import {path}')")
         else:
             out.append(path)
+    for path in out:
+        if path.is_file() and is_package(path):  # a FIFO is never opened here
+            raise InvalidInputError(
+                f"{path} is an Anki package: import it on its own ('cards import {path}')")
     unique: dict[Path, Path] = {}
     for path in out:
         unique.setdefault(path.resolve(), path)
