@@ -534,3 +534,25 @@ def test_a_possessive_his_is_not_a_naming_is() -> None:
     f = finding("There has been a lot of advice on the bench, e.g. the written advice for "
                 "his NMR students and a recent lab note.", "NMR", "x", "property")
     assert make_cloze(f, ["NMR"]) is None
+
+
+@pytest.mark.parametrize("explanation", ["a reasonable assumption to make",
+                                         "much harder to fix in the lab"])
+def test_verdicts_and_bare_comparatives_are_refused(explanation: str) -> None:
+    assert make_back(explanation, ["label drift"], definition=True) is None
+
+
+def test_a_verb_gloss_on_another_phrase_is_refused() -> None:
+    f = finding("Good circuits reach a lower loss per parameter (i.e. have higher "
+                "efficiency).", "parameter", "have higher efficiency")
+    ok = finding("The sequence should be the martingale (i.e. have expected change zero).",
+                 "martingale", "have expected change zero")
+    assert write_cards([concept("parameter", f)]) == []
+    assert write_cards([concept("martingale", ok)])[0].back == (
+        "Something that has expected change zero.")
+
+
+def test_a_prediction_is_no_cloze() -> None:
+    f = finding("Catalysts will only get cheaper because platinum keeps getting cheaper.",
+                "catalyst", "x", "claim")
+    assert make_cloze(f, ["catalyst"]) is None

@@ -692,6 +692,15 @@ class Collection:
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
                                 leech=leech, review_id=log.id)
 
+    def answer_kind(self, key: str) -> str:
+        """The kind an answer to `key` would be logged as now, with no kind given:
+        "repeat", "cram" (practice) or "review". It reads the database, so it sees
+        answers given since by another process (the TUI asks before showing grades)."""
+        today = self.today()
+        with self.store.read() as session:
+            sched, _card = self._item(session, key)
+            return self._implied_kind(session, sched, today)
+
     def _implied_kind(self, session: Session, sched: ScheduleRow, today: date) -> str:
         """The kind of an answer given outside a session (`cards answer`).
 

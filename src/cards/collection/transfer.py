@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
@@ -284,34 +284,62 @@ def anki_cards(
     return out
 
 
-def _source_candidates(collection: Collection, card: CardView) -> Iterable[Path]:
-    from cards.locations import bundled_deck, project_root
+#: The folder `cards draft` writes decks into; its parent holds the corpus folders.
+DECKS_FOLDER = "decks"
 
-    assert card.source is not None
-    rel = Path(card.source.file)
-    if rel.is_absolute():
-        yield rel
-        return
+
+def _corpus_folders(collection: Collection, card: CardView) -> Iterable[Path]:
+    """The folders a card's source file may be in: the folder of the deck file it was
+    last imported from, and for a deck in a ``decks/`` folder (where `cards draft notes`
+    writes decks/notes.toml, citing notes/x.txt) the folder above. Never the current
+    folder, nor the parent of a deck lying anywhere else (a deck in ~/Downloads must
+    not reach the rest of ~)."""
     with collection.store.read() as session:
         deck = session.exec(select(DeckRow).where(DeckRow.name == card.deck)).first()
-    if deck is not None and deck.source_dir:
-        yield Path(deck.source_dir) / rel
-        yield Path(deck.source_dir).parent / rel
-    yield Path.cwd() / rel
-    root = project_root()
-    if root is not None:
-        yield root / rel
-    bundled = bundled_deck()
-    if bundled is not None:
-        yield bundled.parent / rel
-        yield bundled.parent / rel.name
+    if deck is None or not deck.source_dir:
+        return
+    folder = Path(deck.source_dir)
+    yield folder
+    if folder.name == DECKS_FOLDER:
+        yield folder.parent
+
+
+def _is_hidden(file: str) -> bool:
+    """A source under a hidden folder (.ssh, .config): the drafter never reads those."""
+    return any(part.startswith(".") and part not in (".", "..")
+               for part in PurePosixPath(file.replace("\\", "/")).parts)
+
+
+def _source_candidates(collection: Collection, card: CardView) -> Iterable[Path]:
+    """Where the source file may be, each confined to a corpus folder by the same
+    rule the deck reader applies (`locations.safe_source_path`)."""
+    from cards.locations import safe_source_path
+
+    assert card.source is not None
+    file = card.source.file
+    for folder in _corpus_folders(collection, card):
+        found = safe_source_path(folder, file)
+        if found is not None:
+            yield found
 
 
 def source_context(collection: Collection, card_id: str, radius: int = 3) -> SourceContext | None:
-    """The card's quote with `radius` lines either side, if the corpus file can be found."""
+    """The card's quote with `radius` lines either side, if the corpus file can be found.
+
+    A source file that is absolute or climbs out of its corpus folder (a deck saying
+    ``file = "/etc/passwd"``, stored before import refused it, or written to the
+    database by hand) is never opened: the context says why instead.
+    """
+    from cards.locations import source_path_problem
+
     card = collection.get_card(card_id)
     if card.source is None:
         return None
+    problem = source_path_problem(card.source.file)
+    if problem is None and _is_hidden(card.source.file):
+        problem = f"source file {card.source.file!r} is in a hidden folder"
+    if problem is not None:
+        return SourceContext(source=card.source, path=None, refused=problem)
     for candidate in _source_candidates(collection, card):
         if candidate.is_file():
             try:

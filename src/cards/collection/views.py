@@ -246,3 +246,5 @@ class SourceContext:
     path: str | None  # the file found on disk, or None if it is not available
     lines: tuple[tuple[int, str], ...] = ()  # (line number, text) around the quote
     extra: dict[str, str] = field(default_factory=dict)
+    #: Why the file is not read at all (it is absolute or leaves the corpus folder).
+    refused: str | None = None

@@ -24,7 +24,7 @@ import re
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import make_back
+from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
@@ -139,6 +139,10 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
     if prompt is None:
         return None
     answer = prompt.answer
+    if (answer.split(" ", 1)[0].lower() in BARE_VERBS and not re.search(
+            rf"\b(?:be|is|are|being) (?:the |a |an )?{re.escape(finding.term)}", finding.quote,
+            re.IGNORECASE)):
+        return None  # "... per parameter (i.e. have ...)": the gloss explains a verb phrase
     if (finding.relation == "definition" and _CALLS_THIS_RE.search(finding.quote)
             and answer[:1].isupper() and answer.rstrip().endswith(".")):
         answer = situation(answer)  # a whole sentence the text then names

@@ -45,7 +45,7 @@ _DEMONSTRATIVE_RE = re.compile(
     re.IGNORECASE)
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
-    r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse)\b(?!.*\bthan\b)"
+    r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
     r"|\bthe (?:\w+ )?(?:former|latter|above|following|converse|opposite|reverse)\b"
     r"|\bthe (?:first|second|third|fourth|fifth|last|next|previous|other) (?:thing|one|"
     r"step|point|kind|type|part|case)\b|\bhere\b"
@@ -90,10 +90,12 @@ _CLAUSE_RE = re.compile(
     r"encodes|depends|becomes|grows)\b", re.IGNORECASE)
 #: A gloss that is a bare verb phrase ("should be the martingale (i.e. have expected
 #: change zero)"): what the term is, is something that does it.
-_BASE_VERBS = {"have": "has", "be": "is", "do": "does", "make": "makes", "get": "gets",
+BARE_VERBS = {"have": "has", "be": "is", "do": "does", "make": "makes", "get": "gets",
                "give": "gives", "take": "takes", "keep": "keeps", "stay": "stays"}
 _IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem|issue|"
-                       r"concern|question|open question|matter of taste|big deal)$",
+                       r"concern|question|open question|matter of taste|big deal)$"
+                       r"|^(?:a|an|the) (?:\w+ ){0,2}(?:assumption|choice|idea|approach|thing|"
+                       r"option|way|move|step|bet)(?: to (?:make|take|use|try))?$",
                        re.IGNORECASE)
 _CONNECTIVE_RE = re.compile(r"^(?:(?:that|which)(?! which\b)|simply|just|basically|"
                             r"essentially|actually|really|roughly|for instance|for example|"
@@ -202,8 +204,8 @@ def make_back(explanation: str, names: list[str] | None = None,
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
     first, _, rest = text.partition(" ")
-    if definition and first.lower() in _BASE_VERBS and rest:
-        text = f"something that {_BASE_VERBS[first.lower()]} {rest}"
+    if definition and first.lower() in BARE_VERBS and rest:
+        text = f"something that {BARE_VERBS[first.lower()]} {rest}"
     text = one_idea(text)
     shortened = cut(text)
     if shortened is None:

@@ -127,7 +127,7 @@ _OPENS_RE = re.compile(r"^(?:(?:In|For|Under|With|Within|Given) [^,]{1,40}, )?"
 _PREDICATE_RE = re.compile(
     r"^[\"”’'*_]?(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:\w+ly|often|always|never|only|also|"
     r"thus|then|still|usually|typically|generally|mostly)\s+)?"
-    r"(?:is|are|means|refers to|can|cannot|may|must|should|will|tends? to|does|do|"
+    r"(?:is|are|means|refers to|can|cannot|may|must|should|tends? to|does|do|"
     r"(?:does|do) not|depends?|makes?|lets?|allows?|uses?|helps?|needs?|requires?|has|have|"
     r"contains?|includes?|works?|gives?|takes?|becomes?|captures?|represents?|describes?|"
     r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"
