@@ -33,6 +33,7 @@ from cards.collection.views import (
     Stats,
     UndoResult,
     item_key,
+    state_name,
 )
 from cards.decks import (
     DeckCard,
@@ -578,17 +579,21 @@ class Collection:
 
     def card_info(self, card_id: str, history: int = 20) -> CardInfo:
         """A card with the state of each of its review items and its latest answers."""
+        today = self.today()
         with self.store.read() as session:
             row = self._card(session, card_id)
             view = self._view(session, row)
             scheds = session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card_id)
                                   .order_by(ScheduleRow.ord)).all()
+            waiting = {key for key, _deck in self._waiting_repeats(session, today)
+                       if key[0] == card_id}
             logs = session.exec(select(ReviewRow).where(ReviewRow.card_id == card_id)
                                 .order_by(col(ReviewRow.id).desc()).limit(history)).all()
         listing = next(i for i in self.find_cards(query=card_id) if i.card.id == card_id)
         return CardInfo(
             listing=listing,
-            items=tuple(ItemView.from_rows(view, s) for s in scheds),
+            items=tuple(ItemView.from_rows(view, s, repeat=(card_id, s.ord) in waiting)
+                        for s in scheds),
             reviews=tuple(ReviewView(item_key(r.card_id, r.ord), r.reviewed_at, r.grade,
                                      r.kind, r.interval_after, r.due_after, r.duration_ms)
                           for r in logs),
@@ -859,10 +864,11 @@ class Collection:
             raise NotFoundError("the bundled deck is not installed")
         return self.import_decks([path], accept_drafts=True)
 
-    def export_toml(self, path: Path, deck: str | None = None) -> list[Path]:
+    def export_toml(self, path: Path, deck: str | None = None, *,
+                    folder: bool = False) -> list[Path]:
         from cards.collection import transfer
 
-        return transfer.export_toml(self, path, deck)
+        return transfer.export_toml(self, path, deck, folder=folder)
 
     def anki_cards(self, deck: str | None = None, *, include_drafts: bool = False,
                    include_suspended: bool = False) -> list[Any]:
@@ -924,14 +930,10 @@ def _copy_content(row: CardRow, card: DeckCard) -> None:
 def _card_state(
     status: str, due: date | None, unseen: int | None, reps: int, buried: date | None, today: date
 ) -> str:
-    """One word for a card's place in the study cycle (cloze cards: their least-learned item).
+    """One word for a card's place in the study cycle: its least-learned item's.
 
-    `due` is the earliest due day of its items and `unseen` how many are still new.
+    `due` is the earliest due day of its items, `unseen` how many are still new and
+    `reps` the lowest repetition count among them.
     """
-    if status != "active":
-        return status
-    if buried is not None and buried > today:
-        return "buried"
-    if due is None:
-        return "new"
-    return "learning" if reps == 0 and not unseen else "review"
+    return state_name(status, unseen=due is None or bool(unseen), repetitions=reps,
+                      buried=buried is not None and buried > today)

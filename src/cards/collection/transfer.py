@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from cards.anki.formats import is_package
 from cards.collection.core import _copy_content, as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
@@ -24,7 +25,8 @@ from cards.store import CardRow, DeckRow, ScheduleRow
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
-    from cards.collection.core import Collection
+    from cards.anki.formats import is_package
+from cards.collection.core import Collection
 
 #: Decisions a deck file's status never overrides on re-import.
 STICKY = ("rejected", "deleted")
@@ -56,12 +58,37 @@ def _row_hash(row: CardRow) -> str:
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
+def deck_paths(paths: Sequence[Path]) -> list[Path]:
+    """The deck files to import: each file as given, and a folder's ``*.toml`` files
+    (not its hidden ones nor its subfolders), each file once. An Anki package among
+    deck files is refused before anything is read as TOML (the CLI imports a package
+    given alone through `cards.anki`)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.toml")
+                           if p.is_file() and not p.name.startswith("."))
+            if not found:
+                raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
+            out += found
+        else:
+            out.append(path)
+    for path in out:
+        if path.is_file() and is_package(path):  # a FIFO is never opened here
+            raise InvalidInputError(
+                f"{path} is an Anki package: import it on its own ('cards import {path}')")
+    unique: dict[Path, Path] = {}
+    for path in out:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
 def load_deck_files(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
     """Parse and check deck files without a collection: `cards import` does this
     before opening one, so bad input never creates, migrates or touches it."""
     if not paths:
         raise NothingToDoError("no deck files given")
-    loaded = [(path, load_deck(path)) for path in paths]
+    loaded = [(path, load_deck(path)) for path in deck_paths(paths)]
     seen: dict[str, Path] = {}
     for path, deck in loaded:
         for card in deck.cards:
@@ -90,7 +117,7 @@ def import_decks(
     loaded = [entry for entry in paths if isinstance(entry, tuple)]
     if len(loaded) != len(paths) or not paths:
         loaded = load_deck_files(paths)  # type: ignore[arg-type]
-    added = updated = unchanged = kept = kept_edit = waiting = 0
+    added = updated = unchanged = deleted = kept = kept_edit = waiting = 0
     now = as_utc(collection.now())
     with collection.store.write() as session:
         seq = collection._next_seq(session)
@@ -117,6 +144,9 @@ def import_decks(
                                   for o in item_ords(card)]
                     seq += 1
                     added += 1
+                    continue
+                if row.status == "deleted":  # deleted here: it stays gone, said so
+                    deleted += 1
                     continue
                 if row.deck_id != deck_row.id:
                     other = collection._deck_names(session).get(row.deck_id, "?")
@@ -154,7 +184,8 @@ def import_decks(
                 conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
-        unchanged=unchanged, kept_decisions=kept, kept_edits=kept_edit, drafts_waiting=waiting,
+        unchanged=unchanged, deleted=deleted, kept_decisions=kept, kept_edits=kept_edit,
+        drafts_waiting=waiting,
     )
 
 
@@ -167,18 +198,30 @@ def deck_for_export(collection: Collection, deck: str) -> Deck:
                 cards=[item.card.to_deck_card() for item in items])
 
 
-def export_toml(collection: Collection, path: Path, deck: str | None = None) -> list[Path]:
-    """Write one deck to `path`, or every deck into `path` if it is a folder."""
+def export_toml(collection: Collection, path: Path, deck: str | None = None, *,
+                folder: bool = False) -> list[Path]:
+    """Write one deck to `path`, or every deck into `path` if it is a folder (or
+    `folder` says it is meant as one: then it is created if missing)."""
     names = collection.deck_names()
     if not names:
         raise NothingToDoError("the collection has no decks to export")
     if deck is not None and deck not in names:
         raise NotFoundError(f"no deck named {deck!r}")
-    if deck is None and len(names) > 1 and not path.is_dir():
+    folder = folder or path.is_dir()
+    if deck is None and len(names) > 1 and not folder:
         raise InvalidInputError(
-            f"the collection has {len(names)} decks: pick one with --deck, or give a folder")
-    targets = ([(deck or names[0], path)] if not path.is_dir() else
-               _folder_targets(path, [deck] if deck else names))
+            f"the collection has {len(names)} decks: pick one with --deck, or give a folder "
+            f"(end it with '/': {path}/)")
+    if folder:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageIOError(f"cannot make folder {path}: {exc.strerror or exc}") from None
+    elif not path.parent.is_dir():
+        why = "is not a folder" if path.parent.exists() else "does not exist"
+        raise StorageIOError(f"cannot write {path}: no folder {path.parent} ({why})")
+    targets = (_folder_targets(path, [deck] if deck else names) if folder
+               else [(deck or names[0], path)])
     written = []
     for name, target in targets:
         try:
@@ -205,8 +248,20 @@ def _folder_targets(folder: Path, names: list[str]) -> list[tuple[str, Path]]:
     return targets
 
 
+#: File names are at most 255 bytes on most file systems; leave room for -N and .toml.
+_MAX_STEM_BYTES = 200
+
+
 def _safe_name(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "deck"
+    """A file name stem for a deck: letters, digits, '-', '_', '.'; a name too long for a
+    file system is cut and given a hash of the whole, so distinct decks stay distinct."""
+    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".")
+    stem = stem or "deck"
+    if len(stem.encode()) <= _MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    cut = stem.encode()[:_MAX_STEM_BYTES - 13].decode("utf-8", "ignore")
+    return f"{cut}-{digest}"
 
 
 def anki_cards(
