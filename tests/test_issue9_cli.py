@@ -392,7 +392,9 @@ def test_a_deck_name_too_long_for_a_file_name_still_exports(tmp_path: Path) -> N
 
 
 def test_error_lines_are_short(tmp_path: Path) -> None:
-    result = run_cards(tmp_path / "c.db", "show", "x" * 100_000)
+    db = tmp_path / "c.db"
+    assert run_cards(db, "add", "--front", "q", "--back", "a").code == 0
+    result = run_cards(db, "show", "x" * 100_000)
     assert result.code == ExitCode.NOT_FOUND and len(one_error_line(result.stderr)) < 600
 
 

@@ -12,7 +12,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -124,7 +124,12 @@ def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int:
                              "Europe/London)")
         try:
             zone = resolve_timezone(raw)
-            day_start(study_day(utcnow(), zone, day_starts_at), zone, day_starts_at)
+            now = utcnow()
+            # a POSIX rule can be valid today and not in its other season: try a
+            # moment in every quarter of the coming decade, and in the past year
+            for days in range(-400, 4000, 91):
+                moment = now + timedelta(days=days)
+                day_start(study_day(moment, zone, day_starts_at), zone, day_starts_at)
         except (ValueError, OverflowError, OSError, TypeError) as exc:
             raise ValueError(f"timezone {raw!r} cannot be used: {str(exc).rstrip('.')}") from None
         return raw
