@@ -95,3 +95,12 @@ def table_dump(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``serial`` share one xdist group, so they never run at the same time
+    as each other (they spawn processes or race writers and would starve each other on a
+    two-core machine)."""
+    for item in items:
+        if item.get_closest_marker("serial") is not None:
+            item.add_marker(pytest.mark.xdist_group("serial"))

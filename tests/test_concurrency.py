@@ -13,7 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cards.collection import Collection
+
+pytestmark = pytest.mark.serial
 
 ADDS = 200
 

@@ -22,6 +22,8 @@ import pytest
 
 from cards.collection import Collection
 
+pytestmark = pytest.mark.serial
+
 RUNS = 30
 
 # The child: answer forever (due cards, then practice rounds), one id per line.

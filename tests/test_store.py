@@ -183,6 +183,7 @@ def _open_at_once(path: Path, processes: int = 6) -> list[subprocess.CompletedPr
             for p in procs]
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("start", ["new", "v1"])
 def test_processes_creating_or_upgrading_at_once(tmp_path: Path, start: str) -> None:
     """First use by a review session and a script at once: every process opens the file,

@@ -23,9 +23,11 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     import time
 
     from cards.corpus import read_corpus
-    from cards.decks import Deck, write_deck
+    from cards.decks import Deck
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
     from cards.extract import draft as draft_corpus
+    from cards.redraft import kept_message, save_draft
+    from cards.textsafe import one_line
 
     started = time.perf_counter()
     root = Path(corpus_dir)
@@ -48,9 +50,12 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     deck = Deck(name=name, description=f"Drafted from {corpus_dir.rstrip('/')}/",
                 cards=result.cards)
     try:
-        write_deck(deck, target)
+        _, report = save_draft(deck, target)
     except OSError as exc:
-        raise StorageIOError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise StorageIOError(f"cannot write {one_line(str(target))}: "
+                             f"{exc.strerror or exc}") from None
+    if report is not None and (report.backed_up or report.user_work):
+        warn(kept_message(report, target))
     elapsed = time.perf_counter() - started
     click.echo(
         f"Drafted {len(result.cards)} cards for {len(result.concepts)} concepts from "

@@ -1,0 +1,190 @@
+"""Card writing: turn found concepts into the cards a careful person would write.
+
+The rules (issue 10 §3; Wozniak's twenty rules, Matuschak's prompt properties), each in
+its own module:
+
+* ``fronts``  — a question specific to what the text says, by relation;
+* ``backs``   — one idea, about 20 words at most, cut at a clause boundary, standing alone;
+* ``cloze``   — the key term hidden, in a sentence of 8–40 words;
+* ``hedges``  — an opinion attributed ("According to NAME, ..."), never stated as fact;
+* ``artefacts`` — scrape artefacts repaired or the text refused;
+* ``dedupe``  — no duplicate card, no two cards from one sentence;
+* ``names``   — the concept's name and article as the text gives them.
+
+A concept gets one or two cards: a question card from its best explanation, and a cloze
+from another sentence that explains it.  A concept with no card that passes every rule
+gets none: a missing card costs less than a bad one.  Ids are
+``<deck>.<concept-key>-<kind>`` and never depend on the card text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cards.decks import DeckCard, Source, validate_card_fields
+from cards.extract.findings import Finding, FoundConcept
+from cards.extract.writing import artefacts
+from cards.extract.writing.backs import make_back
+from cards.extract.writing.cloze import make_cloze
+from cards.extract.writing.dedupe import Ledger
+from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
+from cards.extract.writing.hedges import attributed_question
+from cards.extract.writing.ids import card_id, slug
+from cards.extract.writing.names import display_name, is_name, with_article
+
+#: The text names a situation it has just described: "This is called X", "We call this X".
+_CALLS_THIS_RE = re.compile(r"\b(?:(?:This|That|It) is (?:called|known as|termed|referred to as)"
+                            r"|(?:call|term|name|dub) (?:this|it|that)\b)")
+#: A lead-in qualifier a situation can do without ("In many cases, ...").
+_QUALIFIER_RE = re.compile(r"^(?:In (?:many|most|some) cases|Often|Usually|Typically|"
+                           r"Sometimes|In practice|In general|Generally),?\s+", re.IGNORECASE)
+
+
+def situation(clause: str) -> str:
+    """A described situation as the answer to "What is X?": "When <clause>"."""
+    text = _QUALIFIER_RE.sub("", clause.strip())
+    first = text.split(" ", 1)[0]
+    if first and not (first.isupper() and len(first) > 1):
+        text = text[:1].lower() + text[1:]
+    return f"when {text}"
+
+
+__all__ = ["MAX_CARDS_PER_CONCEPT", "card_id", "limit_cards", "slug", "write_cards"]
+
+MAX_CARDS_PER_CONCEPT = 2
+
+
+def write_cards(concepts: list[FoundConcept], *, deck: str | None = None,
+                folder: str | None = None) -> list[DeckCard]:
+    """Cards for ``concepts`` (best first), at most two per concept, none duplicated.
+
+    ``deck`` prefixes every id with the deck's slug (``seeds.covariate-shift-basic``);
+    ``folder`` is put in front of each block's file in ``source.file`` (the corpus folder
+    as ``cards draft`` was given it).
+    """
+    ledger = Ledger()
+    cards: list[DeckCard] = []
+    for concept in concepts:
+        cards.extend(_concept_cards(concept, ledger, deck, folder))
+    return cards
+
+
+def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
+                max_cards: int) -> list[DeckCard]:
+    """``--max-cards``: keep the cards of the highest-scoring concepts, in deck order."""
+    if len(cards) <= max_cards:
+        return cards
+    rank: dict[str, tuple[float, int]] = {}
+    for i, concept in enumerate(concepts):
+        rank.setdefault(_label(display_name(concept), concept), (-concept.score, i))
+    order = sorted(range(len(cards)), key=lambda i: (
+        rank.get(cards[i].concept, (0.0, len(concepts))), i))
+    chosen = set(order[:max_cards])
+    return [card for i, card in enumerate(cards) if i in chosen]
+
+
+def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
+                   folder: str | None) -> list[DeckCard]:
+    name = display_name(concept)
+    if not is_name(name):
+        return []
+    named = with_article(name, concept)
+    names = [concept.term, *concept.aliases]
+    label = _label(name, concept)
+    marked = any(_marked(f) for f in concept.findings)
+    out: list[DeckCard] = []
+    kinds: set[str] = set()
+    plain = [f for f in concept.findings
+             if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
+    for finding in plain:
+        card = _question_card(concept, finding, named, names, ledger)
+        if card is not None:
+            out.append(_finish(card, concept, finding, label, deck, folder))
+            kinds.add(card.id)
+            break
+    for finding in plain:
+        if len(out) >= MAX_CARDS_PER_CONCEPT:
+            break
+        if ledger.sentence_used(finding):
+            continue
+        text = make_cloze(finding, names, marked)
+        if text is None or ledger.duplicate(text, ""):
+            continue
+        ledger.add(finding, text, "")
+        card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
+                        status="draft")
+        out.append(_finish(card, concept, finding, label, deck, folder))
+        break
+    if not out:
+        for finding in concept.findings:
+            if finding.relation != "abbreviation":
+                continue
+            card = _question_card(concept, finding, name, [], ledger)
+            if card is not None:
+                out.append(_finish(card, concept, finding, label, deck, folder))
+                break
+    return out
+
+
+def _question_card(concept: FoundConcept, finding: Finding, named: str, names: list[str],
+                   ledger: Ledger) -> DeckCard | None:
+    if ledger.sentence_used(finding):
+        return None
+    prompt = ask(finding, named)
+    if prompt is None:
+        return None
+    answer = prompt.answer
+    if (finding.relation == "definition" and _CALLS_THIS_RE.search(finding.quote)
+            and answer[:1].isupper() and answer.rstrip().endswith(".")):
+        answer = situation(answer)  # a whole sentence the text then names
+    stands_for = prompt.front.endswith(" stand for?")
+    back = make_back(answer, None if stands_for else names,
+                     definition=finding.relation == "definition" or (
+                         finding.relation == "abbreviation" and not stands_for),
+                     minimum=1 if stands_for else 2)
+    if back is None:
+        return None
+    front = prompt.front
+    if finding.hedged or (finding.relation == "claim"):
+        front = attributed_question(front, finding.block.author)
+    if artefacts.problems(front) or gives_away(front, back) or ledger.duplicate(front, back):
+        return None
+    ledger.add(finding, front, back)
+    return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
+                    front=front, back=back, status="draft")
+
+
+def _kind_slug(kind: str) -> str:
+    return slug(kind) if kind.startswith("vs-") else kind
+
+
+def _finish(card: DeckCard, concept: FoundConcept, finding: Finding, label: str,
+            deck: str | None, folder: str | None) -> DeckCard:
+    block = finding.block
+    file = f"{folder.rstrip('/')}/{block.file}" if folder else block.file
+    card.concept = label
+    card.source = Source(file=file, line=finding.line, quote=finding.quote,
+                         author=block.author)
+    if deck is not None:
+        card.id = card_id(deck, card.id)
+    validate_card_fields(card)
+    return card
+
+
+def _label(name: str, concept: FoundConcept) -> str:
+    """The concept as the card names it: "E-FLOP (effective FLOP)" when the text gives an
+    abbreviation and its expansion."""
+    for alias in concept.aliases:
+        if alias.replace("-", "").isupper() and len(alias) >= 2 and not name.isupper():
+            return f"{alias} ({name})"
+        if name.replace("-", "").isupper() and " " in alias:
+            return f"{name} ({alias})"
+    return name
+
+
+def _marked(finding: Finding) -> bool:
+    """True if the text marks the term with emphasis, bold, code or term markup."""
+    text = finding.block.text
+    term = finding.term.lower()
+    return any(text[s.start:s.end].lower().strip() == term for s in finding.block.spans
+               if s.kind in ("emphasis", "strong", "term", "code", "quoted"))

@@ -1,0 +1,105 @@
+"""Scrape artefacts: what a reader can leave in visible text that must never reach a card.
+
+Why a separate module: every piece of card text (a back, a cloze sentence, a front's
+term) passes the same check, so a sidenote glued to a word or a lost formula is refused
+in one place.  Harmless artefacts are repaired (a markdown escape ``\\_``, an HTML
+entity, runs of spaces inside a phrase, a lone quote mark at an edge); anything that
+would change what the text says is refused.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from cards.extract.wordfreqs import zipf
+
+#: A markdown backslash escape: ``\_`` ``\*`` ``\[`` ...; the backslash is noise.
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~$&])")
+#: Leftover markup: tags, emphasis marks, links, roles, LaTeX commands, math, footnote refs.
+_MARKUP_RE = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"      # <em>, </d-cite>, <br/>
+    r"|\*\*|__|``?|~~"                         # emphasis and code marks
+    r"|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|(?<![\w_])_[^_\s][^_]*_(?![\w_])"
+    r"|[{};]\s*$|\w=\w|\b\d+px\b"                # code and style
+    r"|\]\(|\[\^|\^\[|\[\d+\]"                 # [text](url), [^note], ^[note], [1]
+    r"|(?<!\w):[a-z]+:`?"                      # :func:, :label:
+    r"|\\[A-Za-z]+\b|\\[()\[\]]"               # \term, \(, \[
+    r"|\$|\{\{|\}\}|&[a-z]+;|&#\d+;"           # math, cloze clash, undecoded entities
+    r"|https?://|www\.|\b\w+\.(?:html?|md|png|svg|jpe?g)\b"
+    r"|\ufffd|[\x00-\x08\x0b-\x1f\x7f]")
+#: A sidenote or footnote number glued to a word: "variance2 is", "model.3The", "tasks12".
+_GLUED_NUMBER_RE = re.compile(r"\b[a-z]{3,}\d{1,3}(?=[\s,.;:)]|[A-Z]|$)|[a-z][.,;:]\d{1,3}[A-Z]")
+#: Two words run together across a lost space: "the modelThe", "end.Next", "word,and".
+_RUN_TOGETHER_RE = re.compile(r"\b([a-z]{2,})([A-Z][a-z]+)\b")
+_MISSING_SPACE_PUNCT_RE = re.compile(r"[a-z]{2}[.;:!?][A-Z][a-z]|[a-z]{2},[a-z]{2}")
+#: A lost inline formula: a function word before punctuation or before a verb.
+_MATH_HOLE_RES = (
+    re.compile(r"\b(?:the|a|an|of|to|by|with|from|between|and|than|equals)\s*[,.;:)](?!\w)",
+               re.IGNORECASE),
+    re.compile(r"\b(?:the|a|an)\s+(?:is|are|was|were|of|to|and|or|in|on|at|by|with|from|"
+               r"that|which)\b(?!-)", re.IGNORECASE),
+    re.compile(r"\b(?:of|to|by|with|from|between)\s+(?:is|are|was|were|and|or)\b(?!-)"),
+    re.compile(r"\s[,.;:!?](?:\s|$)|\(\s*\)|\[\s*\]|\s{2,}"),
+)
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
+
+
+def repair(text: str) -> str:
+    """The harmless fixes: markdown escapes, entities, runs of spaces, edge quote marks."""
+    text = _ESCAPE_RE.sub(r"\1", text)
+    text = html.unescape(text) if "&" in text else text
+    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    for mark in ('"', "“", "”", "'"):
+        if _quote_count(text, mark) % 2 == 1:
+            if text.startswith(mark):
+                text = text[1:].lstrip()
+            elif text.endswith(mark) or text.rstrip(".").endswith(mark):
+                text = text.rstrip(".").rstrip(mark).rstrip() + ("." if text.endswith(".") else "")
+    if text.count("“") != text.count("”"):
+        if text.startswith("“") and "”" not in text:
+            text = text[1:]
+        elif text.endswith("”") and "“" not in text:
+            text = text[:-1]
+    return text
+
+
+def _quote_count(text: str, mark: str) -> int:
+    if mark == "'":  # apostrophes are not quotes: count only those at word edges
+        return len(re.findall(r"(?<![\w])'|'(?![\w])", text)) - len(re.findall(r"s'(?=\s)", text))
+    return text.count(mark)
+
+
+def problems(text: str) -> list[str]:
+    """Why ``text`` cannot be shown on a card as it stands (empty if it can)."""
+    found: list[str] = []
+    if _MARKUP_RE.search(text):
+        found.append("markup")
+    if _GLUED_NUMBER_RE.search(text):
+        found.append("glued note number")
+    if _MISSING_SPACE_PUNCT_RE.search(text) or any(
+            _run_together(m) for m in _RUN_TOGETHER_RE.finditer(text)):
+        found.append("missing space")
+    if any(regex.search(text) for regex in _MATH_HOLE_RES):
+        found.append("math hole")
+    for left, right in _PAIRS:
+        if text.count(left) != text.count(right):
+            found.append("unbalanced brackets")
+            break
+    if text.count('"') % 2 == 1 or _quote_count(text, "'") % 2 == 1:
+        found.append("half quote")
+    return found
+
+
+def _run_together(match: re.Match[str]) -> bool:
+    """True if "modelThe" is two ordinary words that lost their space (not "iPhone" or
+    "JavaScript", which are one known name)."""
+    left, right = match.group(1), match.group(2)
+    whole = (left + right).lower()
+    return zipf(whole) == 0.0 and zipf(left) >= 3.0 and zipf(right.lower()) >= 3.0
+
+
+def clean(text: str) -> str | None:
+    """The text repaired, or None if an artefact remains that repair cannot fix."""
+    fixed = repair(text)
+    return None if not fixed or problems(fixed) else fixed

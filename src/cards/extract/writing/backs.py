@@ -1,0 +1,188 @@
+"""Backs: one idea, short, cut where a clause ends, standing on its own.
+
+Why these rules (Wozniak's "minimum information", Matuschak's "focused"): a back of one
+idea is recalled or not, and the review grades it honestly; a back that trails into a
+second clause, or that leans on "this" from the sentence before, cannot be judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cards.extract.writing import artefacts
+from cards.extract.writing.hedges import personal
+
+#: About this many words at most (issue 10: "about 20 words").
+MAX_WORDS = 20
+#: A back that cannot be cut at a clause may run this long before it is refused.
+HARD_MAX_WORDS = 24
+#: A cut leaves at least this many words: less is not yet the idea.
+MIN_CUT_WORDS = 4
+
+#: Where a clause ends: strong stops first, then a comma before a word that opens a new
+#: clause or an aside.  A bare comma is never a cut: "A, B and C" is one phrase.
+_STRONG_CUT_RE = re.compile(r"; | — | – | -- | - |: ")
+_COMMA_CUT_RE = re.compile(
+    r",\s+(?=(?:which|who|whom|whose|where|when|while|whereas|so|but|yet|because|although|"
+    r"though|since|unless|as|thus|thereby|hence|e\.g\.|i\.e\.|for example|for instance|"
+    r"such as|including|like|especially|particularly|in particular|and (?:so|thus|hence|"
+    r"then|therefore)|and (?:the|this|that|it|they|these|those|a|an|its|their) \w+ "
+    r"(?:is|are|was|were|has|have|can|will|does|do|may|might|must)\b|\w+ing\b))")
+_WORD_CUT_RE = re.compile(r" (?=(?:because|although|though|whereas|unless|so that)\b)")
+#: A parenthetical aside that a short back can do without.
+_PAREN_RE = re.compile(r"\s*\([^()]{1,80}\)")
+#: Openers that lean on a sentence the card does not show.
+_DANGLING_START_RE = re.compile(
+    r"^(?:this|that|these|those|it|its|they|them|their|he|she|his|her|such|which|here|"
+    r"there(?! (?:is|are)\b)|however|instead|then|also|thus|hence|so|and|but|or|similarly|likewise|"
+    r"otherwise|conversely|moreover|furthermore)\b", re.IGNORECASE)
+#: A demonstrative standing for something unsaid ("this means", "of this", "do that.").
+_DEMONSTRATIVE_RE = re.compile(
+    r"\b(?:this|these|those)(?=\s*(?:[.,;:!?)]|$|\s(?:is|are|was|were|means|makes|"
+    r"gives|lets|does|do|can|will|would|should|may|might|has|have|happens|works)\b))"
+    r"|\b(?:of|do|does|like|than|with|about) that(?=\s*(?:[.,;:!?)]|$))",
+    re.IGNORECASE)
+#: Comparisons and references with nothing to compare or refer to.
+_DANGLING_PHRASE_RE = re.compile(
+    r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse)\b(?!.*\bthan\b)"
+    r"|\bthe (?:former|latter|above|following|converse|opposite|reverse)\b"
+    r"|\bsuch\b(?! as\b| that\b)|\bthe same(?=\s*[.,;:]|$)|\bhere(?=\s*[.,;:]|$)"
+    r"|\bas (?:above|below|before|mentioned)\b"
+    r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
+    r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
+    r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
+    r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
+    r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"
+    r"|\b(?:the|this|that) (?:case|one|idea|approach|method|example|problem)\s*[.]?$",
+    re.IGNORECASE)
+#: A verdict is not an explanation ("is important", "a good idea").
+_VERDICT_RE = re.compile(
+    r"^(?:(?:very|really|quite|so|also|not|more|less|most|pretty|super|extremely)\s+)*"
+    r"(?:important|useful|interesting|crucial|key|great|good|bad|hard|easy|tricky|"
+    r"confusing|subtle|nice|helpful|powerful|essential|wrong|right|true|false|fine|cool|"
+    r"simple|obvious|a (?:good|bad|great|big|key|useful) (?:idea|thing|deal|point|one))"
+    r"\b[^,;]{0,25}$", re.IGNORECASE)
+#: What a definition's back cannot open with: a reason, a condition, a bare verb, a
+#: connective ("What is X?" -> "Because ...", "Have expected change zero").
+_NOT_A_DEFINITION_RE = re.compile(
+    r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
+    r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
+    r"assuming|of course)\b", re.IGNORECASE)
+#: A back that is a sentence with its own subject ("The model encodes ..."), not a
+#: phrase defining the term; only a subject that is the term itself may do that.
+_CLAUSE_RE = re.compile(
+    r"^(?P<subject>(?:the|a|an|most|many|some|each|every|all|its|their|our|these|those)"
+    r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
+    r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
+    r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
+    r"decreases|increases|encodes|reads|changes|depends|makes|gives|takes|"
+    r"needs|means|becomes|grows|falls|rises)\b", re.IGNORECASE)
+_IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem|issue|"
+                       r"concern|question|open question|matter of taste|big deal)$",
+                       re.IGNORECASE)
+_CONNECTIVE_RE = re.compile(r"^(?:that|which|simply|just|basically|essentially|"
+                            r"actually|really|roughly),?\s+", re.IGNORECASE)
+
+
+#: A trailing aside that points elsewhere in the text: ", as I'll talk about later".
+_ASIDE_TAIL_RE = re.compile(
+    r",?\s+as (?:I|we|you)(?:'ll|’ll| will| shall| can| have| did)? [^,.;]*$"
+    r"|,?\s+as (?:discussed|shown|seen|explained|mentioned|noted|described) [^,.;]*$",
+    re.IGNORECASE)
+#: Words that carry meaning: a back without two of them is a name, a number or code.
+_CONTENT_WORD_RE = re.compile(r"\b[a-z][a-z'’-]{2,}\b")
+
+
+def strip_aside(text: str) -> str:
+    """Drop a trailing aside that points elsewhere in the text."""
+    return _ASIDE_TAIL_RE.sub("", text.rstrip(". ")).strip()
+
+
+def words(text: str) -> int:
+    """Word count as a reader counts words."""
+    return len(text.split())
+
+
+def cut(text: str, limit: int = MAX_WORDS) -> str | None:
+    """``text`` cut at the last clause boundary that keeps it within ``limit`` words, or
+    None if no clause boundary does (a cut mid-phrase would change what it says)."""
+    text = text.strip().rstrip(".").strip()
+    if words(text) <= limit:
+        return text
+    shorter = _PAREN_RE.sub("", text)
+    if words(shorter) <= limit and artefacts.problems(shorter) == artefacts.problems(text):
+        return shorter
+    text = shorter
+    for regex in (_STRONG_CUT_RE, _COMMA_CUT_RE, _WORD_CUT_RE):
+        cuts = [m.start() for m in regex.finditer(text)
+                if MIN_CUT_WORDS <= words(text[:m.start()]) <= limit]
+        if cuts:
+            return text[:cuts[-1]].rstrip(" ,;:")
+    return text if words(text) <= HARD_MAX_WORDS else None
+
+
+def one_idea(text: str) -> str:
+    """Drop a second independent clause or an example after the first full idea."""
+    for regex in (_STRONG_CUT_RE, _COMMA_CUT_RE):
+        match = regex.search(text)
+        if match and words(text[:match.start()]) >= MIN_CUT_WORDS:
+            after = text[match.end():]
+            if regex is _STRONG_CUT_RE or re.match(
+                    r"(?:e\.g\.|i\.e\.|for example|for instance|such as|including|like|"
+                    r"especially|and (?:the|this|that|it|they|these|those|a|an|its|their) )",
+                    after):
+                return text[:match.start()].rstrip(" ,;:")
+    return text
+
+
+def dangling(text: str) -> bool:
+    """True if the text leans on something it does not say."""
+    return bool(_DANGLING_START_RE.match(text) or _DEMONSTRATIVE_RE.search(text)
+                or _DANGLING_PHRASE_RE.search(text))
+
+
+def mentions(text: str, names: list[str]) -> bool:
+    """True if the text names one of ``names`` (the answer would be on the front)."""
+    low = text.lower()
+    for name in names:
+        stem = name.lower().rstrip("s")
+        if len(stem) >= 3 and re.search(rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", low):
+            return True
+    return False
+
+
+def defines(text: str, names: list[str]) -> bool:
+    """True if ``text`` can answer "What is X?": a phrase (not a reason, a condition, a
+    bare verb, or a sentence about something else)."""
+    if _NOT_A_DEFINITION_RE.match(text) or _IDIOM_RE.match(text.rstrip(".")):
+        return False
+    return _CLAUSE_RE.match(text) is None
+
+
+def make_back(explanation: str, names: list[str] | None = None,
+              definition: bool = False, minimum: int = 2) -> str | None:
+    """The explanation as a back, or None if it cannot be one (too thin, a verdict,
+    dangling, personal, an artefact, no clause boundary within the limit, it names the
+    very term the front asks for, or — for ``definition`` — it does not define)."""
+    text = artefacts.repair(explanation)
+    text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
+    text = strip_aside(text).rstrip(",;:").strip()
+    if not text or artefacts.problems(text):
+        return None
+    if len(_CONTENT_WORD_RE.findall(text)) < minimum:
+        return None  # "Google Brain", "20px 0 40px": not an explanation
+    text = one_idea(text)
+    shortened = cut(text)
+    if shortened is None:
+        return None
+    text = shortened
+    if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
+        return None
+    if names and mentions(text, names):
+        return None
+    if definition and not defines(text, names or []):
+        return None
+    if artefacts.problems(text):
+        return None
+    text = text[0].upper() + text[1:]
+    return text if text.endswith(("!", "?", ")", "\"", "”")) else text + "."

@@ -1,0 +1,171 @@
+"""Cloze cards: one sentence of the text with its key term hidden.
+
+Why only the term: the card asks "which concept is this?", so the gap must be the
+concept's name (every occurrence, aliases too, or the answer shows), never a generic
+phrase or a subject with its verb.  The sentence must stand alone (8–40 words, no
+dangling opener, no artefact) and a hedged one is attributed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cards.extract.findings import Finding
+from cards.extract.wordfreqs import zipf
+from cards.extract.writing import artefacts
+from cards.extract.writing.backs import dangling, words
+from cards.extract.writing.hedges import attributed_statement, personal, unhedge
+
+MIN_WORDS = 8
+MAX_WORDS = 40
+#: Words left visible besides the gap: fewer and the sentence gives no cue.
+MIN_CUE_WORDS = 6
+#: A one-word term this common in English is a generic word, not a key term.
+GENERIC_ZIPF = 5.0
+#: Before the gap: the sentence is about the term (it opens with it, after at most a short
+#: scene-setter) or names it ("is called X", "we call this X").
+_NAMES_IT_RE = re.compile(
+    r"(?:called|known as|termed|named|dubbed|call (?:this|it|these|them)|refer to as|"
+    r"referred to as|defined as|define|is|are)\s+(?:a |an |the )?[\"“‘'*_]?$", re.IGNORECASE)
+MAX_LEAD_WORDS = 6
+#: A lead-in that adds nothing to the fact: "As the name suggests, ...".
+_LEAD_ASIDE_RE = re.compile(r"^(?:As (?:the name suggests|we (?:have )?(?:saw|seen|noted)|"
+                            r"noted (?:above|before)|mentioned)|For example|For instance|"
+                            r"In other words|In short|Put simply|Simply put),\s+")
+_VERBISH = frozenset([
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "does", "do", "can", "will",
+    "may", "must", "should", "would", "could", "means", "refers", "describes",
+])
+_STOP = frozenset([
+    "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or", "is", "are",
+    "be", "as", "at", "from", "that", "this", "it", "its",
+])
+
+
+def hideable(term: str, marked: bool = False) -> bool:
+    """True if ``term`` may be the gap: a name, not a generic word or a subject+verb."""
+    parts = [w.lower() for w in re.findall(r"[\w'’-]+", term)]
+    if not parts or all(w in _STOP for w in parts) or parts[-1] in _VERBISH:
+        return False
+    if len(parts) > 1 or term.isupper():
+        return True
+    word = parts[0]
+    if word in _FUNCTION_WORDS or re.search(r"(?:n't|n’t|ly)$", word):
+        return False
+    if marked:
+        return True
+    return zipf(word) < GENERIC_ZIPF and not _ADJECTIVE_RE.search(word)
+
+
+#: A lone adjective is a modifier, not a concept ("algorithmic" of "algorithmic progress").
+_ADJECTIVE_RE = re.compile(r"(?:ic|al|ive|ous|ful|less|able|ible|ary)$")
+
+
+_FUNCTION_WORDS = frozenset([
+    "insofar", "inasmuch", "however", "therefore", "thus", "hence", "whereas", "although",
+    "though", "unless", "whether", "because", "since", "also", "just", "even", "really",
+    "still", "yet", "maybe", "perhaps", "indeed", "essentially", "basically",
+])
+
+
+def _forms_re(names: list[str]) -> re.Pattern[str]:
+    variants = set()
+    for name in names:
+        if not name.strip():
+            continue
+        escaped = re.escape(name.strip()).replace(r"\-", "[- ]?").replace(r"\ ", "[- ]")
+        variants.add(escaped + r"(?:s|es)?")
+    alternatives = "|".join(sorted(variants, key=lambda v: (-len(v), v)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str | None:
+    """The cloze text for the finding's sentence, or None if it cannot make a good one."""
+    if not names or not hideable(names[0], marked):
+        return None
+    sentence = artefacts.repair(finding.quote)
+    if not sentence or artefacts.problems(sentence) or sentence.endswith("?"):
+        return None
+    stance = unhedge(sentence, finding.hedged)
+    text = _LEAD_ASIDE_RE.sub("", stance.text)
+    text = text[:1].upper() + text[1:]
+    if text[:1] in "(>[" or re.search(r"\byou\b|!\s*$", text, re.IGNORECASE):
+        return None
+    if personal(text) or dangling(text) or not MIN_WORDS <= words(text) <= MAX_WORDS:
+        return None
+    if text[-1] not in ".!\"”)":
+        return None
+    pattern = _forms_re(names)
+    hidden = 0
+
+    def gap(match: re.Match[str]) -> str:
+        nonlocal hidden
+        hidden += 1
+        return "{{c1::" + match.group(0) + "}}"
+
+    first = pattern.search(text)
+    if first is None:
+        return None
+    if not about_term(text, first):
+        return None  # the sentence only mentions the term on its way to something else
+    if re.search(r"[a-z][A-Z]", first.group(0)):
+        return None  # "OpenAI", "ChatGPT": a product or a firm, not a concept
+    cloze = pattern.sub(gap, text)
+    visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
+    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
+        return None
+    if stance.hedged:
+        cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
+    return cloze
+
+
+#: Before the term, when the sentence opens with it: an article, or a short scene-setter.
+_OPENS_RE = re.compile(r"^(?:(?:In|For|Under|With|Within|Given) [^,]{1,40}, )?"
+                       r"(?:(?:The|A|An|Every|Each|Any|All|the|a|an|every|each|any|all) )?"
+                       r"[\"“‘'*_]?$")
+#: After the term: a present-tense predicate that says what it is or does.
+_PREDICATE_RE = re.compile(
+    r"^[\"”’'*_]?(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:\w+ly|often|always|never|only|also|"
+    r"thus|then|still|usually|typically|generally|mostly)\s+)?"
+    r"(?:is|are|means|refers to|can|cannot|may|must|should|will|tends? to|does|do|"
+    r"(?:does|do) not|depends?|makes?|lets?|allows?|uses?|helps?|needs?|requires?|has|have|"
+    r"contains?|includes?|works?|gives?|takes?|becomes?|captures?|represents?|describes?|"
+    r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"
+    r"produces?|predicts?|estimates?|assumes?|states?|says?|holds?|applies|apply|"
+    r"[a-z]{3,}(?<!s)s)\b")
+
+
+def about_term(text: str, first: re.Match[str]) -> bool:
+    """True if the sentence is about the term: it names it ("is called X") or opens with
+    it (after an article or a short scene-setter) and says, in the present tense, what it
+    is or does."""
+    lead = text[:first.start()]
+    if _NAMES_IT_RE.search(lead) and words(lead) <= 25:
+        return True
+    return bool(_OPENS_RE.match(lead) and _PREDICATE_RE.match(text[first.end():]))
+
+
+def _still_shows(visible: str, names: list[str]) -> bool:
+    """True if the answer can be read off what the gap leaves visible: the term inside a
+    compound ("skip-bigrams"), or every content word of it ("correct behavior" next to
+    "is correct on ... behavior")."""
+    low = visible.lower()
+    for name in names:
+        parts = [w for w in re.findall(r"[\w'’]+", name.lower()) if w not in _STOP]
+        if not parts:
+            continue
+        if name.lower() in low:
+            return True
+        if len(parts) > 1 and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", low)
+                                  for w in parts):
+            return True
+    return False
+
+
+def _lower_gap(cloze: str) -> str:
+    """"{{c1::Covariate shift}} is ..." -> "{{c1::covariate shift}} is ..." when the
+    capital only came from the sentence start (before "According to NAME, ...")."""
+    match = re.match(r"\{\{c1::([A-Z])([a-z][^}]*)\}\}", cloze)
+    if match and zipf(match.group(0)[6:].split(" ")[0].lower()) > 0:
+        return "{{c1::" + match.group(1).lower() + cloze[7:]
+    return cloze

@@ -1,0 +1,51 @@
+"""No duplicate cards, and one sentence never gives two cards that test the same thing.
+
+Why a ledger: cards are written concept by concept, best concept first, and each new
+card is checked against what is already in the deck: the same front, the same answer,
+the same cloze text, or a sentence already used (two cards mined from one sentence
+test the same fact twice, which the blind review counted as a fault).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cards.extract.findings import Finding
+
+
+def norm(text: str) -> str:
+    """Text folded for comparison: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What the deck already holds."""
+
+    fronts: set[str] = field(default_factory=set)
+    answers: set[str] = field(default_factory=set)
+    spans: list[tuple[str, int, int, int]] = field(default_factory=list)
+    quotes: set[str] = field(default_factory=set)
+
+    def sentence_used(self, finding: Finding) -> bool:
+        """True if a card already quotes (part of) this finding's sentence, or the same
+        sentence elsewhere."""
+        if norm(finding.quote) in self.quotes:
+            return True
+        file, line = finding.block.file, finding.block.line
+        return any(f == file and b == line and s < finding.end and finding.start < e
+                   for f, b, s, e in self.spans)
+
+    def duplicate(self, front: str, answer: str) -> bool:
+        """True if the front or the answer is already on a card."""
+        return norm(front) in self.fronts or (bool(norm(answer)) and norm(answer) in
+                                              self.answers)
+
+    def add(self, finding: Finding, front: str, answer: str) -> None:
+        self.fronts.add(norm(front))
+        if norm(answer):
+            self.answers.add(norm(answer))
+        self.spans.append((finding.block.file, finding.block.line, finding.start,
+                           finding.end))
+        self.quotes.add(norm(finding.quote))

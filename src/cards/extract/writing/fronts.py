@@ -1,0 +1,158 @@
+"""Fronts: a question specific to what the text says, whose answer is the back.
+
+Why by relation: "What is X?" is the right question only when the back defines X.  When
+the text says what X *does* ("X reduces the variance of ..."), the question asks for
+that ("What does X reduce?"), so the answer is one thing and retrieving it is the work;
+a contrast asks how X differs from Y; a purpose asks what X is for.  A relation this
+module cannot phrase as a specific question gives no front (the writer then tries a
+cloze), never "What does the text say about X?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cards.extract.findings import Finding
+from cards.extract.writing.names import is_plural
+
+#: Verbs whose object is the answer: "X reduces Y" -> "What does X reduce?" / "Y".
+_TRANSITIVE = frozenset([
+    "requires", "needs", "measures", "estimates", "predicts", "maximizes", "maximises",
+    "minimizes", "minimises", "computes", "returns", "produces", "captures", "describes",
+    "encodes", "uses", "assumes", "ensures", "preserves", "guarantees", "avoids", "prevents",
+    "reduces", "increases", "decreases", "removes", "adds", "combines", "compares", "generates",
+    "learns", "models", "represents", "approximates", "tracks", "quantifies", "controls",
+    "determines", "limits", "penalizes", "penalises", "rewards", "optimizes", "optimises",
+    "updates", "selects", "chooses", "stores", "explains", "causes", "creates", "contains",
+    "replaces", "maps", "converts", "measures", "lowers", "raises", "improves", "speeds",
+    "slows", "drives", "splits", "divides", "counts", "weighs", "assigns",
+])
+#: Verb + preposition whose object is the answer: "X depends on Y" -> "What does X depend on?".
+_PREP_VERB_RE = re.compile(
+    r"^(?P<verb>depends?|relies|rely|acts?|operates?|focuses|focus|consists?|refers?|leads?|"
+    r"belongs?|applies|apply|corresponds?|results?|converges?|reduces?|amounts?|"
+    r"looks?|aims?|responds?|reacts?|works?) (?P<prep>on|upon|of|to|in|from|with|as|for|at|by)"
+    r" (?P<rest>.+)$")
+_VERB_OBJECT_RE = re.compile(r"^(?P<verb>[a-z]+) (?P<rest>.+)$")
+_MODAL_RE = re.compile(r"^(?P<modal>can|cannot|can't|may|must|should|will|tends? to|"
+                       r"helps?(?: to)?|allows?|lets?) (?P<rest>.+)$")
+_PURPOSE_RE = re.compile(r"^(?:(?:is |are )?(?:used |designed |meant |intended |there )?"
+                         r"(?:to|for|in order to)) (?P<rest>.+)$")
+_STOP = frozenset([
+    "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or", "is", "are",
+    "be", "as", "at", "from", "that", "this", "it", "its", "their", "which", "what", "how",
+    "does", "do",
+])
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A front and the words of the explanation that answer it."""
+
+    front: str
+    answer: str
+    kind: str
+    """The card kind for the id: "basic", "vs-<other>" (contrast)."""
+
+
+def base_form(verb: str) -> str:
+    """The bare verb after "does": "reduces" -> "reduce", "applies" -> "apply"."""
+    special = {"does": "do", "has": "have", "is": "be", "goes": "go"}
+    if verb in special:
+        return special[verb]
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    if re.search(r"(?:ches|shes|sses|xes|zzes)$", verb):
+        return verb[:-2]
+    return verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
+
+
+def ask(finding: Finding, name: str) -> Prompt | None:
+    """The question the finding answers about the concept called ``name`` (with its
+    article), or None when no specific question fits."""
+    explanation = re.sub(r"^(?:that|which)\s+", "", finding.explanation.strip())
+    plural = is_plural(name)
+    be, do = ("are", "do") if plural else ("is", "does")
+    relation = finding.relation
+    if relation == "contrast" and finding.other:
+        return Prompt(f"How {do} {name} differ from {finding.other}?", explanation,
+                      f"vs-{finding.other}")
+    if relation == "abbreviation" and finding.other:
+        defined = abbreviation_definition(finding)
+        if defined is not None:
+            return Prompt(f"What {be} {name}?", defined, "basic")
+        short, long = finding.other, finding.term
+        if len(short) > len(long):
+            short, long = long, short
+        verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
+        return Prompt(f"What {verb} {short} stand for?", long, "basic")
+    if relation == "example":
+        return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
+    if relation == "purpose":
+        purpose = _PURPOSE_RE.match(explanation)
+        if purpose:
+            return Prompt(f"What {be} {name} used for?", "To " + purpose.group("rest")
+                          if not explanation.startswith("for ") else purpose.group(0),
+                          "basic")
+        return Prompt(f"What {be} {name} for?", explanation, "basic")
+    if relation in ("property", "claim"):
+        return _property(explanation, name, do)
+    if relation == "definition":
+        return Prompt(f"What {be} {name}?", explanation, "basic")
+    return None
+
+
+def abbreviation_definition(finding: Finding) -> str | None:
+    """What "X (ABBR) is/means/refers to ..." says X is, when the sentence says more than
+    what the letters stand for."""
+    if not finding.other:
+        return None
+    pattern = re.compile(
+        rf"{re.escape(finding.term)}\s*\(\s*{re.escape(finding.other)}\s*\),?\s+"
+        r"(?:is|are|refers to|means|denotes|describes)\s+"
+        r"(?P<rest>(?:a|an|the|one|any|each|every|when|where|how|what)\s.+?)\.?$",
+        re.IGNORECASE)
+    match = pattern.search(finding.quote)
+    return match.group("rest") if match else None
+
+
+def _property(explanation: str, name: str, do: str) -> Prompt | None:
+    """What the text says X does: the verb goes to the front, its object to the back."""
+    prep = _PREP_VERB_RE.match(explanation)
+    if prep:
+        verb = prep.group("verb")
+        base = base_form(verb) if do == "does" else verb
+        return Prompt(f"What {do} {name} {base} {prep.group('prep')}?", prep.group("rest"),
+                      "basic")
+    modal = _MODAL_RE.match(explanation)
+    if modal and modal.group("modal") in ("can", "may"):
+        return Prompt(f"What can {name} do?", explanation, "basic")
+    verb_object = _VERB_OBJECT_RE.match(explanation)
+    if verb_object:
+        verb = verb_object.group("verb")
+        third = verb if do == "does" else verb + "s"
+        if third in _TRANSITIVE:
+            base = base_form(third)
+            return Prompt(f"What {do} {name} {base}?", verb_object.group("rest"), "basic")
+        if do == "does" and verb.endswith("s") and _looks_like_verb(verb):
+            return Prompt(f"What does {name} do?", explanation, "basic")
+    return None
+
+
+def _looks_like_verb(word: str) -> bool:
+    """A third-person verb rather than a plural noun: rough, so only used for "do"."""
+    return word not in _STOP and not word.endswith(("ss", "us", "is", "ness", "ics"))
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(?:a|an|the) ", "", name)
+
+
+def gives_away(front: str, back: str) -> bool:
+    """True if every content word of the back is already on the front."""
+    content = [w for w in re.findall(r"[a-z][a-z'-]+", back.lower()) if w not in _STOP]
+    if not content:
+        return True
+    front_words = set(re.findall(r"[a-z][a-z'-]+", front.lower()))
+    return all(w in front_words or w.rstrip("s") in front_words for w in content)

@@ -1,0 +1,97 @@
+"""Hedges: an opinion stays an opinion on the card, with the name of whoever holds it.
+
+Why: a writer's "I claim X is ..." or "X is something like ..." is a view, and a card
+that states it as fact teaches a falsehood with the text's authority.  The writer's own
+lead-in ("I think that") is taken off, because "According to NAME, ..." says the same
+thing in the card's voice; softer words inside the claim ("something like", "probably")
+stay, because they are part of what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = (r"think|claim|believe|suspect|guess|argue|propose|conjecture|expect|contend|"
+          r"hypothesi[sz]e|feel|suggest|predict|posit|maintain|would (?:say|argue|claim)|"
+          r"'d (?:say|argue|claim)|’d (?:say|argue|claim)")
+#: The writer's own lead-in, at the start of a sentence.
+LEAD_RE = re.compile(
+    r"^(?:(?:But|And|So|Still|Now|Overall|Ultimately|Basically),?\s+)?"
+    rf"(?:(?:I|We)\s+(?:(?:do|would|strongly|really|also|now|tentatively)\s+)?(?:{_VERBS})"
+    r"(?:\s+that)?,?\s+"
+    r"|In my (?:view|opinion|experience|mind),\s+"
+    r"|(?:My|Our) (?:guess|claim|view|take|sense|hunch|belief|thesis|conjecture|"
+    r"proposal|prediction) is (?:that\s+)?"
+    r"|It seems (?:to me )?(?:that |like )"
+    r"|(?:Arguably|Perhaps|Probably|Presumably|Plausibly|Maybe),\s+)")
+#: The writer's aside inside a sentence: "X is, I think, Y".
+ASIDE_RE = re.compile(rf",\s+(?:I|we)\s+(?:{_VERBS}),")
+#: Softer words that make a claim an opinion wherever they stand.
+SOFT_RE = re.compile(
+    r"\b(?:something like|sort of|kind of like|roughly speaking|arguably|probably|"
+    r"presumably|I think|I claim|I believe|I suspect|I guess|we think|we believe|"
+    r"we claim|we propose|we argue|we conjecture|it seems)\b", re.IGNORECASE)
+#: First person left after the lead-in: nobody on the card could say it.
+FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|we've|"
+                             r"our|ours|us|ourselves)\b|\bI’[a-z]+\b", re.IGNORECASE)
+#: Dialogue with a reader: "you said", "your post".
+SECOND_PERSON_RE = re.compile(r"\b(?:your|yours|you(?:'re|’re|'ve|’ve)|you (?:said|say|"
+                              r"mention(?:ed)?|argue[ds]?|wrote|write|claim(?:ed)?))\b",
+                              re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """A claim with its lead-in removed, and whether it is someone's opinion."""
+
+    text: str
+    hedged: bool
+
+
+def unhedge(sentence: str, hedged: bool = False) -> Stance:
+    """Take the writer's lead-in and asides off; say whether the rest is an opinion."""
+    text = sentence.strip()
+    lead = LEAD_RE.match(text)
+    if lead:
+        text = text[lead.end():]
+        hedged = True
+    text, asides = ASIDE_RE.subn("", text)
+    hedged = hedged or bool(asides) or bool(SOFT_RE.search(text))
+    if text:
+        text = text[0].upper() + text[1:]
+    return Stance(text, hedged)
+
+
+def personal(text: str) -> bool:
+    """True if the text speaks as "I/we" or to "you" in a dialogue: not a card's voice."""
+    return bool(FIRST_PERSON_RE.search(text) or SECOND_PERSON_RE.search(text))
+
+
+def who(author: str | None) -> str:
+    """The holder of an opinion as a card names it."""
+    return author.strip() if author and author.strip() else "the authors"
+
+
+def attributed_statement(text: str, author: str | None) -> str:
+    """A hedged statement in the card's voice: "According to NAME, x ..." or, with no
+    author on the page, "The authors propose that x ..."."""
+    body = _lower_first(text)
+    if author and author.strip():
+        return f"According to {author.strip()}, {body}"
+    return f"The authors propose that {body}"
+
+
+def attributed_question(question: str, author: str | None) -> str:
+    """A front asking for someone's view: "According to NAME, what is X?"."""
+    return f"According to {who(author)}, {_lower_first(question)}"
+
+
+def _lower_first(text: str) -> str:
+    """Lower the first letter unless the first word is a name or an abbreviation."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first[1:2].isupper() or not first[1:].islower()):
+        return text  # "LLMs", "McKenzie"
+    if first in ("I",):
+        return text
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,148 @@
+"""How a concept is named on a card: its spelling, number and article.
+
+Why from the text: "What is covariate shift?" but "What is a catalyst?" and "What is the
+bias-variance trade-off?" — the text's own usage decides, so the front reads as the
+writer would have asked it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cards.extract.findings import FoundConcept
+from cards.extract.wordfreqs import zipf
+
+#: Head nouns of named ideas: "<name> principle/law/..." is "the <name> principle".
+NAMED_IDEA_HEADS = frozenset([
+    "principle", "law", "effect", "problem", "theorem", "hypothesis", "paradox", "fallacy",
+    "conjecture", "dilemma", "lemma", "curse", "razor", "thesis", "trade-off", "tradeoff",
+    "rule",
+])
+#: Heads that are plural although they end in -s ("dynamics are").
+PLURAL_HEADS = frozenset(["dynamics", "statistics", "economics", "ethics", "politics"])
+#: Words ending in -s that are singular ("analysis", "bias", "loss").
+_SINGULAR_S = re.compile(r"(?:ss|us|is|ics|ous|as|ys)$")
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def indefinite(phrase: str) -> str:
+    """"a" or "an" by sound (a vowel letter, except a you/w sound; a silent h; an
+    abbreviation by its first letter's name: "an LLM")."""
+    word = re.sub(r"^[\"“‘'(]+", "", phrase).split(" ")[0].split("-")[0]
+    if len(word) > 1 and word.isupper():
+        return "an" if word[0] in _VOWEL_LETTERS else "a"
+    low = word.lower()
+    if re.match(r"(?:uni|use|usu|uti|ura|ure|uro|eu|ewe|one|once|ubiq)", low):
+        return "a"
+    if re.match(r"(?:hour|honest|honou?r|heir)", low):
+        return "an"
+    return "an" if low[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+def is_plural(term: str) -> bool:
+    """True if the name is grammatically plural ("Rashomon sets", "dynamics")."""
+    last = term.split(" ")[-1].lower()
+    if last in PLURAL_HEADS:
+        return True
+    if term.isupper():
+        return False
+    if re.fullmatch(r"[A-Z]{2,}s", last.upper()[:-1] + "s") and term.endswith("s") and \
+            term[:-1].isupper():
+        return True  # "LLMs"
+    return len(last) > 3 and last.endswith("s") and not _SINGULAR_S.search(last)
+
+
+def display_name(concept: FoundConcept) -> str:
+    """The concept's name as the front uses it: the finder's term, lower-cased when the
+    capital only came from a sentence start or a list label ("Local optima: ...")."""
+    term = concept.term.strip()
+    first, _, rest = term.partition(" ")
+    if first[:1].isupper() and first[1:].islower() and (
+            _seen_lower(first, concept) or (rest and rest[:1].islower()
+                                            and zipf(first.lower()) >= 4.0)):
+        term = first.lower() + (" " + rest if rest else "")
+    return term
+
+
+#: Names that are no concept: a generic head, a reference to the page, a verb at the end.
+_NOT_A_NAME_RE = re.compile(
+    r"^(?:the |a |an )?(?:example|examples|thing|things|case|way|point|idea|part|kind|type|"
+    r"result|results|reason|question|answer|problem|issue|fact|one|other|same|above|below|"
+    r"following)\b"
+    r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
+    r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
+    re.IGNORECASE)
+
+
+def is_name(term: str) -> bool:
+    """True if ``term`` can stand on a card as the name of a concept."""
+    return bool(term.strip()) and not _NOT_A_NAME_RE.search(term.strip())
+
+
+def _seen_lower(word: str, concept: FoundConcept) -> bool:
+    """True if the text writes this word in lower case somewhere in the concept's places."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
+    return any(pattern.search(f.block.text) for f in concept.findings)
+
+
+def with_article(name: str, concept: FoundConcept) -> str:
+    """The name with the article the text gives it ("a catalyst", "the mask", "entropy")."""
+    if name.lower().startswith(("the ", "a ", "an ")) or is_plural(name):
+        return name
+    if re.match(r"^\S+['’]s\b", name) or (name.replace("-", "").isupper()):
+        return name  # "Newcomb's problem", "BATNA"
+    words = name.split(" ")
+    if len(words) > 1 and words[-1].lower() in NAMED_IDEA_HEADS:
+        return f"the {name}"
+    votes = _votes(name, concept)
+    if not votes:
+        return f"{indefinite(name)} {name}" if _count_noun(name) else name
+    best = max(set(votes), key=lambda v: (votes.count(v), -votes.index(v)))
+    if best == "a":
+        return f"{indefinite(name)} {name}"
+    return f"the {name}" if best == "the" else name
+
+
+#: Heads of mass nouns and processes: no article when the text gives none.
+_MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|ment|cy|"
+                      r"ogy|ery|age|ia|ae|data|ware|shift)$")
+
+
+def _count_noun(name: str) -> bool:
+    """A lower-case name whose head noun is countable ("secret scratchpad")."""
+    head = name.split(" ")[-1]
+    return (name[:1].islower() and head.isalpha() and len(head) > 2
+            and not _MASS_RE.search(head.lower()) and " " in name)
+
+
+def _votes(name: str, concept: FoundConcept) -> list[str]:
+    """How the text introduces the name at each mention: "the", "a" or "" (bare)."""
+    body = r"[- ]".join(re.escape(w) for w in re.split(r"[- ]", name))
+    pattern = re.compile(rf"(?:\b(the|an?)\s+|(?<![\w-]))[\"“*_]?{body}[\"”*_]?"
+                         r"(?![\w-])(?!['’]s\b)(?! [a-z]+ (?:is|are)\b)", re.IGNORECASE)
+    votes: list[str] = []
+    seen: set[int] = set()
+    for finding in concept.findings:
+        if id(finding.block) in seen:
+            continue
+        seen.add(id(finding.block))
+        text = finding.block.text
+        for match in pattern.finditer(text):
+            article = (match.group(1) or "").lower()
+            if article:
+                votes.append("the" if article == "the" else "a")
+                continue
+            before = text[:match.start()].rstrip(" \"“*_")
+            last = re.search(r"(\w+)$", before)
+            if last is None or last.group(1).lower() in _BARE_BEFORE:
+                votes.append("")
+    return votes
+
+
+_BARE_BEFORE = frozenset([
+    "is", "are", "was", "were", "be", "been", "of", "in", "on", "for", "with", "about", "by",
+    "from", "to", "as", "and", "or", "like", "into", "than", "without", "call", "called",
+    "calls", "use", "uses", "using", "used", "mean", "means", "meant", "that", "whether",
+    "through", "via", "under", "over", "against", "between", "during", "after", "before",
+    "because", "if", "when", "while", "term", "termed", "named", "known",
+])

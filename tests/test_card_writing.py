@@ -1,0 +1,440 @@
+"""Card writing rules (issue 10 §3), each on invented sentences, refusals included."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cards.corpus.blocks import Block, OffsetMap
+from cards.decks import CLOZE_RE
+from cards.extract.findings import Finding, FoundConcept, Relation
+from cards.extract.writing import artefacts, limit_cards, write_cards
+from cards.extract.writing.backs import make_back, words
+from cards.extract.writing.cloze import make_cloze
+from cards.extract.writing.fronts import ask
+from cards.extract.writing.hedges import unhedge
+
+
+def finding(text: str, term: str, explanation: str, relation: Relation = "definition", *,
+            hedged: bool = False, author: str | None = None, other: str | None = None,
+            sentence: str | None = None, line: int = 7, file: str = "notes.md") -> Finding:
+    block = Block(file=file, kind="paragraph", text=text,
+                  offsets=OffsetMap((0,), (line,), (0,)), author=author)
+    start = text.find(sentence) if sentence else 0
+    end = start + len(sentence) if sentence else len(text)
+    return Finding(term=term, shape="test", block=block, start=start, end=end,
+                   explanation=explanation, relation=relation, hedged=hedged, other=other)
+
+
+def concept(term: str, *findings: Finding, aliases: tuple[str, ...] = (),
+            score: float = 1.0) -> FoundConcept:
+    return FoundConcept(key=term.lower(), term=term, aliases=aliases,
+                        findings=list(findings), score=score)
+
+
+CATALYST = concept(
+    "catalyst",
+    finding("A catalyst is a substance that speeds up a reaction without being used up.",
+            "catalyst", "a substance that speeds up a reaction without being used up"),
+    finding("Every catalyst lowers the activation energy that a reaction must overcome.",
+            "catalyst", "lowers the activation energy that a reaction must overcome",
+            "property", file="more.md"),
+)
+
+
+# --- one concept, one or two cards, clean ids -------------------------------------------
+
+def test_a_definition_gives_a_question_card_and_another_sentence_a_cloze() -> None:
+    cards = write_cards([CATALYST], deck="Chem Notes", folder="chem")
+    assert [c.id for c in cards] == ["chem-notes.catalyst-basic", "chem-notes.catalyst-cloze"]
+    basic, cloze = cards
+    assert basic.front == "What is a catalyst?"
+    assert basic.back == "A substance that speeds up a reaction without being used up."
+    assert basic.source is not None and basic.source.file == "chem/notes.md"
+    assert basic.source.line == 7
+    assert basic.source.quote.startswith("A catalyst is")
+    assert cloze.text == ("Every {{c1::catalyst}} lowers the activation energy that a "
+                          "reaction must overcome.")
+    assert all(c.status == "draft" for c in cards)
+
+
+def test_ids_come_from_the_concept_not_the_card_text() -> None:
+    reworded = concept(
+        "catalyst",
+        finding("A catalyst is a compound that makes a reaction go faster and survives it.",
+                "catalyst", "a compound that makes a reaction go faster and survives it"))
+    assert write_cards([reworded], deck="chem")[0].id == write_cards([CATALYST],
+                                                                    deck="chem")[0].id
+
+
+def test_at_most_two_cards_per_concept() -> None:
+    many = concept("isotope", *[
+        finding(f"An isotope is a form of an element with {n} extra neutrons in its nucleus.",
+                "isotope", f"a form of an element with {n} extra neutrons in its nucleus",
+                file=f"f{n}.md")
+        for n in ("two", "three", "four", "five")])
+    assert len(write_cards([many])) == 2
+
+
+# --- atomic backs ---------------------------------------------------------------------
+
+def test_a_long_back_is_cut_at_a_clause_boundary() -> None:
+    back = make_back("the temperature at which a liquid turns into a gas at a given pressure, "
+                     "which is why water boils at a lower temperature on a high mountain "
+                     "than it does at sea level")
+    assert back == "The temperature at which a liquid turns into a gas at a given pressure."
+
+
+def test_a_long_back_with_no_clause_boundary_is_refused() -> None:
+    assert make_back("the very long and winding list of all the many small things that a "
+                     "careful chemist checks on every single bottle of every reagent in the "
+                     "whole laboratory store") is None
+
+
+def test_a_back_never_ends_mid_phrase() -> None:
+    back = make_back("a mixture of two liquids that do not dissolve in each other, such as "
+                     "oil and water, shaken together until droplets of one float in the other")
+    assert back is not None and words(back) <= 20
+    assert not re.search(r"\b(?:of|the|a|and|such|as|in)\.$", back)
+
+
+def test_an_example_after_the_definition_is_dropped() -> None:
+    back = make_back("a substance that accepts protons, for example ammonia in water")
+    assert back == "A substance that accepts protons."
+
+
+# --- self-contained -------------------------------------------------------------------
+
+@pytest.mark.parametrize("explanation", [
+    "this but applied to gases",
+    "it, only in reverse",
+    "much more stable in practice",
+    "the same as the one shown above",
+    "like the reaction in Figure 3",
+])
+def test_a_back_leaning_on_unseen_text_is_refused(explanation: str) -> None:
+    assert make_back(explanation) is None
+
+
+def test_a_back_with_a_relative_that_is_kept() -> None:
+    assert make_back("a learned model that is itself an optimizer") == (
+        "A learned model that is itself an optimizer.")
+
+
+@pytest.mark.parametrize("explanation", ["very important", "a good idea", "useful"])
+def test_a_verdict_is_not_an_explanation(explanation: str) -> None:
+    assert make_back(explanation) is None
+
+
+def test_a_back_that_names_the_term_is_refused() -> None:
+    assert make_back("the thing a catalyst does", ["catalyst"]) is None
+
+
+# --- artefacts --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("the variance2 of the estimate", "glued note number"),
+    ("the end of the reaction.3The next step", "glued note number"),
+    ("the modelThe next paragraph", "missing space"),
+    ("the sum of and", "math hole"),
+    ("the value of is positive", "math hole"),
+    ("a ratio (of mass to volume", "unbalanced brackets"),
+    ('a so-called "ideal gas', "half quote"),
+    ("a <em>noble</em> gas", "markup"),
+    ("see [the table](table.html) here", "markup"),
+    ("the energy $E = mc^2$ released", "markup"),
+    ("an \\term{ion} with charge", "markup"),
+])
+def test_artefacts_are_found(text: str, problem: str) -> None:
+    assert problem in artefacts.problems(artefacts.repair(text))
+
+
+def test_harmless_artefacts_are_repaired() -> None:
+    assert artefacts.clean("a snake\\_case name &amp; its  value") == (
+        "a snake_case name & its value")
+    assert artefacts.clean('"a charged atom') == "a charged atom"
+
+
+@pytest.mark.parametrize("text", ["JavaScript runs in the browser",
+                                  "an iPhone app", "the pH of the solution",
+                                  "a well-known on-policy method"])
+def test_names_and_hyphens_are_not_artefacts(text: str) -> None:
+    assert artefacts.problems(text) == []
+
+
+def test_a_card_from_a_sentence_with_artefacts_is_refused() -> None:
+    broken = concept("molarity", finding(
+        "Molarity is the number of moles of solute per litre of solution.4Next we see",
+        "molarity", "the number of moles of solute per litre of solution.4Next we see"))
+    assert write_cards([broken]) == []
+
+
+# --- hedges ---------------------------------------------------------------------------
+
+def test_a_hedged_definition_is_attributed_to_the_author() -> None:
+    hedged = concept("mesa-optimizer", finding(
+        "I think a mesa-optimizer is something like a learned model that is itself an "
+        "optimizer.", "mesa-optimizer",
+        "something like a learned model that is itself an optimizer",
+        hedged=True, author="Ada Byron"))
+    card = write_cards([hedged])[0]
+    assert card.front == "According to Ada Byron, what is a mesa-optimizer?"
+    assert card.back.startswith("Something like")
+
+
+def test_a_hedged_claim_without_author_says_the_authors_propose() -> None:
+    claim = finding("We claim that tidal locking slows the rotation of every small moon.",
+                    "tidal locking", "slows the rotation of every small moon", "claim",
+                    hedged=True)
+    text = make_cloze(claim, ["tidal locking"])
+    assert text == ("The authors propose that {{c1::tidal locking}} slows the rotation of "
+                    "every small moon.")
+
+
+def test_a_hedge_is_noticed_even_when_the_finder_missed_it() -> None:
+    stance = unhedge("In my view, sulfur bridges are the reason rubber stays elastic.")
+    assert stance.hedged and stance.text.startswith("Sulfur bridges")
+    assert unhedge("Quartz is, I think, the commonest mineral in sand.").hedged
+
+
+def test_a_hedged_claim_with_first_person_left_is_refused() -> None:
+    claim = finding("I claim that tidal locking is why our moon shows us one face.",
+                    "tidal locking", "why our moon shows us one face", "claim", hedged=True)
+    assert make_cloze(claim, ["tidal locking"]) is None
+
+
+# --- fronts ---------------------------------------------------------------------------
+
+def test_fronts_follow_the_relation() -> None:
+    depends = finding("The boiling point depends on the pressure above the liquid.",
+                      "boiling point", "depends on the pressure above the liquid", "property")
+    reduces = finding("A buffer reduces the change in pH when an acid is added.",
+                      "buffer", "reduces the change in pH when an acid is added", "property")
+    purpose = finding("A burette is used to add a liquid drop by drop.", "burette",
+                      "used to add a liquid drop by drop", "purpose")
+    contrast = finding("Unlike a mixture, a compound has a fixed ratio of elements.",
+                       "compound", "has a fixed ratio of elements", "contrast",
+                       other="a mixture")
+    assert ask(depends, "the boiling point").front == "What does the boiling point depend on?"
+    assert ask(depends, "the boiling point").answer == "the pressure above the liquid"
+    assert ask(reduces, "a buffer").front == "What does a buffer reduce?"
+    assert ask(purpose, "a burette").front == "What is a burette used for?"
+    assert ask(purpose, "a burette").answer == "To add a liquid drop by drop"
+    assert ask(contrast, "a compound").front == "How does a compound differ from a mixture?"
+
+
+def test_plural_names_agree() -> None:
+    plural = finding("Noble gases rarely form compounds with other elements.", "noble gases",
+                     "rarely form compounds with other elements", "property")
+    cards = write_cards([concept("noble gases", plural)])
+    assert all("does" not in (c.front or "") for c in cards)
+
+
+def test_no_front_is_ever_vague() -> None:
+    odd = finding("Entropy keeps going, whatever one tries.", "entropy",
+                  "keeps going, whatever one tries", "property")
+    cards = write_cards([concept("entropy", odd)])
+    assert all("say about" not in c.front for c in cards)
+
+
+def test_the_front_does_not_give_the_answer_away() -> None:
+    circular = concept("acid rain", finding(
+        "Acid rain is rain that is acid.", "acid rain", "rain that is acid"))
+    assert [c for c in write_cards([circular]) if c.type == "basic"] == []
+
+
+def test_articles_follow_the_text() -> None:
+    bare = concept("entropy", finding(
+        "Entropy is a measure of how many arrangements a system can take.", "entropy",
+        "a measure of how many arrangements a system can take"))
+    named = concept("Le Chatelier principle", finding(
+        "The Le Chatelier principle says a system at equilibrium shifts to undo a change.",
+        "Le Chatelier principle", "a system at equilibrium shifts to undo a change"))
+    assert write_cards([bare])[0].front == "What is entropy?"
+    assert write_cards([named])[0].front == "What is the Le Chatelier principle?"
+
+
+# --- cloze ----------------------------------------------------------------------------
+
+def test_a_cloze_hides_every_mention_and_alias_of_the_term_only() -> None:
+    f = finding("Electronegativity (EN) measures how strongly an atom pulls shared "
+                "electrons, and EN rises across a period.", "electronegativity",
+                "measures how strongly an atom pulls shared electrons", "property")
+    text = make_cloze(f, ["electronegativity", "EN"])
+    assert text is not None
+    assert [m.group(2) for m in CLOZE_RE.finditer(text)] == [
+        "Electronegativity", "EN", "EN"]
+    assert "measures how strongly" in text
+
+
+@pytest.mark.parametrize("term", ["the", "thing", "is", "model is"])
+def test_a_cloze_never_hides_a_generic_word_or_a_verb(term: str) -> None:
+    f = finding("The thing is that a model is only as good as the data it learns from.",
+                term, "x", "property")
+    assert make_cloze(f, [term]) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Titration finds concentration.",                       # under 8 words
+    "This is why titration needs a careful hand and a very clean burette.",  # dangling
+    "Does titration really need a careful hand and a clean burette?",       # a question
+    " ".join(["Titration"] + ["step"] * 45) + ".",          # over 40 words
+])
+def test_a_cloze_sentence_must_stand_alone_in_8_to_40_words(sentence: str) -> None:
+    assert make_cloze(finding(sentence, "titration", "x", "property"), ["titration"]) is None
+
+
+# --- duplicates -----------------------------------------------------------------------
+
+def test_one_sentence_never_gives_two_cards() -> None:
+    sentence = "A solvent is the substance in which a solute dissolves to form a solution."
+    solvent = concept("solvent", finding(sentence, "solvent",
+                                         "the substance in which a solute dissolves to form "
+                                         "a solution"))
+    solute = concept("solute", finding(sentence, "solute", "what dissolves in a solvent"))
+    cards = write_cards([solvent, solute])
+    quotes = [c.source.quote for c in cards if c.source]
+    assert len(quotes) == len(set(quotes)) == 1
+
+
+def test_no_two_cards_share_a_front_or_an_answer() -> None:
+    a = concept("alkali metal", finding(
+        "An alkali metal is an element of group one of the periodic table.", "alkali metal",
+        "an element of group one of the periodic table"))
+    b = concept("alkali metals", finding(
+        "Alkali metal: an element of group one of the periodic table.", "alkali metal",
+        "an element of group one of the periodic table", file="b.md"))
+    cards = write_cards([a, b])
+    assert len({(c.front, c.back) for c in cards}) == len(cards)
+    assert len({c.back for c in cards if c.back}) == len([c for c in cards if c.back])
+
+
+def test_an_acronym_card_only_when_the_text_says_nothing_more() -> None:
+    stands = finding("Nuclear magnetic resonance (NMR) is used across chemistry.",
+                     "nuclear magnetic resonance", "x", "abbreviation", other="NMR")
+    explains = finding("NMR reveals which atoms neighbour each other in a molecule.", "NMR",
+                       "reveals which atoms neighbour each other in a molecule", "property",
+                       file="b.md")
+    only = write_cards([concept("NMR", stands)])
+    assert [(c.front, c.back) for c in only] == [
+        ("What does NMR stand for?", "Nuclear magnetic resonance.")]
+    both = write_cards([concept("NMR", stands, explains)])
+    assert all("stand for" not in (c.front or "") for c in both) and both
+
+
+# --- the card limit ---------------------------------------------------------------------
+
+def test_max_cards_keeps_the_strongest_concepts() -> None:
+    weak = concept("solute", finding("A solute is the substance that dissolves in a solvent.",
+                                     "solute", "the substance that dissolves in a solvent",
+                                     file="s.md"), score=0.1)
+    strong = concept("catalyst", *CATALYST.findings, score=9.0)
+    cards = write_cards([weak, strong])
+    kept = limit_cards(cards, [weak, strong], 2)
+    assert [c.concept for c in kept] == ["catalyst", "catalyst"]
+
+
+# --- what a definition's back must be -------------------------------------------------
+
+@pytest.mark.parametrize("explanation", [
+    "because the solvent evaporates first",           # a reason, not what it is
+    "have a charge of zero",                          # a bare verb
+    "the solution also changes colour at that point",  # a sentence about something else
+    "a set of tools that answers such questions",     # "such" with nothing before it
+    '"Royal Society",',                               # a name, not an explanation
+    "20px 0 40px;",                                   # code
+    "a work in progress",                             # an idiom
+])
+def test_a_definition_back_must_define(explanation: str) -> None:
+    assert make_back(explanation, ["buffer zone"], definition=True) is None
+
+
+def test_a_sentence_with_its_own_subject_is_no_definition() -> None:
+    assert make_back("most gases in a sealed flask are near equilibrium", ["flask gas"],
+                     definition=True) is None
+    assert make_back("most gases in a sealed flask", ["flask gas"], definition=True) == (
+        "Most gases in a sealed flask.")
+
+
+def test_an_aside_pointing_elsewhere_is_dropped() -> None:
+    assert make_back("a diffuse kind of solubility, as I'll discuss later") == (
+        "A diffuse kind of solubility.")
+
+
+# --- a cloze is about its term ----------------------------------------------------------
+
+def test_a_cloze_needs_a_sentence_about_the_term() -> None:
+    passing = finding("The way a chemist gets a reliable result in a crowded lab is by "
+                      "checking every sample twice with titration.", "titration", "x",
+                      "property")
+    assert make_cloze(passing, ["titration"]) is None
+    named = finding("There is a whole method of analysis, called titration, that measures "
+                    "an unknown concentration with a known one.", "titration", "x")
+    assert make_cloze(named, ["titration"]) == (
+        "There is a whole method of analysis, called {{c1::titration}}, that measures an "
+        "unknown concentration with a known one.")
+
+
+def test_a_cloze_whose_answer_stays_visible_is_refused() -> None:
+    compound = finding("Bigrams are pairs of tokens, and skip-bigrams let one token sit "
+                       "between the two.", "bigram", "x", "definition")
+    spelled = finding("Ideal gas: the gas is ideal when its particles never attract each "
+                      "other at all.", "ideal gas", "x", "definition")
+    assert make_cloze(compound, ["bigram"]) is None
+    assert make_cloze(spelled, ["ideal gas"]) is None
+
+
+@pytest.mark.parametrize("term", ["doesn't", "Insofar", "Algorithmic", "Essentially"])
+def test_a_cloze_never_hides_a_function_word_or_a_lone_adjective(term: str) -> None:
+    f = finding(f"{term} progress in the lab can speed up every later step of the work.",
+                term, "x", "property")
+    assert make_cloze(f, [term]) is None
+
+
+def test_a_name_that_is_no_concept_gets_no_card() -> None:
+    junk = concept("Hypothetical examples include", finding(
+        "Hypothetical examples include: faster pumps, better seals, cheaper valves.",
+        "Hypothetical examples include", "faster pumps, better seals, cheaper valves"))
+    page = concept("example in the post", finding(
+        "The example in the post is a titration of a weak acid by a strong base.",
+        "example in the post", "a titration of a weak acid by a strong base"))
+    assert write_cards([junk, page]) == []
+
+
+def test_a_situation_the_text_then_names_is_answered_with_when() -> None:
+    named = concept("flash boiling", finding(
+        "Sometimes a liquid under pressure boils at once when the pressure drops. This is "
+        "called flash boiling.", "flash boiling",
+        "Sometimes a liquid under pressure boils at once when the pressure drops."))
+    card = write_cards([named])[0]
+    assert card.front == "What is flash boiling?"
+    assert card.back == "When a liquid under pressure boils at once when the pressure drops."
+
+
+@pytest.mark.parametrize("sentence", [
+    "OpenAI released a chemistry model on the Friday before the long weekend.",   # a firm
+    "When the lab opened, titration was still done by hand in every single room.",  # past
+    "(Though as for all similar titrations, the main cost will be the glassware.)",
+    "Particularly for titration, the cost of a careful chemist is worth paying.",
+])
+def test_a_cloze_needs_the_term_as_subject_of_a_present_predicate(sentence: str) -> None:
+    term = "OpenAI" if sentence.startswith("OpenAI") else "titration"
+    assert make_cloze(finding(sentence, term, "x", "property"), [term]) is None
+
+
+def test_a_cloze_on_a_sentence_that_explains_its_subject() -> None:
+    f = finding("In a weak acid, the dissociation constant measures how far the acid "
+                "splits into ions.", "dissociation constant", "x", "property")
+    assert make_cloze(f, ["dissociation constant"]) == (
+        "In a weak acid, the {{c1::dissociation constant}} measures how far the acid "
+        "splits into ions.")
+
+
+def test_an_abbreviation_sentence_that_defines_gives_a_definition() -> None:
+    f = finding("The molar mass (MM) is the mass of one mole of a substance.", "molar mass",
+                "x", "abbreviation", other="MM")
+    cards = write_cards([concept("molar mass", f, aliases=("MM",))])
+    assert [(c.front, c.back) for c in cards][:1] == [
+        ("What is the molar mass?", "The mass of one mole of a substance.")]
+    assert cards[0].concept == "MM (molar mass)"
