@@ -21,7 +21,9 @@ from cards.extract.sentences import has_math_hole
 
 DATA = Path(__file__).parent / "data"
 # (folder, precision floor, recall floor): floors a little under the measured values
-SETS = {"heldout": (0.8, 0.5), "heldout2": (0.8, 0.78)}
+# heldout2's floor was 0.78 while read_corpus also read the folder's labels.toml as text;
+# deck and label TOML files are no longer corpus (issue 9 item 3).
+SETS = {"heldout": (0.8, 0.5), "heldout2": (0.8, 0.77)}
 CHROME = re.compile(r"Load More|Sorted by|\(read more\)|Wiki Contributions|\[\d+\]|- \^|"
                     r"https?://|\u00a0|All of .*'s Comments|Answer by|Asked by|\bPosts\b")
 
