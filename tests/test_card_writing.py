@@ -438,3 +438,38 @@ def test_an_abbreviation_sentence_that_defines_gives_a_definition() -> None:
     assert [(c.front, c.back) for c in cards][:1] == [
         ("What is the molar mass?", "The mass of one mole of a substance.")]
     assert cards[0].concept == "MM (molar mass)"
+
+
+@pytest.mark.parametrize("explanation", [
+    "all that extends from",                 # a wrapped line cut it
+    "a change by which the flask",           # fine so far ...
+    "especially useful when the flask is cold",
+    "stupidly simple",
+    "which flask does the acid go into?",
+    "makes these channels visible",
+])
+def test_backs_that_stop_mid_phrase_or_judge_or_ask_are_refused(explanation: str) -> None:
+    back = make_back(explanation, ["flask test"], definition=True)
+    if explanation == "a change by which the flask":
+        assert back == "A change by which the flask."  # ends on a noun: complete
+    else:
+        assert back is None
+
+
+@pytest.mark.parametrize("term", ["number of samples", "two variables", "observational",
+                                  "lot of snow shovels", "refined in every case"])
+def test_names_that_are_no_concept(term: str) -> None:
+    f = finding(f"The {term} is a measure of how many flasks a chemist fills in a day.",
+                term, "a measure of how many flasks a chemist fills in a day")
+    assert write_cards([concept(term, f)]) == []
+
+
+def test_title_case_common_words_are_lowered_and_proper_names_kept() -> None:
+    metaphor = concept("Metaphor", finding(
+        "Metaphor is the application of a strange name to a thing by transference.",
+        "Metaphor", "the application of a strange name to a thing by transference"))
+    hero = concept("Orestes", finding(
+        "Orestes is the hero who avenges his father in the old plays.", "Orestes",
+        "the hero who avenges his father in the old plays"))
+    assert write_cards([metaphor])[0].front == "What is metaphor?"
+    assert write_cards([hero])[0].front == "What is Orestes?"

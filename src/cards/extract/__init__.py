@@ -1,26 +1,33 @@
-"""Draft concept cards from a corpus: sentences -> terms -> concepts -> cards.
+"""Draft cards from a corpus: blocks -> sentences -> findings -> concepts -> cards.
 
-The pipeline is plain Python plus wordfreq's English frequency table, so it runs offline,
-deterministically and in well under a second on the seed corpus.  See docs/extractor.md.
+Concept finding (this package) and card writing (``cards.extract.writing``) meet at
+``FoundConcept``.  The pipeline is plain Python plus wordfreq's English frequency table,
+so it runs offline and deterministically.  See docs/extractor.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cards.corpus import Corpus
+from cards.corpus.blocks import Block, OffsetMap
 from cards.decks import DeckCard
-from cards.extract.concepts import Concept, build_index, find_concepts
-from cards.extract.drafting import draft_cards, slug
+from cards.extract.finding import find_all, opening_findings, opening_index
+from cards.extract.findings import FoundConcept
+from cards.extract.ranking import budget, concepts_of
 from cards.extract.sentences import sentences_of
 
-__all__ = ["Draft", "card_id", "deck_slug", "draft"]
+__all__ = ["Draft", "card_id", "deck_slug", "draft", "draft_blocks", "find_concepts"]
 
 #: Longest id the deck format accepts (``^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$``).
 MAX_ID = 128
 #: Longest deck slug kept in front of the concept part of an id.
 MAX_DECK_SLUG = 40
+#: Cards per 10,000 words the deck may hold at most (issue 10: 25–80; an expert ~45–50).
+MAX_CARDS_PER_10K = 75
 
 
 @dataclass(slots=True)
@@ -28,9 +35,16 @@ class Draft:
     """The outcome of drafting: the cards and the counts the CLI reports."""
 
     cards: list[DeckCard]
-    concepts: list[Concept]
+    concepts: list[FoundConcept]
     passages: int
     sentences: int
+    words: int = 0
+
+
+def slug(key: str) -> str:
+    """A card-id-safe form of a concept key ("e flop" -> "e-flop")."""
+    text = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+    return (text or "concept")[:100]
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -48,47 +62,97 @@ def deck_slug(deck: str) -> str:
 
 
 def card_id(deck: str, local: str) -> str:
-    """``<deck-slug>.<concept-slug>-<kind>``, at most MAX_ID characters.
-
-    The id comes from the deck name and the concept key and card kind only (never from card
-    text), so re-drafting the same folder into the same deck gives the same ids, and two
-    decks never share one.
-    """
+    """``<deck-slug>.<concept-slug>-<kind>``, at most MAX_ID characters; from the deck name,
+    the concept key and the card kind only, so re-drafting keeps ids."""
     prefix = deck_slug(deck)
     return f"{prefix}.{_shorten(local, MAX_ID - len(prefix) - 1)}"
 
 
+def blocks_of(corpus: Corpus) -> list[Block]:
+    """The corpus's blocks; a corpus read line by line gives one paragraph per passage."""
+    blocks = getattr(corpus, "blocks", None)
+    if blocks:
+        return list(blocks)
+    file_of = _relative_files(corpus)
+    return [Block(file=file_of(p.file), kind="paragraph", text=p.text,
+                  offsets=OffsetMap((0,), (p.line,), (p.start,)), author=p.author)
+            for p in corpus.passages]
+
+
+def _relative_files(corpus: Corpus):  # type: ignore[no-untyped-def]
+    """Passages carry the displayed path; blocks carry the path inside the folder."""
+    prefix = getattr(corpus, "root", None)
+
+    def relative(shown: str) -> str:
+        if prefix and shown.startswith(prefix.rstrip("/") + "/"):
+            return shown[len(prefix.rstrip("/")) + 1:]
+        return shown
+    return relative
+
+
+def find_concepts(blocks: Sequence[Block]) -> tuple[list[FoundConcept], int, int]:
+    """Candidate concepts of the blocks, best first; also the sentence and word counts."""
+    sentences = sentences_of(blocks)
+    words = sum(len(s.text.split()) for s in sentences)
+    findings = find_all(blocks, sentences)
+    concepts = concepts_of(findings, sentences, words)[:4 * budget(words) + 20]
+    index = opening_index(sentences)
+    for concept in concepts:
+        places = {(id(f.block), f.start) for f in concept.findings}
+        for name in (concept.term, *concept.aliases):
+            for extra in opening_findings(name, index, sentences):
+                if (id(extra.block), extra.start) not in places:
+                    places.add((id(extra.block), extra.start))
+                    concept.findings.append(extra)
+    return concepts, len(sentences), words
+
+
+def draft_blocks(blocks: Sequence[Block], max_cards: int | None = None,
+                 deck: str | None = None, folder: str | None = None) -> Draft:
+    """Draft cards from blocks: the strongest concepts that get a card, up to the
+    concept budget of the text's length, and at most MAX_CARDS_PER_10K cards."""
+    candidates, n_sentences, words = find_concepts(blocks)
+    cards = _write(candidates, None, folder)
+    by_concept: dict[str, list[DeckCard]] = {}
+    keys = sorted(((slug(c.key) + "-", c.key) for c in candidates), key=lambda k: -len(k[0]))
+    for card in cards:
+        owner = next((key for prefix, key in keys if card.id.startswith(prefix)), None)
+        if owner is not None:
+            by_concept.setdefault(owner, []).append(card)
+    cap = max(3, round(words / 10_000 * MAX_CARDS_PER_10K))
+    limit = min(cap, max_cards) if max_cards is not None else cap
+    kept: list[FoundConcept] = []
+    chosen: list[DeckCard] = []
+    for concept in candidates:
+        got = by_concept.get(concept.key)
+        if not got or len(kept) >= budget(words) or len(chosen) + len(got) > limit:
+            continue
+        kept.append(concept)
+        chosen.extend(got)
+    order = {id(card): i for i, card in enumerate(cards)}
+    chosen.sort(key=lambda card: order[id(card)])
+    if deck is not None:
+        for card in chosen:
+            card.id = card_id(deck, card.id)
+    return Draft(cards=chosen, concepts=kept, passages=len(blocks), sentences=n_sentences,
+                 words=words)
+
+
 def draft(corpus: Corpus, max_cards: int | None = None, deck: str | None = None) -> Draft:
-    """Draft cards for the concepts of a corpus; the strongest concepts win a card budget.
+    """Draft cards for the concepts of a corpus (``cards draft``).
 
     ``deck`` is the name the deck is written under; every card id is prefixed with its slug
     (``seeds.superposition-basic``) so cards drafted from another corpus never take over
-    this deck's cards.  Without it ids are the bare ``<concept-slug>-<kind>`` (library use;
-    ``cards draft`` always passes the deck name).
+    this deck's cards.
     """
-    sentences = sentences_of(corpus.passages)
-    index = build_index(sentences)
-    concepts = find_concepts(sentences, index)
-    cards = draft_cards(concepts, sentences)
-    if max_cards is not None and len(cards) > max_cards:
-        cards = _limit(cards, concepts, max_cards)
-    with_cards = {card.id.rsplit("-", 1)[0] for card in cards}
-    with_cards |= {card.id.split("-vs-")[0] for card in cards}
-    kept = [c for c in concepts if slug(c.key) in with_cards]
-    if deck is not None:
-        for card in cards:
-            card.id = card_id(deck, card.id)
-    return Draft(cards=cards, concepts=kept, passages=len(corpus.passages),
-                 sentences=len(sentences))
+    return draft_blocks(blocks_of(corpus), max_cards=max_cards, deck=deck,
+                        folder=getattr(corpus, "root", None))
 
 
-def _limit(cards: list[DeckCard], concepts: list[Concept], max_cards: int) -> list[DeckCard]:
-    """Keep the cards of the highest-scoring concepts, in their original order."""
-    rank = {slug(c.key): (-c.score, c.key) for c in concepts}
-
-    def concept_rank(card: DeckCard) -> tuple[float, str]:
-        base = card.id.rsplit("-", 1)[0] if "-vs-" not in card.id else card.id.split("-vs-")[0]
-        return rank.get(base, (0.0, card.id))
-
-    chosen = set(id(c) for c in sorted(cards, key=concept_rank)[:max_cards])
-    return [c for c in cards if id(c) in chosen]
+def _write(concepts: list[FoundConcept], deck: str | None,
+           folder: str | None) -> list[DeckCard]:
+    try:
+        from cards.extract.writing import write_cards
+    except ImportError:
+        from cards.extract._interim_writer import write_cards
+    return write_cards(concepts, deck=deck, folder=folder)

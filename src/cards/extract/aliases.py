@@ -9,6 +9,7 @@ letter-prefix form such as "E-FLOP" next to a phrase "effective FLOP".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _KEEP_S = ("ss", "us", "is", "ics", "ous", "ws", "as")
 _ARTICLES = ("the ", "a ", "an ")
@@ -29,6 +30,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def concept_key(surface: str) -> str:
     """The key that merges spellings: lower case, hyphens as spaces, singular last word."""
     text = re.sub(r"[-_/]+", " ", surface.strip().strip("\"“”'‘’")).lower()

@@ -46,6 +46,7 @@ _DEMONSTRATIVE_RE = re.compile(
 _DANGLING_PHRASE_RE = re.compile(
     r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse)\b(?!.*\bthan\b)"
     r"|\bthe (?:former|latter|above|following|converse|opposite|reverse)\b"
+    r"|\b(?:this|these|those)\b|\b(?:in |by )?doing so\b|\bto do so\b"
     r"|\bsuch\b(?! as\b| that\b)|\bthe same(?=\s*[.,;:]|$)|\bhere(?=\s*[.,;:]|$)"
     r"|\bas (?:above|below|before|mentioned)\b"
     r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
@@ -67,7 +68,14 @@ _VERDICT_RE = re.compile(
 _NOT_A_DEFINITION_RE = re.compile(
     r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
-    r"assuming|of course)\b", re.IGNORECASE)
+    r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
+    r"particularly|(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
+#: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
+_OPEN_END_RE = re.compile(
+    r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
+    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|more|most|"
+    r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
+    re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a
 #: phrase defining the term; only a subject that is the term itself may do that.
 _CLAUSE_RE = re.compile(
@@ -177,6 +185,8 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     text = shortened
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
+        return None
+    if _OPEN_END_RE.search(text) or text.endswith("?"):
         return None
     if names and mentions(text, names):
         return None

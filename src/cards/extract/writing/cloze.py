@@ -13,13 +13,13 @@ import re
 from cards.extract.findings import Finding
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import dangling, words
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
 from cards.extract.writing.hedges import attributed_statement, personal, unhedge
 
 MIN_WORDS = 8
 MAX_WORDS = 40
 #: Words left visible besides the gap: fewer and the sentence gives no cue.
-MIN_CUE_WORDS = 6
+MIN_CUE_WORDS = 7
 #: A one-word term this common in English is a generic word, not a key term.
 GENERIC_ZIPF = 5.0
 #: Before the gap: the sentence is about the term (it opens with it, after at most a short
@@ -93,7 +93,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return None
     if personal(text) or dangling(text) or not MIN_WORDS <= words(text) <= MAX_WORDS:
         return None
-    if text[-1] not in ".!\"”)":
+    if text[-1] not in ".!\"”)" or _OPEN_END_RE.search(text.rstrip(".!\"”)")):
         return None
     pattern = _forms_re(names)
     hidden = 0

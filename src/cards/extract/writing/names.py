@@ -46,6 +46,8 @@ def is_plural(term: str) -> bool:
         return True
     if term.isupper():
         return False
+    if " " not in term and term[:1].isupper():
+        return False  # a proper name: "Orestes"
     if re.fullmatch(r"[A-Z]{2,}s", last.upper()[:-1] + "s") and term.endswith("s") and \
             term[:-1].isupper():
         return True  # "LLMs"
@@ -61,14 +63,24 @@ def display_name(concept: FoundConcept) -> str:
             _seen_lower(first, concept) or (rest and rest[:1].islower()
                                             and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
+    parts = re.split(r"([ -])", term)
+    capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
+    if capitals and all(zipf(p.lower()) >= COMMON_ZIPF for p in capitals):
+        term = "".join(p.lower() if p in capitals else p for p in parts)  # "Price Ceiling"
     return term
+
+
+#: A capitalised word this common is a common noun set in title case ("Metaphor").
+COMMON_ZIPF = 3.3
 
 
 #: Names that are no concept: a generic head, a reference to the page, a verb at the end.
 _NOT_A_NAME_RE = re.compile(
     r"^(?:the |a |an )?(?:example|examples|thing|things|case|way|point|idea|part|kind|type|"
     r"result|results|reason|question|answer|problem|issue|fact|one|other|same|above|below|"
-    r"following)\b"
+    r"following|(?:a |the )?(?:lot|number|couple|set|kind|type|sort|classic example|part|"
+    r"piece|bit|version|form) of|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"|^[a-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed)$|\bin (?:every|each|any) "
     r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
     r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
     re.IGNORECASE)
@@ -132,7 +144,7 @@ def _votes(name: str, concept: FoundConcept) -> list[str]:
             if article:
                 votes.append("the" if article == "the" else "a")
                 continue
-            before = text[:match.start()].rstrip(" \"“*_")
+            before = text[max(0, match.start() - 60):match.start()].rstrip(" \"“*_")
             last = re.search(r"(\w+)$", before)
             if last is None or last.group(1).lower() in _BARE_BEFORE:
                 votes.append("")

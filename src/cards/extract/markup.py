@@ -1,0 +1,147 @@
+"""Markup signals: what the writer's own formatting says is a term.
+
+A writer marks the term they are defining: italics or bold at its first explained
+mention, a format's defined-term markup (LaTeX ``\\term``, a definition-list term,
+``<dfn>``), a "Definition: X" callout or glossary entry, or a heading whose section then
+explains it.  These signals are independent of the wording, so they carry over to texts
+whose sentences no shape knows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from cards.corpus.blocks import Block
+from cards.extract.sentences import Sentence
+from cards.extract.shapes.nouns import clean_term
+
+#: A marked phrase counts as explained when its sentence holds one of these cues.
+_CUE_RE = re.compile(
+    r"\b(?:is|are|was|were|called|call|calls|means?|meant|refers?|known|describes?|"
+    r"denotes?|defined|define|consists?|represents?|corresponds?|we say|i\.e|namely|"
+    r"that is|measures?|captures?|occurs?|arises?|happens?|term|name|mean)\b|[:(—–]",
+    re.IGNORECASE)
+#: Mark kinds and how much each says "this is the term being defined".
+MARK_WEIGHT = {"term": 3.0, "strong": 1.8, "emphasis": 1.6, "quoted": 1.2, "code": 0.6}
+_NOT_TITLES = re.compile(
+    r"\b(?:definitions?|notes?|summary|examples?|warning|tip|info|important|exercises?|"
+    r"references?|contents|introduction|conclusions?|appendix|acknowledg\w*|discussion|"
+    r"overview|further reading|footnotes?|see also|solutions?|questions?|answers?|"
+    r"guided practice|example|review)\b", re.IGNORECASE)
+_NUMBERING = re.compile(r"^(?:(?:chapter|section|part|lecture)\s+)?[\dIVXivx]+(?:\.\d+)*"
+                        r"\.?\s*|^[A-Z]\.\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A marked term at a sentence: which mark, and how strong."""
+
+    term: str
+    sentence: Sentence
+    shape: str
+    score: float
+
+
+_QUOTED_RE = re.compile(r"(?<!\w)[\"“‘'](?P<q>[A-Za-z][^\"“”‘’'\n]{1,48}?)[\"”’'](?!\w)")
+
+
+def marked_terms(sentence: Sentence) -> list[tuple[str, str]]:
+    """(term, mark kind) for each mark in the sentence that can be a term; in text a
+    reader gave no quote marks for, a phrase in quotation marks counts as quoted."""
+    out = []
+    quoted = False
+    for span, text in sentence.spans():
+        if span.kind == "link":
+            continue
+        quoted = quoted or span.kind == "quoted"
+        term = clean_term(text)
+        if term is not None:
+            out.append((term, span.kind))
+    if not quoted:
+        for match in _QUOTED_RE.finditer(sentence.text):
+            term = clean_term(match.group("q"))
+            if term is not None:
+                out.append((term, "quoted"))
+    return out
+
+
+def mark_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
+    """A marked term at its first mention whose sentence explains something."""
+    seen: set[str] = set()
+    for sentence in sentences:
+        marks = marked_terms(sentence)
+        if not marks:
+            continue
+        explains = bool(_CUE_RE.search(sentence.text))
+        for term, kind in marks:
+            key = term.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            if kind == "code" and not explains:
+                continue
+            weight = MARK_WEIGHT.get(kind, 1.0)
+            if not explains:
+                weight -= 1.0
+            if weight > 0:
+                yield Signal(term, sentence, f"marked-{kind}", weight)
+
+
+def title_term(text: str) -> str | None:
+    """The term a heading or callout title names, or None ("Key Definitions", "Notes")."""
+    stripped = _NUMBERING.sub("", text.strip()).strip(" :.*_")
+    stripped = re.sub(r"\s*[:(—–].*$", "", stripped)
+    if not stripped or _NOT_TITLES.search(stripped):
+        return None
+    term = clean_term(stripped)
+    if term is None or len(term.split()) > 4:
+        return None
+    return term
+
+
+def entry_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
+    """Definition-list entries, glossary items and titled callouts: ``Block.term``."""
+    done: set[int] = set()
+    for sentence in sentences:
+        block = sentence.block
+        if id(block) in done or not block.term or block.kind not in (
+                "definition", "callout", "quote", "list_item", "paragraph", "table_cell"):
+            continue
+        done.add(id(block))
+        term = title_term(block.term) if block.kind != "definition" else clean_term(block.term)
+        if term is not None:
+            score = 3.2 if block.kind == "definition" else 2.2
+            yield Signal(term, sentence, f"entry-{block.kind}", score)
+
+
+def heading_signals(blocks: Sequence[Block], sentences: Sequence[Sentence],
+                    window: int = 4) -> Iterator[Signal]:
+    """A heading whose section's first sentences mention its term."""
+    first_of: dict[int, int] = {}
+    for sentence in sentences:
+        first_of.setdefault(id(sentence.block), sentence.index)
+    position = 0
+    for number, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        term = title_term(block.text)
+        if term is None:
+            continue
+        start = None
+        for later in blocks[number + 1:number + 6]:
+            if later.kind == "heading":
+                break
+            if id(later) in first_of:
+                start = first_of[id(later)]
+                break
+        if start is None:
+            continue
+        position = start
+        low = term.lower()
+        stem = low[:-1] if low.endswith("s") and len(low) > 4 else low
+        for sentence in sentences[position:position + window]:
+            if stem in sentence.text.lower():
+                yield Signal(term, sentence, "heading-section", 1.6)
+                break

@@ -1,0 +1,180 @@
+"""Shapes where the term is the subject: "X is a ...", "X refers to ...", "X means ...".
+
+The subject must be a short noun phrase opening the sentence (after a discourse marker
+such as "Thus," or "In short,"), so "It is a good idea" or "The problem is that ..."
+never name a term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cards.extract.shapes import Context, Hit, must, never, shape
+from cards.extract.shapes.nouns import clean_term
+
+_OPENER = (r"^(?:(?:so|thus|hence|then|now|here|formally|informally|essentially|roughly|"
+           r"in short|in other words|put simply|simply put|in general|that is|again|"
+           r"first|second|finally|generally|intuitively|more formally|recall that|"
+           r"note that|roughly speaking),?\s+)?")
+_SUBJECT = r"(?P<term>[\"“'‘*_]?[A-Za-z][^,;:()?!]{0,58}?[\"”'’*_]?)"
+#: ", then," / ", as we have said," between the subject and the verb.
+_ASIDE = r"(?:,\s*[^,]{1,40},)?"
+_ADVERB = (r"(?:(?:simply|just|basically|essentially|actually|thus|therefore|then|"
+           r"now|formally|merely|roughly|usually|generally|typically|often|also)\s+)?")
+
+
+def _subject(raw: str) -> str | None:
+    term = clean_term(raw)
+    if term is None:
+        return None
+    first = term.split()[0].lower()
+    if first in {"there", "what", "one", "another", "each", "which", "both", "most"}:
+        return None
+    return term
+
+
+_IS_A = re.compile(
+    _OPENER + _SUBJECT + r"\s*" + _ASIDE + r"\s+(?:is|are)\s*" + _ASIDE + r"\s+" + _ADVERB
+    + r"(?P<expl>(?:an?|the|one|any|that which|those which|some|a kind of|a type of|"
+      r"a form of|a set of|when|where|how|whatever|defined as|nothing but|"
+      r"the name for|the process|the study)\b.{8,})$",
+    re.IGNORECASE)
+_NOT_DEFINING = re.compile(
+    r"^(?:the|an?|one)\s+(?:(?:very|really|quite|much|more|most|good|great|bad|big|key|"
+    r"main|first|second|last|best|worst|only|same|other|next|real|reasonable|important|"
+    r"interesting|useful|natural|obvious|simple|common|classic|standard|nice|huge|"
+    r"wonderful|major|little|whole|case|way|reason|problem|point|idea|question|answer|"
+    r"thing|lot|bit|part|result|goal|hope)\b)", re.IGNORECASE)
+
+
+@shape("x-is-a", gates=(" is", " are"), score=2.0, examples=[
+    must("A catalyst is a substance that speeds up a reaction without being used up.",
+         "catalyst", "substance that speeds up"),
+    must("Comedy is, as we have said, an imitation of characters of a lower type.",
+         "Comedy", "imitation of characters"),
+    must("Tragedy, then, is an imitation of an action that is serious and complete.",
+         "Tragedy"),
+    must("Character is that which reveals moral purpose.", "Character", "reveals moral"),
+    must("The *empirical risk* is an average loss over the training data.",
+         "empirical risk"),
+    must("Attribution is a set of techniques that answers such questions.", "Attribution"),
+    never("It is a good idea to check the oven before you leave."),
+    never("The problem is that nobody reads the manual."),
+    never("There are many ways to cook an egg well."),
+    never("This is the case for most of the samples we collected."),
+    never("The weather is a big reason people stay home."),
+])
+def x_is_a(ctx: Context) -> Iterator[Hit]:
+    match = _IS_A.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    expl = match.group("expl").strip()
+    if term is None or _NOT_DEFINING.match(expl):
+        return
+    yield Hit(term, expl)
+
+
+_VERBS = (r"refers? to|denotes?|stands? for|is defined as|are defined as|describes?|"
+          r"consists? (?:in|of)|corresponds? to|represents?|measures?|quantifies|"
+          r"captures?|answers?|is the name (?:for|of)")
+_REFERS = re.compile(
+    _OPENER + _SUBJECT + r"\s*" + _ASIDE + r"\s+" + _ADVERB + r"(?P<verb>" + _VERBS + r")"
+    r"\s*:?\s+(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("x-refers-to", gates=("refer", "denot", "stand", "defined as", "describ", "consist",
+                             "correspond", "represent", "measure", "quantif", "captur",
+                             "answer", "the name"),
+       score=1.8, examples=[
+    must("Label shift describes the converse problem, where the labels drift.",
+         "Label shift", "converse problem"),
+    must("Box bounds correspond to limiting each of the individual parameters.",
+         "Box bounds"),
+    must("Tax incidence answers: how much does the consumer pay?", "Tax incidence"),
+    must("Entropy refers to the average surprise of a source.", "Entropy"),
+    never("This refers to the problem we saw above."),
+    never("The following table describes the results of all runs."),
+])
+def x_refers_to(ctx: Context) -> Iterator[Hit]:
+    match = _REFERS.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    if term is None:
+        return
+    low = term.lower()
+    if low.split()[-1] in {"table", "figure", "section", "chapter", "paper", "post", "list",
+                            "following", "example", "image", "plot", "graph", "equation"}:
+        return
+    verb = match.group("verb").lower()
+    relation = "definition" if verb.startswith(("refer", "denot", "stand", "is", "are",
+                                                  "consist", "describ")) else "property"
+    yield Hit(term, match.group("expl").strip(), relation)
+
+
+_MEANS = re.compile(
+    _OPENER + r"(?:the (?:word|term|phrase|concept)\s+)?" + _SUBJECT + r"\s+means\s+"
+    r"(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("x-means", gates=(" means ",), score=2.2, examples=[
+    must("Annealing means heating a metal and letting it cool slowly.", "Annealing",
+         "heating a metal"),
+    must("The word 'corrigibility' means able to be corrected by humans.", "corrigibility"),
+    never("This means that the model is wrong about half the time."),
+    never("What this means is that we need more data."),
+])
+def x_means(ctx: Context) -> Iterator[Hit]:
+    match = _MEANS.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    if term is not None:
+        yield Hit(term, match.group("expl").strip())
+
+
+_OCCURS = re.compile(
+    _OPENER + _SUBJECT + r"\s+(?:occurs|happens|arises|is present|exists)\s+"
+    r"(?P<expl>(?:when|whenever|if|where)\b.{8,})$", re.IGNORECASE)
+
+
+@shape("x-occurs-when", gates=("occur", "happen", "arise", "present", "exist"), score=1.8,
+       examples=[
+    must("Price gouging occurs when an emergency happens and stores raise prices.",
+         "Price gouging", "when an emergency"),
+    must("Overfitting happens when a model memorises noise in the training set.",
+         "Overfitting"),
+    never("It happens when you least expect it to happen."),
+])
+def x_occurs_when(ctx: Context) -> Iterator[Hit]:
+    match = _OCCURS.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    if term is not None:
+        yield Hit(term, match.group("expl").strip())
+
+
+_WHICH_IS = re.compile(
+    r"(?P<head>[\w\"“”'‘’*_ -]{3,60}?),\s+which\s+(?:is|are)\s+(?P<expl>(?:an?|the)\s[^,.;]{8,})")
+
+
+@shape("x-which-is", gates=(", which is", ", which are"), score=1.4, examples=[
+    must("The worst case is a confounding variable, which is a variable that is "
+         "correlated with both of them.", "confounding variable", "correlated"),
+    never("We chose the second option, which is the cheaper one."),
+])
+def x_which_is(ctx: Context) -> Iterator[Hit]:
+    from cards.extract.shapes.nouns import np_before
+
+    for match in _WHICH_IS.finditer(ctx.text):
+        term = np_before(ctx.text, match.start("head") + len(match.group("head")))
+        expl = match.group("expl").strip()
+        if term is None or _NOT_DEFINING.match(expl):
+            continue
+        head = term.lower().split()[-1].rstrip("s")
+        if head not in expl.lower() and term.lower() not in ctx.marked:
+            continue  # "option, which is the cheaper one": the head noun is not restated
+        yield Hit(term, expl)

@@ -1,0 +1,172 @@
+"""Shapes where a gloss sits next to the term: "X, i.e. ...", "expansion (ABBR)",
+"X (explanation)", "X—explanation—", and "In X, we ..." for a marked term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cards.extract.shapes import Context, Hit, must, never, shape
+from cards.extract.shapes.nouns import clean_term, np_after, np_before
+
+_IE = re.compile(r",?\s*\(?\s*(?:i\.\s?e\.|that is|namely)\s*,?\s+(?P<gloss>[^();]{6,160}?)"
+                 r"(?:\)|;|$|\.(?:\s|$))", re.IGNORECASE)
+
+
+@shape("x-ie", gates=("i.e", "i. e", "that is", "namely"), score=1.6, examples=[
+    must("The labeling function, i.e., the conditional distribution of labels, stays fixed.",
+         "labeling function", "conditional distribution"),
+    must("Each head computes an attention pattern (i.e. a weight for every earlier token).",
+         "attention pattern"),
+    never("That is, we never saw it again."),
+])
+def x_ie(ctx: Context) -> Iterator[Hit]:
+    for match in _IE.finditer(ctx.text):
+        if match.start() == 0:
+            continue
+        term = np_before(ctx.text, match.start(), max_words=3)
+        if term is not None:
+            yield Hit(term, match.group("gloss").strip())
+
+
+_ABBR_AFTER = re.compile(r"\((?P<abbr>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?)(?:s)?\)")
+_ABBR_BEFORE = re.compile(
+    r"\b(?P<abbr>[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)s?\s+\((?P<exp>[A-Za-z][^()]{3,80})\)")
+
+
+def abbreviates(abbr: str, phrase: str) -> bool:
+    """Schwartz & Hearst's test: the abbreviation's letters occur in order in the phrase,
+    its first letter opening a word ("E-FLOP" in "effective FLOP", "NMF" in
+    "non-negative matrix factorization")."""
+    short = re.sub(r"[^a-z0-9]", "", abbr.lower())
+    long = phrase.lower()
+    if len(short) < 2 or len(long) <= len(short):
+        return False
+    s, p = len(short) - 1, len(long) - 1
+    while s >= 0:
+        char = short[s]
+        while p >= 0 and (long[p] != char or (s == 0 and p > 0 and long[p - 1].isalnum())):
+            p -= 1
+        if p < 0:
+            return False
+        s -= 1
+        p -= 1
+    return True
+
+
+def _expansion_before(text: str, end: int, abbr: str) -> str | None:
+    """The shortest run of words before ``end`` that the abbreviation abbreviates."""
+    words = text[max(0, end - 120):end].split()
+    letters = len(re.sub(r"[^A-Za-z0-9]", "", abbr))
+    for n in range(1, min(len(words), letters + 2) + 1):
+        phrase = " ".join(words[-n:]).strip(",;:\"“”'‘’*_")
+        first = phrase.split()[0].lower() if phrase else ""
+        if first and first[0] == abbr[0].lower() and abbreviates(abbr, phrase):
+            return clean_term(phrase)
+    return None
+
+
+@shape("abbreviation-x-(y)", gates=("(",), score=1.5, examples=[
+    must("We measure compute in effective FLOP (E-FLOP) to count algorithmic progress.",
+         "effective FLOP"),
+    must("As the name suggests, non-negative matrix factorization (NMF) constrains its "
+         "factors to be positive.", "non-negative matrix factorization"),
+    must("BFGS (Broyden-Fletcher-Goldfarb-Shanno algorithm) refines an approximation of "
+         "the Hessian.", "Broyden-Fletcher-Goldfarb-Shanno algorithm"),
+    never("The results (Table 2) show a clear gain."),
+    never("Several people (including me) disagreed."),
+])
+def abbreviation(ctx: Context) -> Iterator[Hit]:
+    text = ctx.text
+    for match in _ABBR_AFTER.finditer(text):
+        abbr = match.group("abbr")
+        if len(abbr) < 2 or not any(c.isupper() for c in abbr[1:] + abbr[0]):
+            continue
+        expansion = _expansion_before(text, match.start(), abbr)
+        if expansion is not None:
+            yield Hit(expansion, text, "abbreviation", other=abbr)
+    for match in _ABBR_BEFORE.finditer(text):
+        abbr, expansion = match.group("abbr"), match.group("exp")
+        head = " ".join(expansion.split()[:8])
+        if abbreviates(abbr, head):
+            term = clean_term(head)
+            if term is not None:
+                yield Hit(term, text, "abbreviation", other=abbr)
+
+
+_GLOSS = re.compile(r"\((?P<gloss>(?!i\.e|e\.g|eg\b|see\b|cf\b|ie\b)[a-z][^()]{12,160})\)")
+
+
+@shape("x-(gloss)", gates=("(",), score=1.2, needs_mark=False, examples=[
+    must("We want intent corrigibility (trying to be the kind of agent which can be "
+         "corrected) from the start.", "intent corrigibility", "kind of agent"),
+    never("We ran it twice (once on each machine) to be sure."),
+])
+def x_gloss(ctx: Context) -> Iterator[Hit]:
+    for match in _GLOSS.finditer(ctx.text):
+        gloss = match.group("gloss")
+        if not re.match(r"(?:an?\s|the\s|trying|alignment|when|where|which|that is|"
+                        r"meaning|i\.e|[a-z]+ing\b)", gloss):
+            continue
+        term = np_before(ctx.text, match.start(), max_words=4)
+        if (term is not None and len(term.split()) >= 2) or (
+                term is not None and term.lower() in ctx.marked):
+            yield Hit(term, gloss)
+
+
+_REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<term>"
+                            r"[a-z][\w -]{2,40})\)")
+
+
+@shape("explanation-(the-x)", gates=("(the ", "(a ", "(an "), score=1.2, examples=[
+    must("People respond to the dollar amount on their paycheck (the nominal wage).",
+         "nominal wage", "dollar amount"),
+    never("We finally met at the station (the old one)."),
+])
+def explanation_the_x(ctx: Context) -> Iterator[Hit]:
+    for match in _REVERSE_GLOSS.finditer(ctx.text):
+        term = clean_term(match.group("term"))
+        if term is not None and len(term.split()) >= 2:
+            yield Hit(term, match.group("expl").strip(" ,"))
+
+
+_DASH = re.compile(r"(?<=\w)\s*(?:—|–|--| - )\s*(?P<gloss>(?:who|what|which|where|when|how|"
+                   r"whether)\b[^—–]{6,120}?)\s*(?:—|–|--| - )")
+
+
+@shape("x-dash-gloss", gates=("—", "–", "--", " - "), score=1.3, examples=[
+    must("Surprisingly, statutory incidence—who writes the check to the IRS—doesn't "
+         "matter.", "statutory incidence", "writes the check"),
+    never("We left early — the rain had started — and went home."),
+])
+def x_dash_gloss(ctx: Context) -> Iterator[Hit]:
+    for match in _DASH.finditer(ctx.text):
+        term = np_before(ctx.text, match.start(), max_words=3)
+        if term is not None and (len(term.split()) >= 2 or term.lower() in ctx.marked):
+            yield Hit(term, match.group("gloss").strip())
+
+
+_IN_X = re.compile(r"^(?:(?:by contrast|conversely|finally|similarly|meanwhile),?\s+)?"
+                   r"[Ii]n\s+(?:an?\s+|the\s+)?(?P<rest>.{3,80}?),?\s+(?P<expl>(?:we|one|you|"
+                   r"the|a|an|each|every|there)\b.{12,})$")
+
+
+@shape("in-marked-x-we", gates=("in ",), score=1.6, needs_mark=True, examples=[
+    must("In batch learning, we have access to training features and labels.",
+         "batch learning", "access to training", marked=("batch learning",)),
+    must("In a bandit problem we only have a finite number of arms that we can pull.",
+         "bandit", marked=("bandit",)),
+    never("In the morning, we went for a walk along the shore."),
+])
+def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
+    match = _IN_X.match(ctx.text)
+    if not match:
+        return
+    rest = match.group("rest")
+    for marked in ctx.marked:
+        if rest.lower().startswith(marked) and len(marked) > 2:
+            term = np_after(rest, 0, max_words=len(marked.split()))
+            if term is not None:
+                yield Hit(term, match.group("expl").strip())
+            return

@@ -1,0 +1,238 @@
+"""Shapes where the text gives a name: "we call this X", "is called X", "known as X",
+"By 'X' I mean ...", "we use X to mean ...", "I call a plot 'X' in which ...", and the
+definition split over two sentences ("We call this matrix the X. It describes ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cards.extract.shapes import Context, Hit, must, never, shape
+from cards.extract.shapes.nouns import DEICTIC, clean_term, np_after
+
+_NAMING = r"(?:called|termed|named|dubbed|known as|referred to as|said to be)"
+_IS_CALLED = re.compile(
+    r"^(?P<subject>.{3,}?)\s*,?\s+(?:is|are|was|were|will be|can be|may be)\s+"
+    r"(?:(?:often|usually|commonly|also|sometimes|then|now|simply|generally|typically|"
+    r"therefore|thus|collectively|formally)\s+)*" + _NAMING + r"\s+(?P<rest>.+)$",
+    re.IGNORECASE)
+
+
+def _pronoun_subject(subject: str) -> bool:
+    words = subject.lower().split()
+    return bool(words) and (words[0] in DEICTIC or words[0] == "such") and len(words) <= 4
+
+
+@shape("is-called-x", gates=("called", "termed", "named", "dubbed", "known as",
+                             "referred to as", "said to be"), score=2.6, examples=[
+    must("The leftmost element in the list is called the operator.", "operator",
+         "leftmost element"),
+    must("Expressions such as these, formed by delimiting a list of expressions within "
+         "parentheses, are called combinations.", "combinations", "delimiting"),
+    must("This is called distribution shift.", "distribution shift", "same distribution",
+         previous="In many cases training and test sets do not come from the same "
+                  "distribution."),
+    must("The convention of placing the operator to the left of the operands is known as "
+         "prefix notation.", "prefix notation"),
+    must("Studies where the researchers assign treatments to cases are called experiments.",
+         "experiments"),
+    never("He was called away before the meeting could end."),
+    never("The function is called with two arguments."),
+])
+def is_called_x(ctx: Context) -> Iterator[Hit]:
+    match = _IS_CALLED.match(ctx.text)
+    if not match:
+        return
+    rest = match.group("rest")
+    if re.match(r"(?:with|by|on|from|for|in|to|away|upon|back|off|out)\b", rest, re.I):
+        return
+    term = np_after(rest, 0)
+    if term is None:
+        return
+    subject = match.group("subject").strip(" ,")
+    if _pronoun_subject(subject):
+        if not ctx.previous:
+            return
+        yield Hit(term, ctx.previous, with_previous=True)
+        return
+    yield Hit(term, subject)
+
+
+_CALLED_APPOSITIVE = re.compile(
+    r"(?P<head>[^,]{3,}?),?\s+(?:(?:often|usually|commonly|sometimes|also)\s+)?"
+    r"(?:called|termed|dubbed|known as)\s+(?P<rest>[^,;.]+)(?:[,;.]|$)", re.IGNORECASE)
+
+
+@shape("x-called-appositive", gates=("called", "termed", "dubbed", "known as"), score=2.2,
+       examples=[
+    must("Such nesting of definitions, called block structure, is the simplest solution.",
+         "block structure", "nesting of definitions"),
+    must("There is an entire field of research, called matrix factorization, that studies "
+         "how to break up matrices.", "matrix factorization"),
+    never("We called him yesterday to ask about it."),
+    never("The leftmost element in the list is called the operator."),
+])
+def x_called_appositive(ctx: Context) -> Iterator[Hit]:
+    for match in _CALLED_APPOSITIVE.finditer(ctx.text):
+        head = match.group("head")
+        if re.search(r"\b(?:is|are|was|were|be|been|we|they|i|you|he|she)\s*$", head, re.I):
+            continue
+        term = np_after(match.group("rest"), 0)
+        if term is not None:
+            yield Hit(term, ctx.text)
+
+
+_WE_CALL = re.compile(
+    r"\b(?:we|they|i|you|one|people|statisticians|economists|researchers|authors|"
+    r"mathematicians|physicists|programmers|engineers)\s+(?:will\s+|shall\s+|often\s+|"
+    r"usually\s+|sometimes\s+|also\s+|can\s+|may\s+|might\s+|typically\s+|generally\s+)*"
+    r"(?:call|term|name|dub|refer to)\s+(?:this|these|that|those|it|them|such)\s+"
+    r"(?P<rest>.+)$", re.IGNORECASE)
+#: "this matrix the X": a noun after the pronoun, then the name with its article.
+_NOUN_THEN_NAME = re.compile(r"^(?:[\w-]+\s+){1,2}?(?=(?:the|an?)\s|[\"“'‘*_])", re.IGNORECASE)
+
+
+def _named(rest: str) -> str:
+    """What follows "call this": the name, past a noun the pronoun takes ("matrix")."""
+    rest = re.sub(r"^as\s+", "", rest)
+    noun = _NOUN_THEN_NAME.match(rest)
+    return rest[noun.end():] if noun else rest
+
+
+@shape("we-call-this-x", gates=("call", "term", "name", "dub", "refer to"), score=2.8,
+       examples=[
+    must("Statisticians call this covariate shift because the problem arises from a shift "
+         "in the covariates.", "covariate shift", "shift in the covariates",
+         previous="We assume the distribution of inputs may change over time."),
+    must("We call this quantity the margin.", "margin",
+         previous="The distance between the boundary and the nearest point matters."),
+    never("We call them every week to check in."),
+])
+def we_call_this_x(ctx: Context) -> Iterator[Hit]:
+    match = _WE_CALL.search(ctx.text)
+    if not match:
+        return
+    rest = _named(match.group("rest"))
+    term = np_after(rest, 0, max_words=4)
+    if term is None:
+        return
+    at = rest.find(term)
+    after = rest[at + len(term):] if at >= 0 else ""
+    reason = re.search(r"\b(?:because|since|as|when|if|where)\b.{8,}", after)
+    if reason:
+        yield Hit(term, reason.group(0), with_previous=bool(ctx.previous))
+    elif ctx.previous:
+        yield Hit(term, ctx.previous, with_previous=True)
+
+
+_CALL_END = re.compile(
+    r"\b(?:we|i|they|people)\s+(?:will\s+|shall\s+)?call\s+(?:this|these|it|them|such)"
+    r"\s+(?P<rest>[^,;]{1,70}?)\.?$",
+    re.IGNORECASE)
+_FOLLOWS = re.compile(r"^(?:It|This|They|These|That|Such \w+)\s+(?:is|are|describes?|"
+                      r"measures?|gives?|tells?|holds?|records?|counts?|has|have|"
+                      r"shows?|says?|means?|captures?|consists?|represents?)\b",)
+
+
+@shape("we-call-it-then-explain", gates=("call",), score=3.0, examples=[
+    must("We call this matrix the confusion matrix.", "confusion matrix",
+         "describes how often", next="It describes how often each class is mistaken for "
+                                     "another."),
+    never("We call this matrix the confusion matrix.", next="Figures follow below."),
+])
+def we_call_it_then_explain(ctx: Context) -> Iterator[Hit]:
+    match = _CALL_END.search(ctx.text)
+    if not match or not _FOLLOWS.match(ctx.next):
+        return
+    term = np_after(_named(match.group("rest")), 0, max_words=4)
+    if term is not None:
+        yield Hit(term, ctx.next, with_next=True)
+
+
+_BY_MEAN = re.compile(
+    r"\b[Bb]y\s+(?:the\s+)?(?:term\s+|word\s+)?(?P<q>[\"“'‘*_]?)(?P<term>[^,\"”'’*_]{2,50}?)"
+    r"(?P=q)[\"”'’]?,?\s+(?:I|we|you|they|one)\s+(?:here\s+|simply\s+|just\s+|will\s+|"
+    r"shall\s+|usually\s+)?mean\s+(?P<expl>.{8,})$")
+
+
+@shape("by-x-we-mean", gates=(" mean ",), score=3.0, examples=[
+    must("By 'Diction' I mean the mere metrical arrangement of the words.", "Diction",
+         "metrical arrangement"),
+    must("By the Complication I mean all that extends from the beginning of the action.",
+         "Complication"),
+    must("The plot is the imitation of the action, for by plot I here mean the arrangement "
+         "of the incidents.", "plot", "arrangement of the incidents"),
+    must("By reward hacking we mean a policy exploiting flaws in its reward.",
+         "reward hacking"),
+    never("By the way, I mean to write more about this."),
+    never("By then I mean to have finished the report."),
+])
+def by_x_we_mean(ctx: Context) -> Iterator[Hit]:
+    for match in _BY_MEAN.finditer(ctx.text):
+        raw = match.group("term")
+        if raw.lower().strip() in {"way", "then", "now", "this", "that", "it", "contrast"}:
+            continue
+        term = clean_term(raw)
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+_USE_TO_MEAN = re.compile(
+    r"\b(?:we|I|they|people|economists|researchers)\s+(?:will\s+|shall\s+|often\s+)?use\s+"
+    r"(?:the\s+(?:term|word|phrase)\s+)?(?P<term>[\"“'‘*_]?[^,\"”'’]{2,50}?[\"”'’*_]?)\s+"
+    r"to\s+(?:mean|refer to|denote|describe|designate)\s+(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("we-use-x-to-mean", gates=("to mean", "to refer", "to denote", "to describe",
+                                  "to designate"), score=3.0, examples=[
+    must("We use the term 'agent' to mean anything that acts on its environment.", "agent",
+         "acts on its environment"),
+    must("Economists use rent to mean income from a scarce factor.", "rent"),
+    never("We use a hammer to drive the nails into the wall."),
+])
+def we_use_x_to_mean(ctx: Context) -> Iterator[Hit]:
+    match = _USE_TO_MEAN.search(ctx.text)
+    if match:
+        term = clean_term(match.group("term"))
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+_I_CALL_IN_WHICH = re.compile(
+    r"\b(?:I|we)\s+(?:will\s+|shall\s+)?call\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}"
+    r"[\"“'‘](?P<term>[^\"”'’]{2,40})[\"”'’]\s*,?\s+(?P<expl>(?:in which|which|when|where|"
+    r"that|if|whose)\b.{8,})$")
+
+
+@shape("i-call-x-in-which", gates=("call",), score=3.0, examples=[
+    must("I call a plot 'epeisodic' in which the episodes succeed one another without "
+         "probable sequence.", "epeisodic", "succeed one another"),
+    never("I call my mother 'mum' on most days."),
+])
+def i_call_x_in_which(ctx: Context) -> Iterator[Hit]:
+    match = _I_CALL_IN_WHICH.search(ctx.text)
+    if match:
+        term = clean_term(match.group("term"))
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+_WE_SAY = re.compile(
+    r"\b(?:we|one)\s+(?:will\s+)?say\s+(?:that\s+)?(?:the\s+|an?\s+)?[\w-]+(?:\s[\w-]+)?\s+"
+    r"(?:is|are)\s+(?P<rest>[\"“'‘*_]?[\w-]+(?:\s[\w-]+)?[\"”'’*_]?)", re.IGNORECASE)
+
+
+@shape("we-say-x", gates=(" say ",), score=2.0, examples=[
+    must("If a variable is not bound, we say that it is free.", "free"),
+    never("We say that it is fine to go home now."),
+])
+def we_say_x(ctx: Context) -> Iterator[Hit]:
+    match = _WE_SAY.search(ctx.text)
+    if not match:
+        return
+    term = np_after(match.group("rest"), 0, max_words=2)
+    if term is None or term.lower() in {"fine", "true", "false", "good", "bad", "right",
+                                         "wrong", "okay", "ok", "possible", "clear"}:
+        return
+    yield Hit(term, ctx.text)

@@ -1,0 +1,126 @@
+"""Concept finding on invented blocks: sentences, markup, statistics, merging, selection.
+
+Invented sentences, not corpus strings: each test builds the Blocks a reader would give
+and checks what concept finding makes of them.
+"""
+
+from __future__ import annotations
+
+from cards.corpus.blocks import Block, OffsetMap, Span
+from cards.extract import draft_blocks, find_concepts
+from cards.extract.sentences import sentences_of, split
+
+
+def _block(text: str, line: int = 1, kind: str = "paragraph", spans: tuple = (),
+           term: str | None = None, file: str = "notes.md") -> Block:
+    return Block(file=file, kind=kind, text=text,  # type: ignore[arg-type]
+                 offsets=OffsetMap((0,), (line,), (0,)), spans=spans, term=term)
+
+
+def _marked(text: str, phrase: str, kind: str = "emphasis", line: int = 1) -> Block:
+    at = text.index(phrase)
+    return _block(text, line, spans=(Span(kind, at, at + len(phrase)),))  # type: ignore
+
+
+def _terms(blocks: list[Block]) -> list[str]:
+    concepts, _, _ = find_concepts(blocks)
+    return [c.term.lower() for c in concepts]
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
+    text = ("A catalyst, e.g. platinum, speeds up a reaction. It is not used up! "
+            "Dr. Smith said so (see Fig. 2). Done.")
+    spans = split(text)
+    pieces = [text[s:e] for s, e in spans]
+    assert pieces == ["A catalyst, e.g. platinum, speeds up a reaction.", "It is not used up!",
+                      "Dr. Smith said so (see Fig. 2).", "Done."]
+    block = Block("a.txt", "paragraph", text, OffsetMap((0, 49), (3, 4), (0, 0)))
+    sentences = sentences_of([block])
+    assert [s.line for s in sentences] == [3, 4, 4, 4]
+    assert all(block.text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_headings_are_not_sentences() -> None:
+    blocks = [_block("Catalysis", kind="heading"), _block("A catalyst speeds it up.", 2)]
+    assert [s.text for s in sentences_of(blocks)] == ["A catalyst speeds it up."]
+
+
+def test_plain_definitions_are_found_with_their_explanation() -> None:
+    blocks = [
+        _block("A catalyst is a substance that speeds up a reaction without being used up.",
+               1),
+        _block("The energy a reaction needs to start is called the activation energy.", 3),
+        _block("By 'equilibrium' we mean the state where both directions run equally fast.",
+               5),
+    ]
+    concepts, _, _ = find_concepts(blocks)
+    by_term = {c.term.lower(): c for c in concepts}
+    assert {"catalyst", "activation energy", "equilibrium"} <= set(by_term)
+    assert "substance that speeds up" in by_term["catalyst"].findings[0].explanation
+    assert by_term["activation energy"].findings[0].line == 3
+
+
+def test_a_marked_term_at_its_first_explained_mention() -> None:
+    text = "Here the yield is what fraction of the reactant ends up as product."
+    block = _marked("We measure the turnover number of every enzyme we study, the rate "
+                    "each site converts.", "turnover number", line=7)
+    concepts, _, _ = find_concepts([_block(text), block])
+    found = [c for c in concepts if c.term == "turnover number"]
+    assert found and found[0].findings[0].line == 7
+    assert found[0].findings[0].shape.startswith("marked-")
+
+
+def test_definition_entries_and_headings_are_signals() -> None:
+    blocks = [
+        _block("The ability of a metal to be drawn into a wire without breaking.", 4,
+               kind="definition", term="Ductility"),
+        _block("Electroplating", 10, kind="heading"),
+        _block("Electroplating coats one metal with a thin layer of another by "
+               "electrolysis.", 12),
+    ]
+    terms = _terms(blocks)
+    assert "ductility" in terms and "electroplating" in terms
+
+
+def test_abbreviations_and_plurals_merge_into_one_concept() -> None:
+    blocks = [
+        _block("We count compute in effective FLOP (E-FLOP), a unit that adds a multiplier "
+               "for algorithmic progress.", 1),
+        _block("E-FLOPs are hard to compare across benchmarks.", 2),
+        _block("Many labs report E-FLOPs now, and E-FLOP budgets keep growing.", 3),
+    ]
+    concepts, _, _ = find_concepts(blocks)
+    flop = [c for c in concepts if "flop" in c.key]
+    assert len(flop) == 1
+    names = {flop[0].term, *flop[0].aliases}
+    assert "E-FLOP" in names and "effective FLOP" in names
+
+
+def test_everyday_words_are_not_concepts_without_evidence() -> None:
+    blocks = [_block("The weather is a big reason people stay home. The weather is nice. "
+                     "People like the weather in summer.", 1)]
+    assert "weather" not in _terms(blocks)
+
+
+def test_selection_keeps_density_and_is_deterministic() -> None:
+    sentences = [f"A widget{i:02d}thing is a device that turns gear {i} into motion." for i
+                 in range(60)]
+    blocks = [_block(s, i + 1) for i, s in enumerate(sentences)]
+    first = draft_blocks(blocks)
+    again = draft_blocks(blocks)
+    words = sum(len(s.split()) for s in sentences)
+    assert len(find_concepts(blocks)[0]) > len(first.concepts)
+    assert 3 <= len(first.concepts) <= max(3, round(words / 10_000 * 45))
+    assert [c.key for c in first.concepts] == [c.key for c in again.concepts]
+    assert [c.id for c in first.cards] == [c.id for c in again.cards]
+
+
+def test_draft_blocks_writes_cards_citing_the_visible_text() -> None:
+    blocks = [_block("A catalyst is a substance that speeds up a reaction without being "
+                     "used up.", 9, file="chem/notes.md")]
+    result = draft_blocks(blocks * 1, deck="chem", folder="notes")
+    assert result.cards
+    card = result.cards[0]
+    assert card.id.startswith("chem.")
+    assert card.source.line == 9 and card.source.file == "notes/chem/notes.md"
+    assert card.source.quote in blocks[0].text
