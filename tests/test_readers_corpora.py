@@ -13,6 +13,8 @@ TEXTS = {  # name -> the reader that must take it
     "d2l-distribution-shift": "markdown",
     "turner-modern-principles-of-economics": "markdown",
     "aristotle-poetics": "text/generic",
+    "distill-building-blocks": "html",
+    "sicp-elements-of-programming": "html",
 }
 
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not present")
@@ -46,3 +48,14 @@ def test_markdown_comments_and_front_matter_never_appear() -> None:
     corpus = read_corpus(CORPORA / "texts" / name, name)
     text = "\n".join(block.text for block in corpus.blocks)
     assert "vale off" not in text and "permalink" not in text and "lw-" not in text
+
+
+def test_html_comments_code_and_math_never_appear() -> None:
+    corpus = read_corpus(CORPORA / "texts" / "distill-building-blocks", "d")
+    text = "\n".join(block.text for block in corpus.blocks)
+    assert "principal component analysis" not in text  # a commented-out draft paragraph
+    assert "grid-column" not in text and "--gray-bg" not in text  # the inline style
+    sicp = read_corpus(CORPORA / "texts" / "sicp-elements-of-programming", "s")
+    text = "\n".join(block.text for block in sicp.blocks)
+    assert "(define (square x)" not in text and "Jump to top" not in text
+    assert any(b.kind == "footnote" for b in sicp.blocks)
