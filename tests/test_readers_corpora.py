@@ -15,6 +15,8 @@ TEXTS = {  # name -> the reader that must take it
     "aristotle-poetics": "text/generic",
     "distill-building-blocks": "html",
     "sicp-elements-of-programming": "html",
+    "scipy-lectures-optimization": "rst",
+    "openintro-intro-to-data": "latex",
 }
 
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not present")

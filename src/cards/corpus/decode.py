@@ -63,5 +63,14 @@ def decode_bytes(data: bytes, name: str, warn: Warn) -> str | None:
 def file_text(path: Path) -> str:
     """A file's text as the corpus readers see it (decoded, then normalised): what a card's
     ``file`` at ``line`` means."""
-    text = decode_bytes(path.read_bytes(), str(path), lambda _message: None)
+    data = path.read_bytes()
+    if data.startswith(b"%PDF-"):  # a PDF's lines are those of its extracted text
+        from cards.corpus.readers import ReadError
+        from cards.corpus.readers.pdf import extract_pages, pdf_text
+
+        try:
+            return normalise_text(pdf_text(extract_pages(data)))
+        except ReadError:
+            return ""
+    text = decode_bytes(data, str(path), lambda _message: None)
     return normalise_text(text or "")
