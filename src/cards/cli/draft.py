@@ -22,7 +22,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     """
     import time
 
-    from cards.corpus import read_corpus
+    from cards.cli.draft_progress import per_file_report, read_with_progress
     from cards.decks import Deck
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
     from cards.extract import draft as draft_corpus
@@ -39,13 +39,13 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     def warn(message: str) -> None:
         click.echo(f"cards: warning: {message}", err=True)
 
-    corpus = read_corpus(root, corpus_dir.rstrip("/") or corpus_dir, warn=warn)
+    corpus = read_with_progress(root, corpus_dir.rstrip("/") or corpus_dir, target)
     if not corpus.files:
         raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
     result = draft_corpus(corpus, max_cards=max_cards, deck=name)
     if not result.cards:
         raise NothingToDoError(
-            f"no concepts found in {corpus_dir} ({len(corpus.passages)} passages); "
+            f"no concepts found in {corpus_dir} ({len(corpus.blocks)} passages); "
             "nothing drafted")
     deck = Deck(name=name, description=f"Drafted from {corpus_dir.rstrip('/')}/",
                 cards=result.cards)
@@ -59,6 +59,8 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     elapsed = time.perf_counter() - started
     click.echo(
         f"Drafted {len(result.cards)} cards for {len(result.concepts)} concepts from "
-        f"{len(corpus.files)} files ({len(corpus.passages)} passages) in {elapsed:.2f} s "
+        f"{len(corpus.files)} files ({len(corpus.blocks)} passages) in {elapsed:.2f} s "
         f"-> {target}"
     )
+    for line in per_file_report(corpus, result.cards):
+        click.echo(line)
