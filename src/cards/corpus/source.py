@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from cards.corpus.blocks import Block, BlockKind, OffsetMap, Span, SpanKind
 
 _WORDS_RE = re.compile(r"\S+")
+def _single_spaced(text: str) -> bool:
+    return "  " not in text and text.isprintable()
+
+
 _CLOSERS = frozenset(".,;:!?)]}”’")
 _PIECES_RE = re.compile(r"\S+|\s+")
 #: How far ahead of the cursor a visible word is searched for in the file.
@@ -104,6 +108,13 @@ class BlockBuilder:
 
     def add(self, text: str, offset: int) -> None:
         """Visible text that the file holds verbatim at ``offset`` (whitespace collapsed)."""
+        stripped = text.strip()
+        if stripped and _single_spaced(stripped):  # the common case: one run at once
+            lead = len(text) - len(text.lstrip())
+            self._space = self._space or lead > 0
+            self._emit(stripped, offset + lead)
+            self._space = len(stripped) + lead < len(text)
+            return
         for match in _PIECES_RE.finditer(text):
             piece = match.group()
             if piece[0].isspace():
@@ -129,6 +140,13 @@ class BlockBuilder:
         if text[:1].isspace():
             self._space = True
         find = self.src.text.find
+        stripped = text.strip()
+        if stripped and _single_spaced(stripped):  # found whole: one run at once
+            pos = find(stripped, cursor, cursor + window + len(stripped))
+            if pos >= 0:
+                self._emit(stripped, pos)
+                self._space = self._space or text[-1:].isspace()
+                return pos + len(stripped)
         for match in _WORDS_RE.finditer(text):
             word = match.group()
             pos = find(word, cursor, cursor + window + len(word))
