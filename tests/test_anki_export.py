@@ -17,8 +17,12 @@ import pytest
 
 anki_collection = pytest.importorskip("anki.collection")
 
-from cards import anki as export  # noqa: E402
-from cards.anki import AnkiCard, ExportSummary, export_apkg  # noqa: E402
+from cards.anki import (  # noqa: E402
+    AnkiCard,
+    ExportSummary,
+    export,
+    export_apkg,
+)
 from cards.decks import Source  # noqa: E402
 from cards.errors import (  # noqa: E402
     InvalidInputError,

@@ -70,10 +70,11 @@ def test_ids_come_from_the_concept_not_the_card_text() -> None:
 
 def test_at_most_two_cards_per_concept() -> None:
     many = concept("isotope", *[
-        finding(f"An isotope is a form of an element with {n} extra neutrons in its nucleus.",
-                "isotope", f"a form of an element with {n} extra neutrons in its nucleus",
-                file=f"f{n}.md")
-        for n in ("two", "three", "four", "five")])
+        finding(f"An isotope is {fact}.", "isotope", fact, file=f"f{n}.md")
+        for n, fact in enumerate(("a form of an element with extra neutrons in its nucleus",
+                                  "the reason one element can have several atomic masses",
+                                  "what a mass spectrometer tells apart by weight",
+                                  "a variant that may decay and give off radiation"))])
     assert len(write_cards([many])) == 2
 
 
@@ -339,7 +340,6 @@ def test_max_cards_keeps_the_strongest_concepts() -> None:
 
 @pytest.mark.parametrize("explanation", [
     "because the solvent evaporates first",           # a reason, not what it is
-    "have a charge of zero",                          # a bare verb
     "the solution also changes colour at that point",  # a sentence about something else
     "a set of tools that answers such questions",     # "such" with nothing before it
     '"Royal Society",',                               # a name, not an explanation
@@ -473,3 +473,86 @@ def test_title_case_common_words_are_lowered_and_proper_names_kept() -> None:
         "the hero who avenges his father in the old plays"))
     assert write_cards([metaphor])[0].front == "What is metaphor?"
     assert write_cards([hero])[0].front == "What is Orestes?"
+
+
+def test_a_cloze_that_restates_the_question_card_is_not_added() -> None:
+    risk = concept(
+        "molar volume",
+        finding("The molar volume is the volume one mole of a gas takes up.", "molar volume",
+                "the volume one mole of a gas takes up"),
+        finding("Molar volume is the volume that one mole of a gas takes up at a given "
+                "temperature.", "molar volume", "x", file="b.md"))
+    assert [c.type for c in write_cards([risk])] == ["basic"]
+
+
+@pytest.mark.parametrize("explanation, back", [
+    ("that which reveals a hidden flaw in the glass",
+     "That which reveals a hidden flaw in the glass."),
+    ("for instance, to heat the flask slowly", "To heat the flask slowly."),
+    ("a weak form of distillation!", "A weak form of distillation."),
+    ("beakers, while the test set holds only flasks", None),   # second idea, one word left
+    ("the appropriate method here because acids burn", None),  # "here"
+    ("the precise opposite of what the chemist said", None),
+    ("remote from commonness than the lengthening of words", None),
+    ("most chemists agree", None),
+])
+def test_back_repairs_and_refusals(explanation: str, back: str | None) -> None:
+    assert make_back(explanation, ["glass test"], definition=True) == back
+
+
+@pytest.mark.parametrize("term", ["determines tax incidence", "Subtitle",
+                                  "content changes gradually", "special weak point",
+                                  "incidents and the plot"])
+def test_more_names_that_are_no_concept(term: str) -> None:
+    f = finding(f"The {term} is a measure of how many flasks a chemist fills in a day.",
+                term, "a measure of how many flasks a chemist fills in a day")
+    assert write_cards([concept(term, f)]) == []
+
+
+def test_a_bare_verb_gloss_becomes_something_that() -> None:
+    assert make_back("have a charge of zero", ["neutral atom"], definition=True) == (
+        "Something that has a charge of zero.")
+    assert make_back("a few steps away from boiling", ["hot flask"], definition=True) == (
+        "A few steps away from boiling.")
+
+
+def test_a_back_opening_with_a_verb_does_not_define() -> None:
+    assert make_back("overfits in the same way a bigger flask does", ["flask fit"],
+                     definition=True) is None
+    assert make_back("glasses of a kind that resists heat", ["hard glass"],
+                     definition=True) == "Glasses of a kind that resists heat."
+
+
+def test_a_reason_the_text_then_names_is_not_a_situation() -> None:
+    named = concept("flash boiling", finding(
+        "Because the chemists had no better word. They call this flash boiling.",
+        "flash boiling", "Because the chemists had no better word."))
+    assert [c for c in write_cards([named]) if c.type == "basic"] == []
+
+
+def test_a_possessive_his_is_not_a_naming_is() -> None:
+    f = finding("There has been a lot of advice on the bench, e.g. the written advice for "
+                "his NMR students and a recent lab note.", "NMR", "x", "property")
+    assert make_cloze(f, ["NMR"]) is None
+
+
+@pytest.mark.parametrize("explanation", ["a reasonable assumption to make",
+                                         "much harder to fix in the lab"])
+def test_verdicts_and_bare_comparatives_are_refused(explanation: str) -> None:
+    assert make_back(explanation, ["label drift"], definition=True) is None
+
+
+def test_a_verb_gloss_on_another_phrase_is_refused() -> None:
+    f = finding("Good circuits reach a lower loss per parameter (i.e. have higher "
+                "efficiency).", "parameter", "have higher efficiency")
+    ok = finding("The sequence should be the martingale (i.e. have expected change zero).",
+                 "martingale", "have expected change zero")
+    assert write_cards([concept("parameter", f)]) == []
+    assert write_cards([concept("martingale", ok)])[0].back == (
+        "Something that has expected change zero.")
+
+
+def test_a_prediction_is_no_cloze() -> None:
+    f = finding("Catalysts will only get cheaper because platinum keeps getting cheaper.",
+                "catalyst", "x", "claim")
+    assert make_cloze(f, ["catalyst"]) is None

@@ -103,8 +103,9 @@ def test_everyday_words_are_not_concepts_without_evidence() -> None:
 
 
 def test_selection_keeps_density_and_is_deterministic() -> None:
-    sentences = [f"A widget{i:02d}thing is a device that turns gear {i} into motion." for i
-                 in range(60)]
+    syllables = ["ka", "lo", "mi", "zu", "te", "ra", "vo", "ne"]
+    names = [f"{a}{b}{c}tron" for a in syllables for b in syllables for c in syllables][:60]
+    sentences = [f"A {name} is a device that turns one gear into motion." for name in names]
     blocks = [_block(s, i + 1) for i, s in enumerate(sentences)]
     first = draft_blocks(blocks)
     again = draft_blocks(blocks)

@@ -157,6 +157,7 @@ def test_a_crash_in_the_app_is_one_line_and_exit_code_1_with_the_traceback_in_a_
         raise ZeroDivisionError("a real bug")
 
     run = CardsApp.run
+    monkeypatch.setattr("cards.cli.review.require_terminal", lambda command: None)
     monkeypatch.setattr(HomeScreen, "on_mount", crash)
     monkeypatch.setattr(CardsApp, "run",
                         lambda self, **kw: run(self, headless=True, size=SIZE))
@@ -178,6 +179,7 @@ def test_run_app_raises_one_cards_error_for_a_crash(
         raise KeyError("oops")
 
     run = CardsApp.run
+    monkeypatch.setattr("cards.cli.review.require_terminal", lambda command: None)
     monkeypatch.setattr(HomeScreen, "on_mount", crash)
     monkeypatch.setattr(CardsApp, "run",
                         lambda self, **kw: run(self, headless=True, size=SIZE))

@@ -508,19 +508,23 @@ async def test_stats_day_ticks_are_regular_and_readable_at_80_columns(
             assert axis.split() == labels, axis  # every label, in order, none run together
 
 
-def test_review_command_refuses_a_bad_db_before_starting(tmp_path: Path) -> None:
+def test_review_command_refuses_a_bad_db_before_starting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cards.cli.review import run_app
     from cards.errors import CardsError
 
+    monkeypatch.setattr("cards.cli.review.require_terminal", lambda command: None)
     bad = tmp_path / "not-a-db.db"
     bad.write_text("this is not sqlite", encoding="utf-8")
     with pytest.raises(CardsError):
         run_app(str(bad))
 
 
-def test_review_command_refuses_an_unknown_deck(db: Path) -> None:
+def test_review_command_refuses_an_unknown_deck(db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from cards.cli.review import run_app
     from cards.errors import NotFoundError
 
+    monkeypatch.setattr("cards.cli.review.require_terminal", lambda command: None)
     with pytest.raises(NotFoundError, match="no deck named 'nope'"):
         run_app(str(db), deck="nope")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -105,3 +106,27 @@ async def settle(app: object, pilot: object) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
     await app.workers.wait_for_complete()  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+#: What the app itself writes between cells: SGR colours and cursor moves (CSI ... m/H),
+#: and the synchronised-output brackets. Anything else starting with ESC came from data.
+_OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;?]*[mHJlh]")
+#: Raw bytes that must never reach the terminal from a file or the database.
+RAW_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069\u2028\u2029]")
+
+
+def terminal_output(app: object) -> str:
+    """What the app would write to the terminal to draw the current screen now,
+    its own colour and cursor sequences taken out."""
+    screen = app.screen  # type: ignore[attr-defined]
+    update = screen._compositor.render_full_update()
+    raw = update.render_segments(app.console)  # type: ignore[attr-defined]
+    return _OWN_SEQUENCES.sub("", raw)
+
+
+def screen_text(app: object) -> str:
+    """The current screen as plain text, row by row."""
+    screen = app.screen  # type: ignore[attr-defined]
+    strips = screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

@@ -33,13 +33,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cards.cloze import CLOZE_RE, cloze_ordinals, cloze_problem
 from cards.errors import DeckFormatError, StorageIOError
+from cards.locations import source_path_problem
+from cards.textsafe import is_blank
 
 CARD_TYPES = ("basic", "cloze")
 #: Statuses a deck file may carry. "new" is accepted on input as a synonym of "active".
 DECK_STATUSES = ("draft", "active", "suspended", "rejected")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 # C0 control characters other than tab, line feed and carriage return, plus DEL.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Lone surrogates: what Python makes of command-line bytes that are not UTF-8. They
@@ -86,9 +88,10 @@ class Deck:
     cards: list[DeckCard] = field(default_factory=list)
 
 
-def cloze_ordinals(text: str) -> list[int]:
-    """The distinct deletion numbers of a cloze text, ascending (``{{c2::x}}`` gives 2)."""
-    return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
+__all__ = [
+    "CLOZE_RE", "Deck", "DeckCard", "Source", "cloze_ordinals", "dumps_deck", "load_deck",
+    "loads_deck", "validate_card_fields", "validate_deck_name", "write_deck",
+]
 
 
 def validate_card_fields(card: DeckCard) -> None:
@@ -105,22 +108,16 @@ def validate_card_fields(card: DeckCard) -> None:
     if card.status not in DECK_STATUSES:
         raise ValueError(f"unknown status {card.status!r}")
     if card.type == "basic":
-        if not card.front.strip():
+        if is_blank(card.front):
             raise ValueError("the front is empty")
-        if not card.back.strip():
+        if is_blank(card.back):
             raise ValueError("the back is empty")
         if card.text:
             raise ValueError("a basic card has front and back, not text")
     else:
-        if not card.text.strip():
-            raise ValueError("the cloze text is empty")
-        ordinals = cloze_ordinals(card.text)
-        if not ordinals:
-            raise ValueError(
-                "the cloze text has no deletion such as {{c1::term}}"
-            )
-        if ordinals[0] < 1:
-            raise ValueError("cloze deletions are numbered from c1 ({{c0::...}} makes no card)")
+        problem = cloze_problem(card.text)
+        if problem is not None:
+            raise ValueError(problem)
         if card.front or card.back:
             raise ValueError("a cloze card has text, not front and back")
     for name in ("front", "back", "text", "extra", "concept"):
@@ -135,6 +132,9 @@ def validate_card_fields(card: DeckCard) -> None:
     if card.source is not None:
         if card.source.line < 1:
             raise ValueError("source line must be 1 or more")
+        where = source_path_problem(card.source.file)
+        if where is not None:
+            raise ValueError(where)
         for name in ("file", "quote", "author"):
             if _CONTROL_RE.search(getattr(card.source, name) or ""):
                 raise ValueError(f"source {name} contains a control character")
@@ -144,7 +144,7 @@ def validate_card_fields(card: DeckCard) -> None:
 
 def validate_deck_name(name: str) -> None:
     """Refuse a deck name that the deck reader would refuse, so every deck exports."""
-    if not name.strip():
+    if is_blank(name):
         raise ValueError("the deck name is empty")
     if _CONTROL_RE.search(name) or _SURROGATE_RE.search(name):
         raise ValueError("the deck name contains a control character or bytes that are "

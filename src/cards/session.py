@@ -33,13 +33,16 @@ REPEAT_GAP = 3
 class SessionSummary:
     reviewed: int  # distinct items answered
     answers: int  # every answer, repeats included
-    correct: int  # first answers graded 3 or more
+    correct: int  # first tries graded 3 or more
     elapsed: timedelta
     next_due: date | None
+    #: Items whose first answer this session was a first try: not a rule-7 repeat
+    #: of a failure (from this session or an earlier one today).
+    first_tries: int = 0
 
     @property
     def share_correct(self) -> float | None:
-        return self.correct / self.reviewed if self.reviewed else None
+        return self.correct / self.first_tries if self.first_tries else None
 
 
 @dataclass(slots=True)
@@ -79,6 +82,7 @@ class ReviewSession:
     _repeating: set[str] = field(init=False, default_factory=set)
     _answered: set[str] = field(init=False, default_factory=set)
     _correct: set[str] = field(init=False, default_factory=set)
+    _first_tries: set[str] = field(init=False, default_factory=set)
     #: Undoable actions, oldest first: answers, buries and suspensions.
     _history: list[_Step | _Removal] = field(init=False, default_factory=list)
     _answers: int = field(init=False, default=0)
@@ -117,25 +121,40 @@ class ReviewSession:
             raise NothingToDoError("the session has no card left")
         return self.queue[0]
 
+    def current_kind(self) -> str:
+        """How an answer to the current card would be logged now: "review", "repeat"
+        or "cram". Read from the database, not from what the session saw when the
+        card was drawn: another process (`cards answer`) may have answered it since."""
+        item = self._require()
+        return "cram" if self.cram else self.collection.answer_kind(item.key)
+
     def preview(self) -> dict[int, int]:
         """Interval per grade for the current card (0 for repeats and cram: no change)."""
         item = self._require()
-        if self.cram or item.key in self._repeating:
+        if self.current_kind() != "review":
             return dict.fromkeys(range(6), 0)
         return self.collection.preview(item.key)
 
     # -------------------------------------------------------------- answers
     def answer(self, grade: int) -> AnswerResult:
+        """Grade the current card and commit it.
+
+        Outside cram the kind is left to `Collection.answer`, which decides it from
+        the item's state inside the write transaction, exactly as for `cards answer`:
+        an answer given meanwhile by another process is seen, never answered twice.
+        """
         item = self._require()
         was_repeating = item.key in self._repeating
-        kind = "cram" if self.cram else ("repeat" if was_repeating else "review")
         duration = int((self.clock() - self._shown_at) * 1000)
-        result = self.collection.answer(item.key, grade, duration_ms=duration, kind=kind)
+        result = self.collection.answer(item.key, grade, duration_ms=duration,
+                                        kind="cram" if self.cram else None)
         self.queue.popleft()
         first = item.key not in self._answered
         self._answered.add(item.key)
-        if first and grade >= 3:
-            self._correct.add(item.key)
+        if first and result.kind != "repeat":
+            self._first_tries.add(item.key)
+            if grade >= 3:
+                self._correct.add(item.key)
         requeued = None
         siblings: list[tuple[int, ItemView]] = []
         if needs_same_day_repeat(grade) and not result.leech:
@@ -189,6 +208,7 @@ class ReviewSession:
         if step.first_answer:
             self._answered.discard(step.item.key)
             self._correct.discard(step.item.key)
+            self._first_tries.discard(step.item.key)
         self._answers -= 1
         self._shown_at = self.clock()
         return restored
@@ -263,4 +283,5 @@ class ReviewSession:
             reviewed=len(self._answered), answers=self._answers, correct=len(self._correct),
             elapsed=timedelta(seconds=self.clock() - self._started),
             next_due=self.collection.next_due_day(self.deck),
+            first_tries=len(self._first_tries),
         )

@@ -13,8 +13,9 @@ controls and the invisible bidirectional controls.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["one_line", "visible"]
+__all__ = ["is_blank", "one_line", "visible"]
 
 #: Bidirectional embeddings, overrides, isolates and marks: they reorder or hide text.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -46,3 +47,18 @@ def one_line(text: str) -> str:
     """Like :func:`visible`, but newlines and tabs become placeholders too: for names,
     paths, ids and authors, which must never break a line of output."""
     return _UNSAFE_ONE_LINE.sub(_placeholder, text)
+
+
+#: Characters that draw nothing though Unicode does not call them spaces or formats.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only whitespace, controls and invisible format
+    characters (U+200B, U+2060, U+FEFF, bidi marks...). A card side made of them looks
+    empty on screen and in Anki, so it counts as empty."""
+    return all(
+        ch.isspace() or ch in _FILLERS or unicodedata.category(ch) in ("Cc", "Cf", "Zs",
+                                                                        "Zl", "Zp")
+        for ch in text
+    )

@@ -79,8 +79,25 @@ def cli(ctx: click.Context, db: str | None) -> None:
             click.echo(ctx.get_help())
 
 
+#: An error line longer than this is cut in the middle: a 5 MB deck name must not make
+#: a 5 MB error line.
+MAX_MESSAGE = 500
+
+
+def error_line(message: str) -> str:
+    """The one stderr line of a failure: controls in file names, ids or deck names made
+    visible (`textsafe.one_line`), and cut to `MAX_MESSAGE` characters."""
+    from cards.textsafe import one_line
+
+    text = one_line(message)
+    if len(text) > MAX_MESSAGE:
+        half = MAX_MESSAGE // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return f"cards: error: {text}"
+
+
 def _fail(message: str, code: int) -> None:
-    click.echo(f"cards: error: {message}", err=True)
+    click.echo(error_line(message), err=True)
     sys.exit(code)
 
 

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from cards.cli.common import (
     card_json,
+    cell,
     collection,
     describe_due,
     emit_json,
     item_json,
     one_line,
+    plural,
+    say,
+    visible,
 )
-from cards.errors import InvalidInputError
 
 
 @click.command()
 @click.option("--front", help="Question side of a basic card.")
 @click.option("--back", help="Answer side of a basic card.")
 @click.option("--cloze", help='Cloze text, e.g. "The {{c1::mitochondria}} makes ATP".')
-@click.option("--extra", default="", help="Extra text shown on the back of a cloze card.")
+@click.option("--extra", default="", help="Extra text shown on the back (basic or cloze).")
 @click.option("--deck", default="default", show_default=True, help="Deck to add to.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--concept", default="", help="The concept the card is about.")
@@ -27,9 +32,11 @@ def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck
         tags: tuple[str, ...], concept: str) -> None:
     """Add a basic card (--front/--back) or a cloze card (--cloze)."""
     if cloze is not None and (front is not None or back is not None):
-        raise InvalidInputError("give either --front and --back, or --cloze, not both")
-    if cloze is None and front is None and back is None:
-        raise InvalidInputError("give --front and --back, or --cloze")
+        raise click.UsageError("give either --front and --back, or --cloze, not both")
+    if cloze is None and (front is None or back is None):
+        missing = "--back" if front is not None else "--front" if back is not None else None
+        raise click.UsageError(f"missing option {missing}" if missing
+                               else "give --front and --back, or --cloze")
     from cards.collection import check_card_content
 
     check_card_content(front=front or "", back=back or "", text=cloze or "", extra=extra,
@@ -38,9 +45,9 @@ def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck
         if cloze is not None:
             card = col.add_card(deck=deck, text=cloze, extra=extra, tags=tags, concept=concept)
         else:
-            card = col.add_card(deck=deck, front=front or "", back=back or "", tags=tags,
-                                concept=concept)
-    click.echo(f"added {card.id} to {card.deck}")
+            card = col.add_card(deck=deck, front=front or "", back=back or "", extra=extra,
+                                tags=tags, concept=concept)
+    say(f"added {card.id} to {card.deck}")
 
 
 @click.command()
@@ -52,17 +59,21 @@ def add(front: str | None, back: str | None, cloze: str | None, extra: str, deck
 @click.option("--concept")
 @click.option("--deck", help="Move the card to this deck.")
 @click.option("--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+@click.option("--clear-tags", is_flag=True,
+              help="Remove every tag (with --tag: replace them by those given).")
 def edit(card_id: str, front: str | None, back: str | None, text: str | None,
          extra: str | None, concept: str | None, deck: str | None,
-         tags: tuple[str, ...]) -> None:
+         tags: tuple[str, ...], clear_tags: bool) -> None:
     """Change a card's text; its id and review history stay."""
-    if all(v is None for v in (front, back, text, extra, concept, deck)) and not tags:
-        raise InvalidInputError("nothing to change: give --front, --back, --cloze, --extra, "
-                                "--concept, --deck or --tag")
+    if (all(v is None for v in (front, back, text, extra, concept, deck)) and not tags
+            and not clear_tags):
+        raise click.UsageError("nothing to change: give --front, --back, --cloze, --extra, "
+                               "--concept, --deck, --tag or --clear-tags")
     with collection() as col:
         card = col.edit_card(card_id, front=front, back=back, text=text, extra=extra,
-                             concept=concept, deck=deck, tags=tags or None)
-    click.echo(f"edited {card.id}")
+                             concept=concept, deck=deck,
+                             tags=tags if tags or clear_tags else None)
+    say(f"edited {card.id}")
 
 
 @click.command("list")
@@ -88,13 +99,12 @@ def list_(deck: str | None, status: str | None, search: str | None, order: str,
     if as_json:
         emit_json([card_json(i) for i in items])
         return
-    width = max((len(item.card.id) for item in items), default=0)
+    width = max((len(cell(item.card.id, 128)) for item in items), default=0)
     for item in items:
         due = item.due.isoformat() if item.due else "-"
-        click.echo(f"{item.card.id:<{width}}  {item.card.deck[:12]:<12} {item.state:<9} "
-                   f"{due:<10} {one_line(item.card.summary)}")
-    click.echo(f"{len(items)} card{'s' if len(items) != 1 else ''}"
-               f" (today is {today.isoformat()})", err=True)
+        click.echo(f"{cell(item.card.id, 128):<{width}}  {cell(item.card.deck, 12):<12} "
+                   f"{item.state:<9} {due:<10} {cell(item.card.summary)}")
+    click.echo(f"{plural(len(items), 'card')} (today is {today.isoformat()})", err=True)
 
 
 @click.command()
@@ -108,38 +118,49 @@ def show(card_id: str, as_json: bool) -> None:
     card, listing = info.card, info.listing
     if as_json:
         emit_json(card_json(listing) | {
-            "items": [item_json(i) for i in info.items],
+            "items": [item_json(i, today) for i in info.items],
             "reviews": [{"key": r.key, "at": r.reviewed_at, "grade": r.grade, "kind": r.kind,
                          "interval": r.interval_after, "due": r.due_after,
                          "duration_ms": r.duration_ms} for r in info.reviews]})
         return
-    click.echo(f"id:      {card.id}\ndeck:    {card.deck}\ntype:    {card.type}\n"
-               f"status:  {card.status} ({listing.state}, due "
-               f"{describe_due(listing.due, today)})")
+    lines = [f"id:      {one_line(card.id)}", f"deck:    {one_line(card.deck)}",
+             f"type:    {card.type}",
+             f"status:  {card.status} ({listing.state}, due {describe_due(listing.due, today)})"]
     if card.concept:
-        click.echo(f"concept: {card.concept}")
+        lines.append(f"concept: {one_line(card.concept)}")
     if card.tags:
-        click.echo(f"tags:    {' '.join(card.tags)}")
+        lines.append(f"tags:    {one_line(' '.join(card.tags))}")
     if card.type == "basic":
-        click.echo(f"front:   {card.front}\nback:    {card.back}")
+        lines += [_field("front", card.front), _field("back", card.back)]
     else:
-        click.echo(f"text:    {card.text}" + (f"\nextra:   {card.extra}" if card.extra else ""))
+        lines.append(_field("text", card.text))
+    if card.extra:
+        lines.append(_field("extra", card.extra))
     if card.source is not None:
-        by = f" by {card.source.author}" if card.source.author else ""
-        click.echo(f"source:  {card.source.file}:{card.source.line}{by}\n"
-                   f"quote:   {card.source.quote}")
+        by = f" by {one_line(card.source.author)}" if card.source.author else ""
+        lines += [f"source:  {one_line(card.source.file)}:{card.source.line}{by}",
+                  _field("quote", card.source.quote)]
+    for line in lines:  # multi-line fields keep their lines, indented (see _field)
+        click.echo(visible(line))
     for item in info.items:
         s = item.state
-        click.echo(f"item {item.key}: repetitions {s.repetitions}, interval {s.interval} d, "
-                   f"easiness {item.easiness}, lapses {s.lapses}, due {describe_due(s.due, today)}")
+        say(f"item {item.key}: {item.state_name(today)}{', repeat due today' * item.repeat}, "
+            f"repetitions {s.repetitions}, interval {s.interval} d, easiness "
+            f"{item.easiness}, lapses {s.lapses}, due {describe_due(s.due, today)}")
     for r in info.reviews:
         when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        click.echo(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  -> {r.interval_after} d"
-                   f"  ({r.duration_ms / 1000:.1f} s)")
+        say(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  -> {r.interval_after} d"
+            f"  ({r.duration_ms / 1000:.1f} s)")
 
 
-def _status_command(name: str, verb: str, help_text: str,
-                    method: str | None = None) -> click.Command:
+def _field(label: str, text: str) -> str:
+    """``label:   text``, its later lines indented under the first, so a line break in
+    card text can never start a line that looks like another field."""
+    return f"{label + ':':<9}" + "\n         ".join(text.split("\n"))
+
+
+def _status_command(name: str, verb: str, help_text: str, method: str | None = None,
+                    summary: Callable[[int], str] | None = None) -> click.Command:
     """A command that moves cards to a status through `Collection.<method or name>`."""
 
     @click.command(name, help=help_text)
@@ -148,11 +169,15 @@ def _status_command(name: str, verb: str, help_text: str,
         with collection() as col:
             before = {card_id: col.get_card(card_id).status for card_id in card_ids}
             done = getattr(col, method or name)(list(card_ids))
+        changed = 0
         for card in done:
             if before[card.id] == card.status:
-                click.echo(f"{card.id} was already {card.status}")
+                say(f"{card.id} was already {card.status}")
             else:
-                click.echo(f"{verb} {card.id}")
+                changed += 1
+                say(f"{verb} {card.id}")
+        if summary is not None:
+            click.echo(summary(changed), err=True)
 
     return command
 
@@ -166,5 +191,7 @@ reject = _status_command("reject", "rejected",
 redraft = _status_command("redraft", "back in the drafts inbox:",
                           "Put accepted or rejected drafts back in the drafts inbox.",
                           method="restore_draft")
-delete = _status_command("delete", "deleted",
-                         "Delete cards (their review history is kept; they stay gone).")
+delete = _status_command(
+    "delete", "deleted", "Delete cards (their review history is kept; they stay gone: "
+    "importing a deck that holds them does not bring them back). There is no undo.",
+    summary=lambda n: f"deleted {plural(n, 'card')}; their review history is kept")

@@ -1,8 +1,13 @@
-"""Helpers shared by the CLI commands: opening the collection, printing JSON."""
+"""Helpers shared by the CLI commands: opening the collection, printing text and JSON.
+
+Every string from a file or the database goes out through `say`, `cell`, `warn` or
+`emit_json`, which pass it through the one sanitiser (`cards.textsafe`).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +15,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from cards.textsafe import one_line, visible
+from cards.wording import plural
+
+__all__ = ["card_json", "cell", "collection", "describe_due", "emit_json", "item_json",
+           "one_line", "plural", "say", "visible", "warn"]
 
 if TYPE_CHECKING:
     from cards.collection import CardListItem, Collection, ItemView
@@ -36,41 +47,61 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+#: What json.dumps leaves raw with ensure_ascii=False but a terminal acts on: DEL, C1
+#: controls, bidi controls and the Unicode line separators. (It escapes C0 itself.)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                          "\u2028\u2029]")
+
+
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-    sys.stdout.write("\n")
+    """Print data as JSON. Controls only ever occur inside JSON strings, where their
+    \\uXXXX escape means the same, so the data is exact and the terminal safe."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print one line built from text from files or the database: controls, newlines
+    included, made visible (`textsafe.one_line`), so a name can never fake a line."""
+    click.echo(one_line(text), err=err)
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr, on one line whatever its file names hold."""
+    click.echo(f"cards: warning: {one_line(message)}", err=True)
 
 
 def card_json(item: CardListItem) -> dict[str, Any]:
+    """A card, in the one shape `list --json` and `show --json` share (README: JSON)."""
     card = item.card
-    data: dict[str, Any] = {
-        "id": card.id, "deck": card.deck, "type": card.type, "status": card.status,
-        "state": item.state, "due": item.due, "lapses": item.lapses, "concept": card.concept,
-        "tags": list(card.tags),
-    }
-    if card.type == "basic":
-        data |= {"front": card.front, "back": card.back}
-    else:
-        data |= {"text": card.text, "extra": card.extra}
+    source = None
     if card.source is not None:
         s = card.source
-        data["source"] = {"file": s.file, "line": s.line, "author": s.author, "quote": s.quote}
-    return data
-
-
-def item_json(item: ItemView) -> dict[str, Any]:
+        source = {"file": s.file, "line": s.line, "author": s.author, "quote": s.quote}
     return {
-        "key": item.key, "card_id": item.card.id, "deck": item.card.deck,
-        "type": item.card.type, "state": "new" if item.state.is_new else "review",
-        "due": item.state.due, "question": item.question().text,
-        "repetitions": item.state.repetitions, "interval": item.state.interval,
-        "easiness": str(item.easiness), "lapses": item.state.lapses,
+        "id": card.id, "deck": card.deck, "type": card.type, "status": card.status,
+        "state": item.state, "due": item.due, "repetitions": item.repetitions,
+        "lapses": item.lapses, "concept": card.concept, "tags": list(card.tags),
+        "front": card.front, "back": card.back, "text": card.text, "extra": card.extra,
+        "source": source,
     }
 
 
-def one_line(text: str, width: int = 60) -> str:
-    """Squash text to one line for tables."""
-    flat = " ".join(text.split())
+def item_json(item: ItemView, today: date) -> dict[str, Any]:
+    """A review item, in the one shape `due --json` and `show --json` share."""
+    return {
+        "key": item.key, "card_id": item.card.id, "ord": item.ord, "deck": item.card.deck,
+        "type": item.card.type, "state": item.state_name(today), "repeat": item.repeat,
+        "due": item.state.due, "question": item.question().text,
+        "repetitions": item.state.repetitions, "interval": item.state.interval,
+        "easiness": float(item.easiness), "lapses": item.state.lapses,
+    }
+
+
+def cell(text: str, width: int = 60) -> str:
+    """Text squashed to one line of at most `width` characters for a table, controls
+    made visible (`textsafe.one_line`)."""
+    flat = one_line(" ".join(text.split()))
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -80,4 +111,4 @@ def describe_due(due: date | None, today: date) -> str:
     days = (due - today).days
     if days <= 0:
         return f"{due.isoformat()} (today)" if days == 0 else f"{due.isoformat()} (overdue)"
-    return f"{due.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+    return f"{due.isoformat()} (in {plural(days, 'day')})"

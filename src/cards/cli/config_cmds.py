@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cards.cli.common import collection
+from cards.cli.common import collection, one_line
 from cards.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def config(key: str | None, value: str | None, deck: str | None) -> None:
             col.set_deck_limit(deck, key, int(value))  # type: ignore[arg-type]
         else:
             raise InvalidInputError(f"{key} must be a whole number or 'default', not {value!r}")
-    click.echo(f"{deck + ': ' if deck else ''}{key} = {value}")
+    click.echo(one_line(f"{deck + ': ' if deck else ''}{key} = {value}"))
 
 
 def _show(col: Collection, key: str | None, deck: str | None) -> None:
@@ -59,6 +59,6 @@ def _show(col: Collection, key: str | None, deck: str | None) -> None:
         if deck is not None and name in DECK_KEYS:
             mine = own[name]
             shown = f"{current} (collection default)" if mine is None else f"{mine} (this deck)"
-            click.echo(f"{deck}: {name} = {shown}")
+            click.echo(one_line(f"{deck}: {name} = {shown}"))
         elif deck is None or key is not None:
-            click.echo(f"{name} = {current}")
+            click.echo(one_line(f"{name} = {current}"))

@@ -7,6 +7,24 @@ from pathlib import Path
 import click
 
 
+def corpus_label(root: Path, typed: str) -> str:
+    """The folder name cards cite their files under: as typed when that is a relative
+    path that stays where it is (``seeds``, ``notes/2026``), else the path from the
+    current folder, else the folder's own name. A source file must never be absolute or
+    climb with ``..`` (`locations.source_path_problem`), or importing the deck fails."""
+    import os
+
+    from cards.locations import source_path_problem
+
+    label = typed.rstrip("/") or typed
+    if source_path_problem(f"{label}/x") is None:
+        return label
+    relative = os.path.relpath(root.resolve(), Path.cwd().resolve())
+    if source_path_problem(f"{relative}/x") is None:
+        return relative
+    return root.resolve().name or "corpus"
+
+
 @click.command()
 @click.argument("corpus_dir", default="seeds", required=False,
                 type=click.Path(file_okay=False, path_type=str))
@@ -22,12 +40,12 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     """
     import time
 
+    from cards.cli.common import one_line, plural, warn
     from cards.cli.draft_progress import per_file_report, read_with_progress
     from cards.decks import Deck
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
     from cards.extract import draft as draft_corpus
     from cards.redraft import kept_message, save_draft
-    from cards.textsafe import one_line
 
     started = time.perf_counter()
     root = Path(corpus_dir)
@@ -36,10 +54,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     name = root.resolve().name or "deck"
     target = Path(out) if out else Path("decks") / f"{name}.toml"
 
-    def warn(message: str) -> None:
-        click.echo(f"cards: warning: {message}", err=True)
-
-    corpus = read_with_progress(root, corpus_dir.rstrip("/") or corpus_dir, target)
+    corpus = read_with_progress(root, corpus_label(root, corpus_dir), target)
     if not corpus.files:
         raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
     result = draft_corpus(corpus, max_cards=max_cards, deck=name)
@@ -58,9 +73,10 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
         warn(kept_message(report, target))
     elapsed = time.perf_counter() - started
     click.echo(
-        f"Drafted {len(result.cards)} cards for {len(result.concepts)} concepts from "
-        f"{len(corpus.files)} files ({len(corpus.blocks)} passages) in {elapsed:.2f} s "
-        f"-> {target}"
+        f"Drafted {plural(len(result.cards), 'card')} for "
+        f"{plural(len(result.concepts), 'concept')} from {plural(len(corpus.files), 'file')} "
+        f"({plural(len(corpus.blocks), 'passage')}) in {elapsed:.2f} s "
+        f"-> {one_line(str(target))}"
     )
     for line in per_file_report(corpus, result.cards):
         click.echo(line)

@@ -64,7 +64,7 @@ def read_with_progress(root: Path, shown: str, target: Path) -> Corpus:
         say = bar[1] if bar else (lambda line: click.echo(line, err=True))
 
         def warn(message: str) -> None:
-            say(f"cards: warning: {message}")
+            say(f"cards: warning: {one_line(message)}")
 
         return read_corpus(root, shown, warn=warn, skip=is_target,
                            progress=bar[0] if bar else None)

@@ -7,7 +7,21 @@ as a half-drawn screen.
 
 from __future__ import annotations
 
+import sys
+
 import click
+
+
+def require_terminal(command: str) -> None:
+    """Refuse to start the app unless stdin and stdout are a terminal.
+
+    Without one, Textual waits for input that never comes and spins (`echo | cards
+    review` ran at 95% CPU for ever). Every way into the app passes here.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.UsageError(
+            f"{command} needs a terminal (its input and output are not one); "
+            "in scripts use 'cards due' and 'cards answer'")
 
 
 def run_app(db: str | None, deck: str | None = None, cram: bool = False,
@@ -17,6 +31,7 @@ def run_app(db: str | None, deck: str | None = None, cram: bool = False,
     A bug that ends the app becomes one `CardsError` line (exit code INTERNAL) naming
     the file its traceback was written to, not a traceback over the terminal.
     """
+    require_terminal("cards review" if review or deck is not None or cram else "cards")
     from cards.collection import Collection
     from cards.errors import CardsError, NotFoundError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cards.cli.common import collection, describe_due, emit_json, item_json, one_line
+from cards.cli.common import cell, collection, describe_due, emit_json, item_json, plural, say
 from cards.errors import InvalidInputError
 
 
@@ -16,14 +16,17 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
     """What a review session would show now: due reviews, then today's new cards."""
     with collection() as col:
         items = col.due(deck, limit)
+        today = col.today()
         next_day = col.next_due_day(deck) if not items else None
     if as_json:
-        emit_json([item_json(i) for i in items])
+        emit_json([item_json(i, today) for i in items])
         return
-    width = max((len(item.key) for item in items), default=0)
+    width = max((len(cell(item.key, 140)) for item in items), default=0)
     for item in items:
-        state = "again" if item.repeat else "new" if item.state.is_new else "review"
-        click.echo(f"{item.key:<{width}}  {state:<6} {one_line(item.question().text, 70)}")
+        # "again" is the JSON's "repeat": true (failed today, comes back today).
+        state = "again" if item.repeat else item.state_name(today)
+        click.echo(f"{cell(item.key, 140):<{width}}  {state:<8} "
+                   f"{cell(item.question().text, 70)}")
     if not items:
         click.echo("nothing is due" + (f"; next review on {next_day.isoformat()}"
                                       if next_day else ""), err=True)
@@ -60,7 +63,7 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
         message = f"{result.key}: next due {due}"
     if result.leech:
         message += " — it is now a leech: suspended and tagged 'leech'"
-    click.echo(message)
+    say(message)
 
 
 @click.command()
@@ -71,7 +74,7 @@ def undo() -> None:
         today = col.today()
     due = ("it is new again" if result.restored.due is None
            else f"due {describe_due(result.restored.due, today)}")
-    click.echo(f"undid grade {result.grade} on {result.key}; {due}")
+    say(f"undid grade {result.grade} on {result.key}; {due}")
 
 
 @click.command()
@@ -80,16 +83,18 @@ def stats(as_json: bool) -> None:
     """Counts by state, what falls due soon, and the last 30 days of reviews."""
     with collection() as col:
         s = col.stats()
-        decks = col.deck_summaries(items=False)
+        decks = col.deck_summaries()
     retention = None if s.retention_30_days is None else round(s.retention_30_days, 4)
     data = {
-        "counts": s.counts, "due": {"today": s.due_today, "tomorrow": s.due_tomorrow,
-                                    "next_7_days": s.due_next_7_days},
+        "items": s.counts, "due": {"today": s.due_today, "tomorrow": s.due_tomorrow,
+                                   "next_7_days": s.due_next_7_days},
         "last_30_days": {"reviews": s.reviews_30_days, "retention": retention},
         "today": {"reviews": s.reviews_today, "new": s.new_today},
         "next_due": s.next_due,
-        "decks": [{"name": d.name, "total": d.total, "new": d.new, "due": d.due,
-                   "drafts": d.drafts, "suspended": d.suspended} for d in decks],
+        "decks": [{"name": d.name,
+                   "cards": {"total": d.total, "drafts": d.drafts, "suspended": d.suspended},
+                   "items": {"total": d.items, "due_today": d.due, "new_today": d.new}}
+                  for d in decks],
     }
     if as_json:
         emit_json(data)
@@ -97,11 +102,12 @@ def stats(as_json: bool) -> None:
     counts = ", ".join(f"{k} {v}" for k, v in s.counts.items())
     click.echo(f"items:      {counts}")
     click.echo(f"due:        today {s.due_today}, tomorrow {s.due_tomorrow}, "
-               f"next 7 days {s.due_next_7_days}")
+               f"next 7 days {s.due_next_7_days} (items)")
     shown = "-" if retention is None else f"{retention:.0%}"
-    click.echo(f"30 days:    {s.reviews_30_days} reviews, retention {shown}")
-    click.echo(f"today:      {s.reviews_today} answers ({s.new_today} new cards)")
+    click.echo(f"30 days:    {plural(s.reviews_30_days, 'review')}, retention {shown}")
+    click.echo(f"today:      {plural(s.reviews_today, 'answer')} "
+               f"({plural(s.new_today, 'new item')})")
     for d in decks:
-        cards_word = "card" if d.total == 1 else "cards"
-        click.echo(f"deck {d.name}: {d.total} {cards_word}, {d.due} due, {d.new} new today, "
-                   f"{d.drafts} drafts, {d.suspended} suspended")
+        click.echo(f"deck {cell(d.name, 200)}: {plural(d.total, 'card')} "
+                   f"({plural(d.drafts, 'draft')}, {d.suspended} suspended); "
+                   f"{plural(d.items, 'item')}: {d.due} due, {d.new} new today")

@@ -33,6 +33,7 @@ from cards.collection.views import (
     Stats,
     UndoResult,
     item_key,
+    state_name,
 )
 from cards.decks import (
     DeckCard,
@@ -522,17 +523,21 @@ class Collection:
 
     def card_info(self, card_id: str, history: int = 20) -> CardInfo:
         """A card with the state of each of its review items and its latest answers."""
+        today = self.today()
         with self.store.read() as session:
             row = self._card(session, card_id)
             view = self._view(session, row)
             scheds = session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card_id)
                                   .order_by(ScheduleRow.ord)).all()
+            waiting = {key for key, _deck in self._waiting_repeats(session, today)
+                       if key[0] == card_id}
             logs = session.exec(select(ReviewRow).where(ReviewRow.card_id == card_id)
                                 .order_by(col(ReviewRow.id).desc()).limit(history)).all()
         listing = next(i for i in self.find_cards(query=card_id) if i.card.id == card_id)
         return CardInfo(
             listing=listing,
-            items=tuple(ItemView.from_rows(view, s) for s in scheds),
+            items=tuple(ItemView.from_rows(view, s, repeat=(card_id, s.ord) in waiting)
+                        for s in scheds),
             reviews=tuple(ReviewView(item_key(r.card_id, r.ord), r.reviewed_at, r.grade,
                                      r.kind, r.interval_after, r.due_after, r.duration_ms)
                           for r in logs),
@@ -687,6 +692,15 @@ class Collection:
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
                                 leech=leech, review_id=log.id)
 
+    def answer_kind(self, key: str) -> str:
+        """The kind an answer to `key` would be logged as now, with no kind given:
+        "repeat", "cram" (practice) or "review". It reads the database, so it sees
+        answers given since by another process (the TUI asks before showing grades)."""
+        today = self.today()
+        with self.store.read() as session:
+            sched, _card = self._item(session, key)
+            return self._implied_kind(session, sched, today)
+
     def _implied_kind(self, session: Session, sched: ScheduleRow, today: date) -> str:
         """The kind of an answer given outside a session (`cards answer`).
 
@@ -711,6 +725,9 @@ class Collection:
             log = session.exec(select(ReviewRow).order_by(col(ReviewRow.id).desc())).first()
             if log is None:
                 raise NothingToDoError("there is no answer to undo")
+            if log.kind == "imported":
+                raise NothingToDoError("the latest entry in the review log is history "
+                                       "imported from Anki, which cannot be undone")
             if expected_review_id is not None and log.id != expected_review_id:
                 raise NothingToDoError("a later answer was recorded since; it must be undone first")
             restored = ItemState(log.reps_before, log.interval_before, log.easiness_before,
@@ -771,6 +788,12 @@ class Collection:
         report = transfer.import_decks(self, list(paths), accept_drafts=accept_drafts)
         return replace(report, backups=tuple(str(p) for p in self.store.backups))
 
+    def import_anki(self, path: Path) -> Any:
+        """Import an Anki package, all or nothing (see `anki_import.import_anki`)."""
+        from cards.collection import anki_import
+
+        return anki_import.import_anki(self, Path(path))
+
     def import_bundled(self) -> ImportReport:
         """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
         from cards.locations import bundled_deck
@@ -780,10 +803,11 @@ class Collection:
             raise NotFoundError("the bundled deck is not installed")
         return self.import_decks([path], accept_drafts=True)
 
-    def export_toml(self, path: Path, deck: str | None = None) -> list[Path]:
+    def export_toml(self, path: Path, deck: str | None = None, *,
+                    folder: bool = False) -> list[Path]:
         from cards.collection import transfer
 
-        return transfer.export_toml(self, path, deck)
+        return transfer.export_toml(self, path, deck, folder=folder)
 
     def anki_cards(self, deck: str | None = None, *, include_drafts: bool = False,
                    include_suspended: bool = False) -> list[Any]:
@@ -793,16 +817,21 @@ class Collection:
                                    include_suspended=include_suspended)
 
     def export_anki(self, out: Path, deck: str | None = None, *, include_drafts: bool = False,
-                    include_suspended: bool = False) -> Any:
-        """Write the selected cards to an Anki package; refuse an empty selection."""
+                    include_suspended: bool = False, with_scheduling: bool = False) -> Any:
+        """Write the selected cards to an Anki package; refuse an empty selection.
+
+        With `with_scheduling`, the package carries each item's schedule and the review log.
+        """
         from cards.anki import export_apkg
+        from cards.collection.anki_import import package_scheduling
 
         selection = self.anki_cards(deck, include_drafts=include_drafts,
                                     include_suspended=include_suspended)
         if not selection:
             raise NothingToDoError("no cards to export (drafts and suspended cards are left "
                                    "out unless --include-drafts / --include-suspended)")
-        return export_apkg(selection, out)
+        scheduling = package_scheduling(self, selection) if with_scheduling else None
+        return export_apkg(selection, out, scheduling)
 
     def source_context(self, card_id: str, radius: int = 3) -> SourceContext | None:
         from cards.collection import transfer
@@ -840,14 +869,10 @@ def _copy_content(row: CardRow, card: DeckCard) -> None:
 def _card_state(
     status: str, due: date | None, unseen: int | None, reps: int, buried: date | None, today: date
 ) -> str:
-    """One word for a card's place in the study cycle (cloze cards: their least-learned item).
+    """One word for a card's place in the study cycle: its least-learned item's.
 
-    `due` is the earliest due day of its items and `unseen` how many are still new.
+    `due` is the earliest due day of its items, `unseen` how many are still new and
+    `reps` the lowest repetition count among them.
     """
-    if status != "active":
-        return status
-    if buried is not None and buried > today:
-        return "buried"
-    if due is None:
-        return "new"
-    return "learning" if reps == 0 and not unseen else "review"
+    return state_name(status, unseen=due is None or bool(unseen), repetitions=reps,
+                      buried=buried is not None and buried > today)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from cards.anki.formats import is_package
 from cards.collection.core import _copy_content, as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
@@ -24,7 +25,8 @@ from cards.store import CardRow, DeckRow, ScheduleRow
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
-    from cards.collection.core import Collection
+    from cards.anki.formats import is_package
+from cards.collection.core import Collection
 
 #: Decisions a deck file's status never overrides on re-import.
 STICKY = ("rejected", "deleted")
@@ -56,10 +58,35 @@ def _row_hash(row: CardRow) -> str:
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
+def deck_paths(paths: Sequence[Path]) -> list[Path]:
+    """The deck files to import: each file as given, and a folder's ``*.toml`` files
+    (not its hidden ones nor its subfolders), each file once. An Anki package among
+    deck files is refused before anything is read as TOML (the CLI imports a package
+    given alone through `cards.anki`)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.toml")
+                           if p.is_file() and not p.name.startswith("."))
+            if not found:
+                raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
+            out += found
+        else:
+            out.append(path)
+    for path in out:
+        if path.is_file() and is_package(path):  # a FIFO is never opened here
+            raise InvalidInputError(
+                f"{path} is an Anki package: import it on its own ('cards import {path}')")
+    unique: dict[Path, Path] = {}
+    for path in out:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
 def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
     if not paths:
         raise NothingToDoError("no deck files given")
-    loaded = [(path, load_deck(path)) for path in paths]
+    loaded = [(path, load_deck(path)) for path in deck_paths(paths)]
     seen: dict[str, Path] = {}
     for path, deck in loaded:
         for card in deck.cards:
@@ -84,7 +111,7 @@ def import_decks(
 ) -> ImportReport:
     """Import deck files idempotently: same id, same card; history always kept."""
     loaded = _load_all(paths)
-    added = updated = unchanged = kept = kept_edit = waiting = 0
+    added = updated = unchanged = deleted = kept = kept_edit = waiting = 0
     now = as_utc(collection.now())
     with collection.store.write() as session:
         seq = collection._next_seq(session)
@@ -111,6 +138,9 @@ def import_decks(
                                   for o in item_ords(card)]
                     seq += 1
                     added += 1
+                    continue
+                if row.status == "deleted":  # deleted here: it stays gone, said so
+                    deleted += 1
                     continue
                 if row.deck_id != deck_row.id:
                     other = collection._deck_names(session).get(row.deck_id, "?")
@@ -148,7 +178,8 @@ def import_decks(
                 conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
-        unchanged=unchanged, kept_decisions=kept, kept_edits=kept_edit, drafts_waiting=waiting,
+        unchanged=unchanged, deleted=deleted, kept_decisions=kept, kept_edits=kept_edit,
+        drafts_waiting=waiting,
     )
 
 
@@ -161,18 +192,30 @@ def deck_for_export(collection: Collection, deck: str) -> Deck:
                 cards=[item.card.to_deck_card() for item in items])
 
 
-def export_toml(collection: Collection, path: Path, deck: str | None = None) -> list[Path]:
-    """Write one deck to `path`, or every deck into `path` if it is a folder."""
+def export_toml(collection: Collection, path: Path, deck: str | None = None, *,
+                folder: bool = False) -> list[Path]:
+    """Write one deck to `path`, or every deck into `path` if it is a folder (or
+    `folder` says it is meant as one: then it is created if missing)."""
     names = collection.deck_names()
     if not names:
         raise NothingToDoError("the collection has no decks to export")
     if deck is not None and deck not in names:
         raise NotFoundError(f"no deck named {deck!r}")
-    if deck is None and len(names) > 1 and not path.is_dir():
+    folder = folder or path.is_dir()
+    if deck is None and len(names) > 1 and not folder:
         raise InvalidInputError(
-            f"the collection has {len(names)} decks: pick one with --deck, or give a folder")
-    targets = ([(deck or names[0], path)] if not path.is_dir() else
-               _folder_targets(path, [deck] if deck else names))
+            f"the collection has {len(names)} decks: pick one with --deck, or give a folder "
+            f"(end it with '/': {path}/)")
+    if folder:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageIOError(f"cannot make folder {path}: {exc.strerror or exc}") from None
+    elif not path.parent.is_dir():
+        why = "is not a folder" if path.parent.exists() else "does not exist"
+        raise StorageIOError(f"cannot write {path}: no folder {path.parent} ({why})")
+    targets = (_folder_targets(path, [deck] if deck else names) if folder
+               else [(deck or names[0], path)])
     written = []
     for name, target in targets:
         try:
@@ -199,8 +242,20 @@ def _folder_targets(folder: Path, names: list[str]) -> list[tuple[str, Path]]:
     return targets
 
 
+#: File names are at most 255 bytes on most file systems; leave room for -N and .toml.
+_MAX_STEM_BYTES = 200
+
+
 def _safe_name(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "deck"
+    """A file name stem for a deck: letters, digits, '-', '_', '.'; a name too long for a
+    file system is cut and given a hash of the whole, so distinct decks stay distinct."""
+    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".")
+    stem = stem or "deck"
+    if len(stem.encode()) <= _MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    cut = stem.encode()[:_MAX_STEM_BYTES - 13].decode("utf-8", "ignore")
+    return f"{cut}-{digest}"
 
 
 def anki_cards(
@@ -229,34 +284,62 @@ def anki_cards(
     return out
 
 
-def _source_candidates(collection: Collection, card: CardView) -> Iterable[Path]:
-    from cards.locations import bundled_deck, project_root
+#: The folder `cards draft` writes decks into; its parent holds the corpus folders.
+DECKS_FOLDER = "decks"
 
-    assert card.source is not None
-    rel = Path(card.source.file)
-    if rel.is_absolute():
-        yield rel
-        return
+
+def _corpus_folders(collection: Collection, card: CardView) -> Iterable[Path]:
+    """The folders a card's source file may be in: the folder of the deck file it was
+    last imported from, and for a deck in a ``decks/`` folder (where `cards draft notes`
+    writes decks/notes.toml, citing notes/x.txt) the folder above. Never the current
+    folder, nor the parent of a deck lying anywhere else (a deck in ~/Downloads must
+    not reach the rest of ~)."""
     with collection.store.read() as session:
         deck = session.exec(select(DeckRow).where(DeckRow.name == card.deck)).first()
-    if deck is not None and deck.source_dir:
-        yield Path(deck.source_dir) / rel
-        yield Path(deck.source_dir).parent / rel
-    yield Path.cwd() / rel
-    root = project_root()
-    if root is not None:
-        yield root / rel
-    bundled = bundled_deck()
-    if bundled is not None:
-        yield bundled.parent / rel
-        yield bundled.parent / rel.name
+    if deck is None or not deck.source_dir:
+        return
+    folder = Path(deck.source_dir)
+    yield folder
+    if folder.name == DECKS_FOLDER:
+        yield folder.parent
+
+
+def _is_hidden(file: str) -> bool:
+    """A source under a hidden folder (.ssh, .config): the drafter never reads those."""
+    return any(part.startswith(".") and part not in (".", "..")
+               for part in PurePosixPath(file.replace("\\", "/")).parts)
+
+
+def _source_candidates(collection: Collection, card: CardView) -> Iterable[Path]:
+    """Where the source file may be, each confined to a corpus folder by the same
+    rule the deck reader applies (`locations.safe_source_path`)."""
+    from cards.locations import safe_source_path
+
+    assert card.source is not None
+    file = card.source.file
+    for folder in _corpus_folders(collection, card):
+        found = safe_source_path(folder, file)
+        if found is not None:
+            yield found
 
 
 def source_context(collection: Collection, card_id: str, radius: int = 3) -> SourceContext | None:
-    """The card's quote with `radius` lines either side, if the corpus file can be found."""
+    """The card's quote with `radius` lines either side, if the corpus file can be found.
+
+    A source file that is absolute or climbs out of its corpus folder (a deck saying
+    ``file = "/etc/passwd"``, stored before import refused it, or written to the
+    database by hand) is never opened: the context says why instead.
+    """
+    from cards.locations import source_path_problem
+
     card = collection.get_card(card_id)
     if card.source is None:
         return None
+    problem = source_path_problem(card.source.file)
+    if problem is None and _is_hidden(card.source.file):
+        problem = f"source file {card.source.file!r} is in a hidden folder"
+    if problem is not None:
+        return SourceContext(source=card.source, path=None, refused=problem)
     for candidate in _source_candidates(collection, card):
         if candidate.is_file():
             try:

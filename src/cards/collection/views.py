@@ -71,6 +71,27 @@ class CardView:
         return (self.front if self.type == "basic" else self.text).replace("\n", " ")
 
 
+#: The one vocabulary of `state`, for a card and for each of its review items alike.
+#: A card that is not active has its status as its state; an active one is buried, or
+#: new (never answered), learning (failed, starting again) or review (passed).
+STATES = ("draft", "new", "learning", "review", "buried", "suspended", "rejected")
+
+
+def state_name(status: str, *, unseen: bool, repetitions: int, buried: bool) -> str:
+    """One word for where a card or an item is in the study cycle (see `STATES`).
+
+    For a card, pass its least-learned item: `unseen` if any item is new, its lowest
+    `repetitions`, `buried` if any item is buried today.
+    """
+    if status != "active":
+        return status
+    if buried:
+        return "buried"
+    if unseen:
+        return "new"
+    return "learning" if repetitions == 0 else "review"
+
+
 def item_key(card_id: str, ord_: int) -> str:
     """A review item's id: the card id, plus ``:cN`` for cloze deletion N."""
     return card_id if ord_ == 0 else f"{card_id}:c{ord_}"
@@ -96,6 +117,12 @@ class ItemView:
     @property
     def easiness(self) -> Decimal:
         return from_hundredths(self.state.easiness_h)
+
+    def state_name(self, today: date) -> str:
+        """This item's word in the `STATES` vocabulary, on study day `today`."""
+        return state_name(self.card.status, unseen=self.state.is_new,
+                          repetitions=self.state.repetitions,
+                          buried=self.buried_until is not None and self.buried_until > today)
 
     def question(self) -> Rendered:
         if self.card.type == "cloze":
@@ -134,7 +161,7 @@ class CardListItem:
     """A card with its scheduling summary: one row of `cards list` and of Browse."""
 
     card: CardView
-    state: str  # draft | new | learning | review | suspended | rejected | buried
+    state: str  # one of STATES: its least-learned item's
     due: date | None
     lapses: int
     repetitions: int
@@ -191,6 +218,7 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0  # cards of these files deleted in the collection: left deleted
     kept_decisions: int = 0  # cards whose accept/reject/suspend beat the file's status
     kept_edits: int = 0  # cards edited since their last import, whose edit was kept
     drafts_waiting: int = 0  # cards of these files still in the drafts inbox
@@ -218,3 +246,5 @@ class SourceContext:
     path: str | None  # the file found on disk, or None if it is not available
     lines: tuple[tuple[int, str], ...] = ()  # (line number, text) around the quote
     extra: dict[str, str] = field(default_factory=dict)
+    #: Why the file is not read at all (it is absolute or leaves the corpus folder).
+    refused: str | None = None

@@ -9,6 +9,7 @@ whose best evidence is weak.  Recall bought with volume does not count.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -111,7 +112,20 @@ def score(members: list[Finding], count: int) -> float:
         total -= 1.5
     if all(f.hedged for f in members):
         total -= 0.5
+    if all(f.shape in STATISTICAL for f in members):
+        total -= STATISTICS_ONLY_PENALTY  # repeated, but nowhere marked or explained
     return total
+
+
+#: Shapes that only say a phrase is frequent and rare in English, not that it is explained.
+STATISTICAL = ("repeated-term", "term-opens")
+STATISTICS_ONLY_PENALTY = 0.8
+_IDENTIFIER_RE = re.compile(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]{2}|['’]s$|^\W")
+
+
+def plausible(name: str) -> bool:
+    """Not a code identifier ("loan50DF", "medianHH"), a possessive or a markup token."""
+    return not any(_IDENTIFIER_RE.search(w) for w in name.split()) or name.isupper()
 
 
 def concepts_of(findings: Sequence[Finding], sentences: Sequence[Sentence],
@@ -123,7 +137,7 @@ def concepts_of(findings: Sequence[Finding], sentences: Sequence[Sentence],
     found: list[FoundConcept] = []
     for key, members in groups.items():
         name, aliases = _name(members)
-        if key in GENERIC or name.lower() in GENERIC:
+        if key in GENERIC or name.lower() in GENERIC or not plausible(name):
             continue
         count = max(counts.get(mention_key(s), 0) for s in (name, *aliases))
         members.sort(key=lambda f: (-f.score, f.block.line, f.start))

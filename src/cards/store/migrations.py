@@ -113,7 +113,52 @@ V4 = """
 ALTER TABLE card ADD COLUMN imported_hash TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+# v5: history imported from Anki ("imported" answers). SQLite cannot alter a CHECK
+# constraint, so the review table is rebuilt the documented way (create, copy, drop,
+# rename) with its indexes, triggers and AUTOINCREMENT counter. DROP TABLE fires no
+# delete trigger, and the copy keeps every row and id: the log stays append-only.
+V5 = """
+CREATE TABLE review_v5 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    card_id TEXT NOT NULL REFERENCES card(id),
+    ord INTEGER NOT NULL,
+    reviewed_at DATETIME NOT NULL,
+    grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+    kind TEXT NOT NULL CHECK (kind IN ('review', 'repeat', 'cram', 'imported')),
+    reps_before INTEGER NOT NULL,
+    interval_before INTEGER NOT NULL,
+    easiness_before INTEGER NOT NULL,
+    due_before DATE,
+    lapses_before INTEGER NOT NULL,
+    reps_after INTEGER NOT NULL,
+    interval_after INTEGER NOT NULL,
+    easiness_after INTEGER NOT NULL,
+    due_after DATE,
+    lapses_after INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    leeched BOOLEAN NOT NULL DEFAULT 0
+);
+INSERT INTO review_v5 SELECT id, card_id, ord, reviewed_at, grade, kind, reps_before,
+    interval_before, easiness_before, due_before, lapses_before, reps_after, interval_after,
+    easiness_after, due_after, lapses_after, duration_ms, leeched FROM review;
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'review_v5', seq FROM sqlite_sequence WHERE name = 'review'
+    AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'review_v5');
+UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'review'))
+    WHERE name = 'review_v5' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'review');
+DROP TABLE review;
+ALTER TABLE review_v5 RENAME TO review;
+CREATE INDEX ix_review_time ON review (reviewed_at);
+CREATE INDEX ix_review_card ON review (card_id, ord);
+CREATE INDEX ix_review_kind_time ON review (kind, reviewed_at);
+CREATE TRIGGER review_no_update BEFORE UPDATE ON review
+BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER review_delete_only_latest BEFORE DELETE ON review
+WHEN OLD.id <> (SELECT max(id) FROM review)
+BEGIN SELECT RAISE(ABORT, 'only the latest answer can be undone'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -75,7 +75,7 @@ class ReviewRow(SQLModel, table=True):
     ord: int
     reviewed_at: datetime
     grade: int
-    kind: str  # review | repeat (rule-7, same session) | cram
+    kind: str  # review | repeat (rule-7, same session) | cram | imported (v5: from Anki)
     reps_before: int
     interval_before: int
     easiness_before: int

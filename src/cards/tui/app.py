@@ -6,28 +6,56 @@ the service layer, so the rules the CLI follows are the rules the TUI follows.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from cards.collection import CardView, Collection, ImportReport, utcnow
 from cards.errors import CardsError
+from cards.textsafe import one_line, visible
 from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
 
 STYLES = Path(__file__).parent / "styles"
 CRASH_LOG = "tui-crash.log"  # beside the collection file: the traceback of the last crash
 CLOSE_WAIT_SECONDS = 10.0  # how long closing waits for a background query to finish
+#: The longest one key may hold up the next (a safety net: handling takes milliseconds).
+KEY_WAIT_SECONDS = 2.0
+KEY_POLL_SECONDS = 0.05
+
+
+async def _handled(widget: MessagePump) -> None:
+    """Return once `widget` and the ancestors a key bubbles to have handled what is
+    in their queues now, or have closed (a dismissed modal never runs its queue)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + KEY_WAIT_SECONDS
+    node: MessagePump | None = widget
+    while node is not None and not isinstance(node, App):
+        done = asyncio.Event()
+        if node.call_later(done.set):
+            while not done.is_set() and node.is_running and not node._closing:
+                left = deadline - loop.time()
+                if left <= 0:
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), min(KEY_POLL_SECONDS, left))
+        node = node._parent
 
 
 def import_message(report: ImportReport) -> str:
@@ -80,6 +108,10 @@ class CardsApp(App[None]):
         self._readers = 0  # worker threads querying the collection right now
         self._closing = False
         self._readers_done = threading.Condition()
+        #: Input events not applied yet, oldest first, and the one being applied.
+        self._typed_ahead: deque[events.Key | events.Paste] = deque()
+        self._in_flight: events.Key | events.Paste | None = None
+        self._bubbled = False
 
     # ------------------------------------------------------- messages
     def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -90,9 +122,11 @@ class CardsApp(App[None]):
         toast as markup by default: "[b]x[/i]" would raise MarkupError and end the app.
         Every screen calls this, never `self.notify` (`Widget.notify` always forwards
         `markup=True`, so a default on the app's `notify` would not reach screens).
+        The one place toasts pass `cards.textsafe`: an escape sequence in a deck name
+        or a path shows as ``^[`` instead of reaching the terminal.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(visible(message), title=one_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # ------------------------------------------------------- background reads
     @property
@@ -120,6 +154,61 @@ class CardsApp(App[None]):
             with self._readers_done:
                 self._readers -= 1
                 self._readers_done.notify_all()
+
+    # ------------------------------------------------------- input in order
+    async def on_event(self, event: events.Event) -> None:
+        """Apply keys and pastes strictly one after another.
+
+        Textual forwards a key into the focused widget's own queue and reads the next
+        one at once; a key no widget takes comes back to the app's queue, behind the
+        keys typed after it. So in a burst (typing ahead, a paste, a script) the keys
+        after a Tab went to the field Tab was leaving, and a priority Ctrl+S ran before
+        the text typed ahead of it was in the field. Here the next key waits until the
+        one before has been handled all the way: by a widget that took it, or by the
+        app's own bindings once it bubbled back up.
+        """
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            if self._in_flight is not None or self._typed_ahead:
+                self._typed_ahead.append(event)
+                return
+            await self._apply_input(event)
+            return
+        await super().on_event(event)
+
+    async def _apply_input(self, event: events.Key | events.Paste) -> None:
+        self._in_flight, self._bubbled = event, False
+        target = self.focused or self.screen
+        await super().on_event(event)
+        if event.is_forwarded:
+            await _handled(target)
+        if not (self._bubbled and event.is_forwarded):
+            await self._input_done(event)
+        # else: it is in the app's queue; `_on_key` finishes it there.
+
+    def post_message(self, message: Message) -> bool:
+        if message is self._in_flight:
+            self._bubbled = True  # the key came back up: the app's bindings get it next
+        return super().post_message(message)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls App._on_key (the app's bindings) after this one, for the same
+        # event; `_input_done` releases the next key through the queue, so after it.
+        if event is self._in_flight:
+            await self._input_done(event)
+
+    async def _input_done(self, event: events.Key | events.Paste) -> None:
+        """The key in flight is handled: apply the next typed-ahead one, in order."""
+        if event is not self._in_flight:
+            return
+        self._in_flight = None
+        if self._typed_ahead:
+            # Through the queue: what handling the key asked of the app (a focus
+            # change, a screen to push) runs first, as it would between two key strokes.
+            self.call_later(self._apply_next)
+
+    async def _apply_next(self) -> None:
+        if self._in_flight is None and self._typed_ahead:
+            await self._apply_input(self._typed_ahead.popleft())
 
     # ------------------------------------------------------- crashes
     def _handle_exception(self, error: Exception) -> None:

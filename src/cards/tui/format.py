@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from cards.textsafe import one_line
+
 #: SM-2's six grades, as the one-word labels of the legend.
 GRADE_LABELS: dict[int, str] = {
     0: "blackout", 1: "wrong", 2: "almost", 3: "hard", 4: "good", 5: "perfect",
@@ -75,9 +77,10 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
-def one_line(text: str, width: int = 80) -> str:
-    """A card's text squeezed onto one table line."""
-    flat = " ".join(text.split())
+def squeeze(text: str, width: int = 80) -> str:
+    """A card's text squeezed onto one table line, any control character left
+    made visible (`textsafe.one_line`), cut to `width` with an ellipsis."""
+    flat = one_line(" ".join(text.split()))
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 

@@ -24,9 +24,9 @@ import re
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import make_back
+from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
-from cards.extract.writing.dedupe import Ledger
+from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
@@ -43,6 +43,9 @@ _QUALIFIER_RE = re.compile(r"^(?:In (?:many|most|some) cases|Often|Usually|Typic
 def situation(clause: str) -> str:
     """A described situation as the answer to "What is X?": "When <clause>"."""
     text = _QUALIFIER_RE.sub("", clause.strip())
+    if re.match(r"(?:because|since|if|although|though|so|but|and|or|when|while)\b", text,
+                re.IGNORECASE):
+        return clause  # not a situation: a reason or a connective (refused as a back)
     first = text.split(" ", 1)[0]
     if first and not (first.isupper() and len(first) > 1):
         text = text[:1].lower() + text[1:]
@@ -110,6 +113,8 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         text = make_cloze(finding, names, marked)
         if text is None or ledger.duplicate(text, ""):
             continue
+        if any(card.back and same_fact(card.back, text) for card in out):
+            continue  # the cloze would test what the question card already tests
         ledger.add(finding, text, "")
         card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
                         status="draft")
@@ -134,6 +139,10 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
     if prompt is None:
         return None
     answer = prompt.answer
+    if (answer.split(" ", 1)[0].lower() in BARE_VERBS and not re.search(
+            rf"\b(?:be|is|are|being) (?:the |a |an )?{re.escape(finding.term)}", finding.quote,
+            re.IGNORECASE)):
+        return None  # "... per parameter (i.e. have ...)": the gloss explains a verb phrase
     if (finding.relation == "definition" and _CALLS_THIS_RE.search(finding.quote)
             and answer[:1].isupper() and answer.rstrip().endswith(".")):
         answer = situation(answer)  # a whole sentence the text then names

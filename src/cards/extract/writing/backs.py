@@ -33,7 +33,8 @@ _WORD_CUT_RE = re.compile(r" (?=(?:because|although|though|whereas|unless|so tha
 _PAREN_RE = re.compile(r"\s*\([^()]{1,80}\)")
 #: Openers that lean on a sentence the card does not show.
 _DANGLING_START_RE = re.compile(
-    r"^(?:this|that|these|those|it|its|they|them|their|he|she|his|her|such|which|here|"
+    r"^(?!that which\b)(?:this|that|these|those|it|its|they|them|their|he|she|his|her|such|"
+    r"which|here|"
     r"there(?! (?:is|are)\b)|however|instead|then|also|thus|hence|so|and|but|or|similarly|likewise|"
     r"otherwise|conversely|moreover|furthermore)\b", re.IGNORECASE)
 #: A demonstrative standing for something unsaid ("this means", "of this", "do that.").
@@ -44,8 +45,10 @@ _DEMONSTRATIVE_RE = re.compile(
     re.IGNORECASE)
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
-    r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse)\b(?!.*\bthan\b)"
-    r"|\bthe (?:former|latter|above|following|converse|opposite|reverse)\b"
+    r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
+    r"|\bthe (?:\w+ )?(?:former|latter|above|following|converse|opposite|reverse)\b"
+    r"|\bthe (?:first|second|third|fourth|fifth|last|next|previous|other) (?:thing|one|"
+    r"step|point|kind|type|part|case)\b|\bhere\b"
     r"|\b(?:this|these|those)\b|\b(?:in |by )?doing so\b|\bto do so\b"
     r"|\bsuch\b(?! as\b| that\b)|\bthe same(?=\s*[.,;:]|$)|\bhere(?=\s*[.,;:]|$)"
     r"|\bas (?:above|below|before|mentioned)\b"
@@ -69,7 +72,8 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
-    r"particularly|(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
+    r"particularly|even|only|just|still|remote|"
+    r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
     r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
@@ -83,13 +87,22 @@ _CLAUSE_RE = re.compile(
     r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
     r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
-    r"decreases|increases|encodes|reads|changes|depends|makes|gives|takes|"
-    r"needs|means|becomes|grows|falls|rises)\b", re.IGNORECASE)
+    r"encodes|depends|becomes|grows)\b", re.IGNORECASE)
+#: A gloss that is a bare verb phrase ("should be the martingale (i.e. have expected
+#: change zero)"): what the term is, is something that does it.
+BARE_VERBS = {"have": "has", "be": "is", "do": "does", "make": "makes", "get": "gets",
+               "give": "gives", "take": "takes", "keep": "keeps", "stay": "stays"}
 _IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem|issue|"
-                       r"concern|question|open question|matter of taste|big deal)$",
+                       r"concern|question|open question|matter of taste|big deal)$"
+                       r"|^(?:a|an|the) (?:\w+ ){0,2}(?:assumption|choice|idea|approach|thing|"
+                       r"option|way|move|step|bet)(?: to (?:make|take|use|try))?$",
                        re.IGNORECASE)
-_CONNECTIVE_RE = re.compile(r"^(?:that|which|simply|just|basically|essentially|"
-                            r"actually|really|roughly),?\s+", re.IGNORECASE)
+_CONNECTIVE_RE = re.compile(r"^(?:(?:that|which)(?! which\b)|simply|just|basically|"
+                            r"essentially|actually|really|roughly|for instance|for example|"
+                            r"e\.g\.|i\.e\.|namely),?\s+", re.IGNORECASE)
+#: "than" with no comparison before it: the comparison was cut off.
+_LONE_THAN_RE = re.compile(r"^(?!.*\b(?:more|less|fewer|rather|other|[a-z]{2,}er)\b.*\bthan\b)"
+                           r".*\bthan\b", re.IGNORECASE)
 
 
 #: A trailing aside that points elsewhere in the text: ", as I'll talk about later".
@@ -131,13 +144,17 @@ def cut(text: str, limit: int = MAX_WORDS) -> str | None:
 
 def one_idea(text: str) -> str:
     """Drop a second independent clause or an example after the first full idea."""
+    contrast = re.search(r",\s+(?:while|whereas)\s", text)
+    if contrast:  # "Photos, while the test set ...": the contrast is another idea
+        return text[:contrast.start()]
     for regex in (_STRONG_CUT_RE, _COMMA_CUT_RE):
         match = regex.search(text)
         if match and words(text[:match.start()]) >= MIN_CUT_WORDS:
             after = text[match.end():]
             if regex is _STRONG_CUT_RE or re.match(
                     r"(?:e\.g\.|i\.e\.|for example|for instance|such as|including|like|"
-                    r"especially|and (?:the|this|that|it|they|these|those|a|an|its|their) )",
+                    r"especially|while|whereas|and (?:the|this|that|it|they|these|those|a|an|"
+                    r"its|their) )",
                     after):
                 return text[:match.start()].rstrip(" ,;:")
     return text
@@ -164,7 +181,14 @@ def defines(text: str, names: list[str]) -> bool:
     bare verb, or a sentence about something else)."""
     if _NOT_A_DEFINITION_RE.match(text) or _IDIOM_RE.match(text.rstrip(".")):
         return False
+    if _VERB_FIRST_RE.match(text):
+        return False  # "Overfits in the same way ...": what it does, not what it is
     return _CLAUSE_RE.match(text) is None
+
+
+#: A back opening with a third-person verb and its object or preposition.
+_VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|their|all|"
+                            r"any|more|less|itself)\b", re.IGNORECASE)
 
 
 def make_back(explanation: str, names: list[str] | None = None,
@@ -179,6 +203,9 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
+    first, _, rest = text.partition(" ")
+    if definition and first.lower() in BARE_VERBS and rest:
+        text = f"something that {BARE_VERBS[first.lower()]} {rest}"
     text = one_idea(text)
     shortened = cut(text)
     if shortened is None:
@@ -186,8 +213,11 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = shortened
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
-    if _OPEN_END_RE.search(text) or text.endswith("?"):
+    if _OPEN_END_RE.search(text) or text.endswith("?") or _LONE_THAN_RE.match(text):
         return None
+    if re.match(r"(?:most|many|some|all|few|several)\s", text, re.IGNORECASE) and words(
+            text) <= 4:
+        return None  # "Most economists agree": a verdict about the term, not the term
     if names and mentions(text, names):
         return None
     if definition and not defines(text, names or []):
@@ -195,4 +225,5 @@ def make_back(explanation: str, names: list[str] | None = None,
     if artefacts.problems(text):
         return None
     text = text[0].upper() + text[1:]
-    return text if text.endswith(("!", "?", ")", "\"", "”")) else text + "."
+    text = text[:-1] + "." if text.endswith("!") else text
+    return text if text.endswith((".", ")", "\"", "”")) else text + "."

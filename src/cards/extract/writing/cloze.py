@@ -25,7 +25,7 @@ GENERIC_ZIPF = 5.0
 #: Before the gap: the sentence is about the term (it opens with it, after at most a short
 #: scene-setter) or names it ("is called X", "we call this X").
 _NAMES_IT_RE = re.compile(
-    r"(?:called|known as|termed|named|dubbed|call (?:this|it|these|them)|refer to as|"
+    r"\b(?:called|known as|termed|named|dubbed|call (?:this|it|these|them)|refer to as|"
     r"referred to as|defined as|define|is|are)\s+(?:a |an |the )?[\"“‘'*_]?$", re.IGNORECASE)
 MAX_LEAD_WORDS = 6
 #: A lead-in that adds nothing to the fact: "As the name suggests, ...".
@@ -127,7 +127,7 @@ _OPENS_RE = re.compile(r"^(?:(?:In|For|Under|With|Within|Given) [^,]{1,40}, )?"
 _PREDICATE_RE = re.compile(
     r"^[\"”’'*_]?(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:\w+ly|often|always|never|only|also|"
     r"thus|then|still|usually|typically|generally|mostly)\s+)?"
-    r"(?:is|are|means|refers to|can|cannot|may|must|should|will|tends? to|does|do|"
+    r"(?:is|are|means|refers to|can|cannot|may|must|should|tends? to|does|do|"
     r"(?:does|do) not|depends?|makes?|lets?|allows?|uses?|helps?|needs?|requires?|has|have|"
     r"contains?|includes?|works?|gives?|takes?|becomes?|captures?|represents?|describes?|"
     r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"

@@ -49,3 +49,18 @@ class Ledger:
         self.spans.append((finding.block.file, finding.block.line, finding.start,
                            finding.end))
         self.quotes.add(norm(finding.quote))
+
+
+_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or",
+                   "is", "are", "be", "as", "at", "from", "that", "this", "it", "its", "c1"])
+#: Share of the answer's content words that, found again in another card, make it the
+#: same fact.
+SAME_FACT_SHARE = 0.6
+
+
+def same_fact(answer: str, other: str) -> bool:
+    """True if ``other`` states most of what ``answer`` says (a cloze that restates the
+    question card's back)."""
+    mine = {w for w in norm(answer).split() if w not in _STOP}
+    theirs = {w for w in norm(other).split() if w not in _STOP}
+    return bool(mine) and len(mine & theirs) / len(mine) >= SAME_FACT_SHARE

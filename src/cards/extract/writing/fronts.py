@@ -17,7 +17,7 @@ from cards.extract.findings import Finding
 from cards.extract.writing.names import is_plural
 
 #: Verbs whose object is the answer: "X reduces Y" -> "What does X reduce?" / "Y".
-_TRANSITIVE = frozenset([
+TRANSITIVE = frozenset([
     "requires", "needs", "measures", "estimates", "predicts", "maximizes", "maximises",
     "minimizes", "minimises", "computes", "returns", "produces", "captures", "describes",
     "encodes", "uses", "assumes", "ensures", "preserves", "guarantees", "avoids", "prevents",
@@ -71,7 +71,7 @@ def base_form(verb: str) -> str:
 def ask(finding: Finding, name: str) -> Prompt | None:
     """The question the finding answers about the concept called ``name`` (with its
     article), or None when no specific question fits."""
-    explanation = re.sub(r"^(?:that|which)\s+", "", finding.explanation.strip())
+    explanation = re.sub(r"^(?:that|which)\s+(?!which\b)", "", finding.explanation.strip())
     plural = is_plural(name)
     be, do = ("are", "do") if plural else ("is", "does")
     relation = finding.relation
@@ -132,7 +132,7 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
     if verb_object:
         verb = verb_object.group("verb")
         third = verb if do == "does" else verb + "s"
-        if third in _TRANSITIVE:
+        if third in TRANSITIVE:
             base = base_form(third)
             return Prompt(f"What {do} {name} {base}?", verb_object.group("rest"), "basic")
         if do == "does" and verb.endswith("s") and _looks_like_verb(verb):

@@ -81,6 +81,12 @@ _NOT_A_NAME_RE = re.compile(
     r"following|(?:a |the )?(?:lot|number|couple|set|kind|type|sort|classic example|part|"
     r"piece|bit|version|form) of|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
     r"|^[a-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed)$|\bin (?:every|each|any) "
+    r"|\b\w+ly$| and the |\s(?:point|thing|things|way|issue|case|aspect|bit|"
+    r"stuff|matter|fact)$"
+    r"|^(?:subtitle|title|author|authors|date|tags|summary|abstract|keywords|permalink|"
+    r"translator|editor|credits|notes?|source|update|edit|contents|direct|indirect|answer|"
+    r"description|overview|introduction|conclusion|background|motivation|discussion)$"
+    r"|^(?:current|modern|recent|new|old|today's|future|present|early|late)\s"
     r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
     r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
     re.IGNORECASE)
@@ -88,6 +94,11 @@ _NOT_A_NAME_RE = re.compile(
 
 def is_name(term: str) -> bool:
     """True if ``term`` can stand on a card as the name of a concept."""
+    from cards.extract.writing.fronts import TRANSITIVE
+
+    first = term.strip().split(" ")[0].lower()
+    if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
+        return False  # "determines tax incidence": a verb phrase
     return bool(term.strip()) and not _NOT_A_NAME_RE.search(term.strip())
 
 

@@ -19,7 +19,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 from cards.cloze import cloze_ordinals, render_cloze
 from cards.collection import CardListItem, CardView
 from cards.errors import CardsError
-from cards.tui.format import one_line, short_due
+from cards.textsafe import one_line
+from cards.tui import safe
+from cards.tui.format import short_due, squeeze
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -143,9 +145,9 @@ class BrowseScreen(Screen[None]):
     def _cells(item: CardListItem, today: object) -> list[Content]:
         card = item.card
         return [
-            Content(one_line(list_text(card), 120)),
-            Content(card.deck),
-            Content(" ".join(card.tags)),
+            Content(squeeze(list_text(card), 120)),
+            safe.line(card.deck),
+            safe.line(" ".join(card.tags)),
             Content.styled(item.state, STATE_STYLES.get(item.state, "")),
             Content(short_due(item.due, today)),  # type: ignore[arg-type]
             Content(str(item.lapses) if item.lapses else ""),
@@ -177,7 +179,7 @@ class BrowseScreen(Screen[None]):
         more = " · m for more" if self._more else ""
         found = f"{shown}{'+' if self._more else ''} {'card' if shown == 1 else 'cards'}"
         if self.search_text:
-            found += f" matching {self.search_text!r}"
+            found += f" matching {one_line(repr(self.search_text))}"
         hint = (" · Enter or ↓ to the list" if self._searching
                 else " · Enter opens a card · o sorts · / searches")
         order = SORT_NAMES.get(self.order, self.order)

@@ -13,6 +13,8 @@ from textual.widgets import Footer, Static
 
 from cards.collection import CardInfo, CardView
 from cards.errors import CardsError
+from cards.textsafe import one_line
+from cards.tui import safe
 from cards.tui.format import GRADE_LABELS, interval, short_due
 from cards.tui.screens.confirm import ConfirmScreen
 from cards.tui.screens.drafts import draft_content
@@ -100,7 +102,7 @@ class CardDetailScreen(ModalScreen[None]):
 
     def say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#detail-status", Static)
-        status.update(Content.styled(message, "bold $error" if error else "$success"))
+        status.update(safe.text(message, "bold $error" if error else "$success"))
 
     def reload(self) -> None:
         try:
@@ -112,7 +114,7 @@ class CardDetailScreen(ModalScreen[None]):
         self.card = card = info.card
         self.query_one("#detail-info", Static).update(
             info_content(info, self.app.collection.today()))
-        self.query_one("#detail-box").border_title = f"Card {card.id} · {card.status}"
+        self.query_one("#detail-box").border_title = f"Card {one_line(card.id)} · {card.status}"
         self.query_one("#detail-text", Static).update(draft_content(card))
         meta = f"created {card.created_at:%Y-%m-%d} · modified {card.modified_at:%Y-%m-%d}"
         self.query_one("#detail-meta", Static).update(Content.styled(meta, "dim"))

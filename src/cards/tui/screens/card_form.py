@@ -6,6 +6,7 @@ inline under the form, in the user's words, and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -20,6 +21,8 @@ from textual.widgets import Button, Footer, Input, Label, Static, Tab, Tabs, Tex
 from cards.cloze import cloze_ordinals
 from cards.collection import DEFAULT_DECK, CardView
 from cards.errors import CardsError
+from cards.textsafe import one_line, visible
+from cards.tui import safe
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -87,6 +90,9 @@ class CardFormScreen(Screen[CardView | None]):
         self.accept = accept
         self.added: list[CardView] = []
         self._clean: dict[str, object] = {}
+        #: Field -> (the text as stored, as shown). A field shows its text made visible
+        #: (`cards.textsafe`), never raw escapes; left as shown, it saves what was stored.
+        self._loaded: dict[str, tuple[str, str]] = {}
 
     @property
     def is_cloze(self) -> bool:
@@ -108,24 +114,38 @@ class CardFormScreen(Screen[CardView | None]):
                        active="cloze" if cloze else "basic", id="kind")
             with Horizontal(id="form-top"):
                 yield Label("Deck")
-                yield FormInput(deck, id="deck", compact=True, suggester=SuggestFromList(decks))
+                yield FormInput(self._load("deck", deck, one_line), id="deck", compact=True,
+                                suggester=SuggestFromList([one_line(d) for d in decks]))
                 yield Label("Tags")
-                yield FormInput(" ".join(card.tags) if card else "", id="tags", compact=True,
-                            placeholder="space separated")
+                yield FormInput(self._load("tags", " ".join(card.tags) if card else "", one_line),
+                                id="tags", compact=True, placeholder="space separated")
             yield Label("Front", classes="basic-only")
-            yield self._area("front", card.front if card else "", "basic-only")
+            yield self._area("front", self._load("front", card.front if card else ""),
+                             "basic-only")
             yield Label("Back", classes="basic-only")
-            yield self._area("back", card.back if card else "", "basic-only")
+            yield self._area("back", self._load("back", card.back if card else ""), "basic-only")
             yield Label("Text — hide words as {{c1::answer}}, or select them and press Ctrl+K",
                         classes="cloze-only")
-            yield self._area("text", card.text if card else "", "cloze-only")
+            yield self._area("text", self._load("text", card.text if card else ""), "cloze-only")
             yield Label("Extra (optional): a note shown under the answer", id="extra-label")
-            yield self._area("extra", card.extra if card else "",
+            yield self._area("extra", self._load("extra", card.extra if card else ""),
                              "-filled" if card and card.extra else "")
             with Horizontal(id="form-buttons"):
                 yield Button(self._save_label(), variant="primary", id="save", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
         yield Footer(compact=True)
+
+    def _load(self, name: str, stored: str, show: Callable[[str], str] = visible) -> str:
+        """What field `name` shows for `stored`; remembered so saving can tell."""
+        shown = show(stored)
+        self._loaded[name] = (stored, shown)
+        return shown
+
+    def _typed(self, name: str, value: str) -> str:
+        """The field's value to save: what was stored if the field still shows it
+        unchanged (placeholders and all), else what is in it now."""
+        stored, shown = self._loaded.get(name, (value, value))
+        return stored if value == shown else value
 
     @staticmethod
     def _area(name: str, text: str, classes: str = "") -> TextArea:
@@ -143,7 +163,7 @@ class CardFormScreen(Screen[CardView | None]):
         elif self.accept:
             title = "Edit the draft, then accept it"
         else:
-            title = f"Edit card {self.card.id}"
+            title = f"Edit card {one_line(self.card.id)}"
         self.query_one("#form-title", Static).update(Content.styled(title, "bold $accent"))
         self._show_kind()
         self._focus_first()
@@ -177,19 +197,19 @@ class CardFormScreen(Screen[CardView | None]):
         self.set_class(not self.is_cloze, "-basic")
 
     # ------------------------------------------------------------ actions
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, TextArea).text.strip()
+    def _value(self, name: str) -> str:
+        return self._typed(name, self.query_one(f"#{name}", TextArea).text).strip()
 
     def fields(self) -> dict[str, object]:
         """What the form holds, as `add_card`/`edit_card` keywords."""
         cloze = self.is_cloze
         return {
-            "deck": self.query_one("#deck", Input).value.strip(),
-            "front": "" if cloze else self._value("#front"),
-            "back": "" if cloze else self._value("#back"),
-            "text": self._value("#text") if cloze else "",
-            "extra": self._value("#extra"),
-            "tags": self.query_one("#tags", Input).value.split(),
+            "deck": self._typed("deck", self.query_one("#deck", Input).value).strip(),
+            "front": "" if cloze else self._value("front"),
+            "back": "" if cloze else self._value("back"),
+            "text": self._value("text") if cloze else "",
+            "extra": self._value("extra"),
+            "tags": self._typed("tags", self.query_one("#tags", Input).value).split(),
         }
 
     @on(Button.Pressed, "#save")
@@ -220,12 +240,12 @@ class CardFormScreen(Screen[CardView | None]):
         self.query_one("#form-note", Static).display = True
         count = len(self.added)
         note = Content.assemble(
-            ("Added", "bold $success"), f" to {saved.deck}",
+            ("Added", "bold $success"), " to ", safe.line(saved.deck),
             f" ({count} so far)" if count > 1 else "",
             " — add another or Esc to close")
         self.query_one("#form-note", Static).update(note)
         self.query_one("#form-title", Static).update(Content.assemble(
-            ("Add a card", "bold $accent"), ("  ", ""), (saved.summary[:50], "dim")))
+            ("Add a card", "bold $accent"), ("  ", ""), safe.line(saved.summary[:50], "dim")))
         self._clean = self._texts()
         self._focus_first()
         self.app.say(f"Added to {saved.deck}: {saved.summary[:60]}", timeout=3)
@@ -239,7 +259,7 @@ class CardFormScreen(Screen[CardView | None]):
         focused, so the fix is one keystroke away."""
         self._clear_error()
         error = self.query_one("#form-error", Static)
-        error.update(Content(message))
+        error.update(safe.text(message))
         error.add_class("-shown")
         self.query_one("#form-note", Static).display = False
         name = error_field(message, self.is_cloze)

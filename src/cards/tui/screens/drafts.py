@@ -19,6 +19,8 @@ from textual.widgets import Footer, Static
 from cards.cloze import Rendered, cloze_ordinals, render_cloze
 from cards.collection import CardView
 from cards.errors import CardsError
+from cards.textsafe import one_line
+from cards.tui import safe
 from cards.tui.screens.source import (
     context_content,
     heading,
@@ -38,16 +40,16 @@ def draft_content(card: CardView) -> Content:
         spans = tuple(span for r in renders for span in r.highlights)
         body = literal(Rendered(renders[0].text if renders else card.text, spans), HIGHLIGHT)
     else:
-        body = Content.assemble(("Q  ", "bold $accent"), Content(card.front), "\n\n",
-                                ("A  ", "bold $accent"), Content(card.back))
+        body = Content.assemble(("Q  ", "bold $accent"), safe.text(card.front), "\n\n",
+                                ("A  ", "bold $accent"), safe.text(card.back))
     if card.extra:
-        body = body + Content("\n\n") + Content.styled(card.extra, "italic")
+        body = body + Content("\n\n") + safe.text(card.extra, "italic")
     meta = f"deck {card.deck}"
     if card.concept:
         meta += f" · concept {card.concept}"
     if card.tags:
         meta += " · tags " + " ".join(card.tags)
-    return body + Content("\n\n") + Content.styled(meta, "dim")
+    return body + Content("\n\n") + safe.line(meta, "dim")
 
 
 class DraftsScreen(Screen[None]):
@@ -113,20 +115,20 @@ class DraftsScreen(Screen[None]):
     def show_draft(self) -> None:
         card = self.current
         self.set_class(card is None, "-nothing")
-        where = f" in {self.deck}" if self.deck else " · all decks"
+        where = f" in {one_line(self.deck)}" if self.deck else " · all decks"
         if card is None:
             self.query_one("#drafts-status", Static).update(Content.styled(
                 f"Drafts{where}", "bold"))
             self.query_one("#drafts-empty-text", Static).update(Content.assemble(
                 ("Inbox zero. ", "bold"), "No drafts are waiting",
-                f" in {self.deck}" if self.deck else "", ".\n\n",
+                where if self.deck else "", ".\n\n",
                 "Draft cards from your notes with ", ("cards draft", "bold"),
                 ", or press ", ("q", "bold reverse $accent"), " to go back."))
             self.refresh_bindings()
             return
         self.query_one("#drafts-status", Static).update(Content.assemble(
             (f"Drafts{where}", "bold"), f"  {self.index + 1} of {len(self.drafts)}",
-            ("  from deck ", "dim"), (card.deck, "bold $accent")))
+            ("  from deck ", "dim"), safe.line(card.deck, "bold $accent")))
         self.query_one("#draft-text", Static).update(draft_content(card))
         self._show_source(card)
         self.query_one("#draft-card", VerticalScroll).scroll_home(animate=False)

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from cards.collection import DeckSummary, Stats
 from cards.errors import CardsError
+from cards.tui import safe
 from cards.tui.format import due_phrase, internal_error_message
 from cards.tui.widgets import ForecastSparkline
 
@@ -155,7 +156,7 @@ class HomeScreen(Screen[None]):
                                         sum(d.drafts for d in decks), sum(d.items for d in decks)),
                           key=ALL_DECKS)
         for deck in decks:
-            table.add_row(Content(deck.name), *self._counts(
+            table.add_row(safe.line(deck.name), *self._counts(
                 deck.new, deck.due, deck.drafts, deck.items), key=deck.name)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))

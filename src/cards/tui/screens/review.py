@@ -21,6 +21,7 @@ from textual.widgets._footer import FooterKey
 from cards.collection import CardView
 from cards.errors import CardsError
 from cards.session import ReviewSession
+from cards.tui import safe
 from cards.tui.format import due_phrase
 from cards.tui.widgets import CardFace, GradeLegend
 
@@ -93,8 +94,8 @@ class ReviewScreen(Screen[None]):
     def _draw_status(self) -> None:
         session = self.session
         mode = "Cram" if session.cram else "Review"
-        deck = session.deck or "all decks"
-        status = Content.assemble((mode, "bold"), f" · {deck}")
+        deck = safe.line(session.deck) if session.deck else Content("all decks")
+        status = Content.assemble((mode, "bold"), " · ", deck)
         if session.is_repeat:
             status = status.append(Content.styled("  ↻ again", "bold $warning"))
         self.query_one("#review-status", Static).update(status)
@@ -130,11 +131,13 @@ class ReviewScreen(Screen[None]):
                 key.display = not revealed
         if revealed and self.session.current is not None:
             try:
+                # Asked now, not when the card was drawn: another process may have
+                # answered it meanwhile, and then a grade here is practice.
+                practice = self.session.current_kind() != "review"
                 intervals = self.session.preview()
             except CardsError:
-                intervals = None
-            self.query_one(GradeLegend).show_grades(
-                intervals, practice=self.session.cram or self.session.is_repeat)
+                practice, intervals = self.session.cram or self.session.is_repeat, None
+            self.query_one(GradeLegend).show_grades(intervals, practice=practice)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing right now, so the footer lists only live ones.

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from cards.collection import SourceContext
+from cards.tui import safe
 
 
 def context_content(context: SourceContext, width: int = 0) -> Content:
@@ -24,19 +25,23 @@ def context_content(context: SourceContext, width: int = 0) -> Content:
     With `width`, long lines wrap under their text (a hanging indent), so the
     line numbers stay in a clean column. Card and corpus text stay literal.
     """
+    if context.refused is not None:
+        return Content.assemble(
+            ("source file not shown: ", "bold $error"), safe.line(context.refused), "\n",
+            ("only files inside the deck's corpus folder are opened", "dim"), "\n\n",
+            ("Quote: ", "bold"), safe.text(context.source.quote or "(no quote stored)"))
     if context.path is None or not context.lines:
         quote = context.source.quote or "(no quote stored)"
-        return Content.assemble(("source file not available", "italic $warning"),
-                                f" ({context.source.file})\n\n", ("Quote: ", "bold"), quote)
+        return Content.assemble(("source file not available", "italic $warning"), " (",
+                                safe.line(context.source.file), ")\n\n", ("Quote: ", "bold"),
+                                safe.text(quote))
     gutter_width = len(str(context.lines[-1][0]))
     text_width = max(20, width - gutter_width - 3) if width else 0
     first, last = quote_lines(context)
     out: list[Content] = []
     for number, text in context.lines:
         is_quote = first <= number <= last
-        body = Content(text)
-        if is_quote:
-            body = _mark_quote(body, text, context.source.quote)
+        body = _mark_quote(text, context.source.quote) if is_quote else safe.text(text)
         pieces = body.wrap(text_width) if text_width and text else [body]
         for index, piece in enumerate(pieces):
             label = f"{number:>{gutter_width}}" if index == 0 else " " * gutter_width
@@ -100,19 +105,21 @@ def scroll_target(first: int, last: int, height: int) -> int:
     return top
 
 
-def _mark_quote(body: Content, text: str, quote: str) -> Content:
+def _mark_quote(text: str, quote: str) -> Content:
     """Highlight the quoted words in their line (the whole line if they are not found:
     the visible-text quote differs from the raw line, or spans several)."""
     start = text.find(quote) if quote else -1
     if start < 0:
-        return body.stylize("bold")
-    return body.stylize("bold underline $accent", start, start + len(quote))
+        return safe.text(text, "bold")
+    return safe.spans(text, [(start, start + len(quote))],
+                      "bold underline $accent")
 
 
 def heading(context: SourceContext) -> Content:
     source = context.source
-    who = source.author or "unknown author"
-    return Content.assemble((who, "bold"), "  ", (f"{source.file}:{source.line}", "dim"))
+    who = safe.line(source.author, "bold") if source.author else Content.styled(
+        "unknown author", "bold")
+    return Content.assemble(who, "  ", safe.line(f"{source.file}:{source.line}", "dim"))
 
 
 class SourceScreen(ModalScreen[None]):

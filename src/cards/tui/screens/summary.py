@@ -52,10 +52,11 @@ class SummaryScreen(Screen[None]):
             title = "Cram complete" if done else "Cram ended"
             self.query_one("#summary-title", Static).update(
                 Content.styled(title, "bold $accent"))
-        # SessionSummary.correct counts first answers graded 3 or more (SM-2's pass);
-        # grades below 4 still come back this session (rule 7), so say both.
-        passed = (f"{summary.correct} of {summary.reviewed} "
-                  f"({percent(summary.share_correct)})" if summary.reviewed else "—")
+        # SessionSummary.correct counts first tries graded 3 or more (SM-2's pass);
+        # grades below 4 still come back this session (rule 7), so say both. A repeat
+        # of a card failed earlier today is no first try: it is left out of both sides.
+        passed = (f"{summary.correct} of {summary.first_tries} "
+                  f"({percent(summary.share_correct)})" if summary.first_tries else "—")
         rows = [
             ("Cards reviewed", f"{summary.reviewed}"),
             ("Passed first time", passed + "  (graded 3+)"),

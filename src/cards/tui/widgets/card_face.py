@@ -15,6 +15,7 @@ from textual.widgets import Rule, Static
 
 from cards.cloze import Rendered
 from cards.collection import ItemView
+from cards.tui import safe
 
 #: How the revealed cloze answer (and the [...] gap) stands out.
 HIGHLIGHT = "bold reverse $accent"
@@ -22,13 +23,11 @@ GAP = "bold $accent"
 
 
 def literal(text: str | Rendered, style: str = "") -> Content:
-    """Plain text as Content, with any highlight spans of a `Rendered` styled."""
+    """Plain text as Content, made visible (`cards.tui.safe`), with any highlight
+    spans of a `Rendered` styled."""
     if isinstance(text, str):
-        return Content(text)
-    content = Content(text.text)
-    for start, end in text.highlights:
-        content = content.stylize(style or HIGHLIGHT, start, end)
-    return content
+        return safe.text(text)
+    return safe.spans(text.text, text.highlights, style or HIGHLIGHT)
 
 
 def source_line(item: ItemView) -> Content:
@@ -37,7 +36,7 @@ def source_line(item: ItemView) -> Content:
     if source is None:
         return Content("")
     who = f"{source.author}, " if source.author else ""
-    return Content(f"— {who}{source.file}:{source.line}")
+    return safe.line(f"— {who}{source.file}:{source.line}")
 
 
 class CardFace(VerticalScroll):
@@ -99,7 +98,7 @@ class CardFace(VerticalScroll):
             answer.update(literal(item.answer(), HIGHLIGHT))
         extra.display = revealed and bool(item.card.extra.strip())
         if extra.display:
-            extra.update(Content(item.card.extra))
+            extra.update(safe.text(item.card.extra))
         source.display = revealed and item.card.source is not None
         if source.display:
             source.update(source_line(item))

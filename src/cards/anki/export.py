@@ -35,6 +35,7 @@ from typing import Any
 
 import genanki
 
+from cards.anki.scheduling import PackageScheduling, write_scheduling
 from cards.decks import Source
 from cards.errors import InvalidInputError, NothingToDoError, StorageIOError
 
@@ -269,7 +270,8 @@ def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
     return list(decks.values())
 
 
-def _package_bytes(decks: list[genanki.Deck], timestamp: int) -> bytes:
+def _package_bytes(decks: list[genanki.Deck], timestamp: int,
+                   scheduling: PackageScheduling | None = None) -> bytes:
     """The collection database genanki builds, as bytes.
 
     `Package.write_to_file` would leak its temporary SQLite file in the system temp folder
@@ -279,6 +281,8 @@ def _package_bytes(decks: list[genanki.Deck], timestamp: int) -> bytes:
     try:
         cursor = conn.cursor()
         genanki.Package(decks).write_to_db(cursor, timestamp, _id_counter(timestamp))
+        if scheduling is not None:
+            write_scheduling(conn, scheduling)
         conn.commit()
         return conn.serialize()
     finally:
@@ -338,8 +342,12 @@ def _atomic_write(out: Path, database: bytes, timestamp: int) -> None:
         raise
 
 
-def export_apkg(cards: Sequence[AnkiCard], out: Path) -> ExportSummary:
+def export_apkg(cards: Sequence[AnkiCard], out: Path,
+                scheduling: PackageScheduling | None = None) -> ExportSummary:
     """Write `cards` to the Anki package `out`, replacing it atomically.
+
+    With `scheduling`, the package also carries each item's SM-2 state and the review
+    log (see `cards.anki.scheduling`); without it, every card arrives new.
 
     Raises NothingToDoError for an empty selection, InvalidInputError for a card Anki
     could not turn into a card, and StorageIOError when `out` cannot be written; in every
@@ -353,7 +361,7 @@ def export_apkg(cards: Sequence[AnkiCard], out: Path) -> ExportSummary:
     # The package timestamp dates the note types and seeds note/card ids; taking it from
     # the newest card (not the clock) makes the export reproducible.
     timestamp = max(note_mtime(card.modified_at) for card in cards)
-    database = _package_bytes(decks, timestamp)
+    database = _package_bytes(decks, timestamp, scheduling)
     _atomic_write(out, database, timestamp)
     note_count = sum(len(deck.notes) for deck in decks)
     card_count = sum(len(note.cards) for deck in decks for note in deck.notes)

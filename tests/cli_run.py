@@ -1,0 +1,83 @@
+"""Running the real `cards` command in a subprocess, capturing the bytes it writes.
+
+`run_cards` starts `python -m cards` once per command. `run_many` starts one process
+that runs several commands through the real entry point (`cards.cli.main`) with file
+descriptors 1 and 2 pointed at a fresh file for each, so the test sees exactly the
+bytes a terminal would get, at one interpreter start-up for the lot.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import cards
+
+SRC = str(Path(cards.__file__).resolve().parents[1])
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: bytes
+    err: bytes
+
+    @property
+    def stdout(self) -> str:
+        return self.out.decode("utf-8", "surrogateescape")
+
+    @property
+    def stderr(self) -> str:
+        return self.err.decode("utf-8", "surrogateescape")
+
+
+def env(**extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k != "CARDS_DB"}
+    base["PYTHONPATH"] = SRC + os.pathsep + base.get("PYTHONPATH", "")
+    return base | extra
+
+
+def run_cards(db: Path | None, *args: str, stdin: bytes | None = b"", cwd: Path | None = None,
+              timeout: float = 60) -> Run:
+    argv = [sys.executable, "-m", "cards"] + (["--db", str(db)] if db is not None else [])
+    done = subprocess.run([*argv, *args], input=stdin, capture_output=True, env=env(),
+                          cwd=cwd, timeout=timeout, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+_DRIVER = r"""
+import json, os, sys, tempfile
+from cards.cli import main
+commands = json.loads(sys.argv[1])
+results = []
+for argv in commands:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        saved = os.dup(1), os.dup(2)
+        os.dup2(out.fileno(), 1); os.dup2(err.fileno(), 2)
+        try:
+            try:
+                code = int(main(argv) or 0)
+            except SystemExit as exc:
+                code = int(exc.code or 0)
+        finally:
+            sys.stdout.flush(); sys.stderr.flush()
+            os.dup2(saved[0], 1); os.dup2(saved[1], 2)
+            os.close(saved[0]); os.close(saved[1])
+        out.seek(0); err.seek(0)
+        results.append([code, out.read().hex(), err.read().hex()])
+print(json.dumps(results))
+"""
+
+
+def run_many(db: Path, *commands: list[str], cwd: Path | None = None) -> list[Run]:
+    """Run each command (argv without --db) against `db` in one subprocess."""
+    argvs = [["--db", str(db), *argv] for argv in commands]
+    done = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(argvs)],
+                          capture_output=True, env=env(), cwd=cwd, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return [Run(code, bytes.fromhex(out), bytes.fromhex(err))
+            for code, out, err in json.loads(done.stdout)]
