@@ -41,7 +41,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     import time
 
     from cards.cli.common import one_line, plural, warn
-    from cards.corpus import read_corpus
+    from cards.cli.draft_progress import per_file_report, read_with_progress
     from cards.decks import Deck
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
     from cards.extract import draft as draft_corpus
@@ -54,13 +54,13 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     name = root.resolve().name or "deck"
     target = Path(out) if out else Path("decks") / f"{name}.toml"
 
-    corpus = read_corpus(root, corpus_label(root, corpus_dir), warn=warn)
+    corpus = read_with_progress(root, corpus_label(root, corpus_dir), target)
     if not corpus.files:
         raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
     result = draft_corpus(corpus, max_cards=max_cards, deck=name)
     if not result.cards:
         raise NothingToDoError(
-            f"no concepts found in {corpus_dir} ({len(corpus.passages)} passages); "
+            f"no concepts found in {corpus_dir} ({len(corpus.blocks)} passages); "
             "nothing drafted")
     deck = Deck(name=name, description=f"Drafted from {corpus_dir.rstrip('/')}/",
                 cards=result.cards)
@@ -75,6 +75,8 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     click.echo(
         f"Drafted {plural(len(result.cards), 'card')} for "
         f"{plural(len(result.concepts), 'concept')} from {plural(len(corpus.files), 'file')} "
-        f"({plural(len(corpus.passages), 'passage')}) in {elapsed:.2f} s "
+        f"({plural(len(corpus.blocks), 'passage')}) in {elapsed:.2f} s "
         f"-> {one_line(str(target))}"
     )
+    for line in per_file_report(corpus, result.cards):
+        click.echo(line)

@@ -1,350 +1,242 @@
-"""Read a folder of scraped text into clean passages that know their file, line and author.
+"""Read a folder of writing into Blocks of visible text, one reader per format.
 
-Why line-based: the corpus is scraped web pages where every paragraph (a comment, a list
-item, a quote) sits on one physical line.  Treating each non-blank line as a passage keeps
-every card traceable to ``file:line`` and keeps sentence splitting from running across
-paragraphs (the main failure of off-the-shelf splitters on this text).
+``read_corpus`` walks the folder (regular files only, no hidden files, no symlink loops,
+never the drafter's own output), picks a reader per file by extension and content
+(``cards.corpus.readers``), and collects the blocks, each file's reader and one warning
+line per file it could not read.  ``iter_corpus`` does the same file by file, so a large
+corpus never sits in memory twice.
 
-Normalisation (the only change between the file on disk and ``Passage.line_text``):
-
-* the file is decoded as UTF-8 (a BOM is dropped); a file with a UTF-16 or UTF-32
-  byte-order mark is decoded in that encoding (BOM dropped, with a warning); other
-  encodings are decoded as UTF-8 with U+FFFD replacement characters and a warning;
-* ``\\r\\n`` and ``\\r`` become ``\\n``;
-* non-breaking and other Unicode space characters (U+00A0, U+2000-U+200A, U+202F, U+205F,
-  U+3000) become a plain space.
-
-Every quote a card carries is an exact substring of ``file_text(file)`` (the decoded,
-normalised text) at its line.
-
-Cleaning (nothing is rewritten, only skipped):
-
-* page chrome lines ("Load More", "Sorted by ...", "Comments", "Posts",
-  "Wiki Contributions") are dropped, and a trailing "... (read more)" truncation is cut
-  off together with the unfinished sentence before it;
-* reply headers with the vote count glued to the name ("4Cleo Nardo", "1simon",
-  "Answer by veeredApr 06, 202321") are dropped and set the author of what follows;
-* page titles naming the author ("All of X's Comments + Replies", or a bare name on the
-  first line) set the author of the whole page;
-* footnote marker lines ("- ^", "1. ^") and bare ellipsis lines ("[..]") are dropped;
-* list markers ("- ", "1. ") are skipped by moving the passage's start column.
+The old line passages of the scraped comment pages (``Corpus.passages``) are still filled
+for text files until the extractor has moved to blocks.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Unicode spaces replaced by a plain space (the documented normalisation).
-_SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-
-CHROME_LINES = frozenset(
-    {"load more", "comments", "posts", "wiki contributions", "sorted by", "sorted by new",
-     "sorted by top", "sorted by old", "(read more)", "read more", "replies",
-     "comments + replies", "[..]", "[...]", "...", "…", "reply"}
+from cards.corpus.blocks import Block, OffsetMap, Span
+from cards.corpus.decode import decode_bytes, file_text, looks_binary, normalise_text
+from cards.corpus.dialects.comments import (
+    CHROME_LINES,
+    Passage,
+    header_author,
+    is_chrome,
+    page_owner,
+    post_author,
+    split_passages,
 )
-#: Post-header and sort-menu lines: "5 min read", "12 comments", and the sort order under a
-#: "Sorted by" line ("Top", "Newest").
-_META_RE = re.compile(r"^(?:\d{1,3} min read|\d{1,5} comments?)$", re.IGNORECASE)
-_SORT_ORDERS = frozenset({"top", "new", "newest", "old", "oldest", "best", "magic", "recent",
-                          "recent comments", "controversial"})
-_SORTED_RE = re.compile(r"^sorted by\b.{0,20}$", re.IGNORECASE)
-_FOOTNOTE_LINE_RE = re.compile(r"^(?:[-*•]|\d{1,2}\.)?\s*\^\s*$")
-_TITLE_RE = re.compile(
-    r"^All of (?P<name>.{1,60}?)['’]s? (?:Comments|Posts)(?: \+ Replies)?\s*$"
-)
-_ANSWER_RE = re.compile(
-    r"^Answer by (?P<name>.{1,40}?)(?:[A-Z][a-z]{2} \d{1,2}, \d{4})\d{0,5}\s*$"
-)
-# "4Cleo Nardo", "1simon", "-3Some One": vote count glued to a short name, nothing else.
-_REPLY_RE = re.compile(r"^-?\d{1,4}(?P<name>[A-Za-z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})\s*$")
-_BARE_NAME_RE = re.compile(r"^[A-Z][\w'’\-.]+(?: [A-Z][\w'’\-.]+){1,3}$")
-_LIST_MARK_RE = re.compile(r"^\s*(?:[-*•]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_READ_MORE_RE = re.compile(r"\s*(?:\.\.\.|…)?\s*\(read more\)\s*$", re.IGNORECASE)
-_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')\]]*\s")
+from cards.corpus.locate import locate, visible_lines
+from cards.corpus.readers import Document, ReadError, choose
+from cards.textsafe import one_line
 
+__all__ = [
+    "CHROME_LINES", "Block", "Corpus", "FileRead", "OffsetMap", "Passage", "Span",
+    "decode_bytes", "file_text", "header_author", "is_chrome", "iter_corpus", "locate",
+    "normalise_text", "page_owner", "post_author", "read_corpus", "split_passages",
+    "visible_lines",
+]
 
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """A cleaned paragraph: the text a card may quote, and where it sits in the corpus.
+Warn = Callable[[str], None]
 
-    ``text`` is ``line_text[start:start + len(text)]``, so any substring of ``text`` is an
-    exact substring of the (normalised) file line.
-    """
-
-    file: str
-    line: int
-    start: int
-    text: str
-    line_text: str
-    author: str | None = None
+#: Folders a drafter writes into and never reads back (issue 9 item 3).
+OUTPUT_DIRS = frozenset({"decks"})
+#: The deck file format the drafter writes.
+DECK_SUFFIX = ".toml"
 
 
 @dataclass(slots=True)
-class Corpus:
-    """Everything read from a folder: passages in file and line order, and warnings."""
+class FileRead:
+    """One file's outcome: its name, the reader that took it, its blocks and warnings."""
 
-    files: list[str] = field(default_factory=list)
+    file: str  # path inside the corpus folder
+    shown: str  # the path as the user sees it
+    reader: str | None  # None: skipped
+    blocks: list[Block] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-def normalise_text(raw: str) -> str:
-    """Apply the documented normalisation: newlines to ``\\n``, Unicode spaces to spaces."""
-    return _SPACES_RE.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
+@dataclass(slots=True)
+class Corpus:
+    """Everything read from a folder: blocks in file and document order, and warnings."""
+
+    files: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    readers: dict[str, str] = field(default_factory=dict)  # shown file -> reader name
+    root: str = ""  # the folder as the user typed it; a block's shown file is root/file
 
 
-#: Byte-order marks of the wide Unicode encodings, longest first (UTF-32-LE starts with
-#: the UTF-16-LE mark).
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+def corpus_files(root: Path, skip: Callable[[Path], bool] | None = None,
+                 warn: Warn | None = None) -> Iterator[Path]:
+    """Every regular, non-hidden file under ``root``, in a stable (sorted) order.
 
-
-def file_text(path: Path) -> str:
-    """A file's text as the corpus reader sees it (decoded, then normalised): what a card's
-    ``file`` at ``line`` means, and what its quote is an exact substring of."""
-    text = decode_bytes(path.read_bytes(), str(path), lambda _message: None)
-    return normalise_text(text or "")
-
-
-def decode_bytes(data: bytes, name: str, warn: Callable[[str], None]) -> str | None:
-    """Decode a file's bytes; None for binary files. Non-UTF-8 is decoded with replacement.
-
-    A file that starts with a UTF-16 or UTF-32 byte-order mark is text in that encoding
-    (its NUL bytes are not a sign of a binary): it is decoded, BOM dropped, with a warning
-    that it was not UTF-8.
+    Symlinked folders are followed once: a link back into a folder already walked (a loop)
+    is reported and not entered.  The drafter's output folder (``decks/`` at the top) and
+    deck files it wrote are never corpus.
     """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            warn(f"{name}: not UTF-8 but {codec.upper()} (byte-order mark); decoded as "
-                 f"{codec.upper()}")
-            return data[len(bom):].decode(codec, errors="replace")
-    head = data[:8192]
-    if b"\x00" in head:
-        warn(f"{name}: binary file skipped")
-        return None
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: Path, depth: int) -> Iterator[Path]:
+        try:
+            info = folder.stat()
+        except OSError:
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            if warn is not None:
+                warn(f"{_shown(root, folder)}: symbolic link loop; not followed")
+            return
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            if warn is not None:
+                warn(f"{_shown(root, folder)}: cannot list ({exc.strerror or exc}); skipped")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if skip is not None and skip(path):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if depth == 0 and entry.name in OUTPUT_DIRS:
+                    continue
+                yield from walk(path, depth + 1)
+            elif is_file:
+                yield path
+            elif entry.is_symlink() and warn is not None:
+                warn(f"{_shown(root, path)}: broken symbolic link; skipped")
+
+    yield from walk(root, 0)
+
+
+def _shown(root: Path, path: Path) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        warn(f"{name}: not valid UTF-8; undecodable bytes replaced with U+FFFD")
-        return data.decode("utf-8", errors="replace")
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = str(path)
+    return one_line(rel)
 
 
-def is_chrome(line: str) -> bool:
-    """True for site navigation that carries no content ("Load More", "Sorted by")."""
-    low = line.strip().lower()
-    return low in CHROME_LINES or bool(_SORTED_RE.match(low)) or bool(
-        _FOOTNOTE_LINE_RE.match(low)) or bool(_META_RE.match(low))
+def _is_deck(path: Path) -> bool:
+    """A deck file the drafter writes (TOML with a [[cards]] table)."""
+    if path.suffix.lower() != DECK_SUFFIX:
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return b"[[cards]]" in head or b"[deck]" in head
 
 
-def header_author(line: str) -> tuple[str, bool] | None:
-    """If a line is a reply or answer header, the author's name and whether it is an answer."""
-    stripped = line.strip()
-    match = _ANSWER_RE.match(stripped)
-    if match:
-        return match.group("name").strip(), True
-    match = _REPLY_RE.match(stripped)
-    if match and len(stripped) <= 40:
-        return match.group("name").strip(), False
-    return None
+def read_file(path: Path, rel: str, shown: str, warn: Warn) -> FileRead:
+    """Read one file with the reader its extension and content choose."""
+    result = FileRead(file=rel, shown=shown, reader=None)
+    label = one_line(shown)
+
+    def note(message: str) -> None:
+        result.warnings.append(message)
+        warn(message)
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        note(f"{label}: cannot read ({exc.strerror or exc}); skipped")
+        return result
+    reader = choose(path, head)
+    if reader is None and looks_binary(head):
+        note(f"{label}: binary file skipped")
+        return result
+    if reader is None:
+        note(f"{label}: no reader for {one_line(path.suffix) or 'this'} files; skipped")
+        return result
+    doc = Document(path=path, file=rel, shown=label, warn=note, size=size)
+    try:
+        blocks = list(reader.read(doc))
+    except ReadError as exc:
+        note(f"{label}: {exc}")
+        return result
+    except OSError as exc:
+        note(f"{label}: cannot read ({exc.strerror or exc}); skipped")
+        return result
+    except (ValueError, RecursionError, MemoryError) as exc:
+        note(f"{label}: unreadable {reader.name} ({type(exc).__name__}); skipped")
+        return result
+    if any(m.endswith("binary file skipped") for m in result.warnings):
+        return result
+    result.reader = _reader_name(reader, blocks)
+    result.blocks = blocks
+    if reader.name == "text" and size <= (4 << 20):
+        result.passages = _passages(path, shown)
+    return result
 
 
-def page_owner(lines: list[str]) -> str | None:
-    """The author a page names in its title ("All of X's Comments", or a bare name)."""
-    for line in lines[:3]:
-        match = _TITLE_RE.match(line.strip())
-        if match:
-            return match.group("name").strip()
-    first = lines[0].strip() if lines else ""
-    blank_next = len(lines) < 2 or not lines[1].strip()
-    if _BARE_NAME_RE.match(first) and blank_next and not is_chrome(first):
-        return first
-    return None
+def _reader_name(reader: object, blocks: list[Block]) -> str:
+    name = getattr(reader, "name", "?")
+    if name == "text":
+        comments = bool(blocks) and "dialect:comments" in blocks[0].tags
+        return "text/comments" if comments else "text/generic"
+    return name
 
 
-def _cut_read_more(text: str) -> str:
-    """Drop a "... (read more)" truncation and the unfinished sentence before it."""
-    if not _READ_MORE_RE.search(text):
-        return text
-    body = _READ_MORE_RE.sub("", text)
-    ends = list(_SENTENCE_END_RE.finditer(body + " "))
-    return body[: ends[-1].end()].rstrip() if ends else ""
+def _passages(path: Path, shown: str) -> list[Passage]:
+    """The old line passages (until the extractor reads blocks)."""
+    text = decode_bytes(path.read_bytes(), shown, lambda _m: None)
+    return split_passages(normalise_text(text), shown) if text is not None else []
 
 
-def _passage(file: str, number: int, line: str, author: str | None) -> Passage | None:
-    text = _cut_read_more(line).rstrip()
-    mark = _LIST_MARK_RE.match(text)
-    start = mark.end() if mark else len(text) - len(text.lstrip())
-    body = text[start:]
-    if not body or is_chrome(body):
-        return None
-    return Passage(file=file, line=number, start=start, text=body, line_text=line,
-                   author=author)
+def iter_corpus(root: Path, display_root: str | None = None, warn: Warn | None = None,
+                skip: Callable[[Path], bool] | None = None) -> Iterator[FileRead]:
+    """Read the folder file by file (see ``read_corpus``)."""
+    sink = warn if warn is not None else (lambda _m: None)
+    prefix = (display_root if display_root is not None else str(root)).rstrip("/")
 
+    def skipped(path: Path) -> bool:
+        return _is_deck(path) or (skip is not None and skip(path))
 
-#: A paragraph that carries on the one before it (same writer): a connective, a lower-case
-#: start, or a list item.
-_CONTINUES_RE = re.compile(
-    r"^(?:[a-z(]|(?:[-*•]|\d{1,2}[.)])\s|(?:But|And|So|Also|Still|However|That said|With that said|"
-    r"In other words|For example|For instance|E\.g\.|I\.e\.|Then|Thus|Hence|Therefore|"
-    r"Similarly|Likewise|Moreover|Furthermore|Finally|Second|Secondly|Third|Thirdly|"
-    r"Otherwise|Instead|In particular|Relatedly|Conversely|On the other hand)\b)")
-#: A paragraph that opens a new comment of its own ("Thanks for this post", "Great post").
-_FRESH_RE = re.compile(
-    r"^(?:Thanks?(?: you)? for (?:this|the|writing|sharing|posting)\b.{0,40}?(?:post|piece|"
-    r"write-?up|article|this)|Great post|Nice post|Cool post|Interesting post)\b",
-    re.IGNORECASE)
-#: A paragraph that answers the one before it inside the same run of text ("I very strongly
-#: disagree with this."): a change of writer the page does not name.
-_RETORT_RE = re.compile(
-    r"^I (?:very |really |\w+ly )*(?:disagree|don't agree|do not agree) with (?:this|that|you)\b")
-#: A byline under a post title: "by Ada Lovelace", "by Ada Lovelace, 3 min read".
-_BYLINE_RE = re.compile(r"^by (?P<name>[A-Z\w][\w'’\-. ]{0,40}?)(?:,| ·| - |\s*$)")
-
-
-def post_author(lines: list[str]) -> str | None:
-    """The author of a post page: a title line, then a byline ("by NAME") just below it."""
-    content = [line.strip() for line in lines[:6] if line.strip()]
-    if len(content) >= 2 and not is_chrome(content[0]):
-        match = _BYLINE_RE.match(content[1])
-        if match:
-            return match.group("name").strip()
-    return None
-
-
-def split_passages(text: str, file: str) -> list[Passage]:
-    """Clean one file's normalised text into passages with authors.
-
-    Who wrote a paragraph (see docs/extractor.md, "Attribution"):
-
-    * the page owner (title "All of X's Comments", a bare name on line 1, or a post's
-      byline) writes every paragraph no header claims;
-    * a header ("4Cleo Nardo", "Answer by X<date><votes>") starts an item by that person.
-      An item ends at the next header, at a "(read more)" cut (the preview stops there),
-      after a footnote's text, and at a break of two or more blank (or blank-looking) lines;
-      after the end the owner writes again;
-    * an answer, or a reply on a page with no owner, runs to the end of its item.  A reply
-      on an owner's page is followed by the owner's own comments with nothing between
-      them, so after the reply's first paragraph only a paragraph that visibly continues
-      it (a connective, a lower-case start, a list item) keeps the replier; any other
-      paragraph could be either writer and gets no author, up to the item's end (a
-      paragraph that opens a comment of its own, "Thanks for this post", goes back to the
-      owner);
-    * a post page (title, "by NAME" byline) belongs to its author up to the "Comments"
-      line; below it only headers name writers;
-    * a paragraph that retorts to the one before it ("I disagree with this.") inside an
-      item is by someone the page does not name: no author.
-    """
-    lines = text.split("\n")
-    byline = post_author(lines)
-    owner = byline if byline is not None else page_owner(lines)
-    skip_first = owner is not None and byline is None
-    passages: list[Passage] = []
-    item_author: str | None = owner  # the writer of the current item
-    reply = False  # the current item is a reply on an owner's page
-    in_item = False  # a paragraph of the current item has been seen
-    asked = False  # the current item's first paragraph asked a question
-    blanks = 0
-    footnote = 0  # 1: a footnote marker was seen; 2: its text was seen
-    post_body = False  # a paragraph of the post itself has been seen
-    previous = ""  # the previous non-blank line
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if (index == 0 and skip_first) or (index < 3 and _TITLE_RE.match(stripped)):
-            continue
-        if byline is not None and index < 6 and (
-                stripped == lines[0].strip() or _BYLINE_RE.match(stripped)):
-            continue
-        if not stripped:
-            blanks += 1 if not line else 2  # a blank-looking line of spaces is a break
-            continue
-        after_sort, previous = bool(_SORTED_RE.match(previous.lower())), stripped
-        if after_sort and stripped.lower() in _SORT_ORDERS:
-            continue  # "Sorted by" / "Top": the sort menu
-        if blanks >= 2 and in_item:
-            item_author, reply, in_item, footnote = owner, False, False, 0
-        blanks = 0
-        header = header_author(line)
-        if header is not None:
-            name, is_answer = header
-            if byline is not None and post_body:
-                owner = None  # the post is over: below it, headers name the writers
-            item_author, in_item, footnote, asked = name, False, 0, False
-            reply = not is_answer and owner is not None
-            continue
-        if is_chrome(line):
-            if byline is not None and stripped.lower() == "comments" and post_body:
-                # a "Comments" line above the post's first paragraph is the header's link
-                # to the thread, not its start: the body below it is still the post
-                owner = item_author = None  # below a post, comments name their writers
-                reply, in_item = False, False
-            elif _FOOTNOTE_LINE_RE.match(stripped.lower()):
-                footnote = 1
-            continue
-        if footnote == 2:  # the footnote's text is over: a new item
-            item_author, reply, in_item, footnote = owner, False, False, 0
-        body = line[len(line) - len(line.lstrip()):]
-        author = item_author
-        if in_item and reply and item_author is not None and not _CONTINUES_RE.match(body):
-            item_author = author = owner if _FRESH_RE.match(body) else None
-            reply = item_author is None
-        elif in_item and _RETORT_RE.match(body):
-            author = None
-        elif in_item and asked and not _CONTINUES_RE.match(body):
-            # the item's writer asked a question; a paragraph that does not visibly go on
-            # is someone's answer ("Is this related to X?" / "Probably, yes. ..."): unsigned
-            item_author = author = None
-        asked = (not in_item and item_author is not None and item_author != owner
-                 and body.rstrip().endswith("?"))
-        passage = _passage(file, index + 1, line, author)
-        if footnote == 1:
-            footnote = 2
-        if passage is not None:
-            passages.append(passage)
-            in_item = True
-            post_body = post_body or (byline is not None and author == byline)
-        if _READ_MORE_RE.search(line):  # the preview of the item stops here
-            item_author, reply, in_item, footnote = owner, False, False, 0
-    return passages
-
-
-def _text_files(root: Path) -> list[Path]:
-    """Every regular, non-hidden file under root, in a stable (sorted) order."""
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+    for path in corpus_files(root, skipped, sink):
+        rel = path.relative_to(root).as_posix()
+        shown = f"{prefix}/{rel}" if prefix else rel
+        yield read_file(path, rel, shown, sink)
 
 
 def read_corpus(root: Path, display_root: str | None = None,
-                warn: Callable[[str], None] | None = None) -> Corpus:
-    """Read every text file under ``root`` into passages.
+                warn: Warn | None = None, skip: Callable[[Path], bool] | None = None,
+                progress: Callable[[FileRead], None] | None = None) -> Corpus:
+    """Read every file under ``root`` that a reader takes into blocks.
 
     ``display_root`` is the folder as the user typed it; a card's source file is that
     joined with the path inside the folder (``seeds/002_x.txt``), so it stays meaningful
-    when the deck is moved with the corpus.
+    when the deck is moved with the corpus.  ``skip`` leaves out more paths (the deck
+    file being written); ``progress`` is called after each file.
     """
-    corpus = Corpus()
+    corpus = Corpus(root=(display_root if display_root is not None else str(root)))
 
     def _warn(message: str) -> None:
         corpus.warnings.append(message)
         if warn is not None:
             warn(message)
 
-    prefix = (display_root if display_root is not None else str(root)).rstrip("/")
-    for path in _text_files(root):
-        rel = path.relative_to(root).as_posix()
-        shown = f"{prefix}/{rel}" if prefix else rel
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            _warn(f"{shown}: cannot read ({exc.strerror or exc}); skipped")
-            continue
-        text = decode_bytes(data, shown, _warn)
-        if text is None:
-            continue
-        corpus.files.append(shown)
-        corpus.passages.extend(split_passages(normalise_text(text), shown))
+    for result in iter_corpus(root, display_root, _warn, skip):
+        if result.reader is not None:
+            corpus.files.append(result.shown)
+            corpus.readers[result.shown] = result.reader
+            corpus.blocks.extend(result.blocks)
+            corpus.passages.extend(result.passages)
+        if progress is not None:
+            progress(result)
     return corpus

@@ -37,9 +37,10 @@ def context_content(context: SourceContext, width: int = 0) -> Content:
                                 safe.text(quote))
     gutter_width = len(str(context.lines[-1][0]))
     text_width = max(20, width - gutter_width - 3) if width else 0
+    first, last = quote_lines(context)
     out: list[Content] = []
     for number, text in context.lines:
-        is_quote = number == context.source.line
+        is_quote = first <= number <= last
         body = _mark_quote(text, context.source.quote) if is_quote else safe.text(text)
         pieces = body.wrap(text_width) if text_width and text else [body]
         for index, piece in enumerate(pieces):
@@ -47,6 +48,25 @@ def context_content(context: SourceContext, width: int = 0) -> Content:
             gutter = Content.styled(f"{label} │ ", "bold $accent" if is_quote else "dim")
             out.append(gutter + piece)
     return Content("\n").join(out)
+
+
+def quote_lines(context: SourceContext) -> tuple[int, int]:
+    """The file lines the quote spans from its cited line: a quote is the visible text of
+    its file (markup, wraps and entities left out), so it may run over several lines."""
+    line = context.source.line
+    if context.path is None or not context.source.quote:
+        return line, line
+    from pathlib import Path
+
+    from cards.corpus.locate import visible_lines
+
+    try:
+        found = visible_lines(Path(context.path), context.source.quote, near=line)
+    except (OSError, ValueError):
+        found = None
+    if found is None or abs(found[0] - line) > 5:
+        return line, line
+    return line, max(line, found[1])
 
 
 def quote_row(content: Content, context: SourceContext) -> int:
@@ -86,7 +106,8 @@ def scroll_target(first: int, last: int, height: int) -> int:
 
 
 def _mark_quote(text: str, quote: str) -> Content:
-    """Highlight the quoted words in their line (the whole line if they are not found)."""
+    """Highlight the quoted words in their line (the whole line if they are not found:
+    the visible-text quote differs from the raw line, or spans several)."""
     start = text.find(quote) if quote else -1
     if start < 0:
         return safe.text(text, "bold")
