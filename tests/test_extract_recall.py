@@ -72,7 +72,7 @@ def test_quote_lines_are_found_through_markup(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_corpus_recall_and_density(name: str) -> None:
     folder = CORPORA / "texts" / name
-    corpus = read_corpus(folder, str(folder))
+    corpus = read_corpus(folder, name)
     if not corpus.files:
         pytest.skip(f"no reader takes {name}'s format yet")
     result = draft(corpus, deck=name)
