@@ -7,8 +7,6 @@ so it runs offline and deterministically.  See docs/extractor.md.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,13 +17,10 @@ from cards.extract.finding import find_all, opening_findings, opening_index
 from cards.extract.findings import FoundConcept
 from cards.extract.ranking import budget, concepts_of
 from cards.extract.sentences import sentences_of
+from cards.extract.writing.ids import card_id, deck_slug, slug
 
 __all__ = ["Draft", "card_id", "deck_slug", "draft", "draft_blocks", "find_concepts"]
 
-#: Longest id the deck format accepts (``^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$``).
-MAX_ID = 128
-#: Longest deck slug kept in front of the concept part of an id.
-MAX_DECK_SLUG = 40
 #: Cards per 10,000 words the deck may hold at most (issue 10: 25–80; an expert ~45–50).
 MAX_CARDS_PER_10K = 75
 
@@ -39,33 +34,6 @@ class Draft:
     passages: int
     sentences: int
     words: int = 0
-
-
-def slug(key: str) -> str:
-    """A card-id-safe form of a concept key ("e flop" -> "e-flop")."""
-    text = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-    return (text or "concept")[:100]
-
-
-def _shorten(text: str, limit: int) -> str:
-    """Cut an id part to ``limit`` characters, deterministically: a short hash of the whole
-    part replaces the tail, so two long parts that share a prefix stay distinct."""
-    if len(text) <= limit:
-        return text
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return f"{text[:limit - 9].rstrip('-.')}-{digest}"
-
-
-def deck_slug(deck: str) -> str:
-    """The id prefix of a deck: its name folded to ``[a-z0-9-]`` ("My Notes" -> "my-notes")."""
-    return _shorten(slug(deck) if slug(deck) != "concept" else "deck", MAX_DECK_SLUG)
-
-
-def card_id(deck: str, local: str) -> str:
-    """``<deck-slug>.<concept-slug>-<kind>``, at most MAX_ID characters; from the deck name,
-    the concept key and the card kind only, so re-drafting keeps ids."""
-    prefix = deck_slug(deck)
-    return f"{prefix}.{_shorten(local, MAX_ID - len(prefix) - 1)}"
 
 
 def blocks_of(corpus: Corpus) -> list[Block]:
@@ -151,8 +119,6 @@ def draft(corpus: Corpus, max_cards: int | None = None, deck: str | None = None)
 
 def _write(concepts: list[FoundConcept], deck: str | None,
            folder: str | None) -> list[DeckCard]:
-    try:
-        from cards.extract.writing import write_cards
-    except ImportError:
-        from cards.extract._interim_writer import write_cards
+    from cards.extract.writing import write_cards
+
     return write_cards(concepts, deck=deck, folder=folder)
