@@ -98,7 +98,7 @@ class Deck:
 
 __all__ = [
     "CLOZE_RE", "Deck", "DeckCard", "Source", "cloze_ordinals", "dumps_deck", "load_deck",
-    "loads_deck", "validate_card_fields", "validate_deck_name", "write_deck",
+    "loads_deck", "validate_card_fields", "validate_deck_name", "write_atomically", "write_deck",
 ]
 
 
@@ -371,23 +371,27 @@ def _toml_string(value: str) -> str:
 
 
 def write_deck(deck: Deck, path: Path, *, make_parents: bool = True) -> None:
-    """Write a deck atomically: a crash mid-write never leaves a truncated deck file.
+    """Write a deck atomically: a crash mid-write never leaves a truncated deck file."""
+    data = dumps_deck(deck).encode("utf-8")
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, data)
 
-    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
-    """
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file through a temporary file, fsync and rename, so a crash never leaves
+    it half written; it gets the usual permissions (0666 less the umask), not mkstemp's
+    0600."""
     import os
     import tempfile
 
-    text = dumps_deck(deck)
-    if make_parents:
-        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

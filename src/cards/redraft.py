@@ -24,12 +24,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cards.decks import Deck, DeckCard, Source, dumps_deck, load_deck, write_deck
+from cards.decks import (
+    Deck,
+    DeckCard,
+    Source,
+    dumps_deck,
+    load_deck,
+    write_atomically,
+    write_deck,
+)
+from cards.wording import plural
 
 #: The fields compared one by one.
 FIELDS = ("type", "status", "concept", "front", "back", "text", "extra", "tags", "source")
@@ -171,23 +178,6 @@ def _merge_unrecorded(existing: Deck, drafted: Deck) -> tuple[Deck, MergeReport]
                 cards=[*drafted.cards, *kept]), report
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write a file atomically (temporary file, fsync, rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_draft(drafted: Deck, target: Path) -> tuple[Deck, MergeReport | None]:
     """Write a drafted deck to ``target`` without destroying the user's work.
 
@@ -205,11 +195,11 @@ def save_draft(drafted: Deck, target: Path) -> tuple[Deck, MergeReport | None]:
         report.backed_up = ((report.user_work or not report.had_record)
                             and dumps_deck(deck).encode("utf-8") != old)
         if report.backed_up:
-            _write_bytes(backup_path(target), old)
+            write_atomically(backup_path(target), old)
     write_deck(deck, target)
     record = fingerprint(drafted)
     # The record is what the drafter wrote: the user's cards and fields stay theirs.
-    _write_bytes(record_path(target), json.dumps(record, ensure_ascii=False, indent=0,
+    write_atomically(record_path(target), json.dumps(record, ensure_ascii=False, indent=0,
                                                  sort_keys=True).encode("utf-8"))
     return deck, report
 
@@ -222,17 +212,17 @@ def kept_message(report: MergeReport, target: Path) -> str:
     backup = one_line(str(backup_path(target)))
     if not report.had_record:
         kept = len(report.added_by_hand)
-        others = _count(kept, "other card")
+        others = plural(kept, "other card")
         return (f"{shown} has no record of its last draft, so hand edits cannot be told "
                 f"apart: the new draft replaces cards with the same id, {others} kept; "
                 f"the previous file is saved as {backup}")
     parts = []
     if report.added_by_hand:
-        parts.append(f"{_count(len(report.added_by_hand), 'card')} you added")
+        parts.append(f"{plural(len(report.added_by_hand), 'card')} you added")
     if report.edited:
-        parts.append(f"{_count(len(report.edited), 'field')} you edited")
+        parts.append(f"{plural(len(report.edited), 'field')} you edited")
     if report.deleted_by_hand:
-        parts.append(f"{_count(len(report.deleted_by_hand), 'card')} you deleted stay deleted")
+        parts.append(f"{plural(len(report.deleted_by_hand), 'card')} you deleted stay deleted")
     if report.header_edited:
         parts.append("your deck name/description")
     saved = (f"; the previous file is saved as {backup}" if report.backed_up
@@ -240,5 +230,3 @@ def kept_message(report: MergeReport, target: Path) -> str:
     return f"{shown} was edited by hand; kept {', '.join(parts)}{saved}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
