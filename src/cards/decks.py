@@ -38,10 +38,9 @@ from cards.cloze import CLOZE_RE, cloze_ordinals, cloze_problem
 from cards.errors import DeckFormatError, StorageIOError
 from cards.locations import source_path_problem
 from cards.textsafe import is_blank
+from cards.vocabulary import DECK_STATUSES, CardStatus, CardType
 
-CARD_TYPES = ("basic", "cloze")
-#: Statuses a deck file may carry. "new" is accepted on input as a synonym of "active".
-DECK_STATUSES = ("draft", "active", "suspended", "rejected")
+CARD_TYPES = tuple(CardType)
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 # C0 control characters other than tab, line feed and carriage return, plus DEL.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -76,7 +75,7 @@ class DeckCard:
     """One card as it is written in a deck file (no scheduling state)."""
 
     id: str
-    type: str = "basic"
+    type: str = CardType.BASIC
     front: str = ""
     back: str = ""
     text: str = ""
@@ -84,7 +83,7 @@ class DeckCard:
     concept: str = ""
     tags: list[str] = field(default_factory=list)
     source: Source | None = None
-    status: str = "active"
+    status: str = CardStatus.ACTIVE
 
 
 @dataclass(slots=True)
@@ -115,7 +114,7 @@ def validate_card_fields(card: DeckCard) -> None:
         raise ValueError(f"type must be 'basic' or 'cloze', not {card.type!r}")
     if card.status not in DECK_STATUSES:
         raise ValueError(f"unknown status {card.status!r}")
-    if card.type == "basic":
+    if card.type == CardType.BASIC:
         if is_blank(card.front):
             raise ValueError("the front is empty")
         if is_blank(card.back):
@@ -207,10 +206,10 @@ def _parse_card(raw: object) -> DeckCard:
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError(f"card {label}: tags must be a list of strings")
-    status = _expect_str(raw.get("status", "active"), f"card {label}: status")
+    status = _expect_str(raw.get("status", CardStatus.ACTIVE), f"card {label}: status")
     card = DeckCard(
         id=card_id,
-        type=_expect_str(raw.get("type", "basic"), f"card {label}: type"),
+        type=_expect_str(raw.get("type", CardType.BASIC), f"card {label}: type"),
         front=_expect_str(raw.get("front", ""), f"card {label}: front"),
         back=_expect_str(raw.get("back", ""), f"card {label}: back"),
         text=_expect_str(raw.get("text", ""), f"card {label}: text"),
@@ -218,7 +217,7 @@ def _parse_card(raw: object) -> DeckCard:
         concept=_expect_str(raw.get("concept", ""), f"card {label}: concept"),
         tags=list(tags),
         source=_parse_source(raw["source"], label) if "source" in raw else None,
-        status="active" if status == "new" else status,
+        status=CardStatus.ACTIVE if status == "new" else status,
     )
     try:
         validate_card_fields(card)
@@ -310,11 +309,11 @@ def load_deck(path: Path) -> Deck:
 
 def _card_table(card: DeckCard) -> dict[str, object]:
     table: dict[str, object] = {"id": card.id, "type": card.type}
-    if card.status != "active":
+    if card.status != CardStatus.ACTIVE:
         table["status"] = card.status
     if card.concept:
         table["concept"] = card.concept
-    if card.type == "basic":
+    if card.type == CardType.BASIC:
         table["front"] = card.front
         table["back"] = card.back
     else:

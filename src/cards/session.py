@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from cards.collection.views import AnswerResult, ItemView
 from cards.errors import NotFoundError, NothingToDoError
 from cards.scheduler import needs_same_day_repeat
+from cards.vocabulary import AnswerKind
 
 if TYPE_CHECKING:
     from cards.collection import Collection
@@ -126,12 +127,12 @@ class ReviewSession:
         or "cram". Read from the database, not from what the session saw when the
         card was drawn: another process (`cards answer`) may have answered it since."""
         item = self._require()
-        return "cram" if self.cram else self.collection.answer_kind(item.key)
+        return AnswerKind.CRAM if self.cram else self.collection.answer_kind(item.key)
 
     def preview(self) -> dict[int, int]:
         """Interval per grade for the current card (0 for repeats and cram: no change)."""
         item = self._require()
-        if self.current_kind() != "review":
+        if self.current_kind() != AnswerKind.REVIEW:
             return dict.fromkeys(range(6), 0)
         return self.collection.preview(item.key)
 
@@ -147,11 +148,11 @@ class ReviewSession:
         was_repeating = item.key in self._repeating
         duration = int((self.clock() - self._shown_at) * 1000)
         result = self.collection.answer(item.key, grade, duration_ms=duration,
-                                        kind="cram" if self.cram else None)
+                                        kind=AnswerKind.CRAM if self.cram else None)
         self.queue.popleft()
         first = item.key not in self._answered
         self._answered.add(item.key)
-        if first and result.kind != "repeat":
+        if first and result.kind != AnswerKind.REPEAT:
             self._first_tries.add(item.key)
             if grade >= 3:
                 self._correct.add(item.key)

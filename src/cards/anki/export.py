@@ -38,6 +38,7 @@ import genanki
 from cards.anki.scheduling import PackageScheduling, write_scheduling
 from cards.decks import Source
 from cards.errors import InvalidInputError, NothingToDoError, StorageIOError
+from cards.vocabulary import CardType
 
 #: Fixed forever: Anki identifies note types by these ids across imports.
 BASIC_MODEL_ID = 1546819355
@@ -219,10 +220,10 @@ def _check_card(card: AnkiCard) -> None:
     """Refuse what Anki would import as a note without cards, or outside any deck."""
     if not card.deck.strip():
         raise InvalidInputError(f"card {card.id}: the deck name is empty")
-    if card.type == "basic":
+    if card.type == CardType.BASIC:
         if not card.front.strip():
             raise InvalidInputError(f"card {card.id}: the front is empty")
-    elif card.type == "cloze":
+    elif card.type == CardType.CLOZE:
         if not any(int(m.group(1)) > 0 for m in _CLOZE_NUMBER_RE.finditer(card.text)):
             raise InvalidInputError(
                 f"card {card.id}: the cloze text has no deletion such as {{{{c1::term}}}}")
@@ -234,7 +235,7 @@ def _check_card(card: AnkiCard) -> None:
 def _fields(card: AnkiCard) -> list[str]:
     """The note's fields, in the note type's order."""
     source = source_html(card.source)
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         return [html_text(card.text), html_text(card.extra), source]
     back = html_text(card.back)
     if card.extra.strip():
@@ -244,7 +245,7 @@ def _fields(card: AnkiCard) -> list[str]:
 
 def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
     """One genanki deck per deck name, notes in the given order (kept as new-card order)."""
-    models = {"basic": _basic_model(), "cloze": _cloze_model()}
+    models = {CardType.BASIC: _basic_model(), CardType.CLOZE: _cloze_model()}
     decks: dict[str, genanki.Deck] = {}
     seen: set[str] = set()
     for position, card in enumerate(cards):

@@ -33,6 +33,7 @@ from cards.anki.text import card_sides, html_to_text
 from cards.decks import DeckCard, cloze_ordinals, validate_card_fields, validate_deck_name
 from cards.scheduler import day_start, study_day
 from cards.scheduler.sm2 import INITIAL_EASINESS_H, MAX_INTERVAL_DAYS, MIN_EASINESS_H
+from cards.vocabulary import CardType
 
 #: Anki's buttons (revlog ease) as SM-2 grades: Again, Hard, Good, Easy.
 GRADE_FROM_EASE = {1: 1, 2: 3, 3: 4, 4: 5}
@@ -212,7 +213,7 @@ def _note_cards(
             continue
         qfmt, afmt = note_type.templates[anki_card.ord]
         front, back = card_sides(qfmt, afmt, fields)
-        content = DeckCard(id=anki_card_id(note.guid, anki_card.ord), type="basic",
+        content = DeckCard(id=anki_card_id(note.guid, anki_card.ord), type=CardType.BASIC,
                            front=front, back=back, tags=_tags(note))
         if _valid(content, skipped):
             out.append((PlannedCard(id=content.id, deck=deck, content=content),
@@ -230,7 +231,7 @@ def _cloze_card(
     text = html_to_text(fields.get(text_field, ""))
     extra = "\n".join(t for name, value in fields.items() if name != text_field
                       for t in [html_to_text(value)] if t)
-    content = DeckCard(id=anki_card_id(note.guid, None), type="cloze", text=text,
+    content = DeckCard(id=anki_card_id(note.guid, None), type=CardType.CLOZE, text=text,
                        extra=extra, tags=_tags(note))
     if not _valid(content, skipped):
         return []

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 import genanki
 
 from cards.anki.importing import EASE_FROM_GRADE
+from cards.vocabulary import AnswerKind
 
 QUEUE_REVIEW, QUEUE_SUSPENDED, QUEUE_BURIED = 2, -1, -3
 #: revlog.type: learning, review, relearning, filtered (cram).
@@ -86,9 +87,9 @@ def _ms(moment: datetime) -> int:
 
 
 def _revlog_type(answer: LoggedAnswer) -> int:
-    if answer.kind == "cram":
+    if answer.kind == AnswerKind.CRAM:
         return REVLOG_CRAM
-    if answer.kind == "repeat":
+    if answer.kind == AnswerKind.REPEAT:
         return REVLOG_RELEARN
     return REVLOG_LEARN if answer.first else REVLOG_REVIEW
 

@@ -18,6 +18,7 @@ from cards.cli.common import (
     say,
     visible,
 )
+from cards.vocabulary import DECK_STATUSES, CardType
 
 
 @click.command()
@@ -78,7 +79,7 @@ def edit(card_id: str, front: str | None, back: str | None, text: str | None,
 
 @click.command("list")
 @click.option("--deck", help="Only this deck.")
-@click.option("--status", type=click.Choice(["draft", "active", "suspended", "rejected"]),
+@click.option("--status", type=click.Choice([str(s) for s in DECK_STATUSES]),
               help="Only cards with this status.")
 @click.option("--search", help="Only cards whose text, concept, tags or id contain this.")
 @click.option("--sort", "order", default="seq", show_default=True,
@@ -130,7 +131,7 @@ def show(card_id: str, as_json: bool) -> None:
         lines.append(f"concept: {one_line(card.concept)}")
     if card.tags:
         lines.append(f"tags:    {one_line(' '.join(card.tags))}")
-    if card.type == "basic":
+    if card.type == CardType.BASIC:
         lines += [_field("front", card.front), _field("back", card.back)]
     else:
         lines.append(_field("text", card.text))

@@ -6,6 +6,7 @@ import click
 
 from cards.cli.common import cell, collection, describe_due, emit_json, item_json, plural, say
 from cards.errors import InvalidInputError
+from cards.vocabulary import AnswerKind
 
 
 @click.command()
@@ -54,10 +55,10 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
         result = col.answer(card_id, quality, duration_ms=duration_ms)
         today = col.today()
     due = describe_due(result.after.due, today)
-    if result.kind == "repeat":
+    if result.kind == AnswerKind.REPEAT:
         message = (f"{result.key}: logged as a same-day repeat of today's failure; "
                    f"schedule unchanged, next due {due}")
-    elif result.kind == "cram":
+    elif result.kind == AnswerKind.CRAM:
         message = f"{result.key}: not due until {due}; logged as practice, schedule unchanged"
     else:
         message = f"{result.key}: next due {due}"

@@ -33,7 +33,6 @@ from cards.collection.views import (
     Stats,
     UndoResult,
     item_key,
-    state_name,
 )
 from cards.decks import (
     DeckCard,
@@ -56,12 +55,14 @@ from cards.scheduler import (
     answer as sm2_answer,
 )
 from cards.store import CardRow, DeckRow, ReviewRow, ScheduleRow, SettingRow, Store, queries
+from cards.study_state import state_of
+from cards.vocabulary import ANSWER_KINDS, AnswerKind, CardStatus, CardType
 
 if TYPE_CHECKING:
     from cards.session import ReviewSession
 
 DEFAULT_DECK = "default"
-REVIEW_KINDS = ("review", "repeat", "cram")
+REVIEW_KINDS = ANSWER_KINDS
 LEECH_TAG = "leech"
 _SETTING_TYPES: dict[str, type] = {
     "timezone": str, "day_starts_at": int, "new_per_day": int, "reviews_per_day": int,
@@ -104,8 +105,8 @@ def check_card_content(
         except ValueError as exc:
             raise InvalidInputError(str(exc)) from None
     Collection._validate(DeckCard(
-        id="x", type="cloze" if text else "basic", front=front, back=back, text=text,
-        extra=extra, concept=concept, tags=list(tags)))
+        id="x", type=CardType.CLOZE if text else CardType.BASIC, front=front, back=back,
+        text=text, extra=extra, concept=concept, tags=list(tags)))
 
 
 def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int:
@@ -153,7 +154,7 @@ def split_key(key: str) -> tuple[str, int | None]:
 
 def item_ords(card: DeckCard | CardRow) -> list[int]:
     """The review items a card makes: ord 0 for basic, one per cloze deletion."""
-    return cloze_ordinals(card.text) if card.type == "cloze" else [0]
+    return cloze_ordinals(card.text) if card.type == CardType.CLOZE else [0]
 
 
 class Collection:
@@ -334,10 +335,12 @@ class Collection:
                 new = queries.count_items(session, deck.id, today, new=True, cap=new_left)
                 out.append(DeckSummary(
                     name=deck.name, description=deck.description,
-                    total=sum(v for k, v in counts.items() if k not in ("deleted", "rejected")),
+                    total=sum(v for k, v in counts.items()
+                              if k not in (CardStatus.DELETED, CardStatus.REJECTED)),
                     new=min(new, new_left),
                     due=min(due, rev_left) + waiting[deck.id],
-                    drafts=counts.get("draft", 0), suspended=counts.get("suspended", 0),
+                    drafts=counts.get(CardStatus.DRAFT, 0),
+                    suspended=counts.get(CardStatus.SUSPENDED, 0),
                     new_per_day=new_limit, reviews_per_day=rev_limit,
                     items=item_counts.get(deck.id, 0),
                 ))
@@ -346,7 +349,7 @@ class Collection:
     # ---------------------------------------------------------------- cards
     def _card(self, session: Session, card_id: str) -> CardRow:
         card = session.get(CardRow, card_id)
-        if card is None or card.status == "deleted":
+        if card is None or card.status == CardStatus.DELETED:
             raise NotFoundError(f"no card with id {card_id!r}")
         return card
 
@@ -360,12 +363,13 @@ class Collection:
     def add_card(
         self, *, deck: str = DEFAULT_DECK, front: str = "", back: str = "", text: str = "",
         extra: str = "", tags: Iterable[str] = (), concept: str = "",
-        source: Source | None = None, status: str = "active", card_id: str | None = None,
+        source: Source | None = None, status: str = CardStatus.ACTIVE,
+        card_id: str | None = None,
     ) -> CardView:
         """Add one card (basic if `front`/`back`, cloze if `text`). Refuses bad content."""
         card = DeckCard(
-            id=card_id or new_card_id(), type="cloze" if text else "basic", front=front,
-            back=back, text=text, extra=extra, concept=concept,
+            id=card_id or new_card_id(), type=CardType.CLOZE if text else CardType.BASIC,
+            front=front, back=back, text=text, extra=extra, concept=concept,
             tags=list(dict.fromkeys(tags)), source=source, status=status,
         )
         self._validate(card)
@@ -462,29 +466,35 @@ class Collection:
         return views
 
     def suspend(self, card_ids: str | Sequence[str]) -> list[CardView]:
-        return self._set_status(card_ids, "suspended", ("active", "suspended"))
+        return self._set_status(
+            card_ids, CardStatus.SUSPENDED, (CardStatus.ACTIVE, CardStatus.SUSPENDED))
 
     def unsuspend(self, card_ids: str | Sequence[str]) -> list[CardView]:
-        return self._set_status(card_ids, "active", ("suspended", "active"))
+        return self._set_status(
+            card_ids, CardStatus.ACTIVE, (CardStatus.SUSPENDED, CardStatus.ACTIVE))
 
     def accept(self, card_ids: str | Sequence[str]) -> list[CardView]:
         """Accept drafted (or earlier rejected) cards: they become new cards to study."""
-        return self._set_status(card_ids, "active", ("draft", "rejected", "active"))
+        return self._set_status(
+            card_ids, CardStatus.ACTIVE, (CardStatus.DRAFT, CardStatus.REJECTED, CardStatus.ACTIVE))
 
     def restore_draft(self, card_ids: str | Sequence[str]) -> list[CardView]:
         """Put accepted or rejected drafts back in the inbox: undo of a triage decision."""
-        return self._set_status(card_ids, "draft", ("rejected", "active", "draft"))
+        return self._set_status(
+            card_ids, CardStatus.DRAFT, (CardStatus.REJECTED, CardStatus.ACTIVE, CardStatus.DRAFT))
 
     def reject(self, card_ids: str | Sequence[str]) -> list[CardView]:
         """Reject drafts; the decision is remembered across re-drafts and re-imports
         (`accept` or `restore_draft` can still take it back)."""
-        return self._set_status(card_ids, "rejected", ("draft", "rejected"))
+        return self._set_status(
+            card_ids, CardStatus.REJECTED, (CardStatus.DRAFT, CardStatus.REJECTED))
 
     def delete(self, card_ids: str | Sequence[str]) -> list[CardView]:
         """Delete cards. Review history is append-only, so a deleted card is hidden, not
         erased, and importing a deck that still holds it does not bring it back."""
-        return self._set_status(card_ids, "deleted",
-                                ("draft", "active", "suspended", "rejected"))
+        return self._set_status(
+            card_ids, CardStatus.DELETED,
+            (CardStatus.DRAFT, CardStatus.ACTIVE, CardStatus.SUSPENDED, CardStatus.REJECTED))
 
     def bury(self, key: str) -> date:
         """Hide a review item until tomorrow's study day."""
@@ -503,7 +513,7 @@ class Collection:
             session.add(sched)
 
     def drafts(self, deck: str | None = None) -> list[CardView]:
-        return [item.card for item in self.find_cards(deck=deck, statuses=("draft",))]
+        return [item.card for item in self.find_cards(deck=deck, statuses=(CardStatus.DRAFT,))]
 
     def find_cards(
         self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
@@ -525,7 +535,7 @@ class Collection:
             select(CardRow, DeckRow.name, first_due, lapses, reps, buried, unseen)
             .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
             .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
-            .where(CardRow.status != "deleted")
+            .where(CardRow.status != CardStatus.DELETED)
             .group_by(col(CardRow.id))
         )
         if deck is not None:
@@ -564,7 +574,7 @@ class Collection:
     def count_cards(self) -> int:
         with self.store.read() as session:
             return session.exec(select(func.count()).select_from(CardRow)
-                                .where(CardRow.status != "deleted")).one()
+                                .where(CardRow.status != CardStatus.DELETED)).one()
 
     # ---------------------------------------------------------------- review
     def _item(self, session: Session, key: str) -> tuple[ScheduleRow, CardRow]:
@@ -667,7 +677,7 @@ class Collection:
             return []
         rows = queries.item_rows(session, failed)
         return [(key, rows[key][1].deck_id) for key in failed if key in rows
-                and rows[key][1].status == "active"
+                and rows[key][1].status == CardStatus.ACTIVE
                 and (rows[key][0].buried_until is None or rows[key][0].buried_until <= today)]
 
     def _pending_repeats(
@@ -717,15 +727,16 @@ class Collection:
         threshold = self.settings().leech_threshold
         with self.store.write() as session:
             sched, card = self._item(session, key)
-            if card.status != "active":
-                hint = " (accept it first: cards accept ID)" if card.status == "draft" else ""
+            if card.status != CardStatus.ACTIVE:
+                hint = (" (accept it first: cards accept ID)"
+                        if card.status == CardStatus.DRAFT else "")
                 raise InvalidInputError(f"card {card.id} is {card.status}{hint}")
-            if kind is None:
-                kind = self._implied_kind(session, sched, today)
+            kind = (self._implied_kind(session, sched, today) if kind is None
+                    else AnswerKind(kind))
             before = ItemState(sched.repetitions, sched.interval, sched.easiness, sched.due,
                                sched.lapses)
             after, leech = before, False
-            if kind == "review":
+            if kind == AnswerKind.REVIEW:
                 transition = sm2_answer(before, grade, today, threshold)
                 after = transition.after
                 leech = transition.became_leech and LEECH_TAG not in json.loads(card.tags)
@@ -734,7 +745,7 @@ class Collection:
                 sched.last_review, sched.buried_until = now, None
                 session.add(sched)
             if leech:
-                card.status = "suspended"
+                card.status = CardStatus.SUSPENDED
                 card.tags = json.dumps(list(dict.fromkeys([*json.loads(card.tags), LEECH_TAG])))
                 card.modified_at = now
                 session.add(card)
@@ -753,7 +764,7 @@ class Collection:
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
                                 leech=leech, review_id=log.id)
 
-    def answer_kind(self, key: str) -> str:
+    def answer_kind(self, key: str) -> AnswerKind:
         """The kind an answer to `key` would be logged as now, with no kind given:
         "repeat", "cram" (practice) or "review". It reads the database, so it sees
         answers given since by another process (the TUI asks before showing grades)."""
@@ -762,7 +773,9 @@ class Collection:
             sched, _card = self._item(session, key)
             return self._implied_kind(session, sched, today)
 
-    def _implied_kind(self, session: Session, sched: ScheduleRow, today: date) -> str:
+    def _implied_kind(
+        self, session: Session, sched: ScheduleRow, today: date
+    ) -> AnswerKind:
         """The kind of an answer given outside a session (`cards answer`).
 
         An item failed earlier today is being relearned: a repeat (rule 7). One not
@@ -771,10 +784,10 @@ class Collection:
         """
         last = queries.last_grades(session, self.day_start_utc(today), sched.card_id, sched.ord)
         if any(needs_same_day_repeat(g) for g in last.values()):
-            return "repeat"
+            return AnswerKind.REPEAT
         if sched.due is not None and sched.due > today:
-            return "cram"
-        return "review"
+            return AnswerKind.CRAM
+        return AnswerKind.REVIEW
 
     def undo(self, *, expected_review_id: int | None = None) -> UndoResult:
         """Revert the latest answer: restore the item's state and remove its log row.
@@ -789,20 +802,20 @@ class Collection:
                 select(ReviewRow).order_by(col(ReviewRow.id).desc()).limit(1)).first()
             if log is None:
                 raise NothingToDoError("there is no answer to undo")
-            if log.kind == "imported":
+            if log.kind == AnswerKind.IMPORTED:
                 raise NothingToDoError("the latest entry in the review log is history "
                                        "imported from Anki, which cannot be undone")
             if expected_review_id is not None and log.id != expected_review_id:
                 raise NothingToDoError("a later answer was recorded since; it must be undone first")
             restored = ItemState(log.reps_before, log.interval_before, log.easiness_before,
                                  log.due_before, log.lapses_before)
-            if log.kind == "review":
+            if log.kind == AnswerKind.REVIEW:
                 sched = session.get(ScheduleRow, (log.card_id, log.ord))
                 if sched is not None:
                     previous = session.exec(
                         select(func.max(ReviewRow.reviewed_at)).where(
                             ReviewRow.card_id == log.card_id, ReviewRow.ord == log.ord,
-                            ReviewRow.kind == "review", ReviewRow.id != log.id)).one()
+                            ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.id != log.id)).one()
                     sched.repetitions, sched.interval = restored.repetitions, restored.interval
                     sched.easiness, sched.due = restored.easiness_h, restored.due
                     sched.lapses, sched.last_review = restored.lapses, previous
@@ -810,7 +823,8 @@ class Collection:
             if log.leeched:
                 card = session.get(CardRow, log.card_id)
                 if card is not None:
-                    card.status = "active" if card.status == "suspended" else card.status
+                    if card.status == CardStatus.SUSPENDED:
+                        card.status = CardStatus.ACTIVE
                     card.tags = json.dumps([t for t in json.loads(card.tags) if t != LEECH_TAG])
                     session.add(card)
             session.delete(log)
@@ -829,7 +843,7 @@ class Collection:
                 return today
             first = (select(func.min(ScheduleRow.due))
                      .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-                     .where(CardRow.status == "active"))
+                     .where(CardRow.status == CardStatus.ACTIVE))
             unseen = queries.active_items(deck_id, today).where(queries.unseen()).limit(1)
             if deck_id is not None:
                 first = first.where(CardRow.deck_id == deck_id)
@@ -940,5 +954,4 @@ def _card_state(
     `due` is the earliest due day of its items, `unseen` how many are still new and
     `reps` the lowest repetition count among them.
     """
-    return state_name(status, unseen=due is None or bool(unseen), repetitions=reps,
-                      buried=buried is not None and buried > today)
+    return state_of(status, None if unseen else due, reps, buried, today)

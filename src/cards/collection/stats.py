@@ -16,20 +16,20 @@ from sqlmodel import col, func, select
 
 from cards.collection.views import Stats
 from cards.store import CardRow, ReviewRow, ScheduleRow
+from cards.store.state_sql import state_case
+from cards.vocabulary import AnswerKind, CardStatus, StudyState
 
 if TYPE_CHECKING:
     from cards.collection.core import Collection
 
 
 def _item_state(today: date) -> Any:
-    """An item's scheduling state from its schedule row alone (no card needed)."""
-    buried = (col(ScheduleRow.buried_until).is_not(None)) & (ScheduleRow.buried_until > today)
-    return case(
-        (buried, "buried"),
-        (col(ScheduleRow.due).is_(None), "new"),
-        (ScheduleRow.repetitions == 0, "learning"),
-        else_="review",
-    )
+    """An item's state from its schedule row alone, as if its card were active (the
+    items of cards that are not are counted apart)."""
+    return state_case(
+        {"due": ScheduleRow.due, "repetitions": ScheduleRow.repetitions,
+         "buried_until": ScheduleRow.buried_until},
+        today, known={"status": CardStatus.ACTIVE})
 
 
 def _state_counts(collection: Collection, today: date) -> dict[str, int]:
@@ -50,14 +50,15 @@ def _state_counts(collection: Collection, today: date) -> dict[str, int]:
         inactive = session.exec(
             select(CardRow.status, state, func.count()).select_from(CardRow)
             .join(ScheduleRow, col(ScheduleRow.card_id) == col(CardRow.id).concat(""))
-            .where(CardRow.status != "active").group_by(CardRow.status, state)).all()
-    counts = {k: 0 for k in ("new", "learning", "review", "buried", "suspended", "draft",
-                             "rejected")}
+            .where(CardRow.status != CardStatus.ACTIVE).group_by(CardRow.status, state)).all()
+    counts = {str(k): 0 for k in (StudyState.NEW, StudyState.LEARNING, StudyState.REVIEW,
+                                  StudyState.BURIED, StudyState.SUSPENDED, StudyState.DRAFT,
+                                  StudyState.REJECTED)}
     for key, count in every.items():
         counts[str(key)] += int(count)
     for status, item_state, count in inactive:
         counts[str(item_state)] -= int(count)
-        if status != "deleted":
+        if status != CardStatus.DELETED:
             counts[str(status)] = counts.get(str(status), 0) + int(count)
     return counts
 
@@ -73,7 +74,7 @@ def _due_counts(collection: Collection, today: date) -> tuple[int, int, int]:
                 func.sum(case(((ScheduleRow.due > today) & (ScheduleRow.due <= week), 1),
                               else_=0)),
             ).select_from(ScheduleRow).join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == "active", col(ScheduleRow.due).is_not(None),
+            .where(CardRow.status == CardStatus.ACTIVE, col(ScheduleRow.due).is_not(None),
                    ScheduleRow.due <= week)).one()
     return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
 
@@ -94,7 +95,7 @@ def stats(collection: Collection) -> Stats:
                 func.sum(case((seen, 1), else_=0)),
                 func.sum(case((ReviewRow.reviewed_at >= start_today, 1), else_=0)),
                 func.sum(case(((ReviewRow.reviewed_at >= start_today) & ~seen, 1), else_=0)),
-            ).where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since)).one()
+            ).where(ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= since)).one()
     return Stats(
         counts=_state_counts(collection, today), due_today=due_today, due_tomorrow=due_tomorrow,
         due_next_7_days=due_week, reviews_30_days=int(total or 0),
@@ -112,7 +113,7 @@ def forecast(collection: Collection, days: int = 30) -> list[tuple[date, int]]:
         rows = session.exec(
             select(ScheduleRow.due, func.count()).select_from(ScheduleRow)
             .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == "active", col(ScheduleRow.due).is_not(None),
+            .where(CardRow.status == CardStatus.ACTIVE, col(ScheduleRow.due).is_not(None),
                    ScheduleRow.due <= last)
             .group_by(ScheduleRow.due)).all()
     by_day = dict.fromkeys((today + timedelta(days=i) for i in range(days)), 0)
@@ -130,7 +131,7 @@ def reviews_per_day(collection: Collection, days: int = 30) -> list[tuple[date, 
     with collection.store.read() as session:
         times = session.exec(
             select(ReviewRow.reviewed_at).where(
-                ReviewRow.kind == "review", ReviewRow.reviewed_at >= bounds[0])).all()
+                ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= bounds[0])).all()
     counts = [0] * days
     for moment in times:
         index = bisect_right(bounds, moment) - 1

@@ -16,6 +16,8 @@ from cards.scheduler import ItemState, from_hundredths
 from cards.scheduler.days import DEFAULT_DAY_STARTS_AT
 from cards.scheduler.states import DEFAULT_LEECH_THRESHOLD
 from cards.store.models import CardRow, ScheduleRow
+from cards.study_state import state_of
+from cards.vocabulary import CardType, StudyState
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,28 +70,15 @@ class CardView:
     @property
     def summary(self) -> str:
         """One line that names the card: the front, or the cloze text."""
-        return (self.front if self.type == "basic" else self.text).replace("\n", " ")
+        return (self.front if self.type == CardType.BASIC else self.text).replace("\n", " ")
 
 
 #: The one vocabulary of `state`, for a card and for each of its review items alike.
 #: A card that is not active has its status as its state; an active one is buried, or
 #: new (never answered), learning (failed, starting again) or review (passed).
-STATES = ("draft", "new", "learning", "review", "buried", "suspended", "rejected")
+STATES = tuple(StudyState)
 
 
-def state_name(status: str, *, unseen: bool, repetitions: int, buried: bool) -> str:
-    """One word for where a card or an item is in the study cycle (see `STATES`).
-
-    For a card, pass its least-learned item: `unseen` if any item is new, its lowest
-    `repetitions`, `buried` if any item is buried today.
-    """
-    if status != "active":
-        return status
-    if buried:
-        return "buried"
-    if unseen:
-        return "new"
-    return "learning" if repetitions == 0 else "review"
 
 
 def item_key(card_id: str, ord_: int) -> str:
@@ -120,17 +109,16 @@ class ItemView:
 
     def state_name(self, today: date) -> str:
         """This item's word in the `STATES` vocabulary, on study day `today`."""
-        return state_name(self.card.status, unseen=self.state.is_new,
-                          repetitions=self.state.repetitions,
-                          buried=self.buried_until is not None and self.buried_until > today)
+        return state_of(self.card.status, self.state.due, self.state.repetitions,
+                        self.buried_until, today)
 
     def question(self) -> Rendered:
-        if self.card.type == "cloze":
+        if self.card.type == CardType.CLOZE:
             return render_cloze(self.card.text, self.ord, reveal=False)
         return Rendered(self.card.front)
 
     def answer(self) -> Rendered:
-        if self.card.type == "cloze":
+        if self.card.type == CardType.CLOZE:
             return render_cloze(self.card.text, self.ord, reveal=True)
         return Rendered(self.card.back)
 

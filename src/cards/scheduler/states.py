@@ -11,6 +11,7 @@ from datetime import date
 
 from cards.scheduler.days import add_days
 from cards.scheduler.sm2 import INITIAL_EASINESS_H, is_failure, sm2_h
+from cards.study_state import UNSEEN, holds
 
 DEFAULT_LEECH_THRESHOLD = 8
 
@@ -27,7 +28,8 @@ class ItemState:
 
     @property
     def is_new(self) -> bool:
-        return self.due is None
+        """Never answered: the rule's `UNSEEN` condition (`cards.study_state`)."""
+        return holds(UNSEEN, self.due)
 
 
 @dataclass(frozen=True, slots=True)

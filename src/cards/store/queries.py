@@ -15,6 +15,7 @@ from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
 
 from cards.store.models import CardRow, ReviewRow, ScheduleRow
+from cards.vocabulary import AnswerKind, CardStatus
 
 
 def done_today_by_deck(session: Session, since: datetime) -> dict[int, tuple[int, int]]:
@@ -23,7 +24,7 @@ def done_today_by_deck(session: Session, since: datetime) -> dict[int, tuple[int
     rows = session.exec(
         select(CardRow.deck_id, is_new, func.count())
         .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
-        .where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since)
+        .where(ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= since)
         .group_by(CardRow.deck_id, is_new)
     ).all()
     done: dict[int, tuple[int, int]] = {}
@@ -38,7 +39,7 @@ def items_per_deck(session: Session) -> dict[int, int]:
     rows = session.exec(
         select(CardRow.deck_id, func.count()).select_from(ScheduleRow)
         .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-        .where(col(CardRow.status).in_(("active", "suspended")))
+        .where(col(CardRow.status).in_((CardStatus.ACTIVE, CardStatus.SUSPENDED)))
         .group_by(CardRow.deck_id)).all()
     return {int(deck_id): int(count) for deck_id, count in rows}
 
@@ -48,7 +49,7 @@ def active_items(deck_id: int | None, today: date) -> Any:
     query = (
         select(ScheduleRow, CardRow)
         .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-        .where(CardRow.status == "active")
+        .where(CardRow.status == CardStatus.ACTIVE)
         .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
     )
     if deck_id is not None:
@@ -67,7 +68,7 @@ def count_items(
     query = (
         select(ScheduleRow.card_id)
         .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-        .where(CardRow.status == "active")
+        .where(CardRow.status == CardStatus.ACTIVE)
         .where(col(ScheduleRow.buried_until).is_(None) | (ScheduleRow.buried_until <= today))
     )
     query = (query.where(CardRow.deck_id == deck_id, unseen()) if new else
@@ -83,7 +84,7 @@ def last_grades(
     """The latest scheduled-or-repeat grade of each item answered since `since`, in the
     order of those latest answers (one item only, if `card_id` and `ord_` are given)."""
     stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
-            .where(col(ReviewRow.kind).in_(("review", "repeat")),
+            .where(col(ReviewRow.kind).in_((AnswerKind.REVIEW, AnswerKind.REPEAT)),
                    ReviewRow.reviewed_at >= since).order_by(ReviewRow.id))
     if card_id is not None:
         stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)

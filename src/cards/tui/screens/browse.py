@@ -22,6 +22,7 @@ from cards.errors import CardsError
 from cards.textsafe import one_line
 from cards.tui import safe
 from cards.tui.format import short_due, squeeze
+from cards.vocabulary import CardType, StudyState
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -39,8 +40,10 @@ SORT_NAMES = {"seq": "order added", "text": "text", "deck": "deck", "state": "st
 #: Fixed column widths; Tags shrinks to its header when no card shown has a tag.
 WIDTHS = {"Deck": 8, "Tags": 8, "State": 9, "Due": 6, "Lapses": 6}
 EMPTY_TAGS_WIDTH = 4
-STATE_STYLES = {"new": "$success", "review": "", "learning": "$warning", "suspended": "dim",
-                "draft": "$accent", "buried": "dim", "rejected": "dim strike"}
+STATE_STYLES = {StudyState.NEW: "$success", StudyState.REVIEW: "",
+                StudyState.LEARNING: "$warning", StudyState.SUSPENDED: "dim",
+                StudyState.DRAFT: "$accent", StudyState.BURIED: "dim",
+                StudyState.REJECTED: "dim strike"}
 
 
 #: Keys that are letters: live only while the table has focus, so typing a search
@@ -50,7 +53,7 @@ TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search")
 
 def list_text(card: CardView) -> str:
     """What the Text column shows: a cloze card's text with its answers in place."""
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         ordinals = cloze_ordinals(card.text)
         if ordinals:
             return render_cloze(card.text, ordinals[0], reveal=True).text

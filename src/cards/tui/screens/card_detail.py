@@ -19,6 +19,7 @@ from cards.tui.format import GRADE_LABELS, interval, short_due
 from cards.tui.screens.confirm import ConfirmScreen
 from cards.tui.screens.drafts import draft_content
 from cards.tui.widgets.grade_legend import GRADE_STYLES
+from cards.vocabulary import AnswerKind, CardStatus
 
 #: How many of the latest answers the dialog lists.
 HISTORY = 10
@@ -57,7 +58,7 @@ def info_content(info: CardInfo, today: object) -> Content:
             when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             grade = Content.styled(f"{r.grade} {GRADE_LABELS.get(r.grade, ''):<8}",
                                    GRADE_STYLES.get(r.grade, ""))
-            after = (f"→ {interval(r.interval_after)}" if r.kind == "review"
+            after = (f"→ {interval(r.interval_after)}" if r.kind == AnswerKind.REVIEW
                      else "(schedule unchanged)")
             lines.append(Content.assemble(
                 (when, "dim"), "  ", (f"{item_label(r.key):<5}", "bold"), grade,
@@ -132,7 +133,7 @@ class CardDetailScreen(ModalScreen[None]):
             return
         collection = self.app.collection
         try:
-            if self.card.status == "suspended":
+            if self.card.status == CardStatus.SUSPENDED:
                 collection.unsuspend(self.card.id)
                 self.say("Unsuspended")
             else:

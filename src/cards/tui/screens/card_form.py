@@ -23,6 +23,7 @@ from cards.collection import DEFAULT_DECK, CardView
 from cards.errors import CardsError
 from cards.textsafe import one_line, visible
 from cards.tui import safe
+from cards.vocabulary import CardType
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -100,7 +101,7 @@ class CardFormScreen(Screen[CardView | None]):
 
     def compose(self) -> ComposeResult:
         card = self.card
-        cloze = card is not None and card.type == "cloze"
+        cloze = card is not None and card.type == CardType.CLOZE
         decks = self.app.collection.deck_names()
         deck = self.deck or (decks[0] if decks else DEFAULT_DECK)
         # One fixed line above the form for what happened (an error or "Added"):

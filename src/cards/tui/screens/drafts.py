@@ -28,6 +28,7 @@ from cards.tui.screens.source import (
     scroll_target,
 )
 from cards.tui.widgets.card_face import HIGHLIGHT, literal
+from cards.vocabulary import CardType
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 def draft_content(card: CardView) -> Content:
     """Front and back (or the cloze text with every deletion highlighted), literally."""
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         renders = [render_cloze(card.text, n, reveal=True) for n in cloze_ordinals(card.text)]
         spans = tuple(span for r in renders for span in r.highlights)
         body = literal(Rendered(renders[0].text if renders else card.text, spans), HIGHLIGHT)

@@ -24,6 +24,7 @@ from cards.session import ReviewSession
 from cards.tui import safe
 from cards.tui.format import due_phrase
 from cards.tui.widgets import CardFace, GradeLegend
+from cards.vocabulary import AnswerKind
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -133,7 +134,7 @@ class ReviewScreen(Screen[None]):
             try:
                 # Asked now, not when the card was drawn: another process may have
                 # answered it meanwhile, and then a grade here is practice.
-                practice = self.session.current_kind() != "review"
+                practice = self.session.current_kind() != AnswerKind.REVIEW
                 intervals = self.session.preview()
             except CardsError:
                 practice, intervals = self.session.cram or self.session.is_repeat, None

@@ -16,11 +16,13 @@ from textual_plotext import PlotextPlot
 from cards.collection import Stats
 from cards.errors import CardsError
 from cards.tui.format import due_phrase, percent
+from cards.vocabulary import StudyState
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
 
-COUNT_ORDER = ("new", "learning", "review", "suspended", "buried", "draft", "rejected")
+COUNT_ORDER = (StudyState.NEW, StudyState.LEARNING, StudyState.REVIEW, StudyState.SUSPENDED,
+               StudyState.BURIED, StudyState.DRAFT, StudyState.REJECTED)
 
 
 def numbers(stats: Stats, today: date) -> Content:

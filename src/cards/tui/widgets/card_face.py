@@ -16,6 +16,7 @@ from textual.widgets import Rule, Static
 from cards.cloze import Rendered
 from cards.collection import ItemView
 from cards.tui import safe
+from cards.vocabulary import CardType
 
 #: How the revealed cloze answer (and the [...] gap) stands out.
 HIGHLIGHT = "bold reverse $accent"
@@ -83,7 +84,7 @@ class CardFace(VerticalScroll):
             return
         # Inline display/style changes, not CSS classes: toggling a class re-applies
         # the stylesheet to the whole subtree, which costs milliseconds per card.
-        is_cloze = item.card.type == "cloze"
+        is_cloze = item.card.type == CardType.CLOZE
         revealed = self.revealed
         divider = self.query_one("#divider", Rule)
         divider.display = revealed and not is_cloze
