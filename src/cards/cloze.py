@@ -48,6 +48,11 @@ def cloze_ordinals(text: str) -> list[int]:
     return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
 
 
+def item_ordinals(card_type: str, text: str) -> list[int]:
+    """The review items a card makes: ord 0 for a basic card, one per cloze deletion."""
+    return cloze_ordinals(text) if card_type == "cloze" else [0]
+
+
 def _nesting_problem(text: str) -> str | None:
     """A message if a deletion opens before the previous one has closed."""
     open_number: str | None = None

@@ -16,15 +16,34 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from cards.collection.views import AnswerResult, ItemView
 from cards.errors import NotFoundError, NothingToDoError
 from cards.scheduler import needs_same_day_repeat
+from cards.views import AnswerResult, ItemView, UndoResult
 from cards.vocabulary import AnswerKind
 
-if TYPE_CHECKING:
-    from cards.collection import Collection
+
+class Reviewer(Protocol):
+    """What a session needs of the collection (`Collection` and `col.sched` have it).
+
+    A protocol, so this module needs nothing of `cards.collection`, which builds
+    sessions: the dependency points one way.
+    """
+
+    def due(self, deck: str | None = None, limit: int | None = None) -> list[ItemView]: ...
+    def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]: ...
+    def item(self, key: str) -> ItemView: ...
+    def preview(self, key: str) -> dict[int, int]: ...
+    def answer_kind(self, key: str) -> AnswerKind: ...
+    def answer(self, key: str, grade: int, *, duration_ms: int = 0,
+               kind: str | None = None) -> AnswerResult: ...
+    def undo(self, *, expected_review_id: int | None = None) -> UndoResult: ...
+    def bury(self, key: str) -> date: ...
+    def unbury(self, key: str) -> None: ...
+    def suspend(self, card_ids: str) -> Any: ...
+    def unsuspend(self, card_ids: str) -> Any: ...
+    def next_due_day(self, deck: str | None = None) -> date | None: ...
 
 #: How many other cards come between a failed card and its repeat.
 REPEAT_GAP = 3
@@ -74,7 +93,7 @@ class _Removal:
 
 @dataclass
 class ReviewSession:
-    collection: Collection
+    collection: Reviewer
     deck: str | None = None
     cram: bool = False
     clock: Callable[[], float] = time.monotonic

@@ -30,7 +30,7 @@ import stat
 import struct
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
@@ -41,6 +41,8 @@ from sqlmodel import Session, create_engine
 
 from cards.errors import CardsError, DatabaseError, StorageIOError
 from cards.store import migrations
+from cards.store.repos import Repositories
+from cards.store.sqlite.search import register_functions
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 15.0
@@ -268,10 +270,6 @@ def migrated_copy(path: Path) -> sqlite3.Connection:
     return memory
 
 
-def _casefold(value: object) -> str | None:
-    return value.casefold() if isinstance(value, str) else None
-
-
 def make_engine(path: Path, memory: sqlite3.Connection | None = None) -> Engine:
     """An engine whose connections are set up as the module docstring explains.
 
@@ -295,8 +293,7 @@ def make_engine(path: Path, memory: sqlite3.Connection | None = None) -> Engine:
         dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         dbapi_conn.execute("PRAGMA synchronous=FULL")
         dbapi_conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        # Unicode-aware case folding for search (SQLite's lower() folds ASCII only).
-        dbapi_conn.create_function("casefold", 1, _casefold, deterministic=True)
+        register_functions(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
@@ -347,15 +344,27 @@ class Store:
         except (DBAPIError, sqlite3.Error) as exc:
             raise DatabaseError(_describe(exc, self.path)) from None
 
-    def read(self) -> Iterator[Session]:
+    def read(self) -> AbstractContextManager[Session]:
         """A read transaction (deferred: never blocks or is blocked by the writer)."""
         return self._session("BEGIN")
 
-    def write(self) -> Iterator[Session]:
+    def write(self) -> AbstractContextManager[Session]:
         """A write transaction: takes the write lock up front, commits on success."""
         if not self.writable:
             raise RuntimeError("a write on a collection opened for reading only")
         return self._session("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def reading(self) -> Iterator[Repositories]:
+        """The repositories over one read transaction."""
+        with self.read() as session:
+            yield Repositories(session)
+
+    @contextmanager
+    def writing(self) -> Iterator[Repositories]:
+        """The repositories over one write transaction, committed on success."""
+        with self.write() as session:
+            yield Repositories(session)
 
     def close(self) -> None:
         self.engine.dispose()

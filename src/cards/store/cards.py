@@ -1,0 +1,183 @@
+"""Cards: their content, status and deck, and the listing with scheduling summaries.
+
+Returns `CardView` / `CardListItem` (`cards.views`); a card's review items (schedule
+rows) are created and kept in step with its cloze deletions here, in the same
+transaction as the content that implies them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from cards.cloze import item_ordinals
+from cards.decks import DeckCard
+from cards.store import sqlite as dialect
+from cards.store.models import CardRow, DeckRow, ScheduleRow
+from cards.study_state import state_of
+from cards.views import CardListItem, CardView
+from cards.vocabulary import CardStatus
+
+#: The orders a listing can be sorted in (`CardQuery.order`).
+ORDERS = ("seq", "due", "lapses", "deck", "state", "text", "modified")
+
+
+def copy_content(row: CardRow, card: DeckCard) -> None:
+    """Write a card's content (not its id, status or deck) into its row."""
+    row.type = card.type
+    row.front, row.back, row.text, row.extra = card.front, card.back, card.text, card.extra
+    row.concept = card.concept
+    row.tags = json.dumps(list(card.tags), ensure_ascii=False)
+    src = card.source
+    row.source_file = src.file if src else None
+    row.source_line = src.line if src else None
+    row.source_quote = src.quote if src else None
+    row.source_author = src.author if src else None
+
+
+@dataclass(frozen=True, slots=True)
+class CardQuery:
+    """What `CardRepository.find` lists: filters, order and page."""
+
+    deck: str | None = None
+    statuses: Sequence[str] | None = None
+    text: str | None = None  # a case-insensitive substring of text, concept, tags or id
+    order: str = "seq"
+    descending: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+class CardRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # ------------------------------------------------------------- reading
+    def row(self, card_id: str) -> CardRow | None:
+        """The table row, deleted or not (for code that changes it in place)."""
+        return self._session.get(CardRow, card_id)
+
+    def _view(self, row: CardRow) -> CardView:
+        deck = self._session.get(DeckRow, row.deck_id)
+        return CardView.from_row(row, deck.name if deck else "?")
+
+    def get(self, card_id: str, *, deleted: bool = False) -> CardView | None:
+        """The card, or None if there is none (or it is deleted, unless `deleted`)."""
+        row = self.row(card_id)
+        if row is None or (row.status == CardStatus.DELETED and not deleted):
+            return None
+        return self._view(row)
+
+    def exists(self, card_id: str) -> bool:
+        """Whether the id is taken, by any card (a deleted one too)."""
+        return self.row(card_id) is not None
+
+    def next_seq(self) -> int:
+        """The place of the next card added (new cards are studied in this order)."""
+        return (self._session.exec(select(func.max(CardRow.seq))).one() or 0) + 1
+
+    def count(self) -> int:
+        """Cards that are not deleted."""
+        return self._session.exec(select(func.count()).select_from(CardRow)
+                                  .where(CardRow.status != CardStatus.DELETED)).one()
+
+    # ------------------------------------------------------------- writing
+    def insert(self, card: DeckCard, deck_id: int, seq: int, now: datetime) -> CardView:
+        """Add a card and its review items."""
+        row = CardRow(id=card.id, deck_id=deck_id, seq=seq, created_at=now, modified_at=now)
+        copy_content(row, card)
+        row.status = card.status
+        self._session.add(row)
+        self._session.flush()
+        for ord_ in item_ordinals(card.type, card.text):
+            self._session.add(ScheduleRow(card_id=card.id, ord=ord_))
+        return self._view(row)
+
+    def update(self, card_id: str, card: DeckCard, deck_id: int, now: datetime) -> CardView:
+        """Replace a card's content and deck; its items follow its deletions."""
+        row = self._session.get(CardRow, card_id)
+        assert row is not None
+        row.deck_id = deck_id
+        copy_content(row, card)
+        row.modified_at = now
+        self._session.add(row)
+        self.sync_items(row)
+        return self._view(row)
+
+    def sync_items(self, row: CardRow) -> None:
+        """Keep one schedule row per review item after the cloze deletions change."""
+        wanted = set(item_ordinals(row.type, row.text))
+        have = set(self._session.exec(
+            select(ScheduleRow.ord).where(ScheduleRow.card_id == row.id)).all())
+        for ord_ in sorted(wanted - have):
+            self._session.add(ScheduleRow(card_id=row.id, ord=ord_))
+        if have - wanted:
+            self._session.exec(delete(ScheduleRow).where(  # type: ignore[call-overload]
+                col(ScheduleRow.card_id) == row.id, col(ScheduleRow.ord).in_(have - wanted)))
+
+    def set_status(
+        self, card_id: str, status: str, *, tags: Sequence[str] | None = None,
+        modified_at: datetime | None = None,
+    ) -> CardView:
+        """Change a card's status (and, given, its tags and modification time)."""
+        row = self._session.get(CardRow, card_id)
+        assert row is not None
+        row.status = status
+        if tags is not None:
+            row.tags = json.dumps(list(tags))
+        if modified_at is not None:
+            row.modified_at = modified_at
+        self._session.add(row)
+        return self._view(row)
+
+    # ------------------------------------------------------------- listing
+    def find(self, query: CardQuery, today: date) -> list[CardListItem]:
+        """Cards with a scheduling summary: for `cards list` and the Browse screen.
+        ValueError for an order not in `ORDERS`."""
+        first_due = func.min(ScheduleRow.due).label("first_due")
+        lapses = func.coalesce(func.sum(ScheduleRow.lapses), 0).label("lapses")
+        reps = func.coalesce(func.min(ScheduleRow.repetitions), 0).label("reps")
+        buried = func.max(ScheduleRow.buried_until).label("buried")
+        unseen = func.sum(col(ScheduleRow.due).is_(None)).label("unseen")
+        stmt = (
+            select(CardRow, DeckRow.name, first_due, lapses, reps, buried, unseen)
+            .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
+            .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
+            .where(CardRow.status != CardStatus.DELETED)
+            .group_by(col(CardRow.id))
+        )
+        if query.deck is not None:
+            stmt = stmt.where(DeckRow.name == query.deck)
+        if query.statuses:
+            stmt = stmt.where(col(CardRow.status).in_(query.statuses))
+        if query.text:
+            fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
+                      CardRow.tags, CardRow.id)
+            stmt = stmt.where(dialect.contains_folded(fields, query.text))
+        orders = {
+            "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
+            "state": CardRow.status, "modified": CardRow.modified_at,
+            "text": func.lower(CardRow.front + CardRow.text),
+        }
+        if query.order not in orders:
+            raise ValueError(f"cannot sort by {query.order!r} (use {', '.join(orders)})")
+        key = orders[query.order]
+        stmt = stmt.order_by(key.desc() if query.descending else key,  # type: ignore[union-attr]
+                             CardRow.seq)
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit).offset(query.offset)
+        return [
+            CardListItem(
+                card=CardView.from_row(row, deck_name),
+                state=state_of(row.status, None if unseen_n else due, min_reps, buried_until,
+                               today),
+                due=due, lapses=lapse_sum, repetitions=min_reps,
+            )
+            for row, deck_name, due, lapse_sum, min_reps, buried_until, unseen_n
+            in self._session.exec(stmt).all()
+        ]

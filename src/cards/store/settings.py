@@ -1,0 +1,19 @@
+"""The setting table: key and text value (the service layer parses and checks them)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from cards.store.models import SettingRow
+
+
+class SettingsRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def all(self) -> dict[str, str]:
+        """Every stored setting as its text."""
+        return {r.key: r.value for r in self._session.exec(select(SettingRow)).all()}
+
+    def put(self, key: str, value: str) -> None:
+        self._session.merge(SettingRow(key=key, value=value))
