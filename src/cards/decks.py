@@ -33,6 +33,7 @@ import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from cards.cloze import CLOZE_RE, cloze_ordinals, cloze_problem
 from cards.errors import DeckFormatError, StorageIOError
@@ -345,7 +346,7 @@ def dumps_deck(deck: Deck) -> str:
     for card in deck.cards:
         table = _card_table(card)
         source = table.pop("source", None)
-        tags = table.pop("tags")
+        tags = cast(list[str], table.pop("tags"))
         block = "[[cards]]\n" + tomli_w.dumps(table, multiline_strings=_multiline_ok(table))
         block += f"tags = [{', '.join(_toml_string(tag) for tag in tags)}]\n"
         if source is not None:

@@ -245,7 +245,7 @@ def _fields(card: AnkiCard) -> list[str]:
 
 def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
     """One genanki deck per deck name, notes in the given order (kept as new-card order)."""
-    models = {CardType.BASIC: _basic_model(), CardType.CLOZE: _cloze_model()}
+    models: dict[str, Any] = {CardType.BASIC: _basic_model(), CardType.CLOZE: _cloze_model()}
     decks: dict[str, genanki.Deck] = {}
     seen: set[str] = set()
     for position, card in enumerate(cards):

@@ -171,7 +171,7 @@ def _package_version(archive: zipfile.ZipFile, names: set[str], label: str) -> i
     version = fields.get(1, 0)
     if not isinstance(version, int) or version > KNOWN_PACKAGE_VERSION or version < 1:
         raise InvalidInputError(
-            f"{label}: the package format (version {version}) is newer than this cards "
+            f"{label}: the package format (version {version!r}) is newer than this cards "
             f"understands (up to {KNOWN_PACKAGE_VERSION}); export it from Anki with "
             "'Support older Anki versions' ticked")
     return version
@@ -342,9 +342,9 @@ def _media_map(
             mapping = {str(name): str(member) for member, name in loaded.items()}
         except (ValueError, AttributeError):
             raise InvalidInputError(f"{label}: the media map is corrupt") from None
-    for name, member in mapping.items():
+    for name, stored in mapping.items():
         check_media_name(name, label)
-        if member not in names:
+        if stored not in names:
             raise InvalidInputError(f"{label}: media file {name!r} is missing from the package")
     return mapping, version >= 3
 

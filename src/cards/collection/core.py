@@ -278,7 +278,7 @@ class Collection:
         `transfer.import_decks`)."""
         from cards.collection import transfer
 
-        report = transfer.import_decks(self, list(paths), accept_drafts=accept_drafts)
+        report = transfer.import_decks(self, paths, accept_drafts=accept_drafts)
         return replace(report, backups=tuple(str(p) for p in self.store.backups))
 
     def import_anki(self, path: Path) -> Any:

@@ -24,9 +24,9 @@ def waiting_repeats(repos: Repositories, since: datetime, today: date) -> list[I
     if not failed:
         return []
     found = repos.schedule.items(failed)
-    return [found[key] for key in failed if key in found
-            and found[key].card.status == CardStatus.ACTIVE
-            and (found[key].buried_until is None or found[key].buried_until <= today)]
+    return [item for item in (found[key] for key in failed if key in found)
+            if item.card.status == CardStatus.ACTIVE
+            and (item.buried_until is None or item.buried_until <= today)]
 
 
 def key_of(item: ItemView) -> Key:

@@ -179,9 +179,9 @@ def import_decks(
             # half of a 100,000-card import.
             conn = session.connection()
             if new_cards:
-                conn.execute(insert(CardRow.__table__), new_cards)  # type: ignore[arg-type]
+                conn.execute(insert(CardRow.__table__), new_cards)
             if new_items:
-                conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
+                conn.execute(insert(ScheduleRow.__table__), new_items)
     return ImportReport(
         decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
         unchanged=unchanged, deleted=deleted, kept_decisions=kept, kept_edits=kept_edit,

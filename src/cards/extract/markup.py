@@ -50,7 +50,7 @@ _QUOTED_RE = re.compile(r"(?<!\w)[\"“‘'](?P<q>[A-Za-z][^\"“”‘’'\n]{1
 def marked_terms(sentence: Sentence) -> list[tuple[str, str]]:
     """(term, mark kind) for each mark in the sentence that can be a term; in text a
     reader gave no quote marks for, a phrase in quotation marks counts as quoted."""
-    out = []
+    out: list[tuple[str, str]] = []
     quoted = False
     for span, text in sentence.spans():
         if span.kind == "link":

@@ -12,6 +12,7 @@ resolves a start hour that falls in a DST gap or fold.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import cast
 
 from dateutil import tz as dateutil_tz
 
@@ -21,8 +22,9 @@ DEFAULT_DAY_STARTS_AT = 4
 def resolve_timezone(name: str | None) -> tzinfo:
     """A tzinfo for an IANA name, "UTC", or "local"/None (the system's, honouring $TZ)."""
     if not name or name == "local":
-        return dateutil_tz.tzlocal()
-    zone = dateutil_tz.gettz(name)
+        local: tzinfo = dateutil_tz.tzlocal()
+        return local
+    zone: tzinfo | None = dateutil_tz.gettz(name)
     if zone is None:
         raise ValueError(f"unknown time zone {name!r}")
     return zone
@@ -44,7 +46,7 @@ def study_day(moment: datetime, zone: tzinfo, day_starts_at: int = DEFAULT_DAY_S
 def day_start(day: date, zone: tzinfo, day_starts_at: int = DEFAULT_DAY_STARTS_AT) -> datetime:
     """The UTC instant at which a study day begins."""
     local = datetime(day.year, day.month, day.day, day_starts_at, tzinfo=zone)
-    local = dateutil_tz.resolve_imaginary(local)  # a start hour inside a DST gap moves on
+    local = cast(datetime, dateutil_tz.resolve_imaginary(local))  # a DST gap moves it on
     return local.astimezone(UTC)
 
 

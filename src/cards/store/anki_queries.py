@@ -80,7 +80,7 @@ def update_schedules(session: Session, rows: list[dict[str, Any]]) -> None:
     """Set the SM-2 state of many items at once; each row names card_id and ord."""
     if not rows:
         return
-    table = ScheduleRow.__table__  # type: ignore[attr-defined]
+    table = ScheduleRow.__table__
     stmt = (update(table)
             .where(table.c.card_id == bindparam("k_card"), table.c.ord == bindparam("k_ord"))
             .values(repetitions=bindparam("repetitions"), interval=bindparam("interval"),
@@ -97,7 +97,7 @@ def export_items(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]]:
     cards' items: plain tuples, since ORM rows cost a second per 10,000 items."""
     out: list[tuple[Any, ...]] = []
     for chunk in _chunks(ids):
-        out += session.exec(select(
+        out += session.exec(select(  # type: ignore[call-overload]
             ScheduleRow.card_id, ScheduleRow.ord, ScheduleRow.repetitions, ScheduleRow.interval,
             ScheduleRow.easiness, ScheduleRow.due, ScheduleRow.lapses, ScheduleRow.buried_until,
         ).where(col(ScheduleRow.card_id).in_(chunk))).all()
@@ -109,7 +109,7 @@ def export_reviews(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]
     grade, kind, new before, interval_before, interval_after, easiness_after, duration_ms)."""
     rows: list[tuple[Any, ...]] = []
     for chunk in _chunks(ids):
-        rows += session.exec(select(
+        rows += session.exec(select(  # type: ignore[call-overload]
             ReviewRow.card_id, ReviewRow.ord, ReviewRow.reviewed_at, ReviewRow.grade,
             ReviewRow.kind, col(ReviewRow.due_before).is_(None), ReviewRow.interval_before,
             ReviewRow.interval_after, ReviewRow.easiness_after, ReviewRow.duration_ms,

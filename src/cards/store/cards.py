@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
@@ -89,7 +90,8 @@ class CardRepository:
     # ------------------------------------------------------------- writing
     def insert(self, card: DeckCard, deck_id: int, seq: int, now: datetime) -> CardView:
         """Add a card and its review items."""
-        row = CardRow(id=card.id, deck_id=deck_id, seq=seq, created_at=now, modified_at=now)
+        row = CardRow(id=card.id, deck_id=deck_id, seq=seq, type=card.type, created_at=now,
+                      modified_at=now)
         copy_content(row, card)
         row.status = card.status
         self._session.add(row)
@@ -117,7 +119,7 @@ class CardRepository:
         for ord_ in sorted(wanted - have):
             self._session.add(ScheduleRow(card_id=row.id, ord=ord_))
         if have - wanted:
-            self._session.exec(delete(ScheduleRow).where(  # type: ignore[call-overload]
+            self._session.execute(delete(ScheduleRow).where(
                 col(ScheduleRow.card_id) == row.id, col(ScheduleRow.ord).in_(have - wanted)))
 
     def set_status(
@@ -145,7 +147,8 @@ class CardRepository:
         buried = func.max(ScheduleRow.buried_until).label("buried")
         unseen = func.sum(col(ScheduleRow.due).is_(None)).label("unseen")
         stmt = (
-            select(CardRow, DeckRow.name, first_due, lapses, reps, buried, unseen)
+            select(CardRow, DeckRow.name, first_due, lapses, reps, buried,  # type: ignore[call-overload]
+                   unseen)
             .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
             .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
             .where(CardRow.status != CardStatus.DELETED)
@@ -159,7 +162,7 @@ class CardRepository:
             fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
                       CardRow.tags, CardRow.id)
             stmt = stmt.where(dialect.contains_folded(fields, query.text))
-        orders = {
+        orders: dict[str, Any] = {
             "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
             "state": CardRow.status, "modified": CardRow.modified_at,
             "text": func.lower(CardRow.front + CardRow.text),
@@ -167,8 +170,7 @@ class CardRepository:
         if query.order not in orders:
             raise ValueError(f"cannot sort by {query.order!r} (use {', '.join(orders)})")
         key = orders[query.order]
-        stmt = stmt.order_by(key.desc() if query.descending else key,  # type: ignore[union-attr]
-                             CardRow.seq)
+        stmt = stmt.order_by(key.desc() if query.descending else key, CardRow.seq)
         if query.limit is not None:
             stmt = stmt.limit(query.limit).offset(query.offset)
         return [

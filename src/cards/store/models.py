@@ -10,12 +10,15 @@ Times are aware UTC datetimes (SQLModel stores them as UTC text); dates are stud
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
+from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
 
 class DeckRow(SQLModel, table=True):
     __tablename__ = "deck"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
@@ -28,11 +31,12 @@ class DeckRow(SQLModel, table=True):
 
 class CardRow(SQLModel, table=True):
     __tablename__ = "card"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
 
     id: str = Field(primary_key=True)
     deck_id: int = Field(foreign_key="deck.id")
     seq: int  # insertion order: new cards are studied in deck order
-    type: str  # basic | cloze
+    type: str = "basic"  # basic | cloze (cards.vocabulary.CardType)
     front: str = ""
     back: str = ""
     text: str = ""
@@ -53,6 +57,7 @@ class ScheduleRow(SQLModel, table=True):
     """SM-2 state of one review item: a basic card (ord 0) or one cloze deletion (ord N)."""
 
     __tablename__ = "schedule"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
 
     card_id: str = Field(foreign_key="card.id", primary_key=True)
     ord: int = Field(primary_key=True)
@@ -69,6 +74,7 @@ class ReviewRow(SQLModel, table=True):
     """One answer. Append-only (triggers refuse updates and all deletes but undo's)."""
 
     __tablename__ = "review"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
 
     id: int | None = Field(default=None, primary_key=True)
     card_id: str = Field(foreign_key="card.id")
@@ -92,6 +98,7 @@ class ReviewRow(SQLModel, table=True):
 
 class SettingRow(SQLModel, table=True):
     __tablename__ = "setting"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
 
     key: str = Field(primary_key=True)
     value: str

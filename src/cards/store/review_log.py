@@ -74,8 +74,7 @@ class ReviewLogRepository:
 
     def remove(self, review_id: int) -> None:
         """Delete one row: only undo does, of the latest (the triggers allow no other)."""
-        self._session.exec(delete(ReviewRow).where(  # type: ignore[call-overload]
-            col(ReviewRow.id) == review_id))
+        self._session.execute(delete(ReviewRow).where(col(ReviewRow.id) == review_id))
 
     def last_review_time(self, card_id: str, ord_: int, *, besides: int) -> datetime | None:
         """When the item was last reviewed (scheduled answers), leaving out one row."""
@@ -99,7 +98,7 @@ class ReviewLogRepository:
             select(CardRow.deck_id, is_new, func.count())
             .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
             .where(ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= since)
-            .group_by(CardRow.deck_id, is_new)
+            .group_by(col(CardRow.deck_id), is_new)
         ).all()
         done: dict[int, tuple[int, int]] = {}
         for deck_id, new, count in rows:
@@ -114,7 +113,7 @@ class ReviewLogRepository:
         the order of those latest answers (one item only, if `card_id` and `ord_`)."""
         stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
                 .where(col(ReviewRow.kind).in_(SCHEDULING_KINDS),
-                       ReviewRow.reviewed_at >= since).order_by(ReviewRow.id))
+                       col(ReviewRow.reviewed_at) >= since).order_by(col(ReviewRow.id)))
         if card_id is not None:
             stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)
         last: dict[tuple[str, int], int] = {}

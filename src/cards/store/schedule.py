@@ -29,7 +29,7 @@ def _studyable(query: Any, today: date) -> Any:
     return (query.join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
             .where(CardRow.status == CardStatus.ACTIVE)
             .where(col(ScheduleRow.buried_until).is_(None)
-                   | (ScheduleRow.buried_until <= today)))
+                   | (col(ScheduleRow.buried_until) <= today)))
 
 
 class ScheduleRepository:
@@ -40,7 +40,7 @@ class ScheduleRepository:
     def items_of(self, card: CardView) -> list[ItemView]:
         """A card's review items, by ord."""
         rows = self._session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card.id)
-                                  .order_by(ScheduleRow.ord)).all()
+                                  .order_by(col(ScheduleRow.ord))).all()
         return [ItemView.from_rows(card, row) for row in rows]
 
     def _row(self, card_id: str, ord_: int) -> ScheduleRow:
@@ -106,7 +106,7 @@ class ScheduleRepository:
             return []
         stmt = (_studyable(select(ScheduleRow.card_id, ScheduleRow.ord, CardRow.deck_id)
                            .select_from(ScheduleRow), today)
-                .where(ScheduleRow.due <= today)
+                .where(col(ScheduleRow.due) <= today)
                 .where(dialect.deck_id_not_indexed().in_(list(wanted)))
                 .order_by(ScheduleRow.due, CardRow.seq, ScheduleRow.ord)
                 .execution_options(yield_per=256))
@@ -138,7 +138,7 @@ class ScheduleRepository:
     def cram(self, deck_id: int | None, today: date, limit: int) -> list[ItemView]:
         """Seen items that are not due, soonest first."""
         names = {d.id: d.name for d in self._session.exec(select(DeckRow)).all()}
-        query = _studyable(select(ScheduleRow, CardRow), today).where(ScheduleRow.due > today)
+        query = _studyable(select(ScheduleRow, CardRow), today).where(col(ScheduleRow.due) > today)
         if deck_id is not None:
             query = query.where(CardRow.deck_id == deck_id)
         rows = self._session.exec(query.order_by(ScheduleRow.due, CardRow.seq)
@@ -154,7 +154,7 @@ class ScheduleRepository:
         """
         query = _studyable(select(ScheduleRow.card_id), today)
         query = (query.where(CardRow.deck_id == deck_id, dialect.unseen()) if new else
-                 query.where(dialect.in_deck_via_due(deck_id), ScheduleRow.due <= today))
+                 query.where(dialect.in_deck_via_due(deck_id), col(ScheduleRow.due) <= today))
         if cap is not None:
             query = query.limit(cap)
         return self._session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -165,7 +165,7 @@ class ScheduleRepository:
             select(CardRow.deck_id, func.count()).select_from(ScheduleRow)
             .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
             .where(col(CardRow.status).in_(ACCEPTED))
-            .group_by(CardRow.deck_id)).all()
+            .group_by(col(CardRow.deck_id))).all()
         return {int(deck_id): int(count) for deck_id, count in rows}
 
     def earliest_due(self, deck_id: int | None) -> date | None:

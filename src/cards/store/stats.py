@@ -79,37 +79,37 @@ class StatsRepository:
         """Items of active cards due by today, tomorrow, and in the 6 days after."""
         week = today + timedelta(days=7)
         tomorrow = today + timedelta(days=1)
+        due = col(ScheduleRow.due)
         row = self._session.exec(
             select(
-                func.sum(case((ScheduleRow.due <= today, 1), else_=0)),
-                func.sum(case((ScheduleRow.due == tomorrow, 1), else_=0)),
-                func.sum(case(((ScheduleRow.due > today) & (ScheduleRow.due <= week), 1),
-                              else_=0)),
+                func.sum(case((due <= today, 1), else_=0)),
+                func.sum(case((due == tomorrow, 1), else_=0)),
+                func.sum(case(((due > today) & (due <= week), 1), else_=0)),
             ).select_from(ScheduleRow).join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == CardStatus.ACTIVE, col(ScheduleRow.due).is_not(None),
-                   ScheduleRow.due <= week)).one()
+            .where(CardRow.status == CardStatus.ACTIVE, due.is_not(None), due <= week)).one()
         due_today, due_tomorrow, due_week = (int(v or 0) for v in row)
         return due_today, due_tomorrow, due_week
 
     def answers(self, since: datetime, start_today: datetime) -> AnswerCounts:
         """How the scheduled answers since `since` went (see `AnswerCounts`)."""
         seen = col(ReviewRow.due_before).is_not(None)
+        at = col(ReviewRow.reviewed_at)
         total, passed, seen_n, today_n, new_today = self._session.exec(
-            select(
+            select(  # type: ignore[call-overload]
                 func.count(),
-                func.sum(case((seen & (ReviewRow.grade >= 3), 1), else_=0)),
+                func.sum(case((seen & (col(ReviewRow.grade) >= 3), 1), else_=0)),
                 func.sum(case((seen, 1), else_=0)),
-                func.sum(case((ReviewRow.reviewed_at >= start_today, 1), else_=0)),
-                func.sum(case(((ReviewRow.reviewed_at >= start_today) & ~seen, 1), else_=0)),
-            ).where(ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= since)).one()
+                func.sum(case((at >= start_today, 1), else_=0)),
+                func.sum(case(((at >= start_today) & ~seen, 1), else_=0)),
+            ).where(ReviewRow.kind == AnswerKind.REVIEW, at >= since)).one()
         return AnswerCounts(int(total or 0), int(passed or 0), int(seen_n or 0),
                             int(today_n or 0), int(new_today or 0))
 
     def due_per_day(self, last: date) -> list[tuple[date, int]]:
         """Items of active cards due on each day up to `last` (overdue days included)."""
-        return [(due, int(n)) for due, n in self._session.exec(
-            select(ScheduleRow.due, func.count()).select_from(ScheduleRow)
+        due = col(ScheduleRow.due)
+        return [(day, int(n)) for day, n in self._session.exec(
+            select(due, func.count()).select_from(ScheduleRow)
             .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == CardStatus.ACTIVE, col(ScheduleRow.due).is_not(None),
-                   ScheduleRow.due <= last)
-            .group_by(ScheduleRow.due)).all()]
+            .where(CardRow.status == CardStatus.ACTIVE, due.is_not(None), due <= last)
+            .group_by(due)).all() if day is not None]

@@ -236,12 +236,12 @@ class CardsApp(App[None]):
         return log
 
     # ------------------------------------------------------- screens
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
         """A full screen opens clean: toasts from the screen before would cover it."""
         self._clear_toasts_for(screen)
         return super().push_screen(screen, *args, **kwargs)
 
-    def switch_screen(self, screen):  # type: ignore[no-untyped-def,override]
+    def switch_screen(self, screen):  # type: ignore[no-untyped-def]
         self._clear_toasts_for(screen)
         return super().switch_screen(screen)
 

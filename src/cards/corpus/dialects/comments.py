@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cards.corpus.blocks import Block
+from cards.corpus.blocks import Block, BlockKind
 from cards.corpus.source import BlockBuilder, SourceText
 
 CHROME_LINES = frozenset(
@@ -277,7 +277,7 @@ def blocks(text: str, file: str) -> list[Block]:
     out: list[Block] = []
     for passage in split_passages(text, file):
         mark = _LIST_MARK_RE.match(passage.line_text)
-        kind = "list_item" if mark and mark.end() <= passage.start else "paragraph"
+        kind: BlockKind = "list_item" if mark and mark.end() <= passage.start else "paragraph"
         builder = BlockBuilder(src)
         builder.add(passage.text, src.line_offset(passage.line) + passage.start)
         block = builder.build(file, kind, author=passage.author, tags=_TAGS)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cards.corpus.blocks import Block
+from cards.corpus.blocks import Block, BlockKind
 from cards.corpus.source import BlockBuilder, SourceText
 
 _GUTENBERG_START_RE = re.compile(r"^\*{3}\s*START OF (?:THIS|THE) PROJECT GUTENBERG", re.I)
@@ -83,7 +83,7 @@ class GenericDialect:
                 skip = mark.end() if n == 0 and mark else 0
                 builder.space()
                 builder.add(lines[row][skip:], src.starts[row] + skip)
-            kind = "list_item" if mark else (
+            kind: BlockKind = "list_item" if mark else (
                 "heading" if len(group) == 1 and len(rows) == 1 and _is_title(builder.text)
                 else "paragraph")
             block = builder.build(self.file, kind, heading=self.heading,

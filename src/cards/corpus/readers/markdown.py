@@ -102,7 +102,7 @@ class _Walk:
                 if self.stack:
                     self.stack.pop()
             elif kind == "inline":
-                line = (token.map or [None])[0]
+                line = token.map[0] if token.map else None
                 if line is None:
                     line = _last_line(tokens, index)
                 block = self._inline(token.children or [], line, pending_heading)

@@ -207,7 +207,7 @@ def _line_of(node: nodes.Node) -> int | None:
     + 1 in some places, so the line is taken from its first source line if it can be."""
     current: nodes.Node | None = node
     while current is not None:
-        line = getattr(current, "line", None)
+        line: int | None = getattr(current, "line", None)
         if line:
             raw = getattr(current, "rawsource", "") or ""
             if isinstance(current, nodes.paragraph) and raw:

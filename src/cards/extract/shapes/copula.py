@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cards.extract.findings import Relation
 from cards.extract.shapes import Context, Hit, must, never, shape
 from cards.extract.shapes.nouns import clean_term
 
@@ -109,7 +110,7 @@ def x_refers_to(ctx: Context) -> Iterator[Hit]:
                             "following", "example", "image", "plot", "graph", "equation"}:
         return
     verb = match.group("verb").lower()
-    relation = "definition" if verb.startswith(("refer", "denot", "stand", "is", "are",
+    relation: Relation = "definition" if verb.startswith(("refer", "denot", "stand", "is", "are",
                                                   "consist", "describ")) else "property"
     yield Hit(term, match.group("expl").strip(), relation)
 

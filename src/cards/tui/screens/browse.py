@@ -40,7 +40,7 @@ SORT_NAMES = {"seq": "order added", "text": "text", "deck": "deck", "state": "st
 #: Fixed column widths; Tags shrinks to its header when no card shown has a tag.
 WIDTHS = {"Deck": 8, "Tags": 8, "State": 9, "Due": 6, "Lapses": 6}
 EMPTY_TAGS_WIDTH = 4
-STATE_STYLES = {StudyState.NEW: "$success", StudyState.REVIEW: "",
+STATE_STYLES: dict[str, str] = {StudyState.NEW: "$success", StudyState.REVIEW: "",
                 StudyState.LEARNING: "$warning", StudyState.SUSPENDED: "dim",
                 StudyState.DRAFT: "$accent", StudyState.BURIED: "dim",
                 StudyState.REJECTED: "dim strike"}

@@ -122,7 +122,11 @@ class CardDetailScreen(ModalScreen[None]):
 
     def action_edit(self) -> None:
         if self.card is not None:
-            self.app.open_edit(self.card, callback=lambda saved: saved and self.reload())
+            self.app.open_edit(self.card, callback=self._edited)
+
+    def _edited(self, saved: object) -> None:
+        if saved:
+            self.reload()
 
     def action_source(self) -> None:
         if self.card is not None:

@@ -184,7 +184,7 @@ class CardFormScreen(Screen[CardView | None]):
     def is_dirty(self) -> bool:
         """Whether the card text differs from what was last loaded or saved."""
         now, clean = self._texts(), self._clean
-        return any(now[k].strip() != clean.get(k, "").strip()  # type: ignore[union-attr]
+        return any(str(now[k]).strip() != str(clean.get(k, "")).strip()
                    for k in ("front", "back", "text", "extra")) or (
             self.card is not None and any(now[k] != clean.get(k) for k in ("deck", "tags")))
 
@@ -223,7 +223,7 @@ class CardFormScreen(Screen[CardView | None]):
             else:
                 saved = collection.edit_card(self.card.id, **fields)  # type: ignore[arg-type]
                 if self.accept:
-                    saved = collection.accept(self.card.id)
+                    saved = collection.accept(self.card.id)[0]
         except CardsError as exc:
             self.show_error(friendly(exc.message))
             return

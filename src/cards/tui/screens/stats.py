@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -68,7 +68,8 @@ def bar_plot(widget: PlotextPlot, series: list[tuple[date, int]], title: str,
     plt.clear_figure()
     counts = [count for _, count in series]
     plt.bar(list(range(len(series))), counts, marker="hd")
-    plt.xticks(*day_ticks([day for day, _ in series], today))
+    ticks, labels = day_ticks([day for day, _ in series], today)
+    plt.xticks(cast(list[float], ticks), labels)
     plt.xlim(-1, len(series))
     top = max(4, max(counts, default=0))
     step = max(1, top // 4)
