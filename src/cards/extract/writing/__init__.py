@@ -27,6 +27,7 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
+from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
@@ -97,16 +98,20 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     marked = any(_marked(f) for f in concept.findings)
     out: list[DeckCard] = []
     kinds: set[str] = set()
-    plain = [f for f in concept.findings
+    plain = [f for f in writing_order(concept.findings)
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
-    for finding in plain:
+    first = _first_place_card(concept, plain[:FIRST_PLACES], named, names, marked, label,
+                              ledger, deck, folder)
+    if first is not None:
+        out.append(first)
+    for finding in [] if out else plain:
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
             out.append(_finish(card, concept, finding, label, deck, folder))
             kinds.add(card.id)
             break
     for finding in plain:
-        if len(out) >= MAX_CARDS_PER_CONCEPT:
+        if len(out) >= MAX_CARDS_PER_CONCEPT or any(c.type == "cloze" for c in out):
             break
         if ledger.sentence_used(finding):
             continue
@@ -121,6 +126,9 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         out.append(_finish(card, concept, finding, label, deck, folder))
         break
     if not out:
+        out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
+                                   folder))
+    if not out:
         for finding in concept.findings:
             if finding.relation != "abbreviation":
                 continue
@@ -129,6 +137,85 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                 out.append(_finish(card, concept, finding, label, deck, folder))
                 break
     return out
+
+
+#: Findings of a concept tried for an explained cloze (the best few places).
+EXPLAINED_TRIES = 6
+
+
+#: A finding this close to the best one counts as an equally good place to explain from.
+STRONG_MARGIN = 1.0
+_STATISTICAL_SHAPES = ("repeated-term", "term-opens")
+
+
+def writing_order(findings: list[Finding]) -> list[Finding]:
+    """The places to write from, first first: the text's first good explanation of a term
+    is where a reader meets it (and where its source view makes sense), so the strong
+    findings go in text order, and the weaker ones after them, best first."""
+    if not findings:
+        return []
+    best = max(f.score for f in findings)
+    strong = [f for f in findings if f.score >= best - STRONG_MARGIN
+              and f.shape.split("+")[0].split(":")[0] not in _STATISTICAL_SHAPES]
+    files: dict[str, int] = {}
+    for finding in findings:
+        files.setdefault(finding.block.file, len(files))
+    strong.sort(key=lambda f: (files[f.block.file], f.block.line, f.start))
+    chosen = {id(f) for f in strong}
+    return strong + [f for f in findings if id(f) not in chosen]
+
+
+#: The first places (in writing order) that may give a concept its first card, by
+#: whichever rule fits there, before any later place is tried.
+FIRST_PLACES = 3
+
+
+def _first_place_card(concept: FoundConcept, findings: list[Finding], named: str,
+                      names: list[str], marked: bool, label: str, ledger: Ledger,
+                      deck: str | None, folder: str | None) -> DeckCard | None:
+    """A card from the first good place that explains the concept: a question card, else
+    a cloze of that sentence, so the card sits where the reader meets the idea."""
+    for finding in findings:
+        card = _question_card(concept, finding, named, names, ledger)
+        if card is not None:
+            return _finish(card, concept, finding, label, deck, folder)
+        if ledger.sentence_used(finding):
+            continue
+        text = make_cloze(finding, names, marked)
+        quoted = finding
+        if text is None:
+            made = explained_cloze(finding, names, marked)
+            if made is None:
+                continue
+            text, quoted = made
+        if ledger.duplicate(text, "") or ledger.sentence_used(quoted):
+            continue
+        ledger.add(quoted, text, "")
+        cloze = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
+                         status="draft")
+        return _finish(cloze, concept, quoted, label, deck, folder)
+    return None
+
+
+def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[str],
+                    marked: bool, label: str, ledger: Ledger, deck: str | None,
+                    folder: str | None) -> list[DeckCard]:
+    """A cloze from the sentence that explains the concept, wherever the term sits in
+    it: the last resort before a concept gets no card."""
+    for finding in findings[:EXPLAINED_TRIES]:
+        if ledger.sentence_used(finding):
+            continue
+        made = explained_cloze(finding, names, marked)
+        if made is None or ledger.duplicate(made[0], ""):
+            continue
+        text, quoted = made
+        if ledger.sentence_used(quoted):
+            continue
+        ledger.add(quoted, text, "")
+        card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
+                        status="draft")
+        return [_finish(card, concept, quoted, label, deck, folder)]
+    return []
 
 
 def _question_card(concept: FoundConcept, finding: Finding, named: str, names: list[str],
@@ -148,7 +235,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
         answer = situation(answer)  # a whole sentence the text then names
     stands_for = prompt.front.endswith(" stand for?")
     back = make_back(answer, None if stands_for else names,
-                     definition=finding.relation == "definition" or (
+                     definition=(finding.relation == "definition"
+                                 and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
                      minimum=1 if stands_for else 2)
     if back is None:
