@@ -612,3 +612,18 @@ def test_a_term_the_sentence_only_passes_through_is_not_the_gap() -> None:
                 "before lunch.", "boiling point", "x", "claim")
     f.shape = "repeated-term+heading-section"
     assert explained_cloze(f, ["boiling point"]) is None
+
+
+def test_a_lone_adjective_names_the_noun_it_classifies() -> None:
+    f = finding("The boiling-point variable is said to be continuous because it can take "
+                "any value in a range.", "continuous", "x", "definition")
+    f.shape = "is-called-x"
+    cards = write_cards([concept("continuous", f)])
+    assert cards and cards[0].concept == "continuous variable"
+
+
+def test_nouns_ending_in_ly_are_names_and_adverbs_are_not() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("law of supply") and is_name("anomaly")
+    assert not is_name("slightly more elastic curve") and not is_name("concretely")

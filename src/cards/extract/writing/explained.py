@@ -60,7 +60,8 @@ _EXPLAINS_RE = re.compile(
     r"|[(:—–]", re.IGNORECASE)
 #: A sentence that starts mid-clause (a lower-case word: the reader split inside it) or
 #: tells the reader a story ("You collect data ..."): not a fact that stands alone.
-_FRAGMENT_RE = re.compile(r"^\s*(?:[a-z]|You\b|Your\b)")
+_FRAGMENT_RE = re.compile(r"^\s*(?:[a-z]|You\b|Your\b|(?:Is|Are|Was|Were|Do|Does|Did|Can|"
+                          r"Could|Will|Would|Should|Has|Have|Had)\s)")
 #: A pointer to another part of the book: "the remarks on X in 1.2.1", "see section 3".
 _CROSS_REFERENCE_RE = re.compile(r"\bin (?:section |chapter |§\s*)?\d+\.\d+|\bsee (?:section|"
                                  r"chapter|figure|table|below|above)\b", re.IGNORECASE)
