@@ -115,7 +115,7 @@ def adverb(word: str) -> bool:
     if low.endswith(("ally", "ily")):
         return True
     stem = low[:-2]
-    return zipf(stem) >= 2.5 or (low.endswith("bly") and zipf(low[:-1] + "e") >= 2.5)
+    return zipf(stem) >= 3.0 or (low.endswith("bly") and zipf(low[:-1] + "e") >= 2.5)
 
 
 #: Phrases that are no noun: an infinitive inside ("point to notice").
