@@ -17,6 +17,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 WORDS = [
@@ -33,7 +34,7 @@ def _sentence(rng: random.Random) -> str:
 
 def _paragraph(rng: random.Random, fmt: str) -> str:
     text = " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
-    wrapped = "\n".join(text[i:i + 72] for i in range(0, len(text), 72))
+    wrapped = textwrap.fill(text, 72)  # hard-wrapped at word boundaries, as people write
     if fmt == "md":
         return wrapped.replace("catalyst", "*catalyst*", 1)
     if fmt == "html":
