@@ -53,13 +53,13 @@ def reading(root: Path, shown: str, target: Path) -> Iterator[CorpusStream]:
     warnings on stderr, and the bar running until the block ends."""
     try:
         target_path = target.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         target_path = target
 
     def is_target(path: Path) -> bool:
         try:
             return path.resolve() == target_path
-        except OSError:
+        except (OSError, RuntimeError):  # a link loop is never the deck being written
             return False
 
     with _bar() as bar:

@@ -9,6 +9,7 @@ each block on as it is read, so drafting a large corpus never holds it in memory
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -70,13 +71,17 @@ class Corpus:
 
 
 def corpus_files(root: Path, skip: Callable[[Path], bool] | None = None,
-                 warn: Warn | None = None) -> Iterator[Path]:
+                 warn: Warn | None = None, shown_root: str = "") -> Iterator[Path]:
     """Every regular, non-hidden file under ``root``, in a stable (sorted) order.
 
     Symlinked folders are followed once: a link back into a folder already walked (a loop)
     is reported and not entered.  The drafter's output folder (``decks/`` at the top) and
-    deck files it wrote are never corpus.
+    deck files it wrote are never corpus.  Warnings name paths under ``shown_root`` (the
+    folder as the user typed it).
     """
+    def _shown(path: Path) -> str:
+        return _shown_path(root, path, shown_root)
+
     seen: set[tuple[int, int]] = set()
 
     def walk(folder: Path, depth: int) -> Iterator[Path]:
@@ -87,14 +92,14 @@ def corpus_files(root: Path, skip: Callable[[Path], bool] | None = None,
         key = (info.st_dev, info.st_ino)
         if key in seen:
             if warn is not None:
-                warn(f"{_shown(root, folder)}: symbolic link loop; not followed")
+                warn(f"{_shown(folder)}: symbolic link loop; not followed")
             return
         seen.add(key)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             if warn is not None:
-                warn(f"{_shown(root, folder)}: cannot list ({exc.strerror or exc}); skipped")
+                warn(f"{_shown(folder)}: cannot list ({exc.strerror or exc}); skipped")
             return
         for entry in entries:
             if entry.name.startswith("."):
@@ -105,7 +110,11 @@ def corpus_files(root: Path, skip: Callable[[Path], bool] | None = None,
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
-            except OSError:
+            except OSError as exc:
+                if warn is not None:
+                    warn(f"{_shown(path)}: " + (
+                        "symbolic link loop; skipped" if exc.errno == errno.ELOOP else
+                        f"cannot read ({exc.strerror or exc}); skipped"))
                 continue
             if is_dir:
                 if depth == 0 and entry.name in OUTPUT_DIRS:
@@ -114,17 +123,18 @@ def corpus_files(root: Path, skip: Callable[[Path], bool] | None = None,
             elif is_file:
                 yield path
             elif entry.is_symlink() and warn is not None:
-                warn(f"{_shown(root, path)}: broken symbolic link; skipped")
+                warn(f"{_shown(path)}: broken symbolic link; skipped")
 
     yield from walk(root, 0)
 
 
-def _shown(root: Path, path: Path) -> str:
+def _shown_path(root: Path, path: Path, shown_root: str) -> str:
     try:
         rel = path.relative_to(root).as_posix()
     except ValueError:
         rel = str(path)
-    return one_line(rel)
+    prefix = shown_root.rstrip("/")
+    return one_line(f"{prefix}/{rel}" if prefix and rel != "." else prefix or rel)
 
 
 def _is_deck(path: Path) -> bool:
@@ -206,8 +216,11 @@ def _file_blocks(path: Path, result: FileRead, warn: Warn) -> Iterator[Block]:
             count += 1
             yield block
     except _READ_ERRORS as exc:
-        line = f"after {count} passages" if count else "at its start"
-        note(f"{label}: reading stopped {line} ({_failure(label, reader, exc)[len(label) + 2:]})")
+        if not count:  # nothing read: skipped, as a smaller file would be
+            note(_failure(label, reader, exc))
+            return
+        reason = _failure(label, reader, exc)[len(label) + 2:]
+        note(f"{label}: reading stopped after {count} passages ({reason})")
     if result.reader is None and not any(
             m.endswith("binary file skipped") for m in result.warnings):
         result.reader = _reader_name(reader, [])
@@ -269,7 +282,8 @@ class CorpusStream:
         def skipped(path: Path) -> bool:
             return _is_deck(path) or (skip is not None and skip(path))
 
-        for done, path in enumerate(corpus_files(self.path, skipped, self.warn), start=1):
+        walk = corpus_files(self.path, skipped, self.warn, prefix)
+        for done, path in enumerate(walk, start=1):
             rel = path.relative_to(self.path).as_posix()
             result = FileRead(file=rel, shown=f"{prefix}/{rel}" if prefix else rel,
                               reader=None)

@@ -116,6 +116,9 @@ def _candidates(blocks: Iterable[Block]) -> tuple[list[FoundConcept], int, int, 
         if windows == 2:
             _merge(merged, only)
         _merge(merged, found)
+        if len(merged) > 2 * (4 * budget(words) + 20):  # drop the weakest: memory stays bounded
+            ranked = sorted(merged.values(), key=lambda c: (-c.score, c.key))
+            merged = {c.key: c for c in ranked[:4 * budget(words) + 20]}
     if windows <= 1:
         return only, n_blocks, n_sentences, words
     ranked = sorted(merged.values(), key=lambda c: (-c.score, c.key))
