@@ -41,7 +41,7 @@ from cards.extract.writing.names import (
 )
 
 #: A lone adjective as a concept's name ("continuous"): it classifies some noun.
-_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|ar|ent|ant)$")
+_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|ar|ent|ant|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
 _SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
 #: The text names a situation it has just described: "This is called X", "We call this X".

@@ -108,7 +108,7 @@ def _prepare(sentence: str) -> str | None:
     """The sentence repaired and freed of its connective, or None if it cannot be."""
     if _FRAGMENT_RE.match(sentence) or _CROSS_REFERENCE_RE.search(sentence):
         return None
-    text = _APPOSITIVE_HOLE_RE.sub(lambda m: "," if "," in m.group(0) else "", sentence)
+    text = _APPOSITIVE_HOLE_RE.sub("", sentence)  # "The matrix, $C$, is" -> "The matrix is"
     text = re.sub(r"\s+([,.;:])", r"\1", artefacts.repair(text))
     for _ in range(2):
         text = _CONNECTIVE_RE.sub("", text, count=1)
@@ -142,7 +142,7 @@ def _with_previous(finding: Finding) -> Finding | None:
 
 
 #: Shapes that say the sentence introduces the term: its mark, an entry, a naming verb.
-_NAMED_SHAPE_RE = re.compile(r"marked-|entry-|call|known|named|term|refers|means|is-a|"
+_NAMED_SHAPE_RE = re.compile(r"marked-(?!quoted)|entry-|call|known|named|term|refers|means|is-a|"
                              r"occurs|appositive|by-x|dash|colon")
 #: Where a term is the focus of its sentence: its subject, or a noun phrase that a gloss,
 #: a relative clause or a naming verb then explains.

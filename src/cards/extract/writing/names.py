@@ -119,7 +119,11 @@ def adverb(word: str) -> bool:
 
 
 #: Phrases that are no noun: an infinitive inside ("point to notice").
-_NOT_A_HEAD_RE = re.compile(r"\sto\s[a-z]+$")
+_NOT_A_HEAD_RE = re.compile(
+    r"\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
+    r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
+    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad)\s"
+    r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
 _MODIFIER_RE = re.compile(r"^[A-Za-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed|ing)$")
 #: A one-word name this common in English ("right", "body") needs the text to define it.
