@@ -241,7 +241,7 @@ class _Walk:
 _PLAIN = r"[^\W_]|[ .,;:()/+=<>|@\"]"
 
 
-class _Walker(lw.LatexWalker):  # type: ignore[misc]
+class _Walker(lw.LatexWalker):
     """pylatexenc's walker, taking a run of plain characters as one character token."""
 
     def __init__(self, text: str, **kwargs: object) -> None:

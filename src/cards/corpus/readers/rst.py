@@ -147,7 +147,7 @@ CHUNK_CHARS = 200_000
 _ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 
 
-class _Reader(standalone.Reader):  # type: ignore[misc]
+class _Reader(standalone.Reader):
     """The standalone reader without the dangling-reference transform: a reference whose
     target is elsewhere (another chunk, another file of the project) keeps its text."""
 
