@@ -57,6 +57,9 @@ class CardQuery:
 class CardRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+        #: Deck rows read in this transaction, held so that naming a card's deck again
+        #: costs no query (the session's identity map holds rows only weakly).
+        self._decks: dict[int, DeckRow | None] = {}
 
     # ------------------------------------------------------------- reading
     def row(self, card_id: str) -> CardRow | None:
@@ -64,7 +67,9 @@ class CardRepository:
         return self._session.get(CardRow, card_id)
 
     def _view(self, row: CardRow) -> CardView:
-        deck = self._session.get(DeckRow, row.deck_id)
+        if row.deck_id not in self._decks:
+            self._decks[row.deck_id] = self._session.get(DeckRow, row.deck_id)
+        deck = self._decks[row.deck_id]
         return CardView.from_row(row, deck.name if deck else "?")
 
     def get(self, card_id: str, *, deleted: bool = False) -> CardView | None:

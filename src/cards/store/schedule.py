@@ -35,12 +35,17 @@ def _studyable(query: Any, today: date) -> Any:
 class ScheduleRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+        #: One card's rows read in this transaction, held so that writing an item's new
+        #: state right after reading it costs no second query (the session's identity
+        #: map holds rows only weakly).
+        self._held: list[ScheduleRow] = []
 
     # ------------------------------------------------------------ one item
     def items_of(self, card: CardView) -> list[ItemView]:
         """A card's review items, by ord."""
         rows = self._session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card.id)
                                   .order_by(col(ScheduleRow.ord))).all()
+        self._held = list(rows)
         return [ItemView.from_rows(card, row) for row in rows]
 
     def _row(self, card_id: str, ord_: int) -> ScheduleRow:
