@@ -612,3 +612,36 @@ def test_a_term_the_sentence_only_passes_through_is_not_the_gap() -> None:
                 "before lunch.", "boiling point", "x", "claim")
     f.shape = "repeated-term+heading-section"
     assert explained_cloze(f, ["boiling point"]) is None
+
+
+def test_a_lone_adjective_names_the_noun_it_classifies() -> None:
+    f = finding("The boiling-point variable is said to be continuous because it can take "
+                "any value in a range.", "continuous", "x", "definition")
+    f.shape = "is-called-x"
+    cards = write_cards([concept("continuous", f)])
+    assert cards and cards[0].concept == "continuous variable"
+
+
+def test_nouns_ending_in_ly_are_names_and_adverbs_are_not() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("law of supply") and is_name("anomaly")
+    assert not is_name("slightly more elastic curve") and not is_name("concretely")
+
+
+@pytest.mark.parametrize("term", ["better kind", "thereby attained", "main claim",
+                                  "key point to notice", "Smith paints faces well"])
+def test_phrases_with_no_noun_head_are_no_names(term: str) -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name(term)
+
+
+def test_a_hole_left_by_skipped_math_is_closed_or_refused() -> None:
+    hole = marked_finding("The rate matrix, , is simply a square matrix whose rows sum to "
+                          "zero in every chemical network.", "rate matrix", shape="x-is-a")
+    made = explained_cloze(hole, ["rate matrix"], marked=True)
+    assert made is not None and made[0].startswith("The {{c1::rate matrix}} is simply")
+    lost = marked_finding("Titration, which is measuring the acid in, is a practical method "
+                          "for every chemistry lab.", "titration")
+    assert explained_cloze(lost, ["titration"], marked=True) is None

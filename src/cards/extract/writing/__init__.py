@@ -20,6 +20,7 @@ gets none: a missing card costs less than a bad one.  Ids are
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
@@ -31,8 +32,18 @@ from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
-from cards.extract.writing.names import display_name, is_name, with_article
+from cards.extract.writing.names import (
+    display_name,
+    is_name,
+    modified_noun,
+    needs_definition,
+    with_article,
+)
 
+#: A lone adjective as a concept's name ("continuous"): it classifies some noun.
+_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|ar|ent|ant|able|ible)$")
+#: Shapes under which a lone adjective is itself the name ("By the universal I mean").
+_SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
 #: The text names a situation it has just described: "This is called X", "We call this X".
 _CALLS_THIS_RE = re.compile(r"\b(?:(?:This|That|It) is (?:called|known as|termed|referred to as)"
                             r"|(?:call|term|name|dub) (?:this|it|that)\b)")
@@ -90,7 +101,17 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
     name = display_name(concept)
+    if _MODIFIER_NAME_RE.match(name):
+        noun_phrase = modified_noun(name, concept)
+        if noun_phrase is not None:
+            name = noun_phrase
+            concept = replace(concept, aliases=(*concept.aliases, concept.term),
+                              term=noun_phrase)
+        elif not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape) for f in concept.findings):
+            return []  # "observational": a modifier of some noun the text does not give
     if not is_name(name):
+        return []
+    if needs_definition(name) and not any(_defines_here(f) for f in concept.findings):
         return []
     named = with_article(name, concept)
     names = [concept.term, *concept.aliases]
@@ -266,6 +287,14 @@ def _finish(card: DeckCard, concept: FoundConcept, finding: Finding, label: str,
         card.id = card_id(deck, card.id)
     validate_card_fields(card)
     return card
+
+
+def _defines_here(finding: Finding) -> bool:
+    """True if this place defines the term: a definition by a shape that is not loose,
+    a glossary or list entry, or the writer's mark on the term."""
+    shape = finding.shape
+    return shape.startswith("entry-") or "marked-term" in shape or (
+        finding.relation == "definition" and not shape.startswith(("repeated", "term-opens")))
 
 
 def _label(name: str, concept: FoundConcept) -> str:

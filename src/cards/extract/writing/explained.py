@@ -60,7 +60,8 @@ _EXPLAINS_RE = re.compile(
     r"|[(:—–]", re.IGNORECASE)
 #: A sentence that starts mid-clause (a lower-case word: the reader split inside it) or
 #: tells the reader a story ("You collect data ..."): not a fact that stands alone.
-_FRAGMENT_RE = re.compile(r"^\s*(?:[a-z]|You\b|Your\b)")
+_FRAGMENT_RE = re.compile(r"^\s*(?:[a-z]|You\b|Your\b|(?:Is|Are|Was|Were|Do|Does|Did|Can|"
+                          r"Could|Will|Would|Should|Has|Have|Had)\s)")
 #: A pointer to another part of the book: "the remarks on X in 1.2.1", "see section 3".
 _CROSS_REFERENCE_RE = re.compile(r"\bin (?:section |chapter |§\s*)?\d+\.\d+|\bsee (?:section|"
                                  r"chapter|figure|table|below|above)\b", re.IGNORECASE)
@@ -107,7 +108,7 @@ def _prepare(sentence: str) -> str | None:
     """The sentence repaired and freed of its connective, or None if it cannot be."""
     if _FRAGMENT_RE.match(sentence) or _CROSS_REFERENCE_RE.search(sentence):
         return None
-    text = _APPOSITIVE_HOLE_RE.sub(lambda m: "," if "," in m.group(0) else "", sentence)
+    text = _APPOSITIVE_HOLE_RE.sub("", sentence)  # "The matrix, $C$, is" -> "The matrix is"
     text = re.sub(r"\s+([,.;:])", r"\1", artefacts.repair(text))
     for _ in range(2):
         text = _CONNECTIVE_RE.sub("", text, count=1)
@@ -141,7 +142,7 @@ def _with_previous(finding: Finding) -> Finding | None:
 
 
 #: Shapes that say the sentence introduces the term: its mark, an entry, a naming verb.
-_NAMED_SHAPE_RE = re.compile(r"marked-|entry-|call|known|named|term|refers|means|is-a|"
+_NAMED_SHAPE_RE = re.compile(r"marked-(?!quoted)|entry-|call|known|named|term|refers|means|is-a|"
                              r"occurs|appositive|by-x|dash|colon")
 #: Where a term is the focus of its sentence: its subject, or a noun phrase that a gloss,
 #: a relative clause or a naming verb then explains.
