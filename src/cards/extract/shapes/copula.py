@@ -284,3 +284,37 @@ def where_symbol_is_the_x(ctx: Context) -> Iterator[Hit]:
     if len(after.split()) < 3:
         return
     yield Hit(term, after, "property")
+
+
+#: Head nouns of named statements: "the X conjecture says ...", "X's law states ...".
+_STATEMENT_HEADS = ("law", "laws", "conjecture", "theorem", "principle", "hypothesis", "thesis",
+                    "lemma", "postulate", "paradox", "rule", "effect", "fallacy", "heuristic",
+                    "axiom", "corollary", "identity")
+_STATES = re.compile(
+    _OPENER + _SUBJECT + r"\s+(?:says|states|holds|asserts|posits|claims|predicts|tells us|"
+    r"suggests|implies|guarantees)\s*,?\s+(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("law-states", gates=("says", "states", "holds", "asserts", "posits", "claims",
+                            "predicts", "tells us", "suggests", "implies", "guarantees"),
+       score=2.4, examples=[
+    must("The catastrophic convergence conjecture says, “big catastrophes come from "
+         "power-seeking”.", "catastrophic convergence conjecture", "power-seeking"),
+    must("The law of total expectation states that the mean of the conditional means is "
+         "the mean.", "law of total expectation", "conditional means"),
+    never("The paper says that the model is wrong."),
+    never("My rule says nothing about weekends."),
+])
+def law_states(ctx: Context) -> Iterator[Hit]:
+    """A named statement and what it says: the term's head names a law, theorem,
+    conjecture or principle, so what follows is its content."""
+    match = _STATES.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    expl = match.group("expl").strip()
+    head = term.lower().split(" of ")[0].split()[-1] if term is not None else ""
+    if term is None or head not in _STATEMENT_HEADS or \
+            expl.lower().startswith(("nothing", "little", "so", "that it", "us that it")):
+        return
+    yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl))

@@ -155,18 +155,22 @@ def x_gloss(ctx: Context) -> Iterator[Hit]:
 
 
 _REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<term>"
-                            r"[a-z][\w -]{2,40})\)")
+                            r"[A-Za-z][\w -]{2,40})\)")
 
 
 @shape("explanation-(the-x)", gates=("(the ", "(a ", "(an "), score=1.2, examples=[
     must("People respond to the dollar amount on their paycheck (the nominal wage).",
          "nominal wage", "dollar amount"),
     never("We finally met at the station (the old one)."),
+    never("We drove along the coast to see it (the Golden Gate)."),
+    must("Everything comes down to how well you can still reach your goals (the AU "
+         "theory of impact).", "AU theory of impact", "reach your goals"),
 ])
 def explanation_the_x(ctx: Context) -> Iterator[Hit]:
     for match in _REVERSE_GLOSS.finditer(ctx.text):
         term = clean_term(match.group("term"))
-        if term is not None and len(term.split()) >= 2:
+        if term is not None and len(term.split()) >= 2 and not all(
+                w[:1].isupper() for w in term.split()):  # "(the Golden Gate)": a name
             yield Hit(term, match.group("expl").strip(" ,"))
 
 
@@ -213,7 +217,7 @@ def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
 
 _APPOSITIVE = re.compile(
     r"(?<=\w),\s+(?P<gloss>(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:of|over|for|that|which|"
-    r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\.?$)")
+    r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\s*\(|\.?$)")
 
 
 @shape("x-appositive-gloss", gates=(", a ", ", an ", ", the "), score=1.5, examples=[
@@ -221,6 +225,8 @@ _APPOSITIVE = re.compile(
          "to higher dimensions, to bracket the minimum.", "simplex", "generalization of"),
     must("This becomes the attainable utility distance, a distance metric over the states "
          "of a process.", "attainable utility distance", "distance metric"),
+    must("Then it is the edit distance, a measure of how far apart two strings are (see "
+         "below).", "edit distance", "how far apart"),
     never("We met in Paris, the capital of France, last spring."),
     never("I finally read the book, a gift from my sister."),
     never("She called John Smith, the head of sales at the firm."),
@@ -311,3 +317,57 @@ def in_an_x_clause(ctx: Context) -> Iterator[Hit]:
             w.lower() in _NOT_SETTINGS for w in term.split()) or rarity(term) >= 4.0:
         return
     yield Hit(term, match.group("expl").strip(), "property")
+
+
+_MARKED_MODIFIER = re.compile(r"(?P<noun>[a-z][\w-]{2,30})\s+(?:that|which|who)\s+"
+                              r"(?P<expl>[a-z][^;]{10,160})")
+
+
+@shape("marked-modifier-noun-that", gates=(" that ", " which ", " who "), score=1.6,
+       examples=[
+    must("We also found many \"poly-semantic\" neurons that respond to a mixture of "
+         "ideas.", "poly-semantic neurons", "respond to a mixture",
+         marked=("poly-semantic",)),
+    never("It was a \"good\" day that we spent outside.", marked=("good",)),
+])
+def marked_modifier_noun_that(ctx: Context) -> Iterator[Hit]:
+    """A marked modifier coined for a kind of thing ("poly-semantic" neurons that ...):
+    the term is the modifier with its noun, the relative clause says what they are."""
+    from cards.extract.termhood import rarity
+
+    low = ctx.low
+    for marked in ctx.marked:
+        if " " in marked or rarity(marked) >= 4.0:
+            continue
+        at = low.find(marked)
+        if at < 0:
+            continue
+        tail = ctx.text[at + len(marked):]
+        match = _MARKED_MODIFIER.match(tail.lstrip("\"”'’*_` "))
+        if match is None or match.group("noun").lower() in FUNCTION_WORDS:
+            continue
+        term = clean_term(ctx.text[at:at + len(marked)] + " " + match.group("noun"))
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+#: Head nouns of things that take an input and give an output.
+_MAPPINGS = frozenset({"function", "map", "mapping", "operator", "transform", "procedure",
+                       "algorithm", "encoder", "decoder", "kernel", "filter", "oracle",
+                       "estimator", "classifier", "network", "layer", "policy", "routine"})
+_WHICH_MAPS = re.compile(r"(?P<head>[\w\"“”'‘’*_ -]{3,60}?),\s+which\s+(?P<expl>(?:takes|maps|"
+                         r"returns|assigns|sends|outputs|computes|converts|turns)\b[^;]{8,})")
+
+
+@shape("x-which-maps", gates=(", which ",), score=1.5, examples=[
+    must("The agent has a policy function, which takes in a goal and returns a plan.",
+         "policy function", "takes in a goal"),
+    never("We visited the old mill, which takes an hour to reach."),
+])
+def x_which_maps(ctx: Context) -> Iterator[Hit]:
+    """"the X, which takes ... and returns ...": what a function-like thing does."""
+    for match in _WHICH_MAPS.finditer(ctx.text):
+        term = np_before(ctx.text, match.start("head") + len(match.group("head")))
+        if term is None or term.lower().split()[-1].rstrip("s") not in _MAPPINGS:
+            continue
+        yield Hit(term, match.group("expl").strip(), "property")
