@@ -232,6 +232,8 @@ _APPOSITIVE = re.compile(
     never("She called John Smith, the head of sales at the firm."),
     never("As required by the conservation of energy, the total stays the same."),
     never("I find that without the preamble, the title makes another point."),
+    never("It covers cars, audio models, weather forecasting, the majority of tools in "
+          "health care, and more."),
 ])
 def x_appositive_gloss(ctx: Context) -> Iterator[Hit]:
     """"a simplex, the generalization of intervals to n dimensions, ...": an appositive
@@ -249,6 +251,8 @@ def x_appositive_gloss(ctx: Context) -> Iterator[Hit]:
                 if w.lower() not in ("a", "an", "the")]
         if (lead and lead[-1] in _ADVERBIAL) or term.lower().endswith("ly"):
             continue  # "... without the parenthetical, the title ...": an adverbial again
+        if not lead and ctx.text[:match.start() - len(term)].rstrip().endswith(","):
+            continue  # "cars, audio models, weather forecasting, the majority of ...": a list
         if (len(term.split()) >= 2 and rarity(term) < 4.6) or rarity(term) < 3.8 or \
                 term.lower() in ctx.marked:
             yield Hit(term, match.group("gloss").strip())

@@ -290,8 +290,7 @@ def so_called_x(ctx: Context) -> Iterator[Hit]:
 
 
 _THAT_IS_A = re.compile(
-    r"\b(?:that|this|it|which)(?:['’]s|\s+is|\s+was|\s+are|\s+would be)\s+(?:called\s+|"
-    r"known as\s+)?(?:an?\s+|the\s+)?")
+    r"\b(?:that|this|it)(?:['’]s|\s+is|\s+was|\s+are|\s+would be)\s+(?:an?\s+|the\s+)?")
 
 
 @shape("that-is-a-marked-x", gates=("'s ", "’s ", " is ", " was ", " are ", " be "),
@@ -304,6 +303,7 @@ _THAT_IS_A = re.compile(
     never("That's a really good point.", marked=("really",)),
     never("When prices rise, that's a demand shock for sure.", marked=()),
     never("When it rains, that's a shame.", marked=()),
+    never("If a variable is not bound, we say that it is free.", marked=("free",)),
 ])
 def that_is_a_marked_x(ctx: Context) -> Iterator[Hit]:
     """"When X happens, that's a *Y* because ...": the sentence names a marked term for
@@ -316,8 +316,8 @@ def that_is_a_marked_x(ctx: Context) -> Iterator[Hit]:
                     re.match(r"[\W_]*(?:$|because|since|as|when|if|where|[,.;:—–])",
                              after[len(marked):]):
                 before = ctx.text[:match.start()].strip(" ,")
-                if len(before.split()) < 3:
-                    continue
+                if len(before.split()) < 3 or re.search(r"\b(?:that|say|says|said)$", before):
+                    continue  # "we say that it is free": we-say-x's sentence
                 term = clean_term(ctx.text[match.end():match.end() + len(marked)])
                 if term is not None and term.lower() == marked:
                     yield Hit(term, before, "claim")
