@@ -78,13 +78,21 @@ def explained_cloze(finding: Finding, names: list[str],
     text = _prepare(finding.quote)
     if text is not None and not _leans_back(text):
         return _gapped(text, finding, names)
-    widened = _with_previous(finding)
-    if widened is None:
-        return None
-    text = _prepare(widened.quote)
-    if text is None or _leans_back(text):
-        return None
-    return _gapped(text, widened, names)
+    widened: Finding | None = finding
+    for _ in range(MAX_CONTEXT_SENTENCES):
+        widened = _with_previous(widened) if widened is not None else None
+        if widened is None:
+            return None
+        text = _prepare(widened.quote)
+        if text is None or words(text) > MAX_WORDS:
+            return None
+        if not _leans_back(text):
+            return _gapped(text, widened, names)
+    return None
+
+
+#: Sentences before the explaining one that a cloze may bring along for context.
+MAX_CONTEXT_SENTENCES = 2
 
 
 def _leans_back(text: str) -> bool:
