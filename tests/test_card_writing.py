@@ -645,3 +645,11 @@ def test_a_hole_left_by_skipped_math_is_closed_or_refused() -> None:
     lost = marked_finding("Titration, which is measuring the acid in, is a practical method "
                           "for every chemistry lab.", "titration")
     assert explained_cloze(lost, ["titration"], marked=True) is None
+
+
+def test_a_price_is_not_math_and_a_back_may_end_on_more() -> None:
+    assert artefacts.problems("Stores raise the price of salt from $4 to $30 in a storm.") == []
+    assert artefacts.problems("The variance of $x$ grows.") != []
+    back = make_back("chemists buy more reagent if you pay them more; the supply curve rises",
+                     ["law of reagents"], definition=False)
+    assert back == "Chemists buy more reagent if you pay them more."

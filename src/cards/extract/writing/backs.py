@@ -78,7 +78,7 @@ _NOT_A_DEFINITION_RE = re.compile(
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
     r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
-    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|more|most|"
+    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
     re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a
