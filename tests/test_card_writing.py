@@ -653,3 +653,9 @@ def test_a_price_is_not_math_and_a_back_may_end_on_more() -> None:
     back = make_back("chemists buy more reagent if you pay them more; the supply curve rises",
                      ["law of reagents"], definition=False)
     assert back == "Chemists buy more reagent if you pay them more."
+
+
+def test_a_label_whose_explanation_points_elsewhere_gives_no_cloze() -> None:
+    f = marked_finding("Local minima in titration: Same explanation as with buffer capacity "
+                       "in the lab.", "local minima in titration", shape="label-colon")
+    assert explained_cloze(f, ["local minima in titration"], marked=True) is None

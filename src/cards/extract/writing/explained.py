@@ -100,7 +100,8 @@ def _leans_back(text: str) -> bool:
     sentence's "this" points back into the card itself."""
     pieces = [(s, e) for s, e in split(text) if text[s:e].strip()]
     first = text[pieces[0][0]:pieces[0][1]] if pieces else text
-    return dangling(first)
+    label = re.match(r"^[^:]{1,60}:\s+(?P<rest>.+)$", first)
+    return dangling(first) or bool(label and dangling(label.group("rest")))
 
 
 def explains(finding: Finding) -> bool:
@@ -127,7 +128,8 @@ def _prepare(sentence: str) -> str | None:
     text = text[:1].upper() + text[1:]
     if not text or artefacts.problems(text) or text.endswith("?") or text[:1] in "(>[":
         return None
-    if _SINGULAR_RE.search(text) or SECOND_PERSON_RE.search(text):
+    said = unhedge(text).text  # "I think X is Y": the claim, which the card attributes
+    if _SINGULAR_RE.search(said) or SECOND_PERSON_RE.search(said):
         return None
     if text.endswith(":") and not _INTRODUCES_RE.search(text):
         text = text[:-1].rstrip() + "."  # the colon introduced a formula the reader skipped

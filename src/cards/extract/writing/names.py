@@ -153,7 +153,7 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
     classifies, and that noun phrase is the concept."""
     adj = re.escape(adjective.lower())
     patterns = (
-        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:(?:said to be|called|termed|known as)\s+)?"
+        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
         rf"(?:an?\s+)?[\"“‘']?{adj}\b",
         rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
     )
