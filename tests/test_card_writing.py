@@ -659,3 +659,14 @@ def test_a_label_whose_explanation_points_elsewhere_gives_no_cloze() -> None:
     f = marked_finding("Local minima in titration: Same explanation as with buffer capacity "
                        "in the lab.", "local minima in titration", shape="label-colon")
     assert explained_cloze(f, ["local minima in titration"], marked=True) is None
+
+
+def test_judgements_are_no_names_and_a_law_of_takes_the() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("right") and not is_name("Interesting")
+    f = finding("The law of mass action is a rule that rates follow concentrations.",
+                "law of mass action", "a rule that rates follow concentrations")
+    assert write_cards([concept("law of mass action", f)])[0].front == (
+        "What is the law of mass action?")
+    assert make_back("the flask tests above are toys for class", ["flask"]) is None
