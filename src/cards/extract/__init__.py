@@ -22,7 +22,7 @@ from cards.extract.writing.ids import card_id, deck_slug, slug
 __all__ = ["Draft", "card_id", "deck_slug", "draft", "draft_blocks", "find_concepts"]
 
 #: Cards per 10,000 words the deck may hold at most (issue 10: 25–80; an expert ~45–50).
-MAX_CARDS_PER_10K = 75
+MAX_CARDS_PER_10K = 80
 
 
 @dataclass(slots=True)
