@@ -23,6 +23,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cards import locations
 from cards.cloze import item_ordinals
 from cards.collection.cards import (
     DEFAULT_DECK,
@@ -38,7 +39,6 @@ from cards.collection.settings import SETTING_RANGES, SettingsManager, parse_set
 from cards.collection.stats import StatsManager
 from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
-from cards.locations import bundled_deck, resolve_db_path
 from cards.session import ReviewSession
 from cards.store import CardRow, DeckRow, Store
 from cards.store.cards import copy_content
@@ -103,7 +103,8 @@ class Collection:
         missing one is made; read-only, the collection must exist and the file is
         never changed.
         """
-        store = Store(resolve_db_path(path), writable=writable, create=create and writable)
+        store = Store(locations.resolve_db_path(path), writable=writable,
+                      create=create and writable)
         return cls(store, now=now)
 
     @property
@@ -289,7 +290,7 @@ class Collection:
 
     def import_bundled(self) -> ImportReport:
         """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
-        path = bundled_deck()
+        path = locations.bundled_deck()
         if path is None:
             raise NotFoundError("the bundled deck is not installed")
         return self.import_decks([path], accept_drafts=True)
