@@ -39,7 +39,7 @@ FLOORS = {
     "scipy-lectures-optimization": 0.25,
     "sicp-elements-of-programming": 0.45,
     "turner-modern-principles-of-economics": 0.20,
-    "turner-non-obstruction": 0.30,
+    "turner-non-obstruction": 0.22,
 }
 SEEDS_FLOOR = 0.03
 #: Cards per 10,000 words: issue 10's bounds on expository text.
