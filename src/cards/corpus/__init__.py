@@ -30,6 +30,7 @@ from cards.corpus.dialects.comments import (
 )
 from cards.corpus.locate import locate, visible_lines
 from cards.corpus.readers import Document, ReadError, choose
+from cards.locations import name_control_problem
 from cards.textsafe import one_line
 
 __all__ = [
@@ -211,6 +212,12 @@ def iter_corpus(root: Path, display_root: str | None = None, warn: Warn | None =
     for path in corpus_files(root, skipped, sink):
         rel = path.relative_to(root).as_posix()
         shown = f"{prefix}/{rel}" if prefix else rel
+        problem = name_control_problem(rel)
+        if problem is not None:  # a card could not cite it: said, not dropped silently
+            message = f"{one_line(shown)}: {problem}; skipped"
+            sink(message)
+            yield FileRead(file=rel, shown=shown, reader=None, warnings=[message])
+            continue
         yield read_file(path, rel, shown, sink)
 
 
