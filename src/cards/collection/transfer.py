@@ -23,7 +23,7 @@ from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
 from cards.decks import Deck, DeckCard, load_deck, validate_deck_name, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
-from cards.store import DeckRow, staging
+from cards.store import DeckRow, Store, staging
 from cards.store.staging import Stage
 
 if TYPE_CHECKING:
@@ -145,24 +145,33 @@ def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]
     store = collection.store
     with store.connection() as conn:
         try:
-            for attempt in range(STAGED_ATTEMPTS):
-                under_lock = attempt == STAGED_ATTEMPTS - 1
-                if not under_lock:
-                    with store.read_on(conn) as session:
-                        stage = Stage(session.connection())
-                        result = plan(stage.conn, stage)
-                with store.write_on(conn) as session:
-                    if under_lock:
-                        stage = Stage(session.connection())
-                        result = plan(stage.conn, stage)
-                    elif Stage(session.connection(), create=False).conflicts():
-                        continue  # nothing written: this transaction commits nothing
-                    stage.apply()
-                    return result
-            raise AssertionError("unreachable: the last attempt plans under the lock")
-        finally:
+            result = _staged_attempts(store, conn, plan)
+        except BaseException:
+            # A failed import (a full disk, an interrupt) may leave the connection in
+            # a transaction: throw it away, and its TEMP tables with it.
+            conn.invalidate()
+            raise
+        with store.read_on(conn) as session:
+            Stage.drop_all(session.connection())
+        return result
+
+
+def _staged_attempts(store: Store, conn: Connection, plan: Callable[[Connection, Stage], T]) -> T:
+    for attempt in range(STAGED_ATTEMPTS):
+        under_lock = attempt == STAGED_ATTEMPTS - 1
+        if not under_lock:
             with store.read_on(conn) as session:
-                Stage.drop_all(session.connection())
+                stage = Stage(session.connection())
+                result = plan(stage.conn, stage)
+        with store.write_on(conn) as session:
+            if under_lock:
+                stage = Stage(session.connection())
+                result = plan(stage.conn, stage)
+            elif Stage(session.connection(), create=False).conflicts():
+                continue  # nothing written: this transaction commits nothing
+            stage.apply()
+            return result
+    raise AssertionError("unreachable: the last attempt plans under the lock")
 
 
 def import_decks(
