@@ -54,6 +54,8 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bas (?:above|below|before|mentioned)\b"
     r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
     r"|\b(?:the|these|those)(?: [\w-]+){1,3} (?:above|below)\b"
+    r"|\bjust (?:described|seen|shown|mentioned|defined)\b"
+    r"|\bwe have (?:just )?(?:seen|described|shown|defined)\b|^one\b(?! of\b)"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
