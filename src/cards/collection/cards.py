@@ -172,7 +172,7 @@ class CardsManager:
             view = self.require(repos, card_id)
             items = repos.schedule.items_of(view)
             waiting = {item.ord for item in waiting_repeats(
-                repos, self._clock.day_start_utc(today), today) if item.card.id == card_id}
+                repos, self._clock.day_bounds_utc(today), today) if item.card.id == card_id}
             reviews = repos.reviews.history(card_id, history)
         listing = next(i for i in self.find(query=card_id) if i.card.id == card_id)
         return CardInfo(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 
 from cards.collection.settings import SettingsManager
-from cards.scheduler import day_start, resolve_timezone, study_day
+from cards.scheduler import day_bounds, day_start, resolve_timezone, study_day
 
 
 def utcnow() -> datetime:
@@ -40,3 +40,9 @@ class StudyClock:
     def day_start_utc(self, day: date) -> datetime:
         """The moment a study day begins, in UTC."""
         return as_utc(day_start(day, self.zone(), self._settings.get().day_starts_at))
+
+    def day_bounds_utc(self, day: date) -> tuple[datetime, datetime]:
+        """The UTC instants [start, end) of a study day: "today's answers" are those
+        in between, so one dated later (the clock was set back since) is not today's."""
+        start, end = day_bounds(day, self.zone(), self._settings.get().day_starts_at)
+        return as_utc(start), as_utc(end)

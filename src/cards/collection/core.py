@@ -136,6 +136,10 @@ class Collection:
         """The moment a study day begins, in UTC."""
         return self.clock.day_start_utc(day)
 
+    def day_bounds_utc(self, day: date) -> tuple[datetime, datetime]:
+        """The UTC instants [start, end) of a study day (see `StudyClock`)."""
+        return self.clock.day_bounds_utc(day)
+
     # ------------------------------------------------------------- settings
     def settings(self) -> Settings:
         return self.config.get()

@@ -80,13 +80,13 @@ class DecksManager:
         """
         self._settings.reload()  # another process may have run `cards config` meanwhile
         today = self._clock.today()
-        start = self._clock.day_start_utc(today)
+        bounds = self._clock.day_bounds_utc(today)
         out: list[DeckSummary] = []
         with self._store.reading() as repos:
             decks = repos.decks.all()
-            done_today = repos.reviews.done_since_by_deck(start)
+            done_today = repos.reviews.done_since_by_deck(*bounds)
             item_counts = repos.schedule.items_per_deck() if items else {}
-            waiting = Counter(item.card.deck for item in waiting_repeats(repos, start, today))
+            waiting = Counter(item.card.deck for item in waiting_repeats(repos, bounds, today))
             for deck in decks:
                 new_limit, rev_limit = self.limits_of(deck)
                 new_done, rev_done = done_today.get(deck.id, (0, 0))

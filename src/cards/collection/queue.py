@@ -30,7 +30,7 @@ class QueuePlan:
     decks: list[DeckRecord]
     limits: dict[int, tuple[int, int]]  # deck id: (new per day, reviews per day)
     today: date
-    day_start: datetime
+    day_bounds: tuple[datetime, datetime]  # today's [start, end), in UTC
     limit: int | None
     quotas: dict[int, tuple[int, int]] = field(default_factory=dict)  # (reviews, new) left
     reviews: list[Key] = field(default_factory=list)
@@ -41,7 +41,7 @@ class QueuePlan:
 
 
 def quotas(repos: Repositories, plan: QueuePlan) -> None:
-    done_today = repos.reviews.done_since_by_deck(plan.day_start)
+    done_today = repos.reviews.done_since_by_deck(*plan.day_bounds)
     for deck in plan.decks:
         new_limit, rev_limit = plan.limits[deck.id]
         new_done, rev_done = done_today.get(deck.id, (0, 0))
@@ -66,7 +66,7 @@ def new_items(repos: Repositories, plan: QueuePlan) -> None:
 
 def repeats(repos: Repositories, plan: QueuePlan) -> None:
     names = {deck.name for deck in plan.decks}
-    plan.repeats = [key_of(item) for item in waiting_repeats(repos, plan.day_start, plan.today)
+    plan.repeats = [key_of(item) for item in waiting_repeats(repos, plan.day_bounds, plan.today)
                     if item.card.deck in names]
 
 

@@ -16,10 +16,12 @@ from cards.vocabulary import CardStatus
 Key = tuple[str, int]
 
 
-def waiting_repeats(repos: Repositories, since: datetime, today: date) -> list[ItemView]:
-    """Items failed since `since` (today's start) and not yet passed with 4 or 5, oldest
-    failure first; only those of active cards that are not buried."""
-    answered = repos.reviews.last_grades(since)
+def waiting_repeats(
+    repos: Repositories, bounds: tuple[datetime, datetime], today: date
+) -> list[ItemView]:
+    """Items failed within `bounds` (today's [start, end)) and not yet passed with 4 or
+    5, oldest failure first; only those of active cards that are not buried."""
+    answered = repos.reviews.last_grades(*bounds)
     failed = [key for key, grade in answered.items() if needs_same_day_repeat(grade)]
     if not failed:
         return []

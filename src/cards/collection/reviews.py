@@ -47,7 +47,7 @@ class ReviewsManager:
             decks = [self._decks.require(repos, deck)] if deck is not None else repos.decks.all()
             plan = queue.QueuePlan(
                 decks=decks, limits={d.id: self._decks.limits_of(d) for d in decks},
-                today=today, day_start=self._clock.day_start_utc(today), limit=limit)
+                today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit)
             return queue.build(repos, plan)
 
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
@@ -61,7 +61,7 @@ class ReviewsManager:
         """How many items failed today still wait for their same-day repeat."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            return len(waiting_repeats(repos, self._clock.day_start_utc(today), today))
+            return len(waiting_repeats(repos, self._clock.day_bounds_utc(today), today))
 
     def next_due_day(self, deck: str | None = None) -> date | None:
         """The first study day with something to review: today while a card failed today
@@ -70,7 +70,7 @@ class ReviewsManager:
         today = self._clock.today()
         with self._store.reading() as repos:
             deck_id = self._decks.require(repos, deck).id if deck is not None else None
-            waiting = waiting_repeats(repos, self._clock.day_start_utc(today), today)
+            waiting = waiting_repeats(repos, self._clock.day_bounds_utc(today), today)
             if any(deck is None or item.card.deck == deck for item in waiting):
                 return today
             earliest = repos.schedule.earliest_due(deck_id)
@@ -160,7 +160,7 @@ class ReviewsManager:
         due yet is practice (logged as cram), so answering ahead of time, or a script
         that retries, never stretches its interval. Anything else is a review.
         """
-        last = repos.reviews.last_grades(self._clock.day_start_utc(today), item.card.id,
+        last = repos.reviews.last_grades(*self._clock.day_bounds_utc(today), item.card.id,
                                          item.ord)
         if any(needs_same_day_repeat(g) for g in last.values()):
             return AnswerKind.REPEAT

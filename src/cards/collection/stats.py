@@ -27,12 +27,12 @@ class StatsManager:
         """Everything `cards stats` prints."""
         today = self._clock.today()
         since = self._clock.day_start_utc(today - timedelta(days=29))
-        start_today = self._clock.day_start_utc(today)
+        start_today, end_today = self._clock.day_bounds_utc(today)
         with self._store.reading() as repos:
             due_today, due_tomorrow, due_week = repos.stats.due_counts(today)
         due_today += self._reviews.repeats_waiting()  # failed today, coming back today
         with self._store.reading() as repos:
-            answers = repos.stats.answers(since, start_today)
+            answers = repos.stats.answers(since, start_today, end_today)
             counts = repos.stats.state_counts(today)
         return Stats(
             counts=counts, due_today=due_today, due_tomorrow=due_tomorrow,

@@ -90,14 +90,18 @@ class ReviewLogRepository:
         return [ReviewView(item_key(r.card_id, r.ord), r.reviewed_at, r.grade, r.kind,
                            r.interval_after, r.due_after, r.duration_ms) for r in rows]
 
-    def done_since_by_deck(self, since: datetime) -> dict[int, tuple[int, int]]:
-        """(new items introduced, reviews of seen items) since `since`, per deck, in one
-        pass."""
+    def done_since_by_deck(
+        self, since: datetime, until: datetime
+    ) -> dict[int, tuple[int, int]]:
+        """(new items introduced, reviews of seen items) in [since, until), per deck, in
+        one pass. The end bound matters after the clock was set back: answers dated
+        later than today are not today's."""
         is_new = col(ReviewRow.due_before).is_(None)
         rows = self._session.exec(
             select(CardRow.deck_id, is_new, func.count())
             .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
-            .where(ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= since)
+            .where(ReviewRow.kind == AnswerKind.REVIEW, col(ReviewRow.reviewed_at) >= since,
+                   col(ReviewRow.reviewed_at) < until)
             .group_by(col(CardRow.deck_id), is_new)
         ).all()
         done: dict[int, tuple[int, int]] = {}
@@ -107,13 +111,16 @@ class ReviewLogRepository:
         return done
 
     def last_grades(
-        self, since: datetime, card_id: str | None = None, ord_: int | None = None
+        self, since: datetime, until: datetime, card_id: str | None = None,
+        ord_: int | None = None,
     ) -> dict[tuple[str, int], int]:
-        """The latest scheduled-or-repeat grade of each item answered since `since`, in
-        the order of those latest answers (one item only, if `card_id` and `ord_`)."""
+        """The latest scheduled-or-repeat grade of each item answered in [since, until),
+        in the order of those latest answers (one item only, if `card_id` and `ord_`).
+        A failure dated after `until` (the clock was set back since) is not today's."""
         stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
                 .where(col(ReviewRow.kind).in_(SCHEDULING_KINDS),
-                       col(ReviewRow.reviewed_at) >= since).order_by(col(ReviewRow.id)))
+                       col(ReviewRow.reviewed_at) >= since, col(ReviewRow.reviewed_at) < until)
+                .order_by(col(ReviewRow.id)))
         if card_id is not None:
             stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)
         last: dict[tuple[str, int], int] = {}

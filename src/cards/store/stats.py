@@ -90,8 +90,10 @@ class StatsRepository:
         due_today, due_tomorrow, due_week = (int(v or 0) for v in row)
         return due_today, due_tomorrow, due_week
 
-    def answers(self, since: datetime, start_today: datetime) -> AnswerCounts:
-        """How the scheduled answers since `since` went (see `AnswerCounts`)."""
+    def answers(
+        self, since: datetime, start_today: datetime, end_today: datetime
+    ) -> AnswerCounts:
+        """How the scheduled answers in [since, end_today) went (see `AnswerCounts`)."""
         seen = col(ReviewRow.due_before).is_not(None)
         at = col(ReviewRow.reviewed_at)
         total, passed, seen_n, today_n, new_today = self._session.exec(
@@ -101,7 +103,7 @@ class StatsRepository:
                 func.sum(case((seen, 1), else_=0)),
                 func.sum(case((at >= start_today, 1), else_=0)),
                 func.sum(case(((at >= start_today) & ~seen, 1), else_=0)),
-            ).where(ReviewRow.kind == AnswerKind.REVIEW, at >= since)).one()
+            ).where(ReviewRow.kind == AnswerKind.REVIEW, at >= since, at < end_today)).one()
         return AnswerCounts(int(total or 0), int(passed or 0), int(seen_n or 0),
                             int(today_n or 0), int(new_today or 0))
 
