@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
@@ -31,6 +31,9 @@ from cards.errors import CardsError
 from cards.textsafe import one_line, visible
 from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from cards.tui.screens.drafts import DraftDecision
 
 STYLES = Path(__file__).parent / "styles"
 CRASH_LOG = "tui-crash.log"  # beside the collection file: the traceback of the last crash
@@ -112,6 +115,9 @@ class CardsApp(App[None]):
         self._typed_ahead: deque[events.Key | events.Paste] = deque()
         self._in_flight: events.Key | events.Paste | None = None
         self._bubbled = False
+        #: Triage decisions taken in the drafts inbox this session, newest last: `u`
+        #: there takes them back even after leaving the inbox and coming back.
+        self.draft_decisions: list[DraftDecision] = []
 
     # ------------------------------------------------------- messages
     def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
