@@ -42,8 +42,8 @@ async def test_home_lists_decks_with_counts_and_starts_a_review(db: Path, clock:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        # Cards counts review items of accepted cards, as New and Due do (and Anki):
-        # lit, cz:c1, b2, b3; the two drafts are in their own column.
+        # New counts review items (lit, cz:c1, b2, b3), Cards the accepted cards
+        # (the same four here); the two drafts are in their own column.
         assert home_rows(app) == [["demo", "4", "0", "2", "4"]]
         assert "4 new" in str(app.screen.query_one("#today").render())
         await pilot.press("enter")

@@ -543,12 +543,7 @@ class Collection:
         if statuses:
             stmt = stmt.where(col(CardRow.status).in_(statuses))
         if query:
-            # casefold() is registered on every connection (store.engine): SQLite's
-            # lower() folds ASCII only. instr() has no wildcards to escape, unlike LIKE.
-            needle = query.casefold()
-            fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
-                      CardRow.tags, CardRow.id)
-            stmt = stmt.where(or_(*(func.instr(func.casefold(f), needle) > 0 for f in fields)))
+            stmt = stmt.where(_matching(query))
         orders = {
             "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
             "state": CardRow.status, "modified": CardRow.modified_at,
@@ -571,10 +566,14 @@ class Collection:
             ))
         return items
 
-    def count_cards(self) -> int:
+    def count_cards(self, query: str | None = None) -> int:
+        """How many cards (not deleted) there are, or match `query` as in `find_cards`:
+        Browse shows this total while it loads a page at a time."""
+        stmt = select(func.count()).select_from(CardRow).where(CardRow.status != "deleted")
+        if query:
+            stmt = stmt.where(_matching(query))
         with self.store.read() as session:
-            return session.exec(select(func.count()).select_from(CardRow)
-                                .where(CardRow.status != "deleted")).one()
+            return session.exec(stmt).one()
 
     # ---------------------------------------------------------------- review
     def _item(self, session: Session, key: str) -> tuple[ScheduleRow, CardRow]:
@@ -928,6 +927,17 @@ class Collection:
         from cards.collection import stats
 
         return stats.reviews_per_day(self, days)
+
+
+def _matching(query: str) -> Any:
+    """The condition `find_cards` and `count_cards` search with: `query` in the text,
+    concept, tags or id, case-insensitively."""
+    # casefold() is registered on every connection (store.engine): SQLite's
+    # lower() folds ASCII only. instr() has no wildcards to escape, unlike LIKE.
+    needle = query.casefold()
+    fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
+              CardRow.tags, CardRow.id)
+    return or_(*(func.instr(func.casefold(f), needle) > 0 for f in fields))
 
 
 def _copy_content(row: CardRow, card: DeckCard) -> None:

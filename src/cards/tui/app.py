@@ -11,7 +11,7 @@ import contextlib
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -180,6 +180,10 @@ class CardsApp(App[None]):
             await self._apply_input(event)
             return
         await super().on_event(event)
+        if event is self._in_flight:
+            # It bubbled back up and the app's own handlers (its bindings for a key,
+            # nothing for a paste a text area took) have run: release the next one.
+            await self._input_done(event)
 
     async def _apply_input(self, event: events.Key | events.Paste) -> None:
         self._in_flight, self._bubbled = event, False
@@ -189,18 +193,12 @@ class CardsApp(App[None]):
             await _handled(target)
         if not (self._bubbled and event.is_forwarded):
             await self._input_done(event)
-        # else: it is in the app's queue; `_on_key` finishes it there.
+        # else: it is in the app's queue; `on_event` finishes it there.
 
     def post_message(self, message: Message) -> bool:
         if message is self._in_flight:
             self._bubbled = True  # the key came back up: the app's bindings get it next
         return super().post_message(message)
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Textual calls App._on_key (the app's bindings) after this one, for the same
-        # event; `_input_done` releases the next key through the queue, so after it.
-        if event is self._in_flight:
-            await self._input_done(event)
 
     async def _input_done(self, event: events.Key | events.Paste) -> None:
         """The key in flight is handled: apply the next typed-ahead one, in order."""
@@ -309,15 +307,18 @@ class CardsApp(App[None]):
 
         self.push_screen(CardFormScreen(card, accept=accept), callback)
 
-    def open_source(self, card: CardView) -> None:
-        from cards.tui.screens.source import SourceScreen
+    def open_source(self, card: CardView, *, hide: Sequence[str] | None = None) -> None:
+        """The source view of `card`; `hide` (the answers of a card not revealed yet)
+        keeps the answer out of sight: those words masked, a basic card's quote too."""
+        from cards.tui.screens.source import NOTHING_HIDDEN, Hidden, SourceScreen
 
         try:
             context = self.collection.source_context(card.id)
         except CardsError as exc:
             self.say(exc.message, severity="error")
             return
-        self.push_screen(SourceScreen(context))
+        hidden = NOTHING_HIDDEN if hide is None else Hidden.answer_of(card.type, hide)
+        self.push_screen(SourceScreen(context, hidden))
 
     def open_browse(self) -> None:
         from cards.tui.screens.browse import BrowseScreen

@@ -105,3 +105,18 @@ class CardFace(VerticalScroll):
 
     def on_mount(self) -> None:
         self._paint()
+
+    @property
+    def more_below(self) -> bool:
+        """Whether part of the card is below the fold (the review screen says so)."""
+        return self.scroll_y < self.max_scroll_y
+
+    def bring_answer_into_view(self) -> None:
+        """After revealing a basic card whose answer starts below the fold, scroll it
+        up to the divider, as Anki scrolls to the answer: the question was read."""
+        divider = self.query_one("#divider", Rule)
+        if not (self.revealed and divider.display):
+            return
+        top = divider.virtual_region.y - self.scroll_y
+        if top + divider.outer_size.height + 1 > self.scrollable_content_region.height:
+            self.scroll_to(y=divider.virtual_region.y, animate=False)
