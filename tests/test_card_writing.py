@@ -12,6 +12,7 @@ from cards.extract.findings import Finding, FoundConcept, Relation
 from cards.extract.writing import artefacts, limit_cards, write_cards
 from cards.extract.writing.backs import make_back, words
 from cards.extract.writing.cloze import make_cloze
+from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import ask
 from cards.extract.writing.hedges import unhedge
 
@@ -556,3 +557,91 @@ def test_a_prediction_is_no_cloze() -> None:
     f = finding("Catalysts will only get cheaper because platinum keeps getting cheaper.",
                 "catalyst", "x", "claim")
     assert make_cloze(f, ["catalyst"]) is None
+
+
+# --- explained clozes: the term wherever the explaining sentence puts it ---------------
+
+def marked_finding(text: str, term: str, sentence: str | None = None,
+                   shape: str = "marked-emphasis") -> Finding:
+    f = finding(text, term, text, "claim", sentence=sentence)
+    f.shape = shape
+    return f
+
+
+def test_an_explaining_sentence_gives_a_cloze_where_the_term_sits_mid_sentence() -> None:
+    f = marked_finding("Thus, chemists also meet the related problem of passivation, which "
+                       "arises when a metal grows a thin inert oxide film.", "passivation")
+    made = explained_cloze(f, ["passivation"], marked=True)
+    assert made is not None
+    assert made[0] == ("Chemists also meet the related problem of {{c1::passivation}}, which "
+                       "arises when a metal grows a thin inert oxide film.")
+
+
+def test_a_naming_sentence_that_points_back_is_made_general() -> None:
+    f = marked_finding("Such reactions that release heat to their surroundings are called "
+                       "exothermic reactions.", "exothermic reactions", shape="is-called-x")
+    made = explained_cloze(f, ["exothermic reactions"])
+    assert made is not None
+    assert made[0].startswith("Reactions that release heat")
+    assert "{{c1::exothermic reactions}}" in made[0]
+
+
+def test_a_sentence_leaning_on_the_one_before_brings_it_along() -> None:
+    text = ("A metal left in moist air slowly loses electrons to oxygen. "
+            "This slow loss is what chemists call corrosion of the metal.")
+    f = marked_finding(text, "corrosion", sentence="This slow loss is what chemists call "
+                       "corrosion of the metal.", shape="we-call-this-x")
+    made = explained_cloze(f, ["corrosion"])
+    assert made is not None
+    text_made, quoted = made
+    assert quoted.start == 0 and quoted.quote.startswith("A metal left")
+    assert "{{c1::corrosion}}" in text_made
+
+
+@pytest.mark.parametrize("text", [
+    "as far as the lab is concerned, a buffer keeps the solution's pH nearly constant.",
+    "You mix the acid into water and then you notice that the buffer holds the pH steady.",
+    "The remarks on the buffer in 1.2.1 explain why the pH of blood barely moves at all.",
+])
+def test_fragments_stories_and_cross_references_give_no_cloze(text: str) -> None:
+    assert explained_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+
+
+def test_a_term_the_sentence_only_passes_through_is_not_the_gap() -> None:
+    f = finding("Every student in the lab measured the boiling point of the solvent twice "
+                "before lunch.", "boiling point", "x", "claim")
+    f.shape = "repeated-term+heading-section"
+    assert explained_cloze(f, ["boiling point"]) is None
+
+
+def test_a_lone_adjective_names_the_noun_it_classifies() -> None:
+    f = finding("The boiling-point variable is said to be continuous because it can take "
+                "any value in a range.", "continuous", "x", "definition")
+    f.shape = "is-called-x"
+    cards = write_cards([concept("continuous", f)])
+    assert cards and cards[0].concept == "continuous variable"
+
+
+def test_nouns_ending_in_ly_are_names_and_adverbs_are_not() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("law of supply") and is_name("anomaly")
+    assert not is_name("slightly more elastic curve") and not is_name("concretely")
+
+
+@pytest.mark.parametrize("term", ["better kind", "thereby attained", "main claim",
+                                  "key point to notice", "Smith paints faces well"])
+def test_phrases_with_no_noun_head_are_no_names(term: str) -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name(term)
+
+
+def test_a_hole_left_by_skipped_math_is_closed_or_refused() -> None:
+    hole = marked_finding("The rate matrix, , is simply a square matrix whose rows sum to "
+                          "zero in every chemical network.", "rate matrix", shape="x-is-a")
+    made = explained_cloze(hole, ["rate matrix"], marked=True)
+    assert made is not None and made[0].startswith("The {{c1::rate matrix}} is simply")
+    lost = marked_finding("Titration, which is measuring the acid in, is a practical method "
+                          "for every chemistry lab.", "titration")
+    assert explained_cloze(lost, ["titration"], marked=True) is None

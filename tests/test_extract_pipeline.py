@@ -125,3 +125,16 @@ def test_draft_blocks_writes_cards_citing_the_visible_text() -> None:
     assert card.id.startswith("chem.")
     assert card.source.line == 9 and card.source.file == "notes/chem/notes.md"
     assert card.source.quote in blocks[0].text
+
+
+def test_a_marked_lead_term_is_defined_by_the_sentence_after_it() -> None:
+    from cards.extract.markup import lead_signals
+
+    text = ("Buffer solution. A mixture of a weak acid and its conjugate base that keeps the "
+            "pH nearly constant.")
+    lead = _block(text, kind="list_item", spans=(Span("strong", 0, 15),))  # type: ignore
+    inline = _marked("The buffer solution in the flask keeps the pH nearly constant.",
+                     "buffer solution", kind="strong")
+    signals = list(lead_signals(sentences_of([lead, inline])))
+    assert [(s.term.lower(), s.shape) for s in signals] == [("buffer solution", "entry-lead")]
+    assert signals[0].sentence.text.startswith("A mixture of a weak acid")

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 
 from cards.corpus.blocks import Block
 from cards.extract.findings import Finding
-from cards.extract.markup import entry_signals, heading_signals, mark_signals, marked_terms
+from cards.extract.markup import (
+    entry_signals,
+    heading_signals,
+    lead_signals,
+    mark_signals,
+    marked_terms,
+)
 from cards.extract.sentences import Sentence
 from cards.extract.shapes import Context, all_hits
 from cards.extract.termhood import repeated_terms
@@ -135,7 +141,7 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
                                  registered.score - 0.5, sentence.text, "claim")
                 alone.shape += ":alone"
                 alone_places.append(alone)
-    signals = [*mark_signals(sentences), *entry_signals(sentences),
+    signals = [*mark_signals(sentences), *entry_signals(sentences), *lead_signals(sentences),
                *heading_signals(blocks, sentences)]
     for signal in signals:
         i = signal.sentence.index

@@ -116,6 +116,32 @@ def entry_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
             yield Signal(term, sentence, f"entry-{block.kind}", score)
 
 
+#: What may follow a lead term besides its definition: a stop, a colon or a dash.
+_LEAD_TAIL_RE = re.compile(r"^[\s*_]*[.:—–-]?\s*$")
+
+
+def lead_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
+    """A marked term that is a sentence of its own at the head of a list item or paragraph
+    ("**Control group.** Patients in the control group received ..."): the sentence after
+    it, in the same block, is its definition."""
+    for i, sentence in enumerate(sentences[:-1]):
+        nxt = sentences[i + 1]
+        if nxt.block is not sentence.block or sentence.start > 3:
+            continue
+        marks = [(span, text) for span, text in sentence.spans()
+                 if span.kind in ("term", "strong", "emphasis")]
+        if not marks:
+            continue
+        span, text = marks[0]
+        before = sentence.block.text[sentence.start:span.start]
+        after = sentence.block.text[span.end:sentence.end]
+        if before.strip(" *_") or not _LEAD_TAIL_RE.match(after):
+            continue
+        term = clean_term(text)
+        if term is not None:
+            yield Signal(term, nxt, "entry-lead", 2.8)
+
+
 def heading_signals(blocks: Sequence[Block], sentences: Sequence[Sentence],
                     window: int = 4) -> Iterator[Signal]:
     """A heading whose section's first sentences mention its term."""

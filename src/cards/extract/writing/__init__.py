@@ -20,6 +20,7 @@ gets none: a missing card costs less than a bad one.  Ids are
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
@@ -27,11 +28,22 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
+from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
 from cards.extract.writing.hedges import attributed_question
 from cards.extract.writing.ids import card_id, slug
-from cards.extract.writing.names import display_name, is_name, with_article
+from cards.extract.writing.names import (
+    display_name,
+    is_name,
+    modified_noun,
+    needs_definition,
+    with_article,
+)
 
+#: A lone adjective as a concept's name ("continuous"): it classifies some noun.
+_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|ar|ent|ant|able|ible)$")
+#: Shapes under which a lone adjective is itself the name ("By the universal I mean").
+_SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
 #: The text names a situation it has just described: "This is called X", "We call this X".
 _CALLS_THIS_RE = re.compile(r"\b(?:(?:This|That|It) is (?:called|known as|termed|referred to as)"
                             r"|(?:call|term|name|dub) (?:this|it|that)\b)")
@@ -89,7 +101,17 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
     name = display_name(concept)
+    if _MODIFIER_NAME_RE.match(name):
+        noun_phrase = modified_noun(name, concept)
+        if noun_phrase is not None:
+            name = noun_phrase
+            concept = replace(concept, aliases=(*concept.aliases, concept.term),
+                              term=noun_phrase)
+        elif not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape) for f in concept.findings):
+            return []  # "observational": a modifier of some noun the text does not give
     if not is_name(name):
+        return []
+    if needs_definition(name) and not any(_defines_here(f) for f in concept.findings):
         return []
     named = with_article(name, concept)
     names = [concept.term, *concept.aliases]
@@ -97,16 +119,20 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     marked = any(_marked(f) for f in concept.findings)
     out: list[DeckCard] = []
     kinds: set[str] = set()
-    plain = [f for f in concept.findings
+    plain = [f for f in writing_order(concept.findings)
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
-    for finding in plain:
+    first = _first_place_card(concept, plain[:FIRST_PLACES], named, names, marked, label,
+                              ledger, deck, folder)
+    if first is not None:
+        out.append(first)
+    for finding in [] if out else plain:
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
             out.append(_finish(card, concept, finding, label, deck, folder))
             kinds.add(card.id)
             break
     for finding in plain:
-        if len(out) >= MAX_CARDS_PER_CONCEPT:
+        if len(out) >= MAX_CARDS_PER_CONCEPT or any(c.type == "cloze" for c in out):
             break
         if ledger.sentence_used(finding):
             continue
@@ -121,6 +147,9 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         out.append(_finish(card, concept, finding, label, deck, folder))
         break
     if not out:
+        out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
+                                   folder))
+    if not out:
         for finding in concept.findings:
             if finding.relation != "abbreviation":
                 continue
@@ -129,6 +158,85 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                 out.append(_finish(card, concept, finding, label, deck, folder))
                 break
     return out
+
+
+#: Findings of a concept tried for an explained cloze (the best few places).
+EXPLAINED_TRIES = 6
+
+
+#: A finding this close to the best one counts as an equally good place to explain from.
+STRONG_MARGIN = 1.0
+_STATISTICAL_SHAPES = ("repeated-term", "term-opens")
+
+
+def writing_order(findings: list[Finding]) -> list[Finding]:
+    """The places to write from, first first: the text's first good explanation of a term
+    is where a reader meets it (and where its source view makes sense), so the strong
+    findings go in text order, and the weaker ones after them, best first."""
+    if not findings:
+        return []
+    best = max(f.score for f in findings)
+    strong = [f for f in findings if f.score >= best - STRONG_MARGIN
+              and f.shape.split("+")[0].split(":")[0] not in _STATISTICAL_SHAPES]
+    files: dict[str, int] = {}
+    for finding in findings:
+        files.setdefault(finding.block.file, len(files))
+    strong.sort(key=lambda f: (files[f.block.file], f.block.line, f.start))
+    chosen = {id(f) for f in strong}
+    return strong + [f for f in findings if id(f) not in chosen]
+
+
+#: The first places (in writing order) that may give a concept its first card, by
+#: whichever rule fits there, before any later place is tried.
+FIRST_PLACES = 3
+
+
+def _first_place_card(concept: FoundConcept, findings: list[Finding], named: str,
+                      names: list[str], marked: bool, label: str, ledger: Ledger,
+                      deck: str | None, folder: str | None) -> DeckCard | None:
+    """A card from the first good place that explains the concept: a question card, else
+    a cloze of that sentence, so the card sits where the reader meets the idea."""
+    for finding in findings:
+        card = _question_card(concept, finding, named, names, ledger)
+        if card is not None:
+            return _finish(card, concept, finding, label, deck, folder)
+        if ledger.sentence_used(finding):
+            continue
+        text = make_cloze(finding, names, marked)
+        quoted = finding
+        if text is None:
+            made = explained_cloze(finding, names, marked)
+            if made is None:
+                continue
+            text, quoted = made
+        if ledger.duplicate(text, "") or ledger.sentence_used(quoted):
+            continue
+        ledger.add(quoted, text, "")
+        cloze = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
+                         status="draft")
+        return _finish(cloze, concept, quoted, label, deck, folder)
+    return None
+
+
+def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[str],
+                    marked: bool, label: str, ledger: Ledger, deck: str | None,
+                    folder: str | None) -> list[DeckCard]:
+    """A cloze from the sentence that explains the concept, wherever the term sits in
+    it: the last resort before a concept gets no card."""
+    for finding in findings[:EXPLAINED_TRIES]:
+        if ledger.sentence_used(finding):
+            continue
+        made = explained_cloze(finding, names, marked)
+        if made is None or ledger.duplicate(made[0], ""):
+            continue
+        text, quoted = made
+        if ledger.sentence_used(quoted):
+            continue
+        ledger.add(quoted, text, "")
+        card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
+                        status="draft")
+        return [_finish(card, concept, quoted, label, deck, folder)]
+    return []
 
 
 def _question_card(concept: FoundConcept, finding: Finding, named: str, names: list[str],
@@ -148,7 +256,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: str, names: l
         answer = situation(answer)  # a whole sentence the text then names
     stands_for = prompt.front.endswith(" stand for?")
     back = make_back(answer, None if stands_for else names,
-                     definition=finding.relation == "definition" or (
+                     definition=(finding.relation == "definition"
+                                 and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
                      minimum=1 if stands_for else 2)
     if back is None:
@@ -178,6 +287,14 @@ def _finish(card: DeckCard, concept: FoundConcept, finding: Finding, label: str,
         card.id = card_id(deck, card.id)
     validate_card_fields(card)
     return card
+
+
+def _defines_here(finding: Finding) -> bool:
+    """True if this place defines the term: a definition by a shape that is not loose,
+    a glossary or list entry, or the writer's mark on the term."""
+    shape = finding.shape
+    return shape.startswith("entry-") or "marked-term" in shape or (
+        finding.relation == "definition" and not shape.startswith(("repeated", "term-opens")))
 
 
 def _label(name: str, concept: FoundConcept) -> str:

@@ -35,7 +35,8 @@ _RUN_TOGETHER_RE = re.compile(r"\b([a-z]{2,})([A-Z][a-z]+)\b")
 _MISSING_SPACE_PUNCT_RE = re.compile(r"[a-z]{2}[.;:!?][A-Z][a-z]|[a-z]{2},[a-z]{2}")
 #: A lost inline formula: a function word before punctuation or before a verb.
 _MATH_HOLE_RES = (
-    re.compile(r"\b(?:the|a|an|of|to|by|with|from|between|and|than|equals)\s*[,.;:)](?!\w)",
+    re.compile(r"\b(?:the|a|an|of|to|by|with|from|between|and|than|equals|in|on|into|onto|"
+               r"over|under|via|per|at)\s*[,.;:)](?!\w)",
                re.IGNORECASE),
     re.compile(r"\b(?:the|a|an)\s+(?:is|are|was|were|of|to|and|or|in|on|at|by|with|from|"
                r"that|which)\b(?!-)", re.IGNORECASE),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cards.extract.writing import artefacts
-from cards.extract.writing.hedges import personal
+from cards.extract.writing.hedges import writer_voice
 
 #: About this many words at most (issue 10: "about 20 words").
 MAX_WORDS = 20
@@ -72,6 +72,7 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"^(?:because|since|as|so|and|but|or|if|unless|then|same|also|not|very|have|has|had|"
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
+    r"can|could|cannot|will|would|may|might|must|should|used|called|known|seen|shown|done|"
     r"particularly|even|only|just|still|remote|"
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
@@ -211,7 +212,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     if shortened is None:
         return None
     text = shortened
-    if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
+    if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or writer_voice(text):
         return None
     if _OPEN_END_RE.search(text) or text.endswith("?") or _LONE_THAN_RE.match(text):
         return None

@@ -36,9 +36,13 @@ SOFT_RE = re.compile(
 FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|we've|"
                              r"our|ours|us|ourselves)\b|\bI’[a-z]+\b", re.IGNORECASE)
 #: Dialogue with a reader: "you said", "your post".
-SECOND_PERSON_RE = re.compile(r"\b(?:your|yours|you(?:'re|’re|'ve|’ve)|you (?:said|say|"
-                              r"mention(?:ed)?|argue[ds]?|wrote|write|claim(?:ed)?))\b",
-                              re.IGNORECASE)
+SECOND_PERSON_RE = re.compile(
+    r"\b(?:yours|your (?:post|comment|point|argument|claim|question|view|reply|answer|article|"
+    r"essay|paper|idea|proposal|objection|position|example)s?|you(?:'re|’re|'ve|’ve) "
+    r"(?:right|wrong|saying|arguing|claiming|suggesting)|you (?:said|say|mention(?:ed)?|"
+    r"argue[ds]?|wrote|write|claim(?:ed)?|seem|think|mean))\b", re.IGNORECASE)
+"""Dialogue with a reader ("you said", "your post"); a generic "you" ("if you raise the
+price, ...") is the textbook's reader and may stay."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,17 @@ def unhedge(sentence: str, hedged: bool = False) -> Stance:
     if text:
         text = text[0].upper() + text[1:]
     return Stance(text, hedged)
+
+
+#: The writer speaking: "I"/"me"/"my" anywhere, or a sentence that opens with "we"/"our".
+_WRITER_VOICE_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI’[a-z]+\b"
+                              r"|^(?:we|we're|we've|we'll|our|us)\b", re.IGNORECASE)
+
+
+def writer_voice(text: str) -> bool:
+    """True if the writer speaks in person ("I think", "We now turn to") or to a reader in
+    a dialogue; a "we" inside a statement ("what we want") is people in general."""
+    return bool(_WRITER_VOICE_RE.search(text) or SECOND_PERSON_RE.search(text))
 
 
 def personal(text: str) -> bool:

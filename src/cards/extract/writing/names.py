@@ -78,10 +78,11 @@ COMMON_ZIPF = 3.3
 _NOT_A_NAME_RE = re.compile(
     r"^(?:the |a |an )?(?:example|examples|thing|things|case|way|point|idea|part|kind|type|"
     r"result|results|reason|question|answer|problem|issue|fact|one|other|same|above|below|"
-    r"following|(?:a |the )?(?:lot|number|couple|set|kind|type|sort|classic example|part|"
-    r"piece|bit|version|form) of|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
-    r"|^[a-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed)$|\bin (?:every|each|any) "
-    r"|\b\w+ly$| and the |\s(?:point|thing|things|way|issue|case|aspect|bit|"
+    r"following|one)(?:$|\s+(?:of|in|for|where|when|that|which)\b)"
+    r"|^(?:the |a |an )?(?:lot|number|couple|set|kind|type|sort|classic example|part|"
+    r"piece|bit|version|form) of\b|^(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"|\bin (?:every|each|any) "
+    r"| and the |\s(?:point|thing|things|way|issue|case|aspect|bit|"
     r"stuff|matter|fact)$"
     r"|^(?:subtitle|title|author|authors|date|tags|summary|abstract|keywords|permalink|"
     r"translator|editor|credits|notes?|source|update|edit|contents|direct|indirect|answer|"
@@ -99,7 +100,70 @@ def is_name(term: str) -> bool:
     first = term.strip().split(" ")[0].lower()
     if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
         return False  # "determines tax incidence": a verb phrase
-    return bool(term.strip()) and not _NOT_A_NAME_RE.search(term.strip())
+    words = term.strip().split()
+    if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
+        return False
+    return not _NOT_A_NAME_RE.search(term.strip())
+
+
+def adverb(word: str) -> bool:
+    """True for an adverb in -ly ("slightly", "concretely", "knowably"), not a noun that
+    ends so ("supply", "assembly", "anomaly")."""
+    low = word.lower()
+    if not low.endswith("ly") or len(low) < 5:
+        return False
+    if low.endswith(("ally", "ily")):
+        return True
+    stem = low[:-2]
+    return zipf(stem) >= 3.0 or (low.endswith("bly") and zipf(low[:-1] + "e") >= 2.5)
+
+
+#: Phrases that are no noun: an infinitive inside ("point to notice").
+_NOT_A_HEAD_RE = re.compile(
+    r"\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
+    r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
+    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad)\s"
+    r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
+#: A lone adjective or -ing form: a name only where the text defines it as one.
+_MODIFIER_RE = re.compile(r"^[A-Za-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed|ing)$")
+#: A one-word name this common in English ("right", "body") needs the text to define it.
+EVERYDAY_ZIPF = 4.8
+#: A name this long is a phrase the text quoted, not a term, unless the text marks it.
+MAX_NAME_WORDS = 4
+
+
+def needs_definition(term: str) -> bool:
+    """True if the name is an everyday word or a long phrase: only a place that defines
+    it (a definition shape, an entry, the term's mark) may give it a card."""
+    words = term.strip().split()
+    if len(words) > MAX_NAME_WORDS:
+        return True
+    if len(words) == 1 and _MODIFIER_RE.match(term.strip()):
+        return True
+    return len(words) == 1 and not term.isupper() and zipf(term.lower()) >= EVERYDAY_ZIPF
+
+
+_PRONOUNS = frozenset(["it", "this", "that", "which", "they", "these", "those", "what", "one",
+                       "there", "who", "he", "she", "we", "i", "you", "also", "not", "then"])
+
+
+def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
+    """"continuous variable" where the text says "the rate variable is said to be
+    continuous" or "I call a plot 'epeisodic'": a lone adjective names the noun it
+    classifies, and that noun phrase is the concept."""
+    adj = re.escape(adjective.lower())
+    patterns = (
+        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:(?:said to be|called|termed|known as)\s+)?"
+        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
+        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
+    )
+    for finding in concept.findings[:6]:
+        low = finding.quote.lower()
+        for pattern in patterns:
+            match = re.search(pattern, low)
+            if match and match.group("noun") not in _PRONOUNS and zipf(match.group("noun")) >= 3:
+                return f"{adjective} {match.group('noun')}"
+    return None
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:

@@ -1,0 +1,182 @@
+"""Clozes from the sentence that explains a term, where it sits in that sentence.
+
+Why a second cloze rule: ``cloze.make_cloze`` takes only sentences that open with the
+term or name it ("is called X"), and real writing explains a term in many other ways
+("We may also encounter the related problem of *concept shift*, which arises when the
+very definitions of labels can change").  Such a sentence, cleaned of the discourse
+words that tie it to its neighbours ("Thus,", "In other words,"), is a good cloze when
+the finding says the sentence explains the term (a shape or the term's mark), and it
+stands alone.  When it leans on the sentence before ("This is called X"), that sentence
+comes with it, within the 8–40 word limit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from cards.extract.findings import Finding
+from cards.extract.sentences import split
+from cards.extract.writing import artefacts
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
+from cards.extract.writing.cloze import (
+    MAX_WORDS,
+    MIN_CUE_WORDS,
+    MIN_WORDS,
+    _forms_re,
+    _lower_gap,
+    _still_shows,
+    hideable,
+)
+from cards.extract.writing.hedges import SECOND_PERSON_RE, attributed_statement, unhedge
+
+#: Words at a sentence's start that tie it to the one before and say nothing themselves.
+_CONNECTIVE_RE = re.compile(
+    r"^(?:thus|hence|so|therefore|however|unfortunately|fortunately|in other words|that is|"
+    r"here|now|also|moreover|furthermore|similarly|likewise|indeed|of course|in fact|"
+    r"finally|first|firstly|second|secondly|third|next|then|again|instead|still|yet|but|and|"
+    r"or|note that|recall that|in particular|specifically|more precisely|formally|"
+    r"informally|in practice|in short|put simply|simply put|for example|for instance|"
+    r"as a result|consequently|in this case|in that case|in contrast|by contrast|"
+    r"on the other hand|at the same time|to be (?:more )?precise|importantly|crucially|"
+    r"interestingly|notably|in summary|to summarize|overall|ultimately|as we (?:have )?"
+    r"(?:seen|said|noted|discussed)|as (?:noted|mentioned|discussed) (?:above|earlier|before))"
+    r"(?:,\s*|\s+(?=[a-z]))"
+    r"|^it (?:is|should be|must be|can be|will be|may be) (?:\w+ )?(?:clear|evident|obvious|"
+    r"shown|seen|true|noted|apparent|easy to see|worth noting)(?: \w+)? that\s+", re.IGNORECASE)
+#: A subject that points back ("Such exceptions ... are called X", "This memory is called
+#: X"): in a sentence that names the term, the plain noun phrase says the same.
+_DEICTIC_RE = re.compile(r"^(?:This|That|These|Those|Such)\s+(?=[a-z“\"])")
+_NAMING_RE = re.compile(r"\b(?:called|known as|termed|named|dubbed|referred to as)\b")
+#: First person singular: the writer's own voice, which a card cannot speak in.
+_SINGULAR_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI’[a-z]+\b")
+#: Shapes that only say a phrase recurs: the sentence uses the term, it may not explain it.
+_STATISTICAL = ("repeated-term",)
+#: A sentence that explains: a copula, a naming verb, a relative clause or a gloss.
+_EXPLAINS_RE = re.compile(
+    r"\b(?:is|are|was|were|means?|meant|refers? to|called|known as|termed|named|defined?|"
+    r"describes?|denotes?|consists? of|which|that|who|where|when|whose|i\.e\.|namely|"
+    r"arises?|occurs?|happens?|measures?|represents?|captures?|gives?|makes?|lets?|allows?)\b"
+    r"|[(:—–]", re.IGNORECASE)
+#: A sentence that starts mid-clause (a lower-case word: the reader split inside it) or
+#: tells the reader a story ("You collect data ..."): not a fact that stands alone.
+_FRAGMENT_RE = re.compile(r"^\s*(?:[a-z]|You\b|Your\b|(?:Is|Are|Was|Were|Do|Does|Did|Can|"
+                          r"Could|Will|Would|Should|Has|Have|Had)\s)")
+#: A pointer to another part of the book: "the remarks on X in 1.2.1", "see section 3".
+_CROSS_REFERENCE_RE = re.compile(r"\bin (?:section |chapter |§\s*)?\d+\.\d+|\bsee (?:section|"
+                                 r"chapter|figure|table|below|above)\b", re.IGNORECASE)
+#: A hole left where inline math or a citation was skipped: ", ," or "( )".
+_APPOSITIVE_HOLE_RE = re.compile(r",\s*,|\(\s*\)|\[\s*\]")
+
+
+def explained_cloze(finding: Finding, names: list[str],
+                    marked: bool = False) -> tuple[str, Finding] | None:
+    """The cloze text and the finding it quotes (perhaps widened to the sentence
+    before), or None when the sentence cannot make a good cloze."""
+    if not names or not hideable(names[0], marked) or not explains(finding):
+        return None
+    text = _prepare(finding.quote)
+    if text is not None and not _leans_back(text):
+        return _gapped(text, finding, names)
+    widened = _with_previous(finding)
+    if widened is None:
+        return None
+    text = _prepare(widened.quote)
+    if text is None or _leans_back(text):
+        return None
+    return _gapped(text, widened, names)
+
+
+def _leans_back(text: str) -> bool:
+    """True if the first sentence leans on one the card does not show; a later
+    sentence's "this" points back into the card itself."""
+    pieces = [(s, e) for s, e in split(text) if text[s:e].strip()]
+    first = text[pieces[0][0]:pieces[0][1]] if pieces else text
+    return dangling(first)
+
+
+def explains(finding: Finding) -> bool:
+    """True if the finding says its sentence explains the term, not only uses it."""
+    if finding.shape.split("+")[0] in _STATISTICAL and "+" not in finding.shape:
+        return False
+    if finding.shape.startswith("entry-"):
+        return True  # a glossary entry, a definition list or a lead term: its definition
+    return bool(_EXPLAINS_RE.search(finding.quote))
+
+
+def _prepare(sentence: str) -> str | None:
+    """The sentence repaired and freed of its connective, or None if it cannot be."""
+    if _FRAGMENT_RE.match(sentence) or _CROSS_REFERENCE_RE.search(sentence):
+        return None
+    text = _APPOSITIVE_HOLE_RE.sub("", sentence)  # "The matrix, $C$, is" -> "The matrix is"
+    text = re.sub(r"\s+([,.;:])", r"\1", artefacts.repair(text))
+    for _ in range(2):
+        text = _CONNECTIVE_RE.sub("", text, count=1)
+    deictic = _DEICTIC_RE.match(text)
+    if deictic and _NAMING_RE.search(text):
+        word = deictic.group(0).split()[0]
+        text = ("The " if word in ("This", "That") else "") + text[deictic.end():]
+    text = text[:1].upper() + text[1:]
+    if not text or artefacts.problems(text) or text.endswith("?") or text[:1] in "(>[":
+        return None
+    if _SINGULAR_RE.search(text) or SECOND_PERSON_RE.search(text):
+        return None
+    if text.endswith(":") and not _INTRODUCES_RE.search(text):
+        text = text[:-1].rstrip() + "."  # the colon introduced a formula the reader skipped
+    if text[-1] not in ".!\"”)" or _OPEN_END_RE.search(text.rstrip(".!\"”)")):
+        return None
+    return text
+
+
+#: A colon that introduces a list or steps: the sentence is not complete without them.
+_INTRODUCES_RE = re.compile(r"\b(?:following|follows|below|these|steps|namely|as|is|are|"
+                            r"include|includes|including)\W*:$", re.IGNORECASE)
+
+
+def _with_previous(finding: Finding) -> Finding | None:
+    """The finding widened to the sentence before it in the same block, if any."""
+    before = [s for s, e in split(finding.block.text[:finding.start]) if e > s]
+    if not before:
+        return None
+    return replace(finding, start=before[-1])
+
+
+#: Shapes that say the sentence introduces the term: its mark, an entry, a naming verb.
+_NAMED_SHAPE_RE = re.compile(r"marked-(?!quoted)|entry-|call|known|named|term|refers|means|is-a|"
+                             r"occurs|appositive|by-x|dash|colon")
+#: Where a term is the focus of its sentence: its subject, or a noun phrase that a gloss,
+#: a relative clause or a naming verb then explains.
+_SUBJECT_WORDS = 6
+_GLOSS_AFTER_RE = re.compile(r"^[\"”’'*_]?(?:s|es)?\s*(?:,\s*(?:which|who|that|i\.e\.|namely|"
+                             r"or)\b|\(|—|–|:|\s+(?:is|are|means|refers|denotes|describes)\b)")
+_DETERMINER_BEFORE_RE = re.compile(r"(?:^|\b(?:a|an|the|of|called|as|is|are))\s*[\"“‘'*_]?$",
+                                   re.IGNORECASE)
+
+
+def _in_focus(text: str, match: re.Match[str]) -> bool:
+    """True if the term is the sentence's subject or the phrase it goes on to explain."""
+    if len(text[:match.start()].split()) <= _SUBJECT_WORDS and \
+            _DETERMINER_BEFORE_RE.search(text[:match.start()]):
+        return True
+    return bool(_GLOSS_AFTER_RE.match(text[match.end():])
+                and _DETERMINER_BEFORE_RE.search(text[:match.start()]))
+
+
+def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding] | None:
+    stance = unhedge(text, finding.hedged)
+    body = stance.text
+    if not MIN_WORDS <= words(body) <= MAX_WORDS:
+        return None
+    pattern = _forms_re(names)
+    first = pattern.search(body)
+    if first is None or re.search(r"[a-z][A-Z]", first.group(0)):
+        return None
+    if not (_NAMED_SHAPE_RE.search(finding.shape) or _in_focus(body, first)):
+        return None  # the sentence only passes through the term on its way elsewhere
+    cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", body)
+    visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
+    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
+        return None
+    if stance.hedged:
+        cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
+    return cloze, finding
