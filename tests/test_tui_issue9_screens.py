@@ -265,3 +265,42 @@ async def test_the_source_hides_the_answer_until_the_card_is_revealed(
         await pilot.press("space")
         await pilot.pause()
         assert "Peru's capital is Lima" in await source_text(app, pilot)
+
+
+@sync
+async def test_i_on_an_empty_collection_offers_the_drafts_inbox_too(
+        db_path: Path, clock: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck_file = db_path.with_name("bundled.toml")
+    deck_file.write_text(DECK.replace('id = "b2"', 'id = "b2"\nstatus = "draft"'),
+                         encoding="utf-8")
+    monkeypatch.setattr("cards.locations.bundled_deck", lambda: deck_file)
+    app = CardsApp(db_path, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "as drafts" in text and "ready to review" in text
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftsScreen)  # the inbox, with the drafts in it
+        assert "1 of 3" in str(app.screen.query_one("#drafts-status").render())
+        assert statuses(db_path)["dr1"] == "draft" and statuses(db_path)["b2"] == "draft"
+        await pilot.press("a")  # triage starts at once
+        await pilot.pause()
+        assert "2" in str(app.screen.query_one("#drafts-status").render())
+
+
+@sync
+async def test_i_then_escape_imports_nothing(
+        db_path: Path, clock: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck_file = db_path.with_name("bundled.toml")
+    deck_file.write_text(DECK, encoding="utf-8")
+    monkeypatch.setattr("cards.locations.bundled_deck", lambda: deck_file)
+    app = CardsApp(db_path, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Your collection is empty" in str(app.screen.query_one("#empty").render())

@@ -327,13 +327,14 @@ async def test_empty_collection_imports_the_bundled_deck_in_one_key(
         assert "Your collection is empty" in str(app.screen.query_one("#empty").render())
         assert app.screen.query_one("#empty").display
         await pilot.press("i")
-        await settle(app, pilot)
-        assert any("Imported 6 new cards into demo" in n for n in notes(app))
-        # drafts are accepted by import_bundled: six new cards, ready to study
-        assert home_rows(app)[0][:3] == ["demo", "6", "0"]
-        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")  # ready to review: the drafts are accepted, a session starts
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.session.current is not None
+        assert app.screen.session.total == 6
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert home_rows(app)[0][:4] == ["demo", "6", "0", "0"]
 
 
 def test_import_message_names_kept_edits() -> None:

@@ -869,14 +869,15 @@ class Collection:
 
         return anki_import.import_anki(self, Path(path))
 
-    def import_bundled(self) -> ImportReport:
-        """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
+    def import_bundled(self, *, accept_drafts: bool = True) -> ImportReport:
+        """Import the deck drafted from the bundled corpus: its drafts accepted for study,
+        or (`accept_drafts=False`) left in the drafts inbox to triage first."""
         from cards.locations import bundled_deck
 
         path = bundled_deck()
         if path is None:
             raise NotFoundError("the bundled deck is not installed")
-        return self.import_decks([path], accept_drafts=True)
+        return self.import_decks([path], accept_drafts=accept_drafts)
 
     def export_toml(self, path: Path, deck: str | None = None, *,
                     folder: bool = False) -> list[Path]:

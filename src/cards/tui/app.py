@@ -61,7 +61,8 @@ async def _handled(widget: MessagePump) -> None:
         node = node._parent
 
 
-def import_message(report: ImportReport) -> str:
+def import_message(report: ImportReport,
+                   then: str = " Press Enter to start reviewing.") -> str:
     """'Imported 44 new cards into seeds (3 updated, kept 2 of your edits). ...'"""
     decks = ", ".join(report.decks)
     noun = "card" if report.added == 1 else "cards"
@@ -74,7 +75,7 @@ def import_message(report: ImportReport) -> str:
         details.append(f"kept {report.kept_edits} of your edits")
     if details:
         text += f" ({', '.join(details)})"
-    return text + ". Press Enter to start reviewing."
+    return text + "." + then
 
 
 class CardsApp(App[None]):
@@ -335,16 +336,35 @@ class CardsApp(App[None]):
             self.pop_screen()
 
     def import_bundled(self) -> None:
-        """One key from an empty collection to real cards: the deck drafted from seeds/."""
+        """One key from an empty collection to real cards: the deck drafted from seeds/,
+        as drafts to triage or accepted to study at once (the user chooses)."""
+        from cards import locations
+        from cards.tui.screens.import_choice import ImportChoiceScreen
+
+        if locations.bundled_deck() is None:  # no choice to offer
+            self.say("the bundled deck is not installed", title="Could not import the "
+                     "bundled deck", severity="error", timeout=8)
+            return
+        self.push_screen(ImportChoiceScreen(), self._import_bundled_as)
+
+    def _import_bundled_as(self, choice: str | None) -> None:
+        if choice is None:
+            return
+        review = choice == "review"
         try:
-            report = self.collection.import_bundled()
+            report = self.collection.import_bundled(accept_drafts=review)
         except CardsError as exc:
             self.say(exc.message, title="Could not import the bundled deck",
                      severity="error", timeout=8)
             return
-        self.say(import_message(report), timeout=4)
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_counts()
+        # The screen first: opening a full screen clears the toasts before it.
+        if review:
+            self.start_review()
+            self.say(import_message(report, then=""), timeout=4)
+        else:
+            self.open_drafts()
+            self.say(import_message(report, then=" Triage them here: a accepts, e edits, "
+                                    "r rejects."), timeout=6)
 
     def action_help(self) -> None:
         from cards.tui.screens.help import HelpScreen

@@ -18,7 +18,7 @@ KEYS: dict[str, list[tuple[str, str]]] = {
                    ("Ctrl+Q", "quit")],
     "Home": [("Enter", "review the highlighted deck"), ("c", "cram (practice, schedule kept)"),
              ("d", "drafts inbox"), ("a", "add a card"), ("/", "browse and search"),
-             ("t", "stats"), ("i", "import the bundled deck"), ("q", "quit")],
+             ("t", "stats"), ("i", "import the bundled deck (drafts or study)"), ("q", "quit")],
     "Review": [("Space, Enter", "show the answer"), ("0-5", "grade (see below)"),
                ("u", "undo the last answer, bury or suspension"),
                ("s", "source: the quote in its context"),

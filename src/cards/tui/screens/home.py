@@ -189,7 +189,8 @@ class HomeScreen(Screen[None]):
             empty.update(Content.assemble(
                 ("Your collection is empty.\n\n", "bold"),
                 "Press ", ("i", "bold reverse $accent"), " to import the bundled deck:\n"
-                "cards drafted from the comment pages in seeds/, ready to study.\n\n"
+                "cards drafted from the comment pages in seeds/, as drafts to triage\n"
+                "in the inbox, or ready to study at once.\n\n"
                 "Or press ", ("a", "bold reverse $accent"), " to add a card of your own.",
             ))
 
