@@ -61,12 +61,13 @@ async def _handled(widget: MessagePump) -> None:
         node = node._parent
 
 
-def import_message(report: ImportReport,
-                   then: str = " Press Enter to start reviewing.") -> str:
-    """'Imported 44 new cards into seeds (3 updated, kept 2 of your edits). ...'"""
+def import_message(report: ImportReport, then: str = " Press Enter to start reviewing.",
+                   *, what: str = "new card") -> str:
+    """'Imported 44 new cards into seeds (3 updated, kept 2 of your edits). ...'
+    (`what`: "draft" when the cards went to the drafts inbox)."""
     decks = ", ".join(report.decks)
-    noun = "card" if report.added == 1 else "cards"
-    text = f"Imported {report.added} new {noun} into {decks}" if report.added else \
+    noun = what if report.added == 1 else what + "s"
+    text = f"Imported {report.added} {noun} into {decks}" if report.added else \
         f"{decks} is up to date: no new cards"
     details = []
     if report.updated:
@@ -364,7 +365,7 @@ class CardsApp(App[None]):
         else:
             self.open_drafts()
             self.say(import_message(report, then=" Triage them here: a accepts, e edits, "
-                                    "r rejects."), timeout=6)
+                                    "r rejects.", what="draft"), timeout=6)
 
     def action_help(self) -> None:
         from cards.tui.screens.help import HelpScreen

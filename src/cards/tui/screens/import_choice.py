@@ -24,7 +24,7 @@ def choice_content() -> Content:
         ("Import the bundled deck", "bold"), "\n",
         ("cards drafted from the comment pages in seeds/", "dim"), "\n\n",
         ("d", key), " as drafts: triage them in the inbox\n",
-        "   (accept, edit or reject each, with its source beside it)\n\n",
+        "   (accept, edit or reject each, beside its source)\n\n",
         ("r", key), " ready to review: accept them all and start now\n\n",
         ("Esc", key), " cancel")
 

@@ -86,18 +86,12 @@ class ReviewScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        card = self.query_one(CardFace)
-        self.watch(card, "scroll_y", self._show_more_below, init=False)
-        self.watch(card, "virtual_size", self._show_more_below, init=False)
-        self.watch(card, "size", self._show_more_below, init=False)
         self.show_current()
 
-    def _show_more_below(self) -> None:
+    def on_card_face_overflow(self, event: CardFace.Overflow) -> None:
         """'▼ more below' while part of the card is out of sight (a long card at 80x24:
         the answer must never hide below the fold without a sign)."""
-        face = self.query_one(CardFace)
-        self.query_one("#more-below").display = (
-            face.item is not None and face.display and face.more_below)
+        self.query_one("#more-below").display = event.more_below
 
     # ------------------------------------------------------------ drawing
     def show_current(self) -> None:
