@@ -29,7 +29,7 @@ result = cards.extract.draft(corpus)
 text = dumps_deck(Deck(name=root.name, cards=result.cards))
 elapsed = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{elapsed:.3f} {len(corpus.passages)} {len(result.cards)} {peak:.0f}")
+print(f"{elapsed:.3f} {len(corpus.blocks)} {len(result.cards)} {peak:.0f}")
 """
 
 

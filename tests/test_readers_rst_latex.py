@@ -95,3 +95,109 @@ def test_latex_terms_footnotes_comments_math_and_lines(tmp_path: Path) -> None:
     assert span_texts(boxed, "term") == ["Activation energy"] and boxed.line == 18
     text = "\n".join(b.text for b in blocks)
     assert "commented-out" not in text and "k = 2" not in text
+
+
+def _rst_book(sections: int) -> str:
+    """An invented reST book: titled sections with wrapped paragraphs, a definition
+    list, a note, a literal block and a reference to a target in the last section."""
+    parts = []
+    for n in range(1, sections + 1):
+        parts.append(f"Chapter {n}\n{'=' * 12}\n\nA *term{n}* is an idea of chapter {n},\n"
+                     f"wrapped over two lines, see `the index`_.\n\nTerm{n} entry\n"
+                     f"   What the entry says about {n}.\n\n.. note::\n\n   Note {n} says\n"
+                     f"   something.\n\n::\n\n   code {n} is not text\n\nSub {n}\n{'-' * 8}\n\n"
+                     f"Last words of {n}.\n")
+    parts.append(".. _the index: https://example.org/\n")
+    return "\n".join(parts)
+
+
+def test_rst_big_file_read_in_chunks_reads_as_whole(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from cards.corpus.readers import rst
+
+    text = _rst_book(30)
+    whole = list(rst.read_rst(text, "b.rst"))
+    monkeypatch.setattr(rst, "CHUNK_CHARS", 700)
+    monkeypatch.setattr(rst.chunks, "__defaults__", (700,))
+    pieces = rst.chunks(text)
+    assert len(pieces) >= 10
+    assert all(p.startswith("Chapter ") for p, _ in pieces)  # cut at top-level titles
+    assert "".join(p for p, _ in pieces) == text  # nothing lost, nothing doubled
+    chunked = list(rst.read_rst(text, "b.rst"))
+    assert [(b.text, b.kind, b.line, b.heading, b.spans) for b in chunked] == [
+        (b.text, b.kind, b.line, b.heading, b.spans) for b in whole]
+    lines = text.split("\n")
+    for block in chunked:  # every block starts where the file has its first word
+        row, col = block.offsets.position(0)
+        assert lines[row - 1][col:].startswith(block.text.split()[0].strip("*"))
+    texts = [b.text for b in chunked]
+    assert "A term30 is an idea of chapter 30, wrapped over two lines, see the index." in texts
+    assert not any("code" in t for t in texts)
+
+
+def test_rst_chunks_cut_at_a_margin_line_when_there_is_no_title() -> None:
+    from cards.corpus.readers import rst
+
+    text = "".join(f"Paragraph {n} has\n   an indented\n   literal\n\n" if n % 2 else
+                   f"Paragraph {n} is plain\ntext.\n\n" for n in range(200))
+    pieces = rst.chunks(text, 500)
+    assert len(pieces) > 5 and "".join(p for p, _ in pieces) == text
+    for piece, first_line in pieces:
+        assert piece.startswith("Paragraph ")  # never inside an indented construct
+        assert text.split("\n")[first_line - 1] == piece.split("\n")[0]
+
+
+TRICKY_TEX = r"""\documentclass{article}
+\begin{document}
+\section*{Starred title}
+Plain words, with punctuation: (a) and (b); x/y = z.\emph x and \textbf{bold}
+text -- a dash --- and ``quotes'' and `single' ones~here.
+\begin{description}
+\item[Term one] first entry
+\item [Term two]second entry
+\end{description}
+Math $a+b=c$ stays out, 100\% sure \& done.
+\end{document}
+"""
+
+
+def test_latex_run_tokens_change_no_node() -> None:
+    from pylatexenc import latexwalker as lw
+
+    from cards.corpus.readers import latex
+
+    for text in (TRICKY_TEX, TEX):
+        fast = latex._Walker(text, latex_context=latex._context(), tolerant_parsing=True)
+        plain = lw.LatexWalker(text, latex_context=latex._context(), tolerant_parsing=True)
+        assert _chars_joined(fast) == _chars_joined(plain)
+    blocks = latex.read_latex(TRICKY_TEX, "t.tex")
+    texts = [b.text for b in blocks]
+    assert "Starred title" in texts
+    assert any(t.startswith("Plain words, with punctuation: (a) and (b); x/y = z.x and bold "
+                            "text – a dash — and “quotes” and `single' ones here.") for t in texts)
+    assert [b.term for b in blocks if b.kind == "definition"] == ["Term one", "Term two"]
+
+
+def _chars_joined(walker) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    """The walker's node tree, flattened: kind, name, position and length of each node
+    (and the characters of a character node), so two walkers can be compared."""
+    nodes, _, _ = walker.get_latex_nodes(pos=0)
+    out: list[tuple[str, object]] = []
+
+    def visit(node) -> None:  # type: ignore[no-untyped-def]
+        if node is None:
+            return
+        kind = type(node).__name__
+        if kind == "LatexCharsNode":
+            out.append((kind, (node.chars, node.pos, node.len)))
+            return
+        out.append((kind, (getattr(node, "macroname", None),
+                           getattr(node, "environmentname", None), node.pos, node.len)))
+        for child in getattr(node, "nodelist", None) or []:
+            visit(child)
+        argd = getattr(node, "nodeargd", None)
+        for arg in (argd.argnlist if argd is not None and argd.argnlist else []):
+            visit(arg)
+
+    for node in nodes:
+        visit(node)
+    return out

@@ -56,12 +56,16 @@ def test_comment_pages_keep_authors_and_drop_chrome(tmp_path: Path) -> None:
 
 
 def test_seed_pages_read_as_their_passages() -> None:
+    from cards.corpus import file_text, split_passages
+
     seeds = Path(__file__).resolve().parents[1] / "seeds"
     corpus = read_corpus(seeds, "seeds")
-    assert len(corpus.blocks) == len(corpus.passages) > 100
-    for block, passage in zip(corpus.blocks, corpus.passages, strict=True):
-        assert (block.text, block.line, block.author) == (
-            " ".join(passage.text.split()), passage.line, passage.author)
+    passages = [p for path in sorted(seeds.glob("*.txt"))
+                for p in split_passages(file_text(path), path.name)]
+    assert len(corpus.blocks) == len(passages) > 100
+    for block, passage in zip(corpus.blocks, passages, strict=True):
+        assert (block.file, block.text, block.line, block.author) == (
+            passage.file, " ".join(passage.text.split()), passage.line, passage.author)
 
 
 def test_big_text_streams_in_chunks_with_right_lines(tmp_path: Path, monkeypatch) -> None:

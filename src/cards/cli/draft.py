@@ -41,7 +41,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     import time
 
     from cards.cli.common import one_line, plural, warn
-    from cards.cli.draft_progress import per_file_report, read_with_progress
+    from cards.cli.draft_progress import per_file_report, reading
     from cards.decks import Deck
     from cards.errors import NotFoundError, NothingToDoError, StorageIOError
     from cards.extract import draft as draft_corpus
@@ -54,13 +54,13 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     name = root.resolve().name or "deck"
     target = Path(out) if out else Path("decks") / f"{name}.toml"
 
-    corpus = read_with_progress(root, corpus_label(root, corpus_dir), target)
+    with reading(root, corpus_label(root, corpus_dir), target) as corpus:
+        result = draft_corpus(corpus, max_cards=max_cards, deck=name)  # reads as it drafts
     if not corpus.files:
         raise NothingToDoError(f"no readable text files in {corpus_dir}; nothing drafted")
-    result = draft_corpus(corpus, max_cards=max_cards, deck=name)
     if not result.cards:
         raise NothingToDoError(
-            f"no concepts found in {corpus_dir} ({len(corpus.blocks)} passages); "
+            f"no concepts found in {corpus_dir} ({corpus.block_count} passages); "
             "nothing drafted")
     deck = Deck(name=name, description=f"Drafted from {corpus_dir.rstrip('/')}/",
                 cards=result.cards)
@@ -75,7 +75,7 @@ def draft(corpus_dir: str, out: str | None, max_cards: int | None) -> None:
     click.echo(
         f"Drafted {plural(len(result.cards), 'card')} for "
         f"{plural(len(result.concepts), 'concept')} from {plural(len(corpus.files), 'file')} "
-        f"({plural(len(corpus.blocks), 'passage')}) in {elapsed:.2f} s "
+        f"({plural(corpus.block_count, 'passage')}) in {elapsed:.2f} s "
         f"-> {one_line(str(target))}"
     )
     for line in per_file_report(corpus, result.cards):

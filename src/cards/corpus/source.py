@@ -107,7 +107,19 @@ class BlockBuilder:
         self._space = True
 
     def add(self, text: str, offset: int) -> None:
-        """Visible text that the file holds verbatim at ``offset`` (whitespace collapsed)."""
+        """Visible text that the file holds verbatim at ``offset`` (whitespace collapsed).
+        A hard-wrapped text is added line by line, each line one run when it can be."""
+        if "\n" not in text:
+            self._add_line(text, offset)
+            return
+        at = 0
+        for line in text.split("\n"):
+            if at:
+                self._space = True
+            self._add_line(line, offset + at)
+            at += len(line) + 1
+
+    def _add_line(self, text: str, offset: int) -> None:
         stripped = text.strip()
         if stripped and _single_spaced(stripped):  # the common case: one run at once
             lead = len(text) - len(text.lstrip())
@@ -136,7 +148,17 @@ class BlockBuilder:
 
     def align(self, text: str, cursor: int, window: int = ALIGN_WINDOW) -> int:
         """Add visible ``text`` whose words lie in the file from ``cursor`` on, finding each
-        word there; returns the cursor after the last word found."""
+        word there; returns the cursor after the last word found.  A hard-wrapped text is
+        found line by line (each line whole when the file has it verbatim)."""
+        if "\n" in text:
+            for n, line in enumerate(text.split("\n")):
+                if n:
+                    self._space = True
+                cursor = self._align_line(line, cursor, window)
+            return cursor
+        return self._align_line(text, cursor, window)
+
+    def _align_line(self, text: str, cursor: int, window: int) -> int:
         if text[:1].isspace():
             self._space = True
         find = self.src.text.find

@@ -7,11 +7,11 @@ so it runs offline and deterministically.  See docs/extractor.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from cards.corpus import Corpus
-from cards.corpus.blocks import Block, OffsetMap
+from cards.corpus.blocks import Block
 from cards.decks import DeckCard
 from cards.extract.finding import find_all, opening_findings, opening_index
 from cards.extract.findings import FoundConcept
@@ -37,25 +37,8 @@ class Draft:
 
 
 def blocks_of(corpus: Corpus) -> list[Block]:
-    """The corpus's blocks; a corpus read line by line gives one paragraph per passage."""
-    blocks = getattr(corpus, "blocks", None)
-    if blocks:
-        return list(blocks)
-    file_of = _relative_files(corpus)
-    return [Block(file=file_of(p.file), kind="paragraph", text=p.text,
-                  offsets=OffsetMap((0,), (p.line,), (p.start,)), author=p.author)
-            for p in corpus.passages]
-
-
-def _relative_files(corpus: Corpus):  # type: ignore[no-untyped-def]
-    """Passages carry the displayed path; blocks carry the path inside the folder."""
-    prefix = getattr(corpus, "root", None)
-
-    def relative(shown: str) -> str:
-        if prefix and shown.startswith(prefix.rstrip("/") + "/"):
-            return shown[len(prefix.rstrip("/")) + 1:]
-        return shown
-    return relative
+    """The corpus's blocks."""
+    return list(corpus.blocks)
 
 
 def find_concepts(blocks: Sequence[Block]) -> tuple[list[FoundConcept], int, int]:
@@ -75,11 +58,81 @@ def find_concepts(blocks: Sequence[Block]) -> tuple[list[FoundConcept], int, int
     return concepts, len(sentences), words
 
 
-def draft_blocks(blocks: Sequence[Block], max_cards: int | None = None,
+#: Visible text drafted at once.  A corpus up to this size is drafted in one piece (every
+#: statistic sees the whole text); a bigger one window by window, keeping only each
+#: window's candidate concepts and their findings, so memory stays bounded and time
+#: linear whatever the corpus's size.
+WINDOW_CHARS = 6_000_000
+#: Findings kept per concept when windows' candidates are merged.
+MAX_FINDINGS = 16
+
+
+def _windows(blocks: Iterable[Block]) -> Iterator[list[Block]]:
+    """The blocks in runs of about ``WINDOW_CHARS`` of text (never cut after a heading,
+    whose section is its evidence)."""
+    window: list[Block] = []
+    size = 0
+    for block in blocks:
+        window.append(block)
+        size += len(block.text)
+        if size >= WINDOW_CHARS and block.kind != "heading":
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def _merge(into: dict[str, FoundConcept], concepts: Iterable[FoundConcept]) -> None:
+    """Add one window's candidates: a concept found again keeps its best score, the
+    findings of both (best first, at most ``MAX_FINDINGS``) and every alias."""
+    for concept in concepts:
+        have = into.get(concept.key)
+        if have is None:
+            concept.findings = concept.findings[:MAX_FINDINGS]
+            into[concept.key] = concept
+            continue
+        best, other = (concept, have) if concept.score > have.score else (have, concept)
+        findings = [*best.findings, *other.findings]
+        best.findings = sorted(findings, key=lambda f: -f.score)[:MAX_FINDINGS]
+        best.aliases = tuple(sorted({*best.aliases, *other.aliases} - {best.term},
+                                    key=str.lower))
+        into[concept.key] = best
+
+
+def _candidates(blocks: Iterable[Block]) -> tuple[list[FoundConcept], int, int, int]:
+    """(candidate concepts best first, blocks, sentences, words), window by window."""
+    merged: dict[str, FoundConcept] = {}
+    n_blocks = n_sentences = words = windows = 0
+    only: list[FoundConcept] = []
+    for window in _windows(blocks):
+        found, sentences, window_words = find_concepts(window)
+        n_blocks += len(window)
+        n_sentences += sentences
+        words += window_words
+        windows += 1
+        if windows == 1:
+            only = found
+            continue
+        if windows == 2:
+            _merge(merged, only)
+        _merge(merged, found)
+        if len(merged) > 2 * (4 * budget(words) + 20):  # drop the weakest: memory stays bounded
+            ranked = sorted(merged.values(), key=lambda c: (-c.score, c.key))
+            merged = {c.key: c for c in ranked[:4 * budget(words) + 20]}
+    if windows <= 1:
+        return only, n_blocks, n_sentences, words
+    ranked = sorted(merged.values(), key=lambda c: (-c.score, c.key))
+    return ranked[:4 * budget(words) + 20], n_blocks, n_sentences, words
+
+
+def draft_blocks(blocks: Iterable[Block], max_cards: int | None = None,
                  deck: str | None = None, folder: str | None = None) -> Draft:
     """Draft cards from blocks: the strongest concepts that get a card, up to the
-    concept budget of the text's length, and at most MAX_CARDS_PER_10K cards."""
-    candidates, n_sentences, words = find_concepts(blocks)
+    concept budget of the text's length, and at most MAX_CARDS_PER_10K cards.
+
+    ``blocks`` is consumed once, as it comes (a ``CorpusStream`` reads the folder while
+    drafting goes on)."""
+    candidates, n_blocks, n_sentences, words = _candidates(blocks)
     cards = _write(candidates, None, folder)
     by_concept: dict[str, list[DeckCard]] = {}
     keys = sorted(((slug(c.key) + "-", c.key) for c in candidates), key=lambda k: -len(k[0]))
@@ -102,18 +155,21 @@ def draft_blocks(blocks: Sequence[Block], max_cards: int | None = None,
     if deck is not None:
         for card in chosen:
             card.id = card_id(deck, card.id)
-    return Draft(cards=chosen, concepts=kept, passages=len(blocks), sentences=n_sentences,
+    return Draft(cards=chosen, concepts=kept, passages=n_blocks, sentences=n_sentences,
                  words=words)
 
 
-def draft(corpus: Corpus, max_cards: int | None = None, deck: str | None = None) -> Draft:
-    """Draft cards for the concepts of a corpus (``cards draft``).
+def draft(corpus: Corpus | Iterable[Block], max_cards: int | None = None,
+          deck: str | None = None) -> Draft:
+    """Draft cards for the concepts of a corpus (``cards draft``): a ``Corpus`` read in
+    memory, or any iterable of blocks (a ``CorpusStream``), consumed once.
 
     ``deck`` is the name the deck is written under; every card id is prefixed with its slug
     (``seeds.superposition-basic``) so cards drafted from another corpus never take over
     this deck's cards.
     """
-    return draft_blocks(blocks_of(corpus), max_cards=max_cards, deck=deck,
+    blocks = corpus.blocks if isinstance(corpus, Corpus) else corpus
+    return draft_blocks(blocks, max_cards=max_cards, deck=deck,
                         folder=getattr(corpus, "root", None))
 
 

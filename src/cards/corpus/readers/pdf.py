@@ -11,7 +11,9 @@ end is joined.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 
@@ -30,16 +32,28 @@ def extract_pages(data: bytes) -> list[str]:
     from pypdf import PdfReader as PypdfReader
     from pypdf.errors import PyPdfError
 
+    _quiet_pypdf()
     try:
-        reader = PypdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ReadError("encrypted PDF (needs a password); skipped")
-        return [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged file's details: ours is the one line
+            reader = PypdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ReadError("encrypted PDF (needs a password); skipped")
+            return [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             OSError, NotImplementedError, AssertionError, RecursionError) as exc:
         raise ReadError(f"corrupt or unreadable PDF ({type(exc).__name__}); skipped") from None
+
+
+def _quiet_pypdf() -> None:
+    """pypdf logs what it repairs in a damaged file ("EOF marker not found"); with no
+    logging set up, Python would print that raw on stderr next to our one line."""
+    log = logging.getLogger("pypdf")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+        log.propagate = False
 
 
 def pdf_text(pages: list[str]) -> str:

@@ -9,6 +9,14 @@ text (``:func:`~scipy.optimize.minimize``` -> ``minimize``; ``:ref:`text <target
 text; ``list-table`` and grid-table cells are table-cell blocks; a paragraph's
 ``**bold**`` pseudo-heading stays a strong span.  docutils knows each paragraph's lines;
 within one, each visible word is found in the file from its first line on.
+
+A big file is parsed in chunks of about ``CHUNK_CHARS``, cut before a line at the left
+margin after a blank line (preferably a title of the document's top-level style), so
+neither time nor memory grows faster than the file: docutils copies the rest of the
+input for every section it opens, which is quadratic on a long document.  Each chunk
+keeps its file lines (its first line is known), and the walk carries the heading across
+chunks.  A hyperlink reference whose target lies in another chunk keeps its text (the
+dangling-reference transform, which would drop it, is not applied).
 """
 
 from __future__ import annotations
@@ -21,6 +29,8 @@ from dataclasses import dataclass, field
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.readers import standalone
+from docutils.transforms import references
 
 from cards.corpus.blocks import Block, BlockKind, SpanKind
 from cards.corpus.decode import decode_bytes, normalise_text
@@ -129,6 +139,62 @@ _SETTINGS = {"report_level": 5, "halt_level": 5, "file_insertion_enabled": False
              "math_output": "latex", "smart_quotes": False}
 
 
+_FIRST_WORD_RE = re.compile(r"[^\W_]+")
+#: How far after docutils' line an element's first word is looked for.
+_PLACE_WINDOW = 2000
+#: A file longer than this is parsed in chunks of about this many characters.
+CHUNK_CHARS = 200_000
+_ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
+
+
+class _Reader(standalone.Reader):  # type: ignore[misc]
+    """The standalone reader without the dangling-reference transform: a reference whose
+    target is elsewhere (another chunk, another file of the project) keeps its text."""
+
+    def get_transforms(self) -> list[type]:
+        return [t for t in super().get_transforms() if t is not references.DanglingReferences]
+
+
+def _title_style(lines: list[str], k: int) -> tuple[str, bool] | None:
+    """(adornment character, overlined) if line ``k`` starts a section title."""
+    if k + 1 >= len(lines):
+        return None
+    over = _ADORNMENT_RE.match(lines[k])
+    if over and k + 2 < len(lines) and _ADORNMENT_RE.match(lines[k + 2]) and lines[k + 1].strip():
+        return over.group(1), True
+    under = _ADORNMENT_RE.match(lines[k + 1])
+    if under and lines[k].strip() and not lines[k][:1].isspace() and not over:
+        return under.group(1), False
+    return None
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[str, int]]:
+    """The text in pieces of about ``size`` characters, each with its first file line.
+
+    A piece ends before a line at the left margin that follows a blank line: such a line
+    is never inside an indented construct (a literal block, a directive's body, a list
+    item's continuation).  A title of the top-level style (the first one the document
+    uses) is preferred; past twice the size any such line will do.
+    """
+    if len(text) <= size:
+        return [(text, 1)]
+    lines = text.split("\n")
+    top = next((style for k in range(len(lines))
+                if (style := _title_style(lines, k)) is not None), None)
+    pieces: list[tuple[str, int]] = []
+    first, length = 0, 0
+    for k, line in enumerate(lines):
+        if length >= size and k > first and not lines[k - 1].strip() and line[:1].strip():
+            style = _title_style(lines, k)
+            plain = style is None and not _ADORNMENT_RE.match(line)
+            if style == top or (length >= 2 * size and plain):
+                pieces.append(("\n".join(lines[first:k]) + "\n", first + 1))
+                first, length = k, 0
+        length += len(line) + 1
+    pieces.append(("\n".join(lines[first:]), first + 1))
+    return pieces
+
+
 @dataclass(slots=True)
 class _Walk:
     src: SourceText
@@ -138,6 +204,7 @@ class _Walk:
     heading: str | None = None
     term: str | None = None
     cursor: int = 0
+    anchor: int = 0  # where the previous element's text began
 
     def walk(self, node: nodes.Node) -> None:
         if isinstance(node, _SKIP) or (isinstance(node, nodes.topic)
@@ -172,10 +239,40 @@ class _Walk:
     def kind(self) -> BlockKind:
         return self.stack[-1] if self.stack else "paragraph"
 
+    def place(self, node: nodes.Element) -> None:
+        """Move the cursor to where the element's visible text starts in the file.
+
+        docutils knows the first line of a paragraph or title; the first visible word is
+        looked for on that line, then after it, never before the previous element began
+        (so repeated text is not taken from an earlier place).  A term's line is its
+        whole item's last one, so a term is looked for after the text before it.  So a
+        word of the previous element found too far on (a spelling that differs from the
+        file) cannot push the following elements off their place."""
+        src = self.src
+        line = None if isinstance(node, nodes.term) else _line_of(node)
+        first = _FIRST_WORD_RE.search(node.astext())
+        if line is None:
+            if first is not None:
+                pos = src.text.find(first.group(), self.cursor, self.cursor + _PLACE_WINDOW)
+                if pos >= 0:
+                    self.cursor = max(self.cursor, pos - first.start())
+            self.anchor = self.cursor
+            return
+        line += src.first_line - 1  # docutils counts lines from the chunk's start
+        hint = max(self.anchor, src.line_offset(line))
+        pos = -1
+        if first is not None:
+            word = first.group()
+            end = src.text.find("\n", hint)
+            pos = src.text.find(word, hint, end if end >= 0 else len(src.text))
+            if pos < 0:
+                pos = src.text.find(word, hint, hint + _PLACE_WINDOW)
+            if pos >= 0:  # the text may open with punctuation (". And so")
+                pos = max(self.anchor, pos - first.start())
+        self.cursor = self.anchor = pos if pos >= 0 else hint
+
     def text_block(self, node: nodes.Element, kind: BlockKind, level: int = 0) -> Block | None:
-        line = _line_of(node)
-        if line is not None:
-            self.cursor = max(self.cursor, self.src.line_offset(line))
+        self.place(node)
         builder = BlockBuilder(self.src)
         self.inline(node, builder)
         level = level or sum(1 for k in self.stack if k == "list_item")
@@ -203,27 +300,33 @@ class _Walk:
 
 
 def _line_of(node: nodes.Node) -> int | None:
-    """The file line where a text element starts: docutils gives a paragraph's last line
-    + 1 in some places, so the line is taken from its first source line if it can be."""
+    """The file line where a text element starts, as docutils records it (a title's
+    line is its underline's, so one less), or the nearest enclosing element's."""
     current: nodes.Node | None = node
     while current is not None:
         line = getattr(current, "line", None)
         if line:
-            raw = getattr(current, "rawsource", "") or ""
-            if isinstance(current, nodes.paragraph) and raw:
-                return max(1, line - raw.count("\n") - 1)
             return max(1, line - 1) if isinstance(current, nodes.title) else line
         current = current.parent
     return None
 
 
-def read_rst(text: str, file: str) -> list[Block]:
+def read_rst(text: str, file: str) -> Iterator[Block]:
+    """The blocks of a normalised reST text, parsed chunk by chunk (see ``chunks``)."""
     _register()
-    settings = dict(_SETTINGS, warning_stream=io.StringIO())
-    tree = publish_doctree(text, settings_overrides=settings)
-    walk = _Walk(SourceText(text), file)
-    walk.walk(tree)
-    return walk.out
+    walk: _Walk | None = None
+    for piece, first_line in chunks(text):
+        settings = dict(_SETTINGS, warning_stream=io.StringIO())
+        tree = publish_doctree(piece, reader=_Reader(), settings_overrides=settings)
+        src = SourceText(piece, first_line)
+        if walk is None:
+            walk = _Walk(src, file)
+        else:  # the heading carries over; positions restart in the new chunk
+            walk.src, walk.cursor, walk.anchor = src, 0, 0
+            walk.stack, walk.term = [], None
+        walk.walk(tree)
+        yield from walk.out
+        walk.out = []
 
 
 class RstReader:
