@@ -58,6 +58,12 @@ _LATEX_CMD = re.compile(r"\\[A-Za-z]+\*?")
 _MD_TARGET = re.compile(r"\]\([^)]*\)")
 
 
+#: LaTeX text that is never visible: a comment, an index entry (``\index{a!b}``, the
+#: second argument of ``\termsub{term}{index key}``), markup stripped before matching.
+_LATEX_NOISE = re.compile(r"(?<!\\)%.*$|\\index\{(?:[^{}]|\{[^{}]*\})*\}"
+                          r"|(?<=\})\{[^{}]*[!|][^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+
+
 def _alnum(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
@@ -78,6 +84,7 @@ class FileIndex:
         where: list[int] = []
         for number, line in enumerate(lines, start=1):
             if strip:
+                line = _LATEX_NOISE.sub(" ", line)
                 line = _MD_TARGET.sub("]", _LATEX_CMD.sub(" ", _TAG.sub(" ", line)))
                 line = html.unescape(line)
             text = _alnum(line)

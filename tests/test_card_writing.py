@@ -645,3 +645,28 @@ def test_a_hole_left_by_skipped_math_is_closed_or_refused() -> None:
     lost = marked_finding("Titration, which is measuring the acid in, is a practical method "
                           "for every chemistry lab.", "titration")
     assert explained_cloze(lost, ["titration"], marked=True) is None
+
+
+def test_a_price_is_not_math_and_a_back_may_end_on_more() -> None:
+    assert artefacts.problems("Stores raise the price of salt from $4 to $30 in a storm.") == []
+    assert artefacts.problems("The variance of $x$ grows.") != []
+    back = make_back("chemists buy more reagent if you pay them more; the supply curve rises",
+                     ["law of reagents"], definition=False)
+    assert back == "Chemists buy more reagent if you pay them more."
+
+
+def test_a_label_whose_explanation_points_elsewhere_gives_no_cloze() -> None:
+    f = marked_finding("Local minima in titration: Same explanation as with buffer capacity "
+                       "in the lab.", "local minima in titration", shape="label-colon")
+    assert explained_cloze(f, ["local minima in titration"], marked=True) is None
+
+
+def test_judgements_are_no_names_and_a_law_of_takes_the() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("right") and not is_name("Interesting")
+    f = finding("The law of mass action is a rule that rates follow concentrations.",
+                "law of mass action", "a rule that rates follow concentrations")
+    assert write_cards([concept("law of mass action", f)])[0].front == (
+        "What is the law of mass action?")
+    assert make_back("the flask tests above are toys for class", ["flask"]) is None

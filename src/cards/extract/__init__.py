@@ -17,12 +17,12 @@ from cards.extract.finding import find_all, opening_findings, opening_index
 from cards.extract.findings import FoundConcept
 from cards.extract.ranking import budget, concepts_of
 from cards.extract.sentences import sentences_of
-from cards.extract.writing.ids import card_id, deck_slug, slug
+from cards.extract.writing.ids import card_id, deck_slug
 
 __all__ = ["Draft", "card_id", "deck_slug", "draft", "draft_blocks", "find_concepts"]
 
 #: Cards per 10,000 words the deck may hold at most (issue 10: 25–80; an expert ~45–50).
-MAX_CARDS_PER_10K = 75
+MAX_CARDS_PER_10K = 80
 
 
 @dataclass(slots=True)
@@ -132,26 +132,22 @@ def draft_blocks(blocks: Iterable[Block], max_cards: int | None = None,
 
     ``blocks`` is consumed once, as it comes (a ``CorpusStream`` reads the folder while
     drafting goes on)."""
+    from cards.extract.writing import CardWriter
+
     candidates, n_blocks, n_sentences, words = _candidates(blocks)
-    cards = _write(candidates, None, folder)
-    by_concept: dict[str, list[DeckCard]] = {}
-    keys = sorted(((slug(c.key) + "-", c.key) for c in candidates), key=lambda k: -len(k[0]))
-    for card in cards:
-        owner = next((key for prefix, key in keys if card.id.startswith(prefix)), None)
-        if owner is not None:
-            by_concept.setdefault(owner, []).append(card)
     cap = max(3, round(words / 10_000 * MAX_CARDS_PER_10K))
     limit = min(cap, max_cards) if max_cards is not None else cap
+    writer = CardWriter(folder=folder)
     kept: list[FoundConcept] = []
     chosen: list[DeckCard] = []
     for concept in candidates:
-        got = by_concept.get(concept.key)
-        if not got or len(kept) >= budget(words) or len(chosen) + len(got) > limit:
+        if len(kept) >= budget(words) or len(chosen) >= limit:
+            break  # every later concept would be skipped: do not write its cards
+        got = writer.cards_for(concept)
+        if not got or len(chosen) + len(got) > limit:
             continue
         kept.append(concept)
         chosen.extend(got)
-    order = {id(card): i for i, card in enumerate(cards)}
-    chosen.sort(key=lambda card: order[id(card)])
     if deck is not None:
         for card in chosen:
             card.id = card_id(deck, card.id)
@@ -172,9 +168,3 @@ def draft(corpus: Corpus | Iterable[Block], max_cards: int | None = None,
     return draft_blocks(blocks, max_cards=max_cards, deck=deck,
                         folder=getattr(corpus, "root", None))
 
-
-def _write(concepts: list[FoundConcept], deck: str | None,
-           folder: str | None) -> list[DeckCard]:
-    from cards.extract.writing import write_cards
-
-    return write_cards(concepts, deck=deck, folder=folder)

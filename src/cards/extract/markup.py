@@ -21,7 +21,8 @@ from cards.extract.shapes.nouns import clean_term
 _CUE_RE = re.compile(
     r"\b(?:is|are|was|were|called|call|calls|means?|meant|refers?|known|describes?|"
     r"denotes?|defined|define|consists?|represents?|corresponds?|we say|i\.e|namely|"
-    r"that is|measures?|captures?|occurs?|arises?|happens?|term|name|mean)\b|[:(—–]",
+    r"that is|measures?|captures?|occurs?|arises?|happens?|term|name|mean|so-called)\b|"
+    r"\b(?:that|this|it|there)['’]s\b|[:(—–]",
     re.IGNORECASE)
 #: Mark kinds and how much each says "this is the term being defined".
 MARK_WEIGHT = {"term": 3.0, "strong": 1.8, "emphasis": 1.6, "quoted": 1.2, "code": 0.6}

@@ -70,8 +70,28 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if start == dot:
         return False
     token = text[start:dot].lower().rstrip(".")
-    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or (
-        token.isdigit() and start == 0)
+    if len(token) == 1 and token.isalpha():
+        return _is_initial(text, start, dot)
+    return token in ABBREVIATIONS or (token.isdigit() and start == 0)
+
+
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W*$")
+_WORD_AFTER_RE = re.compile(r"\W*([A-Za-z]+)")
+#: Words that open a sentence and never follow an initial ("goal set S. The next ...").
+_OPENERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "we", "i",
+                      "in", "if", "so", "but", "and", "then", "there", "they", "for", "as",
+                      "when", "our", "its", "thus", "hence", "now", "here", "however", "note"})
+
+
+def _is_initial(text: str, start: int, dot: int) -> bool:
+    """A one-letter token before a stop is an initial ("J. Smith", "John F. Kennedy")
+    unless it closes a clause: a lower-case word before it and a sentence opener after
+    ("... for any goal set S. The conjecture says ...")."""
+    before = _WORD_BEFORE_RE.search(text[max(0, start - 30):start])
+    after = _WORD_AFTER_RE.match(text, dot + 1)
+    if before is None or after is None:
+        return True
+    return not (before.group(1)[:1].islower() and after.group(1).lower() in _OPENERS)
 
 
 def split(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,10 @@ import re
 from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
-from cards.extract.shapes.nouns import clean_term
+from cards.extract.shapes.nouns import FUNCTION_WORDS, clean_term, np_after
+from cards.extract.termhood import rarity
+
+_FUNCTIONS = FUNCTION_WORDS
 
 _OPENER = (r"^(?:(?:so|thus|hence|then|now|here|formally|informally|essentially|roughly|"
            r"in short|in other words|put simply|simply put|in general|that is|again|"
@@ -24,12 +27,22 @@ _ADVERB = (r"(?:(?:simply|just|basically|essentially|actually|thus|therefore|the
            r"now|formally|merely|roughly|usually|generally|typically|often|also)\s+)?")
 
 
+#: Words that make a subject an instance or a pointer, not a term ("A classic example of ...").
+_NOT_SUBJECTS = frozenset({"example", "examples", "instance", "instances", "case", "cases",
+                           "kind", "type", "sort"})
+
+
 def _subject(raw: str) -> str | None:
+    words = raw.strip(" \"“'‘*_").split()
+    if words and words[0].lower() in {"this", "these", "that", "those", "such", "our", "my"}:
+        return None  # "This type of X is ...": the subject points back
     term = clean_term(raw)
     if term is None:
         return None
-    first = term.split()[0].lower()
-    if first in {"there", "what", "one", "another", "each", "which", "both", "most"}:
+    low = term.lower().split()
+    if low[0] in {"there", "what", "one", "another", "each", "which", "both", "most"}:
+        return None
+    if any(w in _NOT_SUBJECTS for w in low):
         return None
     return term
 
@@ -178,3 +191,130 @@ def x_which_is(ctx: Context) -> Iterator[Hit]:
         if head not in expl.lower() and term.lower() not in ctx.marked:
             continue  # "option, which is the cheaper one": the head noun is not restated
         yield Hit(term, expl)
+
+
+#: Genus and differentia: "an imitation of ...", "a substance that ...", "that which ...".
+_GENUS = re.compile(
+    r"^(?:(?:an?|one)\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:of|that|which|who|whose|in which|"
+    r"by which|through which|where|used to|used for|for which)\b|that which\b|those which\b)",
+    re.IGNORECASE)
+_NOT_GENUS = re.compile(r"\b(?:of (?:mine|ours|yours|his|hers|theirs)|lot of|bit of|couple of|"
+                        r"number of|way of|matter of)\b", re.IGNORECASE)
+
+
+@shape("x-is-a-genus", gates=(" is", " are"), score=2.5, examples=[
+    must("Comedy is, as we have said, an imitation of characters of a lower type.",
+         "Comedy", "imitation of characters"),
+    must("A catalyst is a substance that speeds up a reaction.", "catalyst"),
+    must("Character is that which reveals moral purpose.", "Character", "reveals moral"),
+    never("The weather is a big reason people stay home."),
+    never("Tom is a friend of mine from school."),
+    never("This type of fruit is a source of vitamins."),
+    never("A classic example of a mammal is a dog that barks."),
+    never("The answer is a lot of patience and a little luck."),
+    never("Lunch is the meal that I like best."),
+])
+def x_is_a_genus(ctx: Context) -> Iterator[Hit]:
+    """An "X is a ..." whose predicate names a kind and says how this one differs: the
+    textbook form of a definition, so stronger than a bare "X is a ..."."""
+    for hit in x_is_a(ctx):
+        if _GENUS.match(hit.explanation) and not _NOT_GENUS.search(hit.explanation[:40]):
+            yield hit
+
+
+_DIFFERS = re.compile(
+    _OPENER + _SUBJECT + r"\s+(?:agrees?|differs?|is distinguished|are distinguished|"
+    r"departs?)\s+(?:with|from)\s+(?P<other>[^,;]{2,40}?)\s*,?\s+in\s+"
+    r"(?P<expl>(?:so far as|that|being|having|its|their|the|how)\b.{8,})$", re.IGNORECASE)
+
+
+@shape("x-differs-from-y-in", gates=("agree", "differ", "distinguished", "depart"),
+       score=2.2, examples=[
+    must("Epic poetry agrees with Tragedy in so far as it is an imitation in verse.",
+         "Epic poetry", "imitation in verse"),
+    must("Mitosis differs from meiosis in that it yields two identical cells.", "Mitosis",
+         "two identical cells"),
+    never("She differs from me in many ways."),
+    never("It agrees with the data in that the curve rises."),
+])
+def x_differs_from_y_in(ctx: Context) -> Iterator[Hit]:
+    match = _DIFFERS.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    other = clean_term(match.group("other"))
+    if term is None or other is None:
+        return
+    yield Hit(term, match.group("expl").strip(), "contrast", other=other)
+
+
+_WHERE_SYMBOL = re.compile(
+    r"(?:^|,\s*)where\s+(?:(?!(?:he|it|we|i|she|you|they|one)\s)[^\s,]{1,3}\s+|"
+    r"\$[^$]{1,24}\$\s+)?(?:is|are|denotes)\s+"
+    r"(?:the|an?)\s+(?P<rest>.{6,})$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^[a-z]+(?:ing|ed)$")
+
+
+@shape("where-symbol-is-the-x", gates=("where ",), score=1.9, examples=[
+    must("where l is the loss function measuring \"how bad\" the prediction is.",
+         "loss function", "how bad"),
+    must("The update subtracts the gradient, where η is the learning rate that scales "
+         "each step.", "learning rate", "scales each step"),
+    never("I never found out where the book is."),
+    never("That is the town where he is the mayor."),
+    never("Where is the station that the guide mentioned?"),
+    never("where f is the procedure defined in the last section."),
+])
+def where_symbol_is_the_x(ctx: Context) -> Iterator[Hit]:
+    """A formula's symbols glossed after it ("where l is the loss function measuring
+    ..."): the phrase after "is the" names a quantity and the rest says what it does."""
+    match = _WHERE_SYMBOL.search(ctx.text)
+    if not match or ctx.text.rstrip().endswith("?"):
+        return
+    rest = match.group("rest")
+    words = rest.split()
+    cut = next((n for n, w in enumerate(words[1:5], start=1)
+                if _PARTICIPLE.match(w) and n + 1 < len(words)
+                and (words[n + 1].lower().strip("\"“'‘") in _FUNCTIONS
+                     or words[n + 1][:1] in "\"“'‘")), None)
+    term = np_after(" ".join(words[:cut]) if cut else rest, 0, max_words=4)
+    if term is None or (len(term.split()) < 2 and rarity(term) >= 4.0):
+        return  # "where f is the procedure ...": a generic noun names nothing
+    after = rest[rest.find(term) + len(term):].strip(" ,") if term in rest else ""
+    if len(after.split()) < 3:
+        return
+    yield Hit(term, after, "property")
+
+
+#: Head nouns of named statements: "the X conjecture says ...", "X's law states ...".
+_STATEMENT_HEADS = ("law", "laws", "conjecture", "theorem", "principle", "hypothesis", "thesis",
+                    "lemma", "postulate", "paradox", "rule", "effect", "fallacy", "heuristic",
+                    "axiom", "corollary", "identity")
+_STATES = re.compile(
+    _OPENER + _SUBJECT + r"\s+(?:says|states|holds|asserts|posits|claims|predicts|tells us|"
+    r"suggests|implies|guarantees)\s*,?\s+(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("law-states", gates=("says", "states", "holds", "asserts", "posits", "claims",
+                            "predicts", "tells us", "suggests", "implies", "guarantees"),
+       score=2.4, examples=[
+    must("The catastrophic convergence conjecture says, “big catastrophes come from "
+         "power-seeking”.", "catastrophic convergence conjecture", "power-seeking"),
+    must("The law of total expectation states that the mean of the conditional means is "
+         "the mean.", "law of total expectation", "conditional means"),
+    never("The paper says that the model is wrong."),
+    never("My rule says nothing about weekends."),
+])
+def law_states(ctx: Context) -> Iterator[Hit]:
+    """A named statement and what it says: the term's head names a law, theorem,
+    conjecture or principle, so what follows is its content."""
+    match = _STATES.match(ctx.text)
+    if not match:
+        return
+    term = _subject(match.group("term"))
+    expl = match.group("expl").strip()
+    head = term.lower().split(" of ")[0].split()[-1] if term is not None else ""
+    if term is None or head not in _STATEMENT_HEADS or \
+            expl.lower().startswith(("nothing", "little", "so", "that it", "us that it")):
+        return
+    yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl))

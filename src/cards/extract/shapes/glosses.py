@@ -8,10 +8,18 @@ import re
 from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
-from cards.extract.shapes.nouns import clean_term, np_after, np_before
+from cards.extract.shapes.nouns import (
+    FUNCTION_WORDS,
+    STOP_AT,
+    clean_term,
+    np_after,
+    np_before,
+)
 
-_IE = re.compile(r",?\s*\(?\s*(?:i\.\s?e\.|that is|namely)\s*,?\s+(?P<gloss>[^();]{6,160}?)"
-                 r"(?:\)|;|$|\.(?:\s|$))", re.IGNORECASE)
+_IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\())\s*(?:that is|namely)|"
+                 r",?\s*(?P<paren2>\()?\s*i\.\s?e\.)\s*,?\s+"
+                 r"(?P<gloss>[^();]{2,160}?)(?P<close>\))?(?:(?<=\))|;|$|\.(?:\s|$))",
+                 re.IGNORECASE)
 
 
 @shape("x-ie", gates=("i.e", "i. e", "that is", "namely"), score=1.6, examples=[
@@ -19,15 +27,46 @@ _IE = re.compile(r",?\s*\(?\s*(?:i\.\s?e\.|that is|namely)\s*,?\s+(?P<gloss>[^()
          "labeling function", "conditional distribution"),
     must("Each head computes an attention pattern (i.e. a weight for every earlier token).",
          "attention pattern"),
+    must("Third in order is Thought,--that is, the faculty of saying what is possible.",
+         "Thought", "faculty of saying"),
+    must("They only try to build a model that does what its user wants (i.e. intent "
+         "alignment).", "intent alignment", "does what its user wants"),
     never("That is, we never saw it again."),
+    never("We stopped early (i.e. after two rounds) to save time."),
+    never("They specify a value that is determined by one or more parameters."),
 ])
 def x_ie(ctx: Context) -> Iterator[Hit]:
     for match in _IE.finditer(ctx.text):
         if match.start() == 0:
             continue
+        gloss = match.group("gloss").strip()
+        if (match.group("paren") or match.group("paren2")) and match.group("close"):
+            named = _short_name(gloss)
+            if named is not None:  # "... what its user wants (i.e. intent alignment)"
+                before = ctx.text[:match.start()].strip(" ,;")
+                if len(before.split()) >= 4:
+                    yield Hit(named, before)
+                continue
+        first = gloss.split()[0].lower()
+        if len(gloss) < 6 or (first in FUNCTION_WORDS and first not in _GLOSS_OPENERS):
+            continue  # "(i.e. after two rounds)" says when, not what
         term = np_before(ctx.text, match.start(), max_words=3)
         if term is not None:
-            yield Hit(term, match.group("gloss").strip())
+            yield Hit(term, gloss)
+
+
+#: Words a gloss may open with and still say what the term is.
+_GLOSS_OPENERS = frozenset({"a", "an", "the", "any", "some", "each", "every", "all", "no", "one"})
+
+
+def _short_name(text: str) -> str | None:
+    """``text`` if it is a bare name of at most three content words ("intent alignment")."""
+    words = text.split()
+    if not 1 <= len(words) <= 3 or any(w.lower().strip(",.") in STOP_AT for w in words):
+        return None
+    if text.isupper():
+        return None  # "(i.e. RL)": an abbreviation, not a name for what precedes
+    return clean_term(text)
 
 
 _ABBR_AFTER = re.compile(r"\((?P<abbr>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?)(?:s)?\)")
@@ -116,18 +155,22 @@ def x_gloss(ctx: Context) -> Iterator[Hit]:
 
 
 _REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<term>"
-                            r"[a-z][\w -]{2,40})\)")
+                            r"[A-Za-z][\w -]{2,40})\)")
 
 
 @shape("explanation-(the-x)", gates=("(the ", "(a ", "(an "), score=1.2, examples=[
     must("People respond to the dollar amount on their paycheck (the nominal wage).",
          "nominal wage", "dollar amount"),
     never("We finally met at the station (the old one)."),
+    never("We drove along the coast to see it (the Golden Gate)."),
+    must("Everything comes down to how well you can still reach your goals (the AU "
+         "theory of impact).", "AU theory of impact", "reach your goals"),
 ])
 def explanation_the_x(ctx: Context) -> Iterator[Hit]:
     for match in _REVERSE_GLOSS.finditer(ctx.text):
         term = clean_term(match.group("term"))
-        if term is not None and len(term.split()) >= 2:
+        if term is not None and len(term.split()) >= 2 and not all(
+                w[:1].isupper() for w in term.split()):  # "(the Golden Gate)": a name
             yield Hit(term, match.group("expl").strip(" ,"))
 
 
@@ -170,3 +213,165 @@ def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
             if term is not None:
                 yield Hit(term, match.group("expl").strip())
             return
+
+
+_APPOSITIVE = re.compile(
+    r"(?<=\w),\s+(?P<gloss>(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:of|over|for|that|which|"
+    r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\s*\(|\.?$)")
+
+
+@shape("x-appositive-gloss", gates=(", a ", ", an ", ", the "), score=1.5, examples=[
+    must("The algorithm refines a simplex, the generalization of intervals and triangles "
+         "to higher dimensions, to bracket the minimum.", "simplex", "generalization of"),
+    must("This becomes the attainable utility distance, a distance metric over the states "
+         "of a process.", "attainable utility distance", "distance metric"),
+    must("Then it is the edit distance, a measure of how far apart two strings are (see "
+         "below).", "edit distance", "how far apart"),
+    never("We met in Paris, the capital of France, last spring."),
+    never("I finally read the book, a gift from my sister."),
+    never("She called John Smith, the head of sales at the firm."),
+    never("As required by the conservation of energy, the total stays the same."),
+    never("I find that without the preamble, the title makes another point."),
+    never("It covers cars, audio models, weather forecasting, the majority of tools in "
+          "health care, and more."),
+])
+def x_appositive_gloss(ctx: Context) -> Iterator[Hit]:
+    """"a simplex, the generalization of intervals to n dimensions, ...": an appositive
+    that gives the kind a technical term belongs to."""
+    from cards.extract.termhood import rarity
+
+    for match in _APPOSITIVE.finditer(ctx.text):
+        term = np_before(ctx.text, match.start(), max_words=4)
+        if term is None or all(w[:1].isupper() for w in term.split()):
+            continue  # names ("Paris", "John Smith") take appositives too
+        clause = re.split(r"[,;:—–(]", ctx.text[:match.start()])[-1].split()
+        if clause and clause[0].lower() in _ADVERBIAL:
+            continue  # "As demanded by the X, the impact ...": the main clause follows
+        lead = [w.lower() for w in clause[:len(clause) - len(term.split())]
+                if w.lower() not in ("a", "an", "the")]
+        if (lead and lead[-1] in _ADVERBIAL) or term.lower().endswith("ly"):
+            continue  # "... without the parenthetical, the title ...": an adverbial again
+        if not lead and ctx.text[:match.start() - len(term)].rstrip().endswith(","):
+            continue  # "cars, audio models, weather forecasting, the majority of ...": a list
+        if (len(term.split()) >= 2 and rarity(term) < 4.6) or rarity(term) < 3.8 or \
+                term.lower() in ctx.marked:
+            yield Hit(term, match.group("gloss").strip())
+
+
+#: Words that open an adverbial phrase, after which a comma starts the main clause.
+_ADVERBIAL = frozenset({"as", "when", "if", "since", "because", "while", "although", "though",
+                        "in", "for", "of", "with", "under", "after", "before", "also", "here",
+                        "unless", "once", "by", "from", "to", "at", "on", "without", "whether",
+                        "just", "like", "where", "whereas", "until", "during", "given"})
+
+
+_PAREN_MARK = re.compile(r"\((?P<inner>[^()]{2,40})\)")
+
+
+@shape("words-(marked-x)", gates=("(",), score=1.5, needs_mark=True, examples=[
+    must("We can see that very anisotropic (ill-conditioned) functions are harder to "
+         "optimize.", "ill-conditioned", "very anisotropic", marked=("ill-conditioned",)),
+    never("We ran it twice (once on each machine) to be sure.", marked=("once",)),
+    never("The result (ours) was better.", marked=()),
+])
+def words_marked_x(ctx: Context) -> Iterator[Hit]:
+    """A marked term in parentheses right after the plain words it names: the writer
+    gives the technical name for what they just said ("very anisotropic (`ill-conditioned`)
+    functions"); the card is a cloze on the name."""
+    for match in _PAREN_MARK.finditer(ctx.text):
+        inner = match.group("inner").strip()
+        term = clean_term(inner)
+        if term is None or term.lower() not in ctx.marked or len(term.split()) > 3 or \
+                term.lower() != inner.strip("`*_\"'“”‘’").lower():
+            continue
+        before = np_before(ctx.text, match.start(), max_words=3)
+        if before is not None:
+            yield Hit(term, ctx.text, "claim")
+
+
+_IN_AN_X = re.compile(r"^(?:(?:by contrast|conversely|similarly|meanwhile),?\s+)?[Ii]n\s+an?\s+"
+                      r"(?P<rest>[\w -]{3,60}?),\s+(?P<expl>.{12,})$")
+_NOT_SETTINGS = frozenset({"sense", "way", "world", "nutshell", "word", "moment", "while",
+                           "case", "paper", "post", "study", "survey", "talk", "book",
+                           "recent", "setting", "situation", "scenario", "context", "minute",
+                           "vein", "manner", "fashion", "related", "similar", "different",
+                           "certain", "given", "typical", "particular", "perfect", "real"})
+
+
+@shape("in-an-x-clause", gates=("in a",), score=1.5, examples=[
+    must("In a causal-masked transformer, attention layers can only look back in time.",
+         "causal-masked transformer", "attention layers"),
+    must("In a negative aggregate demand shock, nominal GDP growth decreases.",
+         "negative aggregate demand shock", "nominal GDP"),
+    never("In a recent paper, we showed that it fails."),
+    never("In a different room, the children were playing."),
+    never("In a sense, this is what we wanted all along."),
+    never("In a related vein, the study of languages is growing."),
+])
+def in_an_x_clause(ctx: Context) -> Iterator[Hit]:
+    """"In a <technical kind of thing>, <what happens there>": the clause says what holds
+    in that kind of system, so it is a property card about the term."""
+    from cards.extract.termhood import rarity
+
+    match = _IN_AN_X.match(ctx.text)
+    if not match:
+        return
+    term = clean_term(match.group("rest"))
+    if term is None or len(term.split()) < 2 or any(
+            w.lower() in _NOT_SETTINGS for w in term.split()) or rarity(term) >= 4.0:
+        return
+    yield Hit(term, match.group("expl").strip(), "property")
+
+
+_MARKED_MODIFIER = re.compile(r"(?P<noun>[a-z][\w-]{2,30})\s+(?:that|which|who)\s+"
+                              r"(?P<expl>[a-z][^;]{10,160})")
+
+
+@shape("marked-modifier-noun-that", gates=(" that ", " which ", " who "), score=1.6,
+       examples=[
+    must("We also found many \"poly-semantic\" neurons that respond to a mixture of "
+         "ideas.", "poly-semantic neurons", "respond to a mixture",
+         marked=("poly-semantic",)),
+    never("It was a \"good\" day that we spent outside.", marked=("good",)),
+])
+def marked_modifier_noun_that(ctx: Context) -> Iterator[Hit]:
+    """A marked modifier coined for a kind of thing ("poly-semantic" neurons that ...):
+    the term is the modifier with its noun, the relative clause says what they are."""
+    from cards.extract.termhood import rarity
+
+    low = ctx.low
+    for marked in ctx.marked:
+        if " " in marked or rarity(marked) >= 4.0:
+            continue
+        at = low.find(marked)
+        if at < 0:
+            continue
+        tail = ctx.text[at + len(marked):]
+        match = _MARKED_MODIFIER.match(tail.lstrip("\"”'’*_` "))
+        if match is None or match.group("noun").lower() in FUNCTION_WORDS:
+            continue
+        term = clean_term(ctx.text[at:at + len(marked)] + " " + match.group("noun"))
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+#: Head nouns of things that take an input and give an output.
+_MAPPINGS = frozenset({"function", "map", "mapping", "operator", "transform", "procedure",
+                       "algorithm", "encoder", "decoder", "kernel", "filter", "oracle",
+                       "estimator", "classifier", "network", "layer", "policy", "routine"})
+_WHICH_MAPS = re.compile(r"(?P<head>[\w\"“”'‘’*_ -]{3,60}?),\s+which\s+(?P<expl>(?:takes|maps|"
+                         r"returns|assigns|sends|outputs|computes|converts|turns)\b[^;]{8,})")
+
+
+@shape("x-which-maps", gates=(", which ",), score=1.5, examples=[
+    must("The agent has a policy function, which takes in a goal and returns a plan.",
+         "policy function", "takes in a goal"),
+    never("We visited the old mill, which takes an hour to reach."),
+])
+def x_which_maps(ctx: Context) -> Iterator[Hit]:
+    """"the X, which takes ... and returns ...": what a function-like thing does."""
+    for match in _WHICH_MAPS.finditer(ctx.text):
+        term = np_before(ctx.text, match.start("head") + len(match.group("head")))
+        if term is None or term.lower().split()[-1].rstrip("s") not in _MAPPINGS:
+            continue
+        yield Hit(term, match.group("expl").strip(), "property")

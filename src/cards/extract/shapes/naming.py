@@ -236,3 +236,88 @@ def we_say_x(ctx: Context) -> Iterator[Hit]:
                                          "wrong", "okay", "ok", "possible", "clear"}:
         return
     yield Hit(term, ctx.text)
+
+
+_DEFINE_AS = re.compile(
+    r"\b(?:we|i|one|they|you|let us|let's|authors?)\s+(?:can\s+|will\s+|shall\s+|could\s+|"
+    r"may\s+|might\s+|now\s+|formally\s+|simply\s+|first\s+|then\s+)*(?P<verb>define|defines|"
+    r"think of|view|regard|treat|interpret)\s+(?P<term>[\"“'‘*_`]?[^,;:\"”'’]{2,50}?"
+    r"[\"”'’*_`]?)\s+as\s+(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("we-define-x-as", gates=("define", "think of", "view", "regard", "treat",
+                                "interpret"), score=2.8, examples=[
+    must("We define the margin as the distance from the boundary to the nearest point.",
+         "margin", "distance from the boundary"),
+    must("I think of “power” as “the average ability to achieve goals”.", "power",
+         "average ability", marked=("power",)),
+    never("We treat missing values as zeros in this table."),
+    never("I think of it as a kind of game."),
+    never("We define success as we go along."),
+])
+def we_define_x_as(ctx: Context) -> Iterator[Hit]:
+    """"We define X as Y" defines; "I think of X as Y", "we view X as Y" frame a term
+    the writer marks ("I think of 'power' as ...") and only then count."""
+    match = _DEFINE_AS.search(ctx.text)
+    if not match:
+        return
+    term = clean_term(match.group("term"))
+    expl = match.group("expl").strip()
+    if term is None or re.match(r"(?:we|i|you|they|it|if|long|well|much|soon)\b", expl, re.I):
+        return
+    if not match.group("verb").lower().startswith("define") and term.lower() not in ctx.marked:
+        return
+    yield Hit(term, expl)
+
+
+_SO_CALLED = re.compile(r"\bso[- ]called\s+(?P<rest>[\"“'‘*_]?[A-Za-z].{2,80})", re.IGNORECASE)
+
+
+@shape("so-called-x", gates=("so-called", "so called"), score=1.6, examples=[
+    must("Prices cannot rise above P1 because of a so-called price ceiling.", "price ceiling"),
+    must("The cell divides by the so-called spindle apparatus, which pulls chromosomes "
+         "apart.", "spindle apparatus"),
+    never("The so-called experts were wrong again."),
+])
+def so_called_x(ctx: Context) -> Iterator[Hit]:
+    """"a so-called X": the writer introduces X as a name of its own."""
+    from cards.extract.termhood import rarity
+
+    for match in _SO_CALLED.finditer(ctx.text):
+        term = np_after(match.group("rest"), 0, max_words=4)
+        if term is not None and (len(term.split()) >= 2 or rarity(term) < 4.0):
+            yield Hit(term, ctx.text, "claim")
+
+
+_THAT_IS_A = re.compile(
+    r"\b(?:that|this|it)(?:['’]s|\s+is|\s+was|\s+are|\s+would be)\s+(?:an?\s+|the\s+)?")
+
+
+@shape("that-is-a-marked-x", gates=("'s ", "’s ", " is ", " was ", " are ", " be "),
+       score=2.2, needs_mark=True, examples=[
+    must("When demand for umbrellas rises, that's a demand shock because people want "
+         "more of them.", "demand shock", "demand for umbrellas rises",
+         marked=("demand shock",)),
+    must("If a bond pays less than inflation, this is a negative real yield.",
+         "negative real yield", marked=("negative real yield",)),
+    never("That's a really good point.", marked=("really",)),
+    never("When prices rise, that's a demand shock for sure.", marked=()),
+    never("When it rains, that's a shame.", marked=()),
+    never("If a variable is not bound, we say that it is free.", marked=("free",)),
+])
+def that_is_a_marked_x(ctx: Context) -> Iterator[Hit]:
+    """"When X happens, that's a *Y* because ...": the sentence names a marked term for
+    the situation its first clause describes; the card is a cloze on the name."""
+    low = ctx.low
+    for match in _THAT_IS_A.finditer(ctx.text):
+        after = low[match.end():]
+        for marked in ctx.marked:
+            if len(marked) > 3 and after.startswith(marked) and \
+                    re.match(r"[\W_]*(?:$|because|since|as|when|if|where|[,.;:—–])",
+                             after[len(marked):]):
+                before = ctx.text[:match.start()].strip(" ,")
+                if len(before.split()) < 3 or re.search(r"\b(?:that|say|says|said)$", before):
+                    continue  # "we say that it is free": we-say-x's sentence
+                term = clean_term(ctx.text[match.end():match.end() + len(marked)])
+                if term is not None and term.lower() == marked:
+                    yield Hit(term, before, "claim")

@@ -79,7 +79,8 @@ COMMON_VERBS = frozenset([
     "trains", "trained", "learn", "learns", "learned", "yields", "yield", "provide", "provides",
     "provided", "require", "requires", "required"
 ])
-_STOP_AT = frozenset((FUNCTION_WORDS | COMMON_VERBS) - {"of", "and"})
+#: Words a noun phrase never runs through (function words and common verbs).
+STOP_AT = frozenset((FUNCTION_WORDS | COMMON_VERBS) - {"of", "and"})
 
 
 def np_before(text: str, end: int, max_words: int = 4) -> str | None:
@@ -91,8 +92,13 @@ def np_before(text: str, end: int, max_words: int = 4) -> str | None:
     head = re.split(r"[,;:.!?()\[\]—–]|\s-\s", head)[-1]
     words = _TOKEN_RE.findall(head.replace("“", " ").replace("”", " "))
     out: list[str] = []
-    for word in reversed(words):
-        if word.lower() in _STOP_AT or len(out) >= max_words:
+    opens_text = text[:end].lstrip().startswith(words[0]) if words else False
+    for number in range(len(words) - 1, -1, -1):
+        word = words[number]
+        low = word.lower()
+        # a capitalised verb form mid-sentence is a name ("is Thought, that is, ...")
+        named = word[:1].isupper() and low in COMMON_VERBS and not (number == 0 and opens_text)
+        if (low in STOP_AT and not named) or len(out) >= max_words:
             break
         out.insert(0, word)
     while out and out[0].lower() in {"of", "and"}:
@@ -114,7 +120,7 @@ def np_after(text: str, start: int, max_words: int = 5) -> str | None:
     out: list[str] = []
     for word in words:
         bare = word.strip(_QUOTES).lower()
-        if bare in _STOP_AT and out:
+        if bare in STOP_AT and out:
             break
         out.append(word)
         if len(out) >= max_words:

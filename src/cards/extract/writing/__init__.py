@@ -64,7 +64,8 @@ def situation(clause: str) -> str:
     return f"when {text}"
 
 
-__all__ = ["MAX_CARDS_PER_CONCEPT", "card_id", "limit_cards", "slug", "write_cards"]
+__all__ = ["MAX_CARDS_PER_CONCEPT", "CardWriter", "card_id", "limit_cards", "slug",
+           "write_cards"]
 
 MAX_CARDS_PER_CONCEPT = 2
 
@@ -77,11 +78,22 @@ def write_cards(concepts: list[FoundConcept], *, deck: str | None = None,
     ``folder`` is put in front of each block's file in ``source.file`` (the corpus folder
     as ``cards draft`` was given it).
     """
-    ledger = Ledger()
-    cards: list[DeckCard] = []
-    for concept in concepts:
-        cards.extend(_concept_cards(concept, ledger, deck, folder))
-    return cards
+    writer = CardWriter(deck=deck, folder=folder)
+    return [card for concept in concepts for card in writer.cards_for(concept)]
+
+
+class CardWriter:
+    """Writes cards concept by concept, best first, against one ledger of what the deck
+    already holds; the drafter stops asking once its budget is spent, so the many weak
+    candidates past it cost nothing."""
+
+    def __init__(self, *, deck: str | None = None, folder: str | None = None) -> None:
+        self._ledger = Ledger()
+        self._deck, self._folder = deck, folder
+
+    def cards_for(self, concept: FoundConcept) -> list[DeckCard]:
+        """The concept's cards (none, one or two), none repeating an earlier card."""
+        return _concept_cards(concept, self._ledger, self._deck, self._folder)
 
 
 def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
@@ -113,7 +125,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         return []
     if needs_definition(name) and not any(_defines_here(f) for f in concept.findings):
         return []
-    named = with_article(name, concept)
+    named = _Named(name, concept)
     names = [concept.term, *concept.aliases]
     label = _label(name, concept)
     marked = any(_marked(f) for f in concept.findings)
@@ -153,7 +165,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         for finding in concept.findings:
             if finding.relation != "abbreviation":
                 continue
-            card = _question_card(concept, finding, name, [], ledger)
+            card = _question_card(concept, finding, _Named(name, None), [], ledger)
             if card is not None:
                 out.append(_finish(card, concept, finding, label, deck, folder))
                 break
@@ -191,7 +203,21 @@ def writing_order(findings: list[Finding]) -> list[Finding]:
 FIRST_PLACES = 3
 
 
-def _first_place_card(concept: FoundConcept, findings: list[Finding], named: str,
+class _Named:
+    """The concept's name with its article, worked out (by votes over every mention) only
+    when a question card needs it: most candidates never get that far."""
+
+    def __init__(self, name: str, concept: FoundConcept | None) -> None:
+        self._name, self._concept, self._text = name, concept, ""
+
+    def __str__(self) -> str:
+        if not self._text:
+            self._text = (self._name if self._concept is None
+                          else with_article(self._name, self._concept))
+        return self._text
+
+
+def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Named,
                       names: list[str], marked: bool, label: str, ledger: Ledger,
                       deck: str | None, folder: str | None) -> DeckCard | None:
     """A card from the first good place that explains the concept: a question card, else
@@ -239,11 +265,11 @@ def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[
     return []
 
 
-def _question_card(concept: FoundConcept, finding: Finding, named: str, names: list[str],
+def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names: list[str],
                    ledger: Ledger) -> DeckCard | None:
     if ledger.sentence_used(finding):
         return None
-    prompt = ask(finding, named)
+    prompt = ask(finding, str(named))
     if prompt is None:
         return None
     answer = prompt.answer

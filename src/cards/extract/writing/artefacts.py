@@ -25,7 +25,7 @@ _MARKUP_RE = re.compile(
     r"|\]\(|\[\^|\^\[|\[\d+\]"                 # [text](url), [^note], ^[note], [1]
     r"|(?<!\w):[a-z]+:`?"                      # :func:, :label:
     r"|\\[A-Za-z]+\b|\\[()\[\]]"               # \term, \(, \[
-    r"|\$|\{\{|\}\}|&[a-z]+;|&#\d+;"           # math, cloze clash, undecoded entities
+    r"|\$(?!\d)|\{\{|\}\}|&[a-z]+;|&#\d+;"      # math (not "$30"), cloze clash, entities
     r"|https?://|www\.|\b\w+\.(?:html?|md|png|svg|jpe?g)\b"
     r"|\ufffd|[\x00-\x08\x0b-\x1f\x7f]")
 #: A sidenote or footnote number glued to a word: "variance2 is", "model.3The", "tasks12".

@@ -53,6 +53,7 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bsuch\b(?! as\b| that\b)|\bthe same(?=\s*[.,;:]|$)|\bhere(?=\s*[.,;:]|$)"
     r"|\bas (?:above|below|before|mentioned)\b"
     r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
+    r"|\b(?:the|these|those)(?: [\w-]+){1,3} (?:above|below)\b"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
@@ -73,12 +74,13 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
     r"can|could|cannot|will|would|may|might|must|should|used|called|known|seen|shown|done|"
+    r"interesting|the fact that|"
     r"particularly|even|only|just|still|remote|"
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
     r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
-    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|more|most|"
+    r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
     re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a

@@ -19,7 +19,7 @@ from cards.extract.writing.hedges import attributed_statement, personal, unhedge
 MIN_WORDS = 8
 MAX_WORDS = 40
 #: Words left visible besides the gap: fewer and the sentence gives no cue.
-MIN_CUE_WORDS = 7
+MIN_CUE_WORDS = 6
 #: A one-word term this common in English is a generic word, not a key term.
 GENERIC_ZIPF = 5.0
 #: Before the gap: the sentence is about the term (it opens with it, after at most a short

@@ -78,13 +78,21 @@ def explained_cloze(finding: Finding, names: list[str],
     text = _prepare(finding.quote)
     if text is not None and not _leans_back(text):
         return _gapped(text, finding, names)
-    widened = _with_previous(finding)
-    if widened is None:
-        return None
-    text = _prepare(widened.quote)
-    if text is None or _leans_back(text):
-        return None
-    return _gapped(text, widened, names)
+    widened: Finding | None = finding
+    for _ in range(MAX_CONTEXT_SENTENCES):
+        widened = _with_previous(widened) if widened is not None else None
+        if widened is None:
+            return None
+        text = _prepare(widened.quote)
+        if text is None or words(text) > MAX_WORDS:
+            return None
+        if not _leans_back(text):
+            return _gapped(text, widened, names)
+    return None
+
+
+#: Sentences before the explaining one that a cloze may bring along for context.
+MAX_CONTEXT_SENTENCES = 2
 
 
 def _leans_back(text: str) -> bool:
@@ -92,7 +100,8 @@ def _leans_back(text: str) -> bool:
     sentence's "this" points back into the card itself."""
     pieces = [(s, e) for s, e in split(text) if text[s:e].strip()]
     first = text[pieces[0][0]:pieces[0][1]] if pieces else text
-    return dangling(first)
+    label = re.match(r"^[^:]{1,60}:\s+(?P<rest>.+)$", first)
+    return dangling(first) or bool(label and dangling(label.group("rest")))
 
 
 def explains(finding: Finding) -> bool:
@@ -119,7 +128,8 @@ def _prepare(sentence: str) -> str | None:
     text = text[:1].upper() + text[1:]
     if not text or artefacts.problems(text) or text.endswith("?") or text[:1] in "(>[":
         return None
-    if _SINGULAR_RE.search(text) or SECOND_PERSON_RE.search(text):
+    said = unhedge(text).text  # "I think X is Y": the claim, which the card attributes
+    if _SINGULAR_RE.search(said) or SECOND_PERSON_RE.search(said):
         return None
     if text.endswith(":") and not _INTRODUCES_RE.search(text):
         text = text[:-1].rstrip() + "."  # the colon introduced a formula the reader skipped

@@ -120,7 +120,9 @@ def adverb(word: str) -> bool:
 
 #: Phrases that are no noun: an infinitive inside ("point to notice").
 _NOT_A_HEAD_RE = re.compile(
-    r"\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
+    r"^(?:right|wrong|true|false|good|bad|better|worse|best|worst|important|useful|possible|"
+    r"necessary|same|different|interesting|clear|obvious|likely|unlikely)$"
+    r"|\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
     r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad)\s"
     r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
@@ -153,7 +155,7 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
     classifies, and that noun phrase is the concept."""
     adj = re.escape(adjective.lower())
     patterns = (
-        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:(?:said to be|called|termed|known as)\s+)?"
+        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
         rf"(?:an?\s+)?[\"“‘']?{adj}\b",
         rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
     )
@@ -179,7 +181,7 @@ def with_article(name: str, concept: FoundConcept) -> str:
     if re.match(r"^\S+['’]s\b", name) or (name.replace("-", "").isupper()):
         return name  # "Newcomb's problem", "BATNA"
     words = name.split(" ")
-    if len(words) > 1 and words[-1].lower() in NAMED_IDEA_HEADS:
+    if len(words) > 1 and (words[-1].lower() in NAMED_IDEA_HEADS or _OF_IDEA_RE.match(name)):
         return f"the {name}"
     votes = _votes(name, concept)
     if not votes:
@@ -190,6 +192,9 @@ def with_article(name: str, concept: FoundConcept) -> str:
     return f"the {name}" if best == "the" else name
 
 
+#: "law of supply", "principle of least action": one named idea, so "the".
+_OF_IDEA_RE = re.compile(r"^(?:law|principle|theory|paradox|problem|rule|method|axiom|theorem)"
+                         r"s? of\s", re.IGNORECASE)
 #: Heads of mass nouns and processes: no article when the text gives none.
 _MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|ment|cy|"
                       r"ogy|ery|age|ia|ae|data|ware|shift)$")
