@@ -35,13 +35,13 @@ FLOORS = {
     "aristotle-poetics": 0.40,
     "d2l-distribution-shift": 0.25,
     "distill-building-blocks": 0.17,
-    "openintro-intro-to-data": 0.70,
+    "openintro-intro-to-data": 0.65,
     "scipy-lectures-optimization": 0.25,
     "sicp-elements-of-programming": 0.45,
-    "turner-modern-principles-of-economics": 0.22,
-    "turner-non-obstruction": 0.35,
+    "turner-modern-principles-of-economics": 0.20,
+    "turner-non-obstruction": 0.22,
 }
-SEEDS_FLOOR = 0.05
+SEEDS_FLOOR = 0.03
 #: Cards per 10,000 words: issue 10's bounds on expository text.
 DENSITY = (10, 80)
 

@@ -87,6 +87,19 @@ def bundled_deck() -> Path | None:
     return None
 
 
+#: Control characters (C0, DEL, C1): no file name a deck cites may hold one, so a
+#: source line can always be printed and matched as it is written.
+_NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def name_control_problem(name: str) -> str | None:
+    """Why a file name cannot be a card's source, if it holds a control character (an
+    ESC in a name could rewrite the terminal wherever the name is shown), else None."""
+    if _NAME_CONTROL_RE.search(name):
+        return "its name holds a control character, which a deck cannot cite; rename it"
+    return None
+
+
 def source_path_problem(file: str) -> str | None:
     """Why a card's `[cards.source] file` may not be used, or None if it may.
 
@@ -98,6 +111,8 @@ def source_path_problem(file: str) -> str | None:
     if (PurePosixPath(file).is_absolute() or PureWindowsPath(file).drive
             or PureWindowsPath(file).is_absolute()):
         return f"source file {file!r} is an absolute path; give it relative to the corpus folder"
+    if name_control_problem(file) is not None:
+        return f"source file {file!r} holds a control character"
     depth = 0
     for part in PurePosixPath(file.replace("\\", "/")).parts:
         if part == "..":

@@ -46,6 +46,7 @@ from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
 from cards.scheduler import (
     ItemState,
     add_days,
+    day_bounds,
     day_start,
     needs_same_day_repeat,
     preview_intervals,
@@ -210,6 +211,12 @@ class Collection:
         """The moment a study day begins, in UTC."""
         return as_utc(day_start(day, self.zone(), self.settings().day_starts_at))
 
+    def day_bounds_utc(self, day: date) -> tuple[datetime, datetime]:
+        """The UTC instants [start, end) of a study day: "today's answers" are those
+        in between, so one dated later (the clock was set back since) is not today's."""
+        start, end = day_bounds(day, self.zone(), self.settings().day_starts_at)
+        return as_utc(start), as_utc(end)
+
     # ------------------------------------------------------------- settings
     def settings(self) -> Settings:
         """The settings, each stored value checked as `set_setting` checks it (one
@@ -319,7 +326,7 @@ class Collection:
         out: list[DeckSummary] = []
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
-            done_today = queries.done_today_by_deck(session, self.day_start_utc(today))
+            done_today = queries.done_today_by_deck(session, *self.day_bounds_utc(today))
             item_counts = queries.items_per_deck(session) if items else {}
             waiting = Counter(deck_id for _key, deck_id in self._waiting_repeats(session, today))
             for deck in decks:
@@ -628,7 +635,7 @@ class Collection:
             names = self._deck_names(session)
             decks = [self._deck(session, deck)] if deck is not None else [
                 d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
-            done_today = queries.done_today_by_deck(session, self.day_start_utc(today))
+            done_today = queries.done_today_by_deck(session, *self.day_bounds_utc(today))
             quotas: dict[int, tuple[int, int]] = {}
             for deck_row in decks:
                 assert deck_row.id is not None
@@ -670,7 +677,7 @@ class Collection:
     def _waiting_repeats(self, session: Session, today: date) -> list[tuple[tuple[str, int], int]]:
         """(item key, deck id) of items failed today and not yet passed with 4 or 5
         (SM-2 rule 7), oldest failure first; only active, unburied ones."""
-        answered = queries.last_grades(session, self.day_start_utc(today))
+        answered = queries.last_grades(session, *self.day_bounds_utc(today))
         failed = [key for key, grade in answered.items() if needs_same_day_repeat(grade)]
         if not failed:
             return []
@@ -778,7 +785,8 @@ class Collection:
         due yet is practice (logged as cram), so answering ahead of time, or a script
         that retries, never stretches its interval. Anything else is a review.
         """
-        last = queries.last_grades(session, self.day_start_utc(today), sched.card_id, sched.ord)
+        last = queries.last_grades(session, *self.day_bounds_utc(today), sched.card_id,
+                                   sched.ord)
         if any(needs_same_day_repeat(g) for g in last.values()):
             return "repeat"
         if sched.due is not None and sched.due > today:
