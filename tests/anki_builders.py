@@ -51,11 +51,18 @@ def _set(col: Collection, card_id: int, **values: int) -> None:
     col.update_card(card)
 
 
-def build_package(tmp: Path, *, legacy: bool, revlog_rows: int = 300) -> Built:
-    """A collection with every note type and card state the mapping covers, exported."""
+def build_package(tmp: Path, *, legacy: bool, revlog_rows: int = 300,
+                  colpkg: bool = False) -> Built:
+    """A collection with every note type and card state the mapping covers, exported;
+    with `colpkg`, also as the whole-collection package Anki's "Export collection"
+    writes (`collection.colpkg` beside the .apkg)."""
     col = Collection(str(tmp / "source.anki2"))
     try:
-        return _fill_and_export(col, tmp, legacy=legacy, revlog_rows=revlog_rows)
+        built = _fill_and_export(col, tmp, legacy=legacy, revlog_rows=revlog_rows)
+        if colpkg:
+            col.export_collection_package(out_path=str(tmp / "collection.colpkg"),
+                                          include_media=True, legacy=legacy)
+        return built
     finally:
         col.close()
 

@@ -670,3 +670,32 @@ def test_judgements_are_no_names_and_a_law_of_takes_the() -> None:
     assert write_cards([concept("law of mass action", f)])[0].front == (
         "What is the law of mass action?")
     assert make_back("the flask tests above are toys for class", ["flask"]) is None
+
+
+def test_a_cloze_whose_visible_words_hint_at_the_gap_is_refused() -> None:
+    from cards.extract.writing.explained import hints
+
+    assert hints("The  is an abstraction of a procedure.", ["procedural abstraction"])
+    assert hints("A  makes only paperclip production.", ["paperclipper"])
+    assert not hints("Reactions that release heat are called .", ["exothermic reactions"])
+
+
+def test_an_everyday_word_is_a_gap_only_where_the_text_names_it() -> None:
+    plain = marked_finding("And then bang, the whole careful plan of the chemist falls "
+                           "apart in one afternoon.", "bang", shape="x-dash-gloss")
+    assert explained_cloze(plain, ["bang"], marked=True) is None
+    named = marked_finding("A sudden loud noise from a reaction vessel is called a bang by "
+                           "every chemist.", "bang", shape="is-called-x")
+    assert explained_cloze(named, ["bang"], marked=True) is not None
+
+
+@pytest.mark.parametrize("text", ["Figure: The buffer keeps the pH steady in the flask.",
+                                  "- the buffer keeps the pH steady in the flask"])
+def test_captions_labels_and_bullets_are_leftovers(text: str) -> None:
+    assert "markup" in artefacts.problems(text)
+
+
+def test_such_a_singular_is_not_made_general() -> None:
+    f = marked_finding("Such a flask is called a volumetric flask in every lab we know.",
+                       "volumetric flask", shape="is-called-x")
+    assert explained_cloze(f, ["volumetric flask"]) is None

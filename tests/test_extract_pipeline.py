@@ -139,3 +139,10 @@ def test_a_marked_lead_term_is_defined_by_the_sentence_after_it() -> None:
     signals = list(lead_signals(sentences_of([lead, inline])))
     assert [(s.term.lower(), s.shape) for s in signals] == [("buffer solution", "entry-lead")]
     assert signals[0].sentence.text.startswith("A mixture of a weak acid")
+
+
+def test_a_possessive_inside_a_name_is_plausible_but_not_at_its_end() -> None:
+    from cards.extract.ranking import plausible
+
+    assert plausible("Hess's law") and plausible("Le Chatelier's principle")
+    assert not plausible("the reaction's") and not plausible("loan50DF")

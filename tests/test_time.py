@@ -144,3 +144,30 @@ def test_cli_config_timezone_is_used_by_answer(tmp_path: Path) -> None:
         key = col.add_card(front="q", back="a").id
         assert col.today() == date(2026, 4, 4)
         assert col.answer(key, 3).after.due == date(2026, 4, 5)
+
+
+def test_answers_dated_after_today_are_not_todays(tmp_path: Path) -> None:
+    """After the clock is set back (here by 40 days), answers dated in the future are
+    not today's: they use none of today's new-card limit, count in no stats for today,
+    and a failure among them does not make today's answer a same-day repeat."""
+    clock = Clock()
+    with Collection.open(tmp_path / "clock.db", now=clock) as col:
+        col.set_setting("timezone", "Europe/London")
+        col.set_setting("new_per_day", "2")
+        keys = [col.add_card(front=f"q{n}", back="a").id for n in range(4)]
+        now = datetime(2026, 6, 1, 12, tzinfo=tz.UTC)
+        clock.moment = now + timedelta(days=40)
+        col.answer(keys[0], 1)  # a failure, 40 days ahead
+        col.answer(keys[1], 5)
+        clock.moment = now
+        assert col.today() == date(2026, 6, 1)
+        # the other two cards are new today: the future answers used none of the
+        # limit, and the future failure is no repeat waiting today
+        assert [(item.key, item.repeat) for item in col.due()] == [(k, False) for k in keys[2:]]
+        stats = col.stats()
+        assert stats.reviews_today == 0 and stats.new_today == 0
+        assert col.repeats_waiting() == 0
+        assert col.deck_summaries()[0].new == 2
+        # not a repeat: practice, as the future answer made it due only after that day
+        assert col.answer_kind(keys[0]) == "cram"
+        assert col.answer(keys[0], 4).kind == "cram"

@@ -31,6 +31,7 @@ __all__ = [
     "Rendered",
     "cloze_ordinals",
     "cloze_problem",
+    "deletion_overlapping",
     "render_cloze",
 ]
 
@@ -46,6 +47,19 @@ class Rendered:
 def cloze_ordinals(text: str) -> list[int]:
     """The distinct deletion numbers of a cloze text, ascending (``{{c2::x}}`` gives 2)."""
     return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
+
+
+def deletion_overlapping(text: str, start: int, end: int) -> int | None:
+    """The number of a deletion that the characters `start`..`end` of `text` touch
+    (inside it, across its edge, or holding it whole), or None.
+
+    The add form asks this before Ctrl+K wraps a selection: wrapping text that is
+    already (part of) a deletion would nest one deletion in another.
+    """
+    for match in CLOZE_RE.finditer(text):
+        if start < match.end() and end > match.start():
+            return int(match.group(1))
+    return None
 
 
 def _nesting_problem(text: str) -> str | None:

@@ -11,11 +11,31 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from cards.errors import UsageError
+from cards.errors import StorageIOError, UsageError
 
 APP_NAME = "cards"
+
+
+def regular_file(path: Path, what: str = "file") -> os.stat_result:
+    """`path`'s status if it is a regular file; else one StorageIOError (exit 6).
+
+    Checked with stat, before anything opens the file: opening a FIFO waits for ever
+    for a writer, and a device such as /dev/zero never ends. Every user path that
+    `cards import` reads (deck files, a folder's decks, an Anki package) comes here.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise StorageIOError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StorageIOError(f"cannot read {path}: it is a folder; give a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageIOError(f"cannot read {path}: not a regular file (a device, FIFO "
+                             f"or socket); give a {what}")
+    return info
 
 
 def data_dir() -> Path:
@@ -67,6 +87,19 @@ def bundled_deck() -> Path | None:
     return None
 
 
+#: Control characters (C0, DEL, C1): no file name a deck cites may hold one, so a
+#: source line can always be printed and matched as it is written.
+_NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def name_control_problem(name: str) -> str | None:
+    """Why a file name cannot be a card's source, if it holds a control character (an
+    ESC in a name could rewrite the terminal wherever the name is shown), else None."""
+    if _NAME_CONTROL_RE.search(name):
+        return "its name holds a control character, which a deck cannot cite; rename it"
+    return None
+
+
 def source_path_problem(file: str) -> str | None:
     """Why a card's `[cards.source] file` may not be used, or None if it may.
 
@@ -78,6 +111,8 @@ def source_path_problem(file: str) -> str | None:
     if (PurePosixPath(file).is_absolute() or PureWindowsPath(file).drive
             or PureWindowsPath(file).is_absolute()):
         return f"source file {file!r} is an absolute path; give it relative to the corpus folder"
+    if name_control_problem(file) is not None:
+        return f"source file {file!r} holds a control character"
     depth = 0
     for part in PurePosixPath(file.replace("\\", "/")).parts:
         if part == "..":

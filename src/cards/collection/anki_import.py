@@ -203,7 +203,7 @@ def _write_reviews(session: Session, mapped: Plan) -> tuple[int, int]:
     """Append the revlog rows the log does not hold yet; (added, already there)."""
     session.flush()
     ids = sorted({r.card_id for r in mapped.reviews})
-    present = set(q.cards_by_id(session, ids))
+    present = q.existing_ids(session, ids)
     logged: dict[tuple[str, int], list[int]] = {}
     for card_id, ord_, ms in q.answer_times_ms(session, ids):
         logged.setdefault((card_id, ord_), []).append(ms)

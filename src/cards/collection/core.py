@@ -46,6 +46,7 @@ from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
 from cards.scheduler import (
     ItemState,
     add_days,
+    day_bounds,
     day_start,
     needs_same_day_repeat,
     preview_intervals,
@@ -210,6 +211,12 @@ class Collection:
         """The moment a study day begins, in UTC."""
         return as_utc(day_start(day, self.zone(), self.settings().day_starts_at))
 
+    def day_bounds_utc(self, day: date) -> tuple[datetime, datetime]:
+        """The UTC instants [start, end) of a study day: "today's answers" are those
+        in between, so one dated later (the clock was set back since) is not today's."""
+        start, end = day_bounds(day, self.zone(), self.settings().day_starts_at)
+        return as_utc(start), as_utc(end)
+
     # ------------------------------------------------------------- settings
     def settings(self) -> Settings:
         """The settings, each stored value checked as `set_setting` checks it (one
@@ -319,7 +326,7 @@ class Collection:
         out: list[DeckSummary] = []
         with self.store.read() as session:
             decks = session.exec(select(DeckRow).order_by(DeckRow.name)).all()
-            done_today = queries.done_today_by_deck(session, self.day_start_utc(today))
+            done_today = queries.done_today_by_deck(session, *self.day_bounds_utc(today))
             item_counts = queries.items_per_deck(session) if items else {}
             waiting = Counter(deck_id for _key, deck_id in self._waiting_repeats(session, today))
             for deck in decks:
@@ -405,14 +412,24 @@ class Collection:
         self, card_id: str, *, front: str | None = None, back: str | None = None,
         text: str | None = None, extra: str | None = None, concept: str | None = None,
         tags: Iterable[str] | None = None, deck: str | None = None,
+        card_type: str | None = None,
     ) -> CardView:
-        """Change a card's content; its id, and so its history, stay."""
+        """Change a card's content; its id, and so its history, stay.
+
+        `card_type` converts a basic card to cloze or back (Anki's "Change Note Type"): the
+        fields of the old type are cleared unless given, the review log stays with the
+        card, and the items of the new type (ord 0, or one per deletion) start new,
+        since a review of the front/back question says nothing about a deletion.
+        """
         with self.store.write() as session:
             row = self._card(session, card_id)
             view = self._view(session, row).to_deck_card()
-            changes = {k: v for k, v in {
+            changes: dict[str, object] = {k: v for k, v in {
                 "front": front, "back": back, "text": text, "extra": extra, "concept": concept,
             }.items() if v is not None}
+            if card_type is not None and card_type != view.type:
+                cleared = {"front": "", "back": ""} if card_type == "cloze" else {"text": ""}
+                changes = {**cleared, **changes, "type": card_type}
             if tags is not None:
                 changes["tags"] = list(dict.fromkeys(tags))
             edited = replace(view, **changes)
@@ -533,12 +550,7 @@ class Collection:
         if statuses:
             stmt = stmt.where(col(CardRow.status).in_(statuses))
         if query:
-            # casefold() is registered on every connection (store.engine): SQLite's
-            # lower() folds ASCII only. instr() has no wildcards to escape, unlike LIKE.
-            needle = query.casefold()
-            fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
-                      CardRow.tags, CardRow.id)
-            stmt = stmt.where(or_(*(func.instr(func.casefold(f), needle) > 0 for f in fields)))
+            stmt = stmt.where(_matching(query))
         orders = {
             "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
             "state": CardRow.status, "modified": CardRow.modified_at,
@@ -561,10 +573,14 @@ class Collection:
             ))
         return items
 
-    def count_cards(self) -> int:
+    def count_cards(self, query: str | None = None) -> int:
+        """How many cards (not deleted) there are, or match `query` as in `find_cards`:
+        Browse shows this total while it loads a page at a time."""
+        stmt = select(func.count()).select_from(CardRow).where(CardRow.status != "deleted")
+        if query:
+            stmt = stmt.where(_matching(query))
         with self.store.read() as session:
-            return session.exec(select(func.count()).select_from(CardRow)
-                                .where(CardRow.status != "deleted")).one()
+            return session.exec(stmt).one()
 
     # ---------------------------------------------------------------- review
     def _item(self, session: Session, key: str) -> tuple[ScheduleRow, CardRow]:
@@ -619,7 +635,7 @@ class Collection:
             names = self._deck_names(session)
             decks = [self._deck(session, deck)] if deck is not None else [
                 d for d in session.exec(select(DeckRow).order_by(DeckRow.name)).all()]
-            done_today = queries.done_today_by_deck(session, self.day_start_utc(today))
+            done_today = queries.done_today_by_deck(session, *self.day_bounds_utc(today))
             quotas: dict[int, tuple[int, int]] = {}
             for deck_row in decks:
                 assert deck_row.id is not None
@@ -661,7 +677,7 @@ class Collection:
     def _waiting_repeats(self, session: Session, today: date) -> list[tuple[tuple[str, int], int]]:
         """(item key, deck id) of items failed today and not yet passed with 4 or 5
         (SM-2 rule 7), oldest failure first; only active, unburied ones."""
-        answered = queries.last_grades(session, self.day_start_utc(today))
+        answered = queries.last_grades(session, *self.day_bounds_utc(today))
         failed = [key for key, grade in answered.items() if needs_same_day_repeat(grade)]
         if not failed:
             return []
@@ -769,7 +785,8 @@ class Collection:
         due yet is practice (logged as cram), so answering ahead of time, or a script
         that retries, never stretches its interval. Anything else is a review.
         """
-        last = queries.last_grades(session, self.day_start_utc(today), sched.card_id, sched.ord)
+        last = queries.last_grades(session, *self.day_bounds_utc(today), sched.card_id,
+                                   sched.ord)
         if any(needs_same_day_repeat(g) for g in last.values()):
             return "repeat"
         if sched.due is not None and sched.due > today:
@@ -860,14 +877,15 @@ class Collection:
 
         return anki_import.import_anki(self, Path(path))
 
-    def import_bundled(self) -> ImportReport:
-        """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
+    def import_bundled(self, *, accept_drafts: bool = True) -> ImportReport:
+        """Import the deck drafted from the bundled corpus: its drafts accepted for study,
+        or (`accept_drafts=False`) left in the drafts inbox to triage first."""
         from cards.locations import bundled_deck
 
         path = bundled_deck()
         if path is None:
             raise NotFoundError("the bundled deck is not installed")
-        return self.import_decks([path], accept_drafts=True)
+        return self.import_decks([path], accept_drafts=accept_drafts)
 
     def export_toml(self, path: Path, deck: str | None = None, *,
                     folder: bool = False) -> list[Path]:
@@ -918,6 +936,17 @@ class Collection:
         from cards.collection import stats
 
         return stats.reviews_per_day(self, days)
+
+
+def _matching(query: str) -> Any:
+    """The condition `find_cards` and `count_cards` search with: `query` in the text,
+    concept, tags or id, case-insensitively."""
+    # casefold() is registered on every connection (store.engine): SQLite's
+    # lower() folds ASCII only. instr() has no wildcards to escape, unlike LIKE.
+    needle = query.casefold()
+    fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
+              CardRow.tags, CardRow.id)
+    return or_(*(func.instr(func.casefold(f), needle) > 0 for f in fields))
 
 
 def _copy_content(row: CardRow, card: DeckCard) -> None:

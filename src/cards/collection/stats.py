@@ -82,7 +82,7 @@ def stats(collection: Collection) -> Stats:
     """Everything `cards stats` prints."""
     today = collection.today()
     since = collection.day_start_utc(today - timedelta(days=29))
-    start_today = collection.day_start_utc(today)
+    start_today, end_today = collection.day_bounds_utc(today)
     due_today, due_tomorrow, due_week = _due_counts(collection, today)
     due_today += collection.repeats_waiting()  # failed today, coming back today
     seen = col(ReviewRow.due_before).is_not(None)
@@ -94,7 +94,8 @@ def stats(collection: Collection) -> Stats:
                 func.sum(case((seen, 1), else_=0)),
                 func.sum(case((ReviewRow.reviewed_at >= start_today, 1), else_=0)),
                 func.sum(case(((ReviewRow.reviewed_at >= start_today) & ~seen, 1), else_=0)),
-            ).where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since)).one()
+            ).where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since,
+                    ReviewRow.reviewed_at < end_today)).one()
     return Stats(
         counts=_state_counts(collection, today), due_today=due_today, due_tomorrow=due_tomorrow,
         due_next_7_days=due_week, reviews_30_days=int(total or 0),

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Connection
+from sqlmodel import select
 
 from cards.anki.formats import is_package
-from cards.collection.core import _copy_content, as_utc, item_ords
+from cards.collection.core import as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
-from cards.decks import Deck, DeckCard, load_deck, write_deck
+from cards.decks import Deck, DeckCard, load_deck, validate_deck_name, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
-from cards.store import CardRow, DeckRow, ScheduleRow
+from cards.store import DeckRow, Store, staging
+from cards.store.staging import Stage
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
@@ -30,7 +33,7 @@ from cards.collection.core import Collection
 
 #: Decisions a deck file's status never overrides on re-import.
 STICKY = ("rejected", "deleted")
-_CHUNK = 500
+T = TypeVar("T")
 
 
 def _resolved_status(existing: str, incoming: str) -> str:
@@ -54,7 +57,8 @@ def content_hash(card: DeckCard) -> str:
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
-def _row_hash(row: CardRow) -> str:
+def _row_hash(row: Any) -> str:
+    """The content hash of a stored card (an ORM or a Core row)."""
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
 
@@ -66,8 +70,10 @@ def deck_paths(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # Every *.toml counts, a FIFO or device too: `load_deck` refuses it (exit 6)
+            # without opening it, rather than the folder importing without a word.
             found = sorted(p for p in path.glob("*.toml")
-                           if p.is_file() and not p.name.startswith("."))
+                           if not p.is_dir() and not p.name.startswith("."))
             if not found:
                 raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
             out += found
@@ -99,94 +105,191 @@ def load_deck_files(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
     return loaded
 
 
-def _existing(session: Session, ids: list[str]) -> dict[str, CardRow]:
-    found: dict[str, CardRow] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        for row in session.exec(select(CardRow).where(col(CardRow.id).in_(chunk))).all():
-            found[row.id] = row
-    return found
+def content_columns(card: DeckCard) -> dict[str, Any]:
+    """A card's content as card-table columns (what `core._copy_content` sets on a row),
+    for bulk writes that build no ORM row per card."""
+    src = card.source
+    return {"type": card.type, "front": card.front, "back": card.back, "text": card.text,
+            "extra": card.extra, "concept": card.concept,
+            "tags": json.dumps(list(card.tags), ensure_ascii=False),
+            "source_file": src.file if src else None, "source_line": src.line if src else None,
+            "source_quote": src.quote if src else None,
+            "source_author": src.author if src else None}
+
+
+def new_item(card_id: str, ord_: int) -> dict[str, Any]:
+    """A schedule row of an item never answered."""
+    return {"card_id": card_id, "ord": ord_, "repetitions": 0, "interval": 0,
+            "easiness": 250, "due": None, "lapses": 0, "last_review": None,
+            "buried_until": None}
+
+
+def check_new_deck(name: str) -> None:
+    try:
+        validate_deck_name(name)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
+#: How many times an import plans outside the write lock before it plans under it (a
+#: conflict means another process changed a card the import was about to write).
+STAGED_ATTEMPTS = 3
+
+
+def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]) -> T:
+    """Run `plan` (read the collection, stage the changes) outside the write lock, then
+    swap the staged rows in with one short write transaction (see `store.staging`).
+
+    On a conflict the write transaction writes nothing and the import plans again;
+    the last attempt plans under the lock, so an import always ends. Either way the
+    collection gets all of the import or none of it.
+    """
+    store = collection.store
+    with store.connection() as conn:
+        try:
+            result = _staged_attempts(store, conn, plan)
+        except BaseException:
+            # A failed import (a full disk, an interrupt) may leave the connection in
+            # a transaction: throw it away, and its TEMP tables with it.
+            conn.invalidate()
+            raise
+        with store.read_on(conn) as session:
+            Stage.drop_all(session.connection())
+        return result
+
+
+def _staged_attempts(store: Store, conn: Connection, plan: Callable[[Connection, Stage], T]) -> T:
+    for attempt in range(STAGED_ATTEMPTS):
+        under_lock = attempt == STAGED_ATTEMPTS - 1
+        if not under_lock:
+            with store.read_on(conn) as session:
+                stage = Stage(session.connection())
+                result = plan(stage.conn, stage)
+        with store.write_on(conn) as session:
+            if under_lock:
+                stage = Stage(session.connection())
+                result = plan(stage.conn, stage)
+            elif Stage(session.connection(), create=False).conflicts():
+                continue  # nothing written: this transaction commits nothing
+            stage.apply()
+            return result
+    raise AssertionError("unreachable: the last attempt plans under the lock")
 
 
 def import_decks(
-    collection: Collection, paths: Sequence[Path] | Sequence[tuple[Path, Deck]], *,
+    collection: Collection, paths: Sequence[Path] | Sequence[tuple[Path, Any]], *,
     accept_drafts: bool = False,
 ) -> ImportReport:
     """Import deck files (or decks `load_deck_files` parsed) idempotently: same id,
-    same card; history always kept."""
+    same card; history always kept. Staged, so other writers are not held up."""
     loaded = [entry for entry in paths if isinstance(entry, tuple)]
     if len(loaded) != len(paths) or not paths:
         loaded = load_deck_files(paths)  # type: ignore[arg-type]
-    added = updated = unchanged = deleted = kept = kept_edit = waiting = 0
     now = as_utc(collection.now())
-    with collection.store.write() as session:
-        seq = collection._next_seq(session)
-        for path, deck in loaded:
-            deck_row = collection._ensure_deck(session, deck.name, deck.description)
-            deck_row.source_dir = str(path.resolve().parent)
-            session.add(deck_row)
-            assert deck_row.id is not None
-            existing = _existing(session, [c.id for c in deck.cards])
-            new_cards: list[dict[str, Any]] = []
-            new_items: list[dict[str, Any]] = []
-            for card in deck.cards:
-                row = existing.get(card.id)
-                file_hash = content_hash(card)
-                if row is None:
-                    status = "active" if accept_drafts and card.status == "draft" else card.status
-                    fresh = CardRow(id=card.id, deck_id=deck_row.id, seq=seq, created_at=now,
-                                    modified_at=now, status=status, imported_hash=file_hash)
-                    _copy_content(fresh, card)
-                    new_cards.append(fresh.model_dump())
-                    waiting += status == "draft"
-                    new_items += [{"card_id": card.id, "ord": o, "repetitions": 0,
-                                   "interval": 0, "easiness": 250, "lapses": 0}
-                                  for o in item_ords(card)]
-                    seq += 1
-                    added += 1
-                    continue
-                if row.status == "deleted":  # deleted here: it stays gone, said so
-                    deleted += 1
-                    continue
-                if row.deck_id != deck_row.id:
-                    other = collection._deck_names(session).get(row.deck_id, "?")
-                    raise InvalidInputError(
-                        f"{path}: card {card.id} already belongs to deck {other!r}; card ids "
-                        f"are unique across decks (move it with 'cards edit {card.id} --deck', "
-                        "or give it another id)")
-                status = _resolved_status(row.status, card.status)
-                kept += status != card.status
-                current = _row_hash(row)
-                # Edited in the app since its last import: the user's edit wins.
-                edited_here = row.imported_hash is not None and current != row.imported_hash
-                take_content = current != file_hash and not edited_here
-                kept_edit += current != file_hash and edited_here
-                status_changes = status != row.status
-                if take_content:
-                    _copy_content(row, card)
-                    row.modified_at = now
-                if take_content or current == file_hash:
-                    row.imported_hash = file_hash
-                if status_changes:
-                    row.status, row.modified_at = status, now
-                session.add(row)
-                if take_content:
-                    collection._sync_items(session, row)
-                waiting += row.status == "draft"
-                updated += take_content or status_changes
-                unchanged += not (take_content or status_changes)
-            # One executemany per table: compiling multi-row VALUES statements took
-            # half of a 100,000-card import.
-            conn = session.connection()
-            if new_cards:
-                conn.execute(insert(CardRow.__table__), new_cards)  # type: ignore[arg-type]
-            if new_items:
-                conn.execute(insert(ScheduleRow.__table__), new_items)  # type: ignore[arg-type]
+    return staged_import(
+        collection, lambda conn, stage: _plan_decks(conn, stage, loaded, accept_drafts, now))
+
+
+def _plan_decks(
+    conn: Connection, stage: Stage, loaded: list[tuple[Path, Deck]], accept_drafts: bool,
+    now: datetime,
+) -> ImportReport:
+    """Every change importing these decks makes, staged; the report of what it does."""
+    counts: Counter[str] = Counter()
+    existing = staging.card_rows(conn, [c.id for _, deck in loaded for c in deck.cards])
+    decks = staging.deck_ids(conn)
+    names = {deck_id: name for name, deck_id in decks.items()}
+    new_cards: list[dict[str, Any]] = []
+    new_items: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    resynced: dict[str, DeckCard] = {}
+    for path, deck in loaded:
+        if deck.name not in decks:
+            check_new_deck(deck.name)
+        stage.add(stage.decks, [{"name": deck.name, "description": deck.description,
+                                 "source_dir": str(path.resolve().parent), "created_at": now}])
+        for card in deck.cards:
+            row = existing.get(card.id)
+            if row is None:
+                status = "active" if accept_drafts and card.status == "draft" else card.status
+                new_cards.append({
+                    **content_columns(card), "id": card.id, "deck_name": deck.name,
+                    "seq_offset": len(new_cards) + 1, "status": status, "created_at": now,
+                    "modified_at": now, "imported_hash": content_hash(card)})
+                new_items += [new_item(card.id, o) for o in item_ords(card)]
+                counts["waiting"] += status == "draft"
+                counts["added"] += 1
+                continue
+            if row.status == "deleted":  # deleted here: it stays gone, said so
+                counts["deleted"] += 1
+                continue
+            if row.deck_id != decks.get(deck.name):
+                raise InvalidInputError(
+                    f"{path}: card {card.id} already belongs to deck "
+                    f"{names.get(row.deck_id, '?')!r}; card ids are unique across decks "
+                    f"(move it with 'cards edit {card.id} --deck', or give it another id)")
+            values = _updated_values(row, card, now, counts)
+            if values is not None:
+                updates.append({**values, **staging.version(row)})
+                if values["text"] != row.text or values["type"] != row.type:
+                    resynced[card.id] = card
+            counts["waiting"] += (values or row._mapping)["status"] == "draft"
+    stage.add(stage.new_cards, new_cards)
+    stage.add(stage.new_items, new_items)
+    stage.add(stage.card_updates, updates)
+    _stage_resync(conn, stage, resynced)
     return ImportReport(
-        decks=tuple(d.name for _, d in loaded), added=added, updated=updated,
-        unchanged=unchanged, deleted=deleted, kept_decisions=kept, kept_edits=kept_edit,
-        drafts_waiting=waiting,
-    )
+        decks=tuple(d.name for _, d in loaded), added=counts["added"],
+        updated=counts["updated"], unchanged=counts["unchanged"], deleted=counts["deleted"],
+        kept_decisions=counts["kept"], kept_edits=counts["kept_edit"],
+        drafts_waiting=counts["waiting"])
+
+
+def _updated_values(
+    row: Any, card: DeckCard, now: datetime, counts: Counter[str]
+) -> dict[str, Any] | None:
+    """The card row after importing `card` over it, or None if it stays as it is.
+
+    A rejection or deletion stands, and so does an edit made here since the last
+    import (the stored `imported_hash` then differs from the row's content).
+    """
+    file_hash = content_hash(card)
+    status = _resolved_status(row.status, card.status)
+    counts["kept"] += status != card.status
+    current = _row_hash(row)
+    edited_here = row.imported_hash is not None and current != row.imported_hash
+    take_content = current != file_hash and not edited_here
+    counts["kept_edit"] += current != file_hash and edited_here
+    status_changes = status != row.status
+    values = {name: getattr(row, name) for name in staging.UPDATED_COLUMNS}
+    if take_content:
+        values.update(content_columns(card), modified_at=now)
+    if take_content or current == file_hash:
+        values["imported_hash"] = file_hash
+    if status_changes:
+        values.update(status=status, modified_at=now)
+    changed = take_content or status_changes
+    counts["updated" if changed else "unchanged"] += 1
+    if not changed and values["imported_hash"] == row.imported_hash:
+        return None
+    return {**values, "id": row.id}
+
+
+def _stage_resync(conn: Connection, stage: Stage, cards: dict[str, DeckCard]) -> None:
+    """One schedule row per review item of cards whose cloze deletions changed: items
+    for new deletions, and the items of deletions that are gone dropped."""
+    if not cards:
+        return
+    have: dict[str, set[int]] = {}
+    for card_id, ord_ in staging.item_rows(conn, list(cards)):
+        have.setdefault(card_id, set()).add(ord_)
+    added, dropped = [], []
+    for card_id, card in cards.items():
+        wanted, there = set(item_ords(card)), have.get(card_id, set())
+        added += [new_item(card_id, o) for o in sorted(wanted - there)]
+        dropped += [{"card_id": card_id, "ord": o} for o in sorted(there - wanted)]
+    stage.add(stage.new_items, added)
+    stage.add(stage.dropped_items, dropped)
 
 
 def deck_for_export(collection: Collection, deck: str) -> Deck:

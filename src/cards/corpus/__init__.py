@@ -28,6 +28,7 @@ from cards.corpus.dialects.comments import (
 )
 from cards.corpus.locate import locate, visible_lines
 from cards.corpus.readers import Document, Reader, ReadError, choose
+from cards.locations import name_control_problem
 from cards.textsafe import one_line
 
 __all__ = [
@@ -287,6 +288,10 @@ class CorpusStream:
             rel = path.relative_to(self.path).as_posix()
             result = FileRead(file=rel, shown=f"{prefix}/{rel}" if prefix else rel,
                               reader=None)
+            problem = name_control_problem(rel)
+            if problem is not None:  # a card could not cite it: said, not dropped silently
+                self.warn(f"{one_line(result.shown)}: {problem}; skipped")
+                continue
             for block in _file_blocks(path, result, self.warn):
                 self.block_count += 1
                 if self._progress is not None and not self.block_count % self.PROGRESS_EVERY:

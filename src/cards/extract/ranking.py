@@ -120,11 +120,15 @@ def score(members: list[Finding], count: int) -> float:
 #: Shapes that only say a phrase is frequent and rare in English, not that it is explained.
 STATISTICAL = ("repeated-term", "term-opens")
 STATISTICS_ONLY_PENALTY = 0.8
-_IDENTIFIER_RE = re.compile(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]{2}|['’]s$|^\W")
+_IDENTIFIER_RE = re.compile(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]{2}|^\W")
+#: A possessive at the end ("the model's") is no name; inside one ("Newton's method") it is.
+_POSSESSIVE_END_RE = re.compile(r"['’]s$")
 
 
 def plausible(name: str) -> bool:
     """Not a code identifier ("loan50DF", "medianHH"), a possessive or a markup token."""
+    if _POSSESSIVE_END_RE.search(name):
+        return False
     return not any(_IDENTIFIER_RE.search(w) for w in name.split()) or name.isupper()
 
 

@@ -1,6 +1,6 @@
 """Pure scheduling: SM-2 steps and study-day arithmetic. No I/O, no database."""
 
-from cards.scheduler.days import add_days, day_start, resolve_timezone, study_day
+from cards.scheduler.days import add_days, day_bounds, day_start, resolve_timezone, study_day
 from cards.scheduler.sm2 import (
     INITIAL_EASINESS_H,
     MAX_INTERVAL_DAYS,
@@ -21,6 +21,7 @@ __all__ = [
     "Sm2Result",
     "add_days",
     "answer",
+    "day_bounds",
     "day_start",
     "from_hundredths",
     "is_failure",

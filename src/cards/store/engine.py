@@ -30,11 +30,11 @@ import stat
 import struct
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool, StaticPool
 from sqlmodel import Session, create_engine
@@ -332,20 +332,43 @@ class Store:
             self.engine = make_engine(path)
 
     @contextmanager
-    def _session(self, begin: str) -> Iterator[Session]:
+    def _session(self, begin: str, conn: Connection | None = None) -> Iterator[Session]:
         try:
-            with self.engine.connect() as conn:
-                conn.info["begin"] = begin
+            with self.engine.connect() if conn is None else nullcontext(conn) as held:
+                held.info["begin"] = begin
                 try:
-                    with Session(bind=conn, expire_on_commit=False) as session:
+                    with Session(bind=held, expire_on_commit=False) as session:
                         yield session
                         session.commit()
                 finally:
-                    conn.info.pop("begin", None)
+                    held.info.pop("begin", None)
         except CardsError:
             raise
         except (DBAPIError, sqlite3.Error) as exc:
             raise DatabaseError(_describe(exc, self.path)) from None
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """One connection held across several transactions (`read_on`, `write_on`): a
+        staged import keeps its TEMP tables on it (see `staging`)."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except CardsError:
+            raise
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise DatabaseError(_describe(exc, self.path)) from None
+
+    def read_on(self, conn: Connection) -> Iterator[Session]:
+        """A read transaction on a held connection; TEMP tables may be written in it
+        (they lock nothing of the collection)."""
+        return self._session("BEGIN", conn)
+
+    def write_on(self, conn: Connection) -> Iterator[Session]:
+        """A write transaction on a held connection (see `write`)."""
+        if not self.writable:
+            raise RuntimeError("a write on a collection opened for reading only")
+        return self._session("BEGIN IMMEDIATE", conn)
 
     def read(self) -> Iterator[Session]:
         """A read transaction (deferred: never blocks or is blocked by the writer)."""

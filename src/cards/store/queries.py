@@ -17,13 +17,18 @@ from sqlmodel import Session, col, select
 from cards.store.models import CardRow, ReviewRow, ScheduleRow
 
 
-def done_today_by_deck(session: Session, since: datetime) -> dict[int, tuple[int, int]]:
-    """(new items introduced, reviews of seen items) since `since`, per deck, in one pass."""
+def done_today_by_deck(
+    session: Session, since: datetime, until: datetime
+) -> dict[int, tuple[int, int]]:
+    """(new items introduced, reviews of seen items) in [since, until), per deck, in one
+    pass. The end bound matters after the clock was set back: answers dated later than
+    today are not today's."""
     is_new = col(ReviewRow.due_before).is_(None)
     rows = session.exec(
         select(CardRow.deck_id, is_new, func.count())
         .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
-        .where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since)
+        .where(ReviewRow.kind == "review", ReviewRow.reviewed_at >= since,
+               ReviewRow.reviewed_at < until)
         .group_by(CardRow.deck_id, is_new)
     ).all()
     done: dict[int, tuple[int, int]] = {}
@@ -78,13 +83,16 @@ def count_items(
 
 
 def last_grades(
-    session: Session, since: datetime, card_id: str | None = None, ord_: int | None = None
+    session: Session, since: datetime, until: datetime, card_id: str | None = None,
+    ord_: int | None = None,
 ) -> dict[tuple[str, int], int]:
-    """The latest scheduled-or-repeat grade of each item answered since `since`, in the
-    order of those latest answers (one item only, if `card_id` and `ord_` are given)."""
+    """The latest scheduled-or-repeat grade of each item answered in [since, until), in
+    the order of those latest answers (one item only, if `card_id` and `ord_` are given).
+    A failure dated after `until` (the clock was set back since) is not today's."""
     stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
             .where(col(ReviewRow.kind).in_(("review", "repeat")),
-                   ReviewRow.reviewed_at >= since).order_by(ReviewRow.id))
+                   ReviewRow.reviewed_at >= since, ReviewRow.reviewed_at < until)
+            .order_by(ReviewRow.id))
     if card_id is not None:
         stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)
     last: dict[tuple[str, int], int] = {}

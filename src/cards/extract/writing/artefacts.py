@@ -28,6 +28,8 @@ _MARKUP_RE = re.compile(
     r"|\$(?!\d)|\{\{|\}\}|&[a-z]+;|&#\d+;"      # math (not "$30"), cloze clash, entities
     r"|https?://|www\.|\b\w+\.(?:html?|md|png|svg|jpe?g)\b"
     r"|\ufffd|[\x00-\x08\x0b-\x1f\x7f]")
+#: A caption's label, a list bullet, a syntax template's angle brackets.
+_LEFTOVER_RE = re.compile(r"^\s*(?:Figure|Fig\.|Table|Caption)\s*\d*\s*[:.]|^\s*[-•*]\s")
 #: A sidenote or footnote number glued to a word: "variance2 is", "model.3The", "tasks12".
 _GLUED_NUMBER_RE = re.compile(r"\b[a-z]{3,}\d{1,3}(?=[\s,.;:)]|[A-Z]|$)|[a-z][.,;:]\d{1,3}[A-Z]")
 #: Two words run together across a lost space: "the modelThe", "end.Next", "word,and".
@@ -48,7 +50,7 @@ _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
 
 def repair(text: str) -> str:
     """The harmless fixes: markdown escapes, entities, runs of spaces, edge quote marks."""
-    text = _ESCAPE_RE.sub(r"\1", text)
+    text = _ESCAPE_RE.sub(r"\1", text).replace("⟨", "").replace("⟩", "")  # template marks
     text = html.unescape(text) if "&" in text else text
     text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
     for mark in ('"', "“", "”", "'"):
@@ -74,7 +76,7 @@ def _quote_count(text: str, mark: str) -> int:
 def problems(text: str) -> list[str]:
     """Why ``text`` cannot be shown on a card as it stands (empty if it can)."""
     found: list[str] = []
-    if _MARKUP_RE.search(text):
+    if _MARKUP_RE.search(text) or _LEFTOVER_RE.search(text):
         found.append("markup")
     if _GLUED_NUMBER_RE.search(text):
         found.append("glued note number")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cards.extract.writing import artefacts
-from cards.extract.writing.hedges import writer_voice
+from cards.extract.writing.hedges import personal
 
 #: About this many words at most (issue 10: "about 20 words").
 MAX_WORDS = 20
@@ -54,6 +54,8 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bas (?:above|below|before|mentioned)\b"
     r"|\b(?:above|below|earlier|before)(?=\s*[.,;:]|$)|\baforementioned\b|\bsee\b"
     r"|\b(?:the|these|those)(?: [\w-]+){1,3} (?:above|below)\b"
+    r"|\bjust (?:described|seen|shown|mentioned|defined)\b"
+    r"|\bwe have (?:just )?(?:seen|described|shown|defined)\b|^one\b(?! of\b)"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
@@ -214,7 +216,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     if shortened is None:
         return None
     text = shortened
-    if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or writer_voice(text):
+    if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
     if _OPEN_END_RE.search(text) or text.endswith("?") or _LONE_THAN_RE.match(text):
         return None

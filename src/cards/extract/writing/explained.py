@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from cards.extract.findings import Finding
 from cards.extract.sentences import split
+from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
 from cards.extract.writing.cloze import (
@@ -46,7 +47,9 @@ _CONNECTIVE_RE = re.compile(
     r"shown|seen|true|noted|apparent|easy to see|worth noting)(?: \w+)? that\s+", re.IGNORECASE)
 #: A subject that points back ("Such exceptions ... are called X", "This memory is called
 #: X"): in a sentence that names the term, the plain noun phrase says the same.
-_DEICTIC_RE = re.compile(r"^(?:This|That|These|Those|Such)\s+(?=[a-z“\"])")
+_DEICTIC_RE = re.compile(r"^(?:(?:These|Those)\s+(?=[a-z][a-z-]*s\b)|Such\s+(?!an?\b)(?=[a-z])"
+                         r"|(?P<the>This|That)\s+(?=(?:[^\s]+\s+){4,}?(?:is|are)\s+"
+                         r"(?:called|known as|termed|named)\b))")
 _NAMING_RE = re.compile(r"\b(?:called|known as|termed|named|dubbed|referred to as)\b")
 #: First person singular: the writer's own voice, which a card cannot speak in.
 _SINGULAR_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI’[a-z]+\b")
@@ -123,8 +126,9 @@ def _prepare(sentence: str) -> str | None:
         text = _CONNECTIVE_RE.sub("", text, count=1)
     deictic = _DEICTIC_RE.match(text)
     if deictic and _NAMING_RE.search(text):
-        word = deictic.group(0).split()[0]
-        text = ("The " if word in ("This", "That") else "") + text[deictic.end():]
+        # "Such exceptions are called X": every such one is; "This alternative ... method
+        # is known as X": the description the sentence gives is the thing
+        text = ("The " if deictic.group("the") else "") + text[deictic.end():]
     text = text[:1].upper() + text[1:]
     if not text or artefacts.problems(text) or text.endswith("?") or text[:1] in "(>[":
         return None
@@ -172,6 +176,35 @@ def _in_focus(text: str, match: re.Match[str]) -> bool:
                 and _DETERMINER_BEFORE_RE.search(text[:match.start()]))
 
 
+#: A one-word term this common is a gap only where the text names it as a term.
+EVERYDAY_GAP_ZIPF = 4.0
+_NAMING_SHAPE_RE = re.compile(r"entry-|marked-term|call|known|named|by-x|means|refers|say")
+
+
+def _everyday_gap(term: str, shape: str) -> bool:
+    return (" " not in term.strip() and not term.isupper()
+            and zipf(term.lower()) >= EVERYDAY_GAP_ZIPF and not _NAMING_SHAPE_RE.search(shape))
+
+
+#: Letters a word of the term and a visible word must share to give the answer away.
+HINT_PREFIX = 5
+
+
+def hints(visible: str, names: list[str]) -> bool:
+    """True if a visible word shares its stem with a word of the term ("paperclip
+    production" next to "paperclipper", "an abstraction of a procedure" next to
+    "procedural abstraction"): the reader can guess the gap from it."""
+    shown = {w[:HINT_PREFIX] for w in re.findall(rf"[a-z]{{{HINT_PREFIX},}}", visible.lower())}
+    for name in names:
+        parts = re.findall(r"[a-z][a-z-]*", name.lower())
+        # the head noun may repeat ("reactions ... are called exothermic reactions"); a
+        # one-word term or a modifier that shows is the answer in plain sight
+        for word in parts if len(parts) == 1 else parts[:-1]:
+            if len(word) >= HINT_PREFIX and word[:HINT_PREFIX] in shown:
+                return True
+    return False
+
+
 def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding] | None:
     stance = unhedge(text, finding.hedged)
     body = stance.text
@@ -183,9 +216,12 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
         return None
     if not (_NAMED_SHAPE_RE.search(finding.shape) or _in_focus(body, first)):
         return None  # the sentence only passes through the term on its way elsewhere
+    if _everyday_gap(names[0], finding.shape) or body.lstrip("*_").startswith(first.group(0)
+                                                                                + ":"):
+        return None  # a common word, or a bullet's label, is no key term to recall
     cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", body)
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
-    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
+    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
     if stance.hedged:
         cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
