@@ -39,12 +39,15 @@ def _one_file(folder: Path) -> None:
 def run(folder: Path, deck: Path) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds, peak RSS MB, summary line) of one `cards draft`."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "cards", "draft", str(folder), "-o",
-                             str(deck)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        # files, not pipes: the per-file report of thousands of files would fill a pipe
+        proc = subprocess.Popen([sys.executable, "-m", "cards", "draft", str(folder), "-o",
+                                 str(deck)], stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read().decode(), stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"cards draft failed: {err.strip()[-500:]}")
     summary = next((line for line in out.splitlines() if line.startswith("Drafted")), "")

@@ -125,7 +125,7 @@ async def test_the_source_view_shows_a_refusal_never_the_file(
     app = CardsApp(db_path, review=True, now=clock)  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("space", "s")  # revealed: the stored quote shows (else hidden)
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)

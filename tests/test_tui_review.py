@@ -332,7 +332,7 @@ async def test_cloze_front_hides_and_back_highlights(db: Path, clock: object) ->
 async def test_source_view_says_when_the_file_is_missing(db: Path, clock: object) -> None:
     app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await pilot.press("space", "s")  # revealed: the stored quote shows (else hidden)
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         text = str(app.screen.query_one("#source-text").render())
@@ -369,7 +369,7 @@ author = "Bo"
     monkeypatch.chdir(tmp_path)
     app = CardsApp(db, review=True, now=clock)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await pilot.press("space", "s")  # revealed: the quote shows (else it is hidden)
         await pilot.pause()
         text = str(app.screen.query_one("#source-text").render())
         assert "5 │ line 5" in text and "2 │ line 2" in text and "8 │ line 8" in text

@@ -42,8 +42,8 @@ async def test_home_lists_decks_with_counts_and_starts_a_review(db: Path, clock:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        # Cards counts review items of accepted cards, as New and Due do (and Anki):
-        # lit, cz:c1, b2, b3; the two drafts are in their own column.
+        # New counts review items (lit, cz:c1, b2, b3), Cards the accepted cards
+        # (the same four here); the two drafts are in their own column.
         assert home_rows(app) == [["demo", "4", "0", "2", "4"]]
         assert "4 new" in str(app.screen.query_one("#today").render())
         await pilot.press("enter")
@@ -327,13 +327,14 @@ async def test_empty_collection_imports_the_bundled_deck_in_one_key(
         assert "Your collection is empty" in str(app.screen.query_one("#empty").render())
         assert app.screen.query_one("#empty").display
         await pilot.press("i")
-        await settle(app, pilot)
-        assert any("Imported 6 new cards into demo" in n for n in notes(app))
-        # drafts are accepted by import_bundled: six new cards, ready to study
-        assert home_rows(app)[0][:3] == ["demo", "6", "0"]
-        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")  # ready to review: the drafts are accepted, a session starts
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.session.current is not None
+        assert app.screen.session.total == 6
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert home_rows(app)[0][:4] == ["demo", "6", "0", "0"]
 
 
 def test_import_message_names_kept_edits() -> None:

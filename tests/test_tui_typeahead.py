@@ -87,3 +87,22 @@ async def test_ctrl_s_in_a_burst_saves_what_was_typed_before_it(db: Path, clock:
         # The form stayed open for the next card, and what followed Ctrl+S went there.
         assert form.query_one("#front").text == "Next front"  # type: ignore[attr-defined]
         assert form.query_one("#back").text == ""  # type: ignore[attr-defined]
+
+
+@sync
+async def test_keys_after_a_paste_are_applied(db: Path, clock: object) -> None:
+    """A paste bubbles back up from the text area; the keys after it must not wait
+    for ever (seen in tmux: after a bracketed paste the form took no key at all)."""
+    app = CardsApp(db, now=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CardFormScreen)
+        paste = events.Paste("Capital of Chile?")
+        paste.set_sender(app)
+        app._driver.send_message(paste)  # type: ignore[union-attr]
+        burst(app, "<tab>", "Santiago", "<ctrl+s>", "Next")
+        await drained(app, pilot)
+        assert last_card(db) == ("Capital of Chile?", "Santiago")
+        assert form.query_one("#front").text == "Next"  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ __all__ = [
     "Rendered",
     "cloze_ordinals",
     "cloze_problem",
+    "deletion_overlapping",
     "render_cloze",
 ]
 
@@ -51,6 +52,19 @@ def cloze_ordinals(text: str) -> list[int]:
 def item_ordinals(card_type: str, text: str) -> list[int]:
     """The review items a card makes: ord 0 for a basic card, one per cloze deletion."""
     return cloze_ordinals(text) if card_type == "cloze" else [0]
+
+
+def deletion_overlapping(text: str, start: int, end: int) -> int | None:
+    """The number of a deletion that the characters `start`..`end` of `text` touch
+    (inside it, across its edge, or holding it whole), or None.
+
+    The add form asks this before Ctrl+K wraps a selection: wrapping text that is
+    already (part of) a deletion would nest one deletion in another.
+    """
+    for match in CLOZE_RE.finditer(text):
+        if start < match.end() and end > match.start():
+            return int(match.group(1))
+    return None
 
 
 def _nesting_problem(text: str) -> str | None:

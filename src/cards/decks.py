@@ -29,7 +29,6 @@ problem is reported as one `DeckFormatError` naming the file and line.
 from __future__ import annotations
 
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import cast
 
 from cards.cloze import CLOZE_RE, cloze_ordinals, cloze_problem
 from cards.errors import DeckFormatError, StorageIOError
-from cards.locations import source_path_problem
+from cards.locations import regular_file, source_path_problem
 from cards.textsafe import is_blank
 from cards.vocabulary import DECK_STATUSES, CardStatus, CardType
 
@@ -283,13 +282,8 @@ def load_deck(path: Path) -> Deck:
     The file's type and size are checked before it is opened: a FIFO would block for
     ever and a device such as /dev/zero never ends.
     """
+    info = regular_file(path, "deck file")
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "Is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise StorageIOError(f"cannot read {path}: not a regular file (a device, FIFO "
-                                 "or socket); give a deck file")
         if info.st_size > MAX_DECK_BYTES:
             raise DeckFormatError(str(path), None, f"larger than {MAX_DECK_BYTES >> 20} MB; "
                                   "split it into several deck files")

@@ -11,11 +11,31 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from cards.errors import UsageError
+from cards.errors import StorageIOError, UsageError
 
 APP_NAME = "cards"
+
+
+def regular_file(path: Path, what: str = "file") -> os.stat_result:
+    """`path`'s status if it is a regular file; else one StorageIOError (exit 6).
+
+    Checked with stat, before anything opens the file: opening a FIFO waits for ever
+    for a writer, and a device such as /dev/zero never ends. Every user path that
+    `cards import` reads (deck files, a folder's decks, an Anki package) comes here.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise StorageIOError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StorageIOError(f"cannot read {path}: it is a folder; give a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageIOError(f"cannot read {path}: not a regular file (a device, FIFO "
+                             f"or socket); give a {what}")
+    return info
 
 
 def data_dir() -> Path:

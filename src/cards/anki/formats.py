@@ -139,9 +139,10 @@ def is_package(path: Path) -> bool:
 
 def read_package(path: Path) -> Package:
     """Read a package fully, or raise one InvalidInputError naming what is wrong."""
+    from cards.locations import regular_file
+
     label = str(path)
-    if not path.is_file():
-        raise InvalidInputError(f"{label}: not a regular file")
+    regular_file(path, "package file")  # a FIFO named .apkg is never opened
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:

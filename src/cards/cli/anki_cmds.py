@@ -16,6 +16,9 @@ def _plural(n: int, word: str) -> str:
 
 def import_anki_package(path: Path) -> None:
     """Import one Anki package and print what it did: counts first, then what was skipped."""
+    from cards.locations import regular_file
+
+    regular_file(path, "package file")  # before the collection is opened or created
     with collection(create=True) as col:
         report = col.import_anki(path)
     for backup in report.backups:

@@ -139,9 +139,10 @@ class CardsManager:
         with self._store.reading() as repos:
             return self.require_item(repos, key)
 
-    def count(self) -> int:
+    def count(self, query: str | None = None) -> int:
+        """How many cards there are, or match `query` as in `find`."""
         with self._store.reading() as repos:
-            return repos.cards.count()
+            return repos.cards.count(query)
 
     def find(
         self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
@@ -186,14 +187,24 @@ class CardsManager:
         self, card_id: str, *, front: str | None = None, back: str | None = None,
         text: str | None = None, extra: str | None = None, concept: str | None = None,
         tags: Iterable[str] | None = None, deck: str | None = None,
+        card_type: str | None = None,
     ) -> CardView:
-        """Change a card's content; its id, and so its history, stay."""
+        """Change a card's content; its id, and so its history, stay.
+
+        `card_type` converts a basic card to cloze or back (Anki's "Change Note Type"): the
+        fields of the old type are cleared unless given, the review log stays with the
+        card, and the items of the new type (ord 0, or one per deletion) start new,
+        since a review of the front/back question says nothing about a deletion.
+        """
         with self._store.writing() as repos:
             current = self.require(repos, card_id)
             before = current.to_deck_card()
             changes: dict[str, object] = {k: v for k, v in {
                 "front": front, "back": back, "text": text, "extra": extra, "concept": concept,
             }.items() if v is not None}
+            if card_type is not None and card_type != before.type:
+                cleared = {"front": "", "back": ""} if card_type == "cloze" else {"text": ""}
+                changes = {**cleared, **changes, "type": card_type}
             if tags is not None:
                 changes["tags"] = list(dict.fromkeys(tags))
             edited = replace(before, **changes)  # type: ignore[arg-type]

@@ -180,9 +180,10 @@ class Collection:
         self, card_id: str, *, front: str | None = None, back: str | None = None,
         text: str | None = None, extra: str | None = None, concept: str | None = None,
         tags: Iterable[str] | None = None, deck: str | None = None,
+        card_type: str | None = None,
     ) -> CardView:
         return self.cards.edit(card_id, front=front, back=back, text=text, extra=extra,
-                               concept=concept, tags=tags, deck=deck)
+                               concept=concept, tags=tags, deck=deck, card_type=card_type)
 
     def suspend(self, card_ids: str | Sequence[str]) -> list[CardView]:
         return self.cards.change_status(card_ids, "suspend")
@@ -225,8 +226,8 @@ class Collection:
         return self.cards.find(deck=deck, statuses=statuses, query=query, order=order,
                                descending=descending, limit=limit, offset=offset)
 
-    def count_cards(self) -> int:
-        return self.cards.count()
+    def count_cards(self, query: str | None = None) -> int:
+        return self.cards.count(query)
 
     def card_info(self, card_id: str, history: int = 20) -> CardInfo:
         return self.cards.info(card_id, history)
@@ -292,12 +293,13 @@ class Collection:
 
         return anki_import.import_anki(self, Path(path))
 
-    def import_bundled(self) -> ImportReport:
-        """Import the deck drafted from the bundled corpus, its drafts accepted for study."""
+    def import_bundled(self, *, accept_drafts: bool = True) -> ImportReport:
+        """Import the deck drafted from the bundled corpus: its drafts accepted for study,
+        or (`accept_drafts=False`) left in the drafts inbox to triage first."""
         path = locations.bundled_deck()
         if path is None:
             raise NotFoundError("the bundled deck is not installed")
-        return self.import_decks([path], accept_drafts=True)
+        return self.import_decks([path], accept_drafts=accept_drafts)
 
     def export_toml(self, path: Path, deck: str | None = None, *,
                     folder: bool = False) -> list[Path]:

@@ -70,8 +70,10 @@ def deck_paths(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # Every *.toml counts, a FIFO or device too: `load_deck` refuses it (exit 6)
+            # without opening it, rather than the folder importing without a word.
             found = sorted(p for p in path.glob("*.toml")
-                           if p.is_file() and not p.name.startswith("."))
+                           if not p.is_dir() and not p.name.startswith("."))
             if not found:
                 raise NothingToDoError(f"no deck files (*.toml) in folder {path}")
             out += found

@@ -28,6 +28,11 @@ from cards.vocabulary import CardStatus
 ORDERS = ("seq", "due", "lapses", "deck", "state", "text", "modified")
 
 
+#: What a plain search looks in: the text, concept, tags and id of a card.
+SEARCHED_FIELDS = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept, CardRow.tags,
+                   CardRow.id)
+
+
 def copy_content(row: CardRow, card: DeckCard) -> None:
     """Write a card's content (not its id, status or deck) into its row."""
     row.type = card.type
@@ -87,10 +92,14 @@ class CardRepository:
         """The place of the next card added (new cards are studied in this order)."""
         return (self._session.exec(select(func.max(CardRow.seq))).one() or 0) + 1
 
-    def count(self) -> int:
-        """Cards that are not deleted."""
-        return self._session.exec(select(func.count()).select_from(CardRow)
-                                  .where(CardRow.status != CardStatus.DELETED)).one()
+    def count(self, text: str | None = None) -> int:
+        """Cards that are not deleted, or those of them matching `text` as `find` does:
+        Browse shows this total while it loads a page at a time."""
+        stmt = select(func.count()).select_from(CardRow).where(
+            CardRow.status != CardStatus.DELETED)
+        if text:
+            stmt = stmt.where(dialect.contains_folded(SEARCHED_FIELDS, text))
+        return self._session.exec(stmt).one()
 
     # ------------------------------------------------------------- writing
     def insert(self, card: DeckCard, deck_id: int, seq: int, now: datetime) -> CardView:
@@ -164,9 +173,7 @@ class CardRepository:
         if query.statuses:
             stmt = stmt.where(col(CardRow.status).in_(query.statuses))
         if query.text:
-            fields = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept,
-                      CardRow.tags, CardRow.id)
-            stmt = stmt.where(dialect.contains_folded(fields, query.text))
+            stmt = stmt.where(dialect.contains_folded(SEARCHED_FIELDS, query.text))
         orders: dict[str, Any] = {
             "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
             "state": CardRow.status, "modified": CardRow.modified_at,

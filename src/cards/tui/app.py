@@ -11,11 +11,11 @@ import contextlib
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
@@ -31,6 +31,9 @@ from cards.errors import CardsError
 from cards.textsafe import one_line, visible
 from cards.tui.commands import CardsCommands
 from cards.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from cards.tui.screens.drafts import DraftDecision
 
 STYLES = Path(__file__).parent / "styles"
 CRASH_LOG = "tui-crash.log"  # beside the collection file: the traceback of the last crash
@@ -58,11 +61,13 @@ async def _handled(widget: MessagePump) -> None:
         node = node._parent
 
 
-def import_message(report: ImportReport) -> str:
-    """'Imported 44 new cards into seeds (3 updated, kept 2 of your edits). ...'"""
+def import_message(report: ImportReport, then: str = " Press Enter to start reviewing.",
+                   *, what: str = "new card") -> str:
+    """'Imported 44 new cards into seeds (3 updated, kept 2 of your edits). ...'
+    (`what`: "draft" when the cards went to the drafts inbox)."""
     decks = ", ".join(report.decks)
-    noun = "card" if report.added == 1 else "cards"
-    text = f"Imported {report.added} new {noun} into {decks}" if report.added else \
+    noun = what if report.added == 1 else what + "s"
+    text = f"Imported {report.added} {noun} into {decks}" if report.added else \
         f"{decks} is up to date: no new cards"
     details = []
     if report.updated:
@@ -71,7 +76,7 @@ def import_message(report: ImportReport) -> str:
         details.append(f"kept {report.kept_edits} of your edits")
     if details:
         text += f" ({', '.join(details)})"
-    return text + ". Press Enter to start reviewing."
+    return text + "." + then
 
 
 class CardsApp(App[None]):
@@ -112,6 +117,9 @@ class CardsApp(App[None]):
         self._typed_ahead: deque[events.Key | events.Paste] = deque()
         self._in_flight: events.Key | events.Paste | None = None
         self._bubbled = False
+        #: Triage decisions taken in the drafts inbox this session, newest last: `u`
+        #: there takes them back even after leaving the inbox and coming back.
+        self.draft_decisions: list[DraftDecision] = []
 
     # ------------------------------------------------------- messages
     def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -174,6 +182,10 @@ class CardsApp(App[None]):
             await self._apply_input(event)
             return
         await super().on_event(event)
+        if event is self._in_flight:
+            # It bubbled back up and the app's own handlers (its bindings for a key,
+            # nothing for a paste a text area took) have run: release the next one.
+            await self._input_done(event)
 
     async def _apply_input(self, event: events.Key | events.Paste) -> None:
         self._in_flight, self._bubbled = event, False
@@ -183,18 +195,12 @@ class CardsApp(App[None]):
             await _handled(target)
         if not (self._bubbled and event.is_forwarded):
             await self._input_done(event)
-        # else: it is in the app's queue; `_on_key` finishes it there.
+        # else: it is in the app's queue; `on_event` finishes it there.
 
     def post_message(self, message: Message) -> bool:
         if message is self._in_flight:
             self._bubbled = True  # the key came back up: the app's bindings get it next
         return super().post_message(message)
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Textual calls App._on_key (the app's bindings) after this one, for the same
-        # event; `_input_done` releases the next key through the queue, so after it.
-        if event is self._in_flight:
-            await self._input_done(event)
 
     async def _input_done(self, event: events.Key | events.Paste) -> None:
         """The key in flight is handled: apply the next typed-ahead one, in order."""
@@ -303,15 +309,18 @@ class CardsApp(App[None]):
 
         self.push_screen(CardFormScreen(card, accept=accept), callback)
 
-    def open_source(self, card: CardView) -> None:
-        from cards.tui.screens.source import SourceScreen
+    def open_source(self, card: CardView, *, hide: Sequence[str] | None = None) -> None:
+        """The source view of `card`; `hide` (the answers of a card not revealed yet)
+        keeps the answer out of sight: those words masked, a basic card's quote too."""
+        from cards.tui.screens.source import NOTHING_HIDDEN, Hidden, SourceScreen
 
         try:
             context = self.collection.source_context(card.id)
         except CardsError as exc:
             self.say(exc.message, severity="error")
             return
-        self.push_screen(SourceScreen(context))
+        hidden = NOTHING_HIDDEN if hide is None else Hidden.answer_of(card.type, hide)
+        self.push_screen(SourceScreen(context, hidden))
 
     def open_browse(self) -> None:
         from cards.tui.screens.browse import BrowseScreen
@@ -328,16 +337,35 @@ class CardsApp(App[None]):
             self.pop_screen()
 
     def import_bundled(self) -> None:
-        """One key from an empty collection to real cards: the deck drafted from seeds/."""
+        """One key from an empty collection to real cards: the deck drafted from seeds/,
+        as drafts to triage or accepted to study at once (the user chooses)."""
+        from cards import locations
+        from cards.tui.screens.import_choice import ImportChoiceScreen
+
+        if locations.bundled_deck() is None:  # no choice to offer
+            self.say("the bundled deck is not installed", title="Could not import the "
+                     "bundled deck", severity="error", timeout=8)
+            return
+        self.push_screen(ImportChoiceScreen(), self._import_bundled_as)
+
+    def _import_bundled_as(self, choice: str | None) -> None:
+        if choice is None:
+            return
+        review = choice == "review"
         try:
-            report = self.collection.import_bundled()
+            report = self.collection.import_bundled(accept_drafts=review)
         except CardsError as exc:
             self.say(exc.message, title="Could not import the bundled deck",
                      severity="error", timeout=8)
             return
-        self.say(import_message(report), timeout=4)
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_counts()
+        # The screen first: opening a full screen clears the toasts before it.
+        if review:
+            self.start_review()
+            self.say(import_message(report, then=""), timeout=4)
+        else:
+            self.open_drafts()
+            self.say(import_message(report, then=" Triage them here: a accepts, e edits, "
+                                    "r rejects.", what="draft"), timeout=6)
 
     def action_help(self) -> None:
         from cards.tui.screens.help import HelpScreen

@@ -51,6 +51,16 @@ def due_phrase(day: date | None, today: date) -> str:
         f"in {delta} days ({day:%a %-d %b})"
 
 
+def next_review(day: date | None, today: date, *, drafts: int = 0) -> str:
+    """Home's words for when studying resumes: 'next review tomorrow (Sun 8 Mar)', or,
+    with nothing scheduled, what to do about it."""
+    if day is not None:
+        return f"next review {due_phrase(day, today)}"
+    if drafts:
+        return "nothing scheduled yet: press d to triage the drafts"
+    return "nothing scheduled yet"
+
+
 def short_due(day: date | None, today: date) -> str:
     """A due date for a table cell: 'today', '+3d', '-2d' (overdue), or '—'."""
     if day is None:

@@ -82,6 +82,7 @@ class BrowseScreen(Screen[None]):
         self.items: dict[str, CardListItem] = {}
         self._debounce: Timer | None = None
         self._more = False
+        self.total = 0  # cards the search matches, all of them (the table holds a page)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ search text, tags, concept or id…", id="search", compact=True)
@@ -116,6 +117,10 @@ class BrowseScreen(Screen[None]):
             return
         self._more = len(rows) > PAGE
         rows = rows[:PAGE]
+        if not append:
+            # The real total, not "200+": one count with the same search.
+            self.total = (self.app.collection.count_cards(self.search_text or None)
+                          if self._more else offset + len(rows))
         cursor = table.cursor_row
         if not append:
             table.clear()
@@ -178,9 +183,9 @@ class BrowseScreen(Screen[None]):
 
     def _draw_status(self) -> None:
         arrow = "↓" if self.descending else "↑"
-        shown = len(self.items)
-        more = " · m for more" if self._more else ""
-        found = f"{shown}{'+' if self._more else ''} {'card' if shown == 1 else 'cards'}"
+        shown, total = len(self.items), max(self.total, len(self.items))
+        more = f" · {shown:,} shown, m for more" if self._more else ""
+        found = f"{total:,} {'card' if total == 1 else 'cards'}"
         if self.search_text:
             found += f" matching {one_line(repr(self.search_text))}"
         hint = (" · Enter or ↓ to the list" if self._searching

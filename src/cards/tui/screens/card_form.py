@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, Tab, Tabs, TextArea
 
-from cards.cloze import cloze_ordinals
+from cards.cloze import cloze_ordinals, deletion_overlapping
 from cards.collection import DEFAULT_DECK, CardView
 from cards.errors import CardsError
 from cards.textsafe import one_line, visible
@@ -196,6 +196,27 @@ class CardFormScreen(Screen[CardView | None]):
     def _show_kind(self) -> None:
         self.set_class(self.is_cloze, "-cloze")
         self.set_class(not self.is_cloze, "-basic")
+        self._show_conversion()
+
+    @property
+    def kind(self) -> str:
+        return "cloze" if self.is_cloze else "basic"
+
+    def _show_conversion(self) -> None:
+        """Editing a card under the other tab converts it on save: say what that means."""
+        note = self.query_one("#form-note", Static)
+        if self.card is None:
+            return
+        if self.kind == self.card.type:
+            note.update(Content(""))
+            return
+        self._clear_error()
+        note.display = True
+        note.update(Content.assemble(
+            (f"Saving makes this a {self.kind} card", "bold $warning"),
+            ": its answers so far stay in its history, and its new review "
+            + ("items (one per deletion) start" if self.kind == "cloze" else "item starts")
+            + " as new"))
 
     # ------------------------------------------------------------ actions
     def _value(self, name: str) -> str:
@@ -211,6 +232,8 @@ class CardFormScreen(Screen[CardView | None]):
             "text": self._value("text") if cloze else "",
             "extra": self._value("extra"),
             "tags": self._typed("tags", self.query_one("#tags", Input).value).split(),
+            # Editing: the tab showing is the type to save (a switch converts the card).
+            **({"card_type": self.kind} if self.card is not None else {}),
         }
 
     @on(Button.Pressed, "#save")
@@ -239,7 +262,8 @@ class CardFormScreen(Screen[CardView | None]):
             self.query_one(f"#{name}", TextArea).clear()
         self._clear_error()
         self.query_one("#form-note", Static).display = True
-        count = len(self.added)
+        # Cards added to this deck in this form, not to every deck the form has seen.
+        count = sum(1 for card in self.added if card.deck == saved.deck)
         note = Content.assemble(
             ("Added", "bold $success"), " to ", safe.line(saved.deck),
             f" ({count} so far)" if count > 1 else "",
@@ -300,10 +324,23 @@ class CardFormScreen(Screen[CardView | None]):
         self.dismiss(self.added[-1] if self.added else None)
 
     def action_cloze(self) -> None:
-        """Wrap the selection in the cloze text with the next {{cN::...}}."""
+        """Wrap the selection in the cloze text with the next {{cN::...}}.
+
+        Text already in a deletion is refused (wrapping it would nest one deletion in
+        another), and the selection is cleared afterwards, so a second Ctrl+K on the
+        same words cannot wrap them again.
+        """
         area = self.query_one("#text", TextArea)
         if not self.is_cloze or not area.selected_text:
             self.app.say("Switch to Cloze and select the words to hide", timeout=3)
             return
+        start, end = sorted(area.document.get_index_from_location(at)
+                            for at in area.selection)
+        inside = deletion_overlapping(area.text, start, end)
+        if inside is not None:
+            self.app.say(f"That text is already part of deletion c{inside}: select words "
+                         "outside it (deletions cannot nest)", severity="warning", timeout=4)
+            return
         number = max(cloze_ordinals(area.text), default=0) + 1
-        area.replace(f"{{{{c{number}::{area.selected_text}}}}}", *area.selection)
+        result = area.replace(f"{{{{c{number}::{area.selected_text}}}}}", *area.selection)
+        area.move_cursor(result.end_location)

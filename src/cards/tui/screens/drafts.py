@@ -6,6 +6,7 @@ remembered by the collection, so re-drafting or re-importing never brings it bac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -32,6 +33,16 @@ from cards.vocabulary import CardType
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
+
+
+@dataclass(frozen=True, slots=True)
+class DraftDecision:
+    """One triage decision the inbox can take back: the verb, the card as it was
+    shown, and its place in the list."""
+
+    verb: str
+    card: CardView
+    index: int
 
 
 def draft_content(card: CardView) -> Content:
@@ -63,6 +74,7 @@ class DraftsScreen(Screen[None]):
         Binding("e", "edit", "Edit + accept"),
         Binding("r", "reject", "Reject"),
         Binding("u", "undo", "Undo"),
+        Binding("s", "source", "Source"),
         Binding("right,n,j", "move(1)", "Next", key_display="→"),
         Binding("left,p,k", "move(-1)", "Prev", key_display="←"),
         Binding("q,escape", "app.pop_screen", "Back"),
@@ -74,8 +86,14 @@ class DraftsScreen(Screen[None]):
         super().__init__()
         self.deck = deck
         self.drafts: list[CardView] = []
-        #: Decisions taken here, newest last: (verb, the card as shown, its place).
-        self.decided: list[tuple[str, CardView, int]] = []
+
+    @property
+    def decided(self) -> list[DraftDecision]:
+        """Decisions this inbox can undo, newest last: the app keeps them for the whole
+        session, so leaving the inbox and coming back loses none; an inbox of one deck
+        offers only that deck's."""
+        return [d for d in self.app.draft_decisions
+                if self.deck is None or d.card.deck == self.deck]
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="drafts-status")
@@ -167,7 +185,7 @@ class DraftsScreen(Screen[None]):
             self.call_after_refresh(draw)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("accept", "edit", "reject", "move"):
+        if action in ("accept", "edit", "reject", "move", "source"):
             return self.current is not None
         if action == "undo":
             return bool(self.decided)
@@ -193,7 +211,7 @@ class DraftsScreen(Screen[None]):
         self._say(f"{message} — u to undo")
 
     def _remove_current(self, verb: str) -> None:
-        self.decided.append((verb, self.drafts[self.index], self.index))
+        self.app.draft_decisions.append(DraftDecision(verb, self.drafts[self.index], self.index))
         del self.drafts[self.index]
         if self.index >= len(self.drafts):
             self.index = max(0, len(self.drafts) - 1)
@@ -204,6 +222,12 @@ class DraftsScreen(Screen[None]):
 
     def action_reject(self) -> None:
         self._decide("reject")
+
+    def action_source(self) -> None:
+        """The full source view over the inbox (Esc comes back here)."""
+        card = self.current
+        if card is not None:
+            self.app.open_source(card)
 
     def action_edit(self) -> None:
         card = self.current
@@ -220,17 +244,20 @@ class DraftsScreen(Screen[None]):
         if not self.decided:
             self.app.say("Nothing to undo", severity="warning", timeout=2)
             return
-        verb, card, index = self.decided[-1]
+        decision = self.decided[-1]
+        verb, card = decision.verb, decision.card
+        self.app.draft_decisions.remove(decision)
         try:
             restored = self.app.collection.restore_draft(card.id)[0]
         except CardsError as exc:  # changed since, e.g. reviewed or deleted elsewhere
-            self.decided.pop()
             self.app.say(exc.message, severity="error", timeout=5)
             self.reload()
             return
-        self.decided.pop()
-        index = min(index, len(self.drafts))
-        self.drafts.insert(index, restored)
+        if any(d.id == restored.id for d in self.drafts):  # re-read since: already back
+            self.reload()
+        else:
+            self.drafts.insert(min(decision.index, len(self.drafts)), restored)
+        index = next((i for i, d in enumerate(self.drafts) if d.id == restored.id), self.index)
         if self.index == index:
             self.show_draft()
         else:

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from cards.collection import DeckSummary, Stats
 from cards.errors import CardsError
 from cards.tui import safe
-from cards.tui.format import due_phrase, internal_error_message
+from cards.tui.format import internal_error_message, next_review
 from cards.tui.widgets import ForecastSparkline
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 ALL_DECKS = "\x00all"  # row key of the "All decks" row (no real deck can be named this)
 REFRESH_SECONDS = 5.0
+#: Under the table: New and Due are review items (Anki's cards), the others cards,
+#: so Home and Browse (which lists cards) can be told apart.
+COUNTS_CAPTION = "New, Due: review items (one per cloze deletion) · Drafts, Cards: cards"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,11 @@ class HomeData:
     stats: Stats
     forecast: list[tuple[date, int]]
     today: date
+
+
+def accepted(deck: DeckSummary) -> int:
+    """The Cards column: cards accepted for study (active or suspended), drafts apart."""
+    return deck.total - deck.drafts
 
 
 class HomeScreen(Screen[None]):
@@ -73,6 +81,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield Static(markup=False, id="today")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(COUNTS_CAPTION, markup=False, id="counts-caption")
             yield Static(markup=False, id="empty", classes="empty-state")
             yield ForecastSparkline(id="forecast")
         yield Footer(compact=True)
@@ -140,7 +149,8 @@ class HomeScreen(Screen[None]):
             (f"{total_new} new", "bold $success" if total_new else ""),
         )
         if not total_due and not total_new and decks:
-            line = line.append(f" · next review {due_phrase(stats.next_due, data.today)}")
+            drafts = sum(d.drafts for d in decks)
+            line = line.append(f" · {next_review(stats.next_due, data.today, drafts=drafts)}")
         self.query_one("#today", Static).update(line)
         self.query_one(ForecastSparkline).show(data.forecast)
         self._show_empty_state(decks)
@@ -153,11 +163,12 @@ class HomeScreen(Screen[None]):
         if len(decks) > 1:
             table.add_row(Content.styled("All decks", "bold"),
                           *self._counts(sum(d.new for d in decks), sum(d.due for d in decks),
-                                        sum(d.drafts for d in decks), sum(d.items for d in decks)),
+                                        sum(d.drafts for d in decks),
+                                        sum(accepted(d) for d in decks)),
                           key=ALL_DECKS)
         for deck in decks:
             table.add_row(safe.line(deck.name), *self._counts(
-                deck.new, deck.due, deck.drafts, deck.items), key=deck.name)
+                deck.new, deck.due, deck.drafts, accepted(deck)), key=deck.name)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -178,7 +189,8 @@ class HomeScreen(Screen[None]):
             empty.update(Content.assemble(
                 ("Your collection is empty.\n\n", "bold"),
                 "Press ", ("i", "bold reverse $accent"), " to import the bundled deck:\n"
-                "cards drafted from the comment pages in seeds/, ready to study.\n\n"
+                "cards drafted from the comment pages in seeds/, as drafts to triage\n"
+                "in the inbox, or ready to study at once.\n\n"
                 "Or press ", ("a", "bold reverse $accent"), " to add a card of your own.",
             ))
 

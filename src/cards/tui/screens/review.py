@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.widgets._footer import FooterKey
 
-from cards.collection import CardView
+from cards.collection import CardView, ItemView
 from cards.errors import CardsError
 from cards.session import ReviewSession
 from cards.tui import safe
@@ -30,7 +30,18 @@ if TYPE_CHECKING:
     from cards.tui.app import CardsApp
 
 
+#: Under a card taller than the screen, while some of it is below the fold.
+MORE_BELOW = Content.assemble(("▼ more below", "bold $accent"), ("  ↓ / PgDn scroll", "dim"))
+
 UNDONE = {"answer": "Answer undone", "bury": "Bury undone", "suspend": "Suspension undone"}
+
+
+def answer_words(item: ItemView) -> list[str]:
+    """What the front hides: a cloze deletion's answer, or a basic card's back."""
+    answer = item.answer()
+    if not answer.highlights:
+        return [answer.text]
+    return [answer.text[start:end] for start, end in answer.highlights]
 
 
 class ReviewScreen(Screen[None]):
@@ -70,12 +81,18 @@ class ReviewScreen(Screen[None]):
             yield Static(markup=False, id="review-count")
         with Vertical(id="review-body"):
             yield CardFace(id="card")
+            yield Static(MORE_BELOW, markup=False, id="more-below")
             yield Static(markup=False, id="review-empty", classes="empty-state")
         yield GradeLegend(id="legend")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_current()
+
+    def on_card_face_overflow(self, event: CardFace.Overflow) -> None:
+        """'▼ more below' while part of the card is out of sight (a long card at 80x24:
+        the answer must never hide below the fold without a sign)."""
+        self.query_one("#more-below").display = event.more_below
 
     # ------------------------------------------------------------ drawing
     def show_current(self) -> None:
@@ -124,7 +141,10 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def watch_revealed(self, revealed: bool) -> None:
-        self.query_one(CardFace).revealed = revealed
+        face = self.query_one(CardFace)
+        face.revealed = revealed
+        if revealed:
+            self.call_after_refresh(face.bring_answer_into_view)
         # "space Reveal" leaves the footer once done. Hiding its key is cheap; a
         # refresh_bindings would rebuild the footer twice per card (most of a key's time).
         for key in self.query(FooterKey):
@@ -193,9 +213,10 @@ class ReviewScreen(Screen[None]):
         self.show_current()
 
     def action_source(self) -> None:
+        """The source; before the reveal its answer stays hidden there too."""
         item = self.session.current
         if item is not None:
-            self.app.open_source(item.card)
+            self.app.open_source(item.card, hide=None if self.revealed else answer_words(item))
 
     def action_edit(self) -> None:
         item = self.session.current

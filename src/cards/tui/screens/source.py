@@ -6,6 +6,9 @@ fact came from. The corpus file may have moved; then the stored quote still show
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -18,30 +21,63 @@ from textual.widgets import Footer, Static
 from cards.collection import SourceContext
 from cards.tui import safe
 
+#: What stands for hidden answer words, as the cloze gap does on the front.
+MASK = "[...]"
+#: What stands for a quote that holds the answer of a card not revealed yet.
+QUOTE_MASK = "[the quote is hidden until you show the answer]"
 
-def context_content(context: SourceContext, width: int = 0) -> Content:
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """What the source view keeps out of sight while the card's answer is not shown:
+    the answer's words wherever they appear, and for a basic card the quote itself
+    (its answer was written from it)."""
+
+    words: tuple[str, ...] = ()
+    quote: bool = False
+
+    @classmethod
+    def answer_of(cls, card_type: str, answers: Sequence[str]) -> Hidden:
+        return cls(tuple(a for a in answers if a.strip()), quote=card_type == "basic")
+
+    def mask(self, text: str) -> str:
+        """`text` with every answer word run replaced by the gap (case-insensitive)."""
+        for word in sorted(self.words, key=len, reverse=True):
+            text = re.sub(re.escape(word), MASK, text, flags=re.IGNORECASE)
+        return text
+
+
+NOTHING_HIDDEN = Hidden()
+
+
+def context_content(context: SourceContext, width: int = 0,
+                    hidden: Hidden = NOTHING_HIDDEN) -> Content:
     """Numbered lines, the quoted line marked and the quote itself highlighted.
 
     With `width`, long lines wrap under their text (a hanging indent), so the
     line numbers stay in a clean column. Card and corpus text stay literal.
+    `hidden`: what must not show yet (the answer, before the card is revealed).
     """
+    quote = context.source.quote or "(no quote stored)"
+    stored = Content.styled(QUOTE_MASK, "italic $accent") if hidden.quote and \
+        context.source.quote else safe.text(hidden.mask(quote))
     if context.refused is not None:
         return Content.assemble(
             ("source file not shown: ", "bold $error"), safe.line(context.refused), "\n",
             ("only files inside the deck's corpus folder are opened", "dim"), "\n\n",
-            ("Quote: ", "bold"), safe.text(context.source.quote or "(no quote stored)"))
+            ("Quote: ", "bold"), stored)
     if context.path is None or not context.lines:
-        quote = context.source.quote or "(no quote stored)"
         return Content.assemble(("source file not available", "italic $warning"), " (",
                                 safe.line(context.source.file), ")\n\n", ("Quote: ", "bold"),
-                                safe.text(quote))
+                                stored)
     gutter_width = len(str(context.lines[-1][0]))
     text_width = max(20, width - gutter_width - 3) if width else 0
     first, last = quote_lines(context)
     out: list[Content] = []
     for number, text in context.lines:
         is_quote = first <= number <= last
-        body = _mark_quote(text, context.source.quote) if is_quote else safe.text(text)
+        body = _mark_quote(text, context.source.quote, hidden) if is_quote else \
+            safe.text(hidden.mask(text))
         pieces = body.wrap(text_width) if text_width and text else [body]
         for index, piece in enumerate(pieces):
             label = f"{number:>{gutter_width}}" if index == 0 else " " * gutter_width
@@ -105,14 +141,22 @@ def scroll_target(first: int, last: int, height: int) -> int:
     return top
 
 
-def _mark_quote(text: str, quote: str) -> Content:
+def _mark_quote(text: str, quote: str, hidden: Hidden = NOTHING_HIDDEN) -> Content:
     """Highlight the quoted words in their line (the whole line if they are not found:
-    the visible-text quote differs from the raw line, or spans several)."""
+    the visible-text quote differs from the raw line, or spans several). A quote that
+    is `hidden` shows as a placeholder, its answer words as gaps."""
     start = text.find(quote) if quote else -1
     if start < 0:
-        return safe.text(text, "bold")
-    return safe.spans(text, [(start, start + len(quote))],
-                      "bold underline $accent")
+        if hidden.quote:
+            return Content.styled(QUOTE_MASK, "italic $accent")
+        return safe.text(hidden.mask(text), "bold")
+    end = start + len(quote)
+    marked = (Content.styled(QUOTE_MASK, "italic $accent") if hidden.quote else
+              safe.text(hidden.mask(text[start:end]), "bold underline $accent"))
+    if not hidden.quote and not hidden.words:
+        return safe.spans(text, [(start, end)], "bold underline $accent")
+    return Content.assemble(safe.text(hidden.mask(text[:start])), marked,
+                            safe.text(hidden.mask(text[end:])))
 
 
 def heading(context: SourceContext) -> Content:
@@ -127,9 +171,10 @@ class SourceScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,s,q", "dismiss", "Close")]
 
-    def __init__(self, context: SourceContext | None) -> None:
+    def __init__(self, context: SourceContext | None, hidden: Hidden = NOTHING_HIDDEN) -> None:
         super().__init__()
         self.context = context
+        self.hidden = hidden
 
     def compose(self) -> ComposeResult:
         with Vertical(id="source-box"):
@@ -156,7 +201,7 @@ class SourceScreen(ModalScreen[None]):
         if self.context is None:
             return
         text = self.query_one("#source-text", Static)
-        content = context_content(self.context, text.content_region.width)
+        content = context_content(self.context, text.content_region.width, self.hidden)
         text.update(content)
         first, last = quote_rows(content, self.context)
         scroll = self.query_one("#source-scroll", VerticalScroll)

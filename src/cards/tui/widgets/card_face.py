@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Rule, Static
 
@@ -52,6 +53,7 @@ class CardFace(VerticalScroll):
         super().__init__(id=id)
         self.item: ItemView | None = None
         self.can_focus = False
+        self._told = False  # the last Overflow posted
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="question", classes="card-text")
@@ -66,9 +68,11 @@ class CardFace(VerticalScroll):
         self.revealed = revealed
         self._paint()
         self.scroll_home(animate=False)
+        self._overflow_may_change()
 
     def watch_revealed(self, _revealed: bool) -> None:
         self._paint()
+        self._overflow_may_change()
 
     def _paint(self) -> None:
         if not self.is_mounted:
@@ -106,3 +110,46 @@ class CardFace(VerticalScroll):
 
     def on_mount(self) -> None:
         self._paint()
+
+    class Overflow(Message):
+        """Whether part of the card is below the fold now (posted when that changes)."""
+
+        def __init__(self, more_below: bool) -> None:
+            super().__init__()
+            self.more_below = more_below
+
+    @property
+    def more_below(self) -> bool:
+        """Whether part of the card is below the fold (the review screen says so)."""
+        return self.scroll_y < self.max_scroll_y
+
+    def _check_overflow(self) -> None:
+        """Once the layout has settled (a size and its content update one after the
+        other, so a check in between sees a stale pair), tell the screen."""
+        more = self.is_mounted and self.display and self.item is not None and self.more_below
+        if more != self._told:
+            self._told = more
+            self.post_message(self.Overflow(more))
+
+    def _overflow_may_change(self) -> None:
+        self.call_after_refresh(self._check_overflow)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._overflow_may_change()
+
+    def watch_virtual_size(self) -> None:
+        self._overflow_may_change()
+
+    def on_resize(self) -> None:
+        self._overflow_may_change()
+
+    def bring_answer_into_view(self) -> None:
+        """After revealing a basic card whose answer starts below the fold, scroll it
+        up to the divider, as Anki scrolls to the answer: the question was read."""
+        divider = self.query_one("#divider", Rule)
+        if not (self.revealed and divider.display):
+            return
+        top = divider.virtual_region.y - self.scroll_y
+        if top + divider.outer_size.height + 1 > self.scrollable_content_region.height:
+            self.scroll_to(y=divider.virtual_region.y, animate=False)
