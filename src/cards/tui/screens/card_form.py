@@ -334,7 +334,9 @@ class CardFormScreen(Screen[CardView | None]):
         if not self.is_cloze or not area.selected_text:
             self.app.say("Switch to Cloze and select the words to hide", timeout=3)
             return
-        start, end = sorted(area.document.get_index_from_location(at)
+        # every document a TextArea holds is a Document, which maps a location to an
+        # index; the attribute is typed on its base class, which lacks the method
+        start, end = sorted(area.document.get_index_from_location(at)  # type: ignore[attr-defined]
                             for at in area.selection)
         inside = deletion_overlapping(area.text, start, end)
         if inside is not None:
