@@ -102,4 +102,10 @@ def test_real_pages_with_their_line_breaks_removed(tmp_path: Path) -> None:
     done = draft(folder, tmp_path / "deck.toml")
     check(done, tmp_path / "deck.toml")
     assert done.returncode == 0
-    assert len(load_deck(tmp_path / "deck.toml").cards) >= 5  # the stricter writer keeps ~8
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    as_written = draft(make(kept, {p.name: p.read_bytes() for p in seeds}), kept / "deck.toml")
+    assert as_written.returncode == 0
+    # losing the line breaks may cost a card or two (a wrapped label), not the draft
+    wanted = len(load_deck(kept / "deck.toml").cards)
+    assert len(load_deck(tmp_path / "deck.toml").cards) >= max(1, wanted // 2)
