@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from cards.anki.formats import is_package
 from cards.cli.anki_cmds import import_anki_package
 from cards.cli.common import collection, one_line, plural, say
 from cards.errors import InvalidInputError
@@ -27,6 +26,8 @@ def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
     package (.apkg or .colpkg, recognised by its content) is imported with its
     scheduling and review history; see the README for what carries over.
     """
+    from cards.anki.formats import is_package  # genanki and the rest only for an import
+
     anki_paths = [path for path in paths if is_package(path)]
     if anki_paths:
         if len(paths) > 1:
