@@ -87,10 +87,7 @@ def test_html_over_the_size_limit_is_skipped_with_one_line(tmp_path: Path,
                                                            monkeypatch) -> None:
     from cards.corpus import readers
 
-    monkeypatch.setattr(readers, "MAX_TREE_BYTES", 1000)
-    from cards.corpus.readers import html
-
-    monkeypatch.setattr(html, "MAX_TREE_BYTES", 1000)
+    monkeypatch.setattr(readers, "MAX_TREE_BYTES", 1000)  # the one limit every tree reader reads
     blocks, warnings = read_one(tmp_path, "big.html", "<p>" + "word " * 1000 + "</p>")
     assert blocks == [] and len(warnings) == 1 and "limit" in warnings[0]
 

@@ -40,6 +40,19 @@ class Document:
         return self.path.read_bytes()
 
 
+def tree_text(doc: Document, format_name: str) -> str | None:
+    """The whole file as normalised text for a reader that parses it into a tree, or None
+    if it does not decode (``decode_bytes`` has warned); ReadError for a file over
+    ``MAX_TREE_BYTES``, which a tree parser would hold whole in memory."""
+    from cards.corpus.decode import decode_bytes, normalise_text
+
+    if doc.size > MAX_TREE_BYTES:
+        raise ReadError(f"{doc.size / 2**20:.0f} MB is over the "
+                        f"{MAX_TREE_BYTES // 2**20} MB limit for {format_name}; skipped")
+    raw = decode_bytes(doc.read_bytes(), doc.shown, doc.warn)
+    return None if raw is None else normalise_text(raw)
+
+
 class Reader(Protocol):
     """One format: its name (shown in ``cards draft``'s report), the extensions it takes,
     a content sniffer for files with no telling extension, and the reading itself."""

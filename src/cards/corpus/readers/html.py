@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from cards.corpus.blocks import Block, BlockKind, SpanKind
-from cards.corpus.decode import decode_bytes, normalise_text
-from cards.corpus.readers import MAX_TREE_BYTES, Document, ReadError
+from cards.corpus.readers import Document, ReadError, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
 
 #: Elements whose whole content is not text.
@@ -290,13 +289,9 @@ class HtmlReader:
             start.startswith(b"<?xml") and b"<html" in head[:1024].lower())
 
     def read(self, doc: Document) -> Iterator[Block]:
-        if doc.size > MAX_TREE_BYTES:
-            raise ReadError(f"{doc.size / 2**20:.0f} MB is over the "
-                            f"{MAX_TREE_BYTES // 2**20} MB limit for HTML; skipped")
-        raw = decode_bytes(doc.read_bytes(), doc.shown, doc.warn)
-        if raw is None:
+        text = tree_text(doc, "HTML")
+        if text is None:
             return
-        text = normalise_text(raw)
         if truncated(text):
             doc.warn(f"{doc.shown}: HTML ends mid-document (truncated?); read what is there")
         try:

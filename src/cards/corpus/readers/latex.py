@@ -28,8 +28,7 @@ from pylatexenc import latexwalker as lw
 from pylatexenc.macrospec import MacroSpec
 
 from cards.corpus.blocks import Block, BlockKind, SpanKind
-from cards.corpus.decode import decode_bytes, normalise_text
-from cards.corpus.readers import MAX_TREE_BYTES, Document, ReadError
+from cards.corpus.readers import Document, ReadError, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
 
 _SECTIONS = {"part": 1, "chapter": 1, "chaptertitle": 1, "section": 2, "subsection": 3,
@@ -299,13 +298,10 @@ class LatexReader:
         return start.startswith((b"\\documentclass", b"\\section", b"\\chapter"))
 
     def read(self, doc: Document) -> Iterator[Block]:
-        if doc.size > MAX_TREE_BYTES:
-            raise ReadError(f"{doc.size / 2**20:.0f} MB is over the "
-                            f"{MAX_TREE_BYTES // 2**20} MB limit for LaTeX; skipped")
-        raw = decode_bytes(doc.read_bytes(), doc.shown, doc.warn)
-        if raw is None:
+        text = tree_text(doc, "LaTeX")
+        if text is None:
             return
         try:
-            yield from read_latex(normalise_text(raw), doc.file)
+            yield from read_latex(text, doc.file)
         except lw.LatexWalkerError as exc:
             raise ReadError(f"unreadable LaTeX ({exc}); skipped") from None

@@ -29,8 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from cards.corpus.blocks import Block, BlockKind, SpanKind
-from cards.corpus.decode import decode_bytes, normalise_text
-from cards.corpus.readers import MAX_TREE_BYTES, Document, ReadError
+from cards.corpus.readers import Document, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
 
 _CALLOUT_RE = re.compile(r"^(?P<lead>(?:[ \t]*>)+)[ \t]*\[!(?P<type>[\w-]+)\][+-]?[ \t]*"
@@ -235,13 +234,10 @@ class MarkdownReader:
         return False  # extension-less Markdown reads as plain text
 
     def read(self, doc: Document) -> Iterator[Block]:
-        if doc.size > MAX_TREE_BYTES:
-            raise ReadError(f"{doc.size / 2**20:.0f} MB is over the "
-                            f"{MAX_TREE_BYTES // 2**20} MB limit for Markdown; skipped")
-        raw = decode_bytes(doc.read_bytes(), doc.shown, doc.warn)
-        if raw is None:
+        text = tree_text(doc, "Markdown")
+        if text is None:
             return
-        yield from read_markdown(normalise_text(raw), doc.file, doc.shown, doc.warn)
+        yield from read_markdown(text, doc.file, doc.shown, doc.warn)
 
 
 def read_markdown(text: str, file: str, shown: str = "", warn=None) -> Iterator[Block]:  # type: ignore[no-untyped-def]

@@ -33,8 +33,7 @@ from docutils.readers import standalone
 from docutils.transforms import references
 
 from cards.corpus.blocks import Block, BlockKind, SpanKind
-from cards.corpus.decode import decode_bytes, normalise_text
-from cards.corpus.readers import MAX_TREE_BYTES, Document, ReadError
+from cards.corpus.readers import Document, ReadError, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
 
 _BODY_DIRECTIVES = ("seealso", "versionadded", "versionchanged", "deprecated", "only",
@@ -337,15 +336,11 @@ class RstReader:
         return False  # extension-less reST reads as plain text
 
     def read(self, doc: Document) -> Iterator[Block]:
-        if doc.size > MAX_TREE_BYTES:
-            raise ReadError(f"{doc.size / 2**20:.0f} MB is over the "
-                            f"{MAX_TREE_BYTES // 2**20} MB limit for reStructuredText; "
-                            "skipped")
-        raw = decode_bytes(doc.read_bytes(), doc.shown, doc.warn)
-        if raw is None:
+        text = tree_text(doc, "reStructuredText")
+        if text is None:
             return
         try:
-            yield from read_rst(normalise_text(raw), doc.file)
+            yield from read_rst(text, doc.file)
         except Exception as exc:  # docutils raises many kinds on odd input
             raise ReadError(f"unreadable reStructuredText ({type(exc).__name__}); "
                             "skipped") from None
