@@ -330,7 +330,7 @@ _MARKED_MODIFIER = re.compile(r"(?P<noun>[a-z][\w-]{2,30})\s+(?:that|which|who)\
 @shape("marked-modifier-noun-that", gates=(" that ", " which ", " who "), score=1.6,
        examples=[
     must("We also found many \"poly-semantic\" neurons that respond to a mixture of "
-         "ideas.", "poly-semantic neurons", "respond to a mixture",
+         "ideas.", "poly-semantic neurons", "neurons that respond to a mixture",
          marked=("poly-semantic",)),
     never("It was a \"good\" day that we spent outside.", marked=("good",)),
 ])
@@ -352,7 +352,9 @@ def marked_modifier_noun_that(ctx: Context) -> Iterator[Hit]:
             continue
         term = clean_term(ctx.text[at:at + len(marked)] + " " + match.group("noun"))
         if term is not None:
-            yield Hit(term, match.group("expl").strip())
+            # "neurons that respond to ...": the kind of thing and what makes it one
+            noun, rest = match.group("noun"), match.group("expl").strip()
+            yield Hit(term, f"{noun} {match.group(0)[len(noun):].split()[0]} {rest}")
 
 
 #: Head nouns of things that take an input and give an output.

@@ -101,6 +101,8 @@ def is_name(term: str) -> bool:
     if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
         return False  # "determines tax incidence": a verb phrase
     words = term.strip().split()
+    if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
+        return False  # "network's substrate": a possession of something the text names
     if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
         return False
     return not _NOT_A_NAME_RE.search(term.strip())
