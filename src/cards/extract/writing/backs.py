@@ -46,7 +46,7 @@ _DEMONSTRATIVE_RE = re.compile(
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
     r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
-    r"|\b(?:needs?|requires?|uses?|has|have|gives?|takes?|makes?|is|are) (?:a |an )?(?:more|less|"
+    r"|\b(?:needs?|requires?|uses?|gives?|takes?|makes?|yields?) (?:a |an )?(?:more|less|"
     r"fewer)\b(?!.*\bthan\b)"
     r"|\bthe (?:\w+ )?(?:former|latter|above|following|converse|opposite|reverse)\b"
     r"|\bthe (?:first|second|third|fourth|fifth|last|next|previous|other) (?:thing|one|"
