@@ -185,8 +185,15 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
 
 #: Head nouns that a marked modifier often classifies in technical writing ("a *discrete*
 #: variable", "a *double-blind* setup"): the phrase, not the modifier, is the concept.
-TECHNICAL_HEADS = frozenset(
-    ["variable", "variables", "sample", "samples", "study", "studies", "setup", "design", "group", "groups", "method", "methods", "model", "models", "function", "functions", "distribution", "distributions", "effect", "effects", "bias", "error", "errors", "test", "tests", "statistic", "data", "set", "sets", "process", "procedure", "procedures", "expression", "expressions", "plot", "plots", "matrix", "rule", "rules", "loop", "problem", "problems", "evaluation", "order", "notation", "form", "forms", "operator", "operators", "space", "spaces", "curve", "curves", "shock", "shocks", "market", "markets"])
+TECHNICAL_HEADS = frozenset([
+    "variable", "variables", "sample", "samples", "study", "studies", "setup", "design",
+    "group", "groups", "method", "methods", "model", "models", "function", "functions",
+    "distribution", "distributions", "effect", "effects", "bias", "error", "errors", "test",
+    "tests", "statistic", "data", "set", "sets", "process", "procedure", "procedures",
+    "expression", "expressions", "plot", "plots", "matrix", "rule", "rules", "loop", "problem",
+    "problems", "evaluation", "order", "notation", "form", "forms", "operator", "operators",
+    "space", "spaces", "curve", "curves", "shock", "shocks", "market", "markets",
+])
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
