@@ -802,3 +802,16 @@ def test_a_possession_is_no_name() -> None:
 
     assert not is_name("network's substrate")
     assert is_name("Newton's method")
+
+
+def test_one_that_in_a_definition_names_the_kind_of_thing() -> None:
+    assert make_back("one that nobody reads while grading the exam", ["scratch sheet"],
+                     definition=True) == "A sheet that nobody reads while grading the exam."
+
+
+def test_a_reduced_relative_clause_still_defines() -> None:
+    back = make_back("the amount of heat it would take to melt the sample at room pressure",
+                     ["latent heat"], definition=True)
+    assert back == "The amount of heat it would take to melt the sample at room pressure."
+    assert make_back("the sample is melted at room pressure", ["latent heat"],
+                     definition=True) is None

@@ -215,6 +215,33 @@ def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
             return
 
 
+_MARKED_WHICH_IS = re.compile(r"^[\"”’'*_`]?\s*,?\s+(?:which|that|who)\s+(?:is|are)\s+"
+                              r"(?P<expl>(?:an?|the|one)\s[^;]{8,160}?)(?:[.;]|,\s+(?:and|but|so)\b|$)")
+
+
+@shape("marked-x-which-is", gates=(" which is ", " which are ", " that is ", " who is "),
+       score=1.7, needs_mark=True, examples=[
+    must("This stands in contrast to the \"golem\" which is the pretrained model without "
+         "any fine-tuning.", "golem", "pretrained model", marked=("golem",)),
+    never("We took the \"scenic\" road, which is the long one.", marked=("scenic",)),
+    never("The golem which is here is old.", marked=("golem",)),
+])
+def marked_x_which_is(ctx: Context) -> Iterator[Hit]:
+    """A marked term glossed at once ("the 'Shoggoth' which is the pretrained model"): the
+    writer introduces the term and says what it is, with or without a comma."""
+    low = ctx.low
+    for marked in ctx.marked:
+        at = low.find(marked)
+        if at < 0 or len(marked) < 3:
+            continue
+        match = _MARKED_WHICH_IS.match(ctx.text[at + len(marked):])
+        if match is None:
+            continue
+        term = clean_term(ctx.text[at:at + len(marked)])
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
 _APPOSITIVE = re.compile(
     r"(?<=\w),\s+(?P<gloss>(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:of|over|for|that|which|"
     r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\s*\(|\.?$)")

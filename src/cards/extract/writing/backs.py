@@ -46,7 +46,7 @@ _DEMONSTRATIVE_RE = re.compile(
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
     r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
-    r"|\b(?:needs?|requires?|uses?|has|have|gives?|takes?|makes?|is|are) (?:a |an )?(?:more|less|"
+    r"|\b(?:needs?|requires?|uses?|gives?|takes?|makes?|yields?) (?:a |an )?(?:more|less|"
     r"fewer)\b(?!.*\bthan\b)"
     r"|\bthe (?:\w+ )?(?:former|latter|above|following|converse|opposite|reverse)\b"
     r"|\bthe (?:first|second|third|fourth|fifth|last|next|previous|other) (?:thing|one|"
@@ -196,7 +196,29 @@ def defines(text: str, names: list[str]) -> bool:
         return False
     if _VERB_FIRST_RE.match(text):
         return False  # "Overfits in the same way ...": what it does, not what it is
-    return _CLAUSE_RE.match(text) is None
+    clause = _CLAUSE_RE.match(text)
+    if clause and clause.group("subject").split()[-1].lower() in _PRONOUNS:
+        return True  # "the amount of compute it would take": a relative clause, no subject
+    return clause is None
+
+
+_PRONOUNS = frozenset({"it", "they", "we", "you", "he", "she", "one", "i"})
+#: "One that ...", "ones which ...": the kind of thing, said without its noun.
+_ONE_THAT_RE = re.compile(r"^(?P<one>one|ones)\s+(?=(?:that|which|who|whose|where|in which|"
+                          r"for which|by which|with|whose)\b)", re.IGNORECASE)
+
+
+def kind_for_one(text: str, names: list[str]) -> str:
+    """ "One that you never look at" for a secret scratchpad -> "A scratchpad that you
+    never look at": the head noun of the term stands in for "one"."""
+    match = _ONE_THAT_RE.match(text)
+    if match is None or not names:
+        return text
+    head = names[0].split()[-1].lower()
+    if match.group("one").lower() == "ones" or head.endswith("s"):
+        return f"{head} {text[match.end():]}"
+    article = "an" if head[:1] in "aeiou" else "a"
+    return f"{article} {head} {text[match.end():]}"
 
 
 #: A back opening with a third-person verb and its object or preposition.
@@ -216,6 +238,8 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
+    if definition:
+        text = kind_for_one(text, names or [])
     first, _, rest = text.partition(" ")
     if definition and first.lower() in BARE_VERBS and rest:
         text = f"something that {BARE_VERBS[first.lower()]} {rest}"

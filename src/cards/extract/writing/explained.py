@@ -80,7 +80,7 @@ _SINGULAR_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI’
 _STATISTICAL = ("repeated-term",)
 #: A sentence that explains: a copula, a naming verb, a relative clause or a gloss.
 _EXPLAINS_RE = re.compile(
-    r"\b(?:is|are|was|were|means?|meant|refers? to|called|known as|termed|named|defined?|"
+    r"\b(?:is|are|was|were|means?|meant|refers? to|call(?:s|ed)?|known as|termed|named|defined?|"
     r"describes?|denotes?|consists? of|which|that|who|where|when|whose|i\.e\.|namely|"
     r"arises?|occurs?|happens?|measures?|represents?|captures?|gives?|makes?|lets?|allows?)\b"
     r"|[(:—–]", re.IGNORECASE)
