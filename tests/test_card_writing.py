@@ -699,3 +699,119 @@ def test_such_a_singular_is_not_made_general() -> None:
     f = marked_finding("Such a flask is called a volumetric flask in every lab we know.",
                        "volumetric flask", shape="is-called-x")
     assert explained_cloze(f, ["volumetric flask"]) is None
+
+
+# --- trimming a cloze to the term's own clause, and the reader's guide ------------------
+
+def test_a_naming_sentence_drops_the_writers_tail_and_aside() -> None:
+    text = ("A solvent in the flask has a very special role in the reaction, in that it "
+            "does not matter which solvent the chemist picks for the first stage. Such a "
+            "liquid is called an inert medium (more precisely a spectator medium, since we "
+            "will see later that it can react), and we say that the reaction tolerates it.")
+    f = marked_finding(text, "inert medium", sentence=text[text.find("Such"):],
+                       shape="is-called-x")
+    made = explained_cloze(f, ["inert medium"])
+    assert made is not None
+    assert made[0].endswith("Such a liquid is called an {{c1::inert medium}}.")
+    assert "we say" not in made[0] and "since we" not in made[0]
+
+
+def test_a_tail_that_gives_the_answer_away_is_cut() -> None:
+    text = ("While the temperature of the bath may change, the pressure does not. "
+            "Chemists call this isobaric heating because the pressure is isobaric throughout.")
+    f = marked_finding(text, "isobaric heating", shape="we-call-this-x")
+    made = explained_cloze(f, ["isobaric heating"])
+    assert made is not None
+    assert made[0].endswith("Chemists call this {{c1::isobaric heating}}.")
+
+
+def test_a_subject_pointing_at_examples_is_made_general() -> None:
+    f = marked_finding("Mixtures such as these, formed by dissolving one solid evenly in a "
+                       "liquid at room temperature, are called solutions.", "solutions",
+                       shape="is-called-x")
+    made = explained_cloze(f, ["solutions"])
+    assert made is not None
+    assert made[0] == ("Mixtures formed by dissolving one solid evenly in a liquid at room "
+                       "temperature are called {{c1::solutions}}.")
+
+
+def test_a_comparison_with_an_unseen_case_keeps_only_the_noun() -> None:
+    f = marked_finding("A much more subtle situation arises when the enzyme decays slowly "
+                       "(also known as senescence) and the cell does not replace it.",
+                       "senescence", shape="x-called-appositive")
+    made = explained_cloze(f, ["senescence"])
+    assert made is not None
+    assert made[0].startswith("A situation arises when the enzyme decays slowly")
+
+
+@pytest.mark.parametrize("text", [
+    "Imagine that you are standing in a lab and the buffer keeps the pH of the beaker steady.",
+    "We will learn about the buffer, a solution that keeps the pH nearly constant, next week.",
+    "Some typical issues are these: Some labs keep a buffer that holds the pH steady all day.",
+])
+def test_the_writer_guiding_the_reader_gives_no_cloze(text: str) -> None:
+    assert explained_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+    assert make_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+
+
+def test_a_list_item_continuing_its_lead_is_a_cloze_of_its_own() -> None:
+    block = Block(file="notes.md", kind="list_item",
+                  text="noble gases, which react with almost nothing under normal conditions,",
+                  offsets=OffsetMap((0,), (3,), (0,)))
+    f = Finding(term="noble gases", shape="marked-strong", block=block, start=0,
+                end=len(block.text), explanation=block.text, relation="claim")
+    assert make_cloze(f, ["noble gases"], marked=True) == (
+        "{{c1::Noble gases}}, which react with almost nothing under normal conditions.")
+
+
+# --- backs: people in general may be "we"; the authors at work may not -----------------
+
+def test_a_back_may_speak_of_people_in_general() -> None:
+    back = make_back("a policy whose actual effect is aligned with what we want", ["safe policy"])
+    assert back == "A policy whose actual effect is aligned with what we want."
+
+
+@pytest.mark.parametrize("explanation", [
+    "the quantity we will see in the next chapter",
+    "what we call the reaction rate in our model",
+    "that in virtue of which we ascribe certain qualities to the agents",
+    "avoid heating by keeping the flask in an ice bath",
+    "find a solvent which leads to a clean separation",
+    "where k is the constant of the reaction",
+    "needs more solvent and gives a less pure product",
+])
+def test_backs_in_the_authors_voice_instructions_and_fragments_are_refused(
+        explanation: str) -> None:
+    assert make_back(explanation, ["catalyst"], definition=True) is None
+
+
+def test_a_definition_of_a_kind_of_thing_keeps_its_noun() -> None:
+    import cards.extract.shapes.glosses  # noqa: F401  (registers the shape)
+    from cards.extract.shapes import REGISTRY, Context
+
+    shape = REGISTRY["marked-modifier-noun-that"]
+    hits = list(shape.find(Context("We also saw many \"amphoteric\" oxides that react with "
+                                   "both acids and bases.", marked=frozenset({"amphoteric"}))))
+    assert [h.term for h in hits] == ["amphoteric oxides"]
+    assert make_back(hits[0].explanation, ["amphoteric oxides"], definition=True) == (
+        "Oxides that react with both acids and bases.")
+
+
+def test_a_possession_is_no_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("network's substrate")
+    assert is_name("Newton's method")
+
+
+def test_one_that_in_a_definition_names_the_kind_of_thing() -> None:
+    assert make_back("one that nobody reads while grading the exam", ["scratch sheet"],
+                     definition=True) == "A sheet that nobody reads while grading the exam."
+
+
+def test_a_reduced_relative_clause_still_defines() -> None:
+    back = make_back("the amount of heat it would take to melt the sample at room pressure",
+                     ["latent heat"], definition=True)
+    assert back == "The amount of heat it would take to melt the sample at room pressure."
+    assert make_back("the sample is melted at room pressure", ["latent heat"],
+                     definition=True) is None

@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "undelete": "cards.cli.safety_cmds:undelete",
     "trash": "cards.cli.safety_cmds:trash",
     "check": "cards.cli.safety_cmds:check",
+    "copy": "cards.cli.copy_cmd:copy",
 }
 
 
@@ -66,7 +67,8 @@ class LazyGroup(click.Group):
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cards")
 @click.option("--db", "db", type=click.Path(), envvar="CARDS_DB",
-              help="Collection file (default: your data folder; or $CARDS_DB).")
+              help="Collection file, or postgresql://USER@HOST/DB for one on a server "
+                   "(default: your data folder; or $CARDS_DB).")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Spaced repetition in the terminal, with decks drafted from what you read.

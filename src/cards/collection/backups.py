@@ -86,6 +86,8 @@ class BackupsManager:
     def daily(self) -> Path | None:
         """Take today's daily backup if there is none yet; None if there was. Never
         raises: a failure is remembered in `daily_problem`."""
+        if not self._store.file_backups:
+            return None
         try:
             target = self._target("daily")
             if target.exists():

@@ -73,7 +73,7 @@ class CheckManager:
         lines = describe(found)
         if not repair or not found.repairable or integrity:
             return CheckReport(integrity, found, lines=tuple(lines))
-        backup = self._backups.take("check")
+        backup = self._backups.take("check") if self._store.file_backups else None
         with self._store.writing() as repos:
             found = repos.check.find(today, cap)  # again, under the write lock
             repos.check.repair(found, cap)

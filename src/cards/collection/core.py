@@ -42,7 +42,7 @@ from cards.collection.stats import StatsManager
 from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
 from cards.session import ReviewSession
-from cards.store import CardRow, DeckRow, Store
+from cards.store import CardRow, DeckRow, Store, open_store
 from cards.store.cards import TrashedCard, copy_content
 from cards.store.repos import Repositories
 from cards.views import (
@@ -87,6 +87,9 @@ class Collection:
     def __init__(self, store: Store, *, now: Callable[[], datetime] = utcnow) -> None:
         self.store = store
         self.path = store.path
+        #: Where the collection is, as messages name it (a file, or a server's URL
+        #: without its password).
+        self.location = store.location
         self.config = SettingsManager(store)
         self.clock = StudyClock(self.config, now)
         self.decks = DecksManager(store, self.clock, self.config)
@@ -107,8 +110,8 @@ class Collection:
         missing one is made; read-only, the collection must exist and the file is
         never changed.
         """
-        store = Store(locations.resolve_db_path(path), writable=writable,
-                      create=create and writable)
+        store = open_store(locations.resolve_db(path), writable=writable,
+                           create=create and writable)
         col = cls(store, now=now)
         if writable and not col.created:
             # the first open of each study day for writing keeps a copy (a read-only
@@ -229,7 +232,7 @@ class Collection:
         """End the cards in the trash, after a backup; (how many, the backup)."""
         if not self.cards.trash():
             return 0, None
-        backup = self.backups.take("trash")
+        backup = self.backups.take("trash") if self.store.file_backups else None
         return self.cards.empty_trash(), backup
 
     # ----------------------------------------------------------- safety nets
@@ -287,9 +290,11 @@ class Collection:
         return self.sched.preview(key)
 
     def answer(
-        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None
+        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None,
+        answered_at: datetime | None = None, retried: bool = False,
     ) -> AnswerResult:
-        return self.sched.answer(key, grade, duration_ms=duration_ms, kind=kind)
+        return self.sched.answer(key, grade, duration_ms=duration_ms, kind=kind,
+                                 answered_at=answered_at, retried=retried)
 
     def answer_kind(self, key: str) -> AnswerKind:
         return self.sched.answer_kind(key)
@@ -336,7 +341,7 @@ class Collection:
     def _backup_before_import(self) -> None:
         """A copy before an import changes many cards at once (none for a collection
         that holds no card yet: there is nothing to lose)."""
-        if self.count_cards() or self.trash():
+        if self.store.file_backups and (self.count_cards() or self.trash()):
             self.backups.take("import")
 
     def import_bundled(self, *, accept_drafts: bool = True) -> ImportReport:

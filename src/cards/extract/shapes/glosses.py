@@ -215,6 +215,33 @@ def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
             return
 
 
+_MARKED_WHICH_IS = re.compile(r"^[\"”’'*_`]?\s*,?\s+(?:which|that|who)\s+(?:is|are)\s+"
+                              r"(?P<expl>(?:an?|the|one)\s[^;]{8,160}?)(?:[.;]|,\s+(?:and|but|so)\b|$)")
+
+
+@shape("marked-x-which-is", gates=(" which is ", " which are ", " that is ", " who is "),
+       score=1.7, needs_mark=True, examples=[
+    must("This stands in contrast to the \"golem\" which is the pretrained model without "
+         "any fine-tuning.", "golem", "pretrained model", marked=("golem",)),
+    never("We took the \"scenic\" road, which is the long one.", marked=("scenic",)),
+    never("The golem which is here is old.", marked=("golem",)),
+])
+def marked_x_which_is(ctx: Context) -> Iterator[Hit]:
+    """A marked term glossed at once ("the 'Shoggoth' which is the pretrained model"): the
+    writer introduces the term and says what it is, with or without a comma."""
+    low = ctx.low
+    for marked in ctx.marked:
+        at = low.find(marked)
+        if at < 0 or len(marked) < 3:
+            continue
+        match = _MARKED_WHICH_IS.match(ctx.text[at + len(marked):])
+        if match is None:
+            continue
+        term = clean_term(ctx.text[at:at + len(marked)])
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
 _APPOSITIVE = re.compile(
     r"(?<=\w),\s+(?P<gloss>(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:of|over|for|that|which|"
     r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\s*\(|\.?$)")
@@ -330,7 +357,7 @@ _MARKED_MODIFIER = re.compile(r"(?P<noun>[a-z][\w-]{2,30})\s+(?:that|which|who)\
 @shape("marked-modifier-noun-that", gates=(" that ", " which ", " who "), score=1.6,
        examples=[
     must("We also found many \"poly-semantic\" neurons that respond to a mixture of "
-         "ideas.", "poly-semantic neurons", "respond to a mixture",
+         "ideas.", "poly-semantic neurons", "neurons that respond to a mixture",
          marked=("poly-semantic",)),
     never("It was a \"good\" day that we spent outside.", marked=("good",)),
 ])
@@ -352,7 +379,9 @@ def marked_modifier_noun_that(ctx: Context) -> Iterator[Hit]:
             continue
         term = clean_term(ctx.text[at:at + len(marked)] + " " + match.group("noun"))
         if term is not None:
-            yield Hit(term, match.group("expl").strip())
+            # "neurons that respond to ...": the kind of thing and what makes it one
+            noun, rest = match.group("noun"), match.group("expl").strip()
+            yield Hit(term, f"{noun} {match.group(0)[len(noun):].split()[0]} {rest}")
 
 
 #: Head nouns of things that take an input and give an output.

@@ -113,13 +113,15 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
     name = display_name(concept)
-    if _MODIFIER_NAME_RE.match(name):
+    modifier = bool(_MODIFIER_NAME_RE.match(name))
+    if modifier or (" " not in name and needs_definition(name)):
         noun_phrase = modified_noun(name, concept)
         if noun_phrase is not None:
             name = noun_phrase
             concept = replace(concept, aliases=(*concept.aliases, concept.term),
                               term=noun_phrase)
-        elif not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape) for f in concept.findings):
+        elif modifier and not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape)
+                                  for f in concept.findings):
             return []  # "observational": a modifier of some noun the text does not give
     if not is_name(name):
         return []
@@ -133,7 +135,8 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     kinds: set[str] = set()
     plain = [f for f in writing_order(concept.findings)
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
-    first = _first_place_card(concept, plain[:FIRST_PLACES], named, names, marked, label,
+    clozes = _Clozes(names, marked)
+    first = _first_place_card(concept, plain[:FIRST_PLACES], named, clozes, label,
                               ledger, deck, folder)
     if first is not None:
         out.append(first)
@@ -148,7 +151,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
             break
         if ledger.sentence_used(finding):
             continue
-        text = make_cloze(finding, names, marked)
+        text = clozes.of(finding)
         if text is None or ledger.duplicate(text, ""):
             continue
         if any(card.back and same_fact(card.back, text) for card in out):
@@ -217,18 +220,34 @@ class _Named:
         return self._text
 
 
+class _Clozes:
+    """The cloze of each of a concept's sentences, made once: the first places and the
+    later search for a second card ask for the same sentences."""
+
+    def __init__(self, names: list[str], marked: bool) -> None:
+        self.names, self.marked = names, marked
+        self._made: dict[int, str | None] = {}
+
+    def of(self, finding: Finding) -> str | None:
+        key = id(finding)
+        if key not in self._made:
+            self._made[key] = make_cloze(finding, self.names, self.marked)
+        return self._made[key]
+
+
 def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Named,
-                      names: list[str], marked: bool, label: str, ledger: Ledger,
+                      clozes: _Clozes, label: str, ledger: Ledger,
                       deck: str | None, folder: str | None) -> DeckCard | None:
     """A card from the first good place that explains the concept: a question card, else
     a cloze of that sentence, so the card sits where the reader meets the idea."""
+    names, marked = clozes.names, clozes.marked
     for finding in findings:
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
             return _finish(card, concept, finding, label, deck, folder)
         if ledger.sentence_used(finding):
             continue
-        text = make_cloze(finding, names, marked)
+        text = clozes.of(finding)
         quoted = finding
         if text is None:
             made = explained_cloze(finding, names, marked)

@@ -34,7 +34,7 @@ _PAREN_RE = re.compile(r"\s*\([^()]{1,80}\)")
 #: Openers that lean on a sentence the card does not show.
 _DANGLING_START_RE = re.compile(
     r"^(?!that which\b)(?:this|that|these|those|it|its|they|them|their|he|she|his|her|such|"
-    r"which|here|"
+    r"which|here|where|whereas|wherein|whereby|"
     r"there(?! (?:is|are)\b)|however|instead|then|also|thus|hence|so|and|but|or|similarly|likewise|"
     r"otherwise|conversely|moreover|furthermore)\b", re.IGNORECASE)
 #: A demonstrative standing for something unsaid ("this means", "of this", "do that.").
@@ -46,6 +46,8 @@ _DEMONSTRATIVE_RE = re.compile(
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
     r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
+    r"|\b(?:needs?|requires?|uses?|gives?|takes?|makes?|yields?) (?:a |an )?(?:more|less|"
+    r"fewer)\b(?!.*\bthan\b)"
     r"|\bthe (?:\w+ )?(?:former|latter|above|following|converse|opposite|reverse)\b"
     r"|\bthe (?:first|second|third|fourth|fifth|last|next|previous|other) (?:thing|one|"
     r"step|point|kind|type|part|case)\b|\bhere\b"
@@ -77,11 +79,16 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
     r"can|could|cannot|will|would|may|might|must|should|used|called|known|seen|shown|done|"
     r"interesting|the fact that|"
+    # an instruction is not what a thing is ("Avoid spikiness by ...", "Find a ...")
+    r"avoid|find|use|take|try|keep|give|let|consider|add|remove|set|put|choose|pick|compute|"
+    r"apply|ensure|build|train|learn|stop|start|run|look|respond|imagine|suppose|assume|"
+    r"write|ask|think|"
     r"particularly|even|only|just|still|remote|"
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
-    r"\b(?:a|an|the|of|to|from|by|with|in|on|at|for|into|than|and|or|nor|but|as|that|"
+    r"(?<!ed )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with." ends well
+    r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
     re.IGNORECASE)
@@ -102,7 +109,8 @@ _IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem
                        r"|^(?:a|an|the) (?:\w+ ){0,2}(?:assumption|choice|idea|approach|thing|"
                        r"option|way|move|step|bet)(?: to (?:make|take|use|try))?$",
                        re.IGNORECASE)
-_CONNECTIVE_RE = re.compile(r"^(?:(?:that|which)(?! which\b)|simply|just|basically|"
+_CONNECTIVE_RE = re.compile(r"^(?:(?:that|which)(?!(?:\s+[\w-]+){0,3}\s+which\b)|simply|"
+                            r"just|basically|"
                             r"essentially|actually|really|roughly|for instance|for example|"
                             r"e\.g\.|i\.e\.|namely),?\s+", re.IGNORECASE)
 #: "than" with no comparison before it: the comparison was cut off.
@@ -188,7 +196,29 @@ def defines(text: str, names: list[str]) -> bool:
         return False
     if _VERB_FIRST_RE.match(text):
         return False  # "Overfits in the same way ...": what it does, not what it is
-    return _CLAUSE_RE.match(text) is None
+    clause = _CLAUSE_RE.match(text)
+    if clause and clause.group("subject").split()[-1].lower() in _PRONOUNS:
+        return True  # "the amount of compute it would take": a relative clause, no subject
+    return clause is None
+
+
+_PRONOUNS = frozenset({"it", "they", "we", "you", "he", "she", "one", "i"})
+#: "One that ...", "ones which ...": the kind of thing, said without its noun.
+_ONE_THAT_RE = re.compile(r"^(?P<one>one|ones)\s+(?=(?:that|which|who|whose|where|in which|"
+                          r"for which|by which|with|whose)\b)", re.IGNORECASE)
+
+
+def kind_for_one(text: str, names: list[str]) -> str:
+    """ "One that you never look at" for a secret scratchpad -> "A scratchpad that you
+    never look at": the head noun of the term stands in for "one"."""
+    match = _ONE_THAT_RE.match(text)
+    if match is None or not names:
+        return text
+    head = names[0].split()[-1].lower()
+    if match.group("one").lower() == "ones" or head.endswith("s"):
+        return f"{head} {text[match.end():]}"
+    article = "an" if head[:1] in "aeiou" else "a"
+    return f"{article} {head} {text[match.end():]}"
 
 
 #: A back opening with a third-person verb and its object or preposition.
@@ -208,6 +238,8 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
+    if definition:
+        text = kind_for_one(text, names or [])
     first, _, rest = text.partition(" ")
     if definition and first.lower() in BARE_VERBS and rest:
         text = f"something that {BARE_VERBS[first.lower()]} {rest}"

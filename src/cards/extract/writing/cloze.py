@@ -14,7 +14,7 @@ from cards.extract.findings import Finding
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
-from cards.extract.writing.hedges import attributed_statement, personal, unhedge
+from cards.extract.writing.hedges import attributed_statement, guiding, personal, unhedge
 
 MIN_WORDS = 8
 MAX_WORDS = 40
@@ -84,6 +84,8 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     if not names or not hideable(names[0], marked):
         return None
     sentence = artefacts.repair(finding.quote)
+    if finding.block.kind == "list_item":
+        sentence = item_sentence(sentence)
     if not sentence or artefacts.problems(sentence) or sentence.endswith("?"):
         return None
     stance = unhedge(sentence, finding.hedged)
@@ -91,7 +93,8 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     text = text[:1].upper() + text[1:]
     if text[:1] in "(>[" or re.search(r"\byou\b|!\s*$", text, re.IGNORECASE):
         return None
-    if personal(text) or dangling(text) or not MIN_WORDS <= words(text) <= MAX_WORDS:
+    if personal(text) or guiding(text) or dangling(text) or not MIN_WORDS <= words(
+            text) <= MAX_WORDS:
         return None
     if text[-1] not in ".!\"”)" or _OPEN_END_RE.search(text.rstrip(".!\"”)")):
         return None
@@ -119,20 +122,33 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     return cloze
 
 
+#: How a list item that continues its lead sentence ends: "..., and", "...;", "...,".
+_ITEM_END_RE = re.compile(r"(?:[,;]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+
+
+def item_sentence(text: str) -> str:
+    """A list item that continues its lead sentence ("primitive expressions, which
+    represent ...,") as a sentence of its own: capitalised, ending in a full stop."""
+    if not text[:1].islower() or not _ITEM_END_RE.search(text):
+        return text
+    return text[:1].upper() + _ITEM_END_RE.sub("", text[1:]) + "."
+
+
 #: Before the term, when the sentence opens with it: an article, or a short scene-setter.
 _OPENS_RE = re.compile(r"^(?:(?:In|For|Under|With|Within|Given) [^,]{1,40}, )?"
                        r"(?:(?:The|A|An|Every|Each|Any|All|the|a|an|every|each|any|all) )?"
                        r"[\"“‘'*_]?$")
 #: After the term: a present-tense predicate that says what it is or does.
 _PREDICATE_RE = re.compile(
-    r"^[\"”’'*_]?(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:\w+ly|often|always|never|only|also|"
+    r"^[\"”’'*_]?(?:\s*\([^()]{1,60}\))?(?:,\s+(?:which|by which|through which|in which|"
+    r"with which|who|whose)\s+\w+|,?\s+(?:(?:\w+ly|often|always|never|only|also|"
     r"thus|then|still|usually|typically|generally|mostly)\s+)?"
     r"(?:is|are|means|refers to|can|cannot|may|must|should|tends? to|does|do|"
     r"(?:does|do) not|depends?|makes?|lets?|allows?|uses?|helps?|needs?|requires?|has|have|"
     r"contains?|includes?|works?|gives?|takes?|becomes?|captures?|represents?|describes?|"
     r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"
     r"produces?|predicts?|estimates?|assumes?|states?|says?|holds?|applies|apply|"
-    r"[a-z]{3,}(?<!s)s)\b")
+    r"[a-z]{3,}(?<!s)s)\b)")
 
 
 def about_term(text: str, first: re.Match[str]) -> bool:

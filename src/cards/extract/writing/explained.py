@@ -29,7 +29,12 @@ from cards.extract.writing.cloze import (
     _still_shows,
     hideable,
 )
-from cards.extract.writing.hedges import SECOND_PERSON_RE, attributed_statement, unhedge
+from cards.extract.writing.hedges import (
+    SECOND_PERSON_RE,
+    attributed_statement,
+    guiding,
+    unhedge,
+)
 
 #: Words at a sentence's start that tie it to the one before and say nothing themselves.
 _CONNECTIVE_RE = re.compile(
@@ -41,7 +46,8 @@ _CONNECTIVE_RE = re.compile(
     r"as a result|consequently|in this case|in that case|in contrast|by contrast|"
     r"on the other hand|at the same time|to be (?:more )?precise|importantly|crucially|"
     r"interestingly|notably|in summary|to summarize|overall|ultimately|as we (?:have )?"
-    r"(?:seen|said|noted|discussed)|as (?:noted|mentioned|discussed) (?:above|earlier|before))"
+    r"(?:seen|said|noted|discussed)|as (?:noted|mentioned|discussed) (?:above|earlier|before)|"
+    r"(?:here,? )?(?:we|let us|let's) (?:will )?(?:assume|suppose) that|suppose that)"
     r"(?:,\s*|\s+(?=[a-z]))"
     r"|^it (?:is|should be|must be|can be|will be|may be) (?:\w+ )?(?:clear|evident|obvious|"
     r"shown|seen|true|noted|apparent|easy to see|worth noting)(?: \w+)? that\s+", re.IGNORECASE)
@@ -50,6 +56,23 @@ _CONNECTIVE_RE = re.compile(
 _DEICTIC_RE = re.compile(r"^(?:(?:These|Those)\s+(?=[a-z][a-z-]*s\b)|Such\s+(?!an?\b)(?=[a-z])"
                          r"|(?P<the>This|That)\s+(?=(?:[^\s]+\s+){4,}?(?:is|are)\s+"
                          r"(?:called|known as|termed|named)\b))")
+#: "Expressions such as these, ...": a subject pointing at examples shown before.
+_SUCH_AS_THESE_RE = re.compile(r"^(?P<head>[A-Z][a-z-]+)\s+such as (?:these|those|this|that)"
+                               r",?\s+")
+#: "A much more subtle situation": a comparison with the one before, which the card does
+#: not show; the noun alone says what is described.
+_COMPARED_RE = re.compile(r"\b(?P<art>[Aa]n?|[Tt]he)\s+(?:much|even|far|still)\s+(?:more|less)"
+                          r"\s+[a-z]+\s+(?P<noun>[a-z][a-z-]+)\b")
+
+
+def _article(article: str, noun: str) -> str:
+    if article.lower() == "the":
+        return article
+    an = noun[:1].lower() in "aeiou"
+    word = "an" if an else "a"
+    return word.capitalize() if article[:1].isupper() else word
+
+
 _NAMING_RE = re.compile(r"\b(?:called|known as|termed|named|dubbed|referred to as)\b")
 #: First person singular: the writer's own voice, which a card cannot speak in.
 _SINGULAR_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI’[a-z]+\b")
@@ -57,7 +80,7 @@ _SINGULAR_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI’
 _STATISTICAL = ("repeated-term",)
 #: A sentence that explains: a copula, a naming verb, a relative clause or a gloss.
 _EXPLAINS_RE = re.compile(
-    r"\b(?:is|are|was|were|means?|meant|refers? to|called|known as|termed|named|defined?|"
+    r"\b(?:is|are|was|were|means?|meant|refers? to|call(?:s|ed)?|known as|termed|named|defined?|"
     r"describes?|denotes?|consists? of|which|that|who|where|when|whose|i\.e\.|namely|"
     r"arises?|occurs?|happens?|measures?|represents?|captures?|gives?|makes?|lets?|allows?)\b"
     r"|[(:—–]", re.IGNORECASE)
@@ -79,6 +102,7 @@ def explained_cloze(finding: Finding, names: list[str],
     if not names or not hideable(names[0], marked) or not explains(finding):
         return None
     text = _prepare(finding.quote)
+    text = trim(text, names) if text is not None else None
     if text is not None and not _leans_back(text):
         return _gapped(text, finding, names)
     widened: Finding | None = finding
@@ -87,6 +111,7 @@ def explained_cloze(finding: Finding, names: list[str],
         if widened is None:
             return None
         text = _prepare(widened.quote)
+        text = trim(text, names) if text is not None else None
         if text is None or words(text) > MAX_WORDS:
             return None
         if not _leans_back(text):
@@ -96,6 +121,45 @@ def explained_cloze(finding: Finding, names: list[str],
 
 #: Sentences before the explaining one that a cloze may bring along for context.
 MAX_CONTEXT_SENTENCES = 2
+
+
+#: A parenthetical aside.
+_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
+#: Where a trailing clause begins that a cloze about the term can do without.
+_TAIL_RE = re.compile(r",\s+(?:and|but|so|while|whereas|since|because)\s+|;\s+|\s+because\s+"
+                      r"|\s+—\s+|\s+–\s+")
+#: The authors at work in an aside or a tail: "since we will see later".
+_AUTHORS_RE = re.compile(r"\b(?:I|me|my|we|our|us)\b")
+
+
+def trim(text: str, names: list[str]) -> str:
+    """The sentence(s) without what a cloze on the term does not need: an aside in the
+    authors' voice or one that does not mention the term when the text is too long, and
+    trailing clauses after the term's own clause ("..., and we say that ...") while the
+    text runs over the word limit, the tail speaks as the authors, or it gives the answer
+    away ("call this covariate shift because ... of the covariates")."""
+    forms = _forms_re(names)
+
+    def aside(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if _AUTHORS_RE.search(inner) or (not forms.search(inner) and words(text) > MAX_WORDS):
+            return ""
+        return match.group(0)
+
+    text = _PAREN_RE.sub(aside, text)
+    for _ in range(3):
+        last = forms.search(text)
+        if last is None:
+            return text
+        ends = [m for m in _TAIL_RE.finditer(text) if m.start() >= last.end()
+                and not forms.search(text, m.end())]
+        if not ends:
+            return text
+        tail = text[ends[0].end():]
+        if words(text) <= MAX_WORDS and not _AUTHORS_RE.search(tail) and not hints(tail, names):
+            return text
+        text = text[:ends[0].start()].rstrip(" ,;") + "."
+    return text
 
 
 def _leans_back(text: str) -> bool:
@@ -113,7 +177,14 @@ def explains(finding: Finding) -> bool:
         return False
     if finding.shape.startswith("entry-"):
         return True  # a glossary entry, a definition list or a lead term: its definition
+    if not finding.shape.startswith(_SIGNAL_ONLY):
+        return True  # an explanation shape found it: the sentence is that explanation
     return bool(_EXPLAINS_RE.search(finding.quote))
+
+
+#: Shapes that only say the term is marked, heads a section or recurs: the sentence
+#: may use the term without explaining it.
+_SIGNAL_ONLY = ("marked-", "heading-", "repeated-", "term-opens")
 
 
 def _prepare(sentence: str) -> str | None:
@@ -124,6 +195,14 @@ def _prepare(sentence: str) -> str | None:
     text = re.sub(r"\s+([,.;:])", r"\1", artefacts.repair(text))
     for _ in range(2):
         text = _CONNECTIVE_RE.sub("", text, count=1)
+    text = _COMPARED_RE.sub(lambda m: _article(m.group("art"), m.group("noun")) + " "
+                            + m.group("noun"), text)
+    such = _SUCH_AS_THESE_RE.match(text)
+    if such and _NAMING_RE.search(text):
+        # "Expressions such as these, formed by ..., are called X": the description is
+        # the thing named, whichever examples came before
+        text = such.group("head") + " " + text[such.end():]
+        text = re.sub(r",\s+((?:is|are)\s+(?:called|known as|termed|named)\b)", r" \1", text)
     deictic = _DEICTIC_RE.match(text)
     if deictic and _NAMING_RE.search(text):
         # "Such exceptions are called X": every such one is; "This alternative ... method
@@ -206,6 +285,8 @@ def hints(visible: str, names: list[str]) -> bool:
 
 
 def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding] | None:
+    if guiding(text) or re.search(r":\s+[A-Z]", text):
+        return None  # "Imagine that ...", "issues are these: Some ...": a scene, a list lead
     stance = unhedge(text, finding.hedged)
     body = stance.text
     if not MIN_WORDS <= words(body) <= MAX_WORDS:

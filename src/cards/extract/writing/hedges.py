@@ -29,7 +29,8 @@ LEAD_RE = re.compile(
 ASIDE_RE = re.compile(rf",\s+(?:I|we)\s+(?:{_VERBS}),")
 #: Softer words that make a claim an opinion wherever they stand.
 SOFT_RE = re.compile(
-    r"\b(?:something like|sort of|kind of like|roughly speaking|arguably|probably|"
+    r"\b(?:something like|(?<!some )(?<!a )(?<!this )(?<!that )(?<!what )(?<!any )sort of|"
+    r"kind of like|roughly speaking|arguably|probably|"
     r"presumably|I think|I claim|I believe|I suspect|I guess|we think|we believe|"
     r"we claim|we propose|we argue|we conjecture|it seems)\b", re.IGNORECASE)
 #: First person left after the lead-in: nobody on the card could say it.
@@ -78,9 +79,40 @@ def writer_voice(text: str) -> bool:
     return bool(_WRITER_VOICE_RE.search(text) or SECOND_PERSON_RE.search(text))
 
 
+#: The writer speaking as "I", or "we" as the authors at work ("we assume", "we will
+#: see", "we call", "our model"): a card cannot say that.
+_AUTHORS_RE = re.compile(
+    r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|our|ours|ourselves)\b|\bI’[a-z]+\b"
+    r"|^(?:we|we're|we've|we'll|us)\b"
+    r"|\bwe(?:'ll|’ll|'ve|’ve| will| shall| now| first| then| also| can| could| may| might|"
+    r" must| should| need to| have| had| are going to| would)*\s+(?:assume[ds]?|see|saw|seen|"
+    r"show(?:ed|n)?|call(?:ed)?|consider(?:ed)?|define[ds]?|denote[ds]?|discuss(?:ed)?|"
+    r"describe[ds]?|use[ds]?|introduce[ds]?|note[ds]?|propose[ds]?|present(?:ed)?|find|found|"
+    r"obtain(?:ed)?|get|got|write|wrote|compute[ds]?|train(?:ed)?|fit|start(?:ed)?|begin|"
+    r"turn(?:ed)?|return(?:ed)?|say|said|do|did|done|stud(?:y|ied)|look(?:ed)?|focus(?:ed)?|"
+    r"argue[ds]?|claim(?:ed)?|think|believe[ds]?|know|refer(?:red)?|take|took|make|made|"
+    r"appl(?:y|ied)|set|let|treat(?:ed)?|observe[ds]?|mean|meant|talk(?:ed)?|will|shall)\b",
+    re.IGNORECASE)
+
+
+#: The writer guiding the reader through the book: "Imagine that ...", "We will learn
+#: about ...", "You type an expression": a scene, not a fact to recall.
+_GUIDE_RE = re.compile(r"^(?:Imagine|Picture|Suppose|Consider|Let us|Let's|Note)\b"
+                       r"|\bwe(?:'ll|’ll| will| shall| are going to) (?:now )?(?:learn|see|discuss|"
+                       r"study|look|consider|talk|cover|explore|meet|introduce|return)\b"
+                       r"|(?:^|[.!?]\s+)You [a-z]+s?\b(?! can\b| may\b)", re.IGNORECASE)
+
+
+def guiding(text: str) -> bool:
+    """True if the text walks the reader through the book rather than stating a fact."""
+    return bool(_GUIDE_RE.search(text))
+
+
 def personal(text: str) -> bool:
-    """True if the text speaks as "I/we" or to "you" in a dialogue: not a card's voice."""
-    return bool(FIRST_PERSON_RE.search(text) or SECOND_PERSON_RE.search(text))
+    """True if the text speaks as "I", as the authors at work ("we assume", "our
+    interfaces"), or to "you" in a dialogue: not a card's voice.  A "we" that is people
+    in general ("aligned with what we want", "helps us") may stay."""
+    return bool(_AUTHORS_RE.search(text) or SECOND_PERSON_RE.search(text))
 
 
 def who(author: str | None) -> str:

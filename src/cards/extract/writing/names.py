@@ -101,6 +101,8 @@ def is_name(term: str) -> bool:
     if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
         return False  # "determines tax incidence": a verb phrase
     words = term.strip().split()
+    if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
+        return False  # "network's substrate": a possession of something the text names
     if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
         return False
     return not _NOT_A_NAME_RE.search(term.strip())
@@ -158,14 +160,40 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
         rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
         rf"(?:an?\s+)?[\"“‘']?{adj}\b",
         rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
+        # "is said to be a *numerical* variable", "the *response* variable": the mark
+        # covers the modifier only, and a head noun of technical writing follows it
+        rf"\b(?:an?|the)\s+[\"“‘'*_]?{adj}[\"”’'*_]?\s+(?P<head>[a-z]{{3,}})\b",
     )
     for finding in concept.findings[:6]:
         low = finding.quote.lower()
+        if adjective.lower() not in low:
+            continue
         for pattern in patterns:
             match = re.search(pattern, low)
-            if match and match.group("noun") not in _PRONOUNS and zipf(match.group("noun")) >= 3:
-                return f"{adjective} {match.group('noun')}"
+            if match is None:
+                continue
+            groups = match.groupdict()
+            if groups.get("head") is not None:
+                if groups["head"] in TECHNICAL_HEADS:
+                    return f"{adjective} {groups['head']}"
+                continue
+            noun = groups["noun"]
+            if noun not in _PRONOUNS and zipf(noun) >= 3:
+                return f"{adjective} {noun}"
     return None
+
+
+#: Head nouns that a marked modifier often classifies in technical writing ("a *discrete*
+#: variable", "a *double-blind* setup"): the phrase, not the modifier, is the concept.
+TECHNICAL_HEADS = frozenset([
+    "variable", "variables", "sample", "samples", "study", "studies", "setup", "design",
+    "group", "groups", "method", "methods", "model", "models", "function", "functions",
+    "distribution", "distributions", "effect", "effects", "bias", "error", "errors", "test",
+    "tests", "statistic", "data", "set", "sets", "process", "procedure", "procedures",
+    "expression", "expressions", "plot", "plots", "matrix", "rule", "rules", "loop", "problem",
+    "problems", "evaluation", "order", "notation", "form", "forms", "operator", "operators",
+    "space", "spaces", "curve", "curves", "shock", "shocks", "market", "markets",
+])
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
