@@ -106,7 +106,8 @@ def test_both_engines_have_the_same_schema(db_path: Path, pg_url: str) -> None:
     assert pg["indexes"] == lite["indexes"]
     assert pg["unique"] == lite["unique"]
     assert pg["triggers"] >= lite["triggers"] == {"review_no_update",
-                                                   "review_delete_only_latest"}
+                                                   "review_delete_only_latest",
+                                                   "card_folded_stale"}
     with psycopg.connect(pg_url) as conn:
         [(version,)] = conn.execute(f"SELECT version FROM {pg_migrations.VERSION_TABLE}")
     assert version == migrations.SCHEMA_VERSION

@@ -69,10 +69,15 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
 
 @click.command()
 def undo() -> None:
-    """Take back the latest answer."""
+    """Take back the latest answer, or the latest bulk action if it came after it."""
+    from cards.store.bulk import UndoStep
+
     with collection(write=True) as col:
-        result = col.undo()
+        result = col.undo_latest()
         today = col.today()
+    if isinstance(result, UndoStep):
+        say(f"undid {result.action} of {plural(result.cards, 'card')}")
+        return
     due = ("it is new again" if result.restored.due is None
            else f"due {describe_due(result.restored.due, today)}")
     say(f"undid grade {result.grade} on {result.key}; {due}")

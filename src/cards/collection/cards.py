@@ -20,6 +20,7 @@ from cards.scheduler import add_days
 from cards.store import Store
 from cards.store.cards import CardQuery, TrashedCard
 from cards.store.repos import Repositories
+from cards.store.search import SearchContext
 from cards.views import CardInfo, CardListItem, CardView, ItemView
 from cards.vocabulary import CardStatus, CardType
 
@@ -140,10 +141,27 @@ class CardsManager:
         with self._store.reading() as repos:
             return self.require_item(repos, key)
 
+    def search_context(self) -> SearchContext:
+        """Today and the day starts of this collection's clock, for `is:`/`added:`/`rated:`."""
+        return SearchContext(self._clock.today(), self._clock.day_start_utc)
+
     def count(self, query: str | None = None) -> int:
         """How many cards there are, or match `query` as in `find`."""
+        context = self.search_context()
         with self._store.reading() as repos:
-            return repos.cards.count(query)
+            try:
+                return repos.cards.count(query, context)
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
+
+    def matching_ids(self, query: str) -> list[str]:
+        """The cards a search matches (InvalidInputError if it does not parse)."""
+        context = self.search_context()
+        with self._store.reading() as repos:
+            try:
+                return repos.cards.matching_ids(query, context)
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
 
     def find(
         self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
@@ -158,12 +176,19 @@ class CardsManager:
         """
         today = self._clock.today()
         wanted = CardQuery(deck=deck, statuses=statuses, text=query, order=order,
-                           descending=descending, limit=limit, offset=offset, trash=trash)
+                           descending=descending, limit=limit, offset=offset, trash=trash,
+                           context=self.search_context())
         with self._store.reading() as repos:
             try:
                 return repos.cards.find(wanted, today)
             except ValueError as exc:
                 raise InvalidInputError(str(exc)) from None
+
+    def listing(self, card_ids: Sequence[str]) -> list[CardListItem]:
+        """These cards (not deleted) with their scheduling summaries, in deck order."""
+        wanted = CardQuery(ids=card_ids)
+        with self._store.reading() as repos:
+            return repos.cards.find(wanted, self._clock.today())
 
     def drafts(self, deck: str | None = None) -> list[CardView]:
         return [item.card for item in self.find(deck=deck, statuses=(CardStatus.DRAFT,))]
@@ -177,7 +202,7 @@ class CardsManager:
             waiting = {item.ord for item in waiting_repeats(
                 repos, self._clock.day_bounds_utc(today), today) if item.card.id == card_id}
             reviews = repos.reviews.history(card_id, history)
-        listing = next(i for i in self.find(query=card_id) if i.card.id == card_id)
+        listing = self.listing([card_id])[0]
         return CardInfo(
             listing=listing,
             items=tuple(replace(item, repeat=item.ord in waiting) for item in items),

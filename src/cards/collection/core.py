@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from cards import locations
 from cards.cloze import item_ordinals
 from cards.collection.backups import BackupsManager
+from cards.collection.bulk import BulkManager, BulkResult
 from cards.collection.cards import (
     DEFAULT_DECK,
     CardsManager,
@@ -43,6 +44,7 @@ from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
 from cards.session import ReviewSession
 from cards.store import CardRow, DeckRow, Store, open_store
+from cards.store.bulk import UndoStep
 from cards.store.cards import TrashedCard, copy_content
 from cards.store.repos import Repositories
 from cards.views import (
@@ -98,6 +100,7 @@ class Collection:
         self.statistics = StatsManager(store, self.clock, self.sched)
         self.backups = BackupsManager(store, self.clock)
         self.checks = CheckManager(store, self.clock, self.backups)
+        self.bulk_actions = BulkManager(store, self.clock, self.decks, self.cards)
 
     @classmethod
     def open(
@@ -234,6 +237,28 @@ class Collection:
             return 0, None
         backup = self.backups.take("trash") if self.store.file_backups else None
         return self.cards.empty_trash(), backup
+
+    # ---------------------------------------------------------- bulk actions
+    def bulk(self, action: str, *, search: str | None = None,
+             ids: Sequence[str] | None = None, value: str | None = None) -> BulkResult:
+        """Suspend, unsuspend, accept, reject, restore_draft, delete, tag, untag or move
+        the cards a search matches (or `ids`): one transaction, one undo step."""
+        return self.bulk_actions.run(action, search=search, ids=ids, value=value)
+
+    def undo_bulk(self, step: int | None = None) -> UndoStep:
+        """Take back a bulk action (by default the latest) in one transaction."""
+        return self.bulk_actions.undo(step)
+
+    def undo_latest(self) -> UndoResult | UndoStep:
+        """Take back whichever came last: the latest answer or the latest bulk action
+        (what `cards undo` does)."""
+        with self.store.reading() as repos:
+            answer = repos.reviews.latest()
+            step = repos.bulk.latest()
+        if step is not None and (answer is None or answer.kind == "imported"
+                                 or as_utc(step.made_at) >= as_utc(answer.reviewed_at)):
+            return self.undo_bulk(step.id)
+        return self.undo()
 
     # ----------------------------------------------------------- safety nets
     def backup(self, target: Path | None = None) -> Path:

@@ -194,6 +194,7 @@ def _prepare_once(path: Path) -> list[Path]:
     backups: list[Path] = []
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        register_functions(conn)  # a step may fill a column with them (v7's folded text)
     except sqlite3.Error as exc:
         raise DatabaseError(_describe(exc, path)) from None
     try:
@@ -256,6 +257,7 @@ def migrated_copy(path: Path) -> sqlite3.Connection:
     try:
         source = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)
         memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        register_functions(memory)
         try:
             source.backup(memory)
         finally:

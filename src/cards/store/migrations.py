@@ -173,7 +173,35 @@ ALTER TABLE card ADD COLUMN deleted_from TEXT;
 UPDATE card SET deleted_at = modified_at, deleted_from = 'active' WHERE status = 'deleted';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+# v7: each card's text folded for search (`store.folding`: casefolded, accents
+# dropped, fields and tags between separators), written with its content, so a plain
+# search is one instr() per card in C (15 ms at 100,000 cards) instead of a Python
+# call per field (220 ms). A program that changes a card's text without it leaves
+# `folded` as it was; the trigger then clears it, and searches fold such a row from
+# its columns (`dialect.FoldedRow`), so a stale value is never searched.
+V7 = """
+ALTER TABLE card ADD COLUMN folded TEXT;
+UPDATE card SET folded = cards_folded(id, front, back, text, extra, concept, source_file,
+    source_quote, source_author, tags);
+CREATE TRIGGER card_folded_stale AFTER UPDATE OF id, front, back, text, extra, concept,
+    source_file, source_quote, source_author, tags ON card
+WHEN NEW.folded IS OLD.folded
+BEGIN UPDATE card SET folded = NULL WHERE id = NEW.id; END;
+"""
+
+# v8: bulk actions (suspend, tag, move, delete... over a search) as undo steps. Each
+# records, in the transaction that acts, the cards' rows as they were before, so one
+# `cards undo` (or `u` in Browse) takes the whole action back in one transaction.
+V8 = """
+CREATE TABLE undo_step (
+    id INTEGER PRIMARY KEY,
+    made_at DATETIME NOT NULL,
+    action TEXT NOT NULL,
+    rows TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

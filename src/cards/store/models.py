@@ -53,6 +53,7 @@ class CardRow(SQLModel, table=True):
     imported_hash: str | None = None  # v4: content as last imported from a deck file
     deleted_at: datetime | None = None  # v6: when it went to the trash
     deleted_from: str | None = None  # v6: its status before; None once the trash is emptied
+    folded: str | None = None  # v7: its text folded for search (store.folding)
 
 
 class ScheduleRow(SQLModel, table=True):
@@ -104,3 +105,15 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class UndoStepRow(SQLModel, table=True):
+    """A bulk action that `undo` can take back: the cards' rows as they were (v8)."""
+
+    __tablename__ = "undo_step"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
+
+    id: int | None = Field(default=None, primary_key=True)
+    made_at: datetime
+    action: str
+    rows: str  # JSON: [[id, status, deleted_from, deleted_at, tags, deck_id, modified_at], ...]

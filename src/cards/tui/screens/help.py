@@ -32,6 +32,8 @@ KEYS: dict[str, list[tuple[str, str]]] = {
                ("Enter, ↓, Tab", "from the search box to the list"),
                ("/", "back to the search box"), ("o / O", "change sort / reverse it"),
                ("Enter", "open: edit, suspend, delete"), ("m", "more rows"),
+               ("Space / *", "mark a card / every match"),
+               ("b", "act on the marked cards"), ("u", "undo the last bulk action"),
                ("T", "the trash (r restores a card)")],
     "Add / edit": [("Ctrl+S", "save"), ("Ctrl+K", "turn the selection into a cloze"),
                    ("Esc", "cancel")],
