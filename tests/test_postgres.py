@@ -308,7 +308,8 @@ def test_settings_are_typed_and_checked_on_each_engine(any_col: Collection) -> N
     assert any_col.settings().timezone == "Europe/London"
     any_col.add_card(deck="d", front="q", back="a")
     any_col.set_deck_limit("d", "new_per_day", 3)
-    assert any_col.deck_limits("d") == {"new_per_day": 3, "reviews_per_day": None}
+    assert any_col.deck_limits("d") == {"new_per_day": 3, "reviews_per_day": None,
+                                        "bury_siblings": None}
     [summary] = any_col.deck_summaries()
     assert (summary.new_per_day, summary.new) == (3, 1)
 

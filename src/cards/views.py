@@ -64,6 +64,10 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
+    #: Answering an item buries its siblings until the next study day (1) or not (0).
+    bury_siblings: int = 1
+    #: Which keys grade in review: "sm2" (0-5) or "anki" (1-4: again, hard, good, easy).
+    answer_keys: str = "sm2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,8 @@ class ItemView:
     #: Failed (graded below 4) earlier today: it comes back until graded 4 or 5 (rule 7),
     #: and answering it again is logged as a repeat that leaves the schedule alone.
     repeat: bool = False
+    #: The sibling whose answer buried this item (None: not buried, or buried by hand).
+    buried_by: str | None = None
 
     @property
     def key(self) -> str:
@@ -162,7 +168,8 @@ class ItemView:
         cls, card: CardView, row: ScheduleFields, *, repeat: bool = False
     ) -> ItemView:
         state = ItemState(row.repetitions, row.interval, row.easiness, row.due, row.lapses)
-        return cls(card, row.ord, state, row.last_review, row.buried_until, repeat)
+        return cls(card, row.ord, state, row.last_review, row.buried_until, repeat,
+                   getattr(row, "buried_by", None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +234,8 @@ class AnswerResult:
     after: ItemState
     leech: bool
     review_id: int
+    #: Sibling items this answer buried until the next study day.
+    buried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
         items = col.due(deck, limit)
         today = col.today()
         next_day = col.next_due_day(deck) if not items else None
+        buried = [] if as_json else col.buried(deck)
     if as_json:
         emit_json([item_json(i, today) for i in items])
         return
@@ -31,6 +32,11 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
     if not items:
         click.echo("nothing is due" + (f"; next review on {next_day.isoformat()}"
                                       if next_day else ""), err=True)
+    for item in buried:  # on stderr: stdout stays the list a session would show
+        why = (f"sibling of {item.buried_by}, answered" if item.buried_by
+               else "buried by hand")
+        until = item.buried_until.isoformat() if item.buried_until else "?"
+        say(f"buried until {until}: {item.key} ({why})", err=True)
 
 
 def _grade(value: str) -> int:

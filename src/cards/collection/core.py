@@ -305,6 +305,9 @@ class Collection:
     def due(self, deck: str | None = None, limit: int | None = None) -> list[ItemView]:
         return self.sched.due(deck, limit)
 
+    def buried(self, deck: str | None = None) -> list[ItemView]:
+        return self.sched.buried(deck)
+
     def repeats_waiting(self) -> int:
         return self.sched.repeats_waiting()
 

@@ -54,6 +54,12 @@ class DecksManager:
         rev = s.reviews_per_day if deck.reviews_per_day is None else deck.reviews_per_day
         return new, rev
 
+    def buries_siblings(self, deck: DeckRecord) -> bool:
+        """Whether answering in this deck buries siblings: its own setting, or the
+        collection's."""
+        own = deck.bury_siblings
+        return bool(self._settings.get().bury_siblings if own is None else own)
+
     # ------------------------------------------------------------ public
     def names(self) -> list[str]:
         with self._store.reading() as repos:
@@ -63,7 +69,8 @@ class DecksManager:
         """A deck's own daily limits; None where it follows the collection-wide one."""
         with self._store.reading() as repos:
             deck = self.require(repos, name)
-            return {"new_per_day": deck.new_per_day, "reviews_per_day": deck.reviews_per_day}
+            return {"new_per_day": deck.new_per_day, "reviews_per_day": deck.reviews_per_day,
+                    "bury_siblings": deck.bury_siblings}
 
     def set_limit(self, name: str, key: str, value: int | None) -> None:
         """Set a deck's `new_per_day` or `reviews_per_day`; None returns to the default."""

@@ -50,6 +50,13 @@ class ReviewsManager:
                 today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit)
             return queue.build(repos, plan)
 
+    def buried(self, deck: str | None = None) -> list[ItemView]:
+        """Items buried past today (by a sibling's answer, or by hand), for `cards due`."""
+        today = self._clock.today()
+        with self._store.reading() as repos:
+            deck_id = self._decks.require(repos, deck).id if deck is not None else None
+            return repos.schedule.buried(deck_id, today)
+
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
         """Seen cards that are not due, soonest first: for a practice session."""
         today = self._clock.today()
@@ -159,8 +166,21 @@ class ReviewsManager:
             review_id = repos.reviews.append(
                 card.id, item.ord, at=now, grade=grade, kind=kind, before=before, after=after,
                 duration_ms=min(max(0, int(duration_ms)), MAX_DURATION_MS), leeched=leech)
+            buried = (self._bury_siblings(repos, item, today) if kind == AnswerKind.REVIEW
+                      else [])
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
-                                leech=leech, review_id=review_id)
+                                leech=leech, review_id=review_id, buried=tuple(buried))
+
+    def _bury_siblings(self, repos: Repositories, item: ItemView, today: date) -> list[str]:
+        """After a scheduled answer, as Anki does: the item's siblings (its card's other
+        deletions, cards of the same concept) wait until the next study day, so one
+        never gives the other's answer away. Off per collection or deck
+        (`bury_siblings`); cram answers never bury (they are not REVIEW answers)."""
+        deck = repos.decks.find(item.card.deck)
+        if deck is None or not self._decks.buries_siblings(deck):
+            return []
+        return repos.schedule.bury_siblings(item.card, item.ord, item.key, today,
+                                            add_days(today, 1))
 
     def answer_kind(self, key: str) -> AnswerKind:
         """The kind an answer to `key` would be logged as now, with no kind given:
@@ -204,6 +224,8 @@ class ReviewsManager:
             if log.kind == AnswerKind.REVIEW:
                 previous = repos.reviews.last_review_time(log.card_id, log.ord, besides=log.id)
                 repos.schedule.write_state(log.card_id, log.ord, restored, previous)
+                repos.schedule.unbury_buried_by(item_key(log.card_id, log.ord),
+                                                self._clock.today())
             if log.leeched:
                 self._unleech(repos, log.card_id)
             repos.reviews.remove(log.id)

@@ -33,11 +33,16 @@ FIELDS: dict[str, Field] = {
     "new_per_day": Field(int, 0, 100_000),
     "reviews_per_day": Field(int, 0, 1_000_000),
     "leech_threshold": Field(int, 0, 1000),
+    "bury_siblings": Field(int, 0, 1),
+    "answer_keys": Field(str),
 }
+#: Words a yes/no setting takes (stored as 1 / 0).
+SWITCH_WORDS = {"on": 1, "off": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "1": 1, "0": 0}
+SWITCHES = ("bury_siblings",)
 SETTING_RANGES: dict[str, tuple[int, int]] = {
     key: (field.low, field.high) for key, field in FIELDS.items() if field.kind is int}
 #: The limits a deck may set for itself.
-DECK_LIMIT_KEYS = ("new_per_day", "reviews_per_day")
+DECK_LIMIT_KEYS = ("new_per_day", "reviews_per_day", "bury_siblings")
 
 
 def _timezone(raw: str, day_starts_at: int) -> str:
@@ -74,15 +79,30 @@ def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int:
     field = FIELDS.get(key)
     if field is None:
         raise ValueError(f"unknown setting {key!r} (known: {', '.join(sorted(FIELDS))})")
+    if key == "answer_keys":
+        from cards.answer_keys import check_scheme
+
+        return check_scheme(raw)
     if field.kind is str:
         return _timezone(raw, day_starts_at)
+    if key in SWITCHES:
+        return switch(key, raw)
     return _whole_number(key, raw, field)
+
+
+def switch(key: str, raw: str) -> int:
+    """A yes/no setting from on/off (true/false, yes/no, 1/0): 1 or 0."""
+    value = SWITCH_WORDS.get(raw.strip().lower())
+    if value is None:
+        raise ValueError(f"{key} must be on or off, not {raw!r}")
+    return value
 
 
 def check_deck_limit(key: str, value: int | None) -> None:
     """Refuse a per-deck limit that is not one, or out of its range."""
     if key not in DECK_LIMIT_KEYS:
-        raise InvalidInputError("only new_per_day and reviews_per_day can be set per deck")
+        raise InvalidInputError("only new_per_day, reviews_per_day and bury_siblings can be "
+                                "set per deck")
     low, high = SETTING_RANGES[key]
     if value is not None and not low <= value <= high:
         raise InvalidInputError(f"{key} must be a whole number {low}..{high:,}")

@@ -201,7 +201,20 @@ CREATE TABLE undo_step (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
+# v9: siblings. Answering an item buries its siblings (the card's other deletions,
+# and cards of the same concept) until the next study day; `buried_by` names the
+# item whose answer buried it (NULL: buried by hand), so `cards due` can say why and
+# undoing that answer lifts exactly those. A deck may turn it off for itself
+# (`deck.bury_siblings`, NULL: the collection's setting). The concept index keeps
+# finding a card's siblings cheap (an answer stays within its 5 ms).
+V9 = """
+ALTER TABLE schedule ADD COLUMN buried_by TEXT;
+ALTER TABLE deck ADD COLUMN bury_siblings INTEGER;
+CREATE INDEX ix_card_concept ON card (concept);
+CREATE INDEX ix_schedule_buried_by ON schedule (buried_by) WHERE buried_by IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

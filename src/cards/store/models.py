@@ -26,6 +26,7 @@ class DeckRow(SQLModel, table=True):
     new_per_day: int | None = None
     reviews_per_day: int | None = None
     source_dir: str | None = None  # folder of the deck file last imported
+    bury_siblings: int | None = None  # v9: 1/0, or None: the collection's setting
     created_at: datetime
 
 
@@ -71,6 +72,7 @@ class ScheduleRow(SQLModel, table=True):
     lapses: int = 0
     last_review: datetime | None = None
     buried_until: date | None = None  # v2
+    buried_by: str | None = None  # v9: the item whose answer buried it (None: by hand)
 
 
 class ReviewRow(SQLModel, table=True):

@@ -254,34 +254,37 @@ def _contains(column: Any, needle: str) -> Any:
 
 
 def _items(*conditions: Any) -> Any:
-    return exists(select(col(ScheduleRow.card_id)).where(
-        col(ScheduleRow.card_id) == CardRow.id, *conditions)
-        .correlate_except(ScheduleRow.__table__))
+    """The card has an item meeting `conditions`: `card.id IN (SELECT ...)`, which
+    SQLite computes once per query (through ix_schedule_due where the conditions are
+    on `due`), instead of a lookup per card (is:due: 460 ms -> a few ms of it)."""
+    return col(CardRow.id).in_(select(col(ScheduleRow.card_id)).where(*conditions))
 
 
 def _state(value: str, ctx: SearchContext) -> Any:
     """`is:VALUE` as the card's state: the least-learned item's (`study_state`)."""
     today = ctx.today
     active = col(CardRow.status) == CardStatus.ACTIVE
-    buried = _items(col(ScheduleRow.buried_until) > today)
-    unseen = _items(col(ScheduleRow.due).is_(None))
-    no_items = ~_items()
     if value in ("suspended", "draft"):
         return col(CardRow.status) == value
     if value == "leech":
         return dialect.Position(dialect.folded_row(), f"{TAG_SEP}leech{TAG_SEP}") > 0
+    buried = _items(col(ScheduleRow.buried_until) > today)
     if value == "buried":
         return and_(active, buried)
     if value == "due":
         return and_(active, _items(col(ScheduleRow.due) <= today,
                                    col(ScheduleRow.buried_until).is_(None)
                                    | (col(ScheduleRow.buried_until) <= today)))
+    unseen = _items(col(ScheduleRow.due).is_(None))
+    # a card with no item at all (only a damaged collection has one) counts as new
+    no_items = ~exists(select(col(ScheduleRow.card_id)).where(
+        col(ScheduleRow.card_id) == CardRow.id).correlate_except(ScheduleRow.__table__))
     if value == "new":
         return and_(active, ~buried, or_(unseen, no_items))
     learning = _items(col(ScheduleRow.repetitions) == 0)
     if value == "learning":
-        return and_(active, ~buried, ~unseen, ~no_items, learning)
-    return and_(active, ~buried, ~unseen, ~no_items, ~learning)  # review
+        return and_(active, ~buried, ~unseen, learning)
+    return and_(active, ~buried, ~unseen, ~learning, ~no_items)  # review
 
 
 def _deck(value: str) -> Any:
@@ -313,11 +316,9 @@ def _term(term: Term, ctx: SearchContext) -> Any:
             return _contains(getattr(CardRow, term.field), term.value)
         case "added":
             return col(CardRow.created_at) >= _since(ctx, int(term.value))
-        case _:  # rated
-            return exists(select(col(ReviewRow.id)).where(
-                col(ReviewRow.card_id) == CardRow.id,
-                col(ReviewRow.reviewed_at) >= _since(ctx, int(term.value)))
-                .correlate_except(ReviewRow.__table__))
+        case _:  # rated: the answers since then, found once through ix_review_time
+            return col(CardRow.id).in_(select(col(ReviewRow.card_id)).where(
+                col(ReviewRow.reviewed_at) >= _since(ctx, int(term.value))))
 
 
 def compile_search(node: Node | None, ctx: SearchContext) -> Any:
