@@ -815,3 +815,16 @@ def test_a_reduced_relative_clause_still_defines() -> None:
     assert back == "The amount of heat it would take to melt the sample at room pressure."
     assert make_back("the sample is melted at room pressure", ["latent heat"],
                      definition=True) is None
+
+
+def test_a_long_definition_is_cut_before_its_contrast() -> None:
+    back = make_back("a mixture of two liquids of a similar kind, not, however, in the strict "
+                     "sense of the word a solution, the emulsion being merely a subdivision",
+                     ["blend"], definition=True)
+    assert back == "A mixture of two liquids of a similar kind."
+
+
+def test_such_before_a_named_idea_is_dropped() -> None:
+    back = make_back("one in which the change is accompanied by such Titration, or by both",
+                     ["complex assay"], definition=True)
+    assert back == "An assay in which the change is accompanied by Titration, or by both."
