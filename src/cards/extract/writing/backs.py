@@ -240,7 +240,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
     text = _SUCH_NAMED_RE.sub("", text)  # "accompanied by such Reversal": the named idea
     text = strip_aside(text).rstrip(",;:").strip()
-    if not text or artefacts.problems(text):
+    if not text or artefacts.problems(text, names or ()):
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
@@ -265,7 +265,7 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     if definition and not defines(text, names or []):
         return None
-    if artefacts.problems(text):
+    if artefacts.problems(text, names or ()):
         return None
     text = text[0].upper() + text[1:]
     text = text[:-1] + "." if text.endswith("!") else text

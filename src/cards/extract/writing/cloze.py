@@ -86,7 +86,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":
         sentence = item_sentence(sentence)
-    if not sentence or artefacts.problems(sentence) or sentence.endswith("?"):
+    if not sentence or artefacts.problems(sentence, names) or sentence.endswith("?"):
         return None
     stance = unhedge(sentence, finding.hedged)
     text = _LEAD_ASIDE_RE.sub("", stance.text)

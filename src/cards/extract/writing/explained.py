@@ -101,7 +101,7 @@ def explained_cloze(finding: Finding, names: list[str],
     before), or None when the sentence cannot make a good cloze."""
     if not names or not hideable(names[0], marked) or not explains(finding):
         return None
-    text = _prepare(finding.quote)
+    text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None
     if text is not None and not _leans_back(text):
         return _gapped(text, finding, names)
@@ -110,7 +110,7 @@ def explained_cloze(finding: Finding, names: list[str],
         widened = _with_previous(widened) if widened is not None else None
         if widened is None:
             return None
-        text = _prepare(widened.quote)
+        text = _prepare(widened.quote, names)
         text = trim(text, names) if text is not None else None
         if text is None or words(text) > MAX_WORDS:
             return None
@@ -187,7 +187,7 @@ def explains(finding: Finding) -> bool:
 _SIGNAL_ONLY = ("marked-", "heading-", "repeated-", "term-opens")
 
 
-def _prepare(sentence: str) -> str | None:
+def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
     """The sentence repaired and freed of its connective, or None if it cannot be."""
     if _FRAGMENT_RE.match(sentence) or _CROSS_REFERENCE_RE.search(sentence):
         return None
@@ -209,7 +209,8 @@ def _prepare(sentence: str) -> str | None:
         # is known as X": the description the sentence gives is the thing
         text = ("The " if deictic.group("the") else "") + text[deictic.end():]
     text = text[:1].upper() + text[1:]
-    if not text or artefacts.problems(text) or text.endswith("?") or text[:1] in "(>[":
+    if not text or artefacts.problems(text, names or ()) or text.endswith("?") or \
+            text[:1] in "(>[":
         return None
     said = unhedge(text).text  # "I think X is Y": the claim, which the card attributes
     if _SINGULAR_RE.search(said) or SECOND_PERSON_RE.search(said):

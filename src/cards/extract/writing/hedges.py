@@ -103,9 +103,21 @@ _GUIDE_RE = re.compile(r"^(?:Imagine|Picture|Suppose|Consider|Let us|Let's|Note)
                        r"|(?:^|[.!?]\s+)You [a-z]+s?\b(?! can\b| may\b)", re.IGNORECASE)
 
 
+#: The authors' own work as the sentence's ground ("as our analysis assumes", "in our
+#: interfaces"): a remark about this paper, not a fact about the concept.
+_OUR_WORK_RE = re.compile(r"\bour (?:\w+ )?(?:analysis|analyses|results|experiments?|approach|"
+                          r"paper|work|interfaces?|proofs?|theory|framework|implementation|"
+                          r"setup|study|studies)\b", re.IGNORECASE)
+#: A sentence that opens with a list of examples ("Chess, Go, Backgammon, or StarCraft
+#: are some of ..."): the examples are the point, not the term.
+_EXAMPLE_LIST_RE = re.compile(r"^(?:[A-Z][\w-]*,\s+){2,}")
+
+
 def guiding(text: str) -> bool:
-    """True if the text walks the reader through the book rather than stating a fact."""
-    return bool(_GUIDE_RE.search(text))
+    """True if the text walks the reader through the book, rests on the authors' own
+    work, or lists examples, rather than stating a fact about the concept."""
+    return bool(_GUIDE_RE.search(text) or _OUR_WORK_RE.search(text)
+                or _EXAMPLE_LIST_RE.match(text))
 
 
 def personal(text: str) -> bool:
