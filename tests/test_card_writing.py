@@ -190,7 +190,7 @@ def test_a_hedged_claim_without_author_says_the_authors_propose() -> None:
                     "tidal locking", "slows the rotation of every small moon", "claim",
                     hedged=True)
     text = make_cloze(claim, ["tidal locking"])
-    assert text == ("The authors propose that {{c1::tidal locking}} slows the rotation of "
+    assert text == ("The text proposes that {{c1::tidal locking}} slows the rotation of "
                     "every small moon.")
 
 
@@ -858,3 +858,11 @@ def test_a_letter_of_the_concepts_own_name_is_no_stray_symbol() -> None:
 def test_the_authors_work_and_example_lists_give_no_cloze(text: str) -> None:
     assert make_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
     assert explained_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+
+
+def test_a_quotation_introduced_by_its_source_is_attributed_to_it() -> None:
+    text = ("Acme Labs: “We define the yield as the share of the reagent that ends up in "
+            "the product.”")
+    f = finding(text, "yield", "the share of the reagent that ends up in the product")
+    cards = write_cards([concept("yield", f)])
+    assert cards and cards[0].front == "According to Acme Labs, what is the yield?"

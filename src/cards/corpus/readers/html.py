@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from cards.corpus.authors import html_author, with_author
 from cards.corpus.blocks import Block, BlockKind, SpanKind
 from cards.corpus.readers import Document, ReadError, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
@@ -292,7 +293,7 @@ def read_html(text: str, file: str) -> list[Block]:
     while walk.builders:
         walk.finish()
     walk.out.extend(walk.notes)
-    return walk.out
+    return list(with_author(walk.out, html_author(root)))
 
 
 class HtmlReader:

@@ -30,7 +30,7 @@ from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
-from cards.extract.writing.hedges import attributed_question
+from cards.extract.writing.hedges import attributed_question, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -308,7 +308,10 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if back is None:
         return None
     front = prompt.front
-    if finding.hedged or (finding.relation == "claim"):
+    quoted = quoted_source(finding.quote)
+    if quoted is not None:
+        front = attributed_question(front, quoted)
+    elif finding.hedged or (finding.relation == "claim"):
         front = attributed_question(front, finding.block.author)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None

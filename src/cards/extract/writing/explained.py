@@ -33,6 +33,7 @@ from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
     attributed_statement,
     guiding,
+    quoted_source,
     unhedge,
 )
 
@@ -305,6 +306,7 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
-    if stance.hedged:
-        cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
+    source = quoted_source(finding.quote)
+    if stance.hedged or source:
+        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
     return cloze, finding
