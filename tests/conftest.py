@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,6 +51,44 @@ def col(db_path: Path, clock: Clock) -> Iterator[Collection]:
     collection.close()
 
 
+@pytest.fixture(scope="session")
+def pg_server(testrun_uid: str) -> Any:
+    """The run's PostgreSQL server (see `tests.postgres_server`): one for all workers,
+    which share the run's id."""
+    from tests import postgres_server
+
+    return postgres_server.start(postgres_server.data_folder(testrun_uid))
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> str:
+    """The URL of a new, empty database: a collection's place on the server."""
+    from tests import postgres_server
+
+    return postgres_server.new_database(pg_server)
+
+
+#: The engines a collection can live on; `any_col` runs a test on each.
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=ENGINES)
+def collection_target(request: pytest.FixtureRequest, db_path: Path) -> Path | str:
+    """Where a test's collection lives: a file, or a database on the test server."""
+    if request.param == "sqlite":
+        return db_path
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def any_col(collection_target: Path | str, clock: Clock) -> Iterator[Collection]:
+    """`col` on each engine in turn (the test runs once per engine)."""
+    collection = Collection.open(collection_target, now=clock)
+    collection.set_setting("timezone", "UTC")
+    yield collection
+    collection.close()
+
+
 @dataclass
 class CliResult:
     code: int
@@ -86,6 +125,28 @@ def file_digest(path: Path) -> str:
     if wal.exists():
         digest.update(wal.read_bytes())
     return digest.hexdigest()
+
+
+def dump(col: Collection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in key order, on any engine: equal dumps mean equal
+    content (times compared as UTC instants, flags as booleans)."""
+    from sqlalchemy import select
+
+    from cards.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow, SettingRow
+
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with col.store.reading() as repos:
+        conn = repos.session.connection()
+        for model in (DeckRow, CardRow, ScheduleRow, ReviewRow, SettingRow):
+            table = model.__table__
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+            out[table.name] = [tuple(row) for row in rows]
+    return out
+
+
+def review_log(col: Collection) -> list[tuple[Any, ...]]:
+    """(card id, ord, grade, kind) of every logged answer, oldest first, on any engine."""
+    return [(r[1], r[2], r[4], r[5]) for r in dump(col)["review"]]
 
 
 def table_dump(path: Path) -> list[str]:

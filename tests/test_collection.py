@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from cards.collection import Collection
 from cards.decks import Deck, DeckCard, Source, load_deck, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError
-from tests.conftest import Clock, table_dump
+from tests.conftest import Clock, dump, review_log
 
 
 def deck_file(tmp_path: Path, cards: list[DeckCard], name: str = "reading") -> Path:
@@ -25,11 +24,13 @@ def basic(card_id: str, front: str = "Q", back: str = "A", **kw: object) -> Deck
 
 
 def review_rows(col: Collection) -> list[tuple]:
-    conn = sqlite3.connect(col.path)
-    try:
-        return conn.execute("SELECT card_id, ord, grade, kind FROM review ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    return review_log(col)
+
+
+@pytest.fixture
+def col(any_col: Collection) -> Collection:
+    """Every test here runs on SQLite and on PostgreSQL (`any_col`)."""
+    return any_col
 
 
 def test_import_is_idempotent_and_keeps_history(col: Collection, tmp_path: Path) -> None:
@@ -268,11 +269,11 @@ def test_cli_style_answers_follow_rule_seven(col: Collection, clock: Clock) -> N
 
 def test_reimport_never_moves_a_card_from_another_deck(col: Collection, tmp_path: Path) -> None:
     col.import_decks([deck_file(tmp_path, [basic("shared", "Mine")], name="mine")])
-    before = table_dump(col.path)
+    before = dump(col)
     other = deck_file(tmp_path, [basic("fresh"), basic("shared", "Theirs")], name="theirs")
     with pytest.raises(InvalidInputError, match="already belongs to deck 'mine'"):
         col.import_decks([other])
-    assert table_dump(col.path) == before
+    assert dump(col) == before
 
 
 def test_reimport_keeps_local_edits_and_suspensions(col: Collection, tmp_path: Path) -> None:

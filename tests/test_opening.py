@@ -159,7 +159,7 @@ def test_old_collection_is_migrated_only_by_a_command_that_writes(tmp_path: Path
     conn.close()
 
 
-@pytest.mark.parametrize("url", ["postgresql://user:secret@host/db", "sqlite:///x.db",
+@pytest.mark.parametrize("url", ["mysql://user:secret@host/db", "sqlite:///x.db",
                                  "file://x.db"])
 def test_database_urls_are_refused(tmp_path: Path, url: str) -> None:
     for command in (("list",), ("add", "--front", "f", "--back", "b")):

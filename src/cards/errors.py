@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     DATABASE = 5  # not a database, corrupt, newer schema, locked, unwritable
     IO = 6  # a file or folder that cannot be read or written
     NOTHING_TO_DO = 7  # empty selection, nothing to undo
+    UNREACHABLE = 8  # the PostgreSQL server cannot be reached (down, network): try again
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -64,6 +65,12 @@ class DeckFormatError(InvalidInputError):
 
 class DatabaseError(CardsError):
     exit_code = ExitCode.DATABASE
+
+
+class ServerUnreachableError(DatabaseError):
+    """The database server cannot be reached: nothing was changed, try again later."""
+
+    exit_code = ExitCode.UNREACHABLE
 
 
 class StorageIOError(CardsError):

@@ -51,23 +51,38 @@ def default_db_path() -> Path:
 
 #: `scheme://...`: a database URL, not a file path.
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+#: The URL schemes of a collection on a PostgreSQL server.
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
-def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
-    """--db wins, then $CARDS_DB, then the data folder.
+def resolve_db(db: str | os.PathLike[str] | None) -> Path | str:
+    """--db wins, then $CARDS_DB, then the data folder: a collection file's path, or
+    a `postgresql://USER@HOST/DB` URL (returned as it is) for one on a server.
 
-    A URL (`postgresql://...`, `sqlite:///...`) is refused: a collection is a file,
-    and taking the URL as a path would create folders named `postgresql:`.
+    Any other URL (`sqlite:///...`, `file://...`) is refused: taking it as a path
+    would create folders named `sqlite:`.
     """
     chosen = os.fspath(db) if db else os.environ.get("CARDS_DB")
     if not chosen:
         return default_db_path()
     if _URL_RE.match(chosen):
+        scheme = chosen.split("://")[0]
+        if scheme.lower() in POSTGRES_SCHEMES:
+            return chosen
         from cards.textsafe import visible
 
-        raise UsageError(f"--db takes the path of a collection file; database URLs such as "
-                         f"{visible(chosen.split('://')[0])}://... are not supported")
+        raise UsageError(f"--db takes the path of a collection file or a postgresql:// "
+                         f"URL; database URLs such as {visible(scheme)}://... are not "
+                         "supported")
     return Path(chosen).expanduser()
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
+    """`resolve_db` for code that needs a file: a server URL is refused."""
+    chosen = resolve_db(db)
+    if isinstance(chosen, str):
+        raise UsageError("this needs a collection file, not a postgresql:// URL")
+    return chosen
 
 
 def project_root() -> Path | None:

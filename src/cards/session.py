@@ -15,10 +15,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from cards.errors import NotFoundError, NothingToDoError
+from cards.errors import CardsError, NotFoundError, NothingToDoError
 from cards.scheduler import needs_same_day_repeat
 from cards.views import AnswerResult, ItemView, UndoResult
 from cards.vocabulary import AnswerKind
@@ -36,8 +36,10 @@ class Reviewer(Protocol):
     def item(self, key: str) -> ItemView: ...
     def preview(self, key: str) -> dict[int, int]: ...
     def answer_kind(self, key: str) -> AnswerKind: ...
+    def now(self) -> datetime: ...
     def answer(self, key: str, grade: int, *, duration_ms: int = 0,
-               kind: str | None = None) -> AnswerResult: ...
+               kind: str | None = None, answered_at: datetime | None = None,
+               retried: bool = False) -> AnswerResult: ...
     def undo(self, *, expected_review_id: int | None = None) -> UndoResult: ...
     def bury(self, key: str) -> date: ...
     def unbury(self, key: str) -> None: ...
@@ -109,6 +111,10 @@ class ReviewSession:
     #: Items that left the session unanswered-for-good (buried, suspended, edited away):
     #: `total` shrinks by one for each, so `finished + len(queue) == total` always.
     _dropped: set[str] = field(init=False, default_factory=set)
+    #: An answer that raised (the database was unreachable): its item and the time it
+    #: was given. Answering that item again reuses the time, so if the first attempt
+    #: was committed after all, it is found and not recorded twice.
+    _unsure: tuple[str, datetime] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         items = (self.collection.cram_items(self.deck) if self.cram
@@ -166,8 +172,16 @@ class ReviewSession:
         item = self._require()
         was_repeating = item.key in self._repeating
         duration = int((self.clock() - self._shown_at) * 1000)
-        result = self.collection.answer(item.key, grade, duration_ms=duration,
-                                        kind=AnswerKind.CRAM if self.cram else None)
+        retried = self._unsure is not None and self._unsure[0] == item.key
+        at = self._unsure[1] if self._unsure is not None and retried else self.collection.now()
+        try:
+            result = self.collection.answer(item.key, grade, duration_ms=duration,
+                                            kind=AnswerKind.CRAM if self.cram else None,
+                                            answered_at=at, retried=retried)
+        except CardsError:
+            self._unsure = (item.key, at)  # not shown as recorded: the card stays
+            raise
+        self._unsure = None
         self.queue.popleft()
         first = item.key not in self._answered
         self._answered.add(item.key)

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "stats": "cards.cli.review_cmds:stats",
     "config": "cards.cli.config_cmds:config",
     "draft": "cards.cli.draft:draft",
+    "copy": "cards.cli.copy_cmd:copy",
 }
 
 
@@ -62,7 +63,8 @@ class LazyGroup(click.Group):
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cards")
 @click.option("--db", "db", type=click.Path(), envvar="CARDS_DB",
-              help="Collection file (default: your data folder; or $CARDS_DB).")
+              help="Collection file, or postgresql://USER@HOST/DB for one on a server "
+                   "(default: your data folder; or $CARDS_DB).")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Spaced repetition in the terminal, with decks drafted from what you read.

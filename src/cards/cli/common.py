@@ -53,7 +53,7 @@ def report_opening(col: Collection) -> None:
     from cards.textsafe import visible
 
     if col.created:
-        click.echo(f"cards: created a new collection at {visible(str(col.path))}", err=True)
+        click.echo(f"cards: created a new collection at {visible(col.location)}", err=True)
     for backup in col.store.backups:
         click.echo(f"cards: backed up the collection to {visible(str(backup))} before "
                    "upgrading it", err=True)

@@ -71,9 +71,9 @@ class AnkiImportReport:
 
 
 def media_folder(collection: Collection) -> Path:
-    """Anki's layout: `collection.db` keeps its media in `collection.media/`."""
-    path = Path(collection.store.path)
-    return path.with_name(f"{path.stem}.media")
+    """Anki's layout: `collection.db` keeps its media in `collection.media/` (see
+    `Store.media_dir`)."""
+    return collection.store.media_dir
 
 
 def import_anki(collection: Collection, path: Path) -> AnkiImportReport:

@@ -91,11 +91,12 @@ class CardsManager:
             raise NotFoundError(f"no card with id {card_id!r}")
         return card
 
-    def require_item(self, repos: Repositories, key: str) -> ItemView:
-        """The review item `key` names (``ID`` or ``ID:cN``)."""
+    def require_item(self, repos: Repositories, key: str, *, lock: bool = False) -> ItemView:
+        """The review item `key` names (``ID`` or ``ID:cN``); with `lock`, its card's
+        schedule rows are locked for the rest of the write transaction."""
         card_id, ord_ = split_key(key)
         card = self.require(repos, card_id)
-        items = repos.schedule.items_of(card)
+        items = repos.schedule.items_of(card, lock=lock)
         if ord_ is None:
             if len(items) != 1:
                 keys = ", ".join(f"{card_id}:c{i.ord}" for i in items)

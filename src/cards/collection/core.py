@@ -40,7 +40,7 @@ from cards.collection.stats import StatsManager
 from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
 from cards.session import ReviewSession
-from cards.store import CardRow, DeckRow, Store
+from cards.store import CardRow, DeckRow, Store, open_store
 from cards.store.cards import copy_content
 from cards.store.repos import Repositories
 from cards.views import (
@@ -85,6 +85,9 @@ class Collection:
     def __init__(self, store: Store, *, now: Callable[[], datetime] = utcnow) -> None:
         self.store = store
         self.path = store.path
+        #: Where the collection is, as messages name it (a file, or a server's URL
+        #: without its password).
+        self.location = store.location
         self.config = SettingsManager(store)
         self.clock = StudyClock(self.config, now)
         self.decks = DecksManager(store, self.clock, self.config)
@@ -103,8 +106,8 @@ class Collection:
         missing one is made; read-only, the collection must exist and the file is
         never changed.
         """
-        store = Store(locations.resolve_db_path(path), writable=writable,
-                      create=create and writable)
+        store = open_store(locations.resolve_db(path), writable=writable,
+                           create=create and writable)
         return cls(store, now=now)
 
     @property
@@ -249,9 +252,11 @@ class Collection:
         return self.sched.preview(key)
 
     def answer(
-        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None
+        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None,
+        answered_at: datetime | None = None, retried: bool = False,
     ) -> AnswerResult:
-        return self.sched.answer(key, grade, duration_ms=duration_ms, kind=kind)
+        return self.sched.answer(key, grade, duration_ms=duration_ms, kind=kind,
+                                 answered_at=answered_at, retried=retried)
 
     def answer_kind(self, key: str) -> AnswerKind:
         return self.sched.answer_kind(key)

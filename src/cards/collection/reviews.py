@@ -5,7 +5,7 @@ Each answer is one short write transaction, committed before `answer` returns.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from cards.collection import queue
 from cards.collection.cards import CardsManager
@@ -103,25 +103,42 @@ class ReviewsManager:
         self._cards.change_status(card_ids, "unsuspend")
 
     # ------------------------------------------------------------- answers
+    def now(self) -> datetime:
+        """The time an answer given now is logged at."""
+        return as_utc(self._clock.now())
+
     def answer(
-        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None
+        self, key: str, grade: int, *, duration_ms: int = 0, kind: str | None = None,
+        answered_at: datetime | None = None, retried: bool = False,
     ) -> AnswerResult:
         """Record one answer and commit it before returning.
 
         kind "review" applies SM-2; "repeat" (a rule-7 repeat of an item failed earlier
         today) and "cram" are logged but leave the schedule as it was. Without a kind,
         an item failed earlier today is a repeat and anything else a review.
+
+        `answered_at` is the time logged (default: now). With `retried`, this repeats an
+        attempt that raised, with that attempt's `answered_at`: if the item has an
+        answer logged at that very time, the first attempt was committed although its
+        caller heard an error (the server went away during COMMIT), and that answer is
+        returned: nothing is applied twice.
         """
         if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 5:
             raise InvalidInputError(f"grade must be a whole number 0..5, not {grade!r}")
         if kind is not None and kind not in ANSWER_KINDS:
             raise InvalidInputError(f"unknown answer kind {kind!r}")
-        now = as_utc(self._clock.now())
+        now = as_utc(answered_at) if answered_at is not None else self.now()
         today = self._clock.today()
         threshold = self._settings.get().leech_threshold
         with self._store.writing() as repos:
-            item = self._cards.require_item(repos, key)
+            item = self._cards.require_item(repos, key, lock=True)
             card = item.card
+            if retried:
+                logged = repos.reviews.logged_at(card.id, item.ord, now)
+                if logged is not None:
+                    return AnswerResult(key=key, grade=logged.grade, kind=logged.kind,
+                                        before=logged.before, after=logged.after,
+                                        leech=logged.leeched, review_id=logged.id)
             if card.status != CardStatus.ACTIVE:
                 hint = (" (accept it first: cards accept ID)"
                         if card.status == CardStatus.DRAFT else "")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
+from cards.store.dialect import words
 from cards.store.models import CardRow, ScheduleRow
 
 _CHUNK = 500
@@ -65,9 +66,10 @@ def answer_times_ms(session: Session, ids: Sequence[str]) -> set[tuple[str, int,
     Read through the driver: 100,000 ORM-typed rows cost seconds.
     """
     conn = session.connection()
+    mark = words(conn).PLACEHOLDER
     found: set[tuple[str, int, int]] = set()
     for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
+        marks = ", ".join([mark] * len(chunk))
         for card_id, ord_, at in conn.exec_driver_sql(
                 f"SELECT card_id, ord, reviewed_at FROM review WHERE card_id IN ({marks})",
                 tuple(chunk)):
@@ -75,10 +77,11 @@ def answer_times_ms(session: Session, ids: Sequence[str]) -> set[tuple[str, int,
     return found
 
 
-def _stored_ms(text: str) -> int:
-    """Milliseconds since the epoch of a time as stored ('YYYY-MM-DD HH:MM:SS[.ffffff]',
-    UTC, the format SQLAlchemy writes)."""
-    return to_ms(datetime.fromisoformat(text))
+def _stored_ms(stored: str | datetime) -> int:
+    """Milliseconds since the epoch of a time as the driver returns it: SQLite's text
+    ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC, the format SQLAlchemy writes) or a
+    PostgreSQL timestamptz."""
+    return to_ms(_moment(stored))
 
 
 def to_ms(moment: datetime) -> int:
@@ -102,8 +105,9 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     names = list(rows[0])
     columns = [table.c[name] for name in names]
     processors = [c.type.bind_processor(conn.dialect) for c in columns]
+    mark = words(conn).PLACEHOLDER
     sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-           f"VALUES ({', '.join('?' * len(names))})")
+           f"VALUES ({', '.join([mark] * len(names))})")
     if any(processors):
         values = [tuple(p(row[n]) if p else row[n] for n, p in zip(names, processors, strict=True))
                   for row in rows]
@@ -132,19 +136,26 @@ def _driver_rows(session: Session, sql: str, ids: Sequence[str]) -> list[tuple[A
     """Rows of `sql` (holding one `{ids}` for an IN list) for these ids, in chunks,
     as the driver returns them: no ORM or Core row objects."""
     conn = session.connection()
+    mark = words(conn).PLACEHOLDER
     out: list[tuple[Any, ...]] = []
     for chunk in _chunks(ids):
-        out += conn.exec_driver_sql(sql.format(ids=", ".join("?" * len(chunk))),
+        out += conn.exec_driver_sql(sql.format(ids=", ".join([mark] * len(chunk))),
                                     tuple(chunk)).fetchall()
     return out
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _day(stored: str | date | None) -> date | None:
+    """A day as the driver returns it: SQLite's text, or a PostgreSQL date."""
+    if isinstance(stored, date) or stored is None:
+        return stored
+    return date.fromisoformat(stored) if stored else None
 
 
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+def _moment(stored: str | datetime) -> datetime:
+    """A UTC time as the driver returns it: SQLite's text, or an aware datetime."""
+    if isinstance(stored, datetime):
+        return stored.astimezone(UTC) if stored.tzinfo else stored.replace(tzinfo=UTC)
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
 def export_items(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]]:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import Integer, cast, delete, func
 from sqlmodel import Session, col, select
 
 from cards.cloze import item_ordinals
 from cards.decks import DeckCard
-from cards.store import sqlite as dialect
+from cards.store import dialect
 from cards.store.models import CardRow, DeckRow, ScheduleRow
 from cards.study_state import state_of
 from cards.views import CardListItem, CardView
@@ -159,9 +159,12 @@ class CardRepository:
         lapses = func.coalesce(func.sum(ScheduleRow.lapses), 0).label("lapses")
         reps = func.coalesce(func.min(ScheduleRow.repetitions), 0).label("reps")
         buried = func.max(ScheduleRow.buried_until).label("buried")
-        unseen = func.sum(col(ScheduleRow.due).is_(None)).label("unseen")
+        unseen = func.sum(cast(col(ScheduleRow.due).is_(None), Integer)).label("unseen")
+        # The deck's name as an aggregate: PostgreSQL takes only the card's own columns
+        # (its key is grouped) bare; a join's column must be grouped or aggregated.
+        deck_name = func.min(DeckRow.name).label("deck_name")
         stmt = (
-            select(CardRow, DeckRow.name, first_due, lapses, reps, buried,  # type: ignore[call-overload]
+            select(CardRow, deck_name, first_due, lapses, reps, buried,  # type: ignore[call-overload]
                    unseen)
             .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
             .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
@@ -175,7 +178,7 @@ class CardRepository:
         if query.text:
             stmt = stmt.where(dialect.contains_folded(SEARCHED_FIELDS, query.text))
         orders: dict[str, Any] = {
-            "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": DeckRow.name,
+            "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": deck_name,
             "state": CardRow.status, "modified": CardRow.modified_at,
             "text": func.lower(CardRow.front + CardRow.text),
         }

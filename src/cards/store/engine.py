@@ -312,6 +312,9 @@ class Store:
     then says so); without `create` a missing collection is refused.
     """
 
+    #: What the driver raises; `database_error` turns it into one clear message.
+    driver_errors: tuple[type[BaseException], ...] = (DBAPIError, sqlite3.Error)
+
     def __init__(self, path: Path, *, writable: bool = True, create: bool = True) -> None:
         self.path = path
         self.writable = writable
@@ -328,6 +331,24 @@ class Store:
         else:
             self.engine = make_engine(path)
 
+    @property
+    def location(self) -> str:
+        """Where the collection is, as messages name it: its file."""
+        return str(self.path)
+
+    @property
+    def media_dir(self) -> Path:
+        """Anki's layout: `collection.db` keeps its media in `collection.media/`."""
+        return self.path.with_name(f"{self.path.stem}.media")
+
+    def database_error(self, exc: BaseException) -> CardsError:
+        """The one-line error a driver failure becomes."""
+        return DatabaseError(_describe(exc, self.path))
+
+    def commit_error(self, exc: BaseException) -> CardsError:
+        """The error of a failed COMMIT (on a file, as any other failure)."""
+        return self.database_error(exc)
+
     @contextmanager
     def _session(self, begin: str, conn: Connection | None = None) -> Iterator[Session]:
         try:
@@ -336,13 +357,16 @@ class Store:
                 try:
                     with Session(bind=held, expire_on_commit=False) as session:
                         yield session
-                        session.commit()
+                        try:
+                            session.commit()
+                        except self.driver_errors as exc:
+                            raise self.commit_error(exc) from None
                 finally:
                     held.info.pop("begin", None)
         except CardsError:
             raise
-        except (DBAPIError, sqlite3.Error) as exc:
-            raise DatabaseError(_describe(exc, self.path)) from None
+        except self.driver_errors as exc:
+            raise self.database_error(exc) from None
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -353,8 +377,8 @@ class Store:
                 yield conn
         except CardsError:
             raise
-        except (DBAPIError, sqlite3.Error) as exc:
-            raise DatabaseError(_describe(exc, self.path)) from None
+        except self.driver_errors as exc:
+            raise self.database_error(exc) from None
 
     def read_on(self, conn: Connection) -> AbstractContextManager[Session]:
         """A read transaction on a held connection; TEMP tables may be written in it

@@ -72,6 +72,15 @@ class ReviewLogRepository:
             select(ReviewRow).order_by(col(ReviewRow.id).desc()).limit(1)).first()
         return LoggedAnswer.of(row) if row is not None else None
 
+    def logged_at(self, card_id: str, ord_: int, at: datetime) -> LoggedAnswer | None:
+        """The item's answer logged at exactly `at`, if there is one (a retried answer
+        finds the first attempt's row so)."""
+        row = self._session.exec(
+            select(ReviewRow).where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_,
+                                    ReviewRow.reviewed_at == at)
+            .order_by(col(ReviewRow.id).desc()).limit(1)).first()
+        return LoggedAnswer.of(row) if row is not None else None
+
     def remove(self, review_id: int) -> None:
         """Delete one row: only undo does, of the latest (the triggers allow no other)."""
         self._session.execute(delete(ReviewRow).where(col(ReviewRow.id) == review_id))

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from cards.scheduler import ItemState
-from cards.store import sqlite as dialect
+from cards.store import dialect
 from cards.store.models import CardRow, DeckRow, ScheduleRow
 from cards.views import CardView, ItemView
 from cards.vocabulary import ACCEPTED, CardStatus
@@ -41,10 +41,15 @@ class ScheduleRepository:
         self._held: list[ScheduleRow] = []
 
     # ------------------------------------------------------------ one item
-    def items_of(self, card: CardView) -> list[ItemView]:
-        """A card's review items, by ord."""
-        rows = self._session.exec(select(ScheduleRow).where(ScheduleRow.card_id == card.id)
-                                  .order_by(col(ScheduleRow.ord))).all()
+    def items_of(self, card: CardView, *, lock: bool = False) -> list[ItemView]:
+        """A card's review items, by ord. With `lock`, their rows stay locked until the
+        transaction ends (`SELECT ... FOR UPDATE` on a server; a write on SQLite holds
+        the whole file already, and the clause is not written there)."""
+        stmt = (select(ScheduleRow).where(ScheduleRow.card_id == card.id)
+                .order_by(col(ScheduleRow.ord)))
+        if lock:
+            stmt = stmt.with_for_update()
+        rows = self._session.exec(stmt).all()
         self._held = list(rows)
         return [ItemView.from_rows(card, row) for row in rows]
 

@@ -24,9 +24,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Identity,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 
+from cards.store.dialect import words
 from cards.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow
 
 _CHUNK = 500
@@ -86,12 +98,14 @@ class Stage:
 
     def __init__(self, conn: Connection, *, create: bool = True) -> None:
         self.conn = conn
+        self.sql = words(conn)
         meta = MetaData()
         temp: dict[str, Any] = {"prefixes": ["TEMPORARY"]}
+        order = ([Column("rowid", BigInteger, Identity())] if self.sql.NEEDS_ROWID else [])
 
         def like(table: Table, name: str, *extra: Column[Any]) -> Table:
             cols = [Column(c.name, c.type) for c in table.columns]
-            return Table(name, meta, *cols, *extra, **temp)
+            return Table(name, meta, *cols, *extra, *[c.copy() for c in order], **temp)
 
         versions = [Column(f"old_{c}", _CARD.c[c].type) for c in VERSION_COLUMNS]
         self.new_cards = like(_CARD, "stage_new_card", Column("deck_name", String),
@@ -107,7 +121,7 @@ class Stage:
         self.decks = Table("stage_deck", meta, Column("name", String),
                            Column("description", String), Column("source_dir", String),
                            Column("created_at", _DECK.c.created_at.type),
-                           **temp)
+                           *[c.copy() for c in order], **temp)
         if create:
             self.drop_all(conn)
             for table in meta.sorted_tables:
@@ -121,53 +135,56 @@ class Stage:
     @staticmethod
     def drop_all(conn: Connection) -> None:
         """Drop the staging tables (a pooled connection outlives the import)."""
+        temp = words(conn).TEMP_SCHEMA
         for name in STAGE_TABLES:
-            conn.execute(text(f"DROP TABLE IF EXISTS temp.{name}"))
+            conn.execute(text(f"DROP TABLE IF EXISTS {temp}.{name}"))
 
     def conflicts(self) -> int:
         """How many staged changes were planned from rows that have changed since."""
-        changed = " OR ".join(f"c.{name} IS NOT s.old_{name}" for name in VERSION_COLUMNS)
+        temp, differs = self.sql.TEMP_SCHEMA, self.sql.DISTINCT
+        changed = " OR ".join(f"c.{name} {differs} s.old_{name}" for name in VERSION_COLUMNS)
         sql = f"""
-            SELECT (SELECT count(*) FROM temp.stage_new_card s JOIN card c ON c.id = s.id)
-                 + (SELECT count(*) FROM temp.stage_card_update s LEFT JOIN card c
+            SELECT (SELECT count(*) FROM {temp}.stage_new_card s JOIN card c ON c.id = s.id)
+                 + (SELECT count(*) FROM {temp}.stage_card_update s LEFT JOIN card c
                     ON c.id = s.id WHERE c.id IS NULL OR {changed})
-                 + (SELECT count(*) FROM temp.stage_item_update s LEFT JOIN schedule x
+                 + (SELECT count(*) FROM {temp}.stage_item_update s LEFT JOIN schedule x
                     ON x.card_id = s.card_id AND x.ord = s.ord
-                    WHERE x.card_id IS NULL OR x.last_review IS NOT s.old_last_review)"""
+                    WHERE x.card_id IS NULL OR x.last_review {differs} s.old_last_review)"""
         return int(self.conn.execute(text(sql)).scalar_one())
 
     def apply(self) -> None:
         """Move every staged change into the collection (inside the write transaction)."""
-        conn = self.conn
+        conn, temp = self.conn, self.sql.TEMP_SCHEMA
         conn.execute(text(
             "INSERT INTO deck (name, description, created_at) SELECT name, "
-            "coalesce(description, ''), min(created_at) FROM temp.stage_deck "
+            f"coalesce(min(description), ''), min(created_at) FROM {temp}.stage_deck "
             "WHERE name NOT IN (SELECT name FROM deck) GROUP BY name ORDER BY min(rowid)"))
         conn.execute(text(
             "UPDATE deck SET description = coalesce(s.description, deck.description), "
             "source_dir = coalesce(s.source_dir, deck.source_dir) "
-            "FROM temp.stage_deck s WHERE deck.name = s.name"))
+            f"FROM {temp}.stage_deck s WHERE deck.name = s.name"))
         base = conn.execute(text("SELECT coalesce(max(seq), 0) FROM card")).scalar_one()
         columns = [c.name for c in _CARD.columns]
         chosen = ", ".join("d.id" if c == "deck_id" else
                            ":base + s.seq_offset" if c == "seq" else f"s.{c}" for c in columns)
         conn.execute(text(
             f"INSERT INTO card ({', '.join(columns)}) SELECT {chosen} "
-            "FROM temp.stage_new_card s JOIN deck d ON d.name = s.deck_name "
+            f"FROM {temp}.stage_new_card s JOIN deck d ON d.name = s.deck_name "
             "ORDER BY s.rowid"), {"base": base})
         sets = ", ".join(f"{c} = s.{c}" for c in UPDATED_COLUMNS)
         conn.execute(text(
-            f"UPDATE card SET {sets} FROM temp.stage_card_update s WHERE card.id = s.id"))
+            f"UPDATE card SET {sets} FROM {temp}.stage_card_update s WHERE card.id = s.id"))
         conn.execute(text(
-            "DELETE FROM schedule WHERE EXISTS (SELECT 1 FROM temp.stage_dropped_item s "
+            f"DELETE FROM schedule WHERE EXISTS (SELECT 1 FROM {temp}.stage_dropped_item s "
             "WHERE s.card_id = schedule.card_id AND s.ord = schedule.ord)"))
         items = ", ".join(c.name for c in _SCHEDULE.columns)
-        conn.execute(text(
-            f"INSERT OR IGNORE INTO schedule ({items}) SELECT {items} FROM temp.stage_new_item"))
+        conn.execute(text(self.sql.insert_ignoring_duplicates(
+            "schedule", items, f"SELECT {items} FROM {temp}.stage_new_item")))
         sets = ", ".join(f"{c} = s.{c}" for c in SCHEDULE_COLUMNS)
         conn.execute(text(
-            f"UPDATE schedule SET {sets} FROM temp.stage_item_update s "
+            f"UPDATE schedule SET {sets} FROM {temp}.stage_item_update s "
             "WHERE schedule.card_id = s.card_id AND schedule.ord = s.ord"))
         logged = ", ".join(c.name for c in _REVIEW.columns if c.name != "id")
         conn.execute(text(
-            f"INSERT INTO review ({logged}) SELECT {logged} FROM temp.stage_review ORDER BY rowid"))
+            f"INSERT INTO review ({logged}) SELECT {logged} FROM {temp}.stage_review "
+            "ORDER BY rowid"))

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
-from cards.store import sqlite as dialect
+from cards.store import dialect
 from cards.store.models import CardRow, ReviewRow, ScheduleRow
 from cards.store.state_sql import state_case
 from cards.vocabulary import AnswerKind, CardStatus, StudyState

@@ -7,16 +7,18 @@ SQLite's lower() folds ASCII only, so `casefold()` is registered on every connec
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from cards.store import dialect
 
 
-def contains_folded(fields: Iterable[Any], needle: str) -> Any:
-    """Any of `fields` contains `needle`, compared casefolded."""
-    folded = needle.casefold()
-    return or_(*(func.instr(func.casefold(f), folded) > 0 for f in fields))
+@compiles(dialect.FoldedPosition, "sqlite")
+def _folded_position(element: dialect.FoldedPosition, compiler: SQLCompiler, **kw: Any) -> str:
+    field, needle = dialect.arguments(element, compiler, **kw)
+    return f"instr(casefold({field}), {needle})"
 
 
 def _casefold(value: object) -> str | None:

@@ -1,0 +1,55 @@
+"""How PostgreSQL writes the pieces that differ between engines.
+
+`store.dialect`'s plain forms are already PostgreSQL's (`x IS NULL`, an expression
+as it is: the server keeps statistics and needs no planner hints, and
+`strpos(lower(field), needle)` for search). This module holds the rest: the words
+the staged import and the driver-level statements use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+#: Where a session's temporary tables live.
+TEMP_SCHEMA = "pg_temp"
+#: Placeholder of a positional driver parameter (psycopg).
+PLACEHOLDER = "%s"
+#: "Not the same, NULLs compared as values".
+DISTINCT = "IS DISTINCT FROM"
+
+
+def insert_ignoring_duplicates(table: str, columns: str, select: str) -> str:
+    """INSERT ... SELECT that skips rows whose key is already there."""
+    return f"INSERT INTO {table} ({columns}) {select} ON CONFLICT DO NOTHING"
+
+
+#: Temporary tables get a `rowid` identity column: staged rows are applied in the
+#: order they were staged (seq numbers, log ids), as SQLite's rowid keeps it.
+NEEDS_ROWID = True
+
+
+def id_counters(conn: Any, tables: Iterable[str]) -> dict[str, int]:
+    """The highest id each table's identity sequence has given (or its max id)."""
+    out: dict[str, int] = {}
+    for table in tables:
+        seq = conn.exec_driver_sql(
+            f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
+            f"FROM {_sequence(conn, table)}").scalar()
+        top = conn.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar()
+        out[table] = max(int(seq or 0), int(top or 0))
+    return out
+
+
+def set_id_counters(conn: Any, counters: dict[str, int]) -> None:
+    """Make each table's next id follow `counters`."""
+    for table, value in counters.items():
+        conn.exec_driver_sql(
+            f"SELECT setval('{_sequence(conn, table)}', %s, %s)",
+            (max(value, 1), value > 0))
+
+
+def _sequence(conn: Any, table: str) -> str:
+    name = conn.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(%s, 'id')", (table,)).scalar()
+    return str(name)

@@ -1,0 +1,63 @@
+"""A real PostgreSQL server for the tests, started by the tests themselves.
+
+`pgserver` (in the test extra) bundles PostgreSQL's binaries and runs a private server
+on a Unix socket; it works as root (it runs the server as a user of its own). One
+server serves the whole run: every xdist worker asks for the same data folder, and
+pgserver's file lock and list of client processes make the first one start it and the
+last one stop it. Each test gets a database of its own on it.
+
+A machine where the server cannot start fails the tests that need it, with the reason:
+nothing is skipped for want of a server.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def data_folder(run: str) -> Path:
+    """The data folder of a run's server. Not under pytest's temporary folders: those
+    are private to root (mode 0700), and the server runs as a user of its own."""
+    return Path(tempfile.gettempdir()) / f"cards-pg-{run[:16]}"
+
+
+def start(data: Path, *, cleanup: str = "delete") -> Any:
+    """The server whose data folder is `data`, started if it is not running; the last
+    process using it stops it and (by default) deletes the folder."""
+    try:
+        import pgserver
+    except ImportError as exc:  # the test extra was not installed
+        pytest.fail(f"the PostgreSQL tests need pgserver ({exc}); install the test extra: "
+                    "pip install -e '.[test]'", pytrace=False)
+    try:
+        return pgserver.get_server(data, cleanup_mode=cleanup)
+    except Exception as exc:
+        log = data / "log"
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        pytest.fail(f"cannot start the PostgreSQL test server in {data}: "
+                    f"{type(exc).__name__}: {exc}\n{tail}", pytrace=False)
+
+
+def admin(server: Any) -> Any:
+    """An autocommit connection to the server's maintenance database."""
+    import psycopg
+
+    return psycopg.connect(server.get_uri(), autocommit=True)
+
+
+def url_of(server: Any, database: str) -> str:
+    """A `postgresql://` URL of a database on the server, as a user would write it."""
+    return server.get_uri(database)  # type: ignore[no-any-return]
+
+
+def new_database(server: Any, prefix: str = "t") -> str:
+    """A new, empty database on the server; its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with admin(server) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url_of(server, name)
