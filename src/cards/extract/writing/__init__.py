@@ -30,7 +30,7 @@ from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
-from cards.extract.writing.hedges import attributed_question
+from cards.extract.writing.hedges import attributed_question, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -164,7 +164,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     if not out:
         out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
                                    folder))
-    if not out:
+    if not out and _used_again(concept):
         for finding in concept.findings:
             if finding.relation != "abbreviation":
                 continue
@@ -308,9 +308,12 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if back is None:
         return None
     front = prompt.front
-    if finding.hedged or (finding.relation == "claim"):
+    quoted = quoted_source(finding.quote)
+    if quoted is not None:
+        front = attributed_question(front, quoted)
+    elif finding.hedged or (finding.relation == "claim"):
         front = attributed_question(front, finding.block.author)
-    if artefacts.problems(front) or gives_away(front, back) or ledger.duplicate(front, back):
+    if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
@@ -332,6 +335,13 @@ def _finish(card: DeckCard, concept: FoundConcept, finding: Finding, label: str,
         card.id = card_id(deck, card.id)
     validate_card_fields(card)
     return card
+
+
+def _used_again(concept: FoundConcept) -> bool:
+    """True if the text uses the concept in more than one place: an abbreviation spelled
+    out once in passing ("keep your OKRs (objectives and key results) short") is not
+    worth a card of its own."""
+    return len({(f.block.file, f.block.line_at(f.start)) for f in concept.findings}) >= 2
 
 
 def _defines_here(finding: Finding) -> bool:
