@@ -866,3 +866,15 @@ def test_a_quotation_introduced_by_its_source_is_attributed_to_it() -> None:
     f = finding(text, "yield", "the share of the reagent that ends up in the product")
     cards = write_cards([concept("yield", f)])
     assert cards and cards[0].front == "According to Acme Labs, what is the yield?"
+
+
+def test_an_everyday_name_gets_its_section_as_context() -> None:
+    from cards.extract.writing.fronts import in_context
+
+    assert in_context("What is the scope?", "the scope", "1.1.8 Local Names") == (
+        "In the context of local names, what is the scope?")
+    assert in_context("What is the scope?", "the scope", "Summary") == "What is the scope?"
+    assert in_context("What is the scope?", "the scope", "Scope of names") == (
+        "What is the scope?")
+    assert in_context("What is a zwitterion?", "a zwitterion", "Local Names") == (
+        "What is a zwitterion?")

@@ -29,7 +29,7 @@ from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
-from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
+from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
 from cards.extract.writing.hedges import attributed_question, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
@@ -313,6 +313,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         front = attributed_question(front, quoted)
     elif finding.hedged or (finding.relation == "claim"):
         front = attributed_question(front, finding.block.author)
+    else:
+        front = in_context(front, str(named), finding.block.heading)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None
     ledger.add(finding, front, back)
