@@ -878,3 +878,13 @@ def test_an_everyday_name_gets_its_section_as_context() -> None:
         "What is the scope?")
     assert in_context("What is a zwitterion?", "a zwitterion", "Local Names") == (
         "What is a zwitterion?")
+
+
+def test_a_term_and_the_question_it_answers_ask_for_the_question() -> None:
+    f = finding("Mass balancing answers: how much of each reagent ended up in the product?",
+                "mass balancing", "How much of each reagent ended up in the product?",
+                "question")
+    cards = write_cards([concept("mass balancing", f)])
+    assert [(c.front, c.back) for c in cards][:1] == [
+        ("What question does mass balancing answer?",
+         "How much of each reagent ended up in the product?")]

@@ -87,6 +87,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             short, long = long, short
         verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
         return Prompt(f"What {verb} {short} stand for?", long, "basic")
+    if relation == "question":
+        return Prompt(f"What question {do} {name} answer?", explanation, "question")
     if relation == "example":
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
