@@ -888,3 +888,15 @@ def test_a_term_and_the_question_it_answers_ask_for_the_question() -> None:
     assert [(c.front, c.back) for c in cards][:1] == [
         ("What question does mass balancing answer?",
          "How much of each reagent ended up in the product?")]
+
+
+def test_a_vague_definition_spelled_out_by_the_next_sentence_answers_with_it() -> None:
+    text = ("Salting out describes the converse problem. Here, we assume that the salt "
+            "concentration can rise while the protein's charge stays fixed.")
+    f = finding(text, "salting out", "the converse problem",
+                sentence="Salting out describes the converse problem.")
+    cards = write_cards([concept("salting out", f)])
+    assert cards and cards[0].front == "What is salting out?"
+    assert cards[0].back == ("When the salt concentration can rise while the protein's charge "
+                             "stays fixed.")
+    assert cards[0].source is not None and cards[0].source.quote == text
