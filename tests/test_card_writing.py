@@ -190,7 +190,7 @@ def test_a_hedged_claim_without_author_says_the_authors_propose() -> None:
                     "tidal locking", "slows the rotation of every small moon", "claim",
                     hedged=True)
     text = make_cloze(claim, ["tidal locking"])
-    assert text == ("The authors propose that {{c1::tidal locking}} slows the rotation of "
+    assert text == ("The text proposes that {{c1::tidal locking}} slows the rotation of "
                     "every small moon.")
 
 
@@ -318,9 +318,12 @@ def test_an_acronym_card_only_when_the_text_says_nothing_more() -> None:
     explains = finding("NMR reveals which atoms neighbour each other in a molecule.", "NMR",
                        "reveals which atoms neighbour each other in a molecule", "property",
                        file="b.md")
-    only = write_cards([concept("NMR", stands)])
+    used = finding("Can NMR tell the two isomers of butane apart at all?", "NMR",
+                   "x", "claim", file="c.md")
+    only = write_cards([concept("NMR", stands, used)])
     assert [(c.front, c.back) for c in only] == [
         ("What does NMR stand for?", "Nuclear magnetic resonance.")]
+    assert write_cards([concept("NMR", stands)]) == []  # spelled out once, in passing
     both = write_cards([concept("NMR", stands, explains)])
     assert all("stand for" not in (c.front or "") for c in both) and both
 
@@ -815,3 +818,85 @@ def test_a_reduced_relative_clause_still_defines() -> None:
     assert back == "The amount of heat it would take to melt the sample at room pressure."
     assert make_back("the sample is melted at room pressure", ["latent heat"],
                      definition=True) is None
+
+
+def test_a_long_definition_is_cut_before_its_contrast() -> None:
+    back = make_back("a mixture of two liquids of a similar kind, not, however, in the strict "
+                     "sense of the word a solution, the emulsion being merely a subdivision",
+                     ["blend"], definition=True)
+    assert back == "A mixture of two liquids of a similar kind."
+
+
+def test_such_before_a_named_idea_is_dropped() -> None:
+    back = make_back("one in which the change is accompanied by such Titration, or by both",
+                     ["complex assay"], definition=True)
+    assert back == "An assay in which the change is accompanied by Titration, or by both."
+
+
+# --- symbols, the authors' own work, example lists ---------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "A buffer is neutral with respect to S, as are most salts.",
+    "The rate is where k is the constant of the reaction.",
+])
+def test_a_stray_one_letter_symbol_is_an_artefact(text: str) -> None:
+    assert "symbol" in artefacts.problems(text)
+
+
+def test_a_letter_of_the_concepts_own_name_is_no_stray_symbol() -> None:
+    assert "symbol" not in artefacts.problems("Vitamin C keeps the type I collagen stable.")
+    assert make_back("you guess K labels, and are right if any of them is correct",
+                     ["top-K accuracy"], definition=False) is not None
+    assert make_back("you guess K labels, and are right if any of them is correct",
+                     ["recall"], definition=False) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Side reactions are a separate concern, as our theoretical analysis assumes a pure buffer.",
+    "Tris, Hepes, Mops, or Pipes are some of the cases of a buffer in the lab, all common.",
+])
+def test_the_authors_work_and_example_lists_give_no_cloze(text: str) -> None:
+    assert make_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+    assert explained_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+
+
+def test_a_quotation_introduced_by_its_source_is_attributed_to_it() -> None:
+    text = ("Acme Labs: “We define the yield as the share of the reagent that ends up in "
+            "the product.”")
+    f = finding(text, "yield", "the share of the reagent that ends up in the product")
+    cards = write_cards([concept("yield", f)])
+    assert cards and cards[0].front == "According to Acme Labs, what is the yield?"
+
+
+def test_an_everyday_name_gets_its_section_as_context() -> None:
+    from cards.extract.writing.fronts import in_context
+
+    assert in_context("What is the scope?", "the scope", "1.1.8 Local Names") == (
+        "In the context of local names, what is the scope?")
+    assert in_context("What is the scope?", "the scope", "Summary") == "What is the scope?"
+    assert in_context("What is the scope?", "the scope", "Scope of names") == (
+        "What is the scope?")
+    assert in_context("What is a zwitterion?", "a zwitterion", "Local Names") == (
+        "What is a zwitterion?")
+
+
+def test_a_term_and_the_question_it_answers_ask_for_the_question() -> None:
+    f = finding("Mass balancing answers: how much of each reagent ended up in the product?",
+                "mass balancing", "How much of each reagent ended up in the product?",
+                "question")
+    cards = write_cards([concept("mass balancing", f)])
+    assert [(c.front, c.back) for c in cards][:1] == [
+        ("What question does mass balancing answer?",
+         "How much of each reagent ended up in the product?")]
+
+
+def test_a_vague_definition_spelled_out_by_the_next_sentence_answers_with_it() -> None:
+    text = ("Salting out describes the converse problem. Here, we assume that the salt "
+            "concentration can rise while the protein's charge stays fixed.")
+    f = finding(text, "salting out", "the converse problem",
+                sentence="Salting out describes the converse problem.")
+    cards = write_cards([concept("salting out", f)])
+    assert cards and cards[0].front == "What is salting out?"
+    assert cards[0].back == ("When the salt concentration can rise while the protein's charge "
+                             "stays fixed.")
+    assert cards[0].source is not None and cards[0].source.quote == text

@@ -105,6 +105,8 @@ def split(text: str) -> list[tuple[int, int]]:
             quote_end = end
         if text[end - 1] == "." and _is_abbreviation(text, end - 1):
             continue
+        if text[end - 1] in "?!" and end == match.start() and text[match.end():][:1].islower():
+            continue  # "the good-enough? procedure": a name ending in "?", not a question
         spans.append((start, quote_end))
         start = match.end()
     if start < len(text):

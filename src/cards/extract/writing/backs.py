@@ -24,7 +24,7 @@ MIN_CUT_WORDS = 4
 _STRONG_CUT_RE = re.compile(r"; | — | – | -- | - |: ")
 _COMMA_CUT_RE = re.compile(
     r",\s+(?=(?:which|who|whom|whose|where|when|while|whereas|so|but|yet|because|although|"
-    r"though|since|unless|as|thus|thereby|hence|e\.g\.|i\.e\.|for example|for instance|"
+    r"though|since|unless|as|thus|thereby|hence|e\.g\.|i\.e\.|for example|for instance|not|"
     r"such as|including|like|especially|particularly|in particular|and (?:so|thus|hence|"
     r"then|therefore)|and (?:the|this|that|it|they|these|those|a|an|its|their) \w+ "
     r"(?:is|are|was|were|has|have|can|will|does|do|may|might|must)\b|\w+ing\b))")
@@ -226,15 +226,21 @@ _VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|
                             r"any|more|less|itself)\b", re.IGNORECASE)
 
 
+#: "such" before a capitalised name points back to where the text named it; the name
+#: alone says the same.
+_SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
+
+
 def make_back(explanation: str, names: list[str] | None = None,
-              definition: bool = False, minimum: int = 2) -> str | None:
+              definition: bool = False, minimum: int = 2, question: bool = False) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
     dangling, personal, an artefact, no clause boundary within the limit, it names the
     very term the front asks for, or — for ``definition`` — it does not define)."""
     text = artefacts.repair(explanation)
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
+    text = _SUCH_NAMED_RE.sub("", text)  # "accompanied by such Reversal": the named idea
     text = strip_aside(text).rstrip(",;:").strip()
-    if not text or artefacts.problems(text):
+    if not text or artefacts.problems(text, names or ()):
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
@@ -250,7 +256,8 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = shortened
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
-    if _OPEN_END_RE.search(text) or text.endswith("?") or _LONE_THAN_RE.match(text):
+    if _OPEN_END_RE.search(text) or (text.endswith("?") and not question) or \
+            _LONE_THAN_RE.match(text):
         return None
     if re.match(r"(?:most|many|some|all|few|several)\s", text, re.IGNORECASE) and words(
             text) <= 4:
@@ -259,8 +266,8 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     if definition and not defines(text, names or []):
         return None
-    if artefacts.problems(text):
+    if artefacts.problems(text, names or ()):
         return None
     text = text[0].upper() + text[1:]
     text = text[:-1] + "." if text.endswith("!") else text
-    return text if text.endswith((".", ")", "\"", "”")) else text + "."
+    return text if text.endswith((".", ")", "\"", "”", "?")) else text + "."

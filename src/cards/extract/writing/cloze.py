@@ -14,7 +14,13 @@ from cards.extract.findings import Finding
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
-from cards.extract.writing.hedges import attributed_statement, guiding, personal, unhedge
+from cards.extract.writing.hedges import (
+    attributed_statement,
+    guiding,
+    personal,
+    quoted_source,
+    unhedge,
+)
 
 MIN_WORDS = 8
 MAX_WORDS = 40
@@ -86,7 +92,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":
         sentence = item_sentence(sentence)
-    if not sentence or artefacts.problems(sentence) or sentence.endswith("?"):
+    if not sentence or artefacts.problems(sentence, names) or sentence.endswith("?"):
         return None
     stance = unhedge(sentence, finding.hedged)
     text = _LEAD_ASIDE_RE.sub("", stance.text)
@@ -117,8 +123,9 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
         return None
-    if stance.hedged:
-        cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
+    source = quoted_source(finding.quote)
+    if stance.hedged or source:
+        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
     return cloze
 
 

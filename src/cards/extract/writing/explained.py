@@ -33,6 +33,7 @@ from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
     attributed_statement,
     guiding,
+    quoted_source,
     unhedge,
 )
 
@@ -101,7 +102,7 @@ def explained_cloze(finding: Finding, names: list[str],
     before), or None when the sentence cannot make a good cloze."""
     if not names or not hideable(names[0], marked) or not explains(finding):
         return None
-    text = _prepare(finding.quote)
+    text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None
     if text is not None and not _leans_back(text):
         return _gapped(text, finding, names)
@@ -110,7 +111,7 @@ def explained_cloze(finding: Finding, names: list[str],
         widened = _with_previous(widened) if widened is not None else None
         if widened is None:
             return None
-        text = _prepare(widened.quote)
+        text = _prepare(widened.quote, names)
         text = trim(text, names) if text is not None else None
         if text is None or words(text) > MAX_WORDS:
             return None
@@ -187,7 +188,7 @@ def explains(finding: Finding) -> bool:
 _SIGNAL_ONLY = ("marked-", "heading-", "repeated-", "term-opens")
 
 
-def _prepare(sentence: str) -> str | None:
+def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
     """The sentence repaired and freed of its connective, or None if it cannot be."""
     if _FRAGMENT_RE.match(sentence) or _CROSS_REFERENCE_RE.search(sentence):
         return None
@@ -209,7 +210,8 @@ def _prepare(sentence: str) -> str | None:
         # is known as X": the description the sentence gives is the thing
         text = ("The " if deictic.group("the") else "") + text[deictic.end():]
     text = text[:1].upper() + text[1:]
-    if not text or artefacts.problems(text) or text.endswith("?") or text[:1] in "(>[":
+    if not text or artefacts.problems(text, names or ()) or text.endswith("?") or \
+            text[:1] in "(>[":
         return None
     said = unhedge(text).text  # "I think X is Y": the claim, which the card attributes
     if _SINGULAR_RE.search(said) or SECOND_PERSON_RE.search(said):
@@ -304,6 +306,7 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
-    if stance.hedged:
-        cloze = attributed_statement(_lower_gap(cloze), finding.block.author)
+    source = quoted_source(finding.quote)
+    if stance.hedged or source:
+        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
     return cloze, finding
