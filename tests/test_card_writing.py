@@ -866,3 +866,37 @@ def test_a_quotation_introduced_by_its_source_is_attributed_to_it() -> None:
     f = finding(text, "yield", "the share of the reagent that ends up in the product")
     cards = write_cards([concept("yield", f)])
     assert cards and cards[0].front == "According to Acme Labs, what is the yield?"
+
+
+def test_an_everyday_name_gets_its_section_as_context() -> None:
+    from cards.extract.writing.fronts import in_context
+
+    assert in_context("What is the scope?", "the scope", "1.1.8 Local Names") == (
+        "In the context of local names, what is the scope?")
+    assert in_context("What is the scope?", "the scope", "Summary") == "What is the scope?"
+    assert in_context("What is the scope?", "the scope", "Scope of names") == (
+        "What is the scope?")
+    assert in_context("What is a zwitterion?", "a zwitterion", "Local Names") == (
+        "What is a zwitterion?")
+
+
+def test_a_term_and_the_question_it_answers_ask_for_the_question() -> None:
+    f = finding("Mass balancing answers: how much of each reagent ended up in the product?",
+                "mass balancing", "How much of each reagent ended up in the product?",
+                "question")
+    cards = write_cards([concept("mass balancing", f)])
+    assert [(c.front, c.back) for c in cards][:1] == [
+        ("What question does mass balancing answer?",
+         "How much of each reagent ended up in the product?")]
+
+
+def test_a_vague_definition_spelled_out_by_the_next_sentence_answers_with_it() -> None:
+    text = ("Salting out describes the converse problem. Here, we assume that the salt "
+            "concentration can rise while the protein's charge stays fixed.")
+    f = finding(text, "salting out", "the converse problem",
+                sentence="Salting out describes the converse problem.")
+    cards = write_cards([concept("salting out", f)])
+    assert cards and cards[0].front == "What is salting out?"
+    assert cards[0].back == ("When the salt concentration can rise while the protein's charge "
+                             "stays fixed.")
+    assert cards[0].source is not None and cards[0].source.quote == text

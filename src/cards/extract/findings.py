@@ -17,6 +17,7 @@ from cards.corpus.blocks import Block
 
 Relation = Literal[
     "definition", "property", "purpose", "example", "contrast", "abbreviation", "claim",
+    "question",
 ]
 """What the explaining text says about the term: what it *is* (definition), what it
 has or does (property), what it is for (purpose), an instance (example), how it differs

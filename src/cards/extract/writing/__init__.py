@@ -24,12 +24,13 @@ from dataclasses import replace
 
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
+from cards.extract.sentences import split
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
-from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
+from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
 from cards.extract.writing.hedges import attributed_question, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
@@ -133,7 +134,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     marked = any(_marked(f) for f in concept.findings)
     out: list[DeckCard] = []
     kinds: set[str] = set()
-    plain = [f for f in writing_order(concept.findings)
+    plain = [f for f in _with_spelled_out(writing_order(concept.findings))
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
     clozes = _Clozes(names, marked)
     first = _first_place_card(concept, plain[:FIRST_PLACES], named, clozes, label,
@@ -199,6 +200,35 @@ def writing_order(findings: list[Finding]) -> list[Finding]:
     strong.sort(key=lambda f: (files[f.block.file], f.block.line, f.start))
     chosen = {id(f) for f in strong}
     return strong + [f for f in findings if id(f) not in chosen]
+
+
+#: A sentence that spells out the one before: "X describes the converse problem. Here,
+#: we assume that P(y) can change but ...".
+_SPELLS_OUT_RE = re.compile(r"^(?:Here|That is|In other words|Namely|Specifically|Formally|"
+                            r"Concretely|Put differently|More precisely|Precisely)\s*,?\s+"
+                            r"(?:we (?:assume|mean|say|require) that\s+|this means that\s+)?")
+
+
+def _with_spelled_out(findings: list[Finding]) -> list[Finding]:
+    """The findings, each definition followed by a second reading of it when the next
+    sentence spells it out: its answer is that sentence, its quote both sentences."""
+    out: list[Finding] = []
+    for finding in findings:
+        out.append(finding)
+        if finding.relation != "definition":
+            continue
+        text = finding.block.text
+        rest = [(s, e) for s, e in split(text[finding.end:]) if e > s]
+        if not rest:
+            continue
+        start, end = rest[0]
+        following = text[finding.end + start:finding.end + end]
+        lead = _SPELLS_OUT_RE.match(following)
+        if lead is None or len(following[lead.end():].split()) < 6:
+            continue
+        out.append(replace(finding, end=finding.end + end, shape=finding.shape + "+spelled-out",
+                           explanation=situation(following[lead.end():].rstrip("."))))
+    return out
 
 
 #: The first places (in writing order) that may give a concept its first card, by
@@ -304,7 +334,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
                      definition=(finding.relation == "definition"
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
-                     minimum=1 if stands_for else 2)
+                     minimum=1 if stands_for else 2,
+                     question=finding.relation == "question")
     if back is None:
         return None
     front = prompt.front
@@ -313,6 +344,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         front = attributed_question(front, quoted)
     elif finding.hedged or (finding.relation == "claim"):
         front = attributed_question(front, finding.block.author)
+    else:
+        front = in_context(front, str(named), finding.block.heading)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None
     ledger.add(finding, front, back)

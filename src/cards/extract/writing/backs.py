@@ -232,7 +232,7 @@ _SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
 
 
 def make_back(explanation: str, names: list[str] | None = None,
-              definition: bool = False, minimum: int = 2) -> str | None:
+              definition: bool = False, minimum: int = 2, question: bool = False) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
     dangling, personal, an artefact, no clause boundary within the limit, it names the
     very term the front asks for, or — for ``definition`` — it does not define)."""
@@ -256,7 +256,8 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = shortened
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
-    if _OPEN_END_RE.search(text) or text.endswith("?") or _LONE_THAN_RE.match(text):
+    if _OPEN_END_RE.search(text) or (text.endswith("?") and not question) or \
+            _LONE_THAN_RE.match(text):
         return None
     if re.match(r"(?:most|many|some|all|few|several)\s", text, re.IGNORECASE) and words(
             text) <= 4:
@@ -269,4 +270,4 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     text = text[0].upper() + text[1:]
     text = text[:-1] + "." if text.endswith("!") else text
-    return text if text.endswith((".", ")", "\"", "”")) else text + "."
+    return text if text.endswith((".", ")", "\"", "”", "?")) else text + "."

@@ -87,6 +87,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             short, long = long, short
         verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
         return Prompt(f"What {verb} {short} stand for?", long, "basic")
+    if relation == "question":
+        return Prompt(f"What question {do} {name} answer?", explanation, "question")
     if relation == "example":
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
@@ -156,3 +158,34 @@ def gives_away(front: str, back: str) -> bool:
         return True
     front_words = set(re.findall(r"[a-z][a-z'-]+", front.lower()))
     return all(w in front_words or w.rstrip("s") in front_words for w in content)
+
+
+#: A one-word name this common asks "which sense?" on its own ("What is the scope?").
+CONTEXT_ZIPF = 4.0
+#: Headings that say where in a document, not what about.
+_PLACE_HEADING_RE = re.compile(r"^(?:summary|introduction|overview|conclusions?|exercises?|"
+                               r"discussion|notes?|background|preface|appendix|references|"
+                               r"further reading|key (?:ideas|points|definitions)|contents)$",
+                               re.IGNORECASE)
+
+
+def in_context(front: str, name: str, heading: str | None) -> str:
+    """The front with its section as context when the concept's name is an everyday word
+    ("In the context of local names, what is the scope?"), so the question has one
+    answer; unchanged when the heading says nothing more than the name."""
+    from cards.extract.markup import title_term
+    from cards.extract.wordfreqs import zipf
+
+    bare = _bare(name)
+    if " " in bare or zipf(bare.lower()) < CONTEXT_ZIPF or not heading:
+        return front
+    topic = title_term(heading)
+    if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
+            topic.lower():
+        return front
+    if not front.startswith(("What ", "How ", "Why ", "When ", "Where ", "Which ")):
+        return front
+    words = topic.split()
+    topic = " ".join(w if (w.isupper() or w[1:] != w[1:].lower()) else w.lower()
+                     for w in words)
+    return f"In the context of {topic}, {front[:1].lower()}{front[1:]}"
