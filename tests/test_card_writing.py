@@ -900,3 +900,13 @@ def test_a_vague_definition_spelled_out_by_the_next_sentence_answers_with_it() -
     assert cards[0].back == ("When the salt concentration can rise while the protein's charge "
                              "stays fixed.")
     assert cards[0].source is not None and cards[0].source.quote == text
+
+
+def test_a_label_followed_by_advice_asks_what_the_approach_aims_to_do() -> None:
+    f = finding("Slow cooling: avoid cracking by lowering the kiln's heat a little each hour.",
+                "slow cooling", "avoid cracking by lowering the kiln's heat a little each hour")
+    f.shape = "label-colon"
+    cards = write_cards([concept("slow cooling", f)])
+    assert cards and (cards[0].front, cards[0].back) == (
+        "What does slow cooling aim to do?",
+        "To avoid cracking by lowering the kiln's heat a little each hour.")
