@@ -910,3 +910,19 @@ def test_a_label_followed_by_advice_asks_what_the_approach_aims_to_do() -> None:
     assert cards and (cards[0].front, cards[0].back) == (
         "What does slow cooling aim to do?",
         "To avoid cracking by lowering the kiln's heat a little each hour.")
+
+
+def test_a_gloss_ends_where_its_sentence_goes_on() -> None:
+    import cards.extract.shapes.glosses  # noqa: F401  (registers the shape)
+    from cards.extract.shapes import REGISTRY, Context
+
+    hits = list(REGISTRY["x-ie"].find(Context(
+        "While the flow may vary, the rate constant, i.e., the speed of the slow step does "
+        "not change.")))
+    assert [(h.term, h.explanation) for h in hits] == [("rate constant",
+                                                        "the speed of the slow step")]
+
+
+def test_a_cross_reference_whose_target_was_skipped_is_dropped() -> None:
+    assert make_back("a special case of the ideal gas law (see ) for one mole", ["x"],
+                     definition=True) == "A special case of the ideal gas law for one mole."

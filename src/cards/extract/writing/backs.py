@@ -226,6 +226,8 @@ _VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|
                             r"any|more|less|itself)\b", re.IGNORECASE)
 
 
+#: A cross-reference whose target (a link, an equation number) the reader skipped.
+_EMPTY_REFERENCE_RE = re.compile(r"\s*\((?:see|cf\.?|e\.g\.)?\s*(?:also\s*)?\)")
 #: "such" before a capitalised name points back to where the text named it; the name
 #: alone says the same.
 _SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
@@ -239,6 +241,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = artefacts.repair(explanation)
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
     text = _SUCH_NAMED_RE.sub("", text)  # "accompanied by such Reversal": the named idea
+    text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text, names or ()):
         return None
