@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 
 
-def data_folder(run: str) -> Path:
-    """The data folder of a run's server. Not under pytest's temporary folders: those
-    are private to root (mode 0700), and the server runs as a user of its own."""
-    return Path(tempfile.gettempdir()) / f"cards-pg-{run[:16]}"
+def data_folder(run: str, name: str = "") -> Path:
+    """The data folder of a run's server (`name` for another one of the same run). Not
+    under pytest's temporary folders: those are private to root (mode 0700), and the
+    server runs as a user of its own."""
+    return Path(tempfile.gettempdir()) / f"cards-pg-{run[:16]}{name}"
 
 
 def start(data: Path, *, cleanup: str = "delete") -> Any:
@@ -61,3 +62,17 @@ def new_database(server: Any, prefix: str = "t") -> str:
     with admin(server) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return url_of(server, name)
+
+
+def stop(server: Any) -> None:
+    """Stop the server as an administrator would (`pg_ctl stop -m fast`): open
+    transactions are rolled back and every connection is cut."""
+    import pgserver
+
+    pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata,
+                    user=server.system_user, timeout=60)
+
+
+def start_again(server: Any) -> None:
+    """Start a stopped server on the same data folder and socket."""
+    server.ensure_postgres_running()

@@ -40,6 +40,10 @@ COMMANDS: dict[str, str] = {
     "stats": "cards.cli.review_cmds:stats",
     "config": "cards.cli.config_cmds:config",
     "draft": "cards.cli.draft:draft",
+    "backup": "cards.cli.safety_cmds:backup",
+    "undelete": "cards.cli.safety_cmds:undelete",
+    "trash": "cards.cli.safety_cmds:trash",
+    "check": "cards.cli.safety_cmds:check",
     "copy": "cards.cli.copy_cmd:copy",
 }
 

@@ -163,7 +163,17 @@ WHEN OLD.id <> (SELECT max(id) FROM review)
 BEGIN SELECT RAISE(ABORT, 'only the latest answer can be undone'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# v6: the trash. A deleted card remembers when it was deleted and the status it had,
+# so `cards undelete` puts it back as it was; emptying the trash clears `deleted_from`
+# (and the card's content), which ends it while its review history stays. Cards
+# deleted before v6 go to the trash as active cards.
+V6 = """
+ALTER TABLE card ADD COLUMN deleted_at DATETIME;
+ALTER TABLE card ADD COLUMN deleted_from TEXT;
+UPDATE card SET deleted_at = modified_at, deleted_from = 'active' WHERE status = 'deleted';
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

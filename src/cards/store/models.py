@@ -51,6 +51,8 @@ class CardRow(SQLModel, table=True):
     created_at: datetime
     modified_at: datetime
     imported_hash: str | None = None  # v4: content as last imported from a deck file
+    deleted_at: datetime | None = None  # v6: when it went to the trash
+    deleted_from: str | None = None  # v6: its status before; None once the trash is emptied
 
 
 class ScheduleRow(SQLModel, table=True):
