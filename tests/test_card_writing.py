@@ -900,3 +900,52 @@ def test_a_vague_definition_spelled_out_by_the_next_sentence_answers_with_it() -
     assert cards[0].back == ("When the salt concentration can rise while the protein's charge "
                              "stays fixed.")
     assert cards[0].source is not None and cards[0].source.quote == text
+
+
+def test_a_label_followed_by_advice_asks_what_the_approach_aims_to_do() -> None:
+    f = finding("Slow cooling: avoid cracking by lowering the kiln's heat a little each hour.",
+                "slow cooling", "avoid cracking by lowering the kiln's heat a little each hour")
+    f.shape = "label-colon"
+    cards = write_cards([concept("slow cooling", f)])
+    assert cards and (cards[0].front, cards[0].back) == (
+        "What does slow cooling aim to do?",
+        "To avoid cracking by lowering the kiln's heat a little each hour.")
+
+
+def test_a_gloss_ends_where_its_sentence_goes_on() -> None:
+    import cards.extract.shapes.glosses  # noqa: F401  (registers the shape)
+    from cards.extract.shapes import REGISTRY, Context
+
+    hits = list(REGISTRY["x-ie"].find(Context(
+        "While the flow may vary, the rate constant, i.e., the speed of the slow step does "
+        "not change.")))
+    assert [(h.term, h.explanation) for h in hits] == [("rate constant",
+                                                        "the speed of the slow step")]
+
+
+def test_a_cross_reference_whose_target_was_skipped_is_dropped() -> None:
+    assert make_back("a special case of the ideal gas law (see ) for one mole", ["x"],
+                     definition=True) == "A special case of the ideal gas law for one mole."
+
+
+def test_the_writers_sense_of_an_adjective_is_asked_as_what_is_meant() -> None:
+    f = finding("By ornamental, I mean added for beauty rather than for strength.", "ornamental",
+                "added for beauty rather than for strength")
+    f.shape = "by-x-we-mean"
+    cards = write_cards([concept("ornamental", f)])
+    assert cards and cards[0].front == "What is meant by “ornamental”?"
+
+
+def test_a_relative_clause_back_names_the_kind_of_thing() -> None:
+    assert make_back("In which the solid passes straight into a gas", ["sublimation process"],
+                     definition=True) == "A process in which the solid passes straight into a gas."
+
+
+def test_another_of_a_list_becomes_one_of_its_kind_and_membership_is_no_definition() -> None:
+    f = finding("Another common error is a parallax error, where the eye is not level with "
+                "the scale.", "parallax error", "x", "claim")
+    f.shape = "marked-term"
+    assert make_cloze(f, ["parallax error"], marked=True) == (
+        "A common error is a {{c1::parallax error}}, where the eye is not level with the "
+        "scale.")
+    assert make_back("one of two colors used on the chart", ["dots"], definition=True) is None

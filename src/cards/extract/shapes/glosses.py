@@ -52,7 +52,26 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
             continue  # "(i.e. after two rounds)" says when, not what
         term = np_before(ctx.text, match.start(), max_words=3)
         if term is not None:
-            yield Hit(term, gloss)
+            yield Hit(term, _gloss_phrase(gloss))
+
+
+#: The verb of the sentence the gloss sits in: "the labeling function, i.e., the
+#: conditional distribution does not change" -- the gloss is the noun phrase before it.
+_CLAUSE_VERB_RE = re.compile(r"\s+(?:does|do|did|is|are|was|were|can|cannot|will|may|must|"
+                             r"has|have|remains?|stays?|changes?)\b")
+
+
+def _gloss_phrase(gloss: str) -> str:
+    """The gloss up to the verb of its sentence, when what comes before it is a noun
+    phrase of two to eight words (the sentence goes on about the term after the gloss)."""
+    verb = _CLAUSE_VERB_RE.search(gloss)
+    if verb is None:
+        return gloss
+    head = gloss[:verb.start()]
+    first = head.split()[0].lower() if head.split() else ""
+    if first in _GLOSS_OPENERS and 2 <= len(head.split()) <= 8:
+        return head
+    return gloss
 
 
 #: Words a gloss may open with and still say what the term is.

@@ -13,7 +13,7 @@ import re
 from cards.extract.findings import Finding
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.hedges import (
     attributed_statement,
     guiding,
@@ -96,7 +96,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return None
     stance = unhedge(sentence, finding.hedged)
     text = _LEAD_ASIDE_RE.sub("", stance.text)
-    text = text[:1].upper() + text[1:]
+    text = general(text[:1].upper() + text[1:])
     if text[:1] in "(>[" or re.search(r"\byou\b|!\s*$", text, re.IGNORECASE):
         return None
     if personal(text) or guiding(text) or dangling(text) or not MIN_WORDS <= words(

@@ -19,7 +19,7 @@ from cards.extract.findings import Finding
 from cards.extract.sentences import split
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.cloze import (
     MAX_WORDS,
     MIN_CUE_WORDS,
@@ -209,7 +209,7 @@ def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
         # "Such exceptions are called X": every such one is; "This alternative ... method
         # is known as X": the description the sentence gives is the thing
         text = ("The " if deictic.group("the") else "") + text[deictic.end():]
-    text = text[:1].upper() + text[1:]
+    text = general(text[:1].upper() + text[1:])
     if not text or artefacts.problems(text, names or ()) or text.endswith("?") or \
             text[:1] in "(>[":
         return None

@@ -101,8 +101,25 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     if relation in ("property", "claim"):
         return _property(explanation, name, do)
     if relation == "definition":
+        if finding.shape.startswith("by-x") and _ADJECTIVE_RE.match(name):
+            # "By unusual, I mean strange words ...": the writer's sense of an adjective
+            return Prompt(f"What is meant by “{name}”?", explanation, "basic")
+        aim = _IMPERATIVE_RE.match(explanation)
+        if aim and finding.shape.startswith(("label-colon", "entry-")):
+            # "Mild optimization: avoid spikiness by ...": an approach, said as advice
+            return Prompt(f"What {do} {name} aim to do?",
+                          "To " + explanation[:1].lower() + explanation[1:], "basic")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+#: A lone adjective ("unusual", "ornamental"): a sense the writer gives it, not a thing.
+_ADJECTIVE_RE = re.compile(r"^[a-z]+(?:al|ous|ive|ful|ary|ic|able|ible|ent|ant)$")
+#: Advice in the imperative after a label ("Low impact: find a criterion ..."): what the
+#: approach aims to do, not what it is.
+_IMPERATIVE_RE = re.compile(r"^(?:avoid|find|use|keep|make|get|build|train|learn|stop|prevent|"
+                            r"reduce|increase|ensure|minimi[sz]e|maximi[sz]e|limit|restrict|"
+                            r"choose|pick|try|aim|look for|search for)\s+\w", re.IGNORECASE)
 
 
 def abbreviation_definition(finding: Finding) -> str | None:

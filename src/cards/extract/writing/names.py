@@ -101,6 +101,8 @@ def is_name(term: str) -> bool:
     if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
         return False  # "determines tax incidence": a verb phrase
     words = term.strip().split()
+    if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
+        return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
     if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
         return False  # "network's substrate": a possession of something the text names
     if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
@@ -211,6 +213,9 @@ def with_article(name: str, concept: FoundConcept) -> str:
     words = name.split(" ")
     if len(words) > 1 and (words[-1].lower() in NAMED_IDEA_HEADS or _OF_IDEA_RE.match(name)):
         return f"the {name}"
+    defined = _defining_article(name, concept)
+    if defined is not None:
+        return f"{defined} {name}"
     votes = _votes(name, concept)
     if not votes:
         return f"{indefinite(name)} {name}" if _count_noun(name) else name
@@ -235,10 +240,25 @@ def _count_noun(name: str) -> bool:
             and not _MASS_RE.search(head.lower()) and " " in name)
 
 
+def _defining_article(name: str, concept: FoundConcept) -> str | None:
+    """The article the text gives the name where it defines it ("By the 'unusual' I
+    mean ..."): that place says how the name is used, whatever the passing mentions do."""
+    best = concept.findings[0] if concept.findings else None
+    if best is None or best.relation != "definition" or not best.shape.startswith(("by-x",
+                                                                                     "i-call")):
+        return None
+    match = re.search(rf"\b(the|an?)\s+[\"“‘'*_]?{re.escape(name)}[\"”’'*_]?(?![\w-])",
+                      best.quote, re.IGNORECASE)
+    if match is None:
+        return None
+    article = match.group(1).lower()
+    return "the" if article == "the" else indefinite(name)
+
+
 def _votes(name: str, concept: FoundConcept) -> list[str]:
     """How the text introduces the name at each mention: "the", "a" or "" (bare)."""
     body = r"[- ]".join(re.escape(w) for w in re.split(r"[- ]", name))
-    pattern = re.compile(rf"(?:\b(the|an?)\s+|(?<![\w-]))[\"“*_]?{body}[\"”*_]?"
+    pattern = re.compile(rf"(?:\b(the|an?)\s+|(?<![\w-]))[\"“‘'*_]?{body}[\"”’'*_]?"
                          r"(?![\w-])(?!['’]s\b)(?! [a-z]+ (?:is|are)\b)", re.IGNORECASE)
     votes: list[str] = []
     seen: set[int] = set()
