@@ -949,3 +949,9 @@ def test_another_of_a_list_becomes_one_of_its_kind_and_membership_is_no_definiti
         "A common error is a {{c1::parallax error}}, where the eye is not level with the "
         "scale.")
     assert make_back("one of two colors used on the chart", ["dots"], definition=True) is None
+
+
+def test_such_questions_answered_by_a_method_stand_alone() -> None:
+    assert make_back("a set of methods that answers such questions by weighing each sample",
+                     ["gravimetry"], definition=True) == (
+        "A set of methods that answers questions by weighing each sample.")

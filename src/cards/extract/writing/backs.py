@@ -245,6 +245,9 @@ _EMPTY_REFERENCE_RE = re.compile(r"\s*\((?:see|cf\.?|e\.g\.)?\s*(?:also\s*)?\)")
 #: "such" before a capitalised name points back to where the text named it; the name
 #: alone says the same.
 _SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
+#: "answers such questions by explaining ...": the questions the text asked before; with
+#: the method that follows, "answers questions by ..." says what the thing does.
+_SUCH_QUESTIONS_RE = re.compile(r"\b(answers|handles|addresses|tackles) such (?=[a-z]+s by\b)")
 
 
 def make_back(explanation: str, names: list[str] | None = None,
@@ -255,6 +258,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = artefacts.repair(explanation)
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
     text = _SUCH_NAMED_RE.sub("", text)  # "accompanied by such Reversal": the named idea
+    text = _SUCH_QUESTIONS_RE.sub(r"\1 ", text)
     text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text, names or ()):
