@@ -921,6 +921,9 @@ def test_a_gloss_ends_where_its_sentence_goes_on() -> None:
         "not change.")))
     assert [(h.term, h.explanation) for h in hits] == [("rate constant",
                                                         "the speed of the slow step")]
+    whose = list(REGISTRY["x-ie"].find(Context(
+        "Each test is a probe, i.e., an electrode whose voltage is read every second.")))
+    assert [h.explanation for h in whose] == ["an electrode whose voltage is read every second"]
 
 
 def test_a_cross_reference_whose_target_was_skipped_is_dropped() -> None:
@@ -955,3 +958,22 @@ def test_such_questions_answered_by_a_method_stand_alone() -> None:
     assert make_back("a set of methods that answers such questions by weighing each sample",
                      ["gravimetry"], definition=True) == (
         "A set of methods that answers questions by weighing each sample.")
+
+
+@pytest.mark.parametrize("text", [
+    "Following a convention known as the buffer rule, in which each acid is paired with a base.",
+    "Indeed, as far as the titration is concerned, pH is not quite a unit but rather a value "
+    "of the acidity, a so-called acidity value.",
+])
+def test_participle_fragments_and_stems_in_sight_give_no_cloze(text: str) -> None:
+    term = "buffer rule" if "buffer" in text else "acidity value"
+    assert make_cloze(marked_finding(text, term), [term], marked=True) is None
+
+
+def test_a_contrast_with_a_sibling_is_cut_and_a_long_stem_is_no_hint() -> None:
+    f = finding("The control group received a sugar pill, while the treatment group received "
+                "the drug itself every day.", "control group", "x", "claim")
+    assert make_cloze(f, ["control group"]) is None  # too short once the sibling is cut
+    g = finding("Electronegativity measures how strongly an atom pulls shared electrons.",
+                "electronegativity", "x", "property")
+    assert make_cloze(g, ["electronegativity"]) is not None

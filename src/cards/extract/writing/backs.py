@@ -59,6 +59,7 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bjust (?:described|seen|shown|mentioned|defined)\b"
     r"|\bwe have (?:just )?(?:seen|described|shown|defined)\b|^one\b(?! of\b)"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
+    r"|\bthe (?:two|three|four|five) (?!(?:of|or|and)\b)[a-z]+s\b"
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
     r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"

@@ -104,6 +104,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         if finding.shape.startswith("by-x") and _ADJECTIVE_RE.match(name):
             # "By unusual, I mean strange words ...": the writer's sense of an adjective
             return Prompt(f"What is meant by “{name}”?", explanation, "basic")
+        if _GERUND_RE.match(explanation) and finding.shape.startswith("label-colon"):
+            # "Newton methods: using the Hessian": how the method works
+            return Prompt(f"How {do} {name} work?",
+                          "By " + explanation[:1].lower() + explanation[1:], "basic")
         aim = _IMPERATIVE_RE.match(explanation)
         if aim and finding.shape.startswith(("label-colon", "entry-")):
             # "Mild optimization: avoid spikiness by ...": an approach, said as advice
@@ -113,6 +117,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     return None
 
 
+#: A method glossed by what it does, as a gerund ("using the Hessian", "approximating").
+_GERUND_RE = re.compile(r"^(?!(?:during|nothing|something|anything|everything|being|"
+                        r"string|king|thing|spring|ring|wing)\b)[a-z]{3,}ing\s+\w",
+                        re.IGNORECASE)
 #: A lone adjective ("unusual", "ornamental"): a sense the writer gives it, not a thing.
 _ADJECTIVE_RE = re.compile(r"^[a-z]+(?:al|ous|ive|ful|ary|ic|able|ible|ent|ant)$")
 #: Advice in the imperative after a label ("Low impact: find a criterion ..."): what the
