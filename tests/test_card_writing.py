@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cards.corpus.blocks import Block, OffsetMap
+from cards.corpus.blocks import Block, OffsetMap, Span
 from cards.decks import CLOZE_RE
 from cards.extract.findings import Finding, FoundConcept, Relation
 from cards.extract.writing import artefacts, limit_cards, write_cards
@@ -977,3 +977,14 @@ def test_a_contrast_with_a_sibling_is_cut_and_a_long_stem_is_no_hint() -> None:
     g = finding("Electronegativity measures how strongly an atom pulls shared electrons.",
                 "electronegativity", "x", "property")
     assert make_cloze(g, ["electronegativity"]) is not None
+
+
+def test_a_code_name_the_card_does_not_explain_is_refused() -> None:
+    text = "Yield depends on both the reagent's purity, and on tmp_k measured at the start."
+    block = Block(file="n.md", kind="paragraph", text=text,
+                  offsets=OffsetMap((0,), (1,), (0,)),
+                  spans=(Span("code", text.find("tmp_k"), text.find("tmp_k") + 5),))
+    f = Finding(term="yield", shape="marked-emphasis", block=block, start=0, end=len(text),
+                explanation=text, relation="claim")
+    assert make_cloze(f, ["yield"], marked=True) is None
+    assert artefacts.unexplained_code(["define"], "the define form", ["x"]) is False

@@ -251,6 +251,8 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
+    if artefacts.unexplained_code(finding.code, visible, names):
+        return None
     source = quoted_source(finding.quote)
     if stance.hedged or source:
         cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
