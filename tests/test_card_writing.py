@@ -988,3 +988,26 @@ def test_a_code_name_the_card_does_not_explain_is_refused() -> None:
                 explanation=text, relation="claim")
     assert make_cloze(f, ["yield"], marked=True) is None
     assert artefacts.unexplained_code(["define"], "the define form", ["x"]) is False
+
+
+@pytest.mark.parametrize(("sentence", "front", "back"), [
+    ("Spectroscopy helps us answer what the sample is made of.",
+     "What does spectroscopy help us answer?", "What the sample is made of."),
+    ("Le Chatelier's rule dictates that a system shifts to oppose any change imposed on it.",
+     "What does Le Chatelier's rule dictate?",
+     "A system shifts to oppose any change imposed on it."),
+    ("Titration measures the concentration of an acid in a solution.",
+     "What does titration measure?", "The concentration of an acid in a solution."),
+])
+def test_what_a_thing_does_is_asked_by_its_verb(sentence: str, front: str, back: str) -> None:
+    term = sentence.split(" helps")[0].split(" dictates")[0].split(" measures")[0]
+    explanation = sentence[len(term) + 1:].rstrip(".")
+    f = finding(sentence, term, explanation[:1].upper() + explanation[1:], "property")
+    cards = write_cards([concept(term, f)])
+    assert cards and (cards[0].front, cards[0].back) == (front, back)
+
+
+def test_a_plural_noun_or_an_adverb_after_the_term_asks_nothing() -> None:
+    f = finding("Buffers laws are partially to thank for the stable pH.", "buffers",
+                "laws are partially to thank for the stable pH", "property")
+    assert all("do?" not in (c.front or "") for c in write_cards([concept("buffers", f)]))

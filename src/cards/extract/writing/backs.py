@@ -88,7 +88,7 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
-    r"(?<!ed )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with." ends well
+    r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
