@@ -370,6 +370,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         front = in_context(front, str(named), finding.block.heading)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None
+    if artefacts.unexplained_code(finding.code, f"{front} {back}", names):
+        return None
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")

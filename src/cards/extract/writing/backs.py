@@ -59,6 +59,7 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bjust (?:described|seen|shown|mentioned|defined)\b"
     r"|\bwe have (?:just )?(?:seen|described|shown|defined)\b|^one\b(?! of\b)"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
+    r"|\bthe (?:two|three|four|five) (?!(?:of|or|and)\b)[a-z]+s\b"
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
     r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"
@@ -87,7 +88,7 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
-    r"(?<!ed )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with." ends well
+    r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
@@ -245,6 +246,9 @@ _EMPTY_REFERENCE_RE = re.compile(r"\s*\((?:see|cf\.?|e\.g\.)?\s*(?:also\s*)?\)")
 #: "such" before a capitalised name points back to where the text named it; the name
 #: alone says the same.
 _SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
+#: "answers such questions by explaining ...": the questions the text asked before; with
+#: the method that follows, "answers questions by ..." says what the thing does.
+_SUCH_QUESTIONS_RE = re.compile(r"\b(answers|handles|addresses|tackles) such (?=[a-z]+s by\b)")
 
 
 def make_back(explanation: str, names: list[str] | None = None,
@@ -255,6 +259,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = artefacts.repair(explanation)
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
     text = _SUCH_NAMED_RE.sub("", text)  # "accompanied by such Reversal": the named idea
+    text = _SUCH_QUESTIONS_RE.sub(r"\1 ", text)
     text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text, names or ()):

@@ -63,6 +63,9 @@ def display_name(concept: FoundConcept) -> str:
             _seen_lower(first, concept) or (rest and rest[:1].islower()
                                             and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
+    if not rest and _COMMON_NOUN_RE.search(first) and first[:1].isupper() and \
+            first[1:].islower() and _only_at_starts(first, concept):
+        term = first.lower()  # "Titration measures ...": capital only where sentences start
     parts = re.split(r"([ -])", term)
     capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
     if capitals and all(zipf(p.lower()) >= COMMON_ZIPF for p in capitals):
@@ -198,6 +201,26 @@ TECHNICAL_HEADS = frozenset([
 ])
 
 
+#: Endings of common nouns (no proper name ends so): "titration", "microeconomics".
+_COMMON_NOUN_RE = re.compile(r"(?:tion|sion|ics|ism|ity|ness|ment|ance|ence|ogy|phy|sis|ing|"
+                             r"ure|age|ship|hood|ery|acy)$")
+
+
+def _only_at_starts(word: str, concept: FoundConcept) -> bool:
+    """True if every capitalised mention of the word in the concept's places opens a
+    sentence (or a block), so the capital says nothing about the name."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    seen = False
+    for finding in concept.findings:
+        text = finding.block.text
+        for match in pattern.finditer(text):
+            before = text[:match.start()].rstrip(" \"“‘'*_(")
+            if before and not before.endswith((".", "!", "?", ":", ";")):
+                return False
+            seen = True
+    return seen
+
+
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
     """True if the text writes this word in lower case somewhere in the concept's places."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
@@ -208,8 +231,8 @@ def with_article(name: str, concept: FoundConcept) -> str:
     """The name with the article the text gives it ("a catalyst", "the mask", "entropy")."""
     if name.lower().startswith(("the ", "a ", "an ")) or is_plural(name):
         return name
-    if re.match(r"^\S+['’]s\b", name) or (name.replace("-", "").isupper()):
-        return name  # "Newcomb's problem", "BATNA"
+    if re.search(r"['’]s\b", name) or (name.replace("-", "").isupper()):
+        return name  # "Newcomb's problem", "Le Chatelier's rule", "BATNA"
     words = name.split(" ")
     if len(words) > 1 and (words[-1].lower() in NAMED_IDEA_HEADS or _OF_IDEA_RE.match(name)):
         return f"the {name}"
