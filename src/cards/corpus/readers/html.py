@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from cards.corpus.authors import html_author, with_author
 from cards.corpus.blocks import Block, BlockKind, SpanKind
 from cards.corpus.readers import Document, ReadError, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
@@ -54,6 +55,13 @@ _SPANS: dict[str, SpanKind] = {"em": "emphasis", "i": "emphasis", "b": "strong",
                                "strong": "strong", "code": "code", "kbd": "code",
                                "samp": "code", "tt": "code", "var": "emphasis",
                                "a": "link", "dfn": "term", "cite": "emphasis", "q": "quoted"}
+def _displayed(el: etree._Element, tag: str) -> bool:
+    """True for a skipped element set apart from the running text: a display formula or
+    a code block, after which the paragraph goes on with a new sentence."""
+    return tag in ("pre", "d-code") or (tag in ("math", "d-math") and (
+        el.get("display") == "block" or el.get("block") is not None))
+
+
 _CHROME_CLASS_RE = re.compile(
     r"(?:^|[\s_-])(?:nav|navigation|navbar|menu|breadcrumbs?|sidebar|toc|jump|header|"
     r"footer|share|social|cookie|banner|skip)(?:$|[\s_-])", re.I)
@@ -151,6 +159,8 @@ class _Walk:
                 self.skip_past(el, tag)
             if tag == "br":
                 self.builder.space()
+            elif _displayed(el, tag):
+                self.break_block()
         elif tag in _MARKS_ONLY or _is_ref_mark(el, tag):
             self.skip_past(el, tag)
             self.builder.dropped()
@@ -176,6 +186,13 @@ class _Walk:
         else:
             self.content(el)
         self.text(el.tail, None)
+
+    def break_block(self) -> None:
+        """End the text before a skipped display (a formula or code set apart): what
+        follows is a new sentence, never glued to the words before it."""
+        kind, level = self.builders[-1][1:] if self.builders else ("paragraph", 0)
+        self.finish()
+        self.start(kind, level)
 
     def block(self, el: etree._Element, tag: str) -> None:
         kind = _BLOCKS[tag]
@@ -276,7 +293,7 @@ def read_html(text: str, file: str) -> list[Block]:
     while walk.builders:
         walk.finish()
     walk.out.extend(walk.notes)
-    return walk.out
+    return list(with_author(walk.out, html_author(root)))
 
 
 class HtmlReader:

@@ -320,4 +320,9 @@ def that_is_a_marked_x(ctx: Context) -> Iterator[Hit]:
                     continue  # "we say that it is free": we-say-x's sentence
                 term = clean_term(ctx.text[match.end():match.end() + len(marked)])
                 if term is not None and term.lower() == marked:
-                    yield Hit(term, before, "claim")
+                    # "When X happens, that's a Y": Y is when X happens
+                    situation = re.match(r"(?:When|Whenever|If)\s+(?P<what>.+)$", before)
+                    if situation:
+                        yield Hit(term, "when " + situation.group("what"), "definition")
+                    else:
+                        yield Hit(term, before, "claim")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from cards.extract.wordfreqs import zipf
 
@@ -73,8 +74,9 @@ def _quote_count(text: str, mark: str) -> int:
     return text.count(mark)
 
 
-def problems(text: str) -> list[str]:
-    """Why ``text`` cannot be shown on a card as it stands (empty if it can)."""
+def problems(text: str, names: Iterable[str] = ()) -> list[str]:
+    """Why ``text`` cannot be shown on a card as it stands (empty if it can).  A letter
+    that is part of the concept's own name ("top-K accuracy") is no stray symbol."""
     found: list[str] = []
     if _MARKUP_RE.search(text) or _LEFTOVER_RE.search(text):
         found.append("markup")
@@ -91,7 +93,16 @@ def problems(text: str) -> list[str]:
             break
     if text.count('"') % 2 == 1 or _quote_count(text, "'") % 2 == 1:
         found.append("half quote")
+    own = {t for name in names for t in re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", name)}
+    if any(m.group(0) not in own for m in _SYMBOL_RE.finditer(text)):
+        found.append("symbol")
     return found
+
+
+#: A one-letter name of a quantity the card does not define ("with respect to S",
+#: "where l is the loss"): a math symbol whose definition stayed in the text.  "A", "I"
+#: and "a" are words; "C" is a language and a vitamin; "(b)" numbers a list item.
+_SYMBOL_RE = re.compile(r"(?<![\w'’.(-])(?:[BD-HJ-Z]|[b-hj-z])(?![\w'’-]|\.\w|\))")
 
 
 def _run_together(match: re.Match[str]) -> bool:
@@ -106,3 +117,22 @@ def clean(text: str) -> str | None:
     """The text repaired, or None if an artefact remains that repair cannot fix."""
     fixed = repair(text)
     return None if not fixed or problems(fixed) else fixed
+
+
+#: A code name: one token of letters, digits, "_", "." or "-" ("pol", "unemp_rate").
+_CODE_NAME_RE = re.compile(r"^[A-Za-z_][\w.-]{0,24}$")
+
+
+def unexplained_code(code: Iterable[str], text: str, names: Iterable[str] = ()) -> bool:
+    """True if the card text uses a code name of its source sentence ("... and on pol")
+    that is not the concept itself and is no ordinary word: the reader of the card has
+    no way to know what it names."""
+    own = {n.lower() for n in names}
+    for name in code:
+        if not _CODE_NAME_RE.match(name) or name.lower() in own:
+            continue
+        if zipf(name.lower()) >= 4.0 and "_" not in name:
+            continue  # "define", "if": an English word the sentence can use as one
+        if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+            return True
+    return False

@@ -103,9 +103,21 @@ _GUIDE_RE = re.compile(r"^(?:Imagine|Picture|Suppose|Consider|Let us|Let's|Note)
                        r"|(?:^|[.!?]\s+)You [a-z]+s?\b(?! can\b| may\b)", re.IGNORECASE)
 
 
+#: The authors' own work as the sentence's ground ("as our analysis assumes", "in our
+#: interfaces"): a remark about this paper, not a fact about the concept.
+_OUR_WORK_RE = re.compile(r"\bour (?:\w+ )?(?:analysis|analyses|results|experiments?|approach|"
+                          r"paper|work|interfaces?|proofs?|theory|framework|implementation|"
+                          r"setup|study|studies)\b", re.IGNORECASE)
+#: A sentence that opens with a list of examples ("Chess, Go, Backgammon, or StarCraft
+#: are some of ..."): the examples are the point, not the term.
+_EXAMPLE_LIST_RE = re.compile(r"^(?:[A-Z][\w-]*,\s+){2,}")
+
+
 def guiding(text: str) -> bool:
-    """True if the text walks the reader through the book rather than stating a fact."""
-    return bool(_GUIDE_RE.search(text))
+    """True if the text walks the reader through the book, rests on the authors' own
+    work, or lists examples, rather than stating a fact about the concept."""
+    return bool(_GUIDE_RE.search(text) or _OUR_WORK_RE.search(text)
+                or _EXAMPLE_LIST_RE.match(text))
 
 
 def personal(text: str) -> bool:
@@ -117,16 +129,28 @@ def personal(text: str) -> bool:
 
 def who(author: str | None) -> str:
     """The holder of an opinion as a card names it."""
-    return author.strip() if author and author.strip() else "the authors"
+    return author.strip() if author and author.strip() else "the text"
 
 
 def attributed_statement(text: str, author: str | None) -> str:
     """A hedged statement in the card's voice: "According to NAME, x ..." or, with no
-    author on the page, "The authors propose that x ..."."""
+    author in the page or its metadata, "The text proposes that x ..." (never "the
+    authors", which may be one person)."""
     body = _lower_first(text)
     if author and author.strip():
         return f"According to {author.strip()}, {body}"
-    return f"The authors propose that {body}"
+    return f"The text proposes that {body}"
+
+
+#: A quotation introduced by who said it: "Anthropic: “We define ...”".
+_QUOTED_SOURCE_RE = re.compile(r"^(?P<who>[A-Z][\w&.’'-]*(?: [A-Z][\w&.’'-]*){0,2}):\s*[“\"]")
+
+
+def quoted_source(quote: str) -> str | None:
+    """Whose words the quoted sentence gives, when it opens "NAME: “...": the card must
+    say so ("According to Anthropic, ..."), not state them as the text's own."""
+    match = _QUOTED_SOURCE_RE.match(quote.strip())
+    return match.group("who") if match else None
 
 
 def attributed_question(question: str, author: str | None) -> str:
