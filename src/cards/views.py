@@ -189,6 +189,21 @@ class DeckSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class DeckNode:
+    """One row of the deck tree (`::` makes levels): a deck, or a parent known only
+    through its children, with its counts rolled up over its subtree."""
+
+    name: str  # the full name (`lang::french`): what reviewing it is asked with
+    label: str  # the last level (`french`)
+    depth: int
+    new: int  # new items reviewing this deck (with its children) would show today
+    due: int  # due items (and waiting repeats) it would show today
+    drafts: int
+    accepted: int  # cards accepted for study, in the subtree
+    children: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CardListItem:
     """A card with its scheduling summary: one row of `cards list` and of Browse."""
 

@@ -90,7 +90,8 @@ def list_(deck: str | None, status: str | None, search: str | None, order: str,
           limit: int | None, as_json: bool) -> None:
     """List cards with their state and next due day."""
     with collection() as col:
-        if deck is not None and deck not in col.deck_names():
+        if deck is not None and not any(n == deck or n.startswith(f"{deck}::")
+                                        for n in col.deck_names()):
             from cards.errors import NotFoundError
 
             raise NotFoundError(f"no deck named {deck!r}")

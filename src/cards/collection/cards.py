@@ -171,7 +171,7 @@ class CardsManager:
         """Cards with a scheduling summary: for `cards list` and the Browse screen
         (`trash`: the deleted cards that can still be restored, instead).
 
-        `query` matches text, concept, tags and id (case-insensitive substring).
+        `query` is a search (`store.search`: words, deck:, tag:, is:, -, or...).
         `order` is one of seq, due, lapses, deck, state, text, modified.
         """
         today = self._clock.today()

@@ -52,6 +52,7 @@ from cards.views import (
     CardInfo,
     CardListItem,
     CardView,
+    DeckNode,
     DeckSummary,
     ImportReport,
     ItemView,
@@ -177,6 +178,33 @@ class Collection:
 
     def deck_summaries(self, *, items: bool = True) -> list[DeckSummary]:
         return self.decks.summaries(items=items)
+
+    def deck_tree(self, summaries: Sequence[DeckSummary] | None = None) -> list[DeckNode]:
+        """The decks as a tree, parents first, counts rolled up: a leaf's counts are its
+        own; a parent's are what reviewing it (with its children, under its own limits
+        and theirs) would show, read from that queue, as Anki's deck list does."""
+        flat = list(summaries) if summaries is not None else self.deck_summaries()
+        by_name = {d.name: d for d in flat}
+        names: set[str] = set()
+        for name in by_name:
+            parts = name.split("::")
+            names.update("::".join(parts[:i]) for i in range(1, len(parts) + 1))
+        nodes = []
+        for name in sorted(names, key=lambda n: n.split("::")):
+            subtree = [d for n, d in by_name.items() if n == name or n.startswith(name + "::")]
+            parent = any(n.startswith(name + "::") for n in by_name)
+            if parent:
+                queue = self.due(name)
+                new = sum(1 for i in queue if i.state.due is None and not i.repeat)
+                due = len(queue) - new
+            else:
+                new, due = by_name[name].new, by_name[name].due
+            nodes.append(DeckNode(
+                name=name, label=name.split("::")[-1] if parent or "::" in name else name,
+                depth=name.count("::"), new=new, due=due,
+                drafts=sum(d.drafts for d in subtree),
+                accepted=sum(d.total - d.drafts for d in subtree), children=parent))
+        return nodes
 
     # ---------------------------------------------------------------- cards
     def add_card(

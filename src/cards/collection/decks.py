@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+def in_tree(name: str, root: str) -> bool:
+    """Whether deck `name` is `root` or one of its children (`::` separates levels)."""
+    return name == root or name.startswith(root + "::")
+
+
 class DecksManager:
     def __init__(self, store: Store, clock: StudyClock, settings: SettingsManager) -> None:
         self._store = store
@@ -33,6 +38,24 @@ class DecksManager:
         if deck is None:
             raise NotFoundError(f"no deck named {name!r}")
         return deck
+
+    def subtree(self, repos: Repositories, name: str) -> list[DeckRecord]:
+        """The deck `name` and its children (`name::...`, any depth), by name; a parent
+        named only through its children (`lang` of `lang::french`) counts too.
+        NotFoundError if there is neither."""
+        found = [d for d in repos.decks.all() if in_tree(d.name, name)]
+        if not found:
+            raise NotFoundError(f"no deck named {name!r}")
+        return found
+
+    def parent_limits(self, repos: Repositories, name: str) -> tuple[int, int]:
+        """(new, reviews) per day of the deck `name` studied with its children: its own
+        limits, or the collection's (for a parent that is only a prefix)."""
+        deck = repos.decks.find(name)
+        if deck is None:
+            s = self._settings.get()
+            return s.new_per_day, s.reviews_per_day
+        return self.limits_of(deck)
 
     def ensure(self, repos: Repositories, name: str, description: str | None = None) -> DeckRow:
         """The deck named `name`, made (after checking the name) if missing."""

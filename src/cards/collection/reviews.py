@@ -10,7 +10,7 @@ from datetime import date, datetime
 from cards.collection import queue
 from cards.collection.cards import CardsManager
 from cards.collection.clock import StudyClock, as_utc
-from cards.collection.decks import DecksManager
+from cards.collection.decks import DecksManager, in_tree
 from cards.collection.repeats import waiting_repeats
 from cards.collection.settings import SettingsManager
 from cards.errors import InvalidInputError, NothingToDoError
@@ -44,25 +44,34 @@ class ReviewsManager:
         in deck order, each within its deck's daily limits (see `queue`)."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            decks = [self._decks.require(repos, deck)] if deck is not None else repos.decks.all()
+            decks = self._decks.subtree(repos, deck) if deck is not None else repos.decks.all()
+            parent = (self._decks.parent_limits(repos, deck)
+                      if deck is not None and (len(decks) > 1 or decks[0].name != deck)
+                      else None)
             plan = queue.QueuePlan(
                 decks=decks, limits={d.id: self._decks.limits_of(d) for d in decks},
-                today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit)
+                today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit,
+                parent=parent)
             return queue.build(repos, plan)
 
     def buried(self, deck: str | None = None) -> list[ItemView]:
         """Items buried past today (by a sibling's answer, or by hand), for `cards due`."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            deck_id = self._decks.require(repos, deck).id if deck is not None else None
-            return repos.schedule.buried(deck_id, today)
+            if deck is None:
+                return repos.schedule.buried(None, today)
+            return [item for d in self._decks.subtree(repos, deck)
+                    for item in repos.schedule.buried(d.id, today)]
 
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
         """Seen cards that are not due, soonest first: for a practice session."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            deck_id = self._decks.require(repos, deck).id if deck is not None else None
-            return repos.schedule.cram(deck_id, today, limit)
+            if deck is None:
+                return repos.schedule.cram(None, today, limit)
+            found = [item for d in self._decks.subtree(repos, deck)
+                     for item in repos.schedule.cram(d.id, today, limit)]
+        return sorted(found, key=lambda i: (i.state.due or today, i.card.id, i.ord))[:limit]
 
     def repeats_waiting(self) -> int:
         """How many items failed today still wait for their same-day repeat."""
@@ -76,12 +85,14 @@ class ReviewsManager:
         limits hold cards back; else the earliest scheduled day (None: nothing at all)."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            deck_id = self._decks.require(repos, deck).id if deck is not None else None
+            ids = ([d.id for d in self._decks.subtree(repos, deck)] if deck is not None
+                   else [None])
             waiting = waiting_repeats(repos, self._clock.day_bounds_utc(today), today)
-            if any(deck is None or item.card.deck == deck for item in waiting):
+            if any(deck is None or in_tree(item.card.deck, deck) for item in waiting):
                 return today
-            earliest = repos.schedule.earliest_due(deck_id)
-            has_new = repos.schedule.has_new(deck_id, today)
+            dues = [d for d in (repos.schedule.earliest_due(i) for i in ids) if d is not None]
+            earliest = min(dues) if dues else None
+            has_new = any(repos.schedule.has_new(i, today) for i in ids)
         if (earliest is not None and earliest <= today) or has_new:
             return today if self.due(deck, limit=1) else add_days(today, 1)
         return earliest

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from cards.cloze import item_ordinals
 from cards.decks import DeckCard
+from cards.store import dialect
 from cards.store.folding import PLAIN_FIELDS, folded_of_json
 from cards.store.models import CardRow, DeckRow, ScheduleRow
 from cards.store.search import SearchContext
@@ -56,7 +57,7 @@ class CardQuery:
 
     deck: str | None = None
     statuses: Sequence[str] | None = None
-    text: str | None = None  # a case-insensitive substring of text, concept, tags or id
+    text: str | None = None  # a search in the syntax of `store.search`
     order: str = "seq"
     descending: bool = False
     limit: int | None = None
@@ -252,8 +253,9 @@ class CardRepository:
                 col(CardRow.deleted_from).is_not(None))
         else:
             stmt = stmt.where(CardRow.status != CardStatus.DELETED)
-        if query.deck is not None:
-            stmt = stmt.where(DeckRow.name == query.deck)
+        if query.deck is not None:  # the deck and its children (`deck::...`)
+            stmt = stmt.where((col(DeckRow.name) == query.deck)
+                              | (dialect.Position(col(DeckRow.name), f"{query.deck}::") == 1))
         if query.statuses:
             stmt = stmt.where(col(CardRow.status).in_(query.statuses))
         if query.ids is not None:
