@@ -39,21 +39,27 @@ def bench_search(db: Path, repeat: int) -> list[Row]:
     rows = []
     with Collection.open(db, writable=False) as col:
         col.find_cards(query="warm", limit=201)
-        medians = []
+        medians, cpus = [], []
         for query in QUERIES:
-            times = []
+            times, cpu = [], []
             for _ in range(repeat):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 page = col.find_cards(query=query, limit=201)
                 # as Browse does: the total is counted only when there is more than a page
                 total = col.count_cards(query) if len(page) > 200 else len(page)
                 times.append((time.perf_counter() - began) * 1000)
+                cpu.append((time.process_time() - began_cpu) * 1000)
             medians.append(statistics.median(times))
+            cpus.append(statistics.median(cpu))
             rows.append(Row(f"search {query!r}", medians[-1], 50,
-                            note=f"{total:,} matches, page {len(page)}, {repeat} runs"))
+                            note=f"CPU {cpus[-1]:.1f} ms; {total:,} matches, page "
+                                 f"{len(page)}, {repeat} runs"))
+    load = os.getloadavg()[0]
     rows.insert(0, Row("search: worst query (median of its runs)", max(medians), 50,
                        note=f"{len(QUERIES)} queries; median of all "
-                            f"{statistics.median(medians):.1f} ms"))
+                            f"{statistics.median(medians):.1f} ms; CPU: worst "
+                            f"{max(cpus):.1f} ms, median {statistics.median(cpus):.1f} ms; "
+                            f"load average {load:.1f}"))
     return rows
 
 

@@ -216,11 +216,14 @@ def _prepare_once(path: Path) -> list[Path]:
                 migrations.apply(conn, version)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                conn.execute("ROLLBACK")
             # The file is as it was: a backup of it is not needed, and must not pile up.
             for made in backups:
                 made.unlink(missing_ok=True)
             raise
+        if 0 < version < 7:
+            fill_folded(conn)
     except sqlite3.OperationalError:
         raise  # prepare() decides whether to try again
     except sqlite3.Error as exc:
@@ -230,6 +233,28 @@ def _prepare_once(path: Path) -> list[Path]:
     finally:
         conn.close()
     return backups
+
+
+#: Cards folded per transaction by `fill_folded`.
+FOLD_BATCH = 5000
+
+
+def fill_folded(conn: sqlite3.Connection) -> None:
+    """Fold the cards of a collection upgraded past v7, a batch per transaction.
+
+    Best effort: on a full disk it stops, and searches keep folding the rest on the
+    fly (`dialect.FoldedRow`); `cards check` folds what is left.
+    """
+    try:
+        while True:
+            conn.execute("BEGIN IMMEDIATE")
+            done = conn.execute(migrations.FILL_FOLDED, (FOLD_BATCH,)).rowcount
+            conn.execute("COMMIT")
+            if done < FOLD_BATCH:
+                return
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def inspect(path: Path) -> int:
