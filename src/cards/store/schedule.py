@@ -68,25 +68,32 @@ class ScheduleRepository:
                       until: date) -> list[str]:
         """Bury until `until` the siblings of item (card, ord) that a session would show
         by today (new or due): the card's other items, and the items of other active
-        cards of the same concept. Returns their keys."""
-        same_card = (col(ScheduleRow.card_id) == card.id) & (col(ScheduleRow.ord) != ord_)
-        related = same_card
+        cards of the same concept. Returns their keys.
+
+        Two lookups, each down an index (the schedule's key; ix_card_concept): one
+        query OR-ing the two walked every item of the collection (260 ms an answer
+        at 100,000 cards)."""
+        showable = ((col(ScheduleRow.buried_until).is_(None)
+                     | (col(ScheduleRow.buried_until) <= today))
+                    & (col(ScheduleRow.due).is_(None) | (col(ScheduleRow.due) <= today)))
+        keys = [(card.id, o) for o in self._session.exec(
+            select(ScheduleRow.ord).where(col(ScheduleRow.card_id) == card.id,
+                                          col(ScheduleRow.ord) != ord_, showable)).all()]
         if card.concept.strip():
-            related = related | ((col(CardRow.concept) == card.concept)
-                                 & (col(CardRow.id) != card.id))
-        rows = self._session.exec(
-            select(ScheduleRow.card_id, ScheduleRow.ord)
-            .join(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(CardRow.status == CardStatus.ACTIVE, related)
-            .where(col(ScheduleRow.buried_until).is_(None)
-                   | (col(ScheduleRow.buried_until) <= today))
-            .where(col(ScheduleRow.due).is_(None) | (col(ScheduleRow.due) <= today))).all()
-        for card_id, sibling in rows:
+            others = list(self._session.exec(
+                select(CardRow.id).where(col(CardRow.concept) == card.concept,
+                                         col(CardRow.id) != card.id,
+                                         CardRow.status == CardStatus.ACTIVE)).all())
+            if others:
+                keys += [(c, o) for c, o in self._session.exec(
+                    select(ScheduleRow.card_id, ScheduleRow.ord).where(
+                        col(ScheduleRow.card_id).in_(others), showable)).all()]
+        for card_id, sibling in keys:
             self._session.execute(
                 update(ScheduleRow).where(col(ScheduleRow.card_id) == card_id,
                                           col(ScheduleRow.ord) == sibling)
                 .values(buried_until=until, buried_by=by))
-        return [item_key(card_id, sibling) for card_id, sibling in rows]
+        return [item_key(card_id, sibling) for card_id, sibling in keys]
 
     def unbury_buried_by(self, by: str, today: date) -> int:
         """Lift the burials an answer to `by` made that still hold (undo of it)."""
