@@ -162,12 +162,12 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
     classifies, and that noun phrase is the concept."""
     adj = re.escape(adjective.lower())
     patterns = (
-        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
-        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
-        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
         # "is said to be a *numerical* variable", "the *response* variable": the mark
         # covers the modifier only, and a head noun of technical writing follows it
         rf"\b(?:an?|the)\s+[\"“‘'*_]?{adj}[\"”’'*_]?\s+(?P<head>[a-z]{{3,}})\b",
+        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
+        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
+        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
     )
     for finding in concept.findings[:6]:
         low = finding.quote.lower()
