@@ -71,30 +71,39 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("CARDS_DB", None)
     scale = Scale(10_000, 100_000) if args.quick else Scale()
-    from cards.collection.copying import copy_collection
-
     with tempfile.TemporaryDirectory(prefix="cards-pgbench-") as tmp:
         folder = Path(tmp)
         os.chmod(folder, 0o755)  # pgserver runs the server as its own user under root
         db = working_copy(scale, folder / "collection.db")
-        url = args.url or _server(folder)[1]
-        began = time.perf_counter()
-        report = copy_collection(db, url)
-        copied = time.perf_counter() - began
-        import psycopg
+        server, url = (None, args.url) if args.url else _server(folder)
+        try:
+            measure(scale, db, url)
+        finally:
+            if server is not None:  # before its folder goes: the server would live on
+                server.cleanup()
 
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("ANALYZE")
-        print(f"collection: {scale.cards:,} cards, {report.counts.items:,} items, "
-              f"{report.counts.reviews:,} review rows")
-        print(f"{'cards copy SQLite -> PostgreSQL':<44} {copied:>9.1f} s")
-        for name, where in (("PostgreSQL", url), ("SQLite", db)):
-            due, best, n = due_ms(where, 30)
-            print(f"{'due query, next 100 (median), ' + name:<44} {due:>9.2f} ms  "
-                  f"best {best:.2f} ms, {n} items, 30 runs")
-            median, p95 = answer_ms(where, 200)
-            print(f"{'one answer, committed (median), ' + name:<44} {median:>9.2f} ms  "
-                  f"p95 {p95:.2f} ms, 200 answers")
+
+def measure(scale: Scale, db: Path, url: str) -> None:
+    """Copy the collection onto the server, then print the figures of both engines."""
+    from cards.collection.copying import copy_collection
+
+    began = time.perf_counter()
+    report = copy_collection(db, url)
+    copied = time.perf_counter() - began
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    print(f"collection: {scale.cards:,} cards, {report.counts.items:,} items, "
+          f"{report.counts.reviews:,} review rows")
+    print(f"{'cards copy SQLite -> PostgreSQL':<44} {copied:>9.1f} s")
+    for name, where in (("PostgreSQL", url), ("SQLite", db)):
+        due, best, n = due_ms(where, 30)
+        print(f"{'due query, next 100 (median), ' + name:<44} {due:>9.2f} ms  "
+              f"best {best:.2f} ms, {n} items, 30 runs")
+        median, p95 = answer_ms(where, 200)
+        print(f"{'one answer, committed (median), ' + name:<44} {median:>9.2f} ms  "
+              f"p95 {p95:.2f} ms, 200 answers")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -64,19 +65,26 @@ def run_id(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server(run_id: str) -> Any:
-    """The run's PostgreSQL server (see `tests.postgres_server`): one for all workers."""
+def pg_server(run_id: str) -> Iterator[Any]:
+    """This worker's PostgreSQL server (see `tests.postgres_server`), stopped and its
+    folder deleted when the worker's tests are done."""
     from tests import postgres_server
 
-    return postgres_server.start(postgres_server.data_folder(run_id))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    server = postgres_server.start(postgres_server.data_folder(run_id, f"-{worker}"))
+    yield server
+    postgres_server.remove(server)
 
 
 @pytest.fixture
-def pg_url(pg_server: Any) -> str:
-    """The URL of a new, empty database: a collection's place on the server."""
+def pg_url(pg_server: Any) -> Iterator[str]:
+    """The URL of a new, empty database: a collection's place on the server (dropped
+    after the test)."""
     from tests import postgres_server
 
-    return postgres_server.new_database(pg_server)
+    url = postgres_server.new_database(pg_server)
+    yield url
+    postgres_server.drop_database(pg_server, url)
 
 
 #: The engines a collection can live on; `any_col` runs a test on each.

@@ -1,10 +1,12 @@
 """A real PostgreSQL server for the tests, started by the tests themselves.
 
 `pgserver` (in the test extra) bundles PostgreSQL's binaries and runs a private server
-on a Unix socket; it works as root (it runs the server as a user of its own). One
-server serves the whole run: every xdist worker asks for the same data folder, and
-pgserver's file lock and list of client processes make the first one start it and the
-last one stop it. Each test gets a database of its own on it.
+on a Unix socket; it works as root (it runs the server as a user of its own). Each
+xdist worker starts a server of its own (about a second) in a folder named after the
+run and the worker, so no worker waits for or stops another's, and its session
+fixture stops the server and deletes the folder at the end, in the test process
+rather than at interpreter exit. Each test gets a database of its own on it, dropped
+afterwards.
 
 A machine where the server cannot start fails the tests that need it, with the reason:
 nothing is skipped for want of a server.
@@ -54,6 +56,23 @@ def admin(server: Any) -> Any:
 def url_of(server: Any, database: str) -> str:
     """A `postgresql://` URL of a database on the server, as a user would write it."""
     return server.get_uri(database)  # type: ignore[no-any-return]
+
+
+def remove(server: Any) -> None:
+    """Stop the server and delete its data folder."""
+    import shutil
+
+    try:
+        server.cleanup()
+    finally:
+        shutil.rmtree(server.pgdata, ignore_errors=True)
+
+
+def drop_database(server: Any, url: str) -> None:
+    """Drop a test's database (a copy of the template costs 7 MB of disk)."""
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    with admin(server) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def new_database(server: Any, prefix: str = "t") -> str:

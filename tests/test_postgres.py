@@ -403,3 +403,14 @@ async def test_the_app_on_the_server(pg_url: str, tmp_path: Path, clock: Clock) 
     with Collection.open(pg_url, now=clock) as col:
         assert [(key, grade) for key, _o, grade, _k in review_log(col)] == [("lit", 5),
                                                                               ("cz", 4)]
+
+
+def test_trash_check_and_backup_on_the_server(pg_url: str) -> None:
+    added = cards("--db", pg_url, "add", "--front", "q", "--back", "a")
+    card_id = added.stdout.split()[1]
+    for step in (("delete", card_id), ("undelete", card_id), ("delete", card_id),
+                 ("trash", "--empty", "--yes"), ("check",)):
+        done = cards("--db", pg_url, *step)
+        assert done.returncode == 0, (step, done.stderr)
+        assert "None" not in done.stdout
+    refused(cards("--db", pg_url, "backup"), int(ExitCode.USAGE), "cards copy")

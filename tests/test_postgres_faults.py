@@ -29,8 +29,10 @@ pytestmark = pytest.mark.serial
 
 
 @pytest.fixture(scope="module")
-def fault_server(run_id: str) -> Any:
-    return postgres_server.start(postgres_server.data_folder(run_id, "-faults"))
+def fault_server(run_id: str) -> Iterator[Any]:
+    server = postgres_server.start(postgres_server.data_folder(run_id, "-faults"))
+    yield server
+    postgres_server.remove(server)
 
 
 @pytest.fixture
