@@ -1022,3 +1022,11 @@ def test_a_modifier_names_its_head_noun_first_and_a_sentences_colon_is_no_label(
     made = explained_cloze(f, ["diprotic acid", "diprotic"], marked=True)
     assert made is not None
     assert made[0].endswith("An acid with these properties is called a {{c1::diprotic acid}}.")
+
+
+@pytest.mark.parametrize("text", [
+    "We will present interfaces that keep the amount of reagent in each buffer human-scale.",
+    "Rather than asking about one atom, we instead ask whether the buffer holds the pH at all.",
+])
+def test_the_authors_plans_and_questions_give_no_cloze(text: str) -> None:
+    assert make_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
