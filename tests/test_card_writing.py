@@ -1030,3 +1030,22 @@ def test_a_modifier_names_its_head_noun_first_and_a_sentences_colon_is_no_label(
 ])
 def test_the_authors_plans_and_questions_give_no_cloze(text: str) -> None:
     assert make_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+
+
+def test_a_bare_acronym_and_an_estimate_give_no_cloze() -> None:
+    f = finding("ACME essentially does a limited form of titration and of gravimetry.", "ACME",
+                "x", "claim")
+    assert make_cloze(f, ["ACME"], marked=True) is None
+    g = finding("There is maybe a 2-5% chance that the lab causes a thermal runaway next year.",
+                "thermal runaway", "x", "claim")
+    assert make_cloze(g, ["thermal runaway"], marked=True) is None
+
+
+def test_an_example_after_a_prepositions_noun_is_of_the_whole_phrase() -> None:
+    import cards.extract.shapes.glosses  # noqa: F401  (registers the shape)
+    from cards.extract.shapes import REGISTRY, Context
+
+    hits = list(REGISTRY["x-(e.g.)"].find(Context(
+        "This is done by tracking the scaling of reaction rates (e.g. the time to half "
+        "conversion).")))
+    assert hits == []
