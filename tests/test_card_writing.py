@@ -1049,3 +1049,10 @@ def test_an_example_after_a_prepositions_noun_is_of_the_whole_phrase() -> None:
         "This is done by tracking the scaling of reaction rates (e.g. the time to half "
         "conversion).")))
     assert hits == []
+
+
+def test_a_long_activity_is_no_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("enforcing strict dosing and calibration")
+    assert is_name("learning rate schedule") and is_name("boiling point")
