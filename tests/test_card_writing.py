@@ -1055,4 +1055,4 @@ def test_a_long_activity_is_no_name() -> None:
     from cards.extract.writing.names import is_name
 
     assert not is_name("enforcing strict dosing and calibration")
-    assert is_name("learning rate schedule") and is_name("boiling point")
+    assert is_name("learning rate schedule") and is_name("distillation column")
