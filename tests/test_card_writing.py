@@ -289,15 +289,27 @@ def test_a_cloze_sentence_must_stand_alone_in_8_to_40_words(sentence: str) -> No
 
 # --- duplicates -----------------------------------------------------------------------
 
-def test_one_sentence_never_gives_two_cards() -> None:
+def test_one_sentence_never_gives_two_cards_on_one_concept() -> None:
     sentence = "A solvent is the substance in which a solute dissolves to form a solution."
     solvent = concept("solvent", finding(sentence, "solvent",
                                          "the substance in which a solute dissolves to form "
-                                         "a solution"))
-    solute = concept("solute", finding(sentence, "solute", "what dissolves in a solvent"))
+                                         "a solution"),
+                      finding(sentence, "solvent", "what a solute dissolves in", "property"))
+    solute = concept("solute", finding(sentence, "solute", "what dissolves in a solvent",
+                                       "claim"))
     cards = write_cards([solvent, solute])
     quotes = [c.source.quote for c in cards if c.source]
-    assert len(quotes) == len(set(quotes)) == 1
+    assert len(quotes) == len(set(quotes)) == 1  # the solute is only mentioned there
+
+
+def test_a_sentence_naming_two_concepts_gives_each_its_card() -> None:
+    sentence = ("The first substance in the flask is called the solvent, and the others are "
+                "called solutes.")
+    first = finding(sentence, "solvent", "the first substance in the flask")
+    other = finding(sentence, "solutes", "x", "claim")
+    other.shape = "is-called-x"
+    cards = write_cards([concept("solvent", first), concept("solutes", other)])
+    assert sorted(c.concept for c in cards) == ["solutes", "solvent"]
 
 
 def test_no_two_cards_share_a_front_or_an_answer() -> None:

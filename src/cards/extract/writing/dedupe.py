@@ -25,17 +25,28 @@ class Ledger:
 
     fronts: set[str] = field(default_factory=set)
     answers: set[str] = field(default_factory=set)
-    spans: list[tuple[str, int, int, int]] = field(default_factory=list)
-    quotes: set[str] = field(default_factory=set)
+    spans: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    quotes: dict[str, list[str]] = field(default_factory=dict)
+    concept: str = ""
+    """The concept whose cards are being written (``begin``)."""
+
+    def begin(self, concept: str) -> None:
+        """Cards from now on are for ``concept``."""
+        self.concept = concept
 
     def sentence_used(self, finding: Finding) -> bool:
-        """True if a card already quotes (part of) this finding's sentence, or the same
-        sentence elsewhere."""
-        if norm(finding.quote) in self.quotes:
-            return True
+        """True if a card already quotes (part of) this finding's sentence for this
+        concept, or ``CARDS_PER_SENTENCE`` cards do: one sentence that names two concepts
+        ("the leftmost element is called the operator, and the others are called
+        operands") may give each its card, never two cards on one concept."""
+        users = list(self.quotes.get(norm(finding.quote), []))
         file, line = finding.block.file, finding.block.line
-        return any(f == file and b == line and s < finding.end and finding.start < e
-                   for f, b, s, e in self.spans)
+        users += [c for f, b, s, e, c in self.spans
+                  if f == file and b == line and s < finding.end and finding.start < e]
+        if self.concept in users or len(set(users)) >= CARDS_PER_SENTENCE:
+            return True
+        # a second concept may share the sentence only where the sentence names it too
+        return bool(users) and not _NAMES_IT_RE.search(finding.shape)
 
     def duplicate(self, front: str, answer: str) -> bool:
         """True if the front or the answer is already on a card."""
@@ -47,18 +58,28 @@ class Ledger:
         if norm(answer):
             self.answers.add(norm(answer))
         self.spans.append((finding.block.file, finding.block.line, finding.start,
-                           finding.end))
-        self.quotes.add(norm(finding.quote))
+                           finding.end, self.concept))
+        self.quotes.setdefault(norm(finding.quote), []).append(self.concept)
 
     def forget(self, finding: Finding, front: str, answer: str) -> None:
         """Undo ``add`` for a card that was written and then not kept."""
         self.fronts.discard(norm(front))
         self.answers.discard(norm(answer))
-        span = (finding.block.file, finding.block.line, finding.start, finding.end)
+        span = (finding.block.file, finding.block.line, finding.start, finding.end,
+                self.concept)
         if span in self.spans:
             self.spans.remove(span)
-        self.quotes.discard(norm(finding.quote))
+        users = self.quotes.get(norm(finding.quote), [])
+        if self.concept in users:
+            users.remove(self.concept)
 
+
+#: Cards (of different concepts) one sentence may give at most.
+CARDS_PER_SENTENCE = 2
+#: Shapes that say the sentence names or defines its term (not a quote mark or a
+#: repetition): the only ones a second concept may use a sentence by.
+_NAMES_IT_RE = re.compile(r"call|known|named|term|marked-(?:emphasis|strong)|entry-|is-a|"
+                          r"refers|means|x-ie|appositive|gloss")
 
 _STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or",
                    "is", "are", "be", "as", "at", "from", "that", "this", "it", "its", "c1"])
