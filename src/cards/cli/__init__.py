@@ -41,6 +41,8 @@ COMMANDS: dict[str, str] = {
     "config": "cards.cli.config_cmds:config",
     "draft": "cards.cli.draft:draft",
     "copy": "cards.cli.copy_cmd:copy",
+    "compare-schedulers": "cards.cli.fsrs_cmds:compare_schedulers",
+    "fsrs": "cards.cli.fsrs_cmds:fsrs",
 }
 
 

@@ -3,16 +3,29 @@ latest answer removes a row)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from cards.scheduler import ItemState
 from cards.store.models import CardRow, ReviewRow
 from cards.views import ReviewView, item_key
 from cards.vocabulary import SCHEDULING_KINDS, AnswerKind
+
+
+class Answer(NamedTuple):
+    """One logged answer, as a replay reads it."""
+
+    card_id: str
+    ord: int
+    at: datetime
+    grade: int
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +150,23 @@ class ReviewLogRepository:
             last.pop((cid, o), None)  # keep the order of the latest answers
             last[(cid, o)] = grade
         return last
+
+    def answers_of_decks(
+        self, deck_ids: Sequence[int], kinds: Sequence[str], *, card_id: str | None = None,
+        ord_: int | None = None,
+    ) -> list[Answer]:
+        """Every logged answer of these kinds to items of these decks' cards (or to one
+        item), item by item and in the order given (time, then log id)."""
+        t = ReviewRow.__table__.c
+        stmt = (core_select(t.card_id, t.ord, t.reviewed_at, t.grade, t.kind)
+                .where(t.kind.in_(list(kinds)))
+                .order_by(t.card_id, t.ord, t.reviewed_at, t.id))
+        if card_id is not None:
+            stmt = stmt.where(t.card_id == card_id, t.ord == ord_)
+        else:
+            stmt = stmt.where(t.card_id.in_(
+                select(CardRow.id).where(col(CardRow.deck_id).in_(list(deck_ids)))))
+        return [Answer(*row) for row in self._session.connection().execute(stmt)]
 
     def review_times(self, since: datetime) -> list[datetime]:
         """When each scheduled answer since `since` was given."""
