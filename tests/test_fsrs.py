@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from cards.collection import Collection
 from cards.scheduler import sm2_h, study_day
 from cards.scheduler.days import resolve_timezone
-from tests.conftest import FIXED_NOW, Clock, CliResult, dump
+from tests.conftest import FIXED_NOW, CliResult, Clock, dump
 
 #: grade -> py-fsrs rating, as the README documents it.
 RATING = {0: Rating.Again, 1: Rating.Again, 2: Rating.Again, 3: Rating.Hard, 4: Rating.Good,
