@@ -91,6 +91,7 @@ def test_fsrs_state_is_py_fsrs_review_card_over_the_same_history(
         with Collection.open(folder / f"c{switch_after}.db", now=clock) as col:
             col.set_setting("timezone", "UTC")
             col.set_setting("desired_retention", str(retention))
+            col.set_setting("leech_threshold", "0")  # a leech is suspended: no more answers
             if not switch_after:
                 col.set_setting("scheduler", "fsrs")
             card = col.add_card(front="q", back="a")
@@ -330,3 +331,27 @@ def test_a_v5_collection_migrates_with_sm2_due(tmp_path: Path) -> None:
         assert item.due == item.state.due == datetime(2026, 1, 9, tzinfo=UTC).date()
         assert item.memory is None
         assert col.store.backups
+
+
+def test_switch_answer_and_undo_on_both_engines(any_col: Collection, clock: Clock) -> None:
+    """The replay's queries are the store's, on SQLite and PostgreSQL alike."""
+    col = any_col
+    card = col.add_card(front="q", back="a")
+    history = [(FIXED_NOW, 4), (FIXED_NOW + timedelta(days=2), 3),
+               (FIXED_NOW + timedelta(days=9), 5)]
+    for moment, grade in history:
+        answer_at(col, clock, card.id, grade, moment)
+    sm2 = col.item(card.id)
+    col.set_setting("scheduler", "fsrs")
+    expected, interval = py_fsrs(history)
+    item = col.item(card.id)
+    assert item.memory is not None
+    assert (item.memory.stability, item.memory.difficulty) == (expected.stability,
+                                                               expected.difficulty)
+    assert item.due == history[-1][0].date() + timedelta(days=interval)
+    answer_at(col, clock, card.id, 1, FIXED_NOW + timedelta(days=40))
+    undone = col.undo()
+    assert col.item(card.id) == item and undone.due == item.due
+    col.set_setting("scheduler", "sm2")
+    back = col.item(card.id)
+    assert (back.state, back.due) == (sm2.state, sm2.state.due)

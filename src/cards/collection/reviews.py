@@ -215,10 +215,21 @@ class ReviewsManager:
             if log.leeched:
                 self._unleech(repos, log.card_id)
             repos.reviews.remove(log.id)
-            due = self._restore(repos, log, restored) if log.kind == AnswerKind.REVIEW else None
+            due = (self._restore(repos, log, restored) if log.kind == AnswerKind.REVIEW
+                   else self._stored_due(repos, log))
             return UndoResult(key=item_key(log.card_id, log.ord), grade=log.grade,
-                              kind=log.kind, restored=restored,
-                              due=due if log.kind == AnswerKind.REVIEW else restored.due)
+                              kind=log.kind, restored=restored, due=due)
+
+    @staticmethod
+    def _item_of(repos: Repositories, log: LoggedAnswer) -> ItemView | None:
+        card = repos.cards.get(log.card_id, deleted=True)
+        items = repos.schedule.items_of(card) if card is not None else []
+        return next((i for i in items if i.ord == log.ord), None)
+
+    def _stored_due(self, repos: Repositories, log: LoggedAnswer) -> date | None:
+        """The item's due day as it stands (a repeat or cram answer never moved it)."""
+        item = self._item_of(repos, log)
+        return item.due if item is not None else log.before.due
 
     def _restore(
         self, repos: Repositories, log: LoggedAnswer, restored: ItemState
@@ -226,9 +237,7 @@ class ReviewsManager:
         """Put an undone answer's item back: SM-2's state as logged before it, and in an
         FSRS deck the FSRS state replayed from the log without it; its due day."""
         previous = repos.reviews.last_review_time(log.card_id, log.ord, besides=log.id)
-        card = repos.cards.get(log.card_id, deleted=True)
-        items = repos.schedule.items_of(card) if card is not None else []
-        item = next((i for i in items if i.ord == log.ord), None)
+        item = self._item_of(repos, log)
         fsrs = (self._schedulers.fsrs_state_of(repos, item, restored.due)
                 if item is not None else None)
         repos.schedule.write_state(log.card_id, log.ord, restored, previous, fsrs=fsrs)

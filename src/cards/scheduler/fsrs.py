@@ -96,11 +96,18 @@ def replay(
     history: Iterable[tuple[datetime, int]], config: FsrsConfig
 ) -> tuple[Memory, int] | None:
     """The state and last interval after answers (time, grade) in the order given;
-    None if there are none."""
-    result: tuple[Memory, int] | None = None
+    None if there are none. The same steps as `review`, one after the other, with
+    py-fsrs's card handed from step to step (a replay runs 100,000 of them)."""
+    review_card = scheduler(config).review_card
+    card = _card(None)
+    moment: datetime | None = None
     for at, grade in history:
-        result = review(result[0] if result else None, grade, at, config)
-    return result
+        moment = at if at.tzinfo is UTC else at.astimezone(UTC)
+        card, _log = review_card(card, RATINGS[grade], moment)
+    if moment is None:
+        return None
+    assert card.stability is not None and card.difficulty is not None
+    return Memory(card.stability, card.difficulty, moment), (card.due - moment).days
 
 
 def retrievability(memory: Memory | None, at: datetime, config: FsrsConfig) -> float:
