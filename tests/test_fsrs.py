@@ -307,8 +307,8 @@ def test_show_and_answer_speak_fsrs_for_an_fsrs_deck(studied: Callable[..., CliR
     assert item["due"] in answered.out
 
 
-def test_a_v5_collection_migrates_with_sm2_due(tmp_path: Path) -> None:
-    """The v6 step copies each item's due day into sm2_due: nothing moves."""
+def test_a_v5_collection_migrates_with_sm2_due_kept(tmp_path: Path) -> None:
+    """The v7 step copies each item's due day into sm2_due: nothing moves."""
     import sqlite3
 
     from cards.store import migrations

@@ -345,8 +345,9 @@ def test_delete_says_how_many_and_reimport_says_deleted(tmp_path: Path) -> None:
     _imported, deleted, again = run_many(db, ["import", str(deck)], ["delete", "x", "y"],
                                          ["import", str(deck)])
     assert deleted.code == 0
-    assert "deleted 2 cards; their review history is kept" in deleted.stderr
-    assert "0 unchanged" in again.stdout and "2 cards you deleted left deleted" in again.stdout
+    assert "moved 2 cards to the trash; 'cards undelete ID...' restores them" in deleted.stderr
+    assert "0 unchanged" in again.stdout
+    assert "2 cards you deleted left in the trash" in again.stdout
 
 
 # ------------------------------------------------------------------ 15: plurals

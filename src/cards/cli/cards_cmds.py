@@ -221,6 +221,7 @@ redraft = _status_command("redraft", "back in the drafts inbox:",
                           "Put accepted or rejected drafts back in the drafts inbox.",
                           method="restore_draft")
 delete = _status_command(
-    "delete", "deleted", "Delete cards (their review history is kept; they stay gone: "
-    "importing a deck that holds them does not bring them back). There is no undo.",
-    summary=lambda n: f"deleted {plural(n, 'card')}; their review history is kept")
+    "delete", "deleted", "Move cards to the trash (their review history is kept; importing "
+    "a deck that holds them does not bring them back). 'cards undelete ID' restores one.",
+    summary=lambda n: f"moved {plural(n, 'card')} to the trash; 'cards undelete ID...' "
+                      "restores them")

@@ -44,7 +44,8 @@ def import_(paths: tuple[Path, ...], accept_drafts: bool) -> None:
                    err=True)
     notes = [f"{report.added} added", f"{report.updated} updated", f"{report.unchanged} unchanged"]
     if report.deleted:
-        notes.append(f"{plural(report.deleted, 'card')} you deleted left deleted")
+        notes.append(f"{plural(report.deleted, 'card')} you deleted left in the trash "
+                     "('cards undelete ID' restores one)")
     if report.kept_edits:
         notes.append(f"kept {report.kept_edits} of your edits")
     if report.drafts_waiting:

@@ -18,7 +18,7 @@ from cards.decks import DeckCard, Source, validate_card_fields, validate_deck_na
 from cards.errors import InvalidInputError, NotFoundError
 from cards.scheduler import add_days
 from cards.store import Store
-from cards.store.cards import CardQuery
+from cards.store.cards import CardQuery, TrashedCard
 from cards.store.repos import Repositories
 from cards.views import CardInfo, CardListItem, CardView, ItemView
 from cards.vocabulary import CardStatus, CardType
@@ -151,16 +151,17 @@ class CardsManager:
     def find(
         self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
         query: str | None = None, order: str = "seq", descending: bool = False,
-        limit: int | None = None, offset: int = 0,
+        limit: int | None = None, offset: int = 0, trash: bool = False,
     ) -> list[CardListItem]:
-        """Cards with a scheduling summary: for `cards list` and the Browse screen.
+        """Cards with a scheduling summary: for `cards list` and the Browse screen
+        (`trash`: the deleted cards that can still be restored, instead).
 
         `query` matches text, concept, tags and id (case-insensitive substring).
         `order` is one of seq, due, lapses, deck, state, text, modified.
         """
         today = self._clock.today()
         wanted = CardQuery(deck=deck, statuses=statuses, text=query, order=order,
-                           descending=descending, limit=limit, offset=offset)
+                           descending=descending, limit=limit, offset=offset, trash=trash)
         with self._store.reading() as repos:
             try:
                 return repos.cards.find(wanted, today)
@@ -242,6 +243,34 @@ class CardsManager:
                     card = repos.cards.set_status(card_id, status, modified_at=now)
                 views.append(card)
         return views
+
+    # ------------------------------------------------------------ the trash
+    def undelete(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        """Take cards out of the trash with the status they had; all or none."""
+        ids = [card_ids] if isinstance(card_ids, str) else list(card_ids)
+        now = as_utc(self._clock.now())
+        views = []
+        with self._store.writing() as repos:
+            for card_id in ids:
+                trashed = repos.cards.trashed(card_id)
+                if trashed is None:
+                    live = repos.cards.get(card_id)
+                    raise (InvalidInputError(f"card {card_id} is not in the trash "
+                                             f"(it is {live.status})") if live is not None
+                           else NotFoundError(f"no card with id {card_id!r} in the trash"))
+                views.append(repos.cards.set_status(card_id, trashed.deleted_from,
+                                                    modified_at=now))
+        return views
+
+    def trash(self) -> list[TrashedCard]:
+        """The cards in the trash, the most recently deleted first."""
+        with self._store.reading() as repos:
+            return repos.cards.trash()
+
+    def empty_trash(self) -> int:
+        """End the cards in the trash (their history stays); how many there were."""
+        with self._store.writing() as repos:
+            return repos.cards.empty_trash()
 
     def bury(self, key: str) -> date:
         """Hide a review item until tomorrow's study day."""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from cards import locations
 from cards.cloze import item_ordinals
+from cards.collection.backups import BackupsManager
 from cards.collection.cards import (
     DEFAULT_DECK,
     CardsManager,
@@ -34,6 +35,7 @@ from cards.collection.cards import (
     new_card_id,
     split_key,
 )
+from cards.collection.check import CheckManager, CheckReport
 from cards.collection.clock import StudyClock, as_utc, utcnow
 from cards.collection.decks import DecksManager
 from cards.collection.reviews import LEECH_TAG, MAX_DURATION_MS, ReviewsManager
@@ -49,7 +51,7 @@ from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
 from cards.session import ReviewSession
 from cards.store import CardRow, DeckRow, Store, open_store
-from cards.store.cards import copy_content
+from cards.store.cards import TrashedCard, copy_content
 from cards.store.repos import Repositories
 from cards.views import (
     AnswerResult,
@@ -105,6 +107,8 @@ class Collection:
         self.sched = ReviewsManager(store, self.clock, self.config, self.decks, self.cards,
                                     self.schedulers)
         self.statistics = StatsManager(store, self.clock, self.sched)
+        self.backups = BackupsManager(store, self.clock)
+        self.checks = CheckManager(store, self.clock, self.backups)
 
     @classmethod
     def open(
@@ -119,7 +123,12 @@ class Collection:
         """
         store = open_store(locations.resolve_db(path), writable=writable,
                            create=create and writable)
-        return cls(store, now=now)
+        col = cls(store, now=now)
+        if writable and not col.created:
+            # the first open of each study day for writing keeps a copy (a read-only
+            # command writes nothing, not even beside the collection)
+            col.backups.daily()
+        return col
 
     @property
     def created(self) -> bool:
@@ -224,9 +233,37 @@ class Collection:
         return self.cards.change_status(card_ids, "reject")
 
     def delete(self, card_ids: str | Sequence[str]) -> list[CardView]:
-        """Delete cards. Review history is append-only, so a deleted card is hidden, not
-        erased, and importing a deck that still holds it does not bring it back."""
+        """Move cards to the trash. Their review history stays; `undelete` restores
+        them, and importing a deck that still holds them does not bring them back."""
         return self.cards.change_status(card_ids, "delete")
+
+    def undelete(self, card_ids: str | Sequence[str]) -> list[CardView]:
+        """Restore cards from the trash with the status they had and their history."""
+        return self.cards.undelete(card_ids)
+
+    def trash(self) -> list[TrashedCard]:
+        return self.cards.trash()
+
+    def empty_trash(self) -> tuple[int, Path | None]:
+        """End the cards in the trash, after a backup; (how many, the backup)."""
+        if not self.cards.trash():
+            return 0, None
+        backup = self.backups.take("trash") if self.store.file_backups else None
+        return self.cards.empty_trash(), backup
+
+    # ----------------------------------------------------------- safety nets
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the collection now (see `collection.backups`)."""
+        return self.backups.take("manual", target)
+
+    def restore(self, source: Path) -> Path:
+        """Replace the collection by a backup; returns the copy of what it replaced."""
+        before = self.backups.restore(source)
+        self.config.reload()
+        return before
+
+    def check(self, *, repair: bool = True) -> CheckReport:
+        return self.checks.run(repair=repair)
 
     def bury(self, key: str) -> date:
         return self.cards.bury(key)
@@ -240,10 +277,11 @@ class Collection:
     def find_cards(
         self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
         query: str | None = None, order: str = "seq", descending: bool = False,
-        limit: int | None = None, offset: int = 0,
+        limit: int | None = None, offset: int = 0, trash: bool = False,
     ) -> list[CardListItem]:
         return self.cards.find(deck=deck, statuses=statuses, query=query, order=order,
-                               descending=descending, limit=limit, offset=offset)
+                               descending=descending, limit=limit, offset=offset,
+                               trash=trash)
 
     def count_cards(self, query: str | None = None) -> int:
         return self.cards.count(query)
@@ -305,6 +343,7 @@ class Collection:
         `transfer.import_decks`)."""
         from cards.collection import transfer
 
+        self._backup_before_import()
         report = transfer.import_decks(self, paths, accept_drafts=accept_drafts)
         return replace(report, backups=tuple(str(p) for p in self.store.backups))
 
@@ -312,7 +351,14 @@ class Collection:
         """Import an Anki package, all or nothing (see `anki_import.import_anki`)."""
         from cards.collection import anki_import
 
+        self._backup_before_import()
         return anki_import.import_anki(self, Path(path))
+
+    def _backup_before_import(self) -> None:
+        """A copy before an import changes many cards at once (none for a collection
+        that holds no card yet: there is nothing to lose)."""
+        if self.store.file_backups and (self.count_cards() or self.trash()):
+            self.backups.take("import")
 
     def import_bundled(self, *, accept_drafts: bool = True) -> ImportReport:
         """Import the deck drafted from the bundled corpus: its drafts accepted for study,

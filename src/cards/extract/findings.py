@@ -17,6 +17,7 @@ from cards.corpus.blocks import Block
 
 Relation = Literal[
     "definition", "property", "purpose", "example", "contrast", "abbreviation", "claim",
+    "question",
 ]
 """What the explaining text says about the term: what it *is* (definition), what it
 has or does (property), what it is for (purpose), an instance (example), how it differs
@@ -59,6 +60,13 @@ class Finding:
     def line(self) -> int:
         """The file line where the quote starts."""
         return self.block.line_at(self.start)
+
+    @property
+    def code(self) -> list[str]:
+        """The code-marked words of the quote ("pol", "unemp_rate")."""
+        text = self.block.text
+        return [text[s.start:s.end] for s in self.block.spans
+                if s.kind == "code" and s.start >= self.start and s.end <= self.end]
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast, delete, func
+from sqlalchemy import Integer, cast, delete, func, update
 from sqlmodel import Session, col, select
 
 from cards.cloze import item_ordinals
@@ -57,6 +57,17 @@ class CardQuery:
     descending: bool = False
     limit: int | None = None
     offset: int = 0
+    #: List the trash (deleted cards that can be restored) instead of the other cards.
+    trash: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TrashedCard:
+    """A card in the trash: what `cards trash` lists."""
+
+    card: CardView
+    deleted_at: datetime | None
+    deleted_from: str
 
 
 class CardRepository:
@@ -143,6 +154,10 @@ class CardRepository:
         """Change a card's status (and, given, its tags and modification time)."""
         row = self._session.get(CardRow, card_id)
         assert row is not None
+        if status == CardStatus.DELETED and row.status != CardStatus.DELETED:
+            row.deleted_from, row.deleted_at = row.status, modified_at or row.modified_at
+        elif status != CardStatus.DELETED:
+            row.deleted_from, row.deleted_at = None, None
         row.status = status
         if tags is not None:
             row.tags = json.dumps(list(tags))
@@ -150,6 +165,40 @@ class CardRepository:
             row.modified_at = modified_at
         self._session.add(row)
         return self._view(row)
+
+    # ------------------------------------------------------------- the trash
+    def trashed(self, card_id: str) -> TrashedCard | None:
+        """The card if it is in the trash (deleted, and the trash not emptied since)."""
+        row = self.row(card_id)
+        if row is None or row.status != CardStatus.DELETED or row.deleted_from is None:
+            return None
+        return TrashedCard(self._view(row), row.deleted_at, row.deleted_from)
+
+    def trash(self) -> list[TrashedCard]:
+        """Every card in the trash, the most recently deleted first."""
+        rows = self._session.exec(
+            select(CardRow).where(CardRow.status == CardStatus.DELETED)
+            .where(col(CardRow.deleted_from).is_not(None))
+            .order_by(col(CardRow.deleted_at).desc(), col(CardRow.seq))).all()
+        return [TrashedCard(self._view(r), r.deleted_at, r.deleted_from or "")
+                for r in rows]
+
+    def empty_trash(self) -> int:
+        """End every card in the trash: its content is erased and it can no longer be
+        restored. The card row stays (with its id, so an import never brings it back)
+        and so does its review history (append-only); its schedule rows go."""
+        ids = list(self._session.exec(
+            select(CardRow.id).where(CardRow.status == CardStatus.DELETED)
+            .where(col(CardRow.deleted_from).is_not(None))).all())
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            self._session.execute(delete(ScheduleRow).where(col(ScheduleRow.card_id).in_(chunk)))
+            self._session.execute(
+                update(CardRow).where(col(CardRow.id).in_(chunk)).values(
+                    front="", back="", text="", extra="", concept="", tags="[]",
+                    source_file=None, source_line=None, source_quote=None,
+                    source_author=None, deleted_from=None))
+        return len(ids)
 
     # ------------------------------------------------------------- listing
     def find(self, query: CardQuery, today: date) -> list[CardListItem]:
@@ -168,9 +217,13 @@ class CardRepository:
                    unseen)
             .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
             .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
-            .where(CardRow.status != CardStatus.DELETED)
             .group_by(col(CardRow.id))
         )
+        if query.trash:
+            stmt = stmt.where(CardRow.status == CardStatus.DELETED).where(
+                col(CardRow.deleted_from).is_not(None))
+        else:
+            stmt = stmt.where(CardRow.status != CardStatus.DELETED)
         if query.deck is not None:
             stmt = stmt.where(DeckRow.name == query.deck)
         if query.statuses:

@@ -321,7 +321,8 @@ class Store:
         self.created = False
         self.backups: list[Path] = []
         if writable:
-            self.created = not check_file(path) or path.stat().st_size == 0
+            # settled: another process may be creating this very file right now
+            self.created = not _check_settled(path) or path.stat().st_size == 0
             if self.created and not create:
                 raise StorageIOError(f"no collection at {path}")
             self.backups = prepare(path)
@@ -412,6 +413,56 @@ class Store:
         """The repositories over one write transaction, committed on success."""
         with self.write() as session:
             yield Repositories(session)
+
+    # ------------------------------------------------------- whole-file copies
+    #: Whether the collection is a file that `backup_to` can copy (not on a server).
+    file_backups: bool = True
+
+    def backup_to(self, target: Path) -> Path:
+        """A consistent copy of the collection at `target`, taken while other processes
+        may be writing (SQLite's backup API: see `store.sqlite.backup`)."""
+        from cards.store.sqlite import backup
+
+        return backup.copy_to(self.path, target)
+
+    def integrity(self) -> list[str]:
+        """SQLite's own check of the file (pages, indexes, foreign keys): [] if sound."""
+        from cards.store.sqlite import backup
+
+        try:
+            problems = backup.integrity(self.path)
+            with self.read() as session:
+                broken = session.connection().exec_driver_sql(
+                    "PRAGMA foreign_key_check").fetchall()
+        except sqlite3.Error as exc:
+            raise DatabaseError(_describe(exc, self.path)) from None
+        tables = sorted({str(row[0]) for row in broken})
+        return problems + [f"foreign key check: rows of {t} refer to missing rows"
+                           for t in tables]
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the collection's content by the collection file `source`.
+
+        `source` must be a cards collection this code can read (an older schema is
+        migrated afterwards, after its own backup) that passes `integrity_check`; the
+        live file is overwritten in one transaction, never left half-restored.
+        """
+        from cards.store.sqlite import backup
+
+        check_file(source)
+        try:
+            version = backup.schema_version(source)
+            if version == 0:
+                raise DatabaseError(f"{source} is not a cards collection")
+            _check_version(source, version, CORE_TABLES)
+            if backup.integrity(source):
+                raise DatabaseError(f"{source} is damaged (integrity_check fails); "
+                                    "choose another backup")
+            self.engine.dispose()
+            backup.restore_into(source, self.path)
+        except sqlite3.Error as exc:
+            raise DatabaseError(_describe(exc, source)) from None
+        self.backups += prepare(self.path)
 
     def close(self) -> None:
         self.engine.dispose()

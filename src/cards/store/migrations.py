@@ -163,14 +163,24 @@ WHEN OLD.id <> (SELECT max(id) FROM review)
 BEGIN SELECT RAISE(ABORT, 'only the latest answer can be undone'); END;
 """
 
-# v6: FSRS beside SM-2 (issue 14). `due` stays the column the queue walks, and now
+# v6: the trash. A deleted card remembers when it was deleted and the status it had,
+# so `cards undelete` puts it back as it was; emptying the trash clears `deleted_from`
+# (and the card's content), which ends it while its review history stays. Cards
+# deleted before v6 go to the trash as active cards.
+V6 = """
+ALTER TABLE card ADD COLUMN deleted_at DATETIME;
+ALTER TABLE card ADD COLUMN deleted_from TEXT;
+UPDATE card SET deleted_at = modified_at, deleted_from = 'active' WHERE status = 'deleted';
+"""
+
+# v7: FSRS beside SM-2 (issue 14). `due` stays the column the queue walks, and now
 # holds the due day of the scheduler the item's deck uses; SM-2's own due day moves to
 # `sm2_due` (SM-2's state is kept up to date by every answer whichever scheduler is
 # chosen), and FSRS's memory state (stability, difficulty, the last review it counts)
 # and due day get columns of their own, so switching never loses either schedule. A
 # deck may choose its scheduler (NULL: the collection's) and FSRS parameters (NULL:
 # the collection's, or FSRS's defaults).
-V6 = """
+V7 = """
 ALTER TABLE schedule ADD COLUMN sm2_due DATE;
 UPDATE schedule SET sm2_due = due;
 ALTER TABLE schedule ADD COLUMN stability REAL;
@@ -181,7 +191,7 @@ ALTER TABLE deck ADD COLUMN scheduler TEXT;
 ALTER TABLE deck ADD COLUMN fsrs_parameters TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -27,8 +27,8 @@ class DeckRow(SQLModel, table=True):
     reviews_per_day: int | None = None
     source_dir: str | None = None  # folder of the deck file last imported
     created_at: datetime
-    scheduler: str | None = None  # v6: sm2 | fsrs (None: the collection's)
-    fsrs_parameters: str | None = None  # v6: JSON list of FSRS weights (None: defaults)
+    scheduler: str | None = None  # v7: sm2 | fsrs (None: the collection's)
+    fsrs_parameters: str | None = None  # v7: JSON list of FSRS weights (None: defaults)
 
 
 class CardRow(SQLModel, table=True):
@@ -53,6 +53,8 @@ class CardRow(SQLModel, table=True):
     created_at: datetime
     modified_at: datetime
     imported_hash: str | None = None  # v4: content as last imported from a deck file
+    deleted_at: datetime | None = None  # v6: when it went to the trash
+    deleted_from: str | None = None  # v6: its status before; None once the trash is emptied
 
 
 class ScheduleRow(SQLModel, table=True):
@@ -71,8 +73,8 @@ class ScheduleRow(SQLModel, table=True):
     lapses: int = 0
     last_review: datetime | None = None
     buried_until: date | None = None  # v2
-    sm2_due: date | None = None  # v6: SM-2's due day (= due in an SM-2 deck)
-    stability: float | None = None  # v6: FSRS memory state (None: no FSRS history)
+    sm2_due: date | None = None  # v7: SM-2's due day (= due in an SM-2 deck)
+    stability: float | None = None  # v7: FSRS memory state (None: no FSRS history)
     difficulty: float | None = None
     fsrs_due: date | None = None
     fsrs_last_review: datetime | None = None

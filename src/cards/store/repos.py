@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from cards.store.cards import CardRepository
+from cards.store.check import CheckRepository
 from cards.store.decks import DeckRepository
 from cards.store.review_log import ReviewLogRepository
 from cards.store.schedule import ScheduleRepository
@@ -24,3 +25,4 @@ class Repositories:
         self.reviews = ReviewLogRepository(session)
         self.settings = SettingsRepository(session)
         self.stats = StatsRepository(session)
+        self.check = CheckRepository(session)

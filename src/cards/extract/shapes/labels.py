@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
-from cards.extract.shapes.nouns import clean_term
+from cards.extract.shapes.nouns import clean_term, np_before
 
 _NOT_LABELS = frozenset([
     "note", "notes", "example", "examples", "e.g", "warning", "tip", "update", "edit", "summary",
@@ -82,3 +82,35 @@ def x_colon_clause(ctx: Context) -> Iterator[Hit]:
     if not lead or lead[-1].lower() not in _INTRODUCERS:
         return  # "This determines tax incidence: ...": a clause, not a named thing
     yield Hit(term, match.group("expl").strip())
+
+
+#: "X answers: How much ...?", "we perform X: how much did each ... contribute?": the
+#: question the concept is the answer to, or the one it is for.
+_COLON_QUESTION = re.compile(r"(?:\s+(?:answers|asks|addresses))?\s*:\s+(?P<q>(?:how|what|which|"
+                             r"who|whom|why|when|where|does|do|did|is|are|can|should|would|will)"
+                             r"\b[^?]{8,160}\?)$", re.IGNORECASE)
+
+
+@shape("x-colon-question", gates=("?",), score=2.0, examples=[
+    must("Tax incidence answers: How much does the buyer pay, and how much does the seller "
+         "receive?", "Tax incidence", "How much does the buyer pay"),
+    must("This lets us perform mass balancing: how much of each reagent ended up in the "
+         "product?", "mass balancing", "how much of each reagent"),
+    never("The question is: how much does it cost?"),
+    never("Why does this matter: is it true?"),
+])
+def x_colon_question(ctx: Context) -> Iterator[Hit]:
+    """A term followed by the question it answers: the card asks for that question."""
+    match = _COLON_QUESTION.search(ctx.text)
+    if match is None or re.match(r"(?:why|how|what|which|who|when|where|does|do|is|are|can)\b",
+                                 ctx.text, re.IGNORECASE):
+        return  # the sentence is itself a question
+    term = np_before(ctx.text, match.start())
+    if term is None or term.lower() in _NOT_LABELS or len(term.split()) > 4:
+        return
+    if term.split()[0].lower() in {"why", "how", "what", "this", "that", "it", "is", "the"}:
+        return
+    cleaned = clean_term(term)
+    if cleaned is not None:
+        q = match.group("q").strip()
+        yield Hit(cleaned, q[:1].upper() + q[1:], "question")

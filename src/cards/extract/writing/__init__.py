@@ -24,12 +24,13 @@ from dataclasses import replace
 
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
+from cards.extract.sentences import split
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
-from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away
+from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
 from cards.extract.writing.hedges import attributed_question, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
@@ -133,7 +134,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     marked = any(_marked(f) for f in concept.findings)
     out: list[DeckCard] = []
     kinds: set[str] = set()
-    plain = [f for f in writing_order(concept.findings)
+    plain = [f for f in _with_spelled_out(writing_order(concept.findings))
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
     clozes = _Clozes(names, marked)
     first = _first_place_card(concept, plain[:FIRST_PLACES], named, clozes, label,
@@ -161,6 +162,9 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                         status="draft")
         out.append(_finish(card, concept, finding, label, deck, folder))
         break
+    if len(out) == 1 and out[0].type == "cloze":
+        out.extend(_second_question(concept, plain, named, names, out[0], label, ledger,
+                                    deck, folder))
     if not out:
         out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
                                    folder))
@@ -199,6 +203,35 @@ def writing_order(findings: list[Finding]) -> list[Finding]:
     strong.sort(key=lambda f: (files[f.block.file], f.block.line, f.start))
     chosen = {id(f) for f in strong}
     return strong + [f for f in findings if id(f) not in chosen]
+
+
+#: A sentence that spells out the one before: "X describes the converse problem. Here,
+#: we assume that P(y) can change but ...".
+_SPELLS_OUT_RE = re.compile(r"^(?:Here|That is|In other words|Namely|Specifically|Formally|"
+                            r"Concretely|Put differently|More precisely|Precisely)\s*,?\s+"
+                            r"(?:we (?:assume|mean|say|require) that\s+|this means that\s+)?")
+
+
+def _with_spelled_out(findings: list[Finding]) -> list[Finding]:
+    """The findings, each definition followed by a second reading of it when the next
+    sentence spells it out: its answer is that sentence, its quote both sentences."""
+    out: list[Finding] = []
+    for finding in findings:
+        out.append(finding)
+        if finding.relation != "definition":
+            continue
+        text = finding.block.text
+        rest = [(s, e) for s, e in split(text[finding.end:]) if e > s]
+        if not rest:
+            continue
+        start, end = rest[0]
+        following = text[finding.end + start:finding.end + end]
+        lead = _SPELLS_OUT_RE.match(following)
+        if lead is None or len(following[lead.end():].split()) < 6:
+            continue
+        out.append(replace(finding, end=finding.end + end, shape=finding.shape + "+spelled-out",
+                           explanation=situation(following[lead.end():].rstrip("."))))
+    return out
 
 
 #: The first places (in writing order) that may give a concept its first card, by
@@ -263,6 +296,25 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
     return None
 
 
+def _second_question(concept: FoundConcept, findings: list[Finding], named: _Named,
+                     names: list[str], first: DeckCard, label: str, ledger: Ledger,
+                     deck: str | None, folder: str | None) -> list[DeckCard]:
+    """After a cloze, a question card from another place that explains the concept
+    (a definition or what it does), unless it tests what the cloze tests."""
+    for finding in findings:
+        if finding.shape.split("+")[0].split(":")[0] in _STATISTICAL_SHAPES or \
+                finding.relation not in ("definition", "property", "purpose", "question"):
+            continue
+        card = _question_card(concept, finding, named, names, ledger)
+        if card is None:
+            continue
+        if card.back and same_fact(card.back, first.text):
+            ledger.forget(finding, card.front, card.back)
+            continue
+        return [_finish(card, concept, finding, label, deck, folder)]
+    return []
+
+
 def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[str],
                     marked: bool, label: str, ledger: Ledger, deck: str | None,
                     folder: str | None) -> list[DeckCard]:
@@ -304,7 +356,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
                      definition=(finding.relation == "definition"
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
-                     minimum=1 if stands_for else 2)
+                     minimum=1 if stands_for else 2,
+                     question=finding.relation == "question")
     if back is None:
         return None
     front = prompt.front
@@ -313,7 +366,11 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         front = attributed_question(front, quoted)
     elif finding.hedged or (finding.relation == "claim"):
         front = attributed_question(front, finding.block.author)
+    else:
+        front = in_context(front, str(named), finding.block.heading)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
+        return None
+    if artefacts.unexplained_code(finding.code, f"{front} {back}", names):
         return None
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",

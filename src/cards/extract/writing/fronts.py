@@ -26,7 +26,8 @@ TRANSITIVE = frozenset([
     "determines", "limits", "penalizes", "penalises", "rewards", "optimizes", "optimises",
     "updates", "selects", "chooses", "stores", "explains", "causes", "creates", "contains",
     "replaces", "maps", "converts", "measures", "lowers", "raises", "improves", "speeds",
-    "slows", "drives", "splits", "divides", "counts", "weighs", "assigns",
+    "slows", "drives", "splits", "divides", "counts", "weighs", "assigns", "dictates", "states",
+    "implies", "asserts", "says", "stipulates", "specifies",
 ])
 #: Verb + preposition whose object is the answer: "X depends on Y" -> "What does X depend on?".
 _PREP_VERB_RE = re.compile(
@@ -35,6 +36,9 @@ _PREP_VERB_RE = re.compile(
     r"looks?|aims?|responds?|reacts?|works?) (?P<prep>on|upon|of|to|in|from|with|as|for|at|by)"
     r" (?P<rest>.+)$")
 _VERB_OBJECT_RE = re.compile(r"^(?P<verb>[a-z]+) (?P<rest>.+)$")
+_HELPS_RE = re.compile(r"^helps? (?:(?P<whom>us|you|people|researchers|users) )?(?:to )?"
+                       r"(?P<verb>answer|understand|explain|see|find|decide|predict|identify|"
+                       r"measure|estimate|compare|choose) (?P<rest>.{6,})$")
 _MODAL_RE = re.compile(r"^(?P<modal>can|cannot|can't|may|must|should|will|tends? to|"
                        r"helps?(?: to)?|allows?|lets?) (?P<rest>.+)$")
 _PURPOSE_RE = re.compile(r"^(?:(?:is |are )?(?:used |designed |meant |intended |there )?"
@@ -87,6 +91,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             short, long = long, short
         verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
         return Prompt(f"What {verb} {short} stand for?", long, "basic")
+    if relation == "question":
+        return Prompt(f"What question {do} {name} answer?", explanation, "question")
     if relation == "example":
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
@@ -97,10 +103,37 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                           "basic")
         return Prompt(f"What {be} {name} for?", explanation, "basic")
     if relation in ("property", "claim"):
+        if relation == "property" and explanation[1:2].islower():
+            explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
         return _property(explanation, name, do)
     if relation == "definition":
+        if finding.shape.startswith("by-x") and _ADJECTIVE_RE.match(name):
+            # "By unusual, I mean strange words ...": the writer's sense of an adjective
+            return Prompt(f"What is meant by “{name}”?", explanation, "basic")
+        if _GERUND_RE.match(explanation) and finding.shape.startswith("label-colon"):
+            # "Newton methods: using the Hessian": how the method works
+            return Prompt(f"How {do} {name} work?",
+                          "By " + explanation[:1].lower() + explanation[1:], "basic")
+        aim = _IMPERATIVE_RE.match(explanation)
+        if aim and finding.shape.startswith(("label-colon", "entry-")):
+            # "Mild optimization: avoid spikiness by ...": an approach, said as advice
+            return Prompt(f"What {do} {name} aim to do?",
+                          "To " + explanation[:1].lower() + explanation[1:], "basic")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+#: A method glossed by what it does, as a gerund ("using the Hessian", "approximating").
+_GERUND_RE = re.compile(r"^(?!(?:during|nothing|something|anything|everything|being|"
+                        r"string|king|thing|spring|ring|wing)\b)[a-z]{3,}ing\s+\w",
+                        re.IGNORECASE)
+#: A lone adjective ("unusual", "ornamental"): a sense the writer gives it, not a thing.
+_ADJECTIVE_RE = re.compile(r"^[a-z]+(?:al|ous|ive|ful|ary|ic|able|ible|ent|ant)$")
+#: Advice in the imperative after a label ("Low impact: find a criterion ..."): what the
+#: approach aims to do, not what it is.
+_IMPERATIVE_RE = re.compile(r"^(?:avoid|find|use|keep|make|get|build|train|learn|stop|prevent|"
+                            r"reduce|increase|ensure|minimi[sz]e|maximi[sz]e|limit|restrict|"
+                            r"choose|pick|try|aim|look for|search for)\s+\w", re.IGNORECASE)
 
 
 def abbreviation_definition(finding: Finding) -> str | None:
@@ -128,6 +161,11 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
     modal = _MODAL_RE.match(explanation)
     if modal and modal.group("modal") in ("can", "may"):
         return Prompt(f"What can {name} do?", explanation, "basic")
+    helps = _HELPS_RE.match(explanation)
+    if helps:  # "helps us answer what the network detects"
+        whom = f"{helps.group('whom')} " if helps.group("whom") else ""
+        return Prompt(f"What {do} {name} help {whom}{helps.group('verb')}?", helps.group("rest"),
+                      "basic")
     verb_object = _VERB_OBJECT_RE.match(explanation)
     if verb_object:
         verb = verb_object.group("verb")
@@ -135,14 +173,20 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         if third in TRANSITIVE:
             base = base_form(third)
             return Prompt(f"What {do} {name} {base}?", verb_object.group("rest"), "basic")
-        if do == "does" and verb.endswith("s") and _looks_like_verb(verb):
+        if do == "does" and verb in DOING_VERBS:
             return Prompt(f"What does {name} do?", explanation, "basic")
     return None
 
 
-def _looks_like_verb(word: str) -> bool:
-    """A third-person verb rather than a plural noun: rough, so only used for "do"."""
-    return word not in _STOP and not word.endswith(("ss", "us", "is", "ness", "ics"))
+#: Verbs after which "What does X do?" asks for what the text says: a plural noun
+#: ("laws", "arguments") or an adverb ("perhaps") in that place asks nothing.
+DOING_VERBS = frozenset([
+    "helps", "dictates", "allows", "lets", "enables", "works", "acts", "serves", "keeps",
+    "turns", "breaks", "moves", "runs", "tells", "shows", "reveals", "decides", "finds",
+    "searches", "looks", "iterates", "converges", "solves", "evaluates", "applies", "builds",
+    "constructs", "forces", "pushes", "pulls", "drives", "protects", "blocks", "filters",
+    "transforms", "translates", "rewrites", "simulates", "samples", "ranks", "sorts",
+])
 
 
 def _bare(name: str) -> str:
@@ -156,3 +200,34 @@ def gives_away(front: str, back: str) -> bool:
         return True
     front_words = set(re.findall(r"[a-z][a-z'-]+", front.lower()))
     return all(w in front_words or w.rstrip("s") in front_words for w in content)
+
+
+#: A one-word name this common asks "which sense?" on its own ("What is the scope?").
+CONTEXT_ZIPF = 4.0
+#: Headings that say where in a document, not what about.
+_PLACE_HEADING_RE = re.compile(r"^(?:summary|introduction|overview|conclusions?|exercises?|"
+                               r"discussion|notes?|background|preface|appendix|references|"
+                               r"further reading|key (?:ideas|points|definitions)|contents)$",
+                               re.IGNORECASE)
+
+
+def in_context(front: str, name: str, heading: str | None) -> str:
+    """The front with its section as context when the concept's name is an everyday word
+    ("In the context of local names, what is the scope?"), so the question has one
+    answer; unchanged when the heading says nothing more than the name."""
+    from cards.extract.markup import title_term
+    from cards.extract.wordfreqs import zipf
+
+    bare = _bare(name)
+    if " " in bare or zipf(bare.lower()) < CONTEXT_ZIPF or not heading:
+        return front
+    topic = title_term(heading)
+    if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
+            topic.lower():
+        return front
+    if not front.startswith(("What ", "How ", "Why ", "When ", "Where ", "Which ")):
+        return front
+    words = topic.split()
+    topic = " ".join(w if (w.isupper() or w[1:] != w[1:].lower()) else w.lower()
+                     for w in words)
+    return f"In the context of {topic}, {front[:1].lower()}{front[1:]}"

@@ -169,6 +169,21 @@ class PostgresStore(Store):
     def location(self) -> str:
         return display(self.url)
 
+    # A server's database is not a file: it is copied with `cards copy` or pg_dump.
+    file_backups = False
+
+    def backup_to(self, target: Path) -> Path:
+        raise UsageError(f"{self.location} is on a PostgreSQL server: copy it with "
+                         "'cards copy URL FILE' or pg_dump, not 'cards backup'")
+
+    def restore_from(self, source: Path) -> None:
+        raise UsageError(f"{self.location} is on a PostgreSQL server: restore with "
+                         "'cards copy FILE URL' into an empty database")
+
+    def integrity(self) -> list[str]:
+        """PostgreSQL checks its pages itself; only the collection's rules are checked."""
+        return []
+
     @property
     def media_dir(self) -> Path:
         """Media of a collection on a server stay on this machine, in the data folder."""

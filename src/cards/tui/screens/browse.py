@@ -48,7 +48,7 @@ STATE_STYLES: dict[str, str] = {StudyState.NEW: "$success", StudyState.REVIEW: "
 
 #: Keys that are letters: live only while the table has focus, so typing a search
 #: never runs them.
-TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search")
+TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search", "toggle_trash")
 
 
 def list_text(card: CardView) -> str:
@@ -72,6 +72,8 @@ class BrowseScreen(Screen[None]):
         Binding("o", "cycle_sort", "Sort"),
         Binding("O", "reverse_sort", "Reverse", key_display="O"),
         Binding("m", "more", "More rows"),
+        Binding("T", "toggle_trash", "Trash", key_display="T"),
+        Binding("r", "restore", "Restore"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -83,6 +85,8 @@ class BrowseScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._more = False
         self.total = 0  # cards the search matches, all of them (the table holds a page)
+        #: Showing the trash (deleted cards, `r` restores one) instead of the cards.
+        self.trash = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ search text, tags, concept or id…", id="search", compact=True)
@@ -111,7 +115,7 @@ class BrowseScreen(Screen[None]):
         try:
             rows = self.app.collection.find_cards(
                 query=self.search_text or None, order=self.order, descending=self.descending,
-                limit=PAGE + 1, offset=offset)
+                limit=PAGE + 1, offset=offset, trash=self.trash)
         except CardsError as exc:
             self.app.say(exc.message, severity="error")
             return
@@ -120,7 +124,7 @@ class BrowseScreen(Screen[None]):
         if not append:
             # The real total, not "200+": one count with the same search.
             self.total = (self.app.collection.count_cards(self.search_text or None)
-                          if self._more else offset + len(rows))
+                          if self._more and not self.trash else offset + len(rows))
         cursor = table.cursor_row
         if not append:
             table.clear()
@@ -171,6 +175,8 @@ class BrowseScreen(Screen[None]):
             return not self._searching
         if action == "focus_table":
             return self._searching
+        if action == "restore":
+            return self.trash and not self._searching
         return True
 
     def on_descendant_focus(self) -> None:
@@ -186,6 +192,8 @@ class BrowseScreen(Screen[None]):
         shown, total = len(self.items), max(self.total, len(self.items))
         more = f" · {shown:,} shown, m for more" if self._more else ""
         found = f"{total:,} {'card' if total == 1 else 'cards'}"
+        if self.trash:
+            found = f"Trash: {found} (r restores, T back to the cards)"
         if self.search_text:
             found += f" matching {one_line(repr(self.search_text))}"
         hint = (" · Enter or ↓ to the list" if self._searching
@@ -216,7 +224,9 @@ class BrowseScreen(Screen[None]):
     @on(DataTable.RowSelected, "#cards")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         item = self.items.get(str(event.row_key.value))
-        if item is not None:
+        if item is not None and self.trash:
+            self.action_restore()
+        elif item is not None:
             from cards.tui.screens.card_detail import CardDetailScreen
 
             self.app.push_screen(CardDetailScreen(item.card.id))
@@ -240,6 +250,26 @@ class BrowseScreen(Screen[None]):
     def action_more(self) -> None:
         if self._more:
             self.load(append=True, keep_cursor=True)
+
+    def action_toggle_trash(self) -> None:
+        """Show the trash (deleted cards that can be restored), or the cards again."""
+        self.trash = not self.trash
+        self.refresh_bindings()
+        self.load()
+
+    def action_restore(self) -> None:
+        """Restore the card under the cursor from the trash, with its history."""
+        table = self.query_one("#cards", DataTable)
+        if not self.trash or not table.row_count:
+            return
+        card_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        try:
+            restored = self.app.collection.undelete(card_id)
+        except CardsError as exc:
+            self.app.say(exc.message, severity="error")
+            return
+        self.app.say(f"Restored {one_line(card_id)} ({restored[0].status})", timeout=3)
+        self.load(keep_cursor=True)
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)

@@ -159,7 +159,8 @@ class CardDetailScreen(ModalScreen[None]):
             except CardsError as exc:
                 self.say(exc.message, error=True)
                 return
-            self.app.say("Deleted (its review history is kept)", timeout=3)
+            self.app.say("Moved to the trash (T in Browse shows it, r restores)", timeout=3)
             self.dismiss()
 
-        self.app.push_screen(ConfirmScreen("Delete this card?", "d"), confirmed)
+        self.app.push_screen(ConfirmScreen("Delete this card? (it goes to the trash)", "d"),
+                             confirmed)

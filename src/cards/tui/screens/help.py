@@ -31,7 +31,8 @@ KEYS: dict[str, list[tuple[str, str]]] = {
     "Browse": [("type", "search at once (the box has focus)"),
                ("Enter, ↓, Tab", "from the search box to the list"),
                ("/", "back to the search box"), ("o / O", "change sort / reverse it"),
-               ("Enter", "open: edit, suspend, delete"), ("m", "more rows")],
+               ("Enter", "open: edit, suspend, delete"), ("m", "more rows"),
+               ("T", "the trash (r restores a card)")],
     "Add / edit": [("Ctrl+S", "save"), ("Ctrl+K", "turn the selection into a cloze"),
                    ("Esc", "cancel")],
 }
