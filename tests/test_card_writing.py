@@ -1011,3 +1011,14 @@ def test_a_plural_noun_or_an_adverb_after_the_term_asks_nothing() -> None:
     f = finding("Buffers laws are partially to thank for the stable pH.", "buffers",
                 "laws are partially to thank for the stable pH", "property")
     assert all("do?" not in (c.front or "") for c in write_cards([concept("buffers", f)]))
+
+
+def test_a_modifier_names_its_head_noun_first_and_a_sentences_colon_is_no_label() -> None:
+    text = ("This acid seems to be a hybrid: it is a strong acid but its second proton "
+            "stays bound. An acid with these properties is called a diprotic acid, while a "
+            "regular strong acid without this second proton is called a monoprotic acid.")
+    f = marked_finding(text, "diprotic", sentence=text[text.find("An acid"):],
+                       shape="marked-term")
+    made = explained_cloze(f, ["diprotic acid", "diprotic"], marked=True)
+    assert made is not None
+    assert made[0].endswith("An acid with these properties is called a {{c1::diprotic acid}}.")

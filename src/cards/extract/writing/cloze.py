@@ -278,4 +278,5 @@ def _sibling(tail: str, names: list[str]) -> bool:
     parts = names[0].lower().split() if names else []
     if len(parts) < 2 or len(parts[-1]) < 3:
         return False
-    return bool(re.search(rf"\b(?:the|a|an)\s+\w+\s+{re.escape(parts[-1])}s?\b", tail.lower()))
+    return bool(re.search(rf"\b(?:the|a|an)\s+(?:[\w-]+\s+){{1,2}}{re.escape(parts[-1])}s?\b",
+                          tail.lower()))

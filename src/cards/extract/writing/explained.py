@@ -132,7 +132,10 @@ def _leans_back(text: str) -> bool:
     sentence's "this" points back into the card itself."""
     pieces = [(s, e) for s, e in split(text) if text[s:e].strip()]
     first = text[pieces[0][0]:pieces[0][1]] if pieces else text
-    label = re.match(r"^[^:]{1,60}:\s+(?P<rest>.+)$", first)
+    label = re.match(r"^(?P<label>[^:]{1,60}):\s+(?P<rest>.+)$", first)
+    if label and (len(label.group("label").split()) > 5 or re.search(
+            r"\b(?:is|are|was|were|be|seems?)\b", label.group("label"))):
+        label = None  # "The variable seems to be a hybrid: it is ...": a sentence's colon
     return dangling(first) or bool(label and dangling(label.group("rest")))
 
 
