@@ -1068,3 +1068,28 @@ def test_a_long_activity_is_no_name() -> None:
 
     assert not is_name("enforcing strict dosing and calibration")
     assert is_name("learning rate schedule") and is_name("distillation column")
+
+
+def test_a_shared_sentence_is_not_reused_for_the_same_idea_under_a_longer_name() -> None:
+    sentence = ("The Kjeldahl methods are called digestion methods because they digest the "
+                "sample in hot acid first.")
+    a = finding(sentence, "Kjeldahl methods", "x", "claim")
+    a.shape = "is-called-x"
+    b = finding(sentence, "Kjeldahl", "x", "claim")
+    b.shape = "is-called-x"
+    cards = write_cards([concept("Kjeldahl methods", a), concept("Kjeldahl", b)])
+    assert len([c for c in cards if c.source and c.source.quote == sentence]) <= 1
+
+
+@pytest.mark.parametrize("text", [
+    "In fact, the treatment of buffers is one of the trickiest aspects of any titration.",
+])
+def test_a_verdict_as_the_predicate_gives_no_cloze(text: str) -> None:
+    assert make_cloze(marked_finding(text, "treatment of buffers"), ["treatment of buffers"],
+                      marked=True) is None
+
+
+def test_a_mention_of_a_word_is_no_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("word predicate") and is_name("predicate")

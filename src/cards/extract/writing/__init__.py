@@ -115,7 +115,7 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
-    ledger.begin(concept.key)
+    ledger.begin(concept.key, (concept.term, *concept.aliases))
     name = display_name(concept)
     modifier = bool(_MODIFIER_NAME_RE.match(name))
     if modifier or (" " not in name and needs_definition(name)):

@@ -29,10 +29,26 @@ class Ledger:
     quotes: dict[str, list[str]] = field(default_factory=dict)
     concept: str = ""
     """The concept whose cards are being written (``begin``)."""
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each concept's names, folded: one contained in another is the same idea."""
 
-    def begin(self, concept: str) -> None:
-        """Cards from now on are for ``concept``."""
+    def begin(self, concept: str, names: tuple[str, ...] = ()) -> None:
+        """Cards from now on are for ``concept``, called ``names``."""
         self.concept = concept
+        self.names[concept] = tuple(norm(n) for n in (concept, *names) if norm(n))
+
+    def _same_idea(self, other: str) -> bool:
+        """True if one concept's name is the other's with a generic head added
+        ("Nelder-Mead" and "Nelder-Mead algorithms"), not a different idea ("risk" and
+        "empirical risk")."""
+        mine, theirs = self.names.get(self.concept, ()), self.names.get(other, ())
+        for a in mine:
+            for b in theirs:
+                short, long = sorted((a.split(), b.split()), key=len)
+                if long[:len(short)] == short and all(w in GENERIC_HEADS
+                                                      for w in long[len(short):]):
+                    return True
+        return False
 
     def sentence_used(self, finding: Finding) -> bool:
         """True if a card already quotes (part of) this finding's sentence for this
@@ -43,8 +59,9 @@ class Ledger:
         file, line = finding.block.file, finding.block.line
         users += [c for f, b, s, e, c in self.spans
                   if f == file and b == line and s < finding.end and finding.start < e]
-        if self.concept in users or len(set(users)) >= CARDS_PER_SENTENCE:
-            return True
+        if self.concept in users or len(set(users)) >= CARDS_PER_SENTENCE or any(
+                self._same_idea(u) for u in users):
+            return True  # "Nelder-Mead" after "Nelder-Mead algorithms": the same idea
         # a second concept may share the sentence only where the sentence names it too
         return bool(users) and not _NAMES_IT_RE.search(finding.shape)
 
@@ -74,6 +91,11 @@ class Ledger:
             users.remove(self.concept)
 
 
+#: Words that add nothing to a name they follow ("Nelder-Mead algorithms").
+GENERIC_HEADS = frozenset({"algorithm", "algorithms", "method", "methods", "approach",
+                           "approaches", "technique", "techniques", "procedure", "procedures",
+                           "process", "concept", "idea", "rule", "rules", "principle", "model",
+                           "models", "theory", "problem", "effect", "function", "functions"})
 #: Cards (of different concepts) one sentence may give at most.
 CARDS_PER_SENTENCE = 2
 #: Shapes that say the sentence names or defines its term (not a quote mark or a

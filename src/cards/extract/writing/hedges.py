@@ -115,13 +115,19 @@ _OUR_WORK_RE = re.compile(r"\bour (?:\w+ )?(?:analysis|analyses|results|experime
 #: A sentence that opens with a list of examples ("Chess, Go, Backgammon, or StarCraft
 #: are some of ..."): the examples are the point, not the term.
 _EXAMPLE_LIST_RE = re.compile(r"^(?:[A-Z][\w-]*,\s+){2,}")
+#: A verdict as the whole predicate ("X is one of the trickiest aspects of ..."): how the
+#: writer rates the thing, not what it is.
+_VERDICT_PREDICATE_RE = re.compile(r"\b(?:is|are) (?:one of the|among the) (?:most |least )?"
+                                   r"[a-z]+(?:est|ing)\b|\b(?:is|are) (?:a|an|the) "
+                                   r"(?:great|good|bad|nice|key|big|huge) (?:idea|thing|deal)\b",
+                                   re.IGNORECASE)
 
 
 def guiding(text: str) -> bool:
     """True if the text walks the reader through the book, rests on the authors' own
     work, or lists examples, rather than stating a fact about the concept."""
     return bool(_GUIDE_RE.search(text) or _OUR_WORK_RE.search(text)
-                or _EXAMPLE_LIST_RE.match(text))
+                or _EXAMPLE_LIST_RE.match(text) or _VERDICT_PREDICATE_RE.search(text))
 
 
 def personal(text: str) -> bool:
