@@ -29,7 +29,7 @@ SNAPSHOT = ("id", "status", "deleted_from", "deleted_at", "tags", "deck_id", "mo
             "folded")
 _TIMES = ("deleted_at", "modified_at")
 #: The columns each kind of action changes, and so the ones its undo writes back (an
-#: undo that rewrote `tags` unchanged would make the trigger of v7 clear `folded`).
+#: undo that rewrote `tags` unchanged would make the trigger of v8 clear `folded`).
 CHANGED: dict[str, tuple[str, ...]] = {
     "tag": ("tags", "folded", "modified_at"),
     "untag": ("tags", "folded", "modified_at"),

@@ -194,7 +194,7 @@ def _prepare_once(path: Path) -> list[Path]:
     backups: list[Path] = []
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        register_functions(conn)  # a step may fill a column with them (v7's folded text)
+        register_functions(conn)  # a step may fill a column with them (v8's folded text)
     except sqlite3.Error as exc:
         raise DatabaseError(_describe(exc, path)) from None
     try:
@@ -222,7 +222,7 @@ def _prepare_once(path: Path) -> list[Path]:
             for made in backups:
                 made.unlink(missing_ok=True)
             raise
-        if 0 < version < 7:
+        if 0 < version < 8:
             fill_folded(conn)
     except sqlite3.OperationalError:
         raise  # prepare() decides whether to try again
@@ -240,7 +240,7 @@ FOLD_BATCH = 5000
 
 
 def fill_folded(conn: sqlite3.Connection) -> None:
-    """Fold the cards of a collection upgraded past v7, a batch per transaction.
+    """Fold the cards of a collection upgraded past v8, a batch per transaction.
 
     Best effort: on a full disk it stops, and searches keep folding the rest on the
     fly (`dialect.FoldedRow`); `cards check` folds what is left.

@@ -26,8 +26,10 @@ class DeckRow(SQLModel, table=True):
     new_per_day: int | None = None
     reviews_per_day: int | None = None
     source_dir: str | None = None  # folder of the deck file last imported
-    bury_siblings: int | None = None  # v9: 1/0, or None: the collection's setting
+    bury_siblings: int | None = None  # v10: 1/0, or None: the collection's setting
     created_at: datetime
+    scheduler: str | None = None  # v7: sm2 | fsrs (None: the collection's)
+    fsrs_parameters: str | None = None  # v7: JSON list of FSRS weights (None: defaults)
 
 
 class CardRow(SQLModel, table=True):
@@ -54,11 +56,12 @@ class CardRow(SQLModel, table=True):
     imported_hash: str | None = None  # v4: content as last imported from a deck file
     deleted_at: datetime | None = None  # v6: when it went to the trash
     deleted_from: str | None = None  # v6: its status before; None once the trash is emptied
-    folded: str | None = None  # v7: its text folded for search (store.folding)
+    folded: str | None = None  # v8: its text folded for search (store.folding)
 
 
 class ScheduleRow(SQLModel, table=True):
-    """SM-2 state of one review item: a basic card (ord 0) or one cloze deletion (ord N)."""
+    """SM-2 and FSRS state of one review item: a basic card (ord 0) or one cloze deletion
+    (ord N). `due` is the due day under the deck's scheduler (what the queue walks)."""
 
     __tablename__ = "schedule"
     __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
@@ -72,7 +75,12 @@ class ScheduleRow(SQLModel, table=True):
     lapses: int = 0
     last_review: datetime | None = None
     buried_until: date | None = None  # v2
-    buried_by: str | None = None  # v9: the item whose answer buried it (None: by hand)
+    sm2_due: date | None = None  # v7: SM-2's due day (= due in an SM-2 deck)
+    stability: float | None = None  # v7: FSRS memory state (None: no FSRS history)
+    difficulty: float | None = None
+    fsrs_due: date | None = None
+    fsrs_last_review: datetime | None = None
+    buried_by: str | None = None  # v10: the item whose answer buried it (None: by hand)
 
 
 class ReviewRow(SQLModel, table=True):
@@ -110,7 +118,7 @@ class SettingRow(SQLModel, table=True):
 
 
 class UndoStepRow(SQLModel, table=True):
-    """A bulk action that `undo` can take back: the cards' rows as they were (v8)."""
+    """A bulk action that `undo` can take back: the cards' rows as they were (v9)."""
 
     __tablename__ = "undo_step"
     __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker

@@ -187,6 +187,33 @@ _PREPOSITIONS = frozenset({"in", "of", "on", "at", "for", "with", "by", "from", 
                            "under", "across", "through", "within", "between"})
 
 
+_EXAMPLE_PAREN = re.compile(r"[\"”’'*_]?\s*\((?:e\.\s?g\.|eg\.|for example|for instance),?\s+"
+                            r"(?P<example>[^()]{3,120})\)")
+
+
+@shape("x-(e.g.)", gates=("e.g", "eg.", "for example", "for instance"), score=1.3,
+       examples=[
+    must("One striking case of this is \"vector chemistry\" (e.g. acid + base = salt + water).",
+         "vector chemistry", "acid + base", marked=("vector chemistry",)),
+    must("Some salts are hygroscopic compounds (for example, calcium chloride and silica).",
+         "hygroscopic compounds", "calcium chloride"),
+    never("We used a few (e.g. two or three) to start."),
+])
+def x_example(ctx: Context) -> Iterator[Hit]:
+    """A term followed by an example of it in brackets: "What is an example of X?"."""
+    for match in _EXAMPLE_PAREN.finditer(ctx.text):
+        end = match.start()
+        while end > 0 and ctx.text[end - 1] in "\"”’'*_ ":
+            end -= 1
+        term = np_before(ctx.text, end, max_words=3)
+        if term is None or not (len(term.split()) >= 2 or term.lower() in ctx.marked):
+            continue
+        ahead = ctx.text[:end - len(term)].split()[-1:] if ctx.text[:end].endswith(term) else []
+        if ahead and ahead[0].lower() in _PREPOSITIONS:
+            continue  # "tracking the scaling of model capabilities (e.g. ...)": of the phrase
+        yield Hit(term, match.group("example").strip(" ,."), "example")
+
+
 _REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<term>"
                             r"[A-Za-z][\w -]{2,40})\)")
 

@@ -22,12 +22,14 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.cloze import (
     _PARTICIPLE_OPENER_RE,
+    ESTIMATE_RE,
     MAX_WORDS,
     MIN_CUE_WORDS,
     MIN_WORDS,
     _forms_re,
     _lower_gap,
     _still_shows,
+    bare_acronym,
     hideable,
     hints,
     trim,
@@ -103,7 +105,8 @@ def explained_cloze(finding: Finding, names: list[str],
                     marked: bool = False) -> tuple[str, Finding] | None:
     """The cloze text and the finding it quotes (perhaps widened to the sentence
     before), or None when the sentence cannot make a good cloze."""
-    if not names or not hideable(names[0], marked) or not explains(finding):
+    if not names or not hideable(names[0], marked) or not explains(finding) or \
+            bare_acronym(names) or ESTIMATE_RE.search(finding.quote):
         return None
     text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None
@@ -132,7 +135,10 @@ def _leans_back(text: str) -> bool:
     sentence's "this" points back into the card itself."""
     pieces = [(s, e) for s, e in split(text) if text[s:e].strip()]
     first = text[pieces[0][0]:pieces[0][1]] if pieces else text
-    label = re.match(r"^[^:]{1,60}:\s+(?P<rest>.+)$", first)
+    label = re.match(r"^(?P<label>[^:]{1,60}):\s+(?P<rest>.+)$", first)
+    if label and (len(label.group("label").split()) > 5 or re.search(
+            r"\b(?:is|are|was|were|be|seems?)\b", label.group("label"))):
+        label = None  # "The variable seems to be a hybrid: it is ...": a sentence's colon
     return dangling(first) or bool(label and dangling(label.group("rest")))
 
 

@@ -94,6 +94,9 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     if relation == "question":
         return Prompt(f"What question {do} {name} answer?", explanation, "question")
     if relation == "example":
+        if re.match(r"(?:by|in|on|to|from|with|for|at|via|through|when|if)\b", explanation,
+                    re.IGNORECASE):
+            return None  # "(e.g. by building ...)": an example of doing, not of the thing
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)

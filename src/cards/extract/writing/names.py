@@ -104,6 +104,11 @@ def is_name(term: str) -> bool:
     if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
         return False  # "determines tax incidence": a verb phrase
     words = term.strip().split()
+    if len(words) >= 3 and re.fullmatch(r"[a-z]{3,}ing", words[0].lower()) and \
+            words[1].lower() not in ("rate", "set", "data", "curve", "problem"):
+        return False  # "enforcing off-switch corrigibility and ...": an activity, said long
+    if words and words[0].lower() in ("word", "term", "phrase", "name", "symbol", "letter"):
+        return False  # "the word predicate": a mention of a word, not the idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
         return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
     if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
@@ -131,7 +136,8 @@ _NOT_A_HEAD_RE = re.compile(
     r"necessary|same|different|interesting|clear|obvious|likely|unlikely)$"
     r"|\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
-    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad)\s"
+    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad|particular|"
+    r"specific|given|certain|some|any|other|new|old)\s"
     r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
 _MODIFIER_RE = re.compile(r"^[A-Za-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed|ing)$")
@@ -162,12 +168,12 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
     classifies, and that noun phrase is the concept."""
     adj = re.escape(adjective.lower())
     patterns = (
-        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
-        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
-        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
         # "is said to be a *numerical* variable", "the *response* variable": the mark
         # covers the modifier only, and a head noun of technical writing follows it
         rf"\b(?:an?|the)\s+[\"“‘'*_]?{adj}[\"”’'*_]?\s+(?P<head>[a-z]{{3,}})\b",
+        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
+        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
+        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
     )
     for finding in concept.findings[:6]:
         low = finding.quote.lower()

@@ -122,9 +122,9 @@ ALTER TABLE review ADD CONSTRAINT review_kind_check
     CHECK (kind IN ('review', 'repeat', 'cram', 'imported'));
 """
 
-# v7: the folded search text. It is written by Python with each card's content; a row
+# v8: the folded search text. It is written by Python with each card's content; a row
 # changed without it has it cleared by the trigger (searches then fold its columns).
-V7 = """
+V8 = """
 ALTER TABLE card ADD COLUMN folded TEXT;
 CREATE FUNCTION card_folded_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -142,7 +142,7 @@ CREATE TRIGGER card_folded_stale BEFORE UPDATE ON card
 """
 
 #: Steps whose SQLite text cannot be translated, written for PostgreSQL.
-WRITTEN: dict[int, str] = {1: V1, 5: V5, 7: V7}
+WRITTEN: dict[int, str] = {1: V1, 5: V5, 8: V8}
 
 
 class Untranslatable(ValueError):
