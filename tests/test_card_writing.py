@@ -1093,3 +1093,9 @@ def test_a_mention_of_a_word_is_no_name() -> None:
     from cards.extract.writing.names import is_name
 
     assert not is_name("word predicate") and is_name("predicate")
+
+
+def test_a_term_that_modifies_a_generic_head_is_no_gap() -> None:
+    f = finding("Gradient methods need the Jacobian of the function at every single step.",
+                "gradient", "x", "claim")
+    assert make_cloze(f, ["gradient"], marked=True) is None

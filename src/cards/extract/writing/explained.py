@@ -32,6 +32,7 @@ from cards.extract.writing.cloze import (
     bare_acronym,
     hideable,
     hints,
+    part_of_compound,
     trim,
 )
 from cards.extract.writing.hedges import (
@@ -246,7 +247,8 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
         return None
     pattern = _forms_re(names)
     first = pattern.search(body)
-    if first is None or re.search(r"[a-z][A-Z]", first.group(0)):
+    if first is None or re.search(r"[a-z][A-Z]", first.group(0)) or part_of_compound(body,
+                                                                                      first):
         return None
     if not (_NAMED_SHAPE_RE.search(finding.shape) or _in_focus(body, first)):
         return None  # the sentence only passes through the term on its way elsewhere
