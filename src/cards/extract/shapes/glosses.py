@@ -208,6 +208,9 @@ def x_example(ctx: Context) -> Iterator[Hit]:
         term = np_before(ctx.text, end, max_words=3)
         if term is None or not (len(term.split()) >= 2 or term.lower() in ctx.marked):
             continue
+        ahead = ctx.text[:end - len(term)].split()[-1:] if ctx.text[:end].endswith(term) else []
+        if ahead and ahead[0].lower() in _PREPOSITIONS:
+            continue  # "tracking the scaling of model capabilities (e.g. ...)": of the phrase
         yield Hit(term, match.group("example").strip(" ,."), "example")
 
 

@@ -41,8 +41,10 @@ from cards.extract.writing.names import (
     with_article,
 )
 
-#: A lone adjective as a concept's name ("continuous"): it classifies some noun.
-_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|ar|ent|ant|able|ible)$")
+#: A lone adjective as a concept's name ("continuous"): it classifies some noun.  Words in
+#: -ent/-ant/-ar are left out: most that name a concept are nouns ("solvent", "gradient",
+#: "reactant", "scalar"), and the adjectives among them are caught as judgements.
+_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
 _SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
 #: The text names a situation it has just described: "This is called X", "We call this X".
@@ -113,6 +115,7 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
+    ledger.begin(concept.key, (concept.term, *concept.aliases))
     name = display_name(concept)
     modifier = bool(_MODIFIER_NAME_RE.match(name))
     if modifier or (" " not in name and needs_definition(name)):

@@ -85,9 +85,24 @@ def _forms_re(names: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+def bare_acronym(names: list[str]) -> bool:
+    """True if the concept is only an acronym the text never spells out ("GPT"): as a
+    gap it is a product's name or a guess, not a concept recalled."""
+    return bool(names) and names[0].replace("-", "").isupper() and not any(
+        " " in n.strip() for n in names)
+
+
+#: An estimate or a forecast ("a 2-5% chance that ...", "the odds that ..."): an opinion
+#: of the moment, not a concept's explanation.
+ESTIMATE_RE = re.compile(r"\b\d+(?:\s*[-–]\s*\d+)?\s*%\s*(?:chance|probability|likely)\b|"
+                         r"\b(?:chance|odds|probability) (?:that|of)\b", re.IGNORECASE)
+
+
 def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str | None:
     """The cloze text for the finding's sentence, or None if it cannot make a good one."""
-    if not names or not hideable(names[0], marked):
+    if not names or not hideable(names[0], marked) or bare_acronym(names):
+        return None
+    if ESTIMATE_RE.search(finding.quote):
         return None
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":

@@ -22,12 +22,14 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.cloze import (
     _PARTICIPLE_OPENER_RE,
+    ESTIMATE_RE,
     MAX_WORDS,
     MIN_CUE_WORDS,
     MIN_WORDS,
     _forms_re,
     _lower_gap,
     _still_shows,
+    bare_acronym,
     hideable,
     hints,
     trim,
@@ -103,7 +105,8 @@ def explained_cloze(finding: Finding, names: list[str],
                     marked: bool = False) -> tuple[str, Finding] | None:
     """The cloze text and the finding it quotes (perhaps widened to the sentence
     before), or None when the sentence cannot make a good cloze."""
-    if not names or not hideable(names[0], marked) or not explains(finding):
+    if not names or not hideable(names[0], marked) or not explains(finding) or \
+            bare_acronym(names) or ESTIMATE_RE.search(finding.quote):
         return None
     text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None
