@@ -37,7 +37,7 @@ FLOORS = {
     "distill-building-blocks": 0.27,
     "openintro-intro-to-data": 0.68,
     "scipy-lectures-optimization": 0.28,
-    "sicp-elements-of-programming": 0.58,
+    "sicp-elements-of-programming": 0.55,
     "turner-modern-principles-of-economics": 0.30,
     "turner-non-obstruction": 0.33,
 }

@@ -16,6 +16,7 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.hedges import (
     attributed_statement,
+    commenter,
     guiding,
     personal,
     quoted_source,
@@ -143,8 +144,9 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
-    if stance.hedged or source:
-        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
+    speaker = source or commenter(finding.block)
+    if stance.hedged or speaker:
+        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze
 
 

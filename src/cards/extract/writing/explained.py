@@ -38,6 +38,7 @@ from cards.extract.writing.cloze import (
 from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
     attributed_statement,
+    commenter,
     guiding,
     quoted_source,
     unhedge,
@@ -262,6 +263,7 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
-    if stance.hedged or source:
-        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
+    speaker = source or commenter(finding.block)
+    if stance.hedged or speaker:
+        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze, finding
