@@ -302,14 +302,19 @@ def test_one_sentence_never_gives_two_cards_on_one_concept() -> None:
     assert len(quotes) == len(set(quotes)) == 1  # the solute is only mentioned there
 
 
-def test_a_sentence_naming_two_concepts_gives_each_its_card() -> None:
+def test_a_sentence_naming_two_concepts_gives_the_second_a_question_never_a_cloze() -> None:
     sentence = ("The first substance in the flask is called the solvent, and the others are "
                 "called solutes.")
     first = finding(sentence, "solvent", "the first substance in the flask")
-    other = finding(sentence, "solutes", "x", "claim")
+    other = finding(sentence, "solutes", "the other substances in the flask")
     other.shape = "is-called-x"
     cards = write_cards([concept("solvent", first), concept("solutes", other)])
     assert sorted(c.concept for c in cards) == ["solutes", "solvent"]
+    assert all(c.type == "basic" for c in cards)
+    only_named = finding(sentence, "solutes", "x", "claim")
+    only_named.shape = "is-called-x"
+    cards = write_cards([concept("solvent", first), concept("solutes", only_named)])
+    assert [c.concept for c in cards] == ["solvent"]  # its cloze would show the solvent's
 
 
 def test_no_two_cards_share_a_front_or_an_answer() -> None:
@@ -1093,3 +1098,20 @@ def test_a_mention_of_a_word_is_no_name() -> None:
     from cards.extract.writing.names import is_name
 
     assert not is_name("word predicate") and is_name("predicate")
+
+
+def test_a_term_that_modifies_a_generic_head_is_no_gap() -> None:
+    f = finding("Gradient methods need the Jacobian of the function at every single step.",
+                "gradient", "x", "claim")
+    assert make_cloze(f, ["gradient"], marked=True) is None
+
+
+def test_a_card_from_a_comment_names_the_commenter() -> None:
+    text = "A buffer is a solution that resists changes in pH when acid is added."
+    block = Block(file="thread.txt", kind="paragraph", text=text,
+                  offsets=OffsetMap((0,), (3,), (0,)), author="Ada Byron",
+                  tags=("dialect:comments",))
+    f = Finding(term="buffer", shape="x-is-a", block=block, start=0, end=len(text),
+                explanation="a solution that resists changes in pH when acid is added")
+    cards = write_cards([concept("buffer", f)])
+    assert cards and cards[0].front == "According to Ada Byron, what is a buffer?"

@@ -154,8 +154,8 @@ def show(card_id: str, as_json: bool) -> None:
     for line in lines:  # multi-line fields keep their lines, indented (see _field)
         click.echo(visible(line))
     if scheduler == "fsrs":
-        click.echo("scheduler: FSRS (SM-2's state is kept beside it; the log's intervals "
-                   "are SM-2's)")
+        click.echo("scheduler: FSRS (SM-2's state is kept beside it, and the log records "
+                   "SM-2's intervals)")
     for item in info.items:
         s = item.state
         sm2 = "SM-2 " if scheduler == "fsrs" else ""
@@ -164,9 +164,10 @@ def show(card_id: str, as_json: bool) -> None:
             f"{item.easiness}, lapses {s.lapses}, due {describe_due(item.due, today)}")
         if scheduler == "fsrs":
             say(f"  FSRS: {_fsrs_line(item, config, now)}")
+    sm2 = "SM-2 " if scheduler == "fsrs" else ""
     for r in info.reviews:
         when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        say(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  -> {r.interval_after} d"
+        say(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  {sm2}-> {r.interval_after} d"
             f"  ({r.duration_ms / 1000:.1f} s)")
 
 

@@ -31,7 +31,7 @@ from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
-from cards.extract.writing.hedges import attributed_question, quoted_source
+from cards.extract.writing.hedges import attributed_question, commenter, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -153,7 +153,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     for finding in plain:
         if len(out) >= MAX_CARDS_PER_CONCEPT or any(c.type == "cloze" for c in out):
             break
-        if ledger.sentence_used(finding):
+        if ledger.sentence_used(finding, cloze=True):
             continue
         text = clozes.of(finding)
         if text is None or ledger.duplicate(text, ""):
@@ -281,7 +281,7 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
             return _finish(card, concept, finding, label, deck, folder)
-        if ledger.sentence_used(finding):
+        if ledger.sentence_used(finding, cloze=True):
             continue
         text = clozes.of(finding)
         quoted = finding
@@ -290,7 +290,7 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
             if made is None:
                 continue
             text, quoted = made
-        if ledger.duplicate(text, "") or ledger.sentence_used(quoted):
+        if ledger.duplicate(text, "") or ledger.sentence_used(quoted, cloze=True):
             continue
         ledger.add(quoted, text, "")
         cloze = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
@@ -324,13 +324,13 @@ def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[
     """A cloze from the sentence that explains the concept, wherever the term sits in
     it: the last resort before a concept gets no card."""
     for finding in findings[:EXPLAINED_TRIES]:
-        if ledger.sentence_used(finding):
+        if ledger.sentence_used(finding, cloze=True):
             continue
         made = explained_cloze(finding, names, marked)
         if made is None or ledger.duplicate(made[0], ""):
             continue
         text, quoted = made
-        if ledger.sentence_used(quoted):
+        if ledger.sentence_used(quoted, cloze=True):
             continue
         ledger.add(quoted, text, "")
         card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
@@ -367,7 +367,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     quoted = quoted_source(finding.quote)
     if quoted is not None:
         front = attributed_question(front, quoted)
-    elif finding.hedged or (finding.relation == "claim"):
+    elif finding.hedged or finding.relation == "claim" or commenter(finding.block):
         front = attributed_question(front, finding.block.author)
     else:
         front = in_context(front, str(named), finding.block.heading)

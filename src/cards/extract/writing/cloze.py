@@ -16,6 +16,7 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.hedges import (
     attributed_statement,
+    commenter,
     guiding,
     personal,
     quoted_source,
@@ -130,7 +131,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return "{{c1::" + match.group(0) + "}}"
 
     first = pattern.search(text)
-    if first is None:
+    if first is None or part_of_compound(text, first):
         return None
     if not about_term(text, first):
         return None  # the sentence only mentions the term on its way to something else
@@ -143,8 +144,9 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
-    if stance.hedged or source:
-        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
+    speaker = source or commenter(finding.block)
+    if stance.hedged or speaker:
+        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze
 
 
@@ -180,6 +182,17 @@ _PREDICATE_RE = re.compile(
     r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"
     r"produces?|predicts?|estimates?|assumes?|states?|says?|holds?|applies|apply|"
     r"[a-z]{3,}(?<!s)s)\b)")
+
+
+#: A generic head after the term makes the mention part of a longer name ("Gradient
+#: methods need the Jacobian"): the gap would be half of that name.
+_COMPOUND_AFTER_RE = re.compile(r"[\"”’'*_]?\s+(?:methods?|algorithms?|approach(?:es)?|"
+                                r"techniques?|models?|functions?|problems?|procedures?)\b")
+
+
+def part_of_compound(text: str, match: re.Match[str]) -> bool:
+    """True if the term's first mention is the modifier of a generic head."""
+    return bool(_COMPOUND_AFTER_RE.match(text, match.end()))
 
 
 def about_term(text: str, first: re.Match[str]) -> bool:

@@ -50,15 +50,19 @@ class Ledger:
                     return True
         return False
 
-    def sentence_used(self, finding: Finding) -> bool:
+    def sentence_used(self, finding: Finding, cloze: bool = False) -> bool:
         """True if a card already quotes (part of) this finding's sentence for this
         concept, or ``CARDS_PER_SENTENCE`` cards do: one sentence that names two concepts
         ("the leftmost element is called the operator, and the others are called
-        operands") may give each its card, never two cards on one concept."""
+        operands") may give the second a question card, never a cloze (a cloze shows the
+        sentence, and the first card's answer with it), and never two cards on one
+        concept."""
         users = list(self.quotes.get(norm(finding.quote), []))
         file, line = finding.block.file, finding.block.line
         users += [c for f, b, s, e, c in self.spans
                   if f == file and b == line and s < finding.end and finding.start < e]
+        if cloze and users:
+            return True  # a cloze shows the sentence, and with it the other card's answer
         if self.concept in users or len(set(users)) >= CARDS_PER_SENTENCE or any(
                 self._same_idea(u) for u in users):
             return True  # "Nelder-Mead" after "Nelder-Mead algorithms": the same idea

@@ -32,11 +32,13 @@ from cards.extract.writing.cloze import (
     bare_acronym,
     hideable,
     hints,
+    part_of_compound,
     trim,
 )
 from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
     attributed_statement,
+    commenter,
     guiding,
     quoted_source,
     unhedge,
@@ -246,7 +248,8 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
         return None
     pattern = _forms_re(names)
     first = pattern.search(body)
-    if first is None or re.search(r"[a-z][A-Z]", first.group(0)):
+    if first is None or re.search(r"[a-z][A-Z]", first.group(0)) or part_of_compound(body,
+                                                                                      first):
         return None
     if not (_NAMED_SHAPE_RE.search(finding.shape) or _in_focus(body, first)):
         return None  # the sentence only passes through the term on its way elsewhere
@@ -260,6 +263,7 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
-    if stance.hedged or source:
-        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
+    speaker = source or commenter(finding.block)
+    if stance.hedged or speaker:
+        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze, finding

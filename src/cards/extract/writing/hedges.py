@@ -163,6 +163,14 @@ def quoted_source(quote: str) -> str | None:
     return match.group("who") if match else None
 
 
+def commenter(block: object) -> str | None:
+    """The author of a comment in a discussion thread: everything a comment says is that
+    person's view, so a card from it always names them ("According to NAME, ...")."""
+    author = getattr(block, "author", None)
+    tags = getattr(block, "tags", ())
+    return author if author and any(t == "dialect:comments" for t in tags) else None
+
+
 def attributed_question(question: str, author: str | None) -> str:
     """A front asking for someone's view: "According to NAME, what is X?"."""
     return f"According to {who(author)}, {_lower_first(question)}"
