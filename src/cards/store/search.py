@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, false, not_, or_, select, true
+from sqlalchemy import and_, false, not_, or_, select, true
 from sqlmodel import col
 
 from cards.store import dialect
@@ -249,8 +249,15 @@ def _since(ctx: SearchContext, days: int) -> datetime:
 
 
 def _contains(column: Any, needle: str) -> Any:
-    """`column` (may be NULL: then as '') contains `needle`, both folded."""
-    return dialect.Position(dialect.Fold(dialect.coalesced(column)), fold(needle)) > 0
+    """`column` (may be NULL: then as '') contains `needle`, both folded.
+
+    The card's folded text holds every such field, so a card whose folded text lacks
+    the needle cannot match: that test, in C, goes first, and the field is folded (a
+    Python call) only for the cards that pass it (SQLite stops an AND at its first
+    false term)."""
+    folded = fold(needle)
+    return and_(dialect.Position(dialect.folded_row(), folded) > 0,
+                dialect.Position(dialect.Fold(dialect.coalesced(column)), folded) > 0)
 
 
 def _items(*conditions: Any) -> Any:
@@ -276,9 +283,9 @@ def _state(value: str, ctx: SearchContext) -> Any:
                                    col(ScheduleRow.buried_until).is_(None)
                                    | (col(ScheduleRow.buried_until) <= today)))
     unseen = _items(col(ScheduleRow.due).is_(None))
-    # a card with no item at all (only a damaged collection has one) counts as new
-    no_items = ~exists(select(col(ScheduleRow.card_id)).where(
-        col(ScheduleRow.card_id) == CardRow.id).correlate_except(ScheduleRow.__table__))
+    # a card with no item at all (only a damaged collection has one) counts as new;
+    # NOT IN over every item's card, built once (a lookup per card cost 0.1 s)
+    no_items = col(CardRow.id).not_in(select(col(ScheduleRow.card_id)))
     if value == "new":
         return and_(active, ~buried, or_(unseen, no_items))
     learning = _items(col(ScheduleRow.repetitions) == 0)
