@@ -13,9 +13,10 @@ Setup (not timed):
 3. A fresh collection of the official `anki` package (Rust backend) imports that
    package with its own importer (`import_anki_package`, "Import any learning
    progress" on). The script checks that Anki then holds as many notes as we have
-   cards, as many cards as we have review items and as many revlog rows as we have
-   review rows, and selects the parent deck, so that Anki's queue spans every deck,
-   as `cards due` does.
+   cards, as many cards as we have review items, as many review cards as we have
+   answered items and as many revlog rows as we have review rows. The parent deck
+   becomes Anki's current deck, with the daily limits `cards` applies (see
+   `prepare_anki`), so that Anki's queue spans every deck, as `cards due` does.
 
 Each operation then runs on both sides, alternately (cards, Anki, cards, Anki, ...),
 several times; the table shows medians. In-process operations run in two long-lived
@@ -51,7 +52,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import Scale, cached_deck_file, working_copy  # noqa: E402
+from generate import DECKS, Scale, cached_deck_file, working_copy  # noqa: E402
 
 PARENT_DECK = "cards"  # our exporter puts every deck under this one in Anki
 ANSWER_GRADES = (4, 5)  # cards' SM-2 grades; Anki's Good and Easy (EASE_FROM_GRADE)
@@ -405,6 +406,7 @@ def build_pair(scale: Scale, folder: Path) -> Pair:
     run_process(anki_script(ANKI_IMPORT, str(anki_col), str(apkg), "1"), folder)
     log(f"Anki imported it in {time.perf_counter() - began:.1f} s")
     counts = compare_counts(db, anki_col)
+    prepare_anki(anki_col, folder, len(DECKS))
     return Pair(db, anki_col, apkg, counts)
 
 
@@ -435,13 +437,36 @@ def _counts(path: Path, queries: tuple[tuple[str, str], ...]) -> dict[str, int]:
         conn.close()
 
 
-def select_parent_deck(anki_col: Path, folder: Path) -> None:
-    """Make the parent deck Anki's current one (kept in the collection), so a fresh
-    process's queue spans every deck, as `cards due` does."""
-    script = ("import sys\nfrom anki.collection import Collection\n"
-              "col = Collection(sys.argv[1])\n"
-              f"col.decks.select(col.decks.id_for_name({PARENT_DECK!r}))\ncol.close()\n")
-    run_process(anki_script(script, str(anki_col)), folder)
+PREPARE_ANKI = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+parent = col.decks.id_for_name(sys.argv[2])
+conf = col.decks.add_config("all decks")
+conf["new"]["perDay"], conf["rev"]["perDay"] = int(sys.argv[3]), int(sys.argv[4])
+col.decks.save(conf)
+deck = col.decks.get(parent)
+deck["conf"] = conf["id"]
+col.decks.save(deck)
+col.decks.select(parent)
+col.close()
+"""
+
+
+def prepare_anki(anki_col: Path, folder: Path, decks: int) -> None:
+    """Give Anki the daily limits `cards` has, and its view of every deck at once.
+
+    `cards due` shows every deck, each with its own limits (20 new, 200 reviews a day,
+    the defaults of both programs). In Anki the parent deck becomes the current one (a
+    fresh process's queue spans its subdecks), and since Anki's v3 scheduler also caps
+    the total at the parent's limits, the parent gets `decks` times the per-deck ones.
+    """
+    from cards.views import Settings
+
+    limits = Settings()
+    run_process(anki_script(PREPARE_ANKI, str(anki_col), PARENT_DECK,
+                            str(limits.new_per_day * decks),
+                            str(limits.reviews_per_day * decks)), folder)
 
 
 # ------------------------------------------------------------------------- the rows
@@ -636,8 +661,6 @@ def run(plan: Plan, folder: Path) -> tuple[list[Row], dict[str, Any]]:
     log(f"both sides hold the same collection: {main.counts}")
     peaks = Peaks()
     rows = in_process_rows(plan, main, small, peaks)
-    for pair in {id(main): main, id(small): small}.values():
-        select_parent_deck(pair.anki_col, folder)
     log("process rows")
     rows.append(row_first_due(main, folder, plan.start_runs, peaks))
     rows.append(row_stats(main, folder, plan.stats_runs, peaks))
@@ -702,7 +725,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="10,000 cards, 100,000 reviews")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--json", action="store_true",
+                        help="print the rows as JSON (the table goes to stderr)")
     parser.add_argument("--worker", choices=("cards", "anki"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -713,7 +737,8 @@ def main() -> None:
             else Plan(Scale(), 100_000))
     with tempfile.TemporaryDirectory(prefix="cards-vs-anki-") as tmp:
         rows, meta = run(plan, Path(tmp))
-    if args.json:
+    if args.json:  # the table goes to stderr, to read while the JSON is kept
+        print(table(rows, meta), file=sys.stderr)
         print(json.dumps({"meta": meta, "rows": [row.as_json() for row in rows]}))
     else:
         print(table(rows, meta))
