@@ -139,6 +139,7 @@ class Peaks:
 
     def __init__(self) -> None:
         self.by_side: dict[str, dict[str, float]] = {"cards": {}, "anki": {}}
+        self.detail: dict[str, str] = {"cards": "", "anki": ""}
 
     def add(self, side: str, label: str, mb: float) -> None:
         self.by_side[side][label] = max(mb, self.by_side[side].get(label, 0.0))
@@ -149,7 +150,7 @@ class Peaks:
 
         note = "; ".join(f"{side}: " + ", ".join(f"{label} {mb:.0f} MB"
                                                  for label, mb in peaks.items())
-                         for side, peaks in self.by_side.items())
+                         + self.detail[side] for side, peaks in self.by_side.items())
         return Row("peak memory (RSS)", "MB", series("cards"), series("anki"), "no higher",
                    note)
 
@@ -186,12 +187,16 @@ class Worker:
             self.proc.wait(timeout=60)
 
 
-def _peak_rss_mb() -> float:
-    """This process's high-water mark of resident memory (VmHWM)."""
+def _memory_mb() -> dict[str, float]:
+    """This process's peak resident memory (VmHWM), and what is resident now: private
+    (RssAnon) and file pages (RssFile, such as a memory-mapped collection file)."""
+    fields = {"VmHWM:": "mb", "RssAnon:": "anon", "RssFile:": "file"}
+    found = {}
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+        name, *rest = line.split()
+        if name in fields:
+            found[fields[name]] = int(rest[0]) / 1024
+    return found
 
 
 class CardsSide:
@@ -236,7 +241,10 @@ class AnkiSide:
         from anki.collection import Collection
 
         col = Collection(path)
-        col.decks.select(col.decks.id_for_name(PARENT_DECK))
+        parent = col.decks.id_for_name(PARENT_DECK)
+        if parent is None:
+            raise LookupError(f"Anki has no deck {PARENT_DECK!r}: the import went wrong")
+        col.decks.select(parent)
         self.cols[key] = col
         return {}
 
@@ -296,7 +304,7 @@ def worker_main(side: str) -> None:
                 impl.cols[request["key"]] = impl.cols[request["of"]]
                 reply = {}
             elif op == "rss":
-                reply = {"mb": _peak_rss_mb()}
+                reply = _memory_mb()
             else:
                 reply = getattr(impl, op)(**request)
         except Exception as exc:  # reported to the driver, which stops with it
@@ -691,7 +699,10 @@ def in_process_rows(plan: Plan, main: Pair, small: Pair, peaks: Peaks) -> list[R
         rows.append(row_export(cw, aw, plan.export_runs, folder, scheduling=False))
         rows.append(row_export(cw, aw, plan.export_sched_runs, folder, scheduling=True))
         for worker in (cw, aw):
-            peaks.add(worker.side, "worker", worker.call("rss")["mb"])
+            memory = worker.call("rss")
+            peaks.add(worker.side, "worker", memory["mb"])
+            peaks.detail[worker.side] = (f" (worker at the end: {memory['anon']:.0f} MB private,"
+                                         f" {memory['file']:.0f} MB file pages)")
     return rows
 
 
