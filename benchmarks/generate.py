@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 #: Bump when the generated data changes, so stale caches are rebuilt.
-VERSION = 4
+VERSION = 5
 OUT = Path(__file__).resolve().parent / "out"
 DECKS = ("biology", "history", "languages", "mathematics", "physics")
 YEARS = 3
@@ -139,7 +139,8 @@ def _fill(conn: sqlite3.Connection, scale: Scale, now: datetime) -> None:
             schedule.append(_simulate(str(card_id), ord_, now, left, rng, reviews))
     reviews.sort(key=lambda r: r[2])  # ids follow time, as they would in real use
     conn.executemany("INSERT INTO schedule (card_id, ord, repetitions, interval, easiness, due, "
-                     "lapses, last_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", schedule)
+                     "lapses, last_review, sm2_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [(*row, row[5]) for row in schedule])  # v6: SM-2's own due day
     conn.executemany("INSERT INTO review (card_id, ord, reviewed_at, grade, kind, reps_before, "
                      "interval_before, easiness_before, due_before, lapses_before, reps_after, "
                      "interval_after, easiness_after, due_after, lapses_after, duration_ms) "

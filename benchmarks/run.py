@@ -3,10 +3,10 @@
     python benchmarks/run.py            # full scale (100,000 cards, 1,000,000 reviews)
     python benchmarks/run.py --quick    # a tenth of the scale, for a quick look
 
-bench_core.py runs here; bench_draft.py, bench_tui.py and bench_anki_export.py (owned
-by their features) run as subprocesses, their output is shown as it is and their
-figures are read from it. The first full run builds the large collection (about a
-minute) and caches it in benchmarks/out/.
+bench_core.py and bench_fsrs.py run here (their rows read as JSON); bench_draft.py,
+bench_tui.py and bench_anki_export.py (owned by their features) run as subprocesses,
+their output is shown as it is and their figures are read from it. The first full run
+builds the large collection (about a minute) and caches it in benchmarks/out/.
 """
 
 from __future__ import annotations
@@ -150,15 +150,26 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def fsrs(quick: bool) -> list[Result]:
+    out = run_script("bench_fsrs.py", ["--json", *(["--quick"] if quick else [])], echo=False)
+    if out is None:
+        return [Result("bench_fsrs.py", "failed", "-", None)]
+    rows = json.loads(out.strip().splitlines()[-1])
+    for r in rows:
+        print(f"   {r['what']}: {r['measured']:.2f} {r['unit']}  {r['note']}")
+    return [Result(r["what"], f"{r['measured']:.2f} {r['unit']}", f"<= {r['budget']:g} {r['unit']}",
+                   r["ok"]) for r in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a tenth of the scale")
-    parser.add_argument("--only", choices=("core", "draft", "tui", "anki"), action="append",
+    parser.add_argument("--only", choices=("core", "draft", "tui", "anki", "fsrs"), action="append",
                         help="run only these groups (repeatable)")
     args = parser.parse_args()
     groups: dict[str, Callable[[bool], list[Result]]] = {
-        "core": core, "tui": tui, "draft": draft, "anki": anki}
+        "core": core, "tui": tui, "draft": draft, "anki": anki, "fsrs": fsrs}
     results: list[Result] = []
     for name, group in groups.items():
         if not args.only or name in args.only:

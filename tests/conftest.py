@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,21 +53,38 @@ def col(db_path: Path, clock: Clock) -> Iterator[Collection]:
     collection.close()
 
 
+#: This run's id when xdist does not give one (a run without workers).
+_RUN_ID = uuid.uuid4().hex
+
+
 @pytest.fixture(scope="session")
-def pg_server(testrun_uid: str) -> Any:
-    """The run's PostgreSQL server (see `tests.postgres_server`): one for all workers,
-    which share the run's id."""
+def run_id(request: pytest.FixtureRequest) -> str:
+    """The test run's id, shared by every xdist worker of the run."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return str(workerinput["testrunuid"]) if workerinput else _RUN_ID
+
+
+@pytest.fixture(scope="session")
+def pg_server(run_id: str) -> Iterator[Any]:
+    """This worker's PostgreSQL server (see `tests.postgres_server`), stopped and its
+    folder deleted when the worker's tests are done."""
     from tests import postgres_server
 
-    return postgres_server.start(postgres_server.data_folder(testrun_uid))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    server = postgres_server.start(postgres_server.data_folder(run_id, f"-{worker}"))
+    yield server
+    postgres_server.remove(server)
 
 
 @pytest.fixture
-def pg_url(pg_server: Any) -> str:
-    """The URL of a new, empty database: a collection's place on the server."""
+def pg_url(pg_server: Any) -> Iterator[str]:
+    """The URL of a new, empty database: a collection's place on the server (dropped
+    after the test)."""
     from tests import postgres_server
 
-    return postgres_server.new_database(pg_server)
+    url = postgres_server.new_database(pg_server)
+    yield url
+    postgres_server.drop_database(pg_server, url)
 
 
 #: The engines a collection can live on; `any_col` runs a test on each.
@@ -158,10 +177,12 @@ def table_dump(path: Path) -> list[str]:
         conn.close()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked ``serial`` share one xdist group, so they never run at the same time
     as each other (they spawn processes or race writers and would starve each other on a
-    two-core machine)."""
+    two-core machine). First among the hooks: xdist reads the group in its own
+    collection hook, which ran before this one (no test was grouped) without it."""
     for item in items:
         if item.get_closest_marker("serial") is not None:
             item.add_marker(pytest.mark.xdist_group("serial"))

@@ -42,6 +42,11 @@ ITEM = _closed({
     "state": {"enum": STATES}, "repeat": {"type": "boolean"}, "due": DATE_OR_NULL,
     "question": {"type": "string"}, "repetitions": COUNT, "interval": COUNT,
     "easiness": {"type": "number", "minimum": 1.3}, "lapses": COUNT,
+    "scheduler": {"enum": ["sm2", "fsrs"]},
+    "fsrs": {"anyOf": [{"type": "null"}, _closed({
+        "stability": {"type": "number", "exclusiveMinimum": 0},
+        "difficulty": {"type": "number", "minimum": 1, "maximum": 10},
+        "last_review": {"type": "string", "format": "date-time"}})]},
 })
 
 REVIEW = _closed({

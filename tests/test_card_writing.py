@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cards.corpus.blocks import Block, OffsetMap
+from cards.corpus.blocks import Block, OffsetMap, Span
 from cards.decks import CLOZE_RE
 from cards.extract.findings import Finding, FoundConcept, Relation
 from cards.extract.writing import artefacts, limit_cards, write_cards
@@ -900,3 +900,125 @@ def test_a_vague_definition_spelled_out_by_the_next_sentence_answers_with_it() -
     assert cards[0].back == ("When the salt concentration can rise while the protein's charge "
                              "stays fixed.")
     assert cards[0].source is not None and cards[0].source.quote == text
+
+
+def test_a_label_followed_by_advice_asks_what_the_approach_aims_to_do() -> None:
+    f = finding("Slow cooling: avoid cracking by lowering the kiln's heat a little each hour.",
+                "slow cooling", "avoid cracking by lowering the kiln's heat a little each hour")
+    f.shape = "label-colon"
+    cards = write_cards([concept("slow cooling", f)])
+    assert cards and (cards[0].front, cards[0].back) == (
+        "What does slow cooling aim to do?",
+        "To avoid cracking by lowering the kiln's heat a little each hour.")
+
+
+def test_a_gloss_ends_where_its_sentence_goes_on() -> None:
+    import cards.extract.shapes.glosses  # noqa: F401  (registers the shape)
+    from cards.extract.shapes import REGISTRY, Context
+
+    hits = list(REGISTRY["x-ie"].find(Context(
+        "While the flow may vary, the rate constant, i.e., the speed of the slow step does "
+        "not change.")))
+    assert [(h.term, h.explanation) for h in hits] == [("rate constant",
+                                                        "the speed of the slow step")]
+    whose = list(REGISTRY["x-ie"].find(Context(
+        "Each test is a probe, i.e., an electrode whose voltage is read every second.")))
+    assert [h.explanation for h in whose] == ["an electrode whose voltage is read every second"]
+
+
+def test_a_cross_reference_whose_target_was_skipped_is_dropped() -> None:
+    assert make_back("a special case of the ideal gas law (see ) for one mole", ["x"],
+                     definition=True) == "A special case of the ideal gas law for one mole."
+
+
+def test_the_writers_sense_of_an_adjective_is_asked_as_what_is_meant() -> None:
+    f = finding("By ornamental, I mean added for beauty rather than for strength.", "ornamental",
+                "added for beauty rather than for strength")
+    f.shape = "by-x-we-mean"
+    cards = write_cards([concept("ornamental", f)])
+    assert cards and cards[0].front == "What is meant by “ornamental”?"
+
+
+def test_a_relative_clause_back_names_the_kind_of_thing() -> None:
+    assert make_back("In which the solid passes straight into a gas", ["sublimation process"],
+                     definition=True) == "A process in which the solid passes straight into a gas."
+
+
+def test_another_of_a_list_becomes_one_of_its_kind_and_membership_is_no_definition() -> None:
+    f = finding("Another common error is a parallax error, where the eye is not level with "
+                "the scale.", "parallax error", "x", "claim")
+    f.shape = "marked-term"
+    assert make_cloze(f, ["parallax error"], marked=True) == (
+        "A common error is a {{c1::parallax error}}, where the eye is not level with the "
+        "scale.")
+    assert make_back("one of two colors used on the chart", ["dots"], definition=True) is None
+
+
+def test_such_questions_answered_by_a_method_stand_alone() -> None:
+    assert make_back("a set of methods that answers such questions by weighing each sample",
+                     ["gravimetry"], definition=True) == (
+        "A set of methods that answers questions by weighing each sample.")
+
+
+@pytest.mark.parametrize("text", [
+    "Following a convention known as the buffer rule, in which each acid is paired with a base.",
+    "Indeed, as far as the titration is concerned, pH is not quite a unit but rather a value "
+    "of the acidity, a so-called acidity value.",
+])
+def test_participle_fragments_and_stems_in_sight_give_no_cloze(text: str) -> None:
+    term = "buffer rule" if "buffer" in text else "acidity value"
+    assert make_cloze(marked_finding(text, term), [term], marked=True) is None
+
+
+def test_a_contrast_with_a_sibling_is_cut_and_a_long_stem_is_no_hint() -> None:
+    f = finding("The control group received a sugar pill, while the treatment group received "
+                "the drug itself every day.", "control group", "x", "claim")
+    assert make_cloze(f, ["control group"]) is None  # too short once the sibling is cut
+    g = finding("Electronegativity measures how strongly an atom pulls shared electrons.",
+                "electronegativity", "x", "property")
+    assert make_cloze(g, ["electronegativity"]) is not None
+
+
+def test_a_code_name_the_card_does_not_explain_is_refused() -> None:
+    text = "Yield depends on both the reagent's purity, and on tmp_k measured at the start."
+    block = Block(file="n.md", kind="paragraph", text=text,
+                  offsets=OffsetMap((0,), (1,), (0,)),
+                  spans=(Span("code", text.find("tmp_k"), text.find("tmp_k") + 5),))
+    f = Finding(term="yield", shape="marked-emphasis", block=block, start=0, end=len(text),
+                explanation=text, relation="claim")
+    assert make_cloze(f, ["yield"], marked=True) is None
+    assert artefacts.unexplained_code(["define"], "the define form", ["x"]) is False
+
+
+@pytest.mark.parametrize(("sentence", "front", "back"), [
+    ("Spectroscopy helps us answer what the sample is made of.",
+     "What does spectroscopy help us answer?", "What the sample is made of."),
+    ("Le Chatelier's rule dictates that a system shifts to oppose any change imposed on it.",
+     "What does Le Chatelier's rule dictate?",
+     "A system shifts to oppose any change imposed on it."),
+    ("Titration measures the concentration of an acid in a solution.",
+     "What does titration measure?", "The concentration of an acid in a solution."),
+])
+def test_what_a_thing_does_is_asked_by_its_verb(sentence: str, front: str, back: str) -> None:
+    term = sentence.split(" helps")[0].split(" dictates")[0].split(" measures")[0]
+    explanation = sentence[len(term) + 1:].rstrip(".")
+    f = finding(sentence, term, explanation[:1].upper() + explanation[1:], "property")
+    cards = write_cards([concept(term, f)])
+    assert cards and (cards[0].front, cards[0].back) == (front, back)
+
+
+def test_a_plural_noun_or_an_adverb_after_the_term_asks_nothing() -> None:
+    f = finding("Buffers laws are partially to thank for the stable pH.", "buffers",
+                "laws are partially to thank for the stable pH", "property")
+    assert all("do?" not in (c.front or "") for c in write_cards([concept("buffers", f)]))
+
+
+def test_a_modifier_names_its_head_noun_first_and_a_sentences_colon_is_no_label() -> None:
+    text = ("This acid seems to be a hybrid: it is a strong acid but its second proton "
+            "stays bound. An acid with these properties is called a diprotic acid, while a "
+            "regular strong acid without this second proton is called a monoprotic acid.")
+    f = marked_finding(text, "diprotic", sentence=text[text.find("An acid"):],
+                       shape="marked-term")
+    made = explained_cloze(f, ["diprotic acid", "diprotic"], marked=True)
+    assert made is not None
+    assert made[0].endswith("An acid with these properties is called a {{c1::diprotic acid}}.")

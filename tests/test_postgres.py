@@ -21,8 +21,9 @@ from cards.collection.copying import copy_collection
 from cards.errors import ExitCode, InvalidInputError
 from cards.store import migrations
 from cards.store.postgres import migrations as pg_migrations
-from tests.conftest import Clock, dump
+from tests.conftest import Clock, dump, review_log
 from tests.test_opening import cards, refused
+from tui_helpers import sync
 
 # ------------------------------------------------------------------ schema
 
@@ -356,3 +357,60 @@ def test_command_line_run_on_the_server_matches_sqlite(pg_url: str, tmp_path: Pa
     assert outputs[0] == outputs[1]
     assert ((tmp_path / "out0" / "seeds.toml").read_text()
             == (tmp_path / "out1" / "seeds.toml").read_text())
+
+
+@sync
+async def test_the_app_on_the_server(pg_url: str, tmp_path: Path, clock: Clock) -> None:
+    """Home, a review, Browse and Stats on a collection on the server, as on a file."""
+    from textual.widgets import DataTable
+
+    from cards.tui.app import CardsApp
+    from cards.tui.screens.browse import BrowseScreen
+    from cards.tui.screens.home import HomeScreen
+    from cards.tui.screens.review import ReviewScreen
+    from cards.tui.screens.stats import StatsScreen
+    from tui_helpers import DECK, settle
+
+    deck = tmp_path / "demo.toml"
+    deck.write_text(DECK, encoding="utf-8")
+    with Collection.open(pg_url, now=clock) as col:
+        col.set_setting("timezone", "UTC")
+        col.import_decks([deck])
+    app = CardsApp(pg_url, now=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert [str(c) for c in table.get_row_at(0)] == ["demo", "4", "0", "2", "4"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space", "5", "space", "4")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape")  # the summary, then home
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatsScreen)
+    assert app.crash is None
+    with Collection.open(pg_url, now=clock) as col:
+        assert [(key, grade) for key, _o, grade, _k in review_log(col)] == [("lit", 5),
+                                                                              ("cz", 4)]
+
+
+def test_trash_check_and_backup_on_the_server(pg_url: str) -> None:
+    added = cards("--db", pg_url, "add", "--front", "q", "--back", "a")
+    card_id = added.stdout.split()[1]
+    for step in (("delete", card_id), ("undelete", card_id), ("delete", card_id),
+                 ("trash", "--empty", "--yes"), ("check",)):
+        done = cards("--db", pg_url, *step)
+        assert done.returncode == 0, (step, done.stderr)
+        assert "None" not in done.stdout
+    refused(cards("--db", pg_url, "backup"), int(ExitCode.USAGE), "cards copy")

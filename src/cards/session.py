@@ -61,6 +61,8 @@ class SessionSummary:
     #: Items whose first answer this session was a first try: not a rule-7 repeat
     #: of a failure (from this session or an earlier one today).
     first_tries: int = 0
+    #: Why `next_due` could not be read (None: it was).
+    next_due_error: str | None = None
 
     @property
     def share_correct(self) -> float | None:
@@ -312,10 +314,21 @@ class ReviewSession:
         self.queue[0] = fresh
         return fresh
 
+    @property
+    def answers(self) -> int:
+        """Answers recorded this session (repeats included); asks the database nothing."""
+        return self._answers
+
     def summary(self) -> SessionSummary:
+        """What the session did. The next due day is read from the database; if it
+        cannot be read (the server went away), it is left unknown and `next_due_error`
+        says why: the session's own figures never depend on it."""
+        try:
+            next_due, error = self.collection.next_due_day(self.deck), None
+        except CardsError as exc:
+            next_due, error = None, exc.message
         return SessionSummary(
             reviewed=len(self._answered), answers=self._answers, correct=len(self._correct),
             elapsed=timedelta(seconds=self.clock() - self._started),
-            next_due=self.collection.next_due_day(self.deck),
-            first_tries=len(self._first_tries),
+            next_due=next_due, first_tries=len(self._first_tries), next_due_error=error,
         )

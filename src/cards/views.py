@@ -17,6 +17,7 @@ from cards.cloze import Rendered, render_cloze
 from cards.decks import DeckCard, Source
 from cards.scheduler import ItemState, from_hundredths
 from cards.scheduler.days import DEFAULT_DAY_STARTS_AT
+from cards.scheduler.fsrs import DEFAULT_RETENTION, MAX_INTERVAL, Memory
 from cards.scheduler.states import DEFAULT_LEECH_THRESHOLD
 from cards.study_state import state_of
 from cards.vocabulary import CardType, StudyState
@@ -53,6 +54,11 @@ class ScheduleFields(Protocol):
     lapses: int
     last_review: datetime | None
     buried_until: date | None
+    sm2_due: date | None
+    stability: float | None
+    difficulty: float | None
+    fsrs_due: date | None
+    fsrs_last_review: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,11 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
+    #: The scheduler of every deck that does not choose its own: sm2 or fsrs.
+    scheduler: str = "sm2"
+    #: FSRS: the chance of recall it schedules for, and the longest interval in days.
+    desired_retention: float = DEFAULT_RETENTION
+    maximum_interval: int = MAX_INTERVAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +138,18 @@ class ItemView:
 
     card: CardView
     ord: int
+    #: SM-2's state (its `due` is SM-2's due day, whichever scheduler the deck uses).
     state: ItemState
     last_review: datetime | None = None
     buried_until: date | None = None
     #: Failed (graded below 4) earlier today: it comes back until graded 4 or 5 (rule 7),
     #: and answering it again is logged as a repeat that leaves the schedule alone.
     repeat: bool = False
+    #: The due day under the deck's scheduler: what the queue goes by.
+    due: date | None = None
+    #: FSRS's memory state (None: no FSRS history) and its due day.
+    memory: Memory | None = None
+    fsrs_due: date | None = None
 
     @property
     def key(self) -> str:
@@ -144,7 +161,7 @@ class ItemView:
 
     def state_name(self, today: date) -> str:
         """This item's word in the `STATES` vocabulary, on study day `today`."""
-        return state_of(self.card.status, self.state.due, self.state.repetitions,
+        return state_of(self.card.status, self.due, self.state.repetitions,
                         self.buried_until, today)
 
     def question(self) -> Rendered:
@@ -161,8 +178,13 @@ class ItemView:
     def from_rows(
         cls, card: CardView, row: ScheduleFields, *, repeat: bool = False
     ) -> ItemView:
-        state = ItemState(row.repetitions, row.interval, row.easiness, row.due, row.lapses)
-        return cls(card, row.ord, state, row.last_review, row.buried_until, repeat)
+        state = ItemState(row.repetitions, row.interval, row.easiness, row.sm2_due, row.lapses)
+        memory = None
+        if (row.stability is not None and row.difficulty is not None
+                and row.fsrs_last_review is not None):
+            memory = Memory(row.stability, row.difficulty, row.fsrs_last_review)
+        return cls(card, row.ord, state, row.last_review, row.buried_until, repeat,
+                   row.due, memory, row.fsrs_due)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +249,8 @@ class AnswerResult:
     after: ItemState
     leech: bool
     review_id: int
+    #: The due day now, under the deck's scheduler (`after.due` is SM-2's).
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +259,8 @@ class UndoResult:
     grade: int
     kind: str
     restored: ItemState
+    #: The due day now, under the deck's scheduler (`restored.due` is SM-2's).
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

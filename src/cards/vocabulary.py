@@ -67,5 +67,9 @@ DECK_STATUSES = (CardStatus.DRAFT, CardStatus.ACTIVE, CardStatus.SUSPENDED, Card
 ANSWER_KINDS = (AnswerKind.REVIEW, AnswerKind.REPEAT, AnswerKind.CRAM)
 #: Kinds whose grade says whether an item still awaits its same-day repeat.
 SCHEDULING_KINDS = (AnswerKind.REVIEW, AnswerKind.REPEAT)
+#: The answers an FSRS replay learns from: scheduled answers here and Anki's history
+#: (real reviews at their real times). Rule-7 repeats and cram are left out, as they
+#: leave SM-2's schedule alone: both schedulers see the same scheduled answers.
+FSRS_KINDS = (AnswerKind.REVIEW, AnswerKind.IMPORTED)
 #: Statuses of accepted cards, whose items count in a deck's totals.
 ACCEPTED = (CardStatus.ACTIVE, CardStatus.SUSPENDED)

@@ -45,6 +45,8 @@ COMMANDS: dict[str, str] = {
     "trash": "cards.cli.safety_cmds:trash",
     "check": "cards.cli.safety_cmds:check",
     "copy": "cards.cli.copy_cmd:copy",
+    "compare-schedulers": "cards.cli.fsrs_cmds:compare_schedulers",
+    "fsrs": "cards.cli.fsrs_cmds:fsrs",
 }
 
 

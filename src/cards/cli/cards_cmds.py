@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +21,10 @@ from cards.cli.common import (
     visible,
 )
 from cards.vocabulary import DECK_STATUSES, CardType
+
+if TYPE_CHECKING:
+    from cards.scheduler.fsrs import FsrsConfig
+    from cards.views import ItemView
 
 
 @click.command()
@@ -116,10 +122,13 @@ def show(card_id: str, as_json: bool) -> None:
     with collection() as col:
         info = col.card_info(card_id)
         today = col.today()
+        scheduler = col.schedulers.deck_scheduler(info.card.deck)
+        config = col.schedulers.deck_config(info.card.deck)
+        now = col.sched.now()
     card, listing = info.card, info.listing
     if as_json:
         emit_json(card_json(listing) | {
-            "items": [item_json(i, today) for i in info.items],
+            "items": [item_json(i, today, scheduler) for i in info.items],
             "reviews": [{"key": r.key, "at": r.reviewed_at, "grade": r.grade, "kind": r.kind,
                          "interval": r.interval_after, "due": r.due_after,
                          "duration_ms": r.duration_ms} for r in info.reviews]})
@@ -143,15 +152,34 @@ def show(card_id: str, as_json: bool) -> None:
                   _field("quote", card.source.quote)]
     for line in lines:  # multi-line fields keep their lines, indented (see _field)
         click.echo(visible(line))
+    if scheduler == "fsrs":
+        click.echo("scheduler: FSRS (SM-2's state is kept beside it; the log's intervals "
+                   "are SM-2's)")
     for item in info.items:
         s = item.state
+        sm2 = "SM-2 " if scheduler == "fsrs" else ""
         say(f"item {item.key}: {item.state_name(today)}{', repeat due today' * item.repeat}, "
-            f"repetitions {s.repetitions}, interval {s.interval} d, easiness "
-            f"{item.easiness}, lapses {s.lapses}, due {describe_due(s.due, today)}")
+            f"{sm2}repetitions {s.repetitions}, interval {s.interval} d, easiness "
+            f"{item.easiness}, lapses {s.lapses}, due {describe_due(item.due, today)}")
+        if scheduler == "fsrs":
+            say(f"  FSRS: {_fsrs_line(item, config, now)}")
     for r in info.reviews:
         when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
         say(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  -> {r.interval_after} d"
             f"  ({r.duration_ms / 1000:.1f} s)")
+
+
+def _fsrs_line(item: ItemView, config: FsrsConfig, now: datetime) -> str:
+    """An item's FSRS memory state, with its chance of recall now."""
+    from cards.scheduler.fsrs import retrievability
+
+    memory = item.memory
+    if memory is None:
+        return "no FSRS history yet (a new card to FSRS)"
+    recall = retrievability(memory, now, config)
+    return (f"stability {memory.stability:.2f} d, difficulty {memory.difficulty:.2f}, "
+            f"retrievability {recall:.0%} now, last review "
+            f"{memory.last_review.astimezone().strftime('%Y-%m-%d %H:%M')}")
 
 
 def _field(label: str, text: str) -> str:

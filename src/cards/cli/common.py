@@ -105,14 +105,20 @@ def card_json(item: CardListItem) -> dict[str, Any]:
     }
 
 
-def item_json(item: ItemView, today: date) -> dict[str, Any]:
-    """A review item, in the one shape `due --json` and `show --json` share."""
+def item_json(item: ItemView, today: date, scheduler: str = "sm2") -> dict[str, Any]:
+    """A review item, in the one shape `due --json` and `show --json` share: `due` under
+    the deck's `scheduler`, SM-2's state, and under FSRS its memory state."""
+    memory = item.memory if scheduler == "fsrs" else None
     return {
         "key": item.key, "card_id": item.card.id, "ord": item.ord, "deck": item.card.deck,
         "type": item.card.type, "state": item.state_name(today), "repeat": item.repeat,
-        "due": item.state.due, "question": item.question().text,
+        "due": item.due, "question": item.question().text,
         "repetitions": item.state.repetitions, "interval": item.state.interval,
         "easiness": float(item.easiness), "lapses": item.state.lapses,
+        "scheduler": scheduler,
+        "fsrs": None if memory is None else {
+            "stability": memory.stability, "difficulty": memory.difficulty,
+            "last_review": memory.last_review},
     }
 
 

@@ -19,8 +19,10 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
         items = col.due(deck, limit)
         today = col.today()
         next_day = col.next_due_day(deck) if not items else None
+        schedulers = ({name: col.schedulers.deck_scheduler(name)
+                       for name in {i.card.deck for i in items}} if as_json else {})
     if as_json:
-        emit_json([item_json(i, today) for i in items])
+        emit_json([item_json(i, today, schedulers[i.card.deck]) for i in items])
         return
     width = max((len(cell(item.key, 140)) for item in items), default=0)
     for item in items:
@@ -54,7 +56,7 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
     with collection(write=True) as col:
         result = col.answer(card_id, quality, duration_ms=duration_ms)
         today = col.today()
-    due = describe_due(result.after.due, today)
+    due = describe_due(result.due, today)
     if result.kind == AnswerKind.REPEAT:
         message = (f"{result.key}: logged as a same-day repeat of today's failure; "
                    f"schedule unchanged, next due {due}")
@@ -73,8 +75,8 @@ def undo() -> None:
     with collection(write=True) as col:
         result = col.undo()
         today = col.today()
-    due = ("it is new again" if result.restored.due is None
-           else f"due {describe_due(result.restored.due, today)}")
+    due = ("it is new again" if result.due is None
+           else f"due {describe_due(result.due, today)}")
     say(f"undid grade {result.grade} on {result.key}; {due}")
 
 

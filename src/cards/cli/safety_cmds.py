@@ -80,8 +80,9 @@ def trash(empty: bool, yes: bool) -> None:
             _confirm(f"End the {plural(len(found), 'card')} in the trash for good?", yes,
                      "emptying the trash")
             n, made = col.empty_trash()
+            kept = f"; a backup is in {made}" if made is not None else ""  # (none on a server)
             say(f"emptied the trash: {plural(n, 'card')} ended (their review history is "
-                f"kept); a backup is in {made}")
+                f"kept){kept}")
             return
     for t in found:
         when = t.deleted_at.astimezone().strftime("%Y-%m-%d") if t.deleted_at else "-"

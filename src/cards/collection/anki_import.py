@@ -45,6 +45,7 @@ from cards.collection.transfer import STICKY, _row_hash, content_hash
 from cards.errors import StorageIOError
 from cards.store import CardRow, ReviewRow, ScheduleRow
 from cards.store import anki_queries as q
+from cards.store.repos import Repositories
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
@@ -87,6 +88,11 @@ def import_anki(collection: Collection, path: Path) -> AnkiImportReport:
         mapped = plan(package, clock, owners.get)
         counts = _write_cards(collection, session, mapped, now)
         added, known = _write_reviews(session, mapped)
+        # the package's SM-2 schedules were written as the items' due days; the decks
+        # that use FSRS replay their history, Anki's answers now in it
+        repos = Repositories(session)
+        names = {c.deck for c in mapped.cards}
+        collection.schedulers.apply_in(repos, [d for d in repos.decks.all() if d.name in names])
         copied, media_skips = _copy_media(collection, package)
     skipped = Counter(mapped.skipped) + media_skips
     return AnkiImportReport(
@@ -189,7 +195,7 @@ def _update_card(
 def _item_row(card_id: str, item: PlannedItem) -> dict[str, Any]:
     return {"card_id": card_id, "ord": item.ord, "repetitions": item.repetitions,
             "interval": item.interval, "easiness": item.easiness, "due": item.due,
-            "lapses": item.lapses, "last_review": item.last_review,
+            "sm2_due": item.due, "lapses": item.lapses, "last_review": item.last_review,
             "buried_until": item.buried_until}
 
 

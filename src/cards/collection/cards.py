@@ -7,7 +7,7 @@ change); the store's repositories only persist and read.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -82,6 +82,9 @@ class CardsManager:
         self._store = store
         self._clock = clock
         self._decks = decks
+        #: Called when an edit moves a card to another deck, inside that transaction:
+        #: the collection makes the card's items follow the new deck's scheduler.
+        self.on_move: Callable[[Repositories, CardView], None] | None = None
 
     # ------------------------------------------------ within a transaction
     def require(self, repos: Repositories, card_id: str) -> CardView:
@@ -218,7 +221,10 @@ class CardsManager:
             deck_id = (target.id if target is not None
                        else self._decks.require(repos, current.deck).id)
             assert deck_id is not None
-            return repos.cards.update(card_id, edited, deck_id, as_utc(self._clock.now()))
+            card = repos.cards.update(card_id, edited, deck_id, as_utc(self._clock.now()))
+            if moved and self.on_move is not None:
+                self.on_move(repos, card)
+            return card
 
     def change_status(self, card_ids: str | Sequence[str], action: str) -> list[CardView]:
         """Apply one of `TRANSITIONS` to cards in one transaction: all of them, or (on

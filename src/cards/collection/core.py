@@ -8,6 +8,8 @@ Anki's `col.decks` and `col.sched`, the work is done by managers:
 - `col.decks`: names, daily limits, today's counts (`collection.decks`);
 - `col.cards`: adding, editing, triage, listing (`collection.cards`);
 - `col.sched`: the queue, answers, undo (`collection.reviews`, `collection.queue`);
+- `col.schedulers`: each deck's scheduler, SM-2 or FSRS, and switching between them
+  by replaying the review log (`collection.schedulers`);
 - `col.statistics`: stats, forecast, reviews per day (`collection.stats`).
 
 The methods below are thin façades over them, kept so the CLI and the TUI call one
@@ -37,7 +39,13 @@ from cards.collection.check import CheckManager, CheckReport
 from cards.collection.clock import StudyClock, as_utc, utcnow
 from cards.collection.decks import DecksManager
 from cards.collection.reviews import LEECH_TAG, MAX_DURATION_MS, ReviewsManager
-from cards.collection.settings import SETTING_RANGES, SettingsManager, parse_setting
+from cards.collection.schedulers import SchedulersManager
+from cards.collection.settings import (
+    FSRS_KEYS,
+    SETTING_RANGES,
+    SettingsManager,
+    parse_setting,
+)
 from cards.collection.stats import StatsManager
 from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
@@ -94,7 +102,10 @@ class Collection:
         self.clock = StudyClock(self.config, now)
         self.decks = DecksManager(store, self.clock, self.config)
         self.cards = CardsManager(store, self.clock, self.decks)
-        self.sched = ReviewsManager(store, self.clock, self.config, self.decks, self.cards)
+        self.schedulers = SchedulersManager(store, self.clock, self.config, self.decks)
+        self.cards.on_move = self.schedulers.follow_deck
+        self.sched = ReviewsManager(store, self.clock, self.config, self.decks, self.cards,
+                                    self.schedulers)
         self.statistics = StatsManager(store, self.clock, self.sched)
         self.backups = BackupsManager(store, self.clock)
         self.checks = CheckManager(store, self.clock, self.backups)
@@ -160,6 +171,11 @@ class Collection:
         return self.config.reload()
 
     def set_setting(self, key: str, value: str) -> Settings:
+        """Change a setting; one an FSRS schedule depends on (the scheduler, desired
+        retention, maximum interval) also makes the decks concerned follow it."""
+        if key == "scheduler" or key in FSRS_KEYS:
+            self.schedulers.change_setting(key, value)
+            return self.config.get()
         return self.config.set(key, value)
 
     # ---------------------------------------------------------------- decks

@@ -12,13 +12,15 @@ from cards.collection.cards import CardsManager
 from cards.collection.clock import StudyClock, as_utc
 from cards.collection.decks import DecksManager
 from cards.collection.repeats import waiting_repeats
+from cards.collection.schedulers import SchedulersManager
 from cards.collection.settings import SettingsManager
 from cards.errors import InvalidInputError, NothingToDoError
-from cards.scheduler import add_days, needs_same_day_repeat, preview_intervals
+from cards.scheduler import ItemState, add_days, needs_same_day_repeat, preview_intervals
 from cards.scheduler import answer as sm2_answer
 from cards.session import ReviewSession
 from cards.store import Store
 from cards.store.repos import Repositories
+from cards.store.review_log import LoggedAnswer
 from cards.views import AnswerResult, ItemView, UndoResult, item_key
 from cards.vocabulary import ANSWER_KINDS, AnswerKind, CardStatus
 
@@ -30,8 +32,9 @@ MAX_DURATION_MS = 86_400_000
 class ReviewsManager:
     def __init__(
         self, store: Store, clock: StudyClock, settings: SettingsManager, decks: DecksManager,
-        cards: CardsManager,
+        cards: CardsManager, schedulers: SchedulersManager,
     ) -> None:
+        self._schedulers = schedulers
         self._store = store
         self._clock = clock
         self._settings = settings
@@ -87,8 +90,12 @@ class ReviewsManager:
         return self._cards.item(key)
 
     def preview(self, key: str) -> dict[int, int]:
-        """Days until due that each grade would give this item."""
-        return preview_intervals(self._cards.item(key).state)
+        """Days until due that each grade would give this item, under its deck's
+        scheduler."""
+        with self._store.reading() as repos:
+            item = self._cards.require_item(repos, key)
+            fsrs = self._schedulers.preview(repos, item, self.now())
+        return fsrs if fsrs is not None else preview_intervals(item.state)
 
     def bury(self, key: str) -> date:
         return self._cards.bury(key)
@@ -138,7 +145,8 @@ class ReviewsManager:
                 if logged is not None:
                     return AnswerResult(key=key, grade=logged.grade, kind=logged.kind,
                                         before=logged.before, after=logged.after,
-                                        leech=logged.leeched, review_id=logged.id)
+                                        leech=logged.leeched, review_id=logged.id,
+                                        due=item.due)
             if card.status != CardStatus.ACTIVE:
                 hint = (" (accept it first: cards accept ID)"
                         if card.status == CardStatus.DRAFT else "")
@@ -146,12 +154,15 @@ class ReviewsManager:
             kind = (self._implied_kind(repos, item, today) if kind is None
                     else AnswerKind(kind))
             before = item.state
-            after, leech = before, False
+            after, leech, due = before, False, item.due
             if kind == AnswerKind.REVIEW:
                 transition = sm2_answer(before, grade, today, threshold)
                 after = transition.after
                 leech = transition.became_leech and LEECH_TAG not in card.tags
-                repos.schedule.write_state(card.id, item.ord, after, now, unbury=True)
+                fsrs = self._schedulers.fsrs_answer(repos, item, grade, now)
+                repos.schedule.write_state(card.id, item.ord, after, now, unbury=True,
+                                           fsrs=fsrs)
+                due = fsrs.due if fsrs is not None else after.due
             if leech:
                 repos.cards.set_status(
                     card.id, CardStatus.SUSPENDED,
@@ -160,7 +171,7 @@ class ReviewsManager:
                 card.id, item.ord, at=now, grade=grade, kind=kind, before=before, after=after,
                 duration_ms=min(max(0, int(duration_ms)), MAX_DURATION_MS), leeched=leech)
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
-                                leech=leech, review_id=review_id)
+                                leech=leech, review_id=review_id, due=due)
 
     def answer_kind(self, key: str) -> AnswerKind:
         """The kind an answer to `key` would be logged as now, with no kind given:
@@ -181,7 +192,7 @@ class ReviewsManager:
                                          item.ord)
         if any(needs_same_day_repeat(g) for g in last.values()):
             return AnswerKind.REPEAT
-        if item.state.due is not None and item.state.due > today:
+        if item.due is not None and item.due > today:
             return AnswerKind.CRAM
         return AnswerKind.REVIEW
 
@@ -201,14 +212,36 @@ class ReviewsManager:
             if expected_review_id is not None and log.id != expected_review_id:
                 raise NothingToDoError("a later answer was recorded since; it must be undone first")
             restored = log.before
-            if log.kind == AnswerKind.REVIEW:
-                previous = repos.reviews.last_review_time(log.card_id, log.ord, besides=log.id)
-                repos.schedule.write_state(log.card_id, log.ord, restored, previous)
             if log.leeched:
                 self._unleech(repos, log.card_id)
             repos.reviews.remove(log.id)
+            due = (self._restore(repos, log, restored) if log.kind == AnswerKind.REVIEW
+                   else self._stored_due(repos, log))
             return UndoResult(key=item_key(log.card_id, log.ord), grade=log.grade,
-                              kind=log.kind, restored=restored)
+                              kind=log.kind, restored=restored, due=due)
+
+    @staticmethod
+    def _item_of(repos: Repositories, log: LoggedAnswer) -> ItemView | None:
+        card = repos.cards.get(log.card_id, deleted=True)
+        items = repos.schedule.items_of(card) if card is not None else []
+        return next((i for i in items if i.ord == log.ord), None)
+
+    def _stored_due(self, repos: Repositories, log: LoggedAnswer) -> date | None:
+        """The item's due day as it stands (a repeat or cram answer never moved it)."""
+        item = self._item_of(repos, log)
+        return item.due if item is not None else log.before.due
+
+    def _restore(
+        self, repos: Repositories, log: LoggedAnswer, restored: ItemState
+    ) -> date | None:
+        """Put an undone answer's item back: SM-2's state as logged before it, and in an
+        FSRS deck the FSRS state replayed from the log without it; its due day."""
+        previous = repos.reviews.last_review_time(log.card_id, log.ord, besides=log.id)
+        item = self._item_of(repos, log)
+        fsrs = (self._schedulers.fsrs_state_of(repos, item, restored.due)
+                if item is not None else None)
+        repos.schedule.write_state(log.card_id, log.ord, restored, previous, fsrs=fsrs)
+        return fsrs.due if fsrs is not None else restored.due
 
     @staticmethod
     def _unleech(repos: Repositories, card_id: str) -> None:

@@ -12,8 +12,12 @@ from typing import Any
 
 from cards.errors import InvalidInputError
 from cards.scheduler import day_start, resolve_timezone, study_day
+from cards.scheduler.fsrs import MAX_INTERVAL
 from cards.store import Store
 from cards.views import Settings
+
+#: The schedulers a deck can use: SM-2 (the default) and FSRS.
+SCHEDULERS = ("sm2", "fsrs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +25,10 @@ class Field:
     """One setting: its type, and for a whole number the range it may take."""
 
     kind: type
-    low: int = 0
-    high: int = 0
+    low: float = 0
+    high: float = 0
+    #: For a word: the values it may take.
+    choices: tuple[str, ...] = ()
 
 
 #: Every setting. The ranges are what the scheduler and SQLite's 64-bit integers can
@@ -33,9 +39,15 @@ FIELDS: dict[str, Field] = {
     "new_per_day": Field(int, 0, 100_000),
     "reviews_per_day": Field(int, 0, 1_000_000),
     "leech_threshold": Field(int, 0, 1000),
+    "scheduler": Field(str, choices=SCHEDULERS),
+    "desired_retention": Field(float, 0.7, 0.99),
+    "maximum_interval": Field(int, 1, MAX_INTERVAL),
 }
 SETTING_RANGES: dict[str, tuple[int, int]] = {
-    key: (field.low, field.high) for key, field in FIELDS.items() if field.kind is int}
+    key: (int(field.low), int(field.high)) for key, field in FIELDS.items()
+    if field.kind is int}
+#: The settings an FSRS schedule is computed with: changing one replays FSRS decks.
+FSRS_KEYS = ("desired_retention", "maximum_interval")
 #: The limits a deck may set for itself.
 DECK_LIMIT_KEYS = ("new_per_day", "reviews_per_day")
 
@@ -61,21 +73,43 @@ def _timezone(raw: str, day_starts_at: int) -> str:
 
 def _whole_number(key: str, raw: str, field: Field) -> int:
     text = raw.strip()
+    low, high = int(field.low), int(field.high)
     if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 20:
-        raise ValueError(f"{key} must be a whole number {field.low}..{field.high:,}, not {raw!r}")
+        raise ValueError(f"{key} must be a whole number {low}..{high:,}, not {raw!r}")
     value = int(text)
-    if not field.low <= value <= field.high:
-        raise ValueError(f"{key} must be a whole number {field.low}..{field.high:,}, not {raw!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{key} must be a whole number {low}..{high:,}, not {raw!r}")
     return value
 
 
-def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int:
+def _fraction(key: str, raw: str, field: Field) -> float:
+    text = raw.strip()
+    try:
+        value = float(text) if len(text) <= 20 else float("nan")
+    except ValueError:
+        value = float("nan")
+    if not field.low <= value <= field.high:  # NaN fails both comparisons
+        raise ValueError(f"{key} must be a number {field.low}..{field.high}, not {raw!r}")
+    return value
+
+
+def _choice(key: str, raw: str, field: Field) -> str:
+    if raw.strip() not in field.choices:
+        raise ValueError(f"{key} must be one of {', '.join(field.choices)}, not {raw!r}")
+    return raw.strip()
+
+
+def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int | float:
     """A setting's value from its text, checked by using it; ValueError if unusable."""
     field = FIELDS.get(key)
     if field is None:
         raise ValueError(f"unknown setting {key!r} (known: {', '.join(sorted(FIELDS))})")
+    if field.choices:
+        return _choice(key, raw, field)
     if field.kind is str:
         return _timezone(raw, day_starts_at)
+    if field.kind is float:
+        return _fraction(key, raw, field)
     return _whole_number(key, raw, field)
 
 
@@ -137,3 +171,13 @@ class SettingsManager:
             repos.settings.put(key, str(parsed))
         self._cached = None
         return self.get()
+
+    def restore(self, key: str, raw: str | None) -> None:
+        """Put back a setting's stored text as it was (None: not stored), unchecked: it
+        is what was there, for undoing a change whose follow-up failed."""
+        with self._store.writing() as repos:
+            if raw is None:
+                repos.settings.delete(key)
+            else:
+                repos.settings.put(key, raw)
+        self._cached = None

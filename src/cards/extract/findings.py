@@ -61,6 +61,13 @@ class Finding:
         """The file line where the quote starts."""
         return self.block.line_at(self.start)
 
+    @property
+    def code(self) -> list[str]:
+        """The code-marked words of the quote ("pol", "unemp_rate")."""
+        text = self.block.text
+        return [text[s.start:s.end] for s in self.block.spans
+                if s.kind == "code" and s.start >= self.start and s.end <= self.end]
+
 
 @dataclass(slots=True)
 class FoundConcept:

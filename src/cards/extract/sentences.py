@@ -122,11 +122,21 @@ def split(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: A heading that glosses its term ("Quasi-Newton methods: approximating the Hessian on
+#: the fly"): the one kind of heading that says what something is or does.
+_GLOSS_HEADING_RE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Za-z][^:]{2,60}:\s+(?!(?:during|"
+                               r"nothing|something|anything|everything|being)\b)[a-z]+ing\b"
+                               r"[^:]{4,100}$")
+
+
 def sentences_of(blocks: Iterable[Block]) -> list[Sentence]:
-    """Every sentence of every block that can hold prose (headings are not sentences)."""
+    """Every sentence of every block that can hold prose (headings are not sentences,
+    except one that glosses its term: "Newton methods: using the Hessian")."""
     out: list[Sentence] = []
     for block in blocks:
         if block.kind == "heading":
+            if _GLOSS_HEADING_RE.match(block.text):
+                out.append(Sentence(block, 0, len(block.text.rstrip()), len(out)))
             continue
         for start, end in split(block.text):
             out.append(Sentence(block, start, end, len(out)))

@@ -125,6 +125,7 @@ def update_schedules(session: Session, rows: list[dict[str, Any]]) -> None:
             .where(table.c.card_id == bindparam("k_card"), table.c.ord == bindparam("k_ord"))
             .values(repetitions=bindparam("repetitions"), interval=bindparam("interval"),
                     easiness=bindparam("easiness"), due=bindparam("due"),
+                    sm2_due=bindparam("due"),
                     lapses=bindparam("lapses"), last_review=bindparam("last_review"),
                     buried_until=bindparam("buried_until")))
     session.connection().execute(stmt, [

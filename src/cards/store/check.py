@@ -102,4 +102,8 @@ class CheckRepository:
                     col(ScheduleRow.ord).in_(have - wanted)))
         if found.too_far:
             s.execute(update(ScheduleRow).where(col(ScheduleRow.due) > cap).values(due=cap))
+        # each scheduler's own due day too (v7: SM-2's and FSRS's beside the item's)
+        s.execute(update(ScheduleRow).where(col(ScheduleRow.sm2_due) > cap).values(sm2_due=cap))
+        s.execute(update(ScheduleRow).where(col(ScheduleRow.fsrs_due) > cap)
+                  .values(fsrs_due=cap))
         s.flush()

@@ -22,12 +22,14 @@ class DeckRecord:
     new_per_day: int | None
     reviews_per_day: int | None
     source_dir: str | None
+    scheduler: str | None = None  # None: the collection's
+    fsrs_parameters: str | None = None  # JSON list; None: the collection's
 
     @classmethod
     def of(cls, row: DeckRow) -> DeckRecord:
         assert row.id is not None
         return cls(row.id, row.name, row.description, row.new_per_day, row.reviews_per_day,
-                   row.source_dir)
+                   row.source_dir, row.scheduler, row.fsrs_parameters)
 
 
 class DeckRepository:
@@ -73,6 +75,21 @@ class DeckRepository:
         setattr(deck, key, value)
         self._session.add(deck)
         return True
+
+    def set_scheduler(self, deck_id: int, scheduler: str | None) -> None:
+        """A deck's own scheduler (None: the collection's)."""
+        self._set(deck_id, scheduler=scheduler)
+
+    def set_fsrs_parameters(self, deck_id: int, parameters: str | None) -> None:
+        """A deck's own FSRS parameters as a JSON list (None: the collection's)."""
+        self._set(deck_id, fsrs_parameters=parameters)
+
+    def _set(self, deck_id: int, **values: str | None) -> None:
+        deck = self._session.get(DeckRow, deck_id)
+        assert deck is not None, deck_id
+        for key, value in values.items():
+            setattr(deck, key, value)
+        self._session.add(deck)
 
     def card_counts(self, deck_id: int) -> dict[str, int]:
         """Cards of a deck per status (deleted ones included)."""

@@ -321,7 +321,8 @@ class Store:
         self.created = False
         self.backups: list[Path] = []
         if writable:
-            self.created = not check_file(path) or path.stat().st_size == 0
+            # settled: another process may be creating this very file right now
+            self.created = not _check_settled(path) or path.stat().st_size == 0
             if self.created and not create:
                 raise StorageIOError(f"no collection at {path}")
             self.backups = prepare(path)

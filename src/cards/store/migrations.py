@@ -173,7 +173,25 @@ ALTER TABLE card ADD COLUMN deleted_from TEXT;
 UPDATE card SET deleted_at = modified_at, deleted_from = 'active' WHERE status = 'deleted';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+# v7: FSRS beside SM-2 (issue 14). `due` stays the column the queue walks, and now
+# holds the due day of the scheduler the item's deck uses; SM-2's own due day moves to
+# `sm2_due` (SM-2's state is kept up to date by every answer whichever scheduler is
+# chosen), and FSRS's memory state (stability, difficulty, the last review it counts)
+# and due day get columns of their own, so switching never loses either schedule. A
+# deck may choose its scheduler (NULL: the collection's) and FSRS parameters (NULL:
+# the collection's, or FSRS's defaults).
+V7 = """
+ALTER TABLE schedule ADD COLUMN sm2_due DATE;
+UPDATE schedule SET sm2_due = due;
+ALTER TABLE schedule ADD COLUMN stability REAL;
+ALTER TABLE schedule ADD COLUMN difficulty REAL;
+ALTER TABLE schedule ADD COLUMN fsrs_due DATE;
+ALTER TABLE schedule ADD COLUMN fsrs_last_review DATETIME;
+ALTER TABLE deck ADD COLUMN scheduler TEXT;
+ALTER TABLE deck ADD COLUMN fsrs_parameters TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

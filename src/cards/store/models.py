@@ -27,6 +27,8 @@ class DeckRow(SQLModel, table=True):
     reviews_per_day: int | None = None
     source_dir: str | None = None  # folder of the deck file last imported
     created_at: datetime
+    scheduler: str | None = None  # v7: sm2 | fsrs (None: the collection's)
+    fsrs_parameters: str | None = None  # v7: JSON list of FSRS weights (None: defaults)
 
 
 class CardRow(SQLModel, table=True):
@@ -56,7 +58,8 @@ class CardRow(SQLModel, table=True):
 
 
 class ScheduleRow(SQLModel, table=True):
-    """SM-2 state of one review item: a basic card (ord 0) or one cloze deletion (ord N)."""
+    """SM-2 and FSRS state of one review item: a basic card (ord 0) or one cloze deletion
+    (ord N). `due` is the due day under the deck's scheduler (what the queue walks)."""
 
     __tablename__ = "schedule"
     __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
@@ -70,6 +73,11 @@ class ScheduleRow(SQLModel, table=True):
     lapses: int = 0
     last_review: datetime | None = None
     buried_until: date | None = None  # v2
+    sm2_due: date | None = None  # v7: SM-2's due day (= due in an SM-2 deck)
+    stability: float | None = None  # v7: FSRS memory state (None: no FSRS history)
+    difficulty: float | None = None
+    fsrs_due: date | None = None
+    fsrs_last_review: datetime | None = None
 
 
 class ReviewRow(SQLModel, table=True):

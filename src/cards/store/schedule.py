@@ -7,14 +7,16 @@ the figures measured at 100,000 cards.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from cards.scheduler import ItemState
+from cards.scheduler.fsrs import Memory
 from cards.store import dialect
 from cards.store.models import CardRow, DeckRow, ScheduleRow
 from cards.views import CardView, ItemView
@@ -22,6 +24,20 @@ from cards.vocabulary import ACCEPTED, CardStatus
 
 Key = tuple[str, int]
 _CHUNK = 500
+_TABLE = ScheduleRow.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class FsrsState:
+    """What an FSRS deck stores for an item: its memory (None: no FSRS history) and its
+    due day (for an item without history, SM-2's)."""
+
+    memory: Memory | None
+    due: date | None
+
+
+def _deck_cards(deck_ids: Sequence[int]) -> Any:
+    return select(CardRow.id).where(col(CardRow.deck_id).in_(list(deck_ids)))
 
 
 def _studyable(query: Any, today: date) -> Any:
@@ -65,14 +81,23 @@ class ScheduleRepository:
 
     def write_state(
         self, card_id: str, ord_: int, state: ItemState, last_review: datetime | None, *,
-        unbury: bool = False,
+        unbury: bool = False, fsrs: FsrsState | None = None,
     ) -> bool:
-        """Store an item's SM-2 state; False if the item is gone (an edit removed it)."""
+        """Store an item's SM-2 state, and with `fsrs` (an FSRS deck) its FSRS state,
+        whose due day is then the item's; False if the item is gone (an edit removed it)."""
         row = self._session.get(ScheduleRow, (card_id, ord_))
         if row is None:
             return False
         row.repetitions, row.interval = state.repetitions, state.interval
-        row.easiness, row.due, row.lapses = state.easiness_h, state.due, state.lapses
+        row.easiness, row.lapses = state.easiness_h, state.lapses
+        row.due = row.sm2_due = state.due
+        if fsrs is not None:
+            memory = fsrs.memory
+            row.stability = memory.stability if memory else None
+            row.difficulty = memory.difficulty if memory else None
+            row.fsrs_last_review = memory.last_review if memory else None
+            row.fsrs_due = fsrs.due
+            row.due = fsrs.due
         row.last_review = last_review
         if unbury:
             row.buried_until = None
@@ -80,6 +105,42 @@ class ScheduleRepository:
         return True
 
     # ------------------------------------------------------------ many items
+    def sm2_dues(
+        self, deck_ids: Sequence[int], *, active: bool = False
+    ) -> dict[Key, date | None]:
+        """SM-2's due day of every item of these decks' cards (any status, or with
+        `active` only those of active cards)."""
+        cards = _deck_cards(deck_ids)
+        if active:
+            cards = cards.where(CardRow.status == CardStatus.ACTIVE)
+        rows = self._session.exec(
+            select(ScheduleRow.card_id, ScheduleRow.ord, col(ScheduleRow.sm2_due))
+            .where(col(ScheduleRow.card_id).in_(cards))).all()
+        return {(card_id, ord_): due for card_id, ord_, due in rows}
+
+    def write_fsrs_many(self, states: Iterable[tuple[Key, FsrsState]]) -> int:
+        """Store many items' FSRS state and make its due day theirs (one executemany)."""
+        stmt = (update(_TABLE)
+                .where(_TABLE.c.card_id == bindparam("k_card"), _TABLE.c.ord == bindparam("k_ord"))
+                .values(stability=bindparam("s"), difficulty=bindparam("d"),
+                        fsrs_last_review=bindparam("last"), fsrs_due=bindparam("due_"),
+                        due=bindparam("due_")))
+        rows = [{"k_card": card_id, "k_ord": ord_, "due_": state.due,
+                 "s": state.memory.stability if state.memory else None,
+                 "d": state.memory.difficulty if state.memory else None,
+                 "last": state.memory.last_review if state.memory else None}
+                for (card_id, ord_), state in states]
+        if rows:
+            self._session.connection().execute(stmt, rows)
+        return len(rows)
+
+    def use_sm2(self, deck_ids: Sequence[int]) -> None:
+        """Make SM-2's due day the due day of every item of these decks (FSRS's state
+        stays stored beside it)."""
+        self._session.connection().execute(
+            update(_TABLE).where(_TABLE.c.card_id.in_(_deck_cards(deck_ids)))
+            .values(due=_TABLE.c.sm2_due))
+
     def items(self, keys: Sequence[Key]) -> dict[Key, ItemView]:
         """The items for some keys (those that exist), loaded in chunks."""
         wanted = set(keys)

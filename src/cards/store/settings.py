@@ -17,3 +17,8 @@ class SettingsRepository:
 
     def put(self, key: str, value: str) -> None:
         self._session.merge(SettingRow(key=key, value=value))
+
+    def delete(self, key: str) -> None:
+        row = self._session.get(SettingRow, key)
+        if row is not None:
+            self._session.delete(row)

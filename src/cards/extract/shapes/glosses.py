@@ -52,7 +52,28 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
             continue  # "(i.e. after two rounds)" says when, not what
         term = np_before(ctx.text, match.start(), max_words=3)
         if term is not None:
-            yield Hit(term, gloss)
+            yield Hit(term, _gloss_phrase(gloss))
+
+
+#: The verb of the sentence the gloss sits in: "the labeling function, i.e., the
+#: conditional distribution does not change" -- the gloss is the noun phrase before it.
+_CLAUSE_VERB_RE = re.compile(r"\s+(?:does|do|did|is|are|was|were|can|cannot|will|may|must|"
+                             r"has|have|remains?|stays?|changes?)\b")
+
+
+def _gloss_phrase(gloss: str) -> str:
+    """The gloss up to the verb of its sentence, when what comes before it is a noun
+    phrase of two to eight words (the sentence goes on about the term after the gloss)."""
+    verb = _CLAUSE_VERB_RE.search(gloss)
+    if verb is None:
+        return gloss
+    head = gloss[:verb.start()]
+    first = head.split()[0].lower() if head.split() else ""
+    if re.search(r"\b(?:whose|which|that|who|whom|where|when)\b", head, re.IGNORECASE):
+        return gloss  # "an expression whose value is ...": the verb is the gloss's own
+    if first in _GLOSS_OPENERS and 2 <= len(head.split()) <= 8:
+        return head
+    return gloss
 
 
 #: Words a gloss may open with and still say what the term is.
@@ -141,6 +162,8 @@ _GLOSS = re.compile(r"\((?P<gloss>(?!i\.e|e\.g|eg\b|see\b|cf\b|ie\b)[a-z][^()]{1
     must("We want intent corrigibility (trying to be the kind of agent which can be "
          "corrected) from the start.", "intent corrigibility", "kind of agent"),
     never("We ran it twice (once on each machine) to be sure."),
+    never("It works by exploiting near-orthogonality in high-dimensional space (the "
+          "traditional kind of superposition)."),
 ])
 def x_gloss(ctx: Context) -> Iterator[Hit]:
     for match in _GLOSS.finditer(ctx.text):
@@ -149,9 +172,43 @@ def x_gloss(ctx: Context) -> Iterator[Hit]:
                         r"meaning|i\.e|[a-z]+ing\b)", gloss):
             continue
         term = np_before(ctx.text, match.start(), max_words=4)
-        if (term is not None and len(term.split()) >= 2) or (
-                term is not None and term.lower() in ctx.marked):
+        if term is None:
+            continue
+        before = ctx.text[:match.start()].rstrip()
+        ahead = before[:len(before) - len(term)].split()[-1:] if before.endswith(term) else []
+        if ahead and ahead[0].lower() in _PREPOSITIONS:
+            continue  # "exploiting near-orthogonality in high-dimensional space (the ...)":
+            # the gloss explains the whole phrase, not the noun after its preposition
+        if len(term.split()) >= 2 or term.lower() in ctx.marked:
             yield Hit(term, gloss)
+
+
+_PREPOSITIONS = frozenset({"in", "of", "on", "at", "for", "with", "by", "from", "into", "over",
+                           "under", "across", "through", "within", "between"})
+
+
+_EXAMPLE_PAREN = re.compile(r"[\"”’'*_]?\s*\((?:e\.\s?g\.|eg\.|for example|for instance),?\s+"
+                            r"(?P<example>[^()]{3,120})\)")
+
+
+@shape("x-(e.g.)", gates=("e.g", "eg.", "for example", "for instance"), score=1.3,
+       examples=[
+    must("One striking case of this is \"vector chemistry\" (e.g. acid + base = salt + water).",
+         "vector chemistry", "acid + base", marked=("vector chemistry",)),
+    must("Some salts are hygroscopic compounds (for example, calcium chloride and silica).",
+         "hygroscopic compounds", "calcium chloride"),
+    never("We used a few (e.g. two or three) to start."),
+])
+def x_example(ctx: Context) -> Iterator[Hit]:
+    """A term followed by an example of it in brackets: "What is an example of X?"."""
+    for match in _EXAMPLE_PAREN.finditer(ctx.text):
+        end = match.start()
+        while end > 0 and ctx.text[end - 1] in "\"”’'*_ ":
+            end -= 1
+        term = np_before(ctx.text, end, max_words=3)
+        if term is None or not (len(term.split()) >= 2 or term.lower() in ctx.marked):
+            continue
+        yield Hit(term, match.group("example").strip(" ,."), "example")
 
 
 _REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<term>"

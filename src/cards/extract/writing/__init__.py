@@ -162,6 +162,9 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                         status="draft")
         out.append(_finish(card, concept, finding, label, deck, folder))
         break
+    if len(out) == 1 and out[0].type == "cloze":
+        out.extend(_second_question(concept, plain, named, names, out[0], label, ledger,
+                                    deck, folder))
     if not out:
         out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
                                    folder))
@@ -293,6 +296,25 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
     return None
 
 
+def _second_question(concept: FoundConcept, findings: list[Finding], named: _Named,
+                     names: list[str], first: DeckCard, label: str, ledger: Ledger,
+                     deck: str | None, folder: str | None) -> list[DeckCard]:
+    """After a cloze, a question card from another place that explains the concept
+    (a definition or what it does), unless it tests what the cloze tests."""
+    for finding in findings:
+        if finding.shape.split("+")[0].split(":")[0] in _STATISTICAL_SHAPES or \
+                finding.relation not in ("definition", "property", "purpose", "question"):
+            continue
+        card = _question_card(concept, finding, named, names, ledger)
+        if card is None:
+            continue
+        if card.back and same_fact(card.back, first.text):
+            ledger.forget(finding, card.front, card.back)
+            continue
+        return [_finish(card, concept, finding, label, deck, folder)]
+    return []
+
+
 def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[str],
                     marked: bool, label: str, ledger: Ledger, deck: str | None,
                     folder: str | None) -> list[DeckCard]:
@@ -347,6 +369,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     else:
         front = in_context(front, str(named), finding.block.heading)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
+        return None
+    if artefacts.unexplained_code(finding.code, f"{front} {back}", names):
         return None
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",

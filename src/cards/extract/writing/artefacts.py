@@ -117,3 +117,22 @@ def clean(text: str) -> str | None:
     """The text repaired, or None if an artefact remains that repair cannot fix."""
     fixed = repair(text)
     return None if not fixed or problems(fixed) else fixed
+
+
+#: A code name: one token of letters, digits, "_", "." or "-" ("pol", "unemp_rate").
+_CODE_NAME_RE = re.compile(r"^[A-Za-z_][\w.-]{0,24}$")
+
+
+def unexplained_code(code: Iterable[str], text: str, names: Iterable[str] = ()) -> bool:
+    """True if the card text uses a code name of its source sentence ("... and on pol")
+    that is not the concept itself and is no ordinary word: the reader of the card has
+    no way to know what it names."""
+    own = {n.lower() for n in names}
+    for name in code:
+        if not _CODE_NAME_RE.match(name) or name.lower() in own:
+            continue
+        if zipf(name.lower()) >= 4.0 and "_" not in name:
+            continue  # "define", "if": an English word the sentence can use as one
+        if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+            return True
+    return False

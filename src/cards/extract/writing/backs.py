@@ -34,7 +34,7 @@ _PAREN_RE = re.compile(r"\s*\([^()]{1,80}\)")
 #: Openers that lean on a sentence the card does not show.
 _DANGLING_START_RE = re.compile(
     r"^(?!that which\b)(?:this|that|these|those|it|its|they|them|their|he|she|his|her|such|"
-    r"which|here|where|whereas|wherein|whereby|"
+    r"which|here|where|whereas|wherein|whereby|another|far as|"
     r"there(?! (?:is|are)\b)|however|instead|then|also|thus|hence|so|and|but|or|similarly|likewise|"
     r"otherwise|conversely|moreover|furthermore)\b", re.IGNORECASE)
 #: A demonstrative standing for something unsaid ("this means", "of this", "do that.").
@@ -59,6 +59,7 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bjust (?:described|seen|shown|mentioned|defined)\b"
     r"|\bwe have (?:just )?(?:seen|described|shown|defined)\b|^one\b(?! of\b)"
     r"|\b(?:figure|fig\.|table|equation|eq\.|section|chapter|exercise)\s*\(?\d"
+    r"|\bthe (?:two|three|four|five) (?!(?:of|or|and)\b)[a-z]+s\b"
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
     r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"
@@ -83,11 +84,11 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"avoid|find|use|take|try|keep|give|let|consider|add|remove|set|put|choose|pick|compute|"
     r"apply|ensure|build|train|learn|stop|start|run|look|respond|imagine|suppose|assume|"
     r"write|ask|think|"
-    r"particularly|even|only|just|still|remote|"
+    r"particularly|even|only|just|still|remote|one of|"
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
-    r"(?<!ed )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with." ends well
+    r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
@@ -173,6 +174,16 @@ def one_idea(text: str) -> str:
     return text
 
 
+def general(text: str) -> str:
+    """ "Another common downfall is ..." as "A common downfall is ...": the sentence counts
+    on from a list the card does not show; as one of its kind it says the same."""
+    match = re.match(r"Another\s+(?P<next>\w)", text)
+    if match is None:
+        return text
+    article = "An" if match.group("next").lower() in "aeiou" else "A"
+    return article + text[len("Another"):]
+
+
 def dangling(text: str) -> bool:
     """True if the text leans on something it does not say."""
     return bool(_DANGLING_START_RE.match(text) or _DEMONSTRATIVE_RE.search(text)
@@ -204,8 +215,9 @@ def defines(text: str, names: list[str]) -> bool:
 
 _PRONOUNS = frozenset({"it", "they", "we", "you", "he", "she", "one", "i"})
 #: "One that ...", "ones which ...": the kind of thing, said without its noun.
-_ONE_THAT_RE = re.compile(r"^(?P<one>one|ones)\s+(?=(?:that|which|who|whose|where|in which|"
-                          r"for which|by which|with|whose)\b)", re.IGNORECASE)
+_ONE_THAT_RE = re.compile(r"^(?:(?P<one>one|ones)\s+(?=(?:that|which|who|whose|where|in which|"
+                          r"for which|by which|with|whose)\b)|(?=(?:in|of|by|through|for|"
+                          r"from|under) which\b))", re.IGNORECASE)
 
 
 def kind_for_one(text: str, names: list[str]) -> str:
@@ -215,10 +227,13 @@ def kind_for_one(text: str, names: list[str]) -> str:
     if match is None or not names:
         return text
     head = names[0].split()[-1].lower()
-    if match.group("one").lower() == "ones" or head.endswith("s"):
-        return f"{head} {text[match.end():]}"
+    rest = text[match.end():]
+    rest = rest[:1].lower() + rest[1:]
+    if (match.group("one") or "").lower() == "ones" or (head.endswith("s")
+                                                        and not head.endswith("ss")):
+        return f"{head} {rest}"
     article = "an" if head[:1] in "aeiou" else "a"
-    return f"{article} {head} {text[match.end():]}"
+    return f"{article} {head} {rest}"
 
 
 #: A back opening with a third-person verb and its object or preposition.
@@ -226,9 +241,14 @@ _VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|
                             r"any|more|less|itself)\b", re.IGNORECASE)
 
 
+#: A cross-reference whose target (a link, an equation number) the reader skipped.
+_EMPTY_REFERENCE_RE = re.compile(r"\s*\((?:see|cf\.?|e\.g\.)?\s*(?:also\s*)?\)")
 #: "such" before a capitalised name points back to where the text named it; the name
 #: alone says the same.
 _SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
+#: "answers such questions by explaining ...": the questions the text asked before; with
+#: the method that follows, "answers questions by ..." says what the thing does.
+_SUCH_QUESTIONS_RE = re.compile(r"\b(answers|handles|addresses|tackles) such (?=[a-z]+s by\b)")
 
 
 def make_back(explanation: str, names: list[str] | None = None,
@@ -239,6 +259,8 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = artefacts.repair(explanation)
     text = _CONNECTIVE_RE.sub("", text).strip().rstrip(".").strip()
     text = _SUCH_NAMED_RE.sub("", text)  # "accompanied by such Reversal": the named idea
+    text = _SUCH_QUESTIONS_RE.sub(r"\1 ", text)
+    text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
     if not text or artefacts.problems(text, names or ()):
         return None

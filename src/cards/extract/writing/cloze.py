@@ -13,7 +13,7 @@ import re
 from cards.extract.findings import Finding
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.hedges import (
     attributed_statement,
     guiding,
@@ -96,7 +96,9 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return None
     stance = unhedge(sentence, finding.hedged)
     text = _LEAD_ASIDE_RE.sub("", stance.text)
-    text = text[:1].upper() + text[1:]
+    text = trim(general(text[:1].upper() + text[1:]), names)
+    if _PARTICIPLE_OPENER_RE.match(text):
+        return None  # "Following a convention known as X, in which ...": no main clause
     if text[:1] in "(>[" or re.search(r"\byou\b|!\s*$", text, re.IGNORECASE):
         return None
     if personal(text) or guiding(text) or dangling(text) or not MIN_WORDS <= words(
@@ -121,7 +123,9 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return None  # "OpenAI", "ChatGPT": a product or a firm, not a concept
     cloze = pattern.sub(gap, text)
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
-    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names):
+    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
+        return None
+    if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
     if stance.hedged or source:
@@ -129,6 +133,11 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     return cloze
 
 
+#: A participle phrase opening the sentence, which then never gets its main clause
+#: ("Following a formatting convention known as pretty-printing, in which ...").
+PARTICIPLE_OPENERS = ("Following", "Using", "Given", "Taking", "Having", "Applying",
+                      "Considering", "Assuming", "Starting", "Ignoring", "Adopting")
+_PARTICIPLE_OPENER_RE = re.compile(rf"^(?:{'|'.join(PARTICIPLE_OPENERS)})\s+(?:a|an|the)\b")
 #: How a list item that continues its lead sentence ends: "..., and", "...;", "...,".
 _ITEM_END_RE = re.compile(r"(?:[,;]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 
@@ -192,3 +201,82 @@ def _lower_gap(cloze: str) -> str:
     if match and zipf(match.group(0)[6:].split(" ")[0].lower()) > 0:
         return "{{c1::" + match.group(1).lower() + cloze[7:]
     return cloze
+
+
+#: Letters a word of the term and a visible word must share to give the answer away.
+HINT_PREFIX = 5
+
+
+def hints(visible: str, names: list[str]) -> bool:
+    """True if a visible word shares its stem with a word of the term ("paperclip
+    production" next to "paperclipper", "an abstraction of a procedure" next to
+    "procedural abstraction"): the reader can guess the gap from it."""
+    shown = re.findall(rf"[a-z]{{{HINT_PREFIX},}}", visible.lower())
+    for name in names:
+        parts = re.findall(r"[a-z][a-z-]*", name.lower())
+        # the head noun may repeat ("reactions ... are called exothermic reactions"); a
+        # one-word term or a modifier that shows is the answer in plain sight
+        for word in parts if len(parts) == 1 else parts[:-1]:
+            if len(word) < HINT_PREFIX:
+                continue
+            # a stem, not a shared first syllable: "electrons" gives nothing away about
+            # "electronegativity", "covariates" gives away "covariate"
+            stem = word[:max(HINT_PREFIX, round(HINT_SHARE * len(word)))]
+            if any(w.startswith(stem) for w in shown):
+                return True
+    return False
+
+
+#: Share of a long word a visible word must begin with to count as its stem.
+HINT_SHARE = 0.6
+
+
+#: A parenthetical aside.
+_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
+#: Where a trailing clause begins that a cloze about the term can do without.
+_TAIL_RE = re.compile(r",\s+(?:and|but|so|while|whereas|since|because)\s+|;\s+|\s+because\s+"
+                      r"|\s+—\s+|\s+–\s+")
+#: The authors at work in an aside or a tail: "since we will see later".
+_AUTHORS_RE = re.compile(r"\b(?:I|me|my|we|our|us)\b")
+
+
+def trim(text: str, names: list[str]) -> str:
+    """The sentence(s) without what a cloze on the term does not need: an aside in the
+    authors' voice or one that does not mention the term when the text is too long, and
+    trailing clauses after the term's own clause ("..., and we say that ...") while the
+    text runs over the word limit, the tail speaks as the authors, or it gives the answer
+    away ("call this covariate shift because ... of the covariates")."""
+    forms = _forms_re(names)
+
+    def aside(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if _AUTHORS_RE.search(inner) or (not forms.search(inner) and words(text) > MAX_WORDS):
+            return ""
+        return match.group(0)
+
+    text = _PAREN_RE.sub(aside, text)
+    for _ in range(3):
+        last = forms.search(text)
+        if last is None:
+            return text
+        ends = [m for m in _TAIL_RE.finditer(text) if m.start() >= last.end()
+                and not forms.search(text, m.end())]
+        if not ends:
+            return text
+        tail = text[ends[0].end():]
+        contrast = re.search(r"\b(?:while|whereas)\s+$", ends[0].group(0)) is not None
+        if words(text) <= MAX_WORDS and not personal(tail) and not hints(
+                tail, names) and not (contrast and _sibling(tail, names)):
+            return text
+        text = text[:ends[0].start()].rstrip(" ,;") + "."
+    return text
+
+
+def _sibling(tail: str, names: list[str]) -> bool:
+    """True if a trailing clause sets the term against a sibling of the same kind
+    ("The training set ..., while the test set ..."): the answer follows by elimination."""
+    parts = names[0].lower().split() if names else []
+    if len(parts) < 2 or len(parts[-1]) < 3:
+        return False
+    return bool(re.search(rf"\b(?:the|a|an)\s+(?:[\w-]+\s+){{1,2}}{re.escape(parts[-1])}s?\b",
+                          tail.lower()))

@@ -50,6 +50,15 @@ class Ledger:
                            finding.end))
         self.quotes.add(norm(finding.quote))
 
+    def forget(self, finding: Finding, front: str, answer: str) -> None:
+        """Undo ``add`` for a card that was written and then not kept."""
+        self.fronts.discard(norm(front))
+        self.answers.discard(norm(answer))
+        span = (finding.block.file, finding.block.line, finding.start, finding.end)
+        if span in self.spans:
+            self.spans.remove(span)
+        self.quotes.discard(norm(finding.quote))
+
 
 _STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or",
                    "is", "are", "be", "as", "at", "from", "that", "this", "it", "its", "c1"])

@@ -19,8 +19,9 @@ from cards.extract.findings import Finding
 from cards.extract.sentences import split
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import _OPEN_END_RE, dangling, words
+from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.cloze import (
+    _PARTICIPLE_OPENER_RE,
     MAX_WORDS,
     MIN_CUE_WORDS,
     MIN_WORDS,
@@ -28,6 +29,8 @@ from cards.extract.writing.cloze import (
     _lower_gap,
     _still_shows,
     hideable,
+    hints,
+    trim,
 )
 from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
@@ -124,51 +127,15 @@ def explained_cloze(finding: Finding, names: list[str],
 MAX_CONTEXT_SENTENCES = 2
 
 
-#: A parenthetical aside.
-_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
-#: Where a trailing clause begins that a cloze about the term can do without.
-_TAIL_RE = re.compile(r",\s+(?:and|but|so|while|whereas|since|because)\s+|;\s+|\s+because\s+"
-                      r"|\s+—\s+|\s+–\s+")
-#: The authors at work in an aside or a tail: "since we will see later".
-_AUTHORS_RE = re.compile(r"\b(?:I|me|my|we|our|us)\b")
-
-
-def trim(text: str, names: list[str]) -> str:
-    """The sentence(s) without what a cloze on the term does not need: an aside in the
-    authors' voice or one that does not mention the term when the text is too long, and
-    trailing clauses after the term's own clause ("..., and we say that ...") while the
-    text runs over the word limit, the tail speaks as the authors, or it gives the answer
-    away ("call this covariate shift because ... of the covariates")."""
-    forms = _forms_re(names)
-
-    def aside(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        if _AUTHORS_RE.search(inner) or (not forms.search(inner) and words(text) > MAX_WORDS):
-            return ""
-        return match.group(0)
-
-    text = _PAREN_RE.sub(aside, text)
-    for _ in range(3):
-        last = forms.search(text)
-        if last is None:
-            return text
-        ends = [m for m in _TAIL_RE.finditer(text) if m.start() >= last.end()
-                and not forms.search(text, m.end())]
-        if not ends:
-            return text
-        tail = text[ends[0].end():]
-        if words(text) <= MAX_WORDS and not _AUTHORS_RE.search(tail) and not hints(tail, names):
-            return text
-        text = text[:ends[0].start()].rstrip(" ,;") + "."
-    return text
-
-
 def _leans_back(text: str) -> bool:
     """True if the first sentence leans on one the card does not show; a later
     sentence's "this" points back into the card itself."""
     pieces = [(s, e) for s, e in split(text) if text[s:e].strip()]
     first = text[pieces[0][0]:pieces[0][1]] if pieces else text
-    label = re.match(r"^[^:]{1,60}:\s+(?P<rest>.+)$", first)
+    label = re.match(r"^(?P<label>[^:]{1,60}):\s+(?P<rest>.+)$", first)
+    if label and (len(label.group("label").split()) > 5 or re.search(
+            r"\b(?:is|are|was|were|be|seems?)\b", label.group("label"))):
+        label = None  # "The variable seems to be a hybrid: it is ...": a sentence's colon
     return dangling(first) or bool(label and dangling(label.group("rest")))
 
 
@@ -209,7 +176,7 @@ def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
         # "Such exceptions are called X": every such one is; "This alternative ... method
         # is known as X": the description the sentence gives is the thing
         text = ("The " if deictic.group("the") else "") + text[deictic.end():]
-    text = text[:1].upper() + text[1:]
+    text = general(text[:1].upper() + text[1:])
     if not text or artefacts.problems(text, names or ()) or text.endswith("?") or \
             text[:1] in "(>[":
         return None
@@ -267,27 +234,8 @@ def _everyday_gap(term: str, shape: str) -> bool:
             and zipf(term.lower()) >= EVERYDAY_GAP_ZIPF and not _NAMING_SHAPE_RE.search(shape))
 
 
-#: Letters a word of the term and a visible word must share to give the answer away.
-HINT_PREFIX = 5
-
-
-def hints(visible: str, names: list[str]) -> bool:
-    """True if a visible word shares its stem with a word of the term ("paperclip
-    production" next to "paperclipper", "an abstraction of a procedure" next to
-    "procedural abstraction"): the reader can guess the gap from it."""
-    shown = {w[:HINT_PREFIX] for w in re.findall(rf"[a-z]{{{HINT_PREFIX},}}", visible.lower())}
-    for name in names:
-        parts = re.findall(r"[a-z][a-z-]*", name.lower())
-        # the head noun may repeat ("reactions ... are called exothermic reactions"); a
-        # one-word term or a modifier that shows is the answer in plain sight
-        for word in parts if len(parts) == 1 else parts[:-1]:
-            if len(word) >= HINT_PREFIX and word[:HINT_PREFIX] in shown:
-                return True
-    return False
-
-
 def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding] | None:
-    if guiding(text) or re.search(r":\s+[A-Z]", text):
+    if guiding(text) or re.search(r":\s+[A-Z]", text) or _PARTICIPLE_OPENER_RE.match(text):
         return None  # "Imagine that ...", "issues are these: Some ...": a scene, a list lead
     stance = unhedge(text, finding.hedged)
     body = stance.text
@@ -305,6 +253,8 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", body)
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
+        return None
+    if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
     if stance.hedged or source:

@@ -26,7 +26,8 @@ TRANSITIVE = frozenset([
     "determines", "limits", "penalizes", "penalises", "rewards", "optimizes", "optimises",
     "updates", "selects", "chooses", "stores", "explains", "causes", "creates", "contains",
     "replaces", "maps", "converts", "measures", "lowers", "raises", "improves", "speeds",
-    "slows", "drives", "splits", "divides", "counts", "weighs", "assigns",
+    "slows", "drives", "splits", "divides", "counts", "weighs", "assigns", "dictates", "states",
+    "implies", "asserts", "says", "stipulates", "specifies",
 ])
 #: Verb + preposition whose object is the answer: "X depends on Y" -> "What does X depend on?".
 _PREP_VERB_RE = re.compile(
@@ -35,6 +36,9 @@ _PREP_VERB_RE = re.compile(
     r"looks?|aims?|responds?|reacts?|works?) (?P<prep>on|upon|of|to|in|from|with|as|for|at|by)"
     r" (?P<rest>.+)$")
 _VERB_OBJECT_RE = re.compile(r"^(?P<verb>[a-z]+) (?P<rest>.+)$")
+_HELPS_RE = re.compile(r"^helps? (?:(?P<whom>us|you|people|researchers|users) )?(?:to )?"
+                       r"(?P<verb>answer|understand|explain|see|find|decide|predict|identify|"
+                       r"measure|estimate|compare|choose) (?P<rest>.{6,})$")
 _MODAL_RE = re.compile(r"^(?P<modal>can|cannot|can't|may|must|should|will|tends? to|"
                        r"helps?(?: to)?|allows?|lets?) (?P<rest>.+)$")
 _PURPOSE_RE = re.compile(r"^(?:(?:is |are )?(?:used |designed |meant |intended |there )?"
@@ -90,6 +94,9 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     if relation == "question":
         return Prompt(f"What question {do} {name} answer?", explanation, "question")
     if relation == "example":
+        if re.match(r"(?:by|in|on|to|from|with|for|at|via|through|when|if)\b", explanation,
+                    re.IGNORECASE):
+            return None  # "(e.g. by building ...)": an example of doing, not of the thing
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
@@ -99,10 +106,37 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                           "basic")
         return Prompt(f"What {be} {name} for?", explanation, "basic")
     if relation in ("property", "claim"):
+        if relation == "property" and explanation[1:2].islower():
+            explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
         return _property(explanation, name, do)
     if relation == "definition":
+        if finding.shape.startswith("by-x") and _ADJECTIVE_RE.match(name):
+            # "By unusual, I mean strange words ...": the writer's sense of an adjective
+            return Prompt(f"What is meant by “{name}”?", explanation, "basic")
+        if _GERUND_RE.match(explanation) and finding.shape.startswith("label-colon"):
+            # "Newton methods: using the Hessian": how the method works
+            return Prompt(f"How {do} {name} work?",
+                          "By " + explanation[:1].lower() + explanation[1:], "basic")
+        aim = _IMPERATIVE_RE.match(explanation)
+        if aim and finding.shape.startswith(("label-colon", "entry-")):
+            # "Mild optimization: avoid spikiness by ...": an approach, said as advice
+            return Prompt(f"What {do} {name} aim to do?",
+                          "To " + explanation[:1].lower() + explanation[1:], "basic")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+#: A method glossed by what it does, as a gerund ("using the Hessian", "approximating").
+_GERUND_RE = re.compile(r"^(?!(?:during|nothing|something|anything|everything|being|"
+                        r"string|king|thing|spring|ring|wing)\b)[a-z]{3,}ing\s+\w",
+                        re.IGNORECASE)
+#: A lone adjective ("unusual", "ornamental"): a sense the writer gives it, not a thing.
+_ADJECTIVE_RE = re.compile(r"^[a-z]+(?:al|ous|ive|ful|ary|ic|able|ible|ent|ant)$")
+#: Advice in the imperative after a label ("Low impact: find a criterion ..."): what the
+#: approach aims to do, not what it is.
+_IMPERATIVE_RE = re.compile(r"^(?:avoid|find|use|keep|make|get|build|train|learn|stop|prevent|"
+                            r"reduce|increase|ensure|minimi[sz]e|maximi[sz]e|limit|restrict|"
+                            r"choose|pick|try|aim|look for|search for)\s+\w", re.IGNORECASE)
 
 
 def abbreviation_definition(finding: Finding) -> str | None:
@@ -130,6 +164,11 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
     modal = _MODAL_RE.match(explanation)
     if modal and modal.group("modal") in ("can", "may"):
         return Prompt(f"What can {name} do?", explanation, "basic")
+    helps = _HELPS_RE.match(explanation)
+    if helps:  # "helps us answer what the network detects"
+        whom = f"{helps.group('whom')} " if helps.group("whom") else ""
+        return Prompt(f"What {do} {name} help {whom}{helps.group('verb')}?", helps.group("rest"),
+                      "basic")
     verb_object = _VERB_OBJECT_RE.match(explanation)
     if verb_object:
         verb = verb_object.group("verb")
@@ -137,14 +176,20 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         if third in TRANSITIVE:
             base = base_form(third)
             return Prompt(f"What {do} {name} {base}?", verb_object.group("rest"), "basic")
-        if do == "does" and verb.endswith("s") and _looks_like_verb(verb):
+        if do == "does" and verb in DOING_VERBS:
             return Prompt(f"What does {name} do?", explanation, "basic")
     return None
 
 
-def _looks_like_verb(word: str) -> bool:
-    """A third-person verb rather than a plural noun: rough, so only used for "do"."""
-    return word not in _STOP and not word.endswith(("ss", "us", "is", "ness", "ics"))
+#: Verbs after which "What does X do?" asks for what the text says: a plural noun
+#: ("laws", "arguments") or an adverb ("perhaps") in that place asks nothing.
+DOING_VERBS = frozenset([
+    "helps", "dictates", "allows", "lets", "enables", "works", "acts", "serves", "keeps",
+    "turns", "breaks", "moves", "runs", "tells", "shows", "reveals", "decides", "finds",
+    "searches", "looks", "iterates", "converges", "solves", "evaluates", "applies", "builds",
+    "constructs", "forces", "pushes", "pulls", "drives", "protects", "blocks", "filters",
+    "transforms", "translates", "rewrites", "simulates", "samples", "ranks", "sorts",
+])
 
 
 def _bare(name: str) -> str:

@@ -63,6 +63,9 @@ def display_name(concept: FoundConcept) -> str:
             _seen_lower(first, concept) or (rest and rest[:1].islower()
                                             and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
+    if not rest and _COMMON_NOUN_RE.search(first) and first[:1].isupper() and \
+            first[1:].islower() and _only_at_starts(first, concept):
+        term = first.lower()  # "Titration measures ...": capital only where sentences start
     parts = re.split(r"([ -])", term)
     capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
     if capitals and all(zipf(p.lower()) >= COMMON_ZIPF for p in capitals):
@@ -101,6 +104,8 @@ def is_name(term: str) -> bool:
     if " " in term.strip() and (first in TRANSITIVE or first in ("determines", "changes")):
         return False  # "determines tax incidence": a verb phrase
     words = term.strip().split()
+    if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
+        return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
     if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
         return False  # "network's substrate": a possession of something the text names
     if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
@@ -126,7 +131,8 @@ _NOT_A_HEAD_RE = re.compile(
     r"necessary|same|different|interesting|clear|obvious|likely|unlikely)$"
     r"|\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
-    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad)\s"
+    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad|particular|"
+    r"specific|given|certain|some|any|other|new|old)\s"
     r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
 _MODIFIER_RE = re.compile(r"^[A-Za-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed|ing)$")
@@ -157,12 +163,12 @@ def modified_noun(adjective: str, concept: FoundConcept) -> str | None:
     classifies, and that noun phrase is the concept."""
     adj = re.escape(adjective.lower())
     patterns = (
-        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
-        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
-        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
         # "is said to be a *numerical* variable", "the *response* variable": the mark
         # covers the modifier only, and a head noun of technical writing follows it
         rf"\b(?:an?|the)\s+[\"“‘'*_]?{adj}[\"”’'*_]?\s+(?P<head>[a-z]{{3,}})\b",
+        rf"\b(?P<noun>[a-z]{{3,}})\s+(?:is|are)\s+(?:said to be|called|termed|known as)\s+"
+        rf"(?:an?\s+)?[\"“‘']?{adj}\b",
+        rf"\bcall(?:s|ed)?\s+(?:an?|the|such)\s+(?P<noun>[a-z]{{3,}})\s+[\"“‘']?{adj}\b",
     )
     for finding in concept.findings[:6]:
         low = finding.quote.lower()
@@ -196,6 +202,26 @@ TECHNICAL_HEADS = frozenset([
 ])
 
 
+#: Endings of common nouns (no proper name ends so): "titration", "microeconomics".
+_COMMON_NOUN_RE = re.compile(r"(?:tion|sion|ics|ism|ity|ness|ment|ance|ence|ogy|phy|sis|ing|"
+                             r"ure|age|ship|hood|ery|acy)$")
+
+
+def _only_at_starts(word: str, concept: FoundConcept) -> bool:
+    """True if every capitalised mention of the word in the concept's places opens a
+    sentence (or a block), so the capital says nothing about the name."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    seen = False
+    for finding in concept.findings:
+        text = finding.block.text
+        for match in pattern.finditer(text):
+            before = text[:match.start()].rstrip(" \"“‘'*_(")
+            if before and not before.endswith((".", "!", "?", ":", ";")):
+                return False
+            seen = True
+    return seen
+
+
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
     """True if the text writes this word in lower case somewhere in the concept's places."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
@@ -206,11 +232,14 @@ def with_article(name: str, concept: FoundConcept) -> str:
     """The name with the article the text gives it ("a catalyst", "the mask", "entropy")."""
     if name.lower().startswith(("the ", "a ", "an ")) or is_plural(name):
         return name
-    if re.match(r"^\S+['’]s\b", name) or (name.replace("-", "").isupper()):
-        return name  # "Newcomb's problem", "BATNA"
+    if re.search(r"['’]s\b", name) or (name.replace("-", "").isupper()):
+        return name  # "Newcomb's problem", "Le Chatelier's rule", "BATNA"
     words = name.split(" ")
     if len(words) > 1 and (words[-1].lower() in NAMED_IDEA_HEADS or _OF_IDEA_RE.match(name)):
         return f"the {name}"
+    defined = _defining_article(name, concept)
+    if defined is not None:
+        return f"{defined} {name}"
     votes = _votes(name, concept)
     if not votes:
         return f"{indefinite(name)} {name}" if _count_noun(name) else name
@@ -235,10 +264,25 @@ def _count_noun(name: str) -> bool:
             and not _MASS_RE.search(head.lower()) and " " in name)
 
 
+def _defining_article(name: str, concept: FoundConcept) -> str | None:
+    """The article the text gives the name where it defines it ("By the 'unusual' I
+    mean ..."): that place says how the name is used, whatever the passing mentions do."""
+    best = concept.findings[0] if concept.findings else None
+    if best is None or best.relation != "definition" or not best.shape.startswith(("by-x",
+                                                                                     "i-call")):
+        return None
+    match = re.search(rf"\b(the|an?)\s+[\"“‘'*_]?{re.escape(name)}[\"”’'*_]?(?![\w-])",
+                      best.quote, re.IGNORECASE)
+    if match is None:
+        return None
+    article = match.group(1).lower()
+    return "the" if article == "the" else indefinite(name)
+
+
 def _votes(name: str, concept: FoundConcept) -> list[str]:
     """How the text introduces the name at each mention: "the", "a" or "" (bare)."""
     body = r"[- ]".join(re.escape(w) for w in re.split(r"[- ]", name))
-    pattern = re.compile(rf"(?:\b(the|an?)\s+|(?<![\w-]))[\"“*_]?{body}[\"”*_]?"
+    pattern = re.compile(rf"(?:\b(the|an?)\s+|(?<![\w-]))[\"“‘'*_]?{body}[\"”’'*_]?"
                          r"(?![\w-])(?!['’]s\b)(?! [a-z]+ (?:is|are)\b)", re.IGNORECASE)
     votes: list[str] = []
     seen: set[int] = set()

@@ -193,7 +193,7 @@ class ReviewScreen(Screen[None]):
         self._next()
 
     def _next(self) -> None:
-        if self.session.current is None and self.session.summary().answers:
+        if self.session.current is None and self.session.answers:
             self.action_end()
         else:
             self.show_current()
@@ -265,7 +265,7 @@ class ReviewScreen(Screen[None]):
 
     def action_end(self) -> None:
         """End the session: a summary if anything was answered, else straight home."""
-        if self.session.summary().answers:
+        if self.session.answers:
             from cards.tui.screens.summary import SummaryScreen
 
             self.app.switch_screen(SummaryScreen(self.session))

@@ -1,10 +1,12 @@
-"""Stats: reviews per day and the month's due forecast as plots, plus the numbers."""
+"""Stats: reviews per day and the month's due forecast as plots, plus the numbers, and
+SM-2 and FSRS compared on the user's own log (`cards compare-schedulers`) as a plot."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -15,10 +17,12 @@ from textual_plotext import PlotextPlot
 
 from cards.collection import Stats
 from cards.errors import CardsError
-from cards.tui.format import due_phrase, percent
+from cards.scheduler import add_days
+from cards.tui.format import due_phrase, internal_error_message, percent
 from cards.vocabulary import StudyState
 
 if TYPE_CHECKING:
+    from cards.collection.schedulers import Comparison
     from cards.tui.app import CardsApp
 
 COUNT_ORDER = (StudyState.NEW, StudyState.LEARNING, StudyState.REVIEW, StudyState.SUSPENDED,
@@ -79,17 +83,49 @@ def bar_plot(widget: PlotextPlot, series: list[tuple[date, int]], title: str,
     widget.refresh()
 
 
+COMPARE_TITLE = "SM-2 vs FSRS on your log: reviews due per day"
+
+
+def comparison_line(c: Comparison) -> str:
+    """Under the plot: both schedulers' scores, or why there are none to trust."""
+    if c.reviews == 0:
+        return "SM-2 vs FSRS: the log is too short to compare them yet"
+    line = (f"Predicting {c.reviews} answers (lower is better): log loss SM-2 "
+            f"{c.sm2.log_loss:.3f}, FSRS {c.fsrs.log_loss:.3f} · RMSE (bins) SM-2 "
+            f"{c.sm2.rmse_bins:.3f}, FSRS {c.fsrs.rmse_bins:.3f}")
+    return line if c.enough else f"{line} · too short a log to mean much"
+
+
+def comparison_plot(widget: PlotextPlot, c: Comparison) -> None:
+    """Both schedulers' reviews due over the next 30 days, as two lines."""
+    plt = widget.plt
+    plt.clear_figure()
+    days = list(range(len(c.forecast_sm2)))
+    plt.plot(days, list(c.forecast_sm2), label="SM-2", marker="hd")
+    plt.plot(days, list(c.forecast_fsrs), label="FSRS", marker="hd")
+    ticks, labels = day_ticks([add_days(c.today, d) for d in days], c.today)
+    plt.xticks(cast(list[float], ticks), labels)
+    top = max(4, *c.forecast_sm2, *c.forecast_fsrs)
+    plt.ylim(0, top)
+    plt.title(COMPARE_TITLE)
+    widget.refresh()
+
+
 class StatsScreen(Screen[None]):
     app: CardsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "app.pop_screen", "Back"),
                 Binding("r", "reload", "Refresh")]
+    #: The latest comparison drawn (None until its thread is done).
+    comparison: Comparison | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
             with Horizontal(id="stats-plots"):
                 yield PlotextPlot(id="reviews-plot")
                 yield PlotextPlot(id="forecast-plot")
+            yield PlotextPlot(id="compare-plot")
+            yield Static(markup=False, id="compare-numbers")
             yield Static(markup=False, id="stats-numbers")
         yield Footer(compact=True)
 
@@ -111,3 +147,29 @@ class StatsScreen(Screen[None]):
         bar_plot(self.query_one("#forecast-plot", PlotextPlot), forecast, "Due, next 30 days",
                  today)
         self.query_one("#stats-numbers", Static).update(numbers(stats, today))
+        self.query_one("#compare-numbers", Static).update("SM-2 vs FSRS: replaying the log…")
+        self._compare()
+
+    @work(thread=True, exclusive=True, group="stats-compare")
+    def _compare(self) -> None:
+        """Replay the log under both schedulers in a thread: on a long log it takes
+        seconds, which must never delay a key press."""
+        app = self.app
+        with app.reading() as collection:
+            if collection is None:  # the app is closing
+                return
+            try:
+                comparison = collection.schedulers.compare()
+            except CardsError as exc:
+                app.call_from_thread(app.say, exc.message, severity="error")
+                return
+            except Exception as exc:  # a bug: one line, not the end of the app
+                app.call_from_thread(app.say, internal_error_message(exc), severity="error")
+                return
+        if not app.closing:
+            app.call_from_thread(self.show_comparison, comparison)
+
+    def show_comparison(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        comparison_plot(self.query_one("#compare-plot", PlotextPlot), comparison)
+        self.query_one("#compare-numbers", Static).update(comparison_line(comparison))

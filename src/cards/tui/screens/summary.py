@@ -70,7 +70,8 @@ class SummaryScreen(Screen[None]):
             if not done:
                 rows.append(("Not crammed", str(len(self.session.queue))))
         else:
-            rows.append(("Next review", due_phrase(summary.next_due, today)))
+            rows.append(("Next review", "unknown (the collection cannot be read now)"
+                         if summary.next_due_error else due_phrase(summary.next_due, today)))
             if not done:
                 rows.append(("Left for later", str(len(self.session.queue))))
         body = Content("\n").join(
