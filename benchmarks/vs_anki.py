@@ -291,7 +291,8 @@ def worker_main(side: str) -> None:
     """Serve requests from the driver until "quit" (see `Worker`)."""
     out = sys.stdout
     sys.stdout = sys.stderr  # anything printed by the libraries stays off the pipe
-    impl: CardsSide | AnkiSide = CardsSide() if side == "cards" else AnkiSide()
+    impl: CardsSide | AnkiSide | SpawnSide = (
+        CardsSide() if side == "cards" else AnkiSide() if side == "anki" else SpawnSide())
     for line in sys.stdin:
         request = json.loads(line)
         op = request.pop("op")
@@ -359,21 +360,46 @@ class Ran:
     stdout: str
 
 
-def run_process(args: list[str], folder: Path) -> Ran:
-    """Run a command to its end; its wall and CPU time and its own peak RSS (wait4)."""
+class SpawnSide:
+    """The spawner's one operation: run a command, measured (see `run_process`)."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, Any] = {}  # none: `worker_main` closes what is here
+
+    def run(self, args: list[str], folder: str) -> dict[str, Any]:
+        return asdict(_run_measured(args, Path(folder)))
+
+
+def _run_measured(args: list[str], folder: Path) -> Ran:
     out_path, err_path = folder / "sub.out", folder / "sub.err"
     with open(out_path, "w") as out, open(err_path, "w") as err:
         began = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - began
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
         shown = " ".join("<script>" if "\n" in a else a for a in args)
-        raise RuntimeError(f"{shown} failed ({proc.returncode}): "
-                           f"{err_path.read_text().strip()[-600:]}")
+        raise RuntimeError(f"{shown} failed ({code}): {err_path.read_text().strip()[-600:]}")
     return Ran(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
                out_path.read_text())
+
+
+#: Started first, while the driver is small: see `run_process`.
+SPAWNER: list[Worker] = []
+
+
+def run_process(args: list[str], folder: Path) -> Ran:
+    """Run a command to its end: its wall and CPU time and its own peak RSS (wait4).
+
+    Linux starts a child's peak-RSS figure at its parent's resident size (the kernel
+    keeps the high-water mark across exec, and Python spawns with vfork), so a driver
+    that has grown would raise every child's peak to its own. The commands are
+    therefore started by a small spawner process, started before anything else.
+    """
+    if not SPAWNER:
+        return _run_measured(args, folder)
+    return Ran(**SPAWNER[0].call("run", args=args, folder=str(folder)))
 
 
 def cards_cli(db: Path, *args: str) -> list[str]:
@@ -738,7 +764,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 cards, 100,000 reviews")
     parser.add_argument("--json", action="store_true",
                         help="print the rows as JSON (the table goes to stderr)")
-    parser.add_argument("--worker", choices=("cards", "anki"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=("cards", "anki", "spawn"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker_main(args.worker)
@@ -746,8 +772,12 @@ def main() -> None:
     os.environ.pop("CARDS_DB", None)
     plan = (Plan(Scale(10_000, 100_000), 10_000, answers=100) if args.quick
             else Plan(Scale(), 100_000))
-    with tempfile.TemporaryDirectory(prefix="cards-vs-anki-") as tmp:
-        rows, meta = run(plan, Path(tmp))
+    SPAWNER.append(Worker("spawn"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="cards-vs-anki-") as tmp:
+            rows, meta = run(plan, Path(tmp))
+    finally:
+        SPAWNER.pop().close()
     if args.json:  # the table goes to stderr, to read while the JSON is kept
         print(table(rows, meta), file=sys.stderr)
         print(json.dumps({"meta": meta, "rows": [row.as_json() for row in rows]}))
