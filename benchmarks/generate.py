@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 #: Bump when the generated data changes, so stale caches are rebuilt.
-VERSION = 5
+VERSION = 7  # 7: each card's folded search text (schema v8), beside FSRS's v7 columns
 OUT = Path(__file__).resolve().parent / "out"
 DECKS = ("biology", "history", "languages", "mathematics", "physics")
 YEARS = 3
@@ -150,6 +150,16 @@ def _fill(conn: sqlite3.Connection, scale: Scale, now: datetime) -> None:
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
 
 
+def _fold(conn: sqlite3.Connection) -> None:
+    """Each card's folded search text, as the product writes it with the card (the raw
+    inserts above bypass it), through the same function the v7 migration uses."""
+    from cards.store.sqlite.search import register_functions
+
+    register_functions(conn)
+    conn.execute("UPDATE card SET folded = cards_folded(id, front, back, text, extra, "
+                 "concept, source_file, source_quote, source_author, tags)")
+
+
 def build_collection(scale: Scale, path: Path, now: datetime | None = None) -> Path:
     """Create a collection at `path` (overwriting) with `scale` cards and reviews."""
     from cards.collection import Collection
@@ -164,6 +174,7 @@ def build_collection(scale: Scale, path: Path, now: datetime | None = None) -> P
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("BEGIN IMMEDIATE")
         _fill(conn, scale, now)
+        _fold(conn)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no ANALYZE: users' files have none
     finally:

@@ -289,15 +289,32 @@ def test_a_cloze_sentence_must_stand_alone_in_8_to_40_words(sentence: str) -> No
 
 # --- duplicates -----------------------------------------------------------------------
 
-def test_one_sentence_never_gives_two_cards() -> None:
+def test_one_sentence_never_gives_two_cards_on_one_concept() -> None:
     sentence = "A solvent is the substance in which a solute dissolves to form a solution."
     solvent = concept("solvent", finding(sentence, "solvent",
                                          "the substance in which a solute dissolves to form "
-                                         "a solution"))
-    solute = concept("solute", finding(sentence, "solute", "what dissolves in a solvent"))
+                                         "a solution"),
+                      finding(sentence, "solvent", "what a solute dissolves in", "property"))
+    solute = concept("solute", finding(sentence, "solute", "what dissolves in a solvent",
+                                       "claim"))
     cards = write_cards([solvent, solute])
     quotes = [c.source.quote for c in cards if c.source]
-    assert len(quotes) == len(set(quotes)) == 1
+    assert len(quotes) == len(set(quotes)) == 1  # the solute is only mentioned there
+
+
+def test_a_sentence_naming_two_concepts_gives_the_second_a_question_never_a_cloze() -> None:
+    sentence = ("The first substance in the flask is called the solvent, and the others are "
+                "called solutes.")
+    first = finding(sentence, "solvent", "the first substance in the flask")
+    other = finding(sentence, "solutes", "the other substances in the flask")
+    other.shape = "is-called-x"
+    cards = write_cards([concept("solvent", first), concept("solutes", other)])
+    assert sorted(c.concept for c in cards) == ["solutes", "solvent"]
+    assert all(c.type == "basic" for c in cards)
+    only_named = finding(sentence, "solutes", "x", "claim")
+    only_named.shape = "is-called-x"
+    cards = write_cards([concept("solvent", first), concept("solutes", only_named)])
+    assert [c.concept for c in cards] == ["solvent"]  # its cloze would show the solvent's
 
 
 def test_no_two_cards_share_a_front_or_an_answer() -> None:
@@ -1022,3 +1039,79 @@ def test_a_modifier_names_its_head_noun_first_and_a_sentences_colon_is_no_label(
     made = explained_cloze(f, ["diprotic acid", "diprotic"], marked=True)
     assert made is not None
     assert made[0].endswith("An acid with these properties is called a {{c1::diprotic acid}}.")
+
+
+@pytest.mark.parametrize("text", [
+    "We will present interfaces that keep the amount of reagent in each buffer human-scale.",
+    "Rather than asking about one atom, we instead ask whether the buffer holds the pH at all.",
+])
+def test_the_authors_plans_and_questions_give_no_cloze(text: str) -> None:
+    assert make_cloze(marked_finding(text, "buffer"), ["buffer"], marked=True) is None
+
+
+def test_a_bare_acronym_and_an_estimate_give_no_cloze() -> None:
+    f = finding("ACME essentially does a limited form of titration and of gravimetry.", "ACME",
+                "x", "claim")
+    assert make_cloze(f, ["ACME"], marked=True) is None
+    g = finding("There is maybe a 2-5% chance that the lab causes a thermal runaway next year.",
+                "thermal runaway", "x", "claim")
+    assert make_cloze(g, ["thermal runaway"], marked=True) is None
+
+
+def test_an_example_after_a_prepositions_noun_is_of_the_whole_phrase() -> None:
+    import cards.extract.shapes.glosses  # noqa: F401  (registers the shape)
+    from cards.extract.shapes import REGISTRY, Context
+
+    hits = list(REGISTRY["x-(e.g.)"].find(Context(
+        "This is done by tracking the scaling of reaction rates (e.g. the time to half "
+        "conversion).")))
+    assert hits == []
+
+
+def test_a_long_activity_is_no_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("enforcing strict dosing and calibration")
+    assert is_name("learning rate schedule") and is_name("distillation column")
+
+
+def test_a_shared_sentence_is_not_reused_for_the_same_idea_under_a_longer_name() -> None:
+    sentence = ("The Kjeldahl methods are called digestion methods because they digest the "
+                "sample in hot acid first.")
+    a = finding(sentence, "Kjeldahl methods", "x", "claim")
+    a.shape = "is-called-x"
+    b = finding(sentence, "Kjeldahl", "x", "claim")
+    b.shape = "is-called-x"
+    cards = write_cards([concept("Kjeldahl methods", a), concept("Kjeldahl", b)])
+    assert len([c for c in cards if c.source and c.source.quote == sentence]) <= 1
+
+
+@pytest.mark.parametrize("text", [
+    "In fact, the treatment of buffers is one of the trickiest aspects of any titration.",
+])
+def test_a_verdict_as_the_predicate_gives_no_cloze(text: str) -> None:
+    assert make_cloze(marked_finding(text, "treatment of buffers"), ["treatment of buffers"],
+                      marked=True) is None
+
+
+def test_a_mention_of_a_word_is_no_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert not is_name("word predicate") and is_name("predicate")
+
+
+def test_a_term_that_modifies_a_generic_head_is_no_gap() -> None:
+    f = finding("Gradient methods need the Jacobian of the function at every single step.",
+                "gradient", "x", "claim")
+    assert make_cloze(f, ["gradient"], marked=True) is None
+
+
+def test_a_card_from_a_comment_names_the_commenter() -> None:
+    text = "A buffer is a solution that resists changes in pH when acid is added."
+    block = Block(file="thread.txt", kind="paragraph", text=text,
+                  offsets=OffsetMap((0,), (3,), (0,)), author="Ada Byron",
+                  tags=("dialect:comments",))
+    f = Finding(term="buffer", shape="x-is-a", block=block, start=0, end=len(text),
+                explanation="a solution that resists changes in pH when acid is added")
+    cards = write_cards([concept("buffer", f)])
+    assert cards and cards[0].front == "According to Ada Byron, what is a buffer?"

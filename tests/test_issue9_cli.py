@@ -216,13 +216,15 @@ def test_json_has_one_schema_and_vocabulary(tmp_path: Path) -> None:
                      'quote = "q"\n\n[[cards]]\nid = "c"\ntype = "cloze"\n'
                      'text = "{{c1::Paris}} is in {{c2::France}}"\n\n'
                      '[[cards]]\nid = "dr"\nstatus = "draft"\nfront = "d"\nback = "d"\n')
-    runs = run_many(db, ["import", str(deck)], ["answer", "b", "1"], ["answer", "c:c1", "5"],
+    # siblings off: c:c2 stays due beside c:c1 (tests/test_siblings.py has them on)
+    runs = run_many(db, ["import", str(deck)], ["config", "bury_siblings", "off"],
+                    ["answer", "b", "1"], ["answer", "c:c1", "5"],
                     ["list", "--json"], ["show", "b", "--json"], ["show", "c", "--json"],
                     ["due", "--json"], ["due"], ["stats", "--json"], ["stats"])
     assert all(r.code == 0 for r in runs), [r.stderr for r in runs]
     listed, show_b, show_c, due, due_text, stats, stats_text = (
         json.loads(r.stdout) if i < 4 or i == 5 else r.stdout
-        for i, r in enumerate(runs[3:]))
+        for i, r in enumerate(runs[4:]))
     jsonschema.validate(listed, schemas.LIST)
     jsonschema.validate(show_b, schemas.CARD_DETAIL)
     jsonschema.validate(show_c, schemas.CARD_DETAIL)

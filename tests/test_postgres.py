@@ -107,7 +107,8 @@ def test_both_engines_have_the_same_schema(db_path: Path, pg_url: str) -> None:
     assert pg["indexes"] == lite["indexes"]
     assert pg["unique"] == lite["unique"]
     assert pg["triggers"] >= lite["triggers"] == {"review_no_update",
-                                                   "review_delete_only_latest"}
+                                                   "review_delete_only_latest",
+                                                   "card_folded_stale"}
     with psycopg.connect(pg_url) as conn:
         [(version,)] = conn.execute(f"SELECT version FROM {pg_migrations.VERSION_TABLE}")
     assert version == migrations.SCHEMA_VERSION
@@ -308,7 +309,8 @@ def test_settings_are_typed_and_checked_on_each_engine(any_col: Collection) -> N
     assert any_col.settings().timezone == "Europe/London"
     any_col.add_card(deck="d", front="q", back="a")
     any_col.set_deck_limit("d", "new_per_day", 3)
-    assert any_col.deck_limits("d") == {"new_per_day": 3, "reviews_per_day": None}
+    assert any_col.deck_limits("d") == {"new_per_day": 3, "reviews_per_day": None,
+                                        "bury_siblings": None}
     [summary] = any_col.deck_summaries()
     assert (summary.new_per_day, summary.new) == (3, 1)
 

@@ -78,8 +78,8 @@ class _Step:
     requeued: ItemView | None
     was_repeating: bool
     first_answer: bool
-    #: Other deletions of a card this answer made a leech (suspended with it), with
-    #: their places in the queue, so undo can put them back.
+    #: Items this answer took out of the queue (the other deletions of a card it made a
+    #: leech, the siblings it buried), with their places, so undo can put them back.
     leech_siblings: list[tuple[int, ItemView]] = field(default_factory=list)
 
 
@@ -199,9 +199,15 @@ class ReviewSession:
             self.queue.insert(min(REPEAT_GAP, len(self.queue)), requeued)
         else:
             self._repeating.discard(item.key)
-        if result.leech:  # the whole card is suspended now: its other deletions go too
-            siblings = [(i, q) for i, q in enumerate(self.queue) if q.card.id == item.card.id]
-            self.queue = deque(q for q in self.queue if q.card.id != item.card.id)
+        buried = set(getattr(result, "buried", ()))
+        if result.leech or buried:
+            # a leech: the whole card is suspended, its other deletions go too; and the
+            # siblings the answer buried wait until the next study day
+            def leaving(q: ItemView) -> bool:
+                return (result.leech and q.card.id == item.card.id) or q.key in buried
+
+            siblings = [(i, q) for i, q in enumerate(self.queue) if leaving(q)]
+            self.queue = deque(q for q in self.queue if not leaving(q))
             self._leave({q.key for _i, q in siblings})
         self._history.append(_Step(item, result, requeued, was_repeating, first, siblings))
         self._answers += 1

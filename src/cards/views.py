@@ -75,6 +75,10 @@ class Settings:
     #: FSRS: the chance of recall it schedules for, and the longest interval in days.
     desired_retention: float = DEFAULT_RETENTION
     maximum_interval: int = MAX_INTERVAL
+    #: Answering an item buries its siblings until the next study day (1) or not (0).
+    bury_siblings: int = 1
+    #: Which keys grade in review: "sm2" (0-5) or "anki" (1-4: again, hard, good, easy).
+    answer_keys: str = "sm2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,8 @@ class ItemView:
     #: FSRS's memory state (None: no FSRS history) and its due day.
     memory: Memory | None = None
     fsrs_due: date | None = None
+    #: The sibling whose answer buried this item (None: not buried, or buried by hand).
+    buried_by: str | None = None
 
     @property
     def key(self) -> str:
@@ -184,7 +190,7 @@ class ItemView:
                 and row.fsrs_last_review is not None):
             memory = Memory(row.stability, row.difficulty, row.fsrs_last_review)
         return cls(card, row.ord, state, row.last_review, row.buried_until, repeat,
-                   row.due, memory, row.fsrs_due)
+                   row.due, memory, row.fsrs_due, getattr(row, "buried_by", None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +207,21 @@ class DeckSummary:
     #: Review items of accepted (active or suspended) cards: what Anki calls cards,
     #: a cloze card with two deletions counting twice, as in `new` and `due`.
     items: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DeckNode:
+    """One row of the deck tree (`::` makes levels): a deck, or a parent known only
+    through its children, with its counts rolled up over its subtree."""
+
+    name: str  # the full name (`lang::french`): what reviewing it is asked with
+    label: str  # the last level (`french`)
+    depth: int
+    new: int  # new items reviewing this deck (with its children) would show today
+    due: int  # due items (and waiting repeats) it would show today
+    drafts: int
+    accepted: int  # cards accepted for study, in the subtree
+    children: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +272,8 @@ class AnswerResult:
     review_id: int
     #: The due day now, under the deck's scheduler (`after.due` is SM-2's).
     due: date | None = None
+    #: Sibling items this answer buried until the next study day.
+    buried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,8 @@ def list_(deck: str | None, status: str | None, search: str | None, order: str,
           limit: int | None, as_json: bool) -> None:
     """List cards with their state and next due day."""
     with collection() as col:
-        if deck is not None and deck not in col.deck_names():
+        if deck is not None and not any(n == deck or n.startswith(f"{deck}::")
+                                        for n in col.deck_names()):
             from cards.errors import NotFoundError
 
             raise NotFoundError(f"no deck named {deck!r}")
@@ -153,8 +154,8 @@ def show(card_id: str, as_json: bool) -> None:
     for line in lines:  # multi-line fields keep their lines, indented (see _field)
         click.echo(visible(line))
     if scheduler == "fsrs":
-        click.echo("scheduler: FSRS (SM-2's state is kept beside it; the log's intervals "
-                   "are SM-2's)")
+        click.echo("scheduler: FSRS (SM-2's state is kept beside it, and the log records "
+                   "SM-2's intervals)")
     for item in info.items:
         s = item.state
         sm2 = "SM-2 " if scheduler == "fsrs" else ""
@@ -163,9 +164,10 @@ def show(card_id: str, as_json: bool) -> None:
             f"{item.easiness}, lapses {s.lapses}, due {describe_due(item.due, today)}")
         if scheduler == "fsrs":
             say(f"  FSRS: {_fsrs_line(item, config, now)}")
+    sm2 = "SM-2 " if scheduler == "fsrs" else ""
     for r in info.reviews:
         when = r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        say(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  -> {r.interval_after} d"
+        say(f"  {when}  {r.key}  grade {r.grade}  {r.kind:<6}  {sm2}-> {r.interval_after} d"
             f"  ({r.duration_ms / 1000:.1f} s)")
 
 
@@ -189,12 +191,22 @@ def _field(label: str, text: str) -> str:
 
 
 def _status_command(name: str, verb: str, help_text: str, method: str | None = None,
-                    summary: Callable[[int], str] | None = None) -> click.Command:
-    """A command that moves cards to a status through `Collection.<method or name>`."""
+                    summary: Callable[[int], str] | None = None,
+                    action: str | None = None) -> click.Command:
+    """A command that moves cards to a status through `Collection.<method or name>`,
+    or, with --search, every matching card it applies to in one bulk action."""
 
-    @click.command(name, help=help_text)
-    @click.argument("card_ids", nargs=-1, required=True, metavar="CARD_ID...")
-    def command(card_ids: tuple[str, ...]) -> None:
+    @click.command(name, help=help_text + " With --search QUERY: every matching card "
+                   "(one transaction; 'cards undo' takes it back).")
+    @click.argument("card_ids", nargs=-1, metavar="[CARD_ID...]")
+    @click.option("--search", "search", metavar="QUERY",
+                  help="Every card this search matches (see the README's search syntax).")
+    def command(card_ids: tuple[str, ...], search: str | None) -> None:
+        if bool(card_ids) == (search is not None):
+            raise click.UsageError("give card ids or --search QUERY (one of the two)")
+        if search is not None:
+            _bulk(action or method or name, search=search)
+            return
         with collection(write=True) as col:
             before = {card_id: col.get_card(card_id).status for card_id in card_ids}
             done = getattr(col, method or name)(list(card_ids))
@@ -211,6 +223,39 @@ def _status_command(name: str, verb: str, help_text: str, method: str | None = N
     return command
 
 
+def _bulk(action: str, *, search: str | None = None, ids: tuple[str, ...] = (),
+          value: str | None = None) -> None:
+    """Run a bulk action and say how many cards it touched, of how many matched."""
+    with collection(write=True) as col:
+        result = col.bulk(action, search=search, ids=list(ids) if search is None else None,
+                          value=value)
+    what = f" ({'to ' if action == 'move' else ''}{value})" if value else ""
+    say(f"{result.verb} {plural(len(result.touched), 'card')}{what} of "
+        f"{plural(result.matched, 'matching card')}"
+        + ("; 'cards undo' takes it back" if result.touched else ""))
+
+
+def _value_command(name: str, metavar: str, help_text: str) -> click.Command:
+    """`cards tag TAG ...`, `cards untag TAG ...`, `cards move DECK ...`."""
+
+    @click.command(name, help=help_text + " Give card ids or --search QUERY; one "
+                   "transaction, and 'cards undo' takes it back.")
+    @click.argument("value", metavar=metavar)
+    @click.argument("card_ids", nargs=-1, metavar="[CARD_ID...]")
+    @click.option("--search", "search", metavar="QUERY", help="Every card this search matches.")
+    def command(value: str, card_ids: tuple[str, ...], search: str | None) -> None:
+        if bool(card_ids) == (search is not None):
+            raise click.UsageError("give card ids or --search QUERY (one of the two)")
+        _bulk(name, search=search, ids=card_ids, value=value)
+
+    return command
+
+
+tag = _value_command("tag", "TAG", "Add a tag to cards.")
+untag = _value_command("untag", "TAG", "Remove a tag from cards.")
+move = _value_command("move", "DECK", "Move cards to a deck (made if missing).")
+
+
 suspend = _status_command("suspend", "suspended", "Take cards out of review.")
 unsuspend = _status_command("unsuspend", "unsuspended", "Put suspended cards back into review.")
 accept = _status_command("accept", "accepted",
@@ -219,7 +264,7 @@ reject = _status_command("reject", "rejected",
                          "Reject drafted cards; re-drafting never brings them back.")
 redraft = _status_command("redraft", "back in the drafts inbox:",
                           "Put accepted or rejected drafts back in the drafts inbox.",
-                          method="restore_draft")
+                          method="restore_draft", action="restore_draft")
 delete = _status_command(
     "delete", "deleted", "Move cards to the trash (their review history is kept; importing "
     "a deck that holds them does not bring them back). 'cards undelete ID' restores one.",

@@ -15,14 +15,15 @@ if TYPE_CHECKING:
     from cards.collection.schedulers import SwitchReport
 
 
-DECK_KEYS = ("new_per_day", "reviews_per_day", "scheduler")
+DECK_KEYS = ("new_per_day", "reviews_per_day", "scheduler", "bury_siblings")
 
 
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("key", required=False)
 @click.argument("value", required=False)
-@click.option("--deck", help="Show or set new_per_day / reviews_per_day / scheduler for this "
-                             "deck only (VALUE 'default' returns to the collection's).")
+@click.option("--deck", help="Show or set new_per_day / reviews_per_day / scheduler / "
+                             "bury_siblings for this deck only (VALUE 'default' returns to "
+                             "the collection's).")
 def config(key: str | None, value: str | None, deck: str | None) -> None:
     """Show settings, show KEY, or set KEY to VALUE.
 
@@ -30,7 +31,9 @@ def config(key: str | None, value: str | None, deck: str | None) -> None:
     (hour 0..23, default 4), new_per_day (20), reviews_per_day (200), leech_threshold
     (8; 0 turns leech detection off), scheduler (sm2 or fsrs; switching replays the
     review log), desired_retention (FSRS, 0.7..0.99, default 0.9), maximum_interval
-    (FSRS, days 1..36,500).
+    (FSRS, days 1..36,500), bury_siblings (on: answering a card buries its siblings
+    until the next study day; off), answer_keys (sm2: keys 0-5; anki: 1 Again, 2 Hard,
+    3 Good, 4 Easy give SM-2 grades 1, 3, 4, 5).
     """
     if deck is not None and key is not None and key not in DECK_KEYS:
         raise InvalidInputError(f"only {' and '.join(DECK_KEYS)} can be set per deck, not {key}")
@@ -45,6 +48,13 @@ def config(key: str | None, value: str | None, deck: str | None) -> None:
             col.set_setting(key, value)  # type: ignore[arg-type]
         elif value == "default":
             col.set_deck_limit(deck, key, None)  # type: ignore[arg-type]
+        elif key == "bury_siblings":
+            from cards.collection.settings import switch
+
+            try:
+                col.set_deck_limit(deck, key, switch(key, value))
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
         elif value.isascii() and value.isdigit():
             col.set_deck_limit(deck, key, int(value))  # type: ignore[arg-type]
         else:

@@ -58,9 +58,9 @@ def comparison_lines(c: Comparison) -> list[str]:
         lines.append(f"the log is too short for these figures to mean much (fewer than "
                      f"{ENOUGH_REVIEWS} answers to predict)")
     params = "fitted parameters" if c.optimized else "default parameters"
-    lines += ["", f"{'scheduler':<22}{'log loss':>10}{'RMSE (bins)':>13}",
-              f"{'SM-2':<22}{c.sm2.log_loss:>10.4f}{c.sm2.rmse_bins:>13.4f}",
-              f"{'FSRS (' + params + ')':<22}{c.fsrs.log_loss:>10.4f}{c.fsrs.rmse_bins:>13.4f}",
+    lines += ["", f"{'scheduler':<27}{'log loss':>10}{'RMSE (bins)':>13}",
+              f"{'SM-2':<27}{c.sm2.log_loss:>10.4f}{c.sm2.rmse_bins:>13.4f}",
+              f"{'FSRS (' + params + ')':<27}{c.fsrs.log_loss:>10.4f}{c.fsrs.rmse_bins:>13.4f}",
               "(lower is better)", "", "reviews due per day (overdue ones today):",
               f"{'day':<12}{'SM-2':>7}{'FSRS':>7}"]
     for offset, (sm2, fsrs) in enumerate(zip(c.forecast_sm2, c.forecast_fsrs, strict=True)):

@@ -39,7 +39,8 @@ def run_app(db: str | None, deck: str | None = None, cram: bool = False,
     collection = Collection.open(db)
     report_opening(collection)
     try:
-        if deck is not None and deck not in collection.deck_names():
+        if deck is not None and not any(n == deck or n.startswith(f"{deck}::")
+                                        for n in collection.deck_names()):
             raise NotFoundError(f"no deck named {deck!r}")
         from cards.tui.app import CardsApp
         from cards.tui.format import internal_error_message

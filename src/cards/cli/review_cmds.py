@@ -21,6 +21,7 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
         next_day = col.next_due_day(deck) if not items else None
         schedulers = ({name: col.schedulers.deck_scheduler(name)
                        for name in {i.card.deck for i in items}} if as_json else {})
+        buried = [] if as_json else col.buried(deck)
     if as_json:
         emit_json([item_json(i, today, schedulers[i.card.deck]) for i in items])
         return
@@ -33,6 +34,11 @@ def due(deck: str | None, limit: int | None, as_json: bool) -> None:
     if not items:
         click.echo("nothing is due" + (f"; next review on {next_day.isoformat()}"
                                       if next_day else ""), err=True)
+    for item in buried:  # on stderr: stdout stays the list a session would show
+        why = (f"sibling of {item.buried_by}, answered" if item.buried_by
+               else "buried by hand")
+        until = item.buried_until.isoformat() if item.buried_until else "?"
+        say(f"buried until {until}: {item.key} ({why})", err=True)
 
 
 def _grade(value: str) -> int:
@@ -71,10 +77,15 @@ def answer(card_id: str, grade: str, duration_ms: int) -> None:
 
 @click.command()
 def undo() -> None:
-    """Take back the latest answer."""
+    """Take back the latest answer, or the latest bulk action if it came after it."""
+    from cards.store.bulk import UndoStep
+
     with collection(write=True) as col:
-        result = col.undo()
+        result = col.undo_latest()
         today = col.today()
+    if isinstance(result, UndoStep):
+        say(f"undid {result.action} of {plural(result.cards, 'card')}")
+        return
     due = ("it is new again" if result.due is None
            else f"due {describe_due(result.due, today)}")
     say(f"undid grade {result.grade} on {result.key}; {due}")

@@ -45,6 +45,7 @@ from cards.collection.transfer import STICKY, _row_hash, content_hash
 from cards.errors import StorageIOError
 from cards.store import CardRow, ReviewRow, ScheduleRow
 from cards.store import anki_queries as q
+from cards.store.folding import folded_text
 from cards.store.repos import Repositories
 
 if TYPE_CHECKING:
@@ -161,7 +162,10 @@ def _new_card(planned: PlannedCard, deck_id: int, seq: int, now: Any) -> dict[st
             "tags": json.dumps(list(content.tags), ensure_ascii=False), "source_file": None,
             "source_line": None, "source_quote": None, "source_author": None,
             "status": "suspended" if planned.suspended else "active", "created_at": now,
-            "modified_at": now, "imported_hash": content_hash(content)}
+            "modified_at": now, "imported_hash": content_hash(content),
+            "folded": folded_text([planned.id, content.front, content.back, content.text,
+                                   content.extra, content.concept, None, None, None],
+                                  content.tags)}
 
 
 def _update_card(

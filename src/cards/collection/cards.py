@@ -20,6 +20,7 @@ from cards.scheduler import add_days
 from cards.store import Store
 from cards.store.cards import CardQuery, TrashedCard
 from cards.store.repos import Repositories
+from cards.store.search import SearchContext
 from cards.views import CardInfo, CardListItem, CardView, ItemView
 from cards.vocabulary import CardStatus, CardType
 
@@ -143,10 +144,27 @@ class CardsManager:
         with self._store.reading() as repos:
             return self.require_item(repos, key)
 
+    def search_context(self) -> SearchContext:
+        """Today and the day starts of this collection's clock, for `is:`/`added:`/`rated:`."""
+        return SearchContext(self._clock.today(), self._clock.day_start_utc)
+
     def count(self, query: str | None = None) -> int:
         """How many cards there are, or match `query` as in `find`."""
+        context = self.search_context()
         with self._store.reading() as repos:
-            return repos.cards.count(query)
+            try:
+                return repos.cards.count(query, context)
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
+
+    def matching_ids(self, query: str) -> list[str]:
+        """The cards a search matches (InvalidInputError if it does not parse)."""
+        context = self.search_context()
+        with self._store.reading() as repos:
+            try:
+                return repos.cards.matching_ids(query, context)
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
 
     def find(
         self, *, deck: str | None = None, statuses: Sequence[str] | None = None,
@@ -156,17 +174,24 @@ class CardsManager:
         """Cards with a scheduling summary: for `cards list` and the Browse screen
         (`trash`: the deleted cards that can still be restored, instead).
 
-        `query` matches text, concept, tags and id (case-insensitive substring).
+        `query` is a search (`store.search`: words, deck:, tag:, is:, -, or...).
         `order` is one of seq, due, lapses, deck, state, text, modified.
         """
         today = self._clock.today()
         wanted = CardQuery(deck=deck, statuses=statuses, text=query, order=order,
-                           descending=descending, limit=limit, offset=offset, trash=trash)
+                           descending=descending, limit=limit, offset=offset, trash=trash,
+                           context=self.search_context())
         with self._store.reading() as repos:
             try:
                 return repos.cards.find(wanted, today)
             except ValueError as exc:
                 raise InvalidInputError(str(exc)) from None
+
+    def listing(self, card_ids: Sequence[str]) -> list[CardListItem]:
+        """These cards (not deleted) with their scheduling summaries, in deck order."""
+        wanted = CardQuery(ids=card_ids)
+        with self._store.reading() as repos:
+            return repos.cards.find(wanted, self._clock.today())
 
     def drafts(self, deck: str | None = None) -> list[CardView]:
         return [item.card for item in self.find(deck=deck, statuses=(CardStatus.DRAFT,))]
@@ -180,7 +205,7 @@ class CardsManager:
             waiting = {item.ord for item in waiting_repeats(
                 repos, self._clock.day_bounds_utc(today), today) if item.card.id == card_id}
             reviews = repos.reviews.history(card_id, history)
-        listing = next(i for i in self.find(query=card_id) if i.card.id == card_id)
+        listing = self.listing([card_id])[0]
         return CardInfo(
             listing=listing,
             items=tuple(replace(item, repeat=item.ord in waiting) for item in items),

@@ -48,6 +48,9 @@ def describe(found: Findings) -> list[str]:
     if found.too_far:
         lines.append(f"{len(found.too_far)} item(s) due beyond the {MAX_INTERVAL_DAYS:,}-day "
                      "cap")
+    if found.unfolded:
+        lines.append(f"{found.unfolded} card(s) without their folded search text (found by "
+                     "searches all the same, more slowly)")
     if found.orphan_reviews:
         lines.append(f"{found.orphan_reviews} review-log row(s) whose card is missing "
                      "(kept: the log is append-only)")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from cards import locations
 from cards.cloze import item_ordinals
 from cards.collection.backups import BackupsManager
+from cards.collection.bulk import BulkManager, BulkResult
 from cards.collection.cards import (
     DEFAULT_DECK,
     CardsManager,
@@ -51,6 +52,7 @@ from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
 from cards.session import ReviewSession
 from cards.store import CardRow, DeckRow, Store, open_store
+from cards.store.bulk import UndoStep
 from cards.store.cards import TrashedCard, copy_content
 from cards.store.repos import Repositories
 from cards.views import (
@@ -58,6 +60,7 @@ from cards.views import (
     CardInfo,
     CardListItem,
     CardView,
+    DeckNode,
     DeckSummary,
     ImportReport,
     ItemView,
@@ -109,6 +112,7 @@ class Collection:
         self.statistics = StatsManager(store, self.clock, self.sched)
         self.backups = BackupsManager(store, self.clock)
         self.checks = CheckManager(store, self.clock, self.backups)
+        self.bulk_actions = BulkManager(store, self.clock, self.decks, self.cards)
 
     @classmethod
     def open(
@@ -191,6 +195,33 @@ class Collection:
     def deck_summaries(self, *, items: bool = True) -> list[DeckSummary]:
         return self.decks.summaries(items=items)
 
+    def deck_tree(self, summaries: Sequence[DeckSummary] | None = None) -> list[DeckNode]:
+        """The decks as a tree, parents first, counts rolled up: a leaf's counts are its
+        own; a parent's are what reviewing it (with its children, under its own limits
+        and theirs) would show, read from that queue, as Anki's deck list does."""
+        flat = list(summaries) if summaries is not None else self.deck_summaries()
+        by_name = {d.name: d for d in flat}
+        names: set[str] = set()
+        for name in by_name:
+            parts = name.split("::")
+            names.update("::".join(parts[:i]) for i in range(1, len(parts) + 1))
+        nodes = []
+        for name in sorted(names, key=lambda n: n.split("::")):
+            subtree = [d for n, d in by_name.items() if n == name or n.startswith(name + "::")]
+            parent = any(n.startswith(name + "::") for n in by_name)
+            if parent:
+                queue = self.due(name)
+                new = sum(1 for i in queue if i.state.due is None and not i.repeat)
+                due = len(queue) - new
+            else:
+                new, due = by_name[name].new, by_name[name].due
+            nodes.append(DeckNode(
+                name=name, label=name.split("::")[-1] if parent or "::" in name else name,
+                depth=name.count("::"), new=new, due=due,
+                drafts=sum(d.drafts for d in subtree),
+                accepted=sum(d.total - d.drafts for d in subtree), children=parent))
+        return nodes
+
     # ---------------------------------------------------------------- cards
     def add_card(
         self, *, deck: str = DEFAULT_DECK, front: str = "", back: str = "", text: str = "",
@@ -251,6 +282,28 @@ class Collection:
         backup = self.backups.take("trash") if self.store.file_backups else None
         return self.cards.empty_trash(), backup
 
+    # ---------------------------------------------------------- bulk actions
+    def bulk(self, action: str, *, search: str | None = None,
+             ids: Sequence[str] | None = None, value: str | None = None) -> BulkResult:
+        """Suspend, unsuspend, accept, reject, restore_draft, delete, tag, untag or move
+        the cards a search matches (or `ids`): one transaction, one undo step."""
+        return self.bulk_actions.run(action, search=search, ids=ids, value=value)
+
+    def undo_bulk(self, step: int | None = None) -> UndoStep:
+        """Take back a bulk action (by default the latest) in one transaction."""
+        return self.bulk_actions.undo(step)
+
+    def undo_latest(self) -> UndoResult | UndoStep:
+        """Take back whichever came last: the latest answer or the latest bulk action
+        (what `cards undo` does)."""
+        with self.store.reading() as repos:
+            answer = repos.reviews.latest()
+            step = repos.bulk.latest()
+        if step is not None and (answer is None or answer.kind == "imported"
+                                 or as_utc(step.made_at) >= as_utc(answer.reviewed_at)):
+            return self.undo_bulk(step.id)
+        return self.undo()
+
     # ----------------------------------------------------------- safety nets
     def backup(self, target: Path | None = None) -> Path:
         """A consistent copy of the collection now (see `collection.backups`)."""
@@ -295,6 +348,9 @@ class Collection:
     # ---------------------------------------------------------------- review
     def due(self, deck: str | None = None, limit: int | None = None) -> list[ItemView]:
         return self.sched.due(deck, limit)
+
+    def buried(self, deck: str | None = None) -> list[ItemView]:
+        return self.sched.buried(deck)
 
     def repeats_waiting(self) -> int:
         return self.sched.repeats_waiting()

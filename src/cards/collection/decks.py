@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+def in_tree(name: str, root: str) -> bool:
+    """Whether deck `name` is `root` or one of its children (`::` separates levels)."""
+    return name == root or name.startswith(root + "::")
+
+
 class DecksManager:
     def __init__(self, store: Store, clock: StudyClock, settings: SettingsManager) -> None:
         self._store = store
@@ -33,6 +38,24 @@ class DecksManager:
         if deck is None:
             raise NotFoundError(f"no deck named {name!r}")
         return deck
+
+    def subtree(self, repos: Repositories, name: str) -> list[DeckRecord]:
+        """The deck `name` and its children (`name::...`, any depth), by name; a parent
+        named only through its children (`lang` of `lang::french`) counts too.
+        NotFoundError if there is neither."""
+        found = [d for d in repos.decks.all() if in_tree(d.name, name)]
+        if not found:
+            raise NotFoundError(f"no deck named {name!r}")
+        return found
+
+    def parent_limits(self, repos: Repositories, name: str) -> tuple[int, int]:
+        """(new, reviews) per day of the deck `name` studied with its children: its own
+        limits, or the collection's (for a parent that is only a prefix)."""
+        deck = repos.decks.find(name)
+        if deck is None:
+            s = self._settings.get()
+            return s.new_per_day, s.reviews_per_day
+        return self.limits_of(deck)
 
     def ensure(self, repos: Repositories, name: str, description: str | None = None) -> DeckRow:
         """The deck named `name`, made (after checking the name) if missing."""
@@ -54,6 +77,12 @@ class DecksManager:
         rev = s.reviews_per_day if deck.reviews_per_day is None else deck.reviews_per_day
         return new, rev
 
+    def buries_siblings(self, deck: DeckRecord) -> bool:
+        """Whether answering in this deck buries siblings: its own setting, or the
+        collection's."""
+        own = deck.bury_siblings
+        return bool(self._settings.get().bury_siblings if own is None else own)
+
     # ------------------------------------------------------------ public
     def names(self) -> list[str]:
         with self._store.reading() as repos:
@@ -63,7 +92,8 @@ class DecksManager:
         """A deck's own daily limits; None where it follows the collection-wide one."""
         with self._store.reading() as repos:
             deck = self.require(repos, name)
-            return {"new_per_day": deck.new_per_day, "reviews_per_day": deck.reviews_per_day}
+            return {"new_per_day": deck.new_per_day, "reviews_per_day": deck.reviews_per_day,
+                    "bury_siblings": deck.bury_siblings}
 
     def set_limit(self, name: str, key: str, value: int | None) -> None:
         """Set a deck's `new_per_day` or `reviews_per_day`; None returns to the default."""

@@ -32,6 +32,10 @@ class QueuePlan:
     today: date
     day_bounds: tuple[datetime, datetime]  # today's [start, end), in UTC
     limit: int | None
+    #: Studying a deck with its children: that deck's (new, reviews) per day, which
+    #: cap the whole tree's (each child keeps its own limits too, as in Anki).
+    parent: tuple[int, int] | None = None
+    parent_left: tuple[int, int] | None = None  # (reviews, new) the parent still allows
     quotas: dict[int, tuple[int, int]] = field(default_factory=dict)  # (reviews, new) left
     reviews: list[Key] = field(default_factory=list)
     new: list[Key] = field(default_factory=list)
@@ -50,11 +54,18 @@ def quotas(repos: Repositories, plan: QueuePlan) -> None:
         if plan.limit is not None:
             rev_left, new_left = min(rev_left, plan.limit), min(new_left, plan.limit)
         plan.quotas[deck.id] = (rev_left, new_left)
+    if plan.parent is not None:
+        ids = {deck.id for deck in plan.decks}
+        new_done = sum(n for d, (n, _r) in done_today.items() if d in ids)
+        rev_done = sum(r for d, (_n, r) in done_today.items() if d in ids)
+        plan.parent_left = (max(0, plan.parent[1] - rev_done), max(0, plan.parent[0] - new_done))
 
 
 def due_reviews(repos: Repositories, plan: QueuePlan) -> None:
     plan.reviews = repos.schedule.due_review_keys(
         plan.today, {d: q[0] for d, q in plan.quotas.items()}, plan.limit)
+    if plan.parent_left is not None:
+        plan.reviews = plan.reviews[:plan.parent_left[0]]
 
 
 def new_items(repos: Repositories, plan: QueuePlan) -> None:
@@ -62,6 +73,8 @@ def new_items(repos: Repositories, plan: QueuePlan) -> None:
     wanted = {deck_id: new_left if room is None else min(new_left, room)
               for deck_id, (_rev_left, new_left) in plan.quotas.items()}
     plan.new = repos.schedule.new_keys(wanted, plan.today)
+    if plan.parent_left is not None:
+        plan.new = plan.new[:plan.parent_left[1]]
 
 
 def repeats(repos: Repositories, plan: QueuePlan) -> None:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from cards.collection import queue
 from cards.collection.cards import CardsManager
 from cards.collection.clock import StudyClock, as_utc
-from cards.collection.decks import DecksManager
+from cards.collection.decks import DecksManager, in_tree
 from cards.collection.repeats import waiting_repeats
 from cards.collection.schedulers import SchedulersManager
 from cards.collection.settings import SettingsManager
@@ -47,18 +47,34 @@ class ReviewsManager:
         in deck order, each within its deck's daily limits (see `queue`)."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            decks = [self._decks.require(repos, deck)] if deck is not None else repos.decks.all()
+            decks = self._decks.subtree(repos, deck) if deck is not None else repos.decks.all()
+            parent = (self._decks.parent_limits(repos, deck)
+                      if deck is not None and (len(decks) > 1 or decks[0].name != deck)
+                      else None)
             plan = queue.QueuePlan(
                 decks=decks, limits={d.id: self._decks.limits_of(d) for d in decks},
-                today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit)
+                today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit,
+                parent=parent)
             return queue.build(repos, plan)
+
+    def buried(self, deck: str | None = None) -> list[ItemView]:
+        """Items buried past today (by a sibling's answer, or by hand), for `cards due`."""
+        today = self._clock.today()
+        with self._store.reading() as repos:
+            if deck is None:
+                return repos.schedule.buried(None, today)
+            return [item for d in self._decks.subtree(repos, deck)
+                    for item in repos.schedule.buried(d.id, today)]
 
     def cram_items(self, deck: str | None = None, limit: int = 200) -> list[ItemView]:
         """Seen cards that are not due, soonest first: for a practice session."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            deck_id = self._decks.require(repos, deck).id if deck is not None else None
-            return repos.schedule.cram(deck_id, today, limit)
+            if deck is None:
+                return repos.schedule.cram(None, today, limit)
+            found = [item for d in self._decks.subtree(repos, deck)
+                     for item in repos.schedule.cram(d.id, today, limit)]
+        return sorted(found, key=lambda i: (i.state.due or today, i.card.id, i.ord))[:limit]
 
     def repeats_waiting(self) -> int:
         """How many items failed today still wait for their same-day repeat."""
@@ -72,12 +88,14 @@ class ReviewsManager:
         limits hold cards back; else the earliest scheduled day (None: nothing at all)."""
         today = self._clock.today()
         with self._store.reading() as repos:
-            deck_id = self._decks.require(repos, deck).id if deck is not None else None
+            ids = ([d.id for d in self._decks.subtree(repos, deck)] if deck is not None
+                   else [None])
             waiting = waiting_repeats(repos, self._clock.day_bounds_utc(today), today)
-            if any(deck is None or item.card.deck == deck for item in waiting):
+            if any(deck is None or in_tree(item.card.deck, deck) for item in waiting):
                 return today
-            earliest = repos.schedule.earliest_due(deck_id)
-            has_new = repos.schedule.has_new(deck_id, today)
+            dues = [d for d in (repos.schedule.earliest_due(i) for i in ids) if d is not None]
+            earliest = min(dues) if dues else None
+            has_new = any(repos.schedule.has_new(i, today) for i in ids)
         if (earliest is not None and earliest <= today) or has_new:
             return today if self.due(deck, limit=1) else add_days(today, 1)
         return earliest
@@ -170,8 +188,22 @@ class ReviewsManager:
             review_id = repos.reviews.append(
                 card.id, item.ord, at=now, grade=grade, kind=kind, before=before, after=after,
                 duration_ms=min(max(0, int(duration_ms)), MAX_DURATION_MS), leeched=leech)
+            buried = (self._bury_siblings(repos, item, today) if kind == AnswerKind.REVIEW
+                      else [])
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
-                                leech=leech, review_id=review_id, due=due)
+                                leech=leech, review_id=review_id, due=due,
+                                buried=tuple(buried))
+
+    def _bury_siblings(self, repos: Repositories, item: ItemView, today: date) -> list[str]:
+        """After a scheduled answer, as Anki does: the item's siblings (its card's other
+        deletions, cards of the same concept) wait until the next study day, so one
+        never gives the other's answer away. Off per collection or deck
+        (`bury_siblings`); cram answers never bury (they are not REVIEW answers)."""
+        deck = repos.decks.find(item.card.deck)
+        if deck is None or not self._decks.buries_siblings(deck):
+            return []
+        return repos.schedule.bury_siblings(item.card, item.ord, item.key, today,
+                                            add_days(today, 1))
 
     def answer_kind(self, key: str) -> AnswerKind:
         """The kind an answer to `key` would be logged as now, with no kind given:
@@ -212,6 +244,9 @@ class ReviewsManager:
             if expected_review_id is not None and log.id != expected_review_id:
                 raise NothingToDoError("a later answer was recorded since; it must be undone first")
             restored = log.before
+            if log.kind == AnswerKind.REVIEW:
+                repos.schedule.unbury_buried_by(item_key(log.card_id, log.ord),
+                                                self._clock.today())
             if log.leeched:
                 self._unleech(repos, log.card_id)
             repos.reviews.remove(log.id)

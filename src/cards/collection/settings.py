@@ -42,14 +42,19 @@ FIELDS: dict[str, Field] = {
     "scheduler": Field(str, choices=SCHEDULERS),
     "desired_retention": Field(float, 0.7, 0.99),
     "maximum_interval": Field(int, 1, MAX_INTERVAL),
+    "bury_siblings": Field(int, 0, 1),
+    "answer_keys": Field(str),
 }
+#: Words a yes/no setting takes (stored as 1 / 0).
+SWITCH_WORDS = {"on": 1, "off": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "1": 1, "0": 0}
+SWITCHES = ("bury_siblings",)
 SETTING_RANGES: dict[str, tuple[int, int]] = {
     key: (int(field.low), int(field.high)) for key, field in FIELDS.items()
     if field.kind is int}
 #: The settings an FSRS schedule is computed with: changing one replays FSRS decks.
 FSRS_KEYS = ("desired_retention", "maximum_interval")
 #: The limits a deck may set for itself.
-DECK_LIMIT_KEYS = ("new_per_day", "reviews_per_day")
+DECK_LIMIT_KEYS = ("new_per_day", "reviews_per_day", "bury_siblings")
 
 
 def _timezone(raw: str, day_starts_at: int) -> str:
@@ -104,6 +109,12 @@ def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int | flo
     field = FIELDS.get(key)
     if field is None:
         raise ValueError(f"unknown setting {key!r} (known: {', '.join(sorted(FIELDS))})")
+    if key == "answer_keys":
+        from cards.answer_keys import check_scheme
+
+        return check_scheme(raw)
+    if key in SWITCHES:
+        return switch(key, raw)
     if field.choices:
         return _choice(key, raw, field)
     if field.kind is str:
@@ -113,10 +124,19 @@ def parse_setting(key: str, raw: str, day_starts_at: int = 4) -> str | int | flo
     return _whole_number(key, raw, field)
 
 
+def switch(key: str, raw: str) -> int:
+    """A yes/no setting from on/off (true/false, yes/no, 1/0): 1 or 0."""
+    value = SWITCH_WORDS.get(raw.strip().lower())
+    if value is None:
+        raise ValueError(f"{key} must be on or off, not {raw!r}")
+    return value
+
+
 def check_deck_limit(key: str, value: int | None) -> None:
     """Refuse a per-deck limit that is not one, or out of its range."""
     if key not in DECK_LIMIT_KEYS:
-        raise InvalidInputError("only new_per_day and reviews_per_day can be set per deck")
+        raise InvalidInputError("only new_per_day, reviews_per_day and bury_siblings can be "
+                                "set per deck")
     low, high = SETTING_RANGES[key]
     if value is not None and not low <= value <= high:
         raise InvalidInputError(f"{key} must be a whole number {low}..{high:,}")

@@ -24,6 +24,7 @@ from cards.corpus import file_text
 from cards.decks import Deck, DeckCard, load_deck, validate_deck_name, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
 from cards.store import DeckRow, Store, staging
+from cards.store.folding import folded_text
 from cards.store.staging import Stage
 
 if TYPE_CHECKING:
@@ -114,7 +115,11 @@ def content_columns(card: DeckCard) -> dict[str, Any]:
             "tags": json.dumps(list(card.tags), ensure_ascii=False),
             "source_file": src.file if src else None, "source_line": src.line if src else None,
             "source_quote": src.quote if src else None,
-            "source_author": src.author if src else None}
+            "source_author": src.author if src else None,
+            "folded": folded_text([card.id, card.front, card.back, card.text, card.extra,
+                                   card.concept, src.file if src else None,
+                                   src.quote if src else None, src.author if src else None],
+                                  card.tags)}
 
 
 def new_item(card_id: str, ord_: int) -> dict[str, Any]:

@@ -19,7 +19,9 @@ from sqlmodel import Session, col, select
 from cards.cloze import item_ordinals
 from cards.decks import DeckCard
 from cards.store import dialect
+from cards.store.folding import PLAIN_FIELDS, folded_of_json
 from cards.store.models import CardRow, DeckRow, ScheduleRow
+from cards.store.search import SearchContext
 from cards.study_state import state_of
 from cards.views import CardListItem, CardView
 from cards.vocabulary import CardStatus
@@ -28,9 +30,6 @@ from cards.vocabulary import CardStatus
 ORDERS = ("seq", "due", "lapses", "deck", "state", "text", "modified")
 
 
-#: What a plain search looks in: the text, concept, tags and id of a card.
-SEARCHED_FIELDS = (CardRow.front, CardRow.back, CardRow.text, CardRow.concept, CardRow.tags,
-                   CardRow.id)
 
 
 def copy_content(row: CardRow, card: DeckCard) -> None:
@@ -44,6 +43,12 @@ def copy_content(row: CardRow, card: DeckCard) -> None:
     row.source_line = src.line if src else None
     row.source_quote = src.quote if src else None
     row.source_author = src.author if src else None
+    row.folded = folded_row_text(row)
+
+
+def folded_row_text(row: CardRow) -> str:
+    """The `folded` search text of a row's current content (`store.folding`)."""
+    return folded_of_json(*(getattr(row, f) for f in PLAIN_FIELDS), row.tags) or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +57,31 @@ class CardQuery:
 
     deck: str | None = None
     statuses: Sequence[str] | None = None
-    text: str | None = None  # a case-insensitive substring of text, concept, tags or id
+    text: str | None = None  # a search in the syntax of `store.search`
     order: str = "seq"
     descending: bool = False
     limit: int | None = None
     offset: int = 0
     #: List the trash (deleted cards that can be restored) instead of the other cards.
     trash: bool = False
+    #: Only these cards (by id).
+    ids: Sequence[str] | None = None
+    #: The study day and day starts a search's `is:`, `added:` and `rated:` read.
+    context: SearchContext | None = None
+
+
+def _context(today: date) -> SearchContext:
+    """A search context with UTC midnights as day starts (for callers without a clock)."""
+    from datetime import UTC, time
+
+    return SearchContext(today, lambda day: datetime.combine(day, time(), UTC))
+
+
+def matching(text: str, context: SearchContext | None = None) -> Any:
+    """The SQL condition of a search (`store.search`); SearchError if it does not parse."""
+    from cards.store.search import compile_search, parse
+
+    return compile_search(parse(text), context or _context(date.today()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +126,20 @@ class CardRepository:
         """The place of the next card added (new cards are studied in this order)."""
         return (self._session.exec(select(func.max(CardRow.seq))).one() or 0) + 1
 
-    def count(self, text: str | None = None) -> int:
-        """Cards that are not deleted, or those of them matching `text` as `find` does:
-        Browse shows this total while it loads a page at a time."""
+    def count(self, text: str | None = None, context: SearchContext | None = None) -> int:
+        """Cards that are not deleted, or those of them matching the search `text` as
+        `find` does: Browse shows this total while it loads a page at a time."""
         stmt = select(func.count()).select_from(CardRow).where(
             CardRow.status != CardStatus.DELETED)
         if text:
-            stmt = stmt.where(dialect.contains_folded(SEARCHED_FIELDS, text))
+            stmt = stmt.where(matching(text, context))
         return self._session.exec(stmt).one()
+
+    def matching_ids(self, text: str, context: SearchContext | None = None) -> list[str]:
+        """The ids of the cards (not deleted) a search matches, in deck order."""
+        return list(self._session.exec(
+            select(CardRow.id).where(CardRow.status != CardStatus.DELETED)
+            .where(matching(text, context)).order_by(col(CardRow.seq))).all())
 
     # ------------------------------------------------------------- writing
     def insert(self, card: DeckCard, deck_id: int, seq: int, now: datetime) -> CardView:
@@ -224,12 +253,15 @@ class CardRepository:
                 col(CardRow.deleted_from).is_not(None))
         else:
             stmt = stmt.where(CardRow.status != CardStatus.DELETED)
-        if query.deck is not None:
-            stmt = stmt.where(DeckRow.name == query.deck)
+        if query.deck is not None:  # the deck and its children (`deck::...`)
+            stmt = stmt.where((col(DeckRow.name) == query.deck)
+                              | (dialect.Position(col(DeckRow.name), f"{query.deck}::") == 1))
         if query.statuses:
             stmt = stmt.where(col(CardRow.status).in_(query.statuses))
+        if query.ids is not None:
+            stmt = stmt.where(col(CardRow.id).in_(list(query.ids)))
         if query.text:
-            stmt = stmt.where(dialect.contains_folded(SEARCHED_FIELDS, query.text))
+            stmt = stmt.where(matching(query.text, query.context or _context(today)))
         orders: dict[str, Any] = {
             "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": deck_name,
             "state": CardRow.status, "modified": CardRow.modified_at,

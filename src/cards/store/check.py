@@ -33,10 +33,13 @@ class Findings:
     too_far: tuple[tuple[str, int], ...] = ()
     #: Cards whose deck does not exist (reported only).
     no_deck: tuple[str, ...] = ()
+    #: Cards without their folded search text (searches fold them on the fly).
+    unfolded: int = 0
 
     @property
     def repairable(self) -> int:
-        return len(self.orphan_items) + len(self.wrong_items) + len(self.too_far)
+        return (len(self.orphan_items) + len(self.wrong_items) + len(self.too_far)
+                + self.unfolded)
 
     @property
     def reported_only(self) -> int:
@@ -63,9 +66,11 @@ class CheckRepository:
         no_deck = s.exec(
             select(CardRow.id).outerjoin(DeckRow, col(DeckRow.id) == CardRow.deck_id)
             .where(col(DeckRow.id).is_(None))).all()
+        unfolded = s.exec(select(func.count()).select_from(CardRow)
+                          .where(col(CardRow.folded).is_(None))).one()
         return Findings(tuple((a, b) for a, b in orphans), int(orphan_reviews),
                         tuple(self._wrong_items()), tuple((a, b) for a, b in too_far),
-                        tuple(no_deck))
+                        tuple(no_deck), int(unfolded))
 
     def _wrong_items(self) -> list[str]:
         """Cards not deleted whose schedule rows are not exactly their review items."""
@@ -106,4 +111,10 @@ class CheckRepository:
         s.execute(update(ScheduleRow).where(col(ScheduleRow.sm2_due) > cap).values(sm2_due=cap))
         s.execute(update(ScheduleRow).where(col(ScheduleRow.fsrs_due) > cap)
                   .values(fsrs_due=cap))
+        if found.unfolded:
+            from cards.store.cards import folded_row_text
+
+            for row in s.exec(select(CardRow).where(col(CardRow.folded).is_(None))).all():
+                row.folded = folded_row_text(row)
+                s.add(row)
         s.flush()

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from cards.store.models import CardRow, DeckRow
 
 #: The daily limits a deck may set for itself (None: the collection-wide value).
-DECK_LIMITS = ("new_per_day", "reviews_per_day")
+DECK_LIMITS = ("new_per_day", "reviews_per_day", "bury_siblings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +24,14 @@ class DeckRecord:
     source_dir: str | None
     scheduler: str | None = None  # None: the collection's
     fsrs_parameters: str | None = None  # JSON list; None: the collection's
+    bury_siblings: int | None = None
 
     @classmethod
     def of(cls, row: DeckRow) -> DeckRecord:
         assert row.id is not None
         return cls(row.id, row.name, row.description, row.new_per_day, row.reviews_per_day,
-                   row.source_dir, row.scheduler, row.fsrs_parameters)
+                   row.source_dir, row.scheduler, row.fsrs_parameters,
+                   row.bury_siblings)
 
 
 class DeckRepository:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Integer, or_
+from sqlalchemy import Integer, func, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -51,6 +51,31 @@ class FoldedPosition(FunctionElement[int]):
     type = Integer()
 
 
+class Fold(FunctionElement[str]):
+    """Text folded as searches compare it (`store.folding.fold`: casefolded, accents
+    dropped). SQLite calls the registered Python function; the plain form lowers."""
+
+    name = "fold"
+    inherit_cache = True
+
+
+class Position(FunctionElement[int]):
+    """Where `needle` starts in `text` (1-based), 0 if it is not there: a literal
+    substring test with no wildcard to escape (SQLite's instr, PostgreSQL's strpos)."""
+
+    name = "position_of"
+    inherit_cache = True
+    type = Integer()
+
+
+class FoldedRow(FunctionElement[str]):
+    """A card's folded search text: the stored `card.folded`, or, for a row written
+    without it (by another program), the same text computed from its columns."""
+
+    name = "folded_row"
+    inherit_cache = True
+
+
 def arguments(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> list[str]:
     """The construct's arguments, rendered by `compiler` (for the engines' rules)."""
     return [compiler.process(clause, **kw) for clause in element.clauses]
@@ -70,6 +95,23 @@ def _is_null(element: LikelyNull, compiler: SQLCompiler, **kw: Any) -> str:
 def _position_lower(element: FoldedPosition, compiler: SQLCompiler, **kw: Any) -> str:
     field, needle = arguments(element, compiler, **kw)
     return f"strpos(lower({field}), {needle})"
+
+
+@compiles(Fold)
+def _fold_lower(element: Fold, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({arguments(element, compiler, **kw)[0]})"
+
+
+@compiles(Position)
+def _strpos(element: Position, compiler: SQLCompiler, **kw: Any) -> str:
+    text, needle = arguments(element, compiler, **kw)
+    return f"strpos({text}, {needle})"
+
+
+@compiles(FoldedRow)
+def _folded_row_lower(element: FoldedRow, compiler: SQLCompiler, **kw: Any) -> str:
+    stored, *fields = arguments(element, compiler, **kw)
+    return f"coalesce({stored}, lower(concat_ws(' ', {', '.join(fields)})))"
 
 
 # ------------------------------------------------------------- the pieces
@@ -93,6 +135,19 @@ def unseen() -> Any:
 def card_id_not_driving() -> Any:
     """`card.id`, kept from driving a card-schedule join from the schedule side."""
     return NotIndexed(CardRow.__table__.c.id)
+
+
+def coalesced(column: Any) -> Any:
+    """A nullable text column read as '' when NULL (so a negated test keeps the row)."""
+    return func.coalesce(column, "")
+
+
+def folded_row() -> Any:
+    """The card's folded search text (see `FoldedRow`)."""
+    from cards.store.folding import PLAIN_FIELDS
+
+    table = CardRow.__table__
+    return FoldedRow(table.c.folded, *(table.c[f] for f in PLAIN_FIELDS), table.c.tags)
 
 
 def contains_folded(fields: Iterable[Any], needle: str) -> Any:

@@ -194,6 +194,7 @@ def _prepare_once(path: Path) -> list[Path]:
     backups: list[Path] = []
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        register_functions(conn)  # a step may fill a column with them (v8's folded text)
     except sqlite3.Error as exc:
         raise DatabaseError(_describe(exc, path)) from None
     try:
@@ -215,11 +216,14 @@ def _prepare_once(path: Path) -> list[Path]:
                 migrations.apply(conn, version)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                conn.execute("ROLLBACK")
             # The file is as it was: a backup of it is not needed, and must not pile up.
             for made in backups:
                 made.unlink(missing_ok=True)
             raise
+        if 0 < version < 8:
+            fill_folded(conn)
     except sqlite3.OperationalError:
         raise  # prepare() decides whether to try again
     except sqlite3.Error as exc:
@@ -229,6 +233,28 @@ def _prepare_once(path: Path) -> list[Path]:
     finally:
         conn.close()
     return backups
+
+
+#: Cards folded per transaction by `fill_folded`.
+FOLD_BATCH = 5000
+
+
+def fill_folded(conn: sqlite3.Connection) -> None:
+    """Fold the cards of a collection upgraded past v8, a batch per transaction.
+
+    Best effort: on a full disk it stops, and searches keep folding the rest on the
+    fly (`dialect.FoldedRow`); `cards check` folds what is left.
+    """
+    try:
+        while True:
+            conn.execute("BEGIN IMMEDIATE")
+            done = conn.execute(migrations.FILL_FOLDED, (FOLD_BATCH,)).rowcount
+            conn.execute("COMMIT")
+            if done < FOLD_BATCH:
+                return
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def inspect(path: Path) -> int:
@@ -256,6 +282,7 @@ def migrated_copy(path: Path) -> sqlite3.Connection:
     try:
         source = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)
         memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        register_functions(memory)
         try:
             source.backup(memory)
         finally:

@@ -191,7 +191,57 @@ ALTER TABLE deck ADD COLUMN scheduler TEXT;
 ALTER TABLE deck ADD COLUMN fsrs_parameters TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+
+# v8: each card's text folded for search (`store.folding`: casefolded, accents
+# dropped, fields and tags between separators), written with its content, so a plain
+# search is one instr() per card in C (15 ms at 100,000 cards) instead of a Python
+# call per field (220 ms). A program that changes a card's text without it leaves
+# `folded` as it was; the trigger then clears it, and searches fold such a row from
+# its columns (`dialect.FoldedRow`), so a stale value is never searched. The step
+# itself only adds the column (instant, and no bigger file while the disk may be
+# nearly full); existing cards are folded afterwards (`FILL_FOLDED`, by the engine,
+# in batches, best effort), and until then searches fold them on the fly.
+V8 = """
+ALTER TABLE card ADD COLUMN folded TEXT;
+CREATE TRIGGER card_folded_stale AFTER UPDATE OF id, front, back, text, extra, concept,
+    source_file, source_quote, source_author, tags ON card
+WHEN NEW.folded IS OLD.folded
+BEGIN UPDATE card SET folded = NULL WHERE id = NEW.id; END;
+"""
+
+# v9: bulk actions (suspend, tag, move, delete... over a search) as undo steps. Each
+# records, in the transaction that acts, the cards' rows as they were before, so one
+# `cards undo` (or `u` in Browse) takes the whole action back in one transaction.
+V9 = """
+CREATE TABLE undo_step (
+    id INTEGER PRIMARY KEY,
+    made_at DATETIME NOT NULL,
+    action TEXT NOT NULL,
+    rows TEXT NOT NULL
+);
+"""
+
+# v10: siblings. Answering an item buries its siblings (the card's other deletions,
+# and cards of the same concept) until the next study day; `buried_by` names the
+# item whose answer buried it (NULL: buried by hand), so `cards due` can say why and
+# undoing that answer lifts exactly those. A deck may turn it off for itself
+# (`deck.bury_siblings`, NULL: the collection's setting). The concept index keeps
+# finding a card's siblings cheap (an answer stays within its 5 ms).
+V10 = """
+ALTER TABLE schedule ADD COLUMN buried_by TEXT;
+ALTER TABLE deck ADD COLUMN bury_siblings INTEGER;
+CREATE INDEX ix_card_concept ON card (concept);
+CREATE INDEX ix_schedule_buried_by ON schedule (buried_by) WHERE buried_by IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
+
+#: Folds up to `:n` cards not folded yet (after v8, or written by another program).
+FILL_FOLDED = """
+UPDATE card SET folded = cards_folded(id, front, back, text, extra, concept, source_file,
+    source_quote, source_author, tags)
+WHERE rowid IN (SELECT rowid FROM card WHERE folded IS NULL LIMIT ?)
+"""
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -26,6 +26,7 @@ class DeckRow(SQLModel, table=True):
     new_per_day: int | None = None
     reviews_per_day: int | None = None
     source_dir: str | None = None  # folder of the deck file last imported
+    bury_siblings: int | None = None  # v10: 1/0, or None: the collection's setting
     created_at: datetime
     scheduler: str | None = None  # v7: sm2 | fsrs (None: the collection's)
     fsrs_parameters: str | None = None  # v7: JSON list of FSRS weights (None: defaults)
@@ -55,6 +56,7 @@ class CardRow(SQLModel, table=True):
     imported_hash: str | None = None  # v4: content as last imported from a deck file
     deleted_at: datetime | None = None  # v6: when it went to the trash
     deleted_from: str | None = None  # v6: its status before; None once the trash is emptied
+    folded: str | None = None  # v8: its text folded for search (store.folding)
 
 
 class ScheduleRow(SQLModel, table=True):
@@ -78,6 +80,7 @@ class ScheduleRow(SQLModel, table=True):
     difficulty: float | None = None
     fsrs_due: date | None = None
     fsrs_last_review: datetime | None = None
+    buried_by: str | None = None  # v10: the item whose answer buried it (None: by hand)
 
 
 class ReviewRow(SQLModel, table=True):
@@ -112,3 +115,15 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class UndoStepRow(SQLModel, table=True):
+    """A bulk action that `undo` can take back: the cards' rows as they were (v9)."""
+
+    __tablename__ = "undo_step"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
+
+    id: int | None = Field(default=None, primary_key=True)
+    made_at: datetime
+    action: str
+    rows: str  # JSON: [[id, status, deleted_from, deleted_at, tags, deck_id, modified_at], ...]

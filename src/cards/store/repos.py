@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from cards.store.bulk import BulkRepository
 from cards.store.cards import CardRepository
 from cards.store.check import CheckRepository
 from cards.store.decks import DeckRepository
@@ -26,3 +27,4 @@ class Repositories:
         self.settings = SettingsRepository(session)
         self.stats = StatsRepository(session)
         self.check = CheckRepository(session)
+        self.bulk = BulkRepository(session)

@@ -20,7 +20,11 @@ _FUNCTIONS = FUNCTION_WORDS
 _OPENER = (r"^(?:(?:so|thus|hence|then|now|here|formally|informally|essentially|roughly|"
            r"in short|in other words|put simply|simply put|in general|that is|again|"
            r"first|second|finally|generally|intuitively|more formally|recall that|"
-           r"note that|roughly speaking),?\s+)?")
+           r"note that|roughly speaking),?\s+"
+           # a scene-setter naming the field: "In chemistry, ...", "As is standard in
+           # game theory, ..."
+           r"|(?:in|within|as is (?:standard|usual|common|customary) in) (?!this\b|that\b|"
+           r"these\b|those\b|which\b)(?:[\w-]+ ){0,3}[\w-]+,\s+)?")
 _SUBJECT = r"(?P<term>[\"“'‘*_]?[A-Za-z][^,;:()?!]{0,58}?[\"”'’*_]?)"
 #: ", then," / ", as we have said," between the subject and the verb.
 _ASIDE = r"(?:,\s*[^,]{1,40},)?"
@@ -50,9 +54,13 @@ def _subject(raw: str) -> str | None:
 
 _IS_A = re.compile(
     _OPENER + _SUBJECT + r"\s*" + _ASIDE + r"\s+(?:is|are)\s*" + _ASIDE + r"\s+" + _ADVERB
-    + r"(?P<expl>(?:an?|the|one|any|that which|those which|some|a kind of|a type of|"
+    + r"(?P<expl>(?:(?:an?|the|one|any|that which|those which|some|a kind of|a type of|"
       r"a form of|a set of|when|where|how|whatever|defined as|nothing but|"
-      r"the name for|the process|the study)\b.{8,})$",
+      r"the name for|the process|the study)\b"
+      # a bare plural genus: "payoff functions are real-valued functions on the leaves"
+      r"|(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s\s+(?:on|of|over|that|which|from|"
+      r"for|with|in|whose)\b)(?!(?:things|ways|steps|lots|ideas|reasons)\b))"
+      r".{8,})$",
     re.IGNORECASE)
 _NOT_DEFINING = re.compile(
     r"^(?:the|an?|one)\s+(?:(?:very|really|quite|much|more|most|good|great|bad|big|key|"
@@ -65,6 +73,10 @@ _NOT_DEFINING = re.compile(
 @shape("x-is-a", gates=(" is", " are"), score=2.0, examples=[
     must("A catalyst is a substance that speeds up a reaction without being used up.",
          "catalyst", "substance that speeds up"),
+    must("As is standard in game theory, payoff functions are real-valued functions on the "
+         "leaf nodes.", "payoff functions", "real-valued functions"),
+    must("In chemistry, a buffer is a solution that resists changes in pH.", "buffer"),
+    never("In this case, the answer is a lot more complicated than it looks."),
     must("Comedy is, as we have said, an imitation of characters of a lower type.",
          "Comedy", "imitation of characters"),
     must("Tragedy, then, is an imitation of an action that is serious and complete.",

@@ -32,6 +32,8 @@ _IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\
     must("They only try to build a model that does what its user wants (i.e. intent "
          "alignment).", "intent alignment", "does what its user wants"),
     never("That is, we never saw it again."),
+    never("Lisp has a very simple syntax; that is, the rule for expressions can be stated "
+          "briefly."),
     never("We stopped early (i.e. after two rounds) to save time."),
     never("They specify a value that is determined by one or more parameters."),
 ])
@@ -51,8 +53,12 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
         if len(gloss) < 6 or (first in FUNCTION_WORDS and first not in _GLOSS_OPENERS):
             continue  # "(i.e. after two rounds)" says when, not what
         term = np_before(ctx.text, match.start(), max_words=3)
-        if term is not None:
-            yield Hit(term, _gloss_phrase(gloss))
+        if term is None:
+            continue
+        if match.group(0).lstrip().startswith(";") and _CLAUSE_VERB_RE.search(gloss):
+            continue  # "a simple syntax; that is, the rule ... can be described": a restated
+            # clause, not a gloss of the noun before it
+        yield Hit(term, _gloss_phrase(gloss))
 
 
 #: The verb of the sentence the gloss sits in: "the labeling function, i.e., the
@@ -208,6 +214,9 @@ def x_example(ctx: Context) -> Iterator[Hit]:
         term = np_before(ctx.text, end, max_words=3)
         if term is None or not (len(term.split()) >= 2 or term.lower() in ctx.marked):
             continue
+        ahead = ctx.text[:end - len(term)].split()[-1:] if ctx.text[:end].endswith(term) else []
+        if ahead and ahead[0].lower() in _PREPOSITIONS:
+            continue  # "tracking the scaling of model capabilities (e.g. ...)": of the phrase
         yield Hit(term, match.group("example").strip(" ,."), "example")
 
 

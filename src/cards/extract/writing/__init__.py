@@ -31,7 +31,7 @@ from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
-from cards.extract.writing.hedges import attributed_question, quoted_source
+from cards.extract.writing.hedges import attributed_question, commenter, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -41,8 +41,10 @@ from cards.extract.writing.names import (
     with_article,
 )
 
-#: A lone adjective as a concept's name ("continuous"): it classifies some noun.
-_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|ar|ent|ant|able|ible)$")
+#: A lone adjective as a concept's name ("continuous"): it classifies some noun.  Words in
+#: -ent/-ant/-ar are left out: most that name a concept are nouns ("solvent", "gradient",
+#: "reactant", "scalar"), and the adjectives among them are caught as judgements.
+_MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
 _SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
 #: The text names a situation it has just described: "This is called X", "We call this X".
@@ -113,6 +115,7 @@ def limit_cards(cards: list[DeckCard], concepts: list[FoundConcept],
 
 def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                    folder: str | None) -> list[DeckCard]:
+    ledger.begin(concept.key, (concept.term, *concept.aliases))
     name = display_name(concept)
     modifier = bool(_MODIFIER_NAME_RE.match(name))
     if modifier or (" " not in name and needs_definition(name)):
@@ -150,7 +153,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     for finding in plain:
         if len(out) >= MAX_CARDS_PER_CONCEPT or any(c.type == "cloze" for c in out):
             break
-        if ledger.sentence_used(finding):
+        if ledger.sentence_used(finding, cloze=True):
             continue
         text = clozes.of(finding)
         if text is None or ledger.duplicate(text, ""):
@@ -278,7 +281,7 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
             return _finish(card, concept, finding, label, deck, folder)
-        if ledger.sentence_used(finding):
+        if ledger.sentence_used(finding, cloze=True):
             continue
         text = clozes.of(finding)
         quoted = finding
@@ -287,7 +290,7 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
             if made is None:
                 continue
             text, quoted = made
-        if ledger.duplicate(text, "") or ledger.sentence_used(quoted):
+        if ledger.duplicate(text, "") or ledger.sentence_used(quoted, cloze=True):
             continue
         ledger.add(quoted, text, "")
         cloze = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
@@ -321,13 +324,13 @@ def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[
     """A cloze from the sentence that explains the concept, wherever the term sits in
     it: the last resort before a concept gets no card."""
     for finding in findings[:EXPLAINED_TRIES]:
-        if ledger.sentence_used(finding):
+        if ledger.sentence_used(finding, cloze=True):
             continue
         made = explained_cloze(finding, names, marked)
         if made is None or ledger.duplicate(made[0], ""):
             continue
         text, quoted = made
-        if ledger.sentence_used(quoted):
+        if ledger.sentence_used(quoted, cloze=True):
             continue
         ledger.add(quoted, text, "")
         card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
@@ -364,7 +367,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     quoted = quoted_source(finding.quote)
     if quoted is not None:
         front = attributed_question(front, quoted)
-    elif finding.hedged or (finding.relation == "claim"):
+    elif finding.hedged or finding.relation == "claim" or commenter(finding.block):
         front = attributed_question(front, finding.block.author)
     else:
         front = in_context(front, str(named), finding.block.heading)

@@ -16,6 +16,7 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.hedges import (
     attributed_statement,
+    commenter,
     guiding,
     personal,
     quoted_source,
@@ -85,9 +86,24 @@ def _forms_re(names: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+def bare_acronym(names: list[str]) -> bool:
+    """True if the concept is only an acronym the text never spells out ("GPT"): as a
+    gap it is a product's name or a guess, not a concept recalled."""
+    return bool(names) and names[0].replace("-", "").isupper() and not any(
+        " " in n.strip() for n in names)
+
+
+#: An estimate or a forecast ("a 2-5% chance that ...", "the odds that ..."): an opinion
+#: of the moment, not a concept's explanation.
+ESTIMATE_RE = re.compile(r"\b\d+(?:\s*[-–]\s*\d+)?\s*%\s*(?:chance|probability|likely)\b|"
+                         r"\b(?:chance|odds|probability) (?:that|of)\b", re.IGNORECASE)
+
+
 def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str | None:
     """The cloze text for the finding's sentence, or None if it cannot make a good one."""
-    if not names or not hideable(names[0], marked):
+    if not names or not hideable(names[0], marked) or bare_acronym(names):
+        return None
+    if ESTIMATE_RE.search(finding.quote):
         return None
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":
@@ -115,7 +131,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return "{{c1::" + match.group(0) + "}}"
 
     first = pattern.search(text)
-    if first is None:
+    if first is None or part_of_compound(text, first):
         return None
     if not about_term(text, first):
         return None  # the sentence only mentions the term on its way to something else
@@ -128,8 +144,9 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
-    if stance.hedged or source:
-        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
+    speaker = source or commenter(finding.block)
+    if stance.hedged or speaker:
+        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze
 
 
@@ -165,6 +182,17 @@ _PREDICATE_RE = re.compile(
     r"measures?|encodes?|reduces?|increases?|shares?|grows?|learns?|flows?|consists?|"
     r"produces?|predicts?|estimates?|assumes?|states?|says?|holds?|applies|apply|"
     r"[a-z]{3,}(?<!s)s)\b)")
+
+
+#: A generic head after the term makes the mention part of a longer name ("Gradient
+#: methods need the Jacobian"): the gap would be half of that name.
+_COMPOUND_AFTER_RE = re.compile(r"[\"”’'*_]?\s+(?:methods?|algorithms?|approach(?:es)?|"
+                                r"techniques?|models?|functions?|problems?|procedures?)\b")
+
+
+def part_of_compound(text: str, match: re.Match[str]) -> bool:
+    """True if the term's first mention is the modifier of a generic head."""
+    return bool(_COMPOUND_AFTER_RE.match(text, match.end()))
 
 
 def about_term(text: str, first: re.Match[str]) -> bool:

@@ -25,17 +25,49 @@ class Ledger:
 
     fronts: set[str] = field(default_factory=set)
     answers: set[str] = field(default_factory=set)
-    spans: list[tuple[str, int, int, int]] = field(default_factory=list)
-    quotes: set[str] = field(default_factory=set)
+    spans: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    quotes: dict[str, list[str]] = field(default_factory=dict)
+    concept: str = ""
+    """The concept whose cards are being written (``begin``)."""
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each concept's names, folded: one contained in another is the same idea."""
 
-    def sentence_used(self, finding: Finding) -> bool:
-        """True if a card already quotes (part of) this finding's sentence, or the same
-        sentence elsewhere."""
-        if norm(finding.quote) in self.quotes:
-            return True
+    def begin(self, concept: str, names: tuple[str, ...] = ()) -> None:
+        """Cards from now on are for ``concept``, called ``names``."""
+        self.concept = concept
+        self.names[concept] = tuple(norm(n) for n in (concept, *names) if norm(n))
+
+    def _same_idea(self, other: str) -> bool:
+        """True if one concept's name is the other's with a generic head added
+        ("Nelder-Mead" and "Nelder-Mead algorithms"), not a different idea ("risk" and
+        "empirical risk")."""
+        mine, theirs = self.names.get(self.concept, ()), self.names.get(other, ())
+        for a in mine:
+            for b in theirs:
+                short, long = sorted((a.split(), b.split()), key=len)
+                if long[:len(short)] == short and all(w in GENERIC_HEADS
+                                                      for w in long[len(short):]):
+                    return True
+        return False
+
+    def sentence_used(self, finding: Finding, cloze: bool = False) -> bool:
+        """True if a card already quotes (part of) this finding's sentence for this
+        concept, or ``CARDS_PER_SENTENCE`` cards do: one sentence that names two concepts
+        ("the leftmost element is called the operator, and the others are called
+        operands") may give the second a question card, never a cloze (a cloze shows the
+        sentence, and the first card's answer with it), and never two cards on one
+        concept."""
+        users = list(self.quotes.get(norm(finding.quote), []))
         file, line = finding.block.file, finding.block.line
-        return any(f == file and b == line and s < finding.end and finding.start < e
-                   for f, b, s, e in self.spans)
+        users += [c for f, b, s, e, c in self.spans
+                  if f == file and b == line and s < finding.end and finding.start < e]
+        if cloze and users:
+            return True  # a cloze shows the sentence, and with it the other card's answer
+        if self.concept in users or len(set(users)) >= CARDS_PER_SENTENCE or any(
+                self._same_idea(u) for u in users):
+            return True  # "Nelder-Mead" after "Nelder-Mead algorithms": the same idea
+        # a second concept may share the sentence only where the sentence names it too
+        return bool(users) and not _NAMES_IT_RE.search(finding.shape)
 
     def duplicate(self, front: str, answer: str) -> bool:
         """True if the front or the answer is already on a card."""
@@ -47,18 +79,33 @@ class Ledger:
         if norm(answer):
             self.answers.add(norm(answer))
         self.spans.append((finding.block.file, finding.block.line, finding.start,
-                           finding.end))
-        self.quotes.add(norm(finding.quote))
+                           finding.end, self.concept))
+        self.quotes.setdefault(norm(finding.quote), []).append(self.concept)
 
     def forget(self, finding: Finding, front: str, answer: str) -> None:
         """Undo ``add`` for a card that was written and then not kept."""
         self.fronts.discard(norm(front))
         self.answers.discard(norm(answer))
-        span = (finding.block.file, finding.block.line, finding.start, finding.end)
+        span = (finding.block.file, finding.block.line, finding.start, finding.end,
+                self.concept)
         if span in self.spans:
             self.spans.remove(span)
-        self.quotes.discard(norm(finding.quote))
+        users = self.quotes.get(norm(finding.quote), [])
+        if self.concept in users:
+            users.remove(self.concept)
 
+
+#: Words that add nothing to a name they follow ("Nelder-Mead algorithms").
+GENERIC_HEADS = frozenset({"algorithm", "algorithms", "method", "methods", "approach",
+                           "approaches", "technique", "techniques", "procedure", "procedures",
+                           "process", "concept", "idea", "rule", "rules", "principle", "model",
+                           "models", "theory", "problem", "effect", "function", "functions"})
+#: Cards (of different concepts) one sentence may give at most.
+CARDS_PER_SENTENCE = 2
+#: Shapes that say the sentence names or defines its term (not a quote mark or a
+#: repetition): the only ones a second concept may use a sentence by.
+_NAMES_IT_RE = re.compile(r"call|known|named|term|marked-(?:emphasis|strong)|entry-|is-a|"
+                          r"refers|means|x-ie|appositive|gloss")
 
 _STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or",
                    "is", "are", "be", "as", "at", "from", "that", "this", "it", "its", "c1"])

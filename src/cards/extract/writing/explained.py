@@ -22,19 +22,23 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.cloze import (
     _PARTICIPLE_OPENER_RE,
+    ESTIMATE_RE,
     MAX_WORDS,
     MIN_CUE_WORDS,
     MIN_WORDS,
     _forms_re,
     _lower_gap,
     _still_shows,
+    bare_acronym,
     hideable,
     hints,
+    part_of_compound,
     trim,
 )
 from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
     attributed_statement,
+    commenter,
     guiding,
     quoted_source,
     unhedge,
@@ -103,7 +107,8 @@ def explained_cloze(finding: Finding, names: list[str],
                     marked: bool = False) -> tuple[str, Finding] | None:
     """The cloze text and the finding it quotes (perhaps widened to the sentence
     before), or None when the sentence cannot make a good cloze."""
-    if not names or not hideable(names[0], marked) or not explains(finding):
+    if not names or not hideable(names[0], marked) or not explains(finding) or \
+            bare_acronym(names) or ESTIMATE_RE.search(finding.quote):
         return None
     text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None
@@ -243,7 +248,8 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
         return None
     pattern = _forms_re(names)
     first = pattern.search(body)
-    if first is None or re.search(r"[a-z][A-Z]", first.group(0)):
+    if first is None or re.search(r"[a-z][A-Z]", first.group(0)) or part_of_compound(body,
+                                                                                      first):
         return None
     if not (_NAMED_SHAPE_RE.search(finding.shape) or _in_focus(body, first)):
         return None  # the sentence only passes through the term on its way elsewhere
@@ -257,6 +263,7 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
     source = quoted_source(finding.quote)
-    if stance.hedged or source:
-        cloze = attributed_statement(_lower_gap(cloze), source or finding.block.author)
+    speaker = source or commenter(finding.block)
+    if stance.hedged or speaker:
+        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze, finding

@@ -84,14 +84,16 @@ def writer_voice(text: str) -> bool:
 _AUTHORS_RE = re.compile(
     r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|our|ours|ourselves)\b|\bI’[a-z]+\b"
     r"|^(?:we|we're|we've|we'll|us)\b"
-    r"|\bwe(?:'ll|’ll|'ve|’ve| will| shall| now| first| then| also| can| could| may| might|"
-    r" must| should| need to| have| had| are going to| would)*\s+(?:assume[ds]?|see|saw|seen|"
+    r"|\bwe(?:'ll|’ll|'ve|’ve| will| shall| now| first| then| also| instead| can| could| may|"
+    r" might| must| should| need to| have| had| are going to| would)*\s+"
+    r"(?:assume[ds]?|see|saw|seen|"
     r"show(?:ed|n)?|call(?:ed)?|consider(?:ed)?|define[ds]?|denote[ds]?|discuss(?:ed)?|"
     r"describe[ds]?|use[ds]?|introduce[ds]?|note[ds]?|propose[ds]?|present(?:ed)?|find|found|"
     r"obtain(?:ed)?|get|got|write|wrote|compute[ds]?|train(?:ed)?|fit|start(?:ed)?|begin|"
     r"turn(?:ed)?|return(?:ed)?|say|said|do|did|done|stud(?:y|ied)|look(?:ed)?|focus(?:ed)?|"
     r"argue[ds]?|claim(?:ed)?|think|believe[ds]?|know|refer(?:red)?|take|took|make|made|"
-    r"appl(?:y|ied)|set|let|treat(?:ed)?|observe[ds]?|mean|meant|talk(?:ed)?|will|shall)\b",
+    r"appl(?:y|ied)|set|let|treat(?:ed)?|observe[ds]?|mean|meant|talk(?:ed)?|will|shall|"
+    r"ask(?:ed)?|present(?:ed)?|explore[ds]?|demonstrate[ds]?)\b",
     re.IGNORECASE)
 
 
@@ -99,7 +101,9 @@ _AUTHORS_RE = re.compile(
 #: about ...", "You type an expression": a scene, not a fact to recall.
 _GUIDE_RE = re.compile(r"^(?:Imagine|Picture|Suppose|Consider|Let us|Let's|Note)\b"
                        r"|\bwe(?:'ll|’ll| will| shall| are going to) (?:now )?(?:learn|see|discuss|"
-                       r"study|look|consider|talk|cover|explore|meet|introduce|return)\b"
+                       r"study|look|consider|talk|cover|explore|meet|introduce|return|present|"
+                       r"show|describe|explain|demonstrate|focus|begin|start|turn|build|"
+                       r"develop)\b"
                        r"|(?:^|[.!?]\s+)You [a-z]+s?\b(?! can\b| may\b)", re.IGNORECASE)
 
 
@@ -111,13 +115,19 @@ _OUR_WORK_RE = re.compile(r"\bour (?:\w+ )?(?:analysis|analyses|results|experime
 #: A sentence that opens with a list of examples ("Chess, Go, Backgammon, or StarCraft
 #: are some of ..."): the examples are the point, not the term.
 _EXAMPLE_LIST_RE = re.compile(r"^(?:[A-Z][\w-]*,\s+){2,}")
+#: A verdict as the whole predicate ("X is one of the trickiest aspects of ..."): how the
+#: writer rates the thing, not what it is.
+_VERDICT_PREDICATE_RE = re.compile(r"\b(?:is|are) (?:one of the|among the) (?:most |least )?"
+                                   r"[a-z]+(?:est|ing)\b|\b(?:is|are) (?:a|an|the) "
+                                   r"(?:great|good|bad|nice|key|big|huge) (?:idea|thing|deal)\b",
+                                   re.IGNORECASE)
 
 
 def guiding(text: str) -> bool:
     """True if the text walks the reader through the book, rests on the authors' own
     work, or lists examples, rather than stating a fact about the concept."""
     return bool(_GUIDE_RE.search(text) or _OUR_WORK_RE.search(text)
-                or _EXAMPLE_LIST_RE.match(text))
+                or _EXAMPLE_LIST_RE.match(text) or _VERDICT_PREDICATE_RE.search(text))
 
 
 def personal(text: str) -> bool:
@@ -151,6 +161,14 @@ def quoted_source(quote: str) -> str | None:
     say so ("According to Anthropic, ..."), not state them as the text's own."""
     match = _QUOTED_SOURCE_RE.match(quote.strip())
     return match.group("who") if match else None
+
+
+def commenter(block: object) -> str | None:
+    """The author of a comment in a discussion thread: everything a comment says is that
+    person's view, so a card from it always names them ("According to NAME, ...")."""
+    author = getattr(block, "author", None)
+    tags = getattr(block, "tags", ())
+    return author if author and any(t == "dialect:comments" for t in tags) else None
 
 
 def attributed_question(question: str, author: str | None) -> str:

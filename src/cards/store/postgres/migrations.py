@@ -122,8 +122,27 @@ ALTER TABLE review ADD CONSTRAINT review_kind_check
     CHECK (kind IN ('review', 'repeat', 'cram', 'imported'));
 """
 
+# v8: the folded search text. It is written by Python with each card's content; a row
+# changed without it has it cleared by the trigger (searches then fold its columns).
+V8 = """
+ALTER TABLE card ADD COLUMN folded TEXT;
+CREATE FUNCTION card_folded_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.folded IS NOT DISTINCT FROM OLD.folded AND (
+        NEW.id, NEW.front, NEW.back, NEW.text, NEW.extra, NEW.concept, NEW.source_file,
+        NEW.source_quote, NEW.source_author, NEW.tags) IS DISTINCT FROM (
+        OLD.id, OLD.front, OLD.back, OLD.text, OLD.extra, OLD.concept, OLD.source_file,
+        OLD.source_quote, OLD.source_author, OLD.tags) THEN
+        NEW.folded := NULL;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER card_folded_stale BEFORE UPDATE ON card
+    FOR EACH ROW EXECUTE FUNCTION card_folded_stale();
+"""
+
 #: Steps whose SQLite text cannot be translated, written for PostgreSQL.
-WRITTEN: dict[int, str] = {1: V1, 5: V5}
+WRITTEN: dict[int, str] = {1: V1, 5: V5, 8: V8}
 
 
 class Untranslatable(ValueError):

@@ -48,7 +48,11 @@ STATE_STYLES: dict[str, str] = {StudyState.NEW: "$success", StudyState.REVIEW: "
 
 #: Keys that are letters: live only while the table has focus, so typing a search
 #: never runs them.
-TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search", "toggle_trash")
+TABLE_ONLY = ("cycle_sort", "reverse_sort", "more", "focus_search", "toggle_trash",
+              "toggle_mark", "mark_all", "bulk", "undo_bulk")
+#: Actions on marked cards, not offered in the trash.
+MARKING = ("toggle_mark", "mark_all", "bulk")
+MARK = "● "
 
 
 def list_text(card: CardView) -> str:
@@ -72,6 +76,10 @@ class BrowseScreen(Screen[None]):
         Binding("o", "cycle_sort", "Sort"),
         Binding("O", "reverse_sort", "Reverse", key_display="O"),
         Binding("m", "more", "More rows"),
+        Binding("space", "toggle_mark", "Mark", key_display="Space"),
+        Binding("asterisk", "mark_all", "Mark all", key_display="*"),
+        Binding("b", "bulk", "Act on marked"),
+        Binding("u", "undo_bulk", "Undo"),
         Binding("T", "toggle_trash", "Trash", key_display="T"),
         Binding("r", "restore", "Restore"),
         Binding("escape", "back", "Back"),
@@ -87,9 +95,15 @@ class BrowseScreen(Screen[None]):
         self.total = 0  # cards the search matches, all of them (the table holds a page)
         #: Showing the trash (deleted cards, `r` restores one) instead of the cards.
         self.trash = False
+        #: Cards marked for a bulk action; `all_marked`: every card the search matches.
+        self.marked: set[str] = set()
+        self.all_marked = False
+        #: This screen's bulk actions, newest last: `u` takes the last one back.
+        self.steps: list[tuple[int, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search text, tags, concept or id…", id="search", compact=True)
+        yield Input(placeholder="/ search: words, \"a phrase\", deck:, tag:, is:due, -not, or…",
+                    id="search", compact=True)
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield Static(markup=False, id="browse-status")
         yield Footer(compact=True)
@@ -117,7 +131,9 @@ class BrowseScreen(Screen[None]):
                 query=self.search_text or None, order=self.order, descending=self.descending,
                 limit=PAGE + 1, offset=offset, trash=self.trash)
         except CardsError as exc:
-            self.app.say(exc.message, severity="error")
+            # a search being typed often does not parse yet: say why where it is typed
+            self.query_one("#browse-status", Static).update(
+                safe.line(exc.message, "bold $error"))
             return
         self._more = len(rows) > PAGE
         rows = rows[:PAGE]
@@ -153,17 +169,25 @@ class BrowseScreen(Screen[None]):
         for name, size in WIDTHS.items():
             table.add_column(name, key=name, width=width if name == "Tags" else size)
 
-    @staticmethod
-    def _cells(item: CardListItem, today: object) -> list[Content]:
+    def _cells(self, item: CardListItem, today: object) -> list[Content]:
         card = item.card
         return [
-            Content(squeeze(list_text(card), 120)),
+            self._text_cell(card),
             safe.line(card.deck),
             safe.line(" ".join(card.tags)),
             Content.styled(item.state, STATE_STYLES.get(item.state, "")),
             Content(short_due(item.due, today)),  # type: ignore[arg-type]
             Content(str(item.lapses) if item.lapses else ""),
         ]
+
+    def _is_marked(self, card_id: str) -> bool:
+        return self.all_marked or card_id in self.marked
+
+    def _text_cell(self, card: CardView) -> Content:
+        text = Content(squeeze(list_text(card), 120))
+        if self._is_marked(card.id):
+            return Content.styled(MARK, "bold $accent") + text
+        return text
 
     @property
     def _searching(self) -> bool:
@@ -177,6 +201,10 @@ class BrowseScreen(Screen[None]):
             return self._searching
         if action == "restore":
             return self.trash and not self._searching
+        if action in MARKING:
+            return not self.trash and not self._searching
+        if action == "undo_bulk":
+            return bool(self.steps) and not self._searching
         return True
 
     def on_descendant_focus(self) -> None:
@@ -194,6 +222,9 @@ class BrowseScreen(Screen[None]):
         found = f"{total:,} {'card' if total == 1 else 'cards'}"
         if self.trash:
             found = f"Trash: {found} (r restores, T back to the cards)"
+        marked = total if self.all_marked else len(self.marked)
+        if marked and not self.trash:
+            found += f" · {marked:,} marked (b acts on them)"
         if self.search_text:
             found += f" matching {one_line(repr(self.search_text))}"
         hint = (" · Enter or ↓ to the list" if self._searching
@@ -207,6 +238,7 @@ class BrowseScreen(Screen[None]):
     def _search_changed(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
+        self._clear_marks()  # "all marked" meant all matches of the old search
         self._debounce = self.set_timer(0.15, self.load)
 
     @on(Input.Submitted, "#search")
@@ -251,9 +283,111 @@ class BrowseScreen(Screen[None]):
         if self._more:
             self.load(append=True, keep_cursor=True)
 
+    # ------------------------------------------------------------ marking
+    def _cursor_id(self) -> str | None:
+        table = self.query_one("#cards", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _redraw_marks(self) -> None:
+        table = self.query_one("#cards", DataTable)
+        for card_id, item in self.items.items():
+            table.update_cell(card_id, "Text", self._text_cell(item.card))
+        self._draw_status()
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the card under the cursor, then move down (as Anki's Space)."""
+        card_id = self._cursor_id()
+        if card_id is None:
+            return
+        if self.all_marked:  # unmarking one of "all": the rest stay marked, by id
+            self.all_marked = False
+            self.marked = set(self.items)
+        self.marked ^= {card_id}
+        table = self.query_one("#cards", DataTable)
+        table.update_cell(card_id, "Text", self._text_cell(self.items[card_id].card))
+        table.action_cursor_down()
+        self._draw_status()
+
+    def action_mark_all(self) -> None:
+        """Mark every card the search matches (all pages), or unmark them all."""
+        self.all_marked = not (self.all_marked or self.marked)
+        self.marked = set()
+        self._redraw_marks()
+
+    def _clear_marks(self) -> None:
+        self.all_marked = False
+        self.marked = set()
+
+    def action_bulk(self) -> None:
+        """Ask what to do with the marked cards (or the one under the cursor)."""
+        from cards.tui.screens.bulk import BulkScreen
+
+        cursor = self._cursor_id()
+        count = self.total if self.all_marked else len(self.marked) or (1 if cursor else 0)
+        if not count:
+            return
+        self.app.push_screen(BulkScreen(count), self._bulk_chosen)
+
+    def _bulk_chosen(self, choice: tuple[str, str | None] | None) -> None:
+        if choice is None:
+            return
+        action, value = choice
+        if action == "delete":
+            from cards.tui.screens.confirm import ConfirmScreen
+
+            count = self.total if self.all_marked else len(self.marked) or 1
+            self.app.push_screen(
+                ConfirmScreen(f"Delete {count:,} {'card' if count == 1 else 'cards'}? "
+                              "(they go to the trash)", "d"),
+                lambda yes: self._run_bulk(action, value) if yes else None)
+            return
+        self._run_bulk(action, value)
+
+    def _run_bulk(self, action: str, value: str | None) -> None:
+        """One bulk action over the marks: all matches by the search itself, so cards
+        beyond the loaded page are included."""
+        from cards.collection.bulk import ACTIONS
+
+        collection = self.app.collection
+        try:
+            if self.all_marked:
+                result = collection.bulk(action, search=self.search_text or "", value=value)
+            else:
+                ids = sorted(self.marked) or [self._cursor_id() or ""]
+                result = collection.bulk(action, ids=ids, value=value)
+        except CardsError as exc:
+            self.app.say(exc.message, severity="error")
+            return
+        if result.step is not None:
+            self.steps.append((result.step, action))
+        n = len(result.touched)
+        self.app.say(f"{ACTIONS[action].capitalize()}: {n:,} {'card' if n == 1 else 'cards'}"
+                     f" of {result.matched:,}" + (" · u undoes" if n else ""), timeout=3)
+        self._clear_marks()
+        self.refresh_bindings()
+        self.load(keep_cursor=True)
+
+    def action_undo_bulk(self) -> None:
+        """Take back this screen's latest bulk action, as one step."""
+        if not self.steps:
+            return
+        step, action = self.steps.pop()
+        try:
+            done = self.app.collection.undo_bulk(step)
+        except CardsError as exc:
+            self.app.say(exc.message, severity="error")
+            return
+        self.app.say(f"Undone: {action} of {done.cards:,} "
+                     f"{'card' if done.cards == 1 else 'cards'}", timeout=3)
+        self.refresh_bindings()
+        self.load(keep_cursor=True)
+
     def action_toggle_trash(self) -> None:
         """Show the trash (deleted cards that can be restored), or the cards again."""
         self.trash = not self.trash
+        self._clear_marks()
         self.refresh_bindings()
         self.load()
 

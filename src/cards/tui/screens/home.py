@@ -24,6 +24,7 @@ from cards.errors import CardsError
 from cards.tui import safe
 from cards.tui.format import internal_error_message, next_review
 from cards.tui.widgets import ForecastSparkline
+from cards.views import DeckNode
 
 if TYPE_CHECKING:
     from cards.tui.app import CardsApp
@@ -43,6 +44,8 @@ class HomeData:
     stats: Stats
     forecast: list[tuple[date, int]]
     today: date
+    #: The decks as a tree (`::` levels), counts rolled up (`Collection.deck_tree`).
+    tree: list[DeckNode] | None = None
 
 
 def accepted(deck: DeckSummary) -> int:
@@ -117,8 +120,9 @@ class HomeScreen(Screen[None]):
             if collection is None:  # the app is closing
                 return
             try:
-                data = HomeData(collection.deck_summaries(), collection.stats(),
-                                collection.forecast(30), collection.today())
+                summaries = collection.deck_summaries()
+                data = HomeData(summaries, collection.stats(), collection.forecast(30),
+                                collection.today(), collection.deck_tree(summaries))
             except CardsError as exc:
                 error = exc.message
             except Exception as exc:  # a bug: one line, not the end of the app
@@ -140,7 +144,7 @@ class HomeScreen(Screen[None]):
             return
         decks, stats = data.decks, data.stats
         self.decks = {d.name: d for d in decks}
-        self._fill_table(decks)
+        self._fill_table(decks, data.tree)
         total_new = sum(d.new for d in decks)
         total_due = sum(d.due for d in decks)
         line = Content.assemble(
@@ -156,7 +160,7 @@ class HomeScreen(Screen[None]):
         self._show_empty_state(decks)
         self.loaded = True
 
-    def _fill_table(self, decks: list[DeckSummary]) -> None:
+    def _fill_table(self, decks: list[DeckSummary], tree: list[DeckNode] | None = None) -> None:
         table = self.query_one("#decks", DataTable)
         selected = self.selected_deck_key()
         table.clear()
@@ -166,9 +170,16 @@ class HomeScreen(Screen[None]):
                                         sum(d.drafts for d in decks),
                                         sum(accepted(d) for d in decks)),
                           key=ALL_DECKS)
-        for deck in decks:
-            table.add_row(safe.line(deck.name), *self._counts(
-                deck.new, deck.due, deck.drafts, accepted(deck)), key=deck.name)
+        if tree is None:
+            tree = [DeckNode(d.name, d.name, 0, d.new, d.due, d.drafts, accepted(d))
+                    for d in decks]
+        for node in tree:
+            # a child is indented under its parent, showing its last level only
+            label = safe.line(node.label if node.depth else node.name)
+            if node.depth:
+                label = Content("  " * node.depth) + label
+            table.add_row(label, *self._counts(node.new, node.due, node.drafts, node.accepted),
+                          key=node.name)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 

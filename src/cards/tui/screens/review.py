@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.widgets._footer import FooterKey
 
+from cards import answer_keys
 from cards.collection import CardView, ItemView
 from cards.errors import CardsError
 from cards.session import ReviewSession
@@ -158,7 +159,8 @@ class ReviewScreen(Screen[None]):
                 intervals = self.session.preview()
             except CardsError:
                 practice, intervals = self.session.cram or self.session.is_repeat, None
-            self.query_one(GradeLegend).show_grades(intervals, practice=practice)
+            self.query_one(GradeLegend).show_grades(intervals, practice=practice,
+                                                    scheme=self.answer_keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing right now, so the footer lists only live ones.
@@ -175,16 +177,38 @@ class ReviewScreen(Screen[None]):
         return True
 
     # ------------------------------------------------------------ actions
-    def action_reveal(self) -> None:
-        if self.session.current is not None:
-            self.revealed = True
+    @property
+    def answer_keys(self) -> str:
+        """The key scheme in use (`answer_keys` setting: sm2 or anki)."""
+        try:
+            return self.app.collection.settings().answer_keys
+        except CardsError:
+            return answer_keys.DEFAULT
 
-    def action_grade(self, grade: int) -> None:
+    def action_reveal(self) -> None:
+        """Space / Enter: show the answer; once it shows, grade Good (as in Anki)."""
+        if self.session.current is None:
+            return
+        if self.revealed:
+            self._grade(answer_keys.GOOD)
+            return
+        self.revealed = True
+
+    def action_grade(self, key: int) -> None:
+        """A number key: the grade it gives under the `answer_keys` scheme."""
         if self.session.current is None:
             return
         if not self.revealed:
             self.app.say("Show the answer first: Space or Enter", timeout=2)
             return
+        grade = answer_keys.grade_for(self.answer_keys, key)
+        if grade is None:
+            keys = ", ".join(str(k) for k in answer_keys.SCHEMES[self.answer_keys])
+            self.app.say(f"Grade with {keys} (answer_keys = {self.answer_keys})", timeout=2)
+            return
+        self._grade(grade)
+
+    def _grade(self, grade: int) -> None:
         try:
             self.session.answer(grade)
         except CardsError as exc:

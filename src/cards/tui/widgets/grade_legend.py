@@ -9,21 +9,29 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from cards import answer_keys
 from cards.tui.format import GRADE_LABELS, interval
 
 GRADE_STYLES = {0: "$error", 1: "$error", 2: "$warning", 3: "$warning", 4: "$success",
                 5: "$success"}
 
 
-def legend(intervals: dict[int, int] | None, *, practice: bool = False) -> Content:
-    """'0 blackout 1d  1 wrong 1d ... 5 perfect 15d' (no intervals in practice)."""
+def legend(intervals: dict[int, int] | None, *, practice: bool = False,
+           scheme: str = answer_keys.DEFAULT) -> Content:
+    """'0 blackout 1d  1 wrong 1d ... 5 perfect 15d' (no intervals in practice); with
+    the `anki` keys, '1 again 1d  2 hard 3d  3 good 6d  4 easy 15d  Space good'."""
     parts: list[Content] = []
-    for grade, label in GRADE_LABELS.items():
+    labels = GRADE_LABELS if scheme == answer_keys.DEFAULT else answer_keys.LABELS[scheme]
+    for key, label in labels.items():
+        grade = answer_keys.grade_for(scheme, key)
+        assert grade is not None
         style = GRADE_STYLES[grade]
-        part = Content.assemble((str(grade), f"bold reverse {style}"), " ", (label, style))
+        part = Content.assemble((str(key), f"bold reverse {style}"), " ", (label, style))
         if intervals is not None and not practice:
             part = part.append(Content.styled(f" {interval(intervals[grade])}", "dim"))
         parts.append(part)
+    if scheme != answer_keys.DEFAULT:
+        parts.append(Content.assemble(("Space", "bold reverse $success"), " good"))
     line = Content("  ").join(parts)
     if practice:
         line = line.append(Content.styled("  (schedule unchanged)", "dim italic"))
@@ -44,5 +52,6 @@ class GradeLegend(Static):
     def show_front(self) -> None:
         self.update(reveal_hint())
 
-    def show_grades(self, intervals: dict[int, int] | None, *, practice: bool) -> None:
-        self.update(legend(intervals, practice=practice))
+    def show_grades(self, intervals: dict[int, int] | None, *, practice: bool,
+                    scheme: str = answer_keys.DEFAULT) -> None:
+        self.update(legend(intervals, practice=practice, scheme=scheme))
