@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -127,18 +128,23 @@ def run_all(quick: bool) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="10,000 cards, 100,000 reviews")
+def bench_main(doc: str | None, run: Callable[[bool], list[Row]], quick_help: str) -> None:
+    """The command line every benchmark of rows shares: ``--quick`` and ``--json``."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--json", action="store_true", help="print rows as JSON")
     args = parser.parse_args()
     os.environ.pop("CARDS_DB", None)
-    rows = run_all(args.quick)
+    rows = run(args.quick)
     if args.json:
         print(json.dumps([asdict(r) | {"ok": r.ok} for r in rows]))
     else:
         for row in rows:
             print(row.line())
+
+
+def main() -> None:
+    bench_main(__doc__, run_all, "10,000 cards, 100,000 reviews")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,14 @@ Run: python benchmarks/bench_fsrs.py [--quick] [--json]   (--quick: a tenth of t
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_core import Row
+from bench_core import Row, bench_main
 from generate import Scale, working_copy
 
 
@@ -144,17 +140,7 @@ def run_all(quick: bool) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a tenth of the scale")
-    parser.add_argument("--json", action="store_true", help="print rows as JSON")
-    args = parser.parse_args()
-    os.environ.pop("CARDS_DB", None)
-    rows = run_all(args.quick)
-    if args.json:
-        print(json.dumps([asdict(r) | {"ok": r.ok} for r in rows]))
-    else:
-        for row in rows:
-            print(row.line())
+    bench_main(__doc__, run_all, "a tenth of the scale")
 
 
 if __name__ == "__main__":

@@ -8,19 +8,16 @@ action over 10,000 cards <= 1 s, a backup <= 2 s.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_core import Row
+from bench_core import Row, bench_main
 from generate import Scale, working_copy
 
 #: Queries a user types in Browse. `c000` matches the ids c0000000..c0009999: exactly
@@ -118,17 +115,7 @@ def run_all(quick: bool) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="10,000 cards (no bulk rows)")
-    parser.add_argument("--json", action="store_true", help="print rows as JSON")
-    args = parser.parse_args()
-    os.environ.pop("CARDS_DB", None)
-    rows = run_all(args.quick)
-    if args.json:
-        print(json.dumps([asdict(r) | {"ok": r.ok} for r in rows]))
-    else:
-        for row in rows:
-            print(row.line())
+    bench_main(__doc__, run_all, "10,000 cards (no bulk rows)")
 
 
 if __name__ == "__main__":

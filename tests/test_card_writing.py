@@ -693,7 +693,7 @@ def test_judgements_are_no_names_and_a_law_of_takes_the() -> None:
 
 
 def test_a_cloze_whose_visible_words_hint_at_the_gap_is_refused() -> None:
-    from cards.extract.writing.explained import hints
+    from cards.extract.writing.cloze import hints
 
     assert hints("The  is an abstraction of a procedure.", ["procedural abstraction"])
     assert hints("A  makes only paperclip production.", ["paperclipper"])

@@ -137,15 +137,19 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return None  # the sentence only mentions the term on its way to something else
     if re.search(r"[a-z][A-Z]", first.group(0)):
         return None  # "OpenAI", "ChatGPT": a product or a firm, not a concept
-    cloze = pattern.sub(gap, text)
+    return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged)
+
+
+def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -> str | None:
+    """The gapped sentence as a card, or None: enough cue words left, the answer nowhere in
+    sight (not even its stem or an unexplained code name), and whose view it is said."""
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
-    source = quoted_source(finding.quote)
-    speaker = source or commenter(finding.block)
-    if stance.hedged or speaker:
+    speaker = quoted_source(finding.quote) or commenter(finding.block)
+    if hedged or speaker:
         cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze
 

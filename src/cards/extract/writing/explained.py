@@ -24,23 +24,17 @@ from cards.extract.writing.cloze import (
     _PARTICIPLE_OPENER_RE,
     ESTIMATE_RE,
     MAX_WORDS,
-    MIN_CUE_WORDS,
     MIN_WORDS,
     _forms_re,
-    _lower_gap,
-    _still_shows,
     bare_acronym,
+    finish_cloze,
     hideable,
-    hints,
     part_of_compound,
     trim,
 )
 from cards.extract.writing.hedges import (
     SECOND_PERSON_RE,
-    attributed_statement,
-    commenter,
     guiding,
-    quoted_source,
     unhedge,
 )
 
@@ -256,14 +250,6 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
     if _everyday_gap(names[0], finding.shape) or body.lstrip("*_").startswith(first.group(0)
                                                                                 + ":"):
         return None  # a common word, or a bullet's label, is no key term to recall
-    cloze = pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", body)
-    visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
-    if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
-        return None
-    if artefacts.unexplained_code(finding.code, visible, names):
-        return None
-    source = quoted_source(finding.quote)
-    speaker = source or commenter(finding.block)
-    if stance.hedged or speaker:
-        cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
-    return cloze, finding
+    cloze = finish_cloze(pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", body), finding,
+                         names, stance.hedged)
+    return (cloze, finding) if cloze is not None else None
