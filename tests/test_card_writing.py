@@ -1115,3 +1115,22 @@ def test_a_card_from_a_comment_names_the_commenter() -> None:
                 explanation="a solution that resists changes in pH when acid is added")
     cards = write_cards([concept("buffer", f)])
     assert cards and cards[0].front == "According to Ada Byron, what is a buffer?"
+
+
+def test_a_short_acronym_gets_its_section_or_the_documents_title_as_context() -> None:
+    from cards.extract.writing.fronts import in_context
+
+    assert in_context("What does AU stand for?", "attainable utility",
+                      "Non-obstruction: the AI does not hamper") == (
+        "In the context of non-obstruction, what does AU stand for?")
+
+
+def test_a_document_without_a_heading_above_a_block_gives_its_title(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cards.corpus import read_corpus
+
+    (tmp_path / "a.md").write_text("---\ntitle: Buffers in the Lab\n---\n\nA buffer resists "
+                                   "pH change.\n\n# Acids\n\nAn acid donates protons.\n",
+                                   encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Salts\n\nA salt is ionic.\n", encoding="utf-8")
+    blocks = read_corpus(tmp_path).blocks
+    assert {b.file: b.title for b in blocks} == {"a.md": "Buffers in the Lab", "b.md": "Salts"}

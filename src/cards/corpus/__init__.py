@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cards.corpus.authors import with_title
 from cards.corpus.blocks import Block, OffsetMap, Span
 from cards.corpus.decode import decode_bytes, file_text, looks_binary, normalise_text
 from cards.corpus.dialects.comments import (
@@ -207,7 +208,7 @@ def _file_blocks(path: Path, result: FileRead, warn: Warn) -> Iterator[Block]:
             return
         if not any(m.endswith("binary file skipped") for m in result.warnings):
             result.reader = _reader_name(reader, blocks[:1])
-            yield from blocks
+            yield from with_title(blocks)
         return
     count = 0
     try:

@@ -26,8 +26,14 @@ _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*
 MAX_NAMED = 2
 
 
-def markdown_author(text: str) -> str | None:
-    """The author(s) named in a Markdown file's YAML front matter, if any."""
+def markdown_title(text: str) -> str | None:
+    """The title in a Markdown file's YAML front matter, if any."""
+    data = _front_matter(text)
+    title = data.get("title") if data else None
+    return " ".join(title.split())[:200] if isinstance(title, str) and title.strip() else None
+
+
+def _front_matter(text: str) -> dict[str, object] | None:
     match = _FRONT_MATTER_RE.match(text)
     if match is None:
         return None
@@ -35,7 +41,23 @@ def markdown_author(text: str) -> str | None:
         data = yaml.safe_load(match.group("body"))
     except yaml.YAMLError:
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def with_title(blocks: list[Block], title: str | None = None) -> list[Block]:
+    """The blocks of one document, each carrying its title: ``title`` (from metadata) or
+    the text of its first heading."""
+    if title is None:
+        title = next((b.text for b in blocks if b.kind == "heading" and b.text.strip()), None)
+    if title is None:
+        return blocks
+    return [b if b.title else replace(b, title=title) for b in blocks]
+
+
+def markdown_author(text: str) -> str | None:
+    """The author(s) named in a Markdown file's YAML front matter, if any."""
+    data = _front_matter(text)
+    if data is None:
         return None
     return _joined(_names(data.get("authors", data.get("author"))))
 

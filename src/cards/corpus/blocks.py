@@ -83,6 +83,9 @@ class Block:
     """Heading level (1 = top) or list nesting depth."""
     tags: tuple[str, ...] = field(default_factory=tuple)
     """Reader-specific hints (e.g. ``"admonition:note"``), for dialect rules."""
+    title: str | None = None
+    """The document's title (its metadata's, else its first heading): the context of a
+    block that sits under no heading."""
 
     def line_at(self, index: int) -> int:
         """The file line where visible character ``index`` lies."""

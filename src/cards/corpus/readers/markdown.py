@@ -28,7 +28,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from cards.corpus.authors import markdown_author, with_author
+from cards.corpus.authors import markdown_author, markdown_title, with_author, with_title
 from cards.corpus.blocks import Block, BlockKind, SpanKind
 from cards.corpus.readers import Document, tree_text
 from cards.corpus.source import BlockBuilder, SourceText
@@ -238,8 +238,9 @@ class MarkdownReader:
         text = tree_text(doc, "Markdown")
         if text is None:
             return
-        yield from with_author(read_markdown(text, doc.file, doc.shown, doc.warn),
-                               markdown_author(text))
+        blocks = list(with_author(read_markdown(text, doc.file, doc.shown, doc.warn),
+                                  markdown_author(text)))
+        yield from with_title(blocks, markdown_title(text))
 
 
 def read_markdown(text: str, file: str, shown: str = "", warn=None) -> Iterator[Block]:  # type: ignore[no-untyped-def]

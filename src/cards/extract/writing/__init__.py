@@ -370,7 +370,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     elif finding.hedged or finding.relation == "claim" or commenter(finding.block):
         front = attributed_question(front, finding.block.author)
     else:
-        front = in_context(front, str(named), finding.block.heading)
+        front = in_context(front, str(named), finding.block.heading or finding.block.title)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None
     if artefacts.unexplained_code(finding.code, f"{front} {back}", names):

@@ -221,9 +221,11 @@ def in_context(front: str, name: str, heading: str | None) -> str:
     from cards.extract.markup import title_term
     from cards.extract.wordfreqs import zipf
 
-    bare = _bare(name)
-    if " " in bare or zipf(bare.lower()) < CONTEXT_ZIPF or not heading:
-        return front
+    stands = re.match(r"What (?:does|do) (?P<short>\S+) stand for\?$", front)
+    bare = stands.group("short") if stands else _bare(name)
+    acronym = bare.replace("-", "").isupper() and len(bare) <= 4
+    if not heading or " " in bare or (zipf(bare.lower()) < CONTEXT_ZIPF and not acronym):
+        return front  # a short acronym ("AU") stands for many things: it gets context too
     topic = title_term(heading)
     if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
             topic.lower():
