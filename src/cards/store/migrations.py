@@ -13,13 +13,11 @@ Never edit a released step: append a new one.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-#: A backup is written under this suffix and renamed to `.bak` once complete.
-PARTIAL = ".partial"
+from cards.store.sqlite.backup import PARTIAL, snapshot
 
 V1 = """
 CREATE TABLE deck (
@@ -256,41 +254,13 @@ def backup(path: Path, version: int) -> Path:
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    partial = target.with_name(target.name + PARTIAL)
     for stale in path.parent.glob(f"{_glob_escape(path.name)}.v*.bak{PARTIAL}*"):
         stale.unlink(missing_ok=True)
-    try:
-        source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(partial, isolation_level=None)
-            try:
-                dest.execute("PRAGMA journal_mode=OFF")
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
-        _fsync(partial)
-        os.replace(partial, target)
-        _fsync(target.parent)
-    except BaseException:
-        for leftover in (partial, partial.with_name(partial.name + "-journal")):
-            leftover.unlink(missing_ok=True)
-        raise
-    return target
+    return snapshot(path, target)
 
 
 def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file (or a folder, making a rename durable) to disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def apply(conn: sqlite3.Connection, start: int) -> None:
