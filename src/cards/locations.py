@@ -9,6 +9,7 @@ unless --db or $CARDS_DB says otherwise.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -115,6 +116,7 @@ def name_control_problem(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def source_path_problem(file: str) -> str | None:
     """Why a card's `[cards.source] file` may not be used, or None if it may.
 
@@ -122,6 +124,7 @@ def source_path_problem(file: str) -> str | None:
     path (``/etc/passwd``, ``C:\\x``) or one that climbs out (``../../etc/shadow``)
     would let a deck show any file on the machine in the source view, so both are
     refused: by the deck reader on import, and by `safe_source_path` on display.
+    Cached: the cards of a deck cite a few files many times over.
     """
     if (PurePosixPath(file).is_absolute() or PureWindowsPath(file).drive
             or PureWindowsPath(file).is_absolute()):

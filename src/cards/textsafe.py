@@ -53,10 +53,16 @@ def one_line(text: str) -> str:
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
+#: An ASCII character that draws something (the others are spaces and controls).
+_ASCII_GLYPH = re.compile(r"[!-~]")
+
+
 def is_blank(text: str) -> bool:
     """Whether ``text`` shows nothing: only whitespace, controls and invisible format
     characters (U+200B, U+2060, U+FEFF, bidi marks...). A card side made of them looks
     empty on screen and in Anki, so it counts as empty."""
+    if text.isascii():  # the common case, in one scan: blank unless it draws a glyph
+        return _ASCII_GLYPH.search(text) is None
     return all(
         ch.isspace() or ch in _FILLERS or unicodedata.category(ch) in ("Cc", "Cf", "Zs",
                                                                         "Zl", "Zp")

@@ -50,12 +50,17 @@ def _resolved_status(existing: str, incoming: str) -> str:
     return incoming
 
 
+#: `json.dumps(..., ensure_ascii=False)`, its encoder made once (dumps makes one per
+#: call when given options: a second of a 100,000-card import).
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def content_hash(card: DeckCard) -> str:
     """A fingerprint of everything a deck file says about a card except its status."""
     src = card.source
     fields = [card.type, card.front, card.back, card.text, card.extra, card.concept,
               list(card.tags), [src.file, src.line, src.quote, src.author] if src else None]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()[:32]
+    return hashlib.sha256(_JSON.encode(fields).encode()).hexdigest()[:32]
 
 
 def _row_hash(row: Any) -> str:
@@ -112,7 +117,7 @@ def content_columns(card: DeckCard) -> dict[str, Any]:
     src = card.source
     return {"type": card.type, "front": card.front, "back": card.back, "text": card.text,
             "extra": card.extra, "concept": card.concept,
-            "tags": json.dumps(list(card.tags), ensure_ascii=False),
+            "tags": _JSON.encode(list(card.tags)),
             "source_file": src.file if src else None, "source_line": src.line if src else None,
             "source_quote": src.quote if src else None,
             "source_author": src.author if src else None,

@@ -1,0 +1,73 @@
+"""The import's fast paths give what the plain definitions give: one fold of all a
+card's fields, the ASCII test of blank text, and the one-scan field checks."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cards.decks import DeckCard, Source, validate_card_fields
+from cards.store.folding import FIELD_SEP, TAG_SEP, fold, folded_text
+from cards.textsafe import is_blank
+
+#: Text with accents, combining marks, separators, controls and case pairs in it.
+_TEXT = st.text(st.sampled_from(
+    "aAbZ \t\n\x1c\x1d\x1e\x1f\x00\x7f\u0301\u0327éÉßẞ\u03a3\u03c2\u1e9e\ufb01\u200b"
+    "\u115f\u3000\u2028İıＡ①"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=9),
+       tags=st.lists(_TEXT, max_size=3))
+def test_folded_text_equals_folding_each_field(fields: list[str | None],
+                                               tags: list[str]) -> None:
+    body = FIELD_SEP.join(fold(f or "") for f in fields)
+    expected = f"{body}{FIELD_SEP}{TAG_SEP}{TAG_SEP.join(fold(t) for t in tags)}{TAG_SEP}"
+    assert folded_text(fields, tags) == expected
+
+
+def _blank_by_definition(text: str) -> bool:
+    fillers = "\u115f\u1160\u3164\uffa0\u2800"
+    return all(ch.isspace() or ch in fillers
+               or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text)
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_is_blank_of_each_ascii_character(code: int) -> None:
+    for text in (chr(code), f" {chr(code)}\t", chr(code) * 3):
+        assert is_blank(text) == _blank_by_definition(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT)
+def test_is_blank_equals_its_definition(text: str) -> None:
+    assert is_blank(text) == _blank_by_definition(text)
+
+
+@pytest.mark.parametrize(("where", "bad", "message"), [
+    ("front", "\x07", "front contains a control character"),
+    ("extra", "\ud800", "extra is not valid UTF-8 text"),
+    ("concept", "\x1b", "concept contains a control character"),
+    ("quote", "\x00", "source quote contains a control character"),
+    ("author", "\udfff", "source author is not valid UTF-8 text"),
+    ("tag", "\u00a0", "invalid tag"),
+])
+def test_each_field_check_still_names_its_field(where: str, bad: str, message: str) -> None:
+    fields = {"front": "q", "back": "a", "extra": "", "concept": ""}
+    quote, author, tags = "a quote", None, ["t"]
+    if where in fields:
+        fields[where] += bad
+    elif where == "quote":
+        quote += bad
+    elif where == "author":
+        author = bad
+    else:
+        tags = [f"x{bad}y"]
+    card = DeckCard(id="c1", type="basic", front=fields["front"], back=fields["back"],
+                    extra=fields["extra"], concept=fields["concept"], tags=tags,
+                    source=Source("notes.txt", 3, quote, author))
+    with pytest.raises(ValueError, match=message):
+        validate_card_fields(card)
