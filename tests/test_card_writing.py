@@ -1134,3 +1134,38 @@ def test_a_document_without_a_heading_above_a_block_gives_its_title(tmp_path) ->
     (tmp_path / "b.md").write_text("# Salts\n\nA salt is ionic.\n", encoding="utf-8")
     blocks = read_corpus(tmp_path).blocks
     assert {b.file: b.title for b in blocks} == {"a.md": "Buffers in the Lab", "b.md": "Salts"}
+
+
+def test_a_back_is_cut_before_an_artefact_it_would_not_show() -> None:
+    # the cut drops the example after the colon, and with it the stray letters
+    back = make_back("A short unit of sound, made of a stop and a vowel: for GR without A "
+                     "is a unit, as also with A,--GRA.", ["morpheme"], definition=True)
+    assert back == "A short unit of sound, made of a stop and a vowel."
+
+
+def test_a_double_hyphen_between_words_is_a_dash_and_a_cut() -> None:
+    back = make_back("One with a multiplicity of plots--as if, for instance, you were to "
+                     "make a play out of a whole saga.", ["epic structure"], definition=True)
+    assert back == "A structure with a multiplicity of plots."
+
+
+def test_a_word_ending_in_able_used_with_an_article_is_a_noun() -> None:
+    text = "A Morphable is a sound unit composed of a stop and a vowel."
+    cards = write_cards([concept("Morphable", finding(
+        text, "Morphable", "a sound unit composed of a stop and a vowel"))])
+    assert cards and cards[0].back == "A sound unit composed of a stop and a vowel."
+    lone = "The result is morphable and it composes easily with a stop and a vowel."
+    assert not write_cards([concept("morphable", finding(lone, "morphable", lone, "claim"))])
+
+
+def test_braced_transliterations_are_no_terms_and_no_card_text() -> None:
+    from cards.extract.sentences import Sentence
+    from cards.extract.termhood import repeated_terms
+    assert "transliteration" in artefacts.problems(
+        "The word {sigma iota gamma upsilon nu}, 'lance,' is a current term.")
+    texts = [f"Here {{omicron upsilon lambda}} stands for a word number {n}." for n in range(5)]
+    blocks = [Block(file="a.txt", kind="paragraph", text=t,
+                    offsets=OffsetMap((0,), (n + 1,), (0,))) for n, t in enumerate(texts)]
+    sentences = [Sentence(block=b, start=0, end=len(b.text), index=n)
+                 for n, b in enumerate(blocks)]
+    assert not any("omicron" in term for term, _n, _p in repeated_terms(sentences))

@@ -152,13 +152,15 @@ def we_call_it_then_explain(ctx: Context) -> Iterator[Hit]:
 
 _BY_MEAN = re.compile(
     r"\b[Bb]y\s+(?:the\s+)?(?:term\s+|word\s+)?(?P<q>[\"“'‘*_]?)(?P<term>[^,\"”'’*_]{2,50}?)"
-    r"(?P=q)[\"”'’]?,?\s+(?:I|we|you|they|one)\s+(?:here\s+|simply\s+|just\s+|will\s+|"
+    r",?(?P=q)[\"”'’]?,?\s+(?:I|we|you|they|one)\s+(?:here\s+|simply\s+|just\s+|will\s+|"
     r"shall\s+|usually\s+)?mean\s+(?P<expl>.{8,})$")
 
 
 @shape("by-x-we-mean", gates=(" mean ",), score=3.0, examples=[
     must("By 'Diction' I mean the mere metrical arrangement of the words.", "Diction",
          "metrical arrangement"),
+    must("By 'ornate prose,' I mean prose into which rhythm and song enter.",
+         "ornate prose", "rhythm and song"),
     must("By the Complication I mean all that extends from the beginning of the action.",
          "Complication"),
     must("The plot is the imitation of the action, for by plot I here mean the arrangement "

@@ -124,7 +124,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
             name = noun_phrase
             concept = replace(concept, aliases=(*concept.aliases, concept.term),
                               term=noun_phrase)
-        elif modifier and not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape)
+        elif modifier and not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape) or _as_noun(f)
                                   for f in concept.findings):
             return []  # "observational": a modifier of some noun the text does not give
     if not is_name(name):
@@ -378,6 +378,13 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+def _as_noun(finding: Finding) -> bool:
+    """True if the place uses a word that looks like an adjective as a noun: "A Syllable
+    is a non-significant sound" (an indefinite article before it, a verb of being after it)."""
+    return bool(re.search(rf"(?:^|\s)(?:[Aa]n?|[Ee]ach|[Ee]very) {re.escape(finding.term)}"
+                          r"s? (?:is|are)\b", finding.quote))
 
 
 def _kind_slug(kind: str) -> str:

@@ -21,7 +21,7 @@ MIN_CUT_WORDS = 4
 
 #: Where a clause ends: strong stops first, then a comma before a word that opens a new
 #: clause or an aside.  A bare comma is never a cut: "A, B and C" is one phrase.
-_STRONG_CUT_RE = re.compile(r"; | — | – | -- | - |: ")
+_STRONG_CUT_RE = re.compile(r"; | — | – | -- | - |: |(?<=[\w,.])--(?=\w)")
 _COMMA_CUT_RE = re.compile(
     r",\s+(?=(?:which|who|whom|whose|where|when|while|whereas|so|but|yet|because|although|"
     r"though|since|unless|as|thus|thereby|hence|e\.g\.|i\.e\.|for example|for instance|not|"
@@ -262,7 +262,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = _SUCH_QUESTIONS_RE.sub(r"\1 ", text)
     text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
-    if not text or artefacts.problems(text, names or ()):
+    if not text:
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
