@@ -19,7 +19,7 @@ from cards.extract.sentences import Sentence
 from cards.extract.termhood import mention_key, mentions, rarity, technicality
 
 #: Concepts kept per 10,000 words of text (the writer adds 1–2 cards each).
-CONCEPTS_PER_10K = 60
+CONCEPTS_PER_10K = 70
 #: A concept whose score is below this is never kept, whatever the budget.
 MIN_SCORE = 2.2
 #: At least this many concepts from a text with any (a short note still gets its terms).

@@ -61,14 +61,16 @@ def display_name(concept: FoundConcept) -> str:
     first, _, rest = term.partition(" ")
     if first[:1].isupper() and first[1:].islower() and (
             _seen_lower(first, concept) or (rest and rest[:1].islower()
-                                            and zipf(first.lower()) >= 4.0)):
+                                            and zipf(first.lower()) >= 4.0
+                                            and not _proper(first, concept))):
         term = first.lower() + (" " + rest if rest else "")
     if not rest and _COMMON_NOUN_RE.search(first) and first[:1].isupper() and \
             first[1:].islower() and _only_at_starts(first, concept):
         term = first.lower()  # "Titration measures ...": capital only where sentences start
     parts = re.split(r"([ -])", term)
     capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
-    if capitals and all(zipf(p.lower()) >= COMMON_ZIPF for p in capitals):
+    if capitals and all(zipf(p.lower()) >= COMMON_ZIPF and not _proper(p, concept)
+                        for p in capitals):
         term = "".join(p.lower() if p in capitals else p for p in parts)  # "Price Ceiling"
     return term
 
@@ -138,7 +140,7 @@ _NOT_A_HEAD_RE = re.compile(
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
     r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad|particular|"
     r"specific|given|certain|some|any|other|new|old)\s"
-    r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
+    r"|\s(?:kind|sort|form|claim|goal|goals|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
 _MODIFIER_RE = re.compile(r"^[A-Za-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed|ing)$")
 #: A one-word name this common in English ("right", "body") needs the text to define it.
@@ -225,6 +227,14 @@ def _only_at_starts(word: str, concept: FoundConcept) -> bool:
                 return False
             seen = True
     return seen
+
+
+def _proper(word: str, concept: FoundConcept) -> bool:
+    """True if the text capitalises the word inside a sentence and never writes it in
+    lower case: a proper name ("Newton methods"), whose capital the front keeps."""
+    return not _seen_lower(word, concept) and not _only_at_starts(word, concept) and any(
+        re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", f.block.text)
+        for f in concept.findings)
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
