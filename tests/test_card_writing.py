@@ -1169,3 +1169,10 @@ def test_braced_transliterations_are_no_terms_and_no_card_text() -> None:
     sentences = [Sentence(block=b, start=0, end=len(b.text), index=n)
                  for n, b in enumerate(blocks)]
     assert not any("omicron" in term for term, _n, _p in repeated_terms(sentences))
+
+
+def test_a_method_named_after_a_person_is_a_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("Newton methods") and is_name("quasi-Newton methods")
+    assert not is_name("other methods")
