@@ -69,7 +69,11 @@ _CALLED_APPOSITIVE = re.compile(
     must("Such nesting of definitions, called block structure, is the simplest solution.",
          "block structure", "nesting of definitions"),
     must("There is an entire field of research, called matrix factorization, that studies "
-         "how to break up matrices.", "matrix factorization"),
+         "how to break up matrices.", "matrix factorization",
+         "an entire field of research that studies how to break up matrices"),
+    must("We write code following a layout convention known as indenting, in which each "
+         "nested form starts further right.", "indenting",
+         "a layout convention in which each nested form starts further right"),
     never("We called him yesterday to ask about it."),
     never("The leftmost element in the list is called the operator."),
 ])
@@ -80,7 +84,26 @@ def x_called_appositive(ctx: Context) -> Iterator[Hit]:
             continue
         term = np_after(match.group("rest"), 0)
         if term is not None:
-            yield Hit(term, ctx.text)
+            yield Hit(term, _appositive_explanation(ctx.text, match, head))
+
+
+#: The relative clause after "X, called Y," that says what the X does or is.
+_RELATIVE_AFTER = re.compile(r"^\s*,?\s*(?P<rel>(?:that|which|who|where|in which|by which|"
+                             r"through which|whereby)\s.{6,})$", re.IGNORECASE)
+_LAST_ARTICLE = re.compile(r"\b(?:an?|the)\s+(?!.*\b(?:an?|the)\s)", re.IGNORECASE)
+
+
+def _appositive_explanation(text: str, match: re.Match[str], head: str) -> str:
+    """"There is an entire field of research, called X, that studies ...": the noun phrase
+    the name is given to ("an entire field of research") and what follows it ("that
+    studies ..."), without the clause around them; the whole sentence if there is neither."""
+    article = _LAST_ARTICLE.search(head)
+    noun = head[article.start():] if article else head
+    relative = _RELATIVE_AFTER.match(text[match.end():])
+    if relative is None and article is None:
+        return text
+    rel = relative.group("rel").strip() if relative else ""
+    return f"{noun.strip()} {rel}".strip()
 
 
 _WE_CALL = re.compile(

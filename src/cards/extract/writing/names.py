@@ -61,16 +61,14 @@ def display_name(concept: FoundConcept) -> str:
     first, _, rest = term.partition(" ")
     if first[:1].isupper() and first[1:].islower() and (
             _seen_lower(first, concept) or (rest and rest[:1].islower()
-                                            and zipf(first.lower()) >= 4.0
-                                            and not _proper(first, concept))):
+                                            and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
     if not rest and _COMMON_NOUN_RE.search(first) and first[:1].isupper() and \
             first[1:].islower() and _only_at_starts(first, concept):
         term = first.lower()  # "Titration measures ...": capital only where sentences start
     parts = re.split(r"([ -])", term)
     capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
-    if capitals and all(zipf(p.lower()) >= COMMON_ZIPF and not _proper(p, concept)
-                        for p in capitals):
+    if capitals and all(zipf(p.lower()) >= COMMON_ZIPF for p in capitals):
         term = "".join(p.lower() if p in capitals else p for p in parts)  # "Price Ceiling"
     return term
 
@@ -227,14 +225,6 @@ def _only_at_starts(word: str, concept: FoundConcept) -> bool:
                 return False
             seen = True
     return seen
-
-
-def _proper(word: str, concept: FoundConcept) -> bool:
-    """True if the text capitalises the word inside a sentence and never writes it in
-    lower case: a proper name ("Newton methods"), whose capital the front keeps."""
-    return not _seen_lower(word, concept) and not _only_at_starts(word, concept) and any(
-        re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", f.block.text)
-        for f in concept.findings)
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
