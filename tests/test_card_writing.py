@@ -1176,3 +1176,23 @@ def test_a_method_named_after_a_person_is_a_name() -> None:
 
     assert is_name("Newton methods") and is_name("quasi-Newton methods")
     assert not is_name("other methods")
+
+
+def test_a_named_conjecture_asks_what_it_says_and_drops_the_quotes() -> None:
+    text = ("The lunch habit conjecture says, “office lunches tend to come from habit more "
+            "than hunger”; so menus matter less than clocks.")
+    f = finding(text, "lunch habit conjecture",
+                "“office lunches tend to come from habit more than hunger”; so menus matter "
+                "less than clocks.", "property")
+    f.shape = "law-states"
+    cards = write_cards([concept("lunch habit conjecture", f)])
+    assert cards and cards[0].front == "What does the lunch habit conjecture say?"
+    assert cards[0].back == "Office lunches tend to come from habit more than hunger."
+
+
+def test_a_function_like_thing_that_takes_and_returns_says_what_it_does() -> None:
+    f = finding("The planner has a route function, which takes in a start and returns a path "
+                "to the goal.", "route function",
+                "Takes in a start and returns a path to the goal.", "property")
+    prompt = ask(f, "a route function")
+    assert prompt is not None and prompt.front == "What does a route function do?"

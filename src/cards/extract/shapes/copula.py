@@ -330,4 +330,4 @@ def law_states(ctx: Context) -> Iterator[Hit]:
     if term is None or head not in _STATEMENT_HEADS or \
             expl.lower().startswith(("nothing", "little", "so", "that it", "us that it")):
         return
-    yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl))
+    yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl), "property")

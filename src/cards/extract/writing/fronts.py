@@ -105,6 +105,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                           if not explanation.startswith("for ") else purpose.group(0),
                           "basic")
         return Prompt(f"What {be} {name} for?", explanation, "basic")
+    if finding.shape.startswith("law-states"):
+        return _statement(finding, explanation, name)
     if relation in ("property", "claim"):
         if relation == "property" and explanation[1:2].islower():
             explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
@@ -153,6 +155,24 @@ def abbreviation_definition(finding: Finding) -> str | None:
     return match.group("rest") if match else None
 
 
+_STATES_VERB_RE = re.compile(r"\b(says|states|holds|asserts|posits|claims|predicts|tells us|"
+                             r"suggests|implies|guarantees)\b", re.IGNORECASE)
+_QUOTED_STATEMENT_RE = re.compile(r"^[“\"](?P<said>[^”\"]{8,})[”\"]")
+
+
+def _statement(finding: Finding, explanation: str, name: str) -> Prompt | None:
+    """A named law, conjecture or principle and what it says: "What does the catastrophic
+    convergence conjecture say?"; a quoted statement is the back without its quotes."""
+    verb = _STATES_VERB_RE.search(finding.quote)
+    if verb is None:
+        return None
+    said = verb.group(1).lower()
+    ask_verb = "tell us" if said == "tells us" else base_form(said)
+    quoted = _QUOTED_STATEMENT_RE.match(explanation)
+    answer = quoted.group("said").strip(" ,.") if quoted else explanation
+    return Prompt(f"What does {name} {ask_verb}?", answer[:1].upper() + answer[1:], "basic")
+
+
 def _property(explanation: str, name: str, do: str) -> Prompt | None:
     """What the text says X does: the verb goes to the front, its object to the back."""
     prep = _PREP_VERB_RE.match(explanation)
@@ -189,6 +209,7 @@ DOING_VERBS = frozenset([
     "searches", "looks", "iterates", "converges", "solves", "evaluates", "applies", "builds",
     "constructs", "forces", "pushes", "pulls", "drives", "protects", "blocks", "filters",
     "transforms", "translates", "rewrites", "simulates", "samples", "ranks", "sorts",
+    "takes", "maps", "returns", "converts", "computes", "encodes", "decodes", "outputs",
 ])
 
 
