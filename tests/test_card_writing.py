@@ -1196,3 +1196,16 @@ def test_a_function_like_thing_that_takes_and_returns_says_what_it_does() -> Non
                 "Takes in a start and returns a path to the goal.", "property")
     prompt = ask(f, "a route function")
     assert prompt is not None and prompt.front == "What does a route function do?"
+
+
+def test_either_after_a_negation_ends_a_back() -> None:
+    back = make_back("The robot lets us stop it, and it doesn't trick us either.",
+                     ["tameness"], definition=False)
+    assert back == "The robot lets us stop it, and it doesn't trick us either."
+    assert make_back("Each sample goes to one of two buckets, either", ["bucketing"]) is None
+
+
+def test_a_cloze_drops_a_semicolon_clause_that_leaves_the_term() -> None:
+    text = "Tameness is a property of whole policies, not of states; color is another matter."
+    cloze = make_cloze(finding(text, "Tameness", text, "definition"), ["Tameness"])
+    assert cloze == "{{c1::Tameness}} is a property of whole policies, not of states."

@@ -91,7 +91,8 @@ _OPEN_END_RE = re.compile(
     r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
-    r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
+    r"so|if|when|where|while|because|between|neither|some|any|each|every)\W*$|"
+    r"(?<!n't )(?<!not )(?<!\bus )(?<!\bit )(?<!\bthem )\beither\W*$",
     re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a
 #: phrase defining the term; only a subject that is the term itself may do that.
