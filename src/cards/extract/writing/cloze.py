@@ -308,12 +308,10 @@ def trim(text: str, names: list[str]) -> str:
 def _semicolon_tail(text: str, forms: re.Pattern[str]) -> str:
     """Without a clause after a semicolon that no longer speaks of the term ("X is a
     property of policies; "impact" is an incompatible adjective"): another idea."""
-    last = None
-    for last in forms.finditer(text):
-        pass
-    if last is None:
+    mentions = list(forms.finditer(text))
+    if not mentions:
         return text
-    stop = text.find("; ", last.end())
+    stop = text.find("; ", mentions[-1].end())
     if stop == -1 or forms.search(text, stop) or words(text[:stop]) < MIN_WORDS:
         return text
     return text[:stop].rstrip(" ,") + "."
