@@ -227,6 +227,8 @@ _REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<
 @shape("explanation-(the-x)", gates=("(the ", "(a ", "(an "), score=1.2, examples=[
     must("People respond to the dollar amount on their paycheck (the nominal wage).",
          "nominal wage", "dollar amount"),
+    must("The bias is wage illusion—responding to the number printed on the slip (the "
+         "face wage), not to what it buys.", "face wage", "the number printed on the slip"),
     never("We finally met at the station (the old one)."),
     never("We drove along the coast to see it (the Golden Gate)."),
     must("Everything comes down to how well you can still reach your goals (the AU "
@@ -237,7 +239,21 @@ def explanation_the_x(ctx: Context) -> Iterator[Hit]:
         term = clean_term(match.group("term"))
         if term is not None and len(term.split()) >= 2 and not all(
                 w[:1].isupper() for w in term.split()):  # "(the Golden Gate)": a name
-            yield Hit(term, match.group("expl").strip(" ,"))
+            yield Hit(term, _glossed_phrase(match.group("expl")))
+
+
+#: Where the phrase a parenthesis names begins: after the last dash, semicolon or colon.
+_LAST_BREAK = re.compile(r".*(?:—|–|--|;|:)\s*", re.DOTALL)
+#: What leads up to the phrase without being part of it ("responding to", "instead of to").
+_LEAD_IN = re.compile(r"^(?:(?:instead of|rather than)\s+)?(?:[a-z]+ing\s+)?"
+                      r"(?:to|on|for|with|at|about)\s+(?=(?:the|a|an|your|their|our|its)\s)")
+
+
+def _glossed_phrase(text: str) -> str:
+    """The words the parenthesis names: "... confusion—responding to the dollar amount on
+    your paycheck (the nominal wage)" names "the dollar amount on your paycheck"."""
+    text = _LAST_BREAK.sub("", text.strip(" ,")).strip(" ,")
+    return _LEAD_IN.sub("", text)
 
 
 _DASH = re.compile(r"(?<=\w)\s*(?:—|–|--| - )\s*(?P<gloss>(?:who|what|which|where|when|how|"
