@@ -324,6 +324,35 @@ def marked_x_which_is(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, match.group("expl").strip())
 
 
+_OPENING_WHICH_DOES = re.compile(r"^[\"”’'*_`]?\s*,\s+(?:which|that|who)\s+(?P<expl>"
+                                 r"(?!is\b|are\b|was\b|were\b|has\b|have\b|had\b|can\b|"
+                                 r"may\b|might\b|will\b|would\b|we\b|i\b|you\b)"
+                                 r"[a-z]+\s[^;]{8,160}?)(?:[.;,]?\s*$|[.;])")
+
+
+@shape("marked-x-which-does", gates=(", which ", ", that ", ", who "), score=1.6,
+       needs_mark=True, examples=[
+    must("primitive parts, which represent the smallest pieces the toolkit deals with,",
+         "primitive parts", "represent the smallest pieces", marked=("primitive parts",)),
+    must("The ledger, which records every payment in order of arrival.", "ledger",
+         "records every payment", marked=("ledger",)),
+    never("We took the scenic road, which takes an hour.", marked=("scenic road",)),
+    never("The ledger, which is old, sits on the desk.", marked=("ledger",)),
+])
+def marked_x_which_does(ctx: Context) -> Iterator[Hit]:
+    """A marked term that opens its sentence (or list item), then ", which VERBs ...":
+    what the term does or stands for, said as it is introduced."""
+    low = ctx.low
+    for marked in ctx.marked:
+        at = low.find(marked)
+        if len(marked) < 3 or at < 0 or low[:at].strip(" \"“'‘*_`") not in ("", "the", "a", "an"):
+            continue
+        match = _OPENING_WHICH_DOES.match(ctx.text[at + len(marked):])
+        term = clean_term(ctx.text[at:at + len(marked)]) if match else None
+        if term is not None and match is not None:
+            yield Hit(term, match.group("expl").strip(" ,"), "property")
+
+
 _APPOSITIVE = re.compile(
     r"(?<=\w),\s+(?P<gloss>(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:of|over|for|that|which|"
     r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\s*\(|\.?$)")
