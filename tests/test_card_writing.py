@@ -1209,3 +1209,10 @@ def test_a_cloze_drops_a_semicolon_clause_that_leaves_the_term() -> None:
     text = "Tameness is a property of whole policies, not of states; color is another matter."
     cloze = make_cloze(finding(text, "Tameness", text, "definition"), ["Tameness"])
     assert cloze == "{{c1::Tameness}} is a property of whole policies, not of states."
+
+
+def test_a_back_that_only_restates_the_name_is_refused() -> None:
+    assert make_back("an abstraction of a procedure", ["procedural abstraction"],
+                     definition=True) is None
+    assert make_back("a recipe for a tool that others fill in", ["tool schema"],
+                     definition=True) == "A recipe for a tool that others fill in."

@@ -303,6 +303,8 @@ _SO_CALLED = re.compile(r"\bso[- ]called\s+(?P<rest>[\"“'‘*_]?[A-Za-z].{2,80
     must("The cell divides by the so-called spindle apparatus, which pulls chromosomes "
          "apart.", "spindle apparatus"),
     never("The so-called experts were wrong again."),
+    must("Here the helper is not quite a tool but rather a recipe for a tool, a so-called "
+         "tool schema.", "tool schema", "a recipe for a tool"),
 ])
 def so_called_x(ctx: Context) -> Iterator[Hit]:
     """"a so-called X": the writer introduces X as a name of its own."""
@@ -310,8 +312,21 @@ def so_called_x(ctx: Context) -> Iterator[Hit]:
 
     for match in _SO_CALLED.finditer(ctx.text):
         term = np_after(match.group("rest"), 0, max_words=4)
-        if term is not None and (len(term.split()) >= 2 or rarity(term) < 4.0):
+        if term is None or not (len(term.split()) >= 2 or rarity(term) < 4.0):
+            continue
+        gloss = _APPOSED_BEFORE.search(ctx.text[:match.start()])
+        if gloss is not None and ctx.text[match.end():].strip(" .") == "":
+            np = re.split(r"\b(?:but rather|rather than|but|not|is|are|was|were)\s+",
+                          gloss.group("np"))[-1]
+            yield Hit(term, np)  # "... but rather an abstraction of a procedure, a so-called X"
+        else:
             yield Hit(term, ctx.text, "claim")
+
+
+#: The noun phrase a "so-called X" stands in apposition to, ending the sentence
+#: ("square is ... an abstraction of a procedure, a so-called procedural abstraction").
+_APPOSED_BEFORE = re.compile(r"\b(?P<np>(?:an?|the)\s[^,;]{4,80}?),\s+(?:an?|the)\s*$",
+                             re.IGNORECASE)
 
 
 _THAT_IS_A = re.compile(

@@ -191,6 +191,15 @@ def dangling(text: str) -> bool:
                 or _DANGLING_PHRASE_RE.search(text))
 
 
+def circular(text: str, names: list[str]) -> bool:
+    """True if every content word of the back only restates the name's own words ("What is
+    procedural abstraction? An abstraction of a procedure."): it teaches nothing."""
+    content = [w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())
+               if w not in ("that", "this", "with", "from", "which", "into", "thing")]
+    own = {w[:5] for name in names for w in re.findall(r"[a-z][a-z-]{3,}", name.lower())}
+    return bool(content) and all(w[:5] in own for w in content)
+
+
 def mentions(text: str, names: list[str]) -> bool:
     """True if the text names one of ``names`` (the answer would be on the front)."""
     low = text.lower()
@@ -285,7 +294,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     if re.match(r"(?:most|many|some|all|few|several)\s", text, re.IGNORECASE) and words(
             text) <= 4:
         return None  # "Most economists agree": a verdict about the term, not the term
-    if names and mentions(text, names):
+    if names and (mentions(text, names) or circular(text, names)):
         return None
     if definition and not defines(text, names or []):
         return None
