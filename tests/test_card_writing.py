@@ -1214,5 +1214,5 @@ def test_a_cloze_drops_a_semicolon_clause_that_leaves_the_term() -> None:
 def test_a_back_that_only_restates_the_name_is_refused() -> None:
     assert make_back("an abstraction of a procedure", ["procedural abstraction"],
                      definition=True) is None
-    assert make_back("a recipe for a tool that others fill in", ["tool schema"],
-                     definition=True) == "A recipe for a tool that others fill in."
+    assert make_back("a recipe for a tool that others complete", ["tool schema"],
+                     definition=True) == "A recipe for a tool that others complete."
