@@ -1216,3 +1216,22 @@ def test_a_back_that_only_restates_the_name_is_refused() -> None:
                      definition=True) is None
     assert make_back("a recipe for a tool that others complete", ["tool schema"],
                      definition=True) == "A recipe for a tool that others complete."
+
+
+def test_a_name_given_under_a_condition_asks_when_it_applies() -> None:
+    text = "When the cooks keep the diners unaware of the recipe, the meal is said to be secret."
+    f = finding(text, "secret", "When the cooks keep the diners unaware of the recipe",
+                other="the meal|said to be")
+    f.shape = "is-called-x"
+    prompt = ask(f, "secret")
+    assert prompt is not None and prompt.front == "When is a meal said to be secret?"
+    assert make_back(prompt.answer, ["secret"]) == (
+        "When the cooks keep the diners unaware of the recipe.")
+
+
+def test_a_comparison_aside_is_dropped_and_never_leaves_an_open_end() -> None:
+    back = make_back("a setup where the cooks who serve the diners are, just like the diners, "
+                     "unaware of which dish holds the new spice or the old one",
+                     ["blind tasting"], definition=True)
+    assert back == ("A setup where the cooks who serve the diners are unaware of which dish "
+                    "holds the new spice or the old one.")

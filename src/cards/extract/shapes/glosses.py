@@ -353,6 +353,41 @@ def marked_x_which_does(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, match.group("expl").strip(" ,"), "property")
 
 
+_NOUN_WHERE = re.compile(r"^[\"”’'*_`]?\s+(?P<head>[a-z]{3,20})\s+(?P<rel>where|in which|whereby)\s+"
+                         r"(?P<clause>[^;]{12,200}?)(?:[.;]|$)")
+#: Heads that a marked modifier and a "where" clause define together ("a double-blind
+#: setup where ...").
+_SETUP_HEADS = frozenset({"setup", "design", "study", "experiment", "procedure", "scheme",
+                          "arrangement", "setting", "situation", "scenario", "regime", "model",
+                          "method", "approach", "process", "test", "trial", "game", "market",
+                          "system", "structure", "case"})
+
+
+@shape("marked-x-noun-where", gates=(" where ", " in which ", " whereby "), score=2.0,
+       examples=[
+    must("Most labs now use a single-shot setup where each sample is read exactly once by "
+         "the machine.", "single-shot setup", "a setup where each sample",
+         marked=("single-shot",)),
+    never("We met at a quiet cafe where nobody knew us.", marked=("quiet",)),
+    never("Most labs use a single-shot setup where possible.", marked=("single-shot",)),
+])
+def marked_x_noun_where(ctx: Context) -> Iterator[Hit]:
+    """A marked modifier, a head noun and a clause saying what makes it so: the term is
+    the modifier with its head, and "a HEAD where ..." is its definition."""
+    low = ctx.low
+    for marked in ctx.marked:
+        at = low.find(marked)
+        if len(marked) < 3 or at < 0:
+            continue
+        match = _NOUN_WHERE.match(ctx.text[at + len(marked):])
+        if match is None or match.group("head") not in _SETUP_HEADS:
+            continue
+        term = clean_term(f"{ctx.text[at:at + len(marked)]} {match.group('head')}")
+        if term is not None:
+            head, rel = match.group("head"), match.group("rel")
+            yield Hit(term, f"a {head} {rel} {match.group('clause').strip(' ,')}")
+
+
 _APPOSITIVE = re.compile(
     r"(?<=\w),\s+(?P<gloss>(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:of|over|for|that|which|"
     r"between|used to|whose|in which)\s[^,;()]{5,120}?)(?:,|;|\s*\(|\.?$)")

@@ -24,6 +24,11 @@ def _pronoun_subject(subject: str) -> bool:
     return bool(words) and (words[0] in DEICTIC or words[0] == "such") and len(words) <= 4
 
 
+#: A subject that opens with the condition under which the name applies.
+_CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\s+"
+                                r"(?P<subj>(?:the|a|an|such|this)\s[\w -]{2,40})$")
+
+
 @shape("is-called-x", gates=("called", "termed", "named", "dubbed", "known as",
                              "referred to as", "said to be"), score=2.6, examples=[
     must("The leftmost element in the list is called the operator.", "operator",
@@ -37,6 +42,8 @@ def _pronoun_subject(subject: str) -> bool:
          "prefix notation.", "prefix notation"),
     must("Studies where the researchers assign treatments to cases are called experiments.",
          "experiments"),
+    must("When the cooks keep the diners unaware of the recipe, the meal is said to be "
+         "secret.", "secret", "When the cooks keep the diners unaware"),
     never("He was called away before the meeting could end."),
     never("The function is called with two arguments."),
 ])
@@ -51,6 +58,14 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
     if term is None:
         return
     subject = match.group("subject").strip(" ,")
+    condition = _CONDITION_SUBJECT.match(subject)
+    if condition is not None:  # "When researchers keep ..., the study is said to be blind."
+        naming = re.search(_NAMING, ctx.text[match.start("rest") - 20:match.start("rest")],
+                           re.IGNORECASE)
+        said = naming.group(0).lower() if naming else "called"
+        yield Hit(term, condition.group("cond").strip(" ,"),
+                  other=f"{condition.group('subj').strip()}|{said}")
+        return
     if _pronoun_subject(subject):
         if not ctx.previous:
             return

@@ -139,13 +139,18 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+#: A comparison set off by commas, which the sentence reads the same without
+#: ("doctors are, just like the patients, unaware of ...").
+_COMMA_ASIDE_RE = re.compile(r",\s+(?:just\s+|much\s+)?(?:like|as with|unlike)\s[^,]{3,40},(?=\s)")
+
+
 def cut(text: str, limit: int = MAX_WORDS) -> str | None:
     """``text`` cut at the last clause boundary that keeps it within ``limit`` words, or
     None if no clause boundary does (a cut mid-phrase would change what it says)."""
     text = text.strip().rstrip(".").strip()
     if words(text) <= limit:
         return text
-    shorter = _PAREN_RE.sub("", text)
+    shorter = _COMMA_ASIDE_RE.sub("", _PAREN_RE.sub("", text))
     if words(shorter) <= limit and artefacts.problems(shorter) == artefacts.problems(text):
         return shorter
     text = shorter
@@ -164,7 +169,8 @@ def one_idea(text: str) -> str:
         return text[:contrast.start()]
     for regex in (_STRONG_CUT_RE, _COMMA_CUT_RE):
         match = regex.search(text)
-        if match and words(text[:match.start()]) >= MIN_CUT_WORDS:
+        if match and words(text[:match.start()]) >= MIN_CUT_WORDS and not _OPEN_END_RE.search(
+                text[:match.start()].rstrip(" ,;:")):  # "... are, like the patients, unaware"
             after = text[match.end():]
             if regex is _STRONG_CUT_RE or re.match(
                     r"(?:e\.g\.|i\.e\.|for example|for instance|such as|including|like|"
