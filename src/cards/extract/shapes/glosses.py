@@ -353,8 +353,8 @@ def marked_x_which_does(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, match.group("expl").strip(" ,"), "property")
 
 
-_NOUN_WHERE = re.compile(r"^[\"”’'*_`]?\s+(?P<head>[a-z]{3,20})\s+(?P<rel>where|in which|whereby)\s+"
-                         r"(?P<clause>[^;]{12,200}?)(?:[.;]|$)")
+_NOUN_WHERE = re.compile(r"^[\"”’'*_`]?\s+(?P<head>[a-z]{3,20})\s+"
+                         r"(?P<rel>where|in which|whereby)\s+(?P<clause>[^;]{12,200}?)(?:[.;]|$)")
 #: Heads that a marked modifier and a "where" clause define together ("a double-blind
 #: setup where ...").
 _SETUP_HEADS = frozenset({"setup", "design", "study", "experiment", "procedure", "scheme",
