@@ -1235,3 +1235,22 @@ def test_a_comparison_aside_is_dropped_and_never_leaves_an_open_end() -> None:
                      ["blind tasting"], definition=True)
     assert back == ("A setup where the cooks who serve the diners are unaware of which dish "
                     "holds the new spice or the old one.")
+
+
+def test_a_gloss_holding_what_is_keeps_its_clause_and_defines() -> None:
+    back = make_back("the faculty of saying what is fitting in given circumstances",
+                     ["Tact"], definition=True)
+    assert back == "The faculty of saying what is fitting in given circumstances."
+    assert make_back("required wherever a claim is proved", ["Tact"], definition=True) is None
+
+
+def test_an_everyday_word_capitalised_inside_its_sentence_counts_as_marked() -> None:
+    from cards.extract.ranking import score
+
+    text = "Third in order is Care, that is, the faculty of saying what is fitting."
+    marked = finding(text, "Care", "the faculty of saying what is fitting")
+    marked.shape, marked.score = "x-ie", 1.6
+    plain = finding("Care, that is, the faculty of saying what is fitting.", "Care",
+                    "the faculty of saying what is fitting")
+    plain.shape, plain.score = "x-ie", 1.6
+    assert score([marked], 1) > score([plain], 1)

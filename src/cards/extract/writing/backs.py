@@ -98,7 +98,7 @@ _OPEN_END_RE = re.compile(
 #: phrase defining the term; only a subject that is the term itself may do that.
 _CLAUSE_RE = re.compile(
     r"^(?P<subject>(?:the|a|an|most|many|some|each|every|all|its|their|our|these|those)"
-    r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
+    r"(?:\s+(?!(?:that|which|who|whose|where|when|what|how|whatever)\b)[\w'’/-]+){0,5}?)"
     r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
     r"encodes|depends|becomes|grows)\b", re.IGNORECASE)
@@ -223,6 +223,8 @@ def defines(text: str, names: list[str]) -> bool:
         return False
     if _VERB_FIRST_RE.match(text):
         return False  # "Overfits in the same way ...": what it does, not what it is
+    if _PASSIVE_FIRST_RE.match(text):
+        return False  # "Required wherever a statement is proved": when it is needed
     clause = _CLAUSE_RE.match(text)
     if clause and clause.group("subject").split()[-1].lower() in _PRONOUNS:
         return True  # "the amount of compute it would take": a relative clause, no subject
@@ -253,6 +255,10 @@ def kind_for_one(text: str, names: list[str]) -> str:
 
 
 #: A back opening with a third-person verb and its object or preposition.
+#: A passive participle then a condition or an agent: what happens to it, not what it is.
+_PASSIVE_FIRST_RE = re.compile(r"^(?:[a-z]+ed|required|needed|found|given|made|seen)\s+"
+                               r"(?:wherever|whenever|when|where|if|by|for|to|at|on|in)\b",
+                               re.IGNORECASE)
 _VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|their|all|"
                             r"any|more|less|itself)\b", re.IGNORECASE)
 
