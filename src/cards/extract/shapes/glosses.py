@@ -75,7 +75,8 @@ def _gloss_phrase(gloss: str) -> str:
         return gloss
     head = gloss[:verb.start()]
     first = head.split()[0].lower() if head.split() else ""
-    if re.search(r"\b(?:whose|which|that|who|whom|where|when|what|whatever|how)\b", head, re.IGNORECASE):
+    if re.search(r"\b(?:whose|which|that|who|whom|where|when|what|whatever|how)\b", head,
+                 re.IGNORECASE):
         return gloss  # "an expression whose value is ...": the verb is the gloss's own
     if first in _GLOSS_OPENERS and 2 <= len(head.split()) <= 8:
         return head

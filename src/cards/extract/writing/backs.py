@@ -257,7 +257,7 @@ def kind_for_one(text: str, names: list[str]) -> str:
 #: A back opening with a third-person verb and its object or preposition.
 #: A passive participle then a condition or an agent: what happens to it, not what it is.
 _PASSIVE_FIRST_RE = re.compile(r"^(?:[a-z]+ed|required|needed|found|given|made|seen)\s+"
-                               r"(?:wherever|whenever|when|where|if|by|for|to|at|on|in)\b",
+                               r"(?:wherever|whenever|when|where|if|unless)\b",
                                re.IGNORECASE)
 _VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|their|all|"
                             r"any|more|less|itself)\b", re.IGNORECASE)
