@@ -1254,3 +1254,14 @@ def test_an_everyday_word_capitalised_inside_its_sentence_counts_as_marked() -> 
                     "the faculty of saying what is fitting")
     plain.shape, plain.score = "x-ie", 1.6
     assert score([marked], 1) > score([plain], 1)
+
+
+def test_a_kind_the_writer_names_asks_when_the_thing_is_so_called() -> None:
+    text = ("A song which is short and even in the sense above, I call Plain, when the tune "
+            "moves without a change of key.")
+    f = finding(text, "Plain song", "when the tune moves without a change of key.",
+                other="a song|called")
+    f.shape = "thing-i-call-x-when"
+    cards = write_cards([concept("Plain song", f)])
+    assert cards and cards[0].front == "When is a song called plain?"
+    assert cards[0].back == "When the tune moves without a change of key."

@@ -258,6 +258,31 @@ def i_call_x_in_which(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, match.group("expl").strip())
 
 
+_THING_I_CALL = re.compile(
+    r"^(?:An?|The)\s+(?P<head>[a-z]{3,20})\s+(?:which|that)\s.{4,120}?,\s+(?:I|we)\s+"
+    r"(?:will\s+|shall\s+)?call\s+(?P<term>[A-Z]?[a-z]{3,20}),?\s+(?P<expl>(?:when|if|where)"
+    r"\s.{8,})$")
+
+
+@shape("thing-i-call-x-when", gates=(" call ",), score=2.8, examples=[
+    must("A song which is short and simple in the sense above, I call Plain, when the tune "
+         "moves without a change of key.", "Plain song", "the tune moves"),
+    never("A friend who lives nearby, I call often, when the weather is bad."),
+])
+def thing_i_call_x_when(ctx: Context) -> Iterator[Hit]:
+    """"An action which is one and continuous ..., I call Simple, when the change ...":
+    the writer names a kind of the thing the sentence opens with, and says when it is so."""
+    match = _THING_I_CALL.match(ctx.text)
+    if match is None or match.group("term").lower() in {"often", "again", "back", "home"}:
+        return
+    head = match.group("head")
+    if clean_term(head) is None:
+        return
+    article = "an" if head[:1] in "aeiou" else "a"
+    yield Hit(f"{match.group('term')} {head}", match.group("expl").strip(),
+              other=f"{article} {head}|called")
+
+
 _WE_SAY = re.compile(
     r"\b(?:we|one)\s+(?:will\s+)?say\s+(?:that\s+)?(?:the\s+|an?\s+)?[\w-]+(?:\s[\w-]+)?\s+"
     r"(?:is|are)\s+(?P<rest>[\"“'‘*_]?[\w-]+(?:\s[\w-]+)?[\"”'’*_]?)", re.IGNORECASE)

@@ -105,11 +105,15 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                           if not explanation.startswith("for ") else purpose.group(0),
                           "basic")
         return Prompt(f"What {be} {name} for?", explanation, "basic")
-    if finding.shape.startswith("is-called-x") and finding.other and "|" in finding.other:
+    if finding.shape.startswith(("is-called-x", "thing-i-call-x-when")) and \
+            finding.other and "|" in finding.other:
         subject, said = finding.other.split("|", 1)  # "When is a study said to be blind?"
         subject = re.sub(r"^(?:the|this|such|an?)\s+", "", subject, flags=re.IGNORECASE)
+        named = _bare(name)
+        if named.lower().endswith(" " + subject.lower()):  # "simple action" of "an action"
+            named = named[:-len(subject) - 1].lower()
         subject = ("an " if subject[:1].lower() in "aeiou" else "a ") + subject
-        return Prompt(f"When is {subject} {said} {_bare(name)}?", explanation, "basic")
+        return Prompt(f"When is {subject} {said} {named}?", explanation, "basic")
     if finding.shape.startswith("law-states"):
         return _statement(finding, explanation, name)
     if relation in ("property", "claim"):
