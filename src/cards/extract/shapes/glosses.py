@@ -31,6 +31,9 @@ _IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\
          "Thought", "faculty of saying"),
     must("They only try to build a model that does what its user wants (i.e. intent "
          "alignment).", "intent alignment", "does what its user wants"),
+    must("Most teams aim lower: just try to get a robot that reliably fetches what its owner "
+         "asks for (i.e. fetch alignment).", "fetch alignment",
+         "getting a robot that reliably fetches"),
     never("That is, we never saw it again."),
     never("Lisp has a very simple syntax; that is, the rule for expressions can be stated "
           "briefly."),
@@ -45,7 +48,7 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
         if (match.group("paren") or match.group("paren2")) and match.group("close"):
             named = _short_name(gloss)
             if named is not None:  # "... what its user wants (i.e. intent alignment)"
-                before = ctx.text[:match.start()].strip(" ,;")
+                before = _named_stretch(ctx.text[:match.start()].strip(" ,;"))
                 if len(before.split()) >= 4:
                     yield Hit(named, before)
                 continue
@@ -65,6 +68,28 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
 #: conditional distribution does not change" -- the gloss is the noun phrase before it.
 _CLAUSE_VERB_RE = re.compile(r"\s+(?:does|do|did|is|are|was|were|can|cannot|will|may|must|"
                              r"has|have|remains?|stays?|changes?)\b")
+
+
+#: The lead-in before what a parenthesis names ("...: just try to get an AI that ...").
+_TRY_TO_RE = re.compile(r"^(?:just\s+|simply\s+)?(?:try(?:ing)?\s+to\s+)?(?P<verb>[a-z]+)\s+",
+                        re.IGNORECASE)
+
+
+def _named_stretch(text: str) -> str:
+    """What "(i.e. X)" names: the words after the last colon or dash before it, an
+    instruction said as an activity ("just try to get an AI that ..." -> "getting an AI
+    that ...")."""
+    cut = max(text.rfind(": "), text.rfind(" — "), text.rfind(" -- "))
+    if cut < 0:
+        return text
+    stretch = text[cut:].lstrip(":—- ")
+    verb = _TRY_TO_RE.match(stretch)
+    if verb is not None and verb.group(0).strip() != verb.group("verb"):
+        base = verb.group("verb").lower()
+        gerund = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + (
+            base[-1] if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base) else "") + "ing"
+        stretch = gerund + " " + stretch[verb.end():]
+    return stretch
 
 
 def _gloss_phrase(gloss: str) -> str:
