@@ -1265,3 +1265,12 @@ def test_a_kind_the_writer_names_asks_when_the_thing_is_so_called() -> None:
     cards = write_cards([concept("Plain song", f)])
     assert cards and cards[0].front == "When is a song called plain?"
     assert cards[0].back == "When the tune moves without a change of key."
+
+
+def test_named_instances_listed_before_a_term_are_its_examples() -> None:
+    text = "Whist, Bridge, or Poker are some of the cases in trick-taking games."
+    f = finding(text, "trick-taking games", "Whist, Bridge, or Poker", "example")
+    f.shape = "list-are-examples-of-x"
+    cards = write_cards([concept("trick-taking games", f)])
+    assert cards and cards[0].front == "What are some examples of trick-taking games?"
+    assert cards[0].back == "Whist, Bridge, or Poker."

@@ -331,3 +331,28 @@ def law_states(ctx: Context) -> Iterator[Hit]:
             expl.lower().startswith(("nothing", "little", "so", "that it", "us that it")):
         return
     yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl), "property")
+
+
+_EXAMPLES_OF = re.compile(
+    r"^(?P<list>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?(?:,\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?){0,6},?"
+    r"\s+(?:and|or)\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)\s+are\s+(?:some\s+)?(?:of\s+the\s+)?(?:classic\s+|typical\s+|"
+    r"familiar\s+)?(?:examples|cases|instances)\s+(?:of|in)\s+(?P<term>[^,;.]{3,50})\.?$")
+
+
+@shape("list-are-examples-of-x", gates=(" examples ", " cases ", " instances "), score=1.8,
+       examples=[
+    must("Whist, Bridge, or Poker are some of the cases in trick-taking games.",
+         "trick-taking games", "Whist, Bridge, or Poker"),
+    must("Paris, Rome and Vienna are classic examples of capital cities.", "capital cities"),
+    never("These, those and others are cases in point."),
+    never("Most of the time, errors are cases of carelessness."),
+])
+def list_are_examples_of_x(ctx: Context) -> Iterator[Hit]:
+    """"Chess, Go, Backgammon, or StarCraft are some of the cases in reinforcement
+    learning": named instances of the term, listed before it."""
+    match = _EXAMPLES_OF.match(ctx.text)
+    if match is None:
+        return
+    term = clean_term(match.group("term").strip())
+    if term is not None:
+        yield Hit(term, match.group("list"), "example")

@@ -359,7 +359,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
                      definition=(finding.relation == "definition"
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
-                     minimum=1 if stands_for else 2,
+                     minimum=1 if stands_for else (
+                         0 if finding.shape.startswith("list-are-examples") else 2),
                      question=finding.relation == "question")
     if back is None:
         return None

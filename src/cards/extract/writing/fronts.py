@@ -97,6 +97,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         if re.match(r"(?:by|in|on|to|from|with|for|at|via|through|when|if)\b", explanation,
                     re.IGNORECASE):
             return None  # "(e.g. by building ...)": an example of doing, not of the thing
+        if finding.shape.startswith("list-are-examples"):
+            return Prompt(f"What are some examples of {_bare(name)}?", explanation, "basic")
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
