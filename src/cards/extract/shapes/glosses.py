@@ -576,3 +576,29 @@ def x_which_maps(ctx: Context) -> Iterator[Hit]:
         if term is None or term.lower().split()[-1].rstrip("s") not in _MAPPINGS:
             continue
         yield Hit(term, match.group("expl").strip(), "property")
+
+
+_INNER_GLOSS = re.compile(r"\b(?P<adj>[a-z][a-z-]{3,20})\s+\((?P<gloss>[a-z][a-z-]{2,20}"
+                          r"(?:\s[a-z][a-z-]{2,20})?)\)\s+(?P<head>[a-z]{3,20})\b")
+
+
+@shape("x-(gloss)-noun", gates=(") ",), score=1.6, examples=[
+    must("Suppose a $2 stamp (per-letter) duty is charged on every parcel.", "stamp duty",
+         "a per-letter duty"),
+    never("It was the first (and only) time we met."),
+    never("We used a small (tiny) model for this."),
+])
+def x_gloss_inside(ctx: Context) -> Iterator[Hit]:
+    """"a $6 excise (per-item) tax": a word glossed in passing inside the name it
+    modifies; the gloss with the head noun says what the named thing is."""
+    from cards.extract.termhood import rarity
+
+    for match in _INNER_GLOSS.finditer(ctx.text):
+        adj, gloss, head = match.group("adj"), match.group("gloss"), match.group("head")
+        if gloss.split()[0] in FUNCTION_WORDS or adj in FUNCTION_WORDS or rarity(adj) >= 5.0:
+            continue
+        if "-" not in gloss and rarity(gloss) >= rarity(adj):
+            continue  # "(tiny)": a plainer word, not a gloss that explains
+        term = clean_term(f"{adj} {head}")
+        if term is not None:
+            yield Hit(term, f"a {gloss} {head}")
