@@ -1274,3 +1274,31 @@ def test_named_instances_listed_before_a_term_are_its_examples() -> None:
     cards = write_cards([concept("trick-taking games", f)])
     assert cards and cards[0].front == "What are some examples of trick-taking games?"
     assert cards[0].back == "Whist, Bridge, or Poker."
+
+
+def test_a_back_saying_what_is_called_is_no_definition() -> None:
+    assert make_back("what is called a lurking factor, which is tied to both variables",
+                     ["sun time"], definition=True) is None
+
+
+def test_a_modifier_and_its_noun_on_one_sentence_are_one_idea() -> None:
+    text = "When two towns share one road, they are called linked towns."
+    a = finding(text, "linked", text, "claim")
+    a.shape = "marked-term"
+    b = finding(text, "linked towns", "When two towns share one road",
+                other="towns|called")
+    b.shape = "is-called-x"
+    cards = write_cards([concept("linked", a), concept("linked towns", b)])
+    assert len([c for c in cards if c.source and c.source.quote == text]) <= 1
+
+
+def test_a_name_given_after_a_verb_is_no_definition_of_the_name() -> None:
+    from cards.extract.shapes import Context, REGISTRY
+
+    hits = list(REGISTRY["x-called-appositive"].run(Context(
+        "The rows hold records, called entries, which list one sale each.")))
+    assert hits and hits[0].relation == "claim"
+    hits = list(REGISTRY["x-called-appositive"].run(Context(
+        "There is a whole branch of study, called tallying, that counts sales.")))
+    assert hits and hits[0].relation == "definition"
+    assert hits[0].explanation == "a whole branch of study that counts sales."

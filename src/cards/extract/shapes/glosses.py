@@ -579,13 +579,19 @@ def x_which_maps(ctx: Context) -> Iterator[Hit]:
 
 
 _INNER_GLOSS = re.compile(r"\b(?P<adj>[a-z][a-z-]{3,20})\s+\((?P<gloss>[a-z][a-z-]{2,20}"
-                          r"(?:\s[a-z][a-z-]{2,20})?)\)\s+(?P<head>[a-z]{3,20})\b")
+                          r"(?:\s[a-z][a-z-]{2,20})?)\)\s+(?P<head>[a-z]{3,20})\b"
+                          r"(?:\s+(?P<head2>[a-z]{3,20})\b)?")
+#: Words after the head that end the noun phrase rather than continue it.
+_ENDS_NP = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "will", "may",
+                      "that", "which", "who", "would", "should", "must", "does", "did"})
 
 
 @shape("x-(gloss)-noun", gates=(") ",), score=1.6, examples=[
     must("Suppose a $2 stamp (per-letter) duty is charged on every parcel.", "stamp duty",
          "a per-letter duty"),
     never("It was the first (and only) time we met."),
+    must("Treat it as a nominal (unordered) categorical variable.",
+         "nominal categorical variable", "an unordered categorical variable"),
     never("We used a small (tiny) model for this."),
 ])
 def x_gloss_inside(ctx: Context) -> Iterator[Hit]:
@@ -599,6 +605,11 @@ def x_gloss_inside(ctx: Context) -> Iterator[Hit]:
             continue
         if "-" not in gloss and rarity(gloss) >= rarity(adj):
             continue  # "(tiny)": a plainer word, not a gloss that explains
+        second = match.group("head2")
+        if second and second not in _ENDS_NP and second not in FUNCTION_WORDS and \
+                not second.endswith(("ed", "ly")):
+            head = f"{head} {second}"  # "a nominal (unordered) categorical variable"
         term = clean_term(f"{adj} {head}")
         if term is not None:
-            yield Hit(term, f"a {gloss} {head}")
+            article = "an" if gloss[:1] in "aeiou" else "a"
+            yield Hit(term, f"{article} {gloss} {head}")

@@ -26,7 +26,7 @@ def _pronoun_subject(subject: str) -> bool:
 
 #: A subject that opens with the condition under which the name applies.
 _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\s+"
-                                r"(?P<subj>(?:the|a|an|such|this)\s[\w -]{2,40})$")
+                                r"(?P<subj>(?:the|a|an|such|this)\s[\w -]{2,40}|they|it)$")
 
 
 @shape("is-called-x", gates=("called", "termed", "named", "dubbed", "known as",
@@ -44,6 +44,14 @@ _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\
          "experiments"),
     must("When the cooks keep the diners unaware of the recipe, the meal is said to be "
          "secret.", "secret", "When the cooks keep the diners unaware"),
+    must("All pupils in the town form the population, and pupils who are chosen are "
+         "collectively called the sample.", "sample", "pupils who are chosen"),
+    never("On the other hand, the rainfall variable is said to be continuous."),
+    must("For this reason, the town variable is said to be sparse since it can only take "
+         "a few values.", "sparse", "it can only take a few values"),
+    must("When two towns share one road, they are called linked towns.", "linked towns",
+         "two towns share one road"),
+    never("Sun exposure is what is called a lurking factor."),
     never("He was called away before the meeting could end."),
     never("The function is called with two arguments."),
 ])
@@ -63,15 +71,42 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
         naming = re.search(_NAMING, ctx.text[match.start("rest") - 20:match.start("rest")],
                            re.IGNORECASE)
         said = naming.group(0).lower() if naming else "called"
-        yield Hit(term, condition.group("cond").strip(" ,"),
-                  other=f"{condition.group('subj').strip()}|{said}")
+        subj = condition.group("subj").strip()
+        if subj.lower() in ("they", "it"):  # "..., they are called associated variables"
+            if len(term.split()) < 2:
+                return
+            subj = term.split()[-1]
+        yield Hit(term, condition.group("cond").strip(" ,"), other=f"{subj}|{said}")
         return
     if _pronoun_subject(subject):
         if not ctx.previous:
             return
         yield Hit(term, ctx.previous, with_previous=True)
         return
+    subject = _LEAD_CONNECTIVE.sub("", subject.rsplit(", and ", 1)[-1])
+    if re.search(r"\b(?:is|are)\s+what$", subject, re.IGNORECASE):
+        return  # "Sun exposure is what is called a confounding variable": an instance
+    said = ctx.text[match.end("subject"):match.start("rest")].lower()
+    reason = _REASON_AFTER.match(rest[rest.find(term) + len(term):]) if term in rest else None
+    if reason is not None and "said to be" in said:
+        # "the population variable is said to be discrete since it can only take ..."
+        head = subject.split()[-1].lower() if subject.split() else ""
+        if head in ("which", "that", "who") or not head.isalpha():
+            head = term.split()[-1].lower()
+        yield Hit(term, "When " + reason.group("why").strip(" ,"), other=f"{head}|said to be")
+        return
+    if "said to be" in said and not re.match(r"(?:an?|any|every|each|such)\s", subject,
+                                             re.IGNORECASE):
+        return  # "the unemployment rate variable is said to be continuous": an instance
     yield Hit(term, subject)
+
+
+#: What makes the name apply, said after it: "... is said to be discrete since it ...".
+_REASON_AFTER = re.compile(r"^\s*,?\s*(?:since|because|if|when|as)\s+(?P<why>.{8,}?)\.?$")
+#: A connective that opens the subject without being part of it.
+_LEAD_CONNECTIVE = re.compile(r"^(?:On the other hand|In contrast|By contrast|However|"
+                              r"Similarly|Likewise|Thus|Hence|Therefore|Instead),\s*",
+                              re.IGNORECASE)
 
 
 _CALLED_APPOSITIVE = re.compile(
@@ -90,6 +125,8 @@ _CALLED_APPOSITIVE = re.compile(
          "nested form starts further right.", "indenting",
          "a layout convention in which each nested form starts further right"),
     never("We called him yesterday to ask about it."),
+    must("The rows hold records, called entries, which list one sale each.", "entries",
+         "The rows hold records"),
     never("The leftmost element in the list is called the operator."),
 ])
 def x_called_appositive(ctx: Context) -> Iterator[Hit]:
@@ -99,26 +136,38 @@ def x_called_appositive(ctx: Context) -> Iterator[Hit]:
             continue
         term = np_after(match.group("rest"), 0)
         if term is not None:
-            yield Hit(term, _appositive_explanation(ctx.text, match, head))
+            explanation = _appositive_explanation(ctx.text, match, head)
+            # the whole sentence (no phrase the name is given to): a claim, for a cloze
+            yield Hit(term, explanation,
+                      "claim" if explanation == ctx.text else "definition")
 
 
 #: The relative clause after "X, called Y," that says what the X does or is.
 _RELATIVE_AFTER = re.compile(r"^\s*,?\s*(?P<rel>(?:that|which|who|where|in which|by which|"
                              r"through which|whereby)\s.{6,})$", re.IGNORECASE)
-_LAST_ARTICLE = re.compile(r"\b(?:an?|the)\s+(?!.*\b(?:an?|the)\s)", re.IGNORECASE)
+#: Where the noun phrase a name is given to may begin: after "There is", a participle or a
+#: preposition other than "of" (which continues the phrase); at the head's start a verb
+#: may follow ("The columns represent characteristics, called variables").
+_NP_START = re.compile(r"(?:\bthere\s+(?:is|are|was|were)\s+|\b(?:following|using|adopting|"
+                       r"with|via|into|onto|from|for|in|on|by|as|under|through)\s+)"
+                       r"(?=(?:an?|the)\s)", re.IGNORECASE)
+#: Phrases that point at something else the text said: no definition of a name.
+_POINTING_NP = re.compile(r"^(?:the\s+(?:other|same|latter|former|first|second|last|next)|"
+                          r"another)\b", re.IGNORECASE)
 
 
 def _appositive_explanation(text: str, match: re.Match[str], head: str) -> str:
     """"There is an entire field of research, called X, that studies ...": the noun phrase
     the name is given to ("an entire field of research") and what follows it ("that
-    studies ..."), without the clause around them; the whole sentence if there is neither."""
-    article = _LAST_ARTICLE.search(head)
-    noun = head[article.start():] if article else head
-    relative = _RELATIVE_AFTER.match(text[match.end():])
-    if relative is None and article is None:
+    studies ..."); the whole sentence where that phrase cannot be told for sure ("The
+    columns represent characteristics, called variables": a verb stands before it)."""
+    starts = list(_NP_START.finditer(head))
+    noun = head[starts[-1].end():].strip() if starts else ""
+    if len(noun.split()) < 3 or _POINTING_NP.match(noun):
         return text
+    relative = _RELATIVE_AFTER.match(text[match.end():])
     rel = relative.group("rel").strip() if relative else ""
-    return f"{noun.strip()} {rel}".strip()
+    return f"{noun} {rel}".strip()
 
 
 _WE_CALL = re.compile(

@@ -114,6 +114,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         named = _bare(name)
         if named.lower().endswith(" " + subject.lower()):  # "simple action" of "an action"
             named = named[:-len(subject) - 1].lower()
+        if is_plural(subject):  # "When are variables called associated?"
+            return Prompt(f"When are {subject} {said} {named}?", explanation, "basic")
         subject = ("an " if subject[:1].lower() in "aeiou" else "a ") + subject
         return Prompt(f"When is {subject} {said} {named}?", explanation, "basic")
     if finding.shape.startswith("law-states"):
