@@ -1293,7 +1293,7 @@ def test_a_modifier_and_its_noun_on_one_sentence_are_one_idea() -> None:
 
 
 def test_a_name_given_after_a_verb_is_no_definition_of_the_name() -> None:
-    from cards.extract.shapes import Context, REGISTRY
+    from cards.extract.shapes import REGISTRY, Context
 
     hits = list(REGISTRY["x-called-appositive"].run(Context(
         "The rows hold records, called entries, which list one sale each.")))
