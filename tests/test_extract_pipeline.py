@@ -162,3 +162,12 @@ def test_a_label_block_is_explained_by_the_block_below_it(tmp_path) -> None:  # 
                for f in glossy.findings)
     matte = by_term.get("matte surface")
     assert matte is None or not any(f.shape == "entry-lead" for f in matte.findings)
+
+
+def test_a_heading_with_a_colon_is_a_title_not_a_label() -> None:
+    block = Block(file="n.md", kind="heading", text="Case study: using kites to map winds",
+                  offsets=OffsetMap((0,), (1,), (0,)), level=1)
+    body = Block(file="n.md", kind="paragraph", text="Kites carry small sensors aloft.",
+                 offsets=OffsetMap((0,), (3,), (0,)), heading=block.text)
+    concepts, _n, _w = find_concepts([block, body])
+    assert not any(f.shape.startswith("label-colon") for c in concepts for f in c.findings)

@@ -47,6 +47,8 @@ _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\
     must("All pupils in the town form the population, and pupils who are chosen are "
          "collectively called the sample.", "sample", "pupils who are chosen"),
     never("On the other hand, the rainfall variable is said to be continuous."),
+    must("In general, a draw is referred to as “fair lot” if each ticket has an equal "
+         "chance of being picked.", "fair lot", "If each ticket has an equal chance"),
     must("For this reason, the town variable is said to be sparse since it can only take "
          "a few values.", "sparse", "it can only take a few values"),
     must("When two towns share one road, they are called linked towns.", "linked towns",
@@ -87,13 +89,22 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
     if re.search(r"\b(?:is|are)\s+what$", subject, re.IGNORECASE):
         return  # "Sun exposure is what is called a confounding variable": an instance
     said = ctx.text[match.end("subject"):match.start("rest")].lower()
-    reason = _REASON_AFTER.match(rest[rest.find(term) + len(term):]) if term in rest else None
-    if reason is not None and "said to be" in said:
+    quoted = _QUOTED_NAME.match(rest)
+    if quoted is not None:  # 'referred to as “simple random” if ...': the quoted name whole
+        term, after = quoted.group("name"), rest[quoted.end():]
+    else:
+        after = rest[rest.find(term) + len(term):] if term in rest else ""
+    reason = _REASON_AFTER.match(after)
+    if reason is not None and (reason.group("conj").lower() in ("if", "when")
+                               or "said to be" in said):
         # "the population variable is said to be discrete since it can only take ..."
         head = subject.split()[-1].lower() if subject.split() else ""
         if head in ("which", "that", "who") or not head.isalpha():
             head = term.split()[-1].lower()
-        yield Hit(term, "When " + reason.group("why").strip(" ,"), other=f"{head}|said to be")
+        conj = "If" if reason.group("conj").lower() == "if" else "When"
+        naming = re.search(_NAMING, said)
+        yield Hit(term, f"{conj} {reason.group('why').strip(' ,')}",
+                  other=f"{head}|{naming.group(0) if naming else 'called'}")
         return
     if "said to be" in said and not re.match(r"(?:an?|any|every|each|such)\s", subject,
                                              re.IGNORECASE):
@@ -102,9 +113,12 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
 
 
 #: What makes the name apply, said after it: "... is said to be discrete since it ...".
-_REASON_AFTER = re.compile(r"^\s*,?\s*(?:since|because|if|when|as)\s+(?P<why>.{8,}?)\.?$")
+_REASON_AFTER = re.compile(r"^\s*,?\s*(?P<conj>since|if|when|as)\s+(?P<why>.{8,}?)\.?$",
+                           re.IGNORECASE)
+#: A name given in quotes, taken whole ("simple random", not "random").
+_QUOTED_NAME = re.compile(r"^[\"“‘'](?P<name>[^\"”’']{3,40})[\"”’']")
 #: A connective that opens the subject without being part of it.
-_LEAD_CONNECTIVE = re.compile(r"^(?:On the other hand|In contrast|By contrast|However|"
+_LEAD_CONNECTIVE = re.compile(r"^(?:On the other hand|In contrast|By contrast|However|In general|"
                               r"Similarly|Likewise|Thus|Hence|Therefore|Instead),\s*",
                               re.IGNORECASE)
 
