@@ -38,6 +38,8 @@ _IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\
     never("Lisp has a very simple syntax; that is, the rule for expressions can be stated "
           "briefly."),
     never("We stopped early (i.e. after two rounds) to save time."),
+    never("People speak of elegiac poets, or epic (that is, hexameter) poets, as if it "
+          "were the metre."),
     never("They specify a value that is determined by one or more parameters."),
 ])
 def x_ie(ctx: Context) -> Iterator[Hit]:
@@ -47,6 +49,9 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
         gloss = match.group("gloss").strip()
         if (match.group("paren") or match.group("paren2")) and match.group("close"):
             named = _short_name(gloss)
+            closes = re.match(r"\s*(?:[.,;:!?]|$)", ctx.text[match.end():])
+            if named is not None and closes is None:
+                continue  # "epic (that is, hexameter) poets": a synonym inside a phrase
             if named is not None:  # "... what its user wants (i.e. intent alignment)"
                 before = _named_stretch(ctx.text[:match.start()].strip(" ,;"))
                 if len(before.split()) >= 4:

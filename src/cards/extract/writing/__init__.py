@@ -47,6 +47,9 @@ from cards.extract.writing.names import (
 _MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
 _SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
+#: Shapes where the text gives the word itself as the name ("to scatter seed is called
+#: sowing"): a gerund so named stands as it is, never widened to a noun phrase.
+_NAMING_SHAPE_RE = re.compile(r"^(?:is-called-x|by-x-we-mean|we-call|i-call)")
 #: The text names a situation it has just described: "This is called X", "We call this X".
 _CALLS_THIS_RE = re.compile(r"\b(?:(?:This|That|It) is (?:called|known as|termed|referred to as)"
                             r"|(?:call|term|name|dub) (?:this|it|that)\b)")
@@ -118,7 +121,9 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     ledger.begin(concept.key, (concept.term, *concept.aliases))
     name = display_name(concept)
     modifier = bool(_MODIFIER_NAME_RE.match(name))
-    if modifier or (" " not in name and needs_definition(name)):
+    if (modifier or (" " not in name and needs_definition(name))) and not (
+            name.endswith("ing") and any(_NAMING_SHAPE_RE.search(f.shape)
+                                         for f in concept.findings)):
         noun_phrase = modified_noun(name, concept)
         if noun_phrase is not None:
             name = noun_phrase
