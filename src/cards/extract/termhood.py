@@ -117,7 +117,7 @@ def _capitalised_share(tokenised: Sequence[list[str]]) -> dict[str, float]:
 
 #: A braced run of words: a transliteration ("{kappa omega mu alpha iota}", as Project
 #: Gutenberg writes Greek) or leftover markup, never English phrases to count.
-_BRACED_RE = re.compile(r"\{[^{}]{1,300}\}")
+_BRACED_RE = re.compile(r"\{[^{}]{1,600}(?:\}|$)")
 
 
 def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3

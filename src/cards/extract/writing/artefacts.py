@@ -76,7 +76,7 @@ def _quote_count(text: str, mark: str) -> int:
 
 #: Words of another script written out in braces ("{kappa omega mu alpha iota}", Project
 #: Gutenberg's Greek): unreadable on a card.
-_TRANSLITERATION_RE = re.compile(r"\{[A-Za-z]+(?: [A-Za-z]+)+\}")
+_TRANSLITERATION_RE = re.compile(r"\{[A-Za-z]+(?: /?[A-Za-z]+/?)+(?:\}|\s*$| /)")
 
 
 def problems(text: str, names: Iterable[str] = ()) -> list[str]:

@@ -107,7 +107,8 @@ def is_name(term: str) -> bool:
     if len(words) >= 3 and re.fullmatch(r"[a-z]{3,}ing", words[0].lower()) and \
             words[1].lower() not in ("rate", "set", "data", "curve", "problem"):
         return False  # "enforcing off-switch corrigibility and ...": an activity, said long
-    if words and words[0].lower() in ("word", "term", "phrase", "name", "symbol", "letter"):
+    if len(words) > 1 and words[0].lower() in ("word", "term", "phrase", "name", "symbol",
+                                               "letter"):
         return False  # "the word predicate": a mention of a word, not the idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
         return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
