@@ -1302,3 +1302,12 @@ def test_a_name_given_after_a_verb_is_no_definition_of_the_name() -> None:
         "There is a whole branch of study, called tallying, that counts sales.")))
     assert hits and hits[0].relation == "definition"
     assert hits[0].explanation == "a whole branch of study that counts sales."
+
+
+def test_what_brings_a_term_about_is_asked_with_the_active_verb() -> None:
+    text = "It moves neither; for rust is caused by moisture acting on bare iron."
+    f = finding(text, "rust", "moisture acting on bare iron", "property", other="caused")
+    f.shape = "x-is-caused-by"
+    prompt = ask(f, "rust")
+    assert prompt is not None and prompt.front == "What causes rust?"
+    assert make_back(prompt.answer, ["rust"]) == "Moisture acting on bare iron."

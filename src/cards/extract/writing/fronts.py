@@ -118,6 +118,12 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             return Prompt(f"When are {subject} {said} {named}?", explanation, "basic")
         subject = ("an " if subject[:1].lower() in "aeiou" else "a ") + subject
         return Prompt(f"When is {subject} {said} {named}?", explanation, "basic")
+    if finding.shape.startswith("x-is-caused-by") and finding.other:
+        from cards.extract.shapes.copula import AGENT_VERBS
+        active = AGENT_VERBS.get(finding.other)  # "What arouses pity?"
+        agent = explanation[:1].lower() + explanation[1:] if explanation[1:2].islower() else (
+            explanation)
+        return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
     if finding.shape.startswith("law-states"):
         return _statement(finding, explanation, name)
     if relation in ("property", "claim"):

@@ -90,7 +90,7 @@ _NOT_A_NAME_RE = re.compile(
     r"|^(?:subtitle|title|author|authors|date|tags|summary|abstract|keywords|permalink|"
     r"translator|editor|credits|notes?|source|update|edit|contents|direct|indirect|answer|"
     r"description|overview|introduction|conclusion|background|motivation|discussion)$"
-    r"|^(?:current|modern|recent|new|old|today's|future|present|early|late)\s"
+    r"|^(?:current|modern|recent|new|old|today's|future|present|early|late)\s(?!or\s)"
     r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
     r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
     re.IGNORECASE)
