@@ -40,7 +40,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from cards.anki.formats import Package, read_package
-from cards.anki.importing import Clock, Plan, PlannedCard, PlannedItem, plan
+from cards.anki.importing import Clock, Plan, PlannedCard, PlannedItem, PlannedReview, plan
 from cards.anki.scheduling import (
     CardSchedule,
     ItemSchedule,
@@ -278,16 +278,9 @@ def _stage_reviews(conn: Connection, stage: Stage, staged: _Staged) -> None:
         if logged and _take_logged(logged.get((r.card_id, r.ord)), q.to_ms(r.reviewed_at)):
             counts["known"] += 1
             continue
-        rows.append({
-            "card_id": r.card_id, "ord": r.ord, "reviewed_at": r.reviewed_at, "grade": r.grade,
-            "kind": "imported", "reps_before": r.reps_before,
-            "interval_before": r.interval_before, "easiness_before": r.easiness_before,
-            "due_before": r.due_before, "lapses_before": r.lapses_before,
-            "reps_after": r.reps_after, "interval_after": r.interval_after,
-            "easiness_after": r.easiness_after, "due_after": r.due_after,
-            "lapses_after": r.lapses_after, "duration_ms": r.duration_ms, "leeched": False})
+        rows.append((*r, "imported", False))
     counts["reviews"] = len(rows)
-    stage.add(stage.reviews, rows)
+    stage.add_rows(stage.reviews, (*PlannedReview._fields, "kind", "leeched"), rows)
 
 
 def _take_logged(times: list[int] | None, ms: int) -> bool:

@@ -83,6 +83,15 @@ def item_rows(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, int], Any
     return found
 
 
+def _converted(values: Sequence[Any], process: Any) -> list[Any]:
+    """`process` applied to each value; once per distinct value when they repeat."""
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return [process(v) for v in values]
+    done = {v: process(v) for v in distinct}
+    return [done[v] for v in values]
+
+
 def card_ids(conn: Connection) -> list[str]:
     """Every card id in the collection."""
     return list(conn.execute(select(_CARD.c.id)).scalars())
@@ -132,23 +141,32 @@ class Stage:
                 table.create(conn)
 
     def add(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Stage rows: one driver executemany, each value converted by its column type's
-        own bind processor (so it is stored exactly as SQLAlchemy stores it). Every row
-        names the same columns. Core's per-row dict handling took most of staging
-        100,000 review rows."""
+        """Stage rows given as dicts, every one naming the same columns (see `add_rows`)."""
+        if rows:
+            names = list(rows[0])
+            self.add_rows(table, names, [tuple(row[n] for n in names) for row in rows])
+
+    def add_rows(self, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+                 ) -> None:
+        """Stage rows of values in the order of `names`: one driver executemany, each
+        value converted by its column type's own bind processor (so it is stored exactly
+        as SQLAlchemy stores it), column by column, each distinct value once where
+        values repeat (dates, the import's one time). Core's per-row handling took most
+        of staging 100,000 review rows."""
         if not rows:
             return
-        names = list(rows[0])
-        processors = [table.c[name].type.bind_processor(self.conn.dialect) for name in names]
         mark = self.sql.PLACEHOLDER
         sql = (f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
                f"VALUES ({', '.join([mark] * len(names))})")
-        if any(processors):
-            values = [tuple(p(row[n]) if p else row[n]
-                            for n, p in zip(names, processors, strict=True)) for row in rows]
-        else:
-            values = [tuple(row[n] for n in names) for row in rows]
-        self.conn.exec_driver_sql(sql, values)
+        processors = [table.c[name].type.bind_processor(self.conn.dialect) for name in names]
+        if not any(processors):
+            self.conn.exec_driver_sql(sql, list(rows))
+            return
+        columns: list[Any] = list(zip(*rows, strict=True))
+        for i, process in enumerate(processors):
+            if process is not None:
+                columns[i] = _converted(columns[i], process)
+        self.conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
     @staticmethod
     def drop_all(conn: Connection) -> None:
