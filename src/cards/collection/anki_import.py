@@ -335,16 +335,13 @@ def package_scheduling(collection: Collection, cards: Sequence[AnkiCard]) -> Pac
         schedules = q.export_items(session, ids)
         answers = q.export_reviews(session, ids)
     by_card: dict[str, list[LoggedAnswer]] = {}
-    for card_id, ord_, at, grade, kind, first, ivl_before, ivl_after, ease, spent in answers:
-        by_card.setdefault(card_id, []).append(LoggedAnswer(
-            ord=ord_, reviewed_at=at, grade=grade, kind=kind, first=bool(first),
-            interval_before=ivl_before, interval_after=ivl_after, easiness_after=ease,
-            duration_ms=spent))
+    make = LoggedAnswer._make
+    for row in answers:  # (card_id, *the LoggedAnswer's fields), oldest first
+        by_card.setdefault(row[0], []).append(make(row[1:]))
     items: dict[str, list[ItemSchedule]] = {}
     for card_id, ord_, reps, interval, easiness, due, lapses, buried in sorted(schedules):
         items.setdefault(card_id, []).append(ItemSchedule(
-            ord=ord_, repetitions=reps, interval=interval, easiness=easiness, due=due,
-            lapses=lapses, buried=buried is not None and buried > today))
+            ord_, reps, interval, easiness, due, lapses, buried is not None and buried > today))
     return PackageScheduling(
         cards=tuple(CardSchedule(card_id=c.id, cloze=c.type == "cloze",
                                  items=tuple(items.get(c.id, ())),

@@ -21,9 +21,9 @@ from cards.anki.formats import is_package
 from cards.collection.core import as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
-from cards.decks import Deck, DeckCard, load_deck, validate_deck_name, write_deck
+from cards.decks import Deck, DeckCard, Source, load_deck, validate_deck_name, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
-from cards.store import DeckRow, Store, staging
+from cards.store import DeckRow, Store, anki_queries, staging
 from cards.store.folding import folded_text
 from cards.store.staging import Stage
 
@@ -392,13 +392,19 @@ def anki_cards(
     statuses = ["active"] + ["draft"] * include_drafts + ["suspended"] * include_suspended
     if deck is not None and deck not in collection.deck_names():
         raise NotFoundError(f"no deck named {deck!r}")
+    with collection.store.read() as session:
+        rows = anki_queries.export_cards(session, statuses)
     out = []
-    for item in collection.find_cards(deck=deck, statuses=statuses):
-        c = item.card
+    for (card_id, name, type_, front, back, text, extra, tags, file, line, quote, author,
+         status, modified_at) in rows:
+        if deck is not None and name != deck and not name.startswith(f"{deck}::"):
+            continue  # the deck and its children, as `find_cards` takes it
+        source = Source(file, line, quote or "", author) if (
+            file is not None and line is not None) else None
         out.append(AnkiCard(
-            id=c.id, deck=c.deck, type=c.type, front=c.front, back=c.back, text=c.text,
-            extra=c.extra, tags=c.tags, source=c.source,
-            modified_at=c.modified_at, suspended=c.status == "suspended",
+            id=card_id, deck=name, type=type_, front=front, back=back, text=text,
+            extra=extra, tags=tuple(json.loads(tags)), source=source,
+            modified_at=modified_at, suspended=status == "suspended",
         ))
     return out
 

@@ -94,16 +94,45 @@ def export_items(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]]:
 
 
 def export_reviews(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The whole review log of these cards, oldest first, as (card_id, ord, reviewed_at,
-    grade, kind, new before, interval_before, interval_after, easiness_after, duration_ms).
+    """The whole review log of these cards, oldest first, as (card_id, ord, milliseconds
+    since the epoch, grade, kind, new before, interval_before, interval_after,
+    easiness_after, duration_ms).
 
-    Read through the driver and sorted on the stored text (ISO times sort as times):
+    Read through the driver, each stored time turned straight into its millisecond:
     typed ORM rows of a 100,000-answer log took most of an export.
     """
     rows = _driver_rows(
         session, "SELECT card_id, ord, reviewed_at, grade, kind, due_before IS NULL, "
         "interval_before, interval_after, easiness_after, duration_ms, id FROM review "
         "WHERE card_id IN ({ids})", ids)
-    rows.sort(key=lambda r: (r[2], r[10]))
-    return [(c, o, _moment(at), g, k, n, ib, ia, ea, d)
-            for c, o, at, g, k, n, ib, ia, ea, d, _id in rows]
+    timed = [(c, o, _fast_ms(at), g, k, n, ib, ia, ea, d, id_)
+             for c, o, at, g, k, n, ib, ia, ea, d, id_ in rows]
+    timed.sort(key=lambda r: (r[2], r[10]))
+    return [r[:10] for r in timed]
+
+
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_ONE_MS = timedelta(milliseconds=1)
+
+
+def _fast_ms(stored: str | datetime) -> int:
+    """`_stored_ms` without building an aware datetime for SQLite's UTC text."""
+    if isinstance(stored, str):
+        return (datetime.fromisoformat(stored) - _NAIVE_EPOCH) // _ONE_MS
+    return _stored_ms(stored)
+
+
+def export_cards(session: Session, statuses: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Every card of these statuses in collection order, for an Anki export: (id, deck
+    name, type, front, back, text, extra, tags JSON, source file, source line, source
+    quote, source author, status, modified_at). Driver rows: the ORM took a second
+    for 10,000 cards."""
+    conn = session.connection()
+    mark = words(conn).PLACEHOLDER
+    rows = conn.exec_driver_sql(
+        "SELECT c.id, d.name, c.type, c.front, c.back, c.text, c.extra, c.tags, "
+        "c.source_file, c.source_line, c.source_quote, c.source_author, c.status, "
+        "c.modified_at FROM card c JOIN deck d ON d.id = c.deck_id "
+        f"WHERE c.status IN ({', '.join([mark] * len(statuses))}) ORDER BY c.seq",
+        tuple(statuses)).fetchall()
+    return [(*row[:13], _moment(row[13])) for row in rows]

@@ -158,7 +158,11 @@ class Stage:
         mark = self.sql.PLACEHOLDER
         sql = (f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
                f"VALUES ({', '.join([mark] * len(names))})")
-        processors = [table.c[name].type.bind_processor(self.conn.dialect) for name in names]
+        dialect = self.conn.dialect
+        # the dialect's own type (SQLite's DATETIME writes its text format; the generic
+        # type would leave the driver to write str(datetime), with "+00:00")
+        processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                      for name in names]
         if not any(processors):
             self.conn.exec_driver_sql(sql, list(rows))
             return
