@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 #: Bump when the generated data changes, so stale caches are rebuilt.
-VERSION = 7  # 7: each card's folded search text (schema v8), beside FSRS's v7 columns
+VERSION = 8  # 8: schema v11 (ix_review_item_time); 7: folded search text (v8), FSRS (v7)
 OUT = Path(__file__).resolve().parent / "out"
 DECKS = ("biology", "history", "languages", "mathematics", "physics")
 YEARS = 3

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from cards.store.folding import PLAIN_FIELDS, folded_of_json
 from cards.store.models import CardRow, UndoStepRow
+from cards.store.tx import Repository, Tx
 from cards.vocabulary import CardStatus
 
 _CHUNK = 500
@@ -53,9 +54,9 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
         yield list(ids[start:start + _CHUNK])
 
 
-class BulkRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+class BulkRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
         self._table = CardRow.__table__
 
     # ------------------------------------------------------------ reading

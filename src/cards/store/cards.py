@@ -17,14 +17,20 @@ from sqlalchemy import Integer, cast, delete, func, update
 from sqlmodel import Session, col, select
 
 from cards.cloze import item_ordinals
-from cards.decks import DeckCard
+from cards.decks import DeckCard, Source
 from cards.store import dialect
 from cards.store.folding import PLAIN_FIELDS, folded_of_json
 from cards.store.models import CardRow, DeckRow, ScheduleRow
 from cards.store.search import SearchContext
+from cards.store.tx import Repository, Tx
 from cards.study_state import state_of
 from cards.views import CardListItem, CardView
 from cards.vocabulary import CardStatus
+
+_DECK_NAME = "SELECT name FROM deck WHERE id = ?"
+_CARD_VIEW = ("SELECT id, deck_id, type, front, back, text, extra, concept, tags, source_file,"
+              " source_line, status, source_quote, source_author, created_at, modified_at"
+              " FROM card WHERE id = ?")
 
 #: The orders a listing can be sorted in (`CardQuery.order`).
 ORDERS = ("seq", "due", "lapses", "deck", "state", "text", "modified")
@@ -93,30 +99,47 @@ class TrashedCard:
     deleted_from: str
 
 
-class CardRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        #: Deck rows read in this transaction, held so that naming a card's deck again
-        #: costs no query (the session's identity map holds rows only weakly).
-        self._decks: dict[int, DeckRow | None] = {}
+class CardRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
+        #: Deck names read in this transaction, held so that naming a card's deck again
+        #: costs no query.
+        self._decks: dict[int, str] = {}
 
     # ------------------------------------------------------------- reading
     def row(self, card_id: str) -> CardRow | None:
         """The table row, deleted or not (for code that changes it in place)."""
         return self._session.get(CardRow, card_id)
 
+    def _deck_name(self, deck_id: int) -> str:
+        name = self._decks.get(deck_id)
+        if name is None:
+            found = self._tx.run(_DECK_NAME, (deck_id,)).fetchone()
+            name = self._decks[deck_id] = found[0] if found is not None else "?"
+        return name
+
     def _view(self, row: CardRow) -> CardView:
-        if row.deck_id not in self._decks:
-            self._decks[row.deck_id] = self._session.get(DeckRow, row.deck_id)
-        deck = self._decks[row.deck_id]
-        return CardView.from_row(row, deck.name if deck else "?")
+        return CardView.from_row(row, self._deck_name(row.deck_id))
 
     def get(self, card_id: str, *, deleted: bool = False) -> CardView | None:
-        """The card, or None if there is none (or it is deleted, unless `deleted`)."""
-        row = self.row(card_id)
-        if row is None or (row.status == CardStatus.DELETED and not deleted):
+        """The card, or None if there is none (or it is deleted, unless `deleted`).
+
+        One driver statement, no ORM row: every answer starts here."""
+        found = self._tx.run(_CARD_VIEW, (card_id,)).fetchone()
+        if found is None or (found[11] == CardStatus.DELETED and not deleted):
             return None
-        return self._view(row)
+        return self._card_of(found)
+
+    def _card_of(self, found: Sequence[Any]) -> CardView:
+        """A `CardView` of a `_CARD_VIEW` row."""
+        (id_, deck_id, type_, front, back, text, extra, concept, tags, src_file, src_line,
+         status, src_quote, src_author, created, modified) = found
+        source = (Source(src_file, src_line, src_quote or "", src_author)
+                  if src_file is not None and src_line is not None else None)
+        time = self._tx.time
+        return CardView(id_, self._deck_name(deck_id), type_, front, back, text, extra,
+                        concept, tuple(json.loads(tags)), source, status,
+                        time(created), time(modified))  # type: ignore[arg-type]
 
     def exists(self, card_id: str) -> bool:
         """Whether the id is taken, by any card (a deleted one too)."""

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from cards.cloze import item_ordinals
 from cards.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow
+from cards.store.tx import Repository, Tx
 from cards.vocabulary import CardStatus
 
 
@@ -46,9 +47,9 @@ class Findings:
         return self.orphan_reviews + len(self.no_deck)
 
 
-class CheckRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+class CheckRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
 
     def find(self, today: date, cap: date) -> Findings:
         """Every broken invariant, read in one transaction."""

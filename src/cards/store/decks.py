@@ -9,9 +9,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from cards.store.models import CardRow, DeckRow
+from cards.store.tx import Repository, Tx
 
 #: The daily limits a deck may set for itself (None: the collection-wide value).
 DECK_LIMITS = ("new_per_day", "reviews_per_day", "bury_siblings")
+
+_FIND = ("SELECT id, name, description, new_per_day, reviews_per_day, source_dir, scheduler,"
+         " fsrs_parameters, bury_siblings FROM deck WHERE name = ?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,9 @@ class DeckRecord:
                    row.bury_siblings)
 
 
-class DeckRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+class DeckRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
 
     def names_by_id(self) -> dict[int, str]:
         return {d.id: d.name for d in self._session.exec(select(DeckRow)).all()
@@ -52,8 +56,9 @@ class DeckRepository:
         return self._session.exec(select(DeckRow).where(DeckRow.name == name)).first()
 
     def find(self, name: str) -> DeckRecord | None:
-        row = self.row(name)
-        return DeckRecord.of(row) if row is not None else None
+        """The deck named `name` (one driver statement: an answer asks for its deck)."""
+        found = self._tx.run(_FIND, (name,)).fetchone()
+        return DeckRecord(*found) if found is not None else None
 
     def ensure_row(self, name: str, description: str | None, now: datetime) -> DeckRow:
         """The deck named `name`, made if missing; its description set if given."""

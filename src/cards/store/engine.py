@@ -43,6 +43,7 @@ from cards.errors import CardsError, DatabaseError, StorageIOError
 from cards.store import migrations
 from cards.store.repos import Repositories
 from cards.store.sqlite.search import register_functions
+from cards.store.tx import Tx
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 15.0
@@ -430,16 +431,43 @@ class Store:
         return self._session("BEGIN IMMEDIATE")
 
     @contextmanager
-    def reading(self) -> Iterator[Repositories]:
-        """The repositories over one read transaction."""
-        with self.read() as session:
-            yield Repositories(session)
+    def _transaction(self, begin: str) -> Iterator[Repositories]:
+        """The repositories over one transaction on a pooled connection, committed on
+        success. No ORM session is made unless a repository needs one (`store.tx`)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.info["begin"] = begin
+                try:
+                    trans = conn.begin()
+                    tx = Tx(conn)
+                    try:
+                        yield Repositories(tx)
+                        tx.finish()
+                    except BaseException:
+                        trans.rollback()
+                        raise
+                    try:
+                        trans.commit()
+                    except self.driver_errors as exc:
+                        raise self.commit_error(exc) from None
+                finally:
+                    conn.info.pop("begin", None)
+        except CardsError:
+            raise
+        except self.driver_errors as exc:
+            raise self.database_error(exc) from None
 
-    @contextmanager
-    def writing(self) -> Iterator[Repositories]:
-        """The repositories over one write transaction, committed on success."""
-        with self.write() as session:
-            yield Repositories(session)
+    def reading(self) -> AbstractContextManager[Repositories]:
+        """The repositories over one read transaction (deferred: never blocks or is
+        blocked by the writer)."""
+        return self._transaction("BEGIN")
+
+    def writing(self) -> AbstractContextManager[Repositories]:
+        """The repositories over one write transaction (the write lock taken up
+        front), committed on success."""
+        if not self.writable:
+            raise RuntimeError("a write on a collection opened for reading only")
+        return self._transaction("BEGIN IMMEDIATE")
 
     # ------------------------------------------------------- whole-file copies
     #: Whether the collection is a file that `backup_to` can copy (not on a server).

@@ -13,18 +13,25 @@ from cards.store.review_log import ReviewLogRepository
 from cards.store.schedule import ScheduleRepository
 from cards.store.settings import SettingsRepository
 from cards.store.stats import StatsRepository
+from cards.store.tx import Tx
 
 
 class Repositories:
-    """Cards, decks, schedule, review log, settings and stats, in one transaction."""
+    """Cards, decks, schedule, review log, settings and stats, in one transaction
+    (a `Tx`, or an ORM session of the caller's)."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.cards = CardRepository(session)
-        self.decks = DeckRepository(session)
-        self.schedule = ScheduleRepository(session)
-        self.reviews = ReviewLogRepository(session)
-        self.settings = SettingsRepository(session)
-        self.stats = StatsRepository(session)
-        self.check = CheckRepository(session)
-        self.bulk = BulkRepository(session)
+    def __init__(self, tx: Tx | Session) -> None:
+        self.tx = tx if isinstance(tx, Tx) else Tx(session=tx)
+        self.cards = CardRepository(self.tx)
+        self.decks = DeckRepository(self.tx)
+        self.schedule = ScheduleRepository(self.tx)
+        self.reviews = ReviewLogRepository(self.tx)
+        self.settings = SettingsRepository(self.tx)
+        self.stats = StatsRepository(self.tx)
+        self.check = CheckRepository(self.tx)
+        self.bulk = BulkRepository(self.tx)
+
+    @property
+    def session(self) -> Session:
+        """The transaction's ORM session (made on first use)."""
+        return self.tx.session

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from cards.scheduler import ItemState
 from cards.store.dialect import words
 from cards.store.models import CardRow, ReviewRow
+from cards.store.tx import Repository, Tx
 from cards.views import ReviewView, item_key
 from cards.vocabulary import SCHEDULING_KINDS, AnswerKind
 
@@ -23,6 +24,18 @@ def _utc(stored: str | datetime) -> datetime:
     if isinstance(stored, datetime):
         return stored.astimezone(UTC) if stored.tzinfo else stored.replace(tzinfo=UTC)
     return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+
+
+_REVIEW_COLUMNS = ("card_id, ord, reviewed_at, grade, kind, reps_before, interval_before,"
+                   " easiness_before, due_before, lapses_before, reps_after, interval_after,"
+                   " easiness_after, due_after, lapses_after, duration_ms, leeched")
+_APPEND = (f"INSERT INTO review ({_REVIEW_COLUMNS}) VALUES"
+           f" ({', '.join(['?'] * 17)}) RETURNING id")
+_LOGGED_AT = (f"SELECT id, {_REVIEW_COLUMNS} FROM review WHERE card_id = ? AND ord = ?"
+              " AND reviewed_at = ? ORDER BY id DESC LIMIT 1")
+_LAST_GRADE = ("SELECT grade FROM review WHERE card_id = ? AND ord = ?"
+               f" AND kind IN ({', '.join(['?'] * len(SCHEDULING_KINDS))})"
+               " AND reviewed_at >= ? AND reviewed_at < ? ORDER BY id DESC LIMIT 1")
 
 
 class Answer(NamedTuple):
@@ -62,28 +75,23 @@ class LoggedAnswer:
             row.duration_ms, row.leeched)
 
 
-class ReviewLogRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+class ReviewLogRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
 
     def append(
         self, card_id: str, ord_: int, *, at: datetime, grade: int, kind: str,
         before: ItemState, after: ItemState, duration_ms: int, leeched: bool,
     ) -> int:
-        """Log one answer; its id."""
-        log = ReviewRow(
-            card_id=card_id, ord=ord_, reviewed_at=at, grade=grade, kind=kind,
-            reps_before=before.repetitions, interval_before=before.interval,
-            easiness_before=before.easiness_h, due_before=before.due,
-            lapses_before=before.lapses, reps_after=after.repetitions,
-            interval_after=after.interval, easiness_after=after.easiness_h,
-            due_after=after.due, lapses_after=after.lapses, duration_ms=duration_ms,
-            leeched=leeched,
-        )
-        self._session.add(log)
-        self._session.flush()
-        assert log.id is not None
-        return log.id
+        """Log one answer; its id. One driver INSERT ... RETURNING, no ORM row."""
+        tx = self._tx
+        day = tx.day_param
+        row = tx.write(_APPEND, (
+            card_id, ord_, tx.time_param(at), grade, str(kind),
+            before.repetitions, before.interval, before.easiness_h, day(before.due),
+            before.lapses, after.repetitions, after.interval, after.easiness_h,
+            day(after.due), after.lapses, duration_ms, bool(leeched))).fetchone()
+        return int(row[0])
 
     def latest(self) -> LoggedAnswer | None:
         """The newest row. LIMIT 1 on the rowid: O(1) however long the log (without it
@@ -95,11 +103,15 @@ class ReviewLogRepository:
     def logged_at(self, card_id: str, ord_: int, at: datetime) -> LoggedAnswer | None:
         """The item's answer logged at exactly `at`, if there is one (a retried answer
         finds the first attempt's row so)."""
-        row = self._session.exec(
-            select(ReviewRow).where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_,
-                                    ReviewRow.reviewed_at == at)
-            .order_by(col(ReviewRow.id).desc()).limit(1)).first()
-        return LoggedAnswer.of(row) if row is not None else None
+        tx = self._tx
+        row = tx.run(_LOGGED_AT, (card_id, ord_, tx.time_param(at))).fetchone()
+        if row is None:
+            return None
+        (id_, cid, o, reviewed, grade, kind, rb, ib, eb, db, lb, ra, ia, ea, da, la,
+         duration, leeched) = row
+        return LoggedAnswer(id_, cid, o, _utc(reviewed), grade, kind,
+                            ItemState(rb, ib, eb, tx.day(db), lb),
+                            ItemState(ra, ia, ea, tx.day(da), la), duration, bool(leeched))
 
     def remove(self, review_id: int) -> None:
         """Delete one row: only undo does, of the latest (the triggers allow no other)."""
@@ -146,17 +158,27 @@ class ReviewLogRepository:
         """The latest scheduled-or-repeat grade of each item answered in [since, until),
         in the order of those latest answers (one item only, if `card_id` and `ord_`).
         A failure dated after `until` (the clock was set back since) is not today's."""
+        if card_id is not None:
+            return self._last_grade_of(since, until, card_id, ord_ or 0)
         stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
                 .where(col(ReviewRow.kind).in_(SCHEDULING_KINDS),
                        col(ReviewRow.reviewed_at) >= since, col(ReviewRow.reviewed_at) < until)
                 .order_by(col(ReviewRow.id)))
-        if card_id is not None:
-            stmt = stmt.where(ReviewRow.card_id == card_id, ReviewRow.ord == ord_)
         last: dict[tuple[str, int], int] = {}
         for cid, o, grade in self._session.exec(stmt).all():
             last.pop((cid, o), None)  # keep the order of the latest answers
             last[(cid, o)] = grade
         return last
+
+    def _last_grade_of(
+        self, since: datetime, until: datetime, card_id: str, ord_: int
+    ) -> dict[tuple[str, int], int]:
+        """`last_grades` of one item: one driver statement (asked before every answer),
+        down ix_review_item_time (only today's answers are read)."""
+        tx = self._tx
+        row = tx.run(_LAST_GRADE, (card_id, ord_, *map(str, SCHEDULING_KINDS), tx.time_param(since),
+                                   tx.time_param(until))).fetchone()
+        return {} if row is None else {(card_id, ord_): int(row[0])}
 
     def answers_of_decks(
         self, deck_ids: Sequence[int], kinds: Sequence[str], *, card_id: str | None = None,

@@ -19,6 +19,7 @@ from cards.scheduler import ItemState
 from cards.scheduler.fsrs import Memory
 from cards.store import dialect
 from cards.store.models import CardRow, DeckRow, ScheduleRow
+from cards.store.tx import Repository, Tx
 from cards.views import CardView, ItemView, item_key
 from cards.vocabulary import ACCEPTED, CardStatus
 
@@ -36,6 +37,39 @@ class FsrsState:
     due: date | None
 
 
+_ITEMS_OF = ("SELECT ord, repetitions, interval, easiness, due, lapses, last_review, buried_until,"
+             " sm2_due, stability, difficulty, fsrs_due, fsrs_last_review, buried_by"
+             " FROM schedule WHERE card_id = ? ORDER BY ord")
+_ITEMS_OF_LOCKED = _ITEMS_OF + " FOR UPDATE"
+
+
+#: A sibling a session would show by today: not buried past it, new or due.
+_SHOWABLE = "(s.buried_until IS NULL OR s.buried_until <= ?) AND (s.due IS NULL OR s.due <= ?)"
+_OTHER_ORDS = f"SELECT s.ord FROM schedule s WHERE s.card_id = ? AND s.ord != ? AND {_SHOWABLE}"
+_SAME_CONCEPT = ("SELECT s.card_id, s.ord FROM schedule s WHERE s.card_id IN"
+                 " (SELECT c.id FROM card c WHERE c.concept = ? AND c.id != ? AND c.status = ?)"
+                 f" AND {_SHOWABLE}")
+_BURY = "UPDATE schedule SET buried_until = ?, buried_by = ? WHERE card_id = ? AND ord = ?"
+
+_WRITE_STATE: dict[tuple[bool, bool], str] = {}
+
+
+def _write_state_sql(fsrs: bool, unbury: bool) -> str:
+    """The UPDATE of `write_state`: SM-2's state and the item's due day (SM-2's, or
+    with `fsrs` FSRS's and its memory state), and with `unbury` no burial."""
+    sql = _WRITE_STATE.get((fsrs, unbury))
+    if sql is None:
+        sets = ["repetitions = ?", "interval = ?", "easiness = ?", "lapses = ?", "sm2_due = ?",
+                "last_review = ?", "due = ?"]
+        if fsrs:
+            sets += ["stability = ?", "difficulty = ?", "fsrs_last_review = ?", "fsrs_due = ?"]
+        if unbury:
+            sets += ["buried_until = NULL", "buried_by = NULL"]
+        sql = _WRITE_STATE[(fsrs, unbury)] = (
+            f"UPDATE schedule SET {', '.join(sets)} WHERE card_id = ? AND ord = ?")
+    return sql
+
+
 def _deck_cards(deck_ids: Sequence[int]) -> Any:
     return select(CardRow.id).where(col(CardRow.deck_id).in_(list(deck_ids)))
 
@@ -48,26 +82,29 @@ def _studyable(query: Any, today: date) -> Any:
                    | (col(ScheduleRow.buried_until) <= today)))
 
 
-class ScheduleRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        #: One card's rows read in this transaction, held so that writing an item's new
-        #: state right after reading it costs no second query (the session's identity
-        #: map holds rows only weakly).
-        self._held: list[ScheduleRow] = []
+class ScheduleRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
 
     # ------------------------------------------------------------ one item
     def items_of(self, card: CardView, *, lock: bool = False) -> list[ItemView]:
         """A card's review items, by ord. With `lock`, their rows stay locked until the
         transaction ends (`SELECT ... FOR UPDATE` on a server; a write on SQLite holds
-        the whole file already, and the clause is not written there)."""
-        stmt = (select(ScheduleRow).where(ScheduleRow.card_id == card.id)
-                .order_by(col(ScheduleRow.ord)))
-        if lock:
-            stmt = stmt.with_for_update()
-        rows = self._session.exec(stmt).all()
-        self._held = list(rows)
-        return [ItemView.from_rows(card, row) for row in rows]
+        the whole file already, and the clause is not written there).
+
+        One driver statement, no ORM rows: every answer reads its item here."""
+        tx = self._tx
+        sql = _ITEMS_OF_LOCKED if lock and tx.postgres else _ITEMS_OF
+        day, time = tx.day, tx.time
+        return [ItemView(card, o, ItemState(reps, interval, easiness, day(sm2_due), lapses),
+                         time(last), day(buried), False, day(due),
+                         Memory(stability, difficulty, time(fsrs_last))  # type: ignore[arg-type]
+                         if stability is not None and difficulty is not None
+                         and fsrs_last is not None else None,
+                         day(fsrs_due), buried_by)
+                for (o, reps, interval, easiness, due, lapses, last, buried, sm2_due,
+                     stability, difficulty, fsrs_due, fsrs_last, buried_by)
+                in tx.run(sql, (card.id,)).fetchall()]
 
     def _row(self, card_id: str, ord_: int) -> ScheduleRow:
         row = self._session.get(ScheduleRow, (card_id, ord_))
@@ -88,27 +125,18 @@ class ScheduleRepository:
 
         Two lookups, each down an index (the schedule's key; ix_card_concept): one
         query OR-ing the two walked every item of the collection (260 ms an answer
-        at 100,000 cards)."""
-        showable = ((col(ScheduleRow.buried_until).is_(None)
-                     | (col(ScheduleRow.buried_until) <= today))
-                    & (col(ScheduleRow.due).is_(None) | (col(ScheduleRow.due) <= today)))
-        keys = [(card.id, o) for o in self._session.exec(
-            select(ScheduleRow.ord).where(col(ScheduleRow.card_id) == card.id,
-                                          col(ScheduleRow.ord) != ord_, showable)).all()]
+        at 100,000 cards). Driver statements: this runs after every answer."""
+        tx = self._tx
+        day = tx.day_param(today)
+        keys: list[Key] = [(card.id, o) for (o,) in tx.run(
+            _OTHER_ORDS, (card.id, ord_, day, day)).fetchall()]
         if card.concept.strip():
-            others = list(self._session.exec(
-                select(CardRow.id).where(col(CardRow.concept) == card.concept,
-                                         col(CardRow.id) != card.id,
-                                         CardRow.status == CardStatus.ACTIVE)).all())
-            if others:
-                keys += [(c, o) for c, o in self._session.exec(
-                    select(ScheduleRow.card_id, ScheduleRow.ord).where(
-                        col(ScheduleRow.card_id).in_(others), showable)).all()]
+            keys += [(c, o) for c, o in tx.run(
+                _SAME_CONCEPT, (card.concept, card.id, str(CardStatus.ACTIVE), day, day)
+            ).fetchall()]
+        later = tx.day_param(until)
         for card_id, sibling in keys:
-            self._session.execute(
-                update(ScheduleRow).where(col(ScheduleRow.card_id) == card_id,
-                                          col(ScheduleRow.ord) == sibling)
-                .values(buried_until=until, buried_by=by))
+            tx.write(_BURY, (later, by, card_id, sibling))
         return [item_key(card_id, sibling) for card_id, sibling in keys]
 
     def unbury_buried_by(self, by: str, today: date) -> int:
@@ -137,25 +165,23 @@ class ScheduleRepository:
         unbury: bool = False, fsrs: FsrsState | None = None,
     ) -> bool:
         """Store an item's SM-2 state, and with `fsrs` (an FSRS deck) its FSRS state,
-        whose due day is then the item's; False if the item is gone (an edit removed it)."""
-        row = self._session.get(ScheduleRow, (card_id, ord_))
-        if row is None:
-            return False
-        row.repetitions, row.interval = state.repetitions, state.interval
-        row.easiness, row.lapses = state.easiness_h, state.lapses
-        row.due = row.sm2_due = state.due
+        whose due day is then the item's; False if the item is gone (an edit removed it).
+
+        One driver UPDATE (of the statements in `_write_state_sql`)."""
+        tx = self._tx
+        sm2_due = tx.day_param(state.due)
+        params: list[Any] = [state.repetitions, state.interval, state.easiness_h,
+                             state.lapses, sm2_due, tx.time_param(last_review)]
         if fsrs is not None:
             memory = fsrs.memory
-            row.stability = memory.stability if memory else None
-            row.difficulty = memory.difficulty if memory else None
-            row.fsrs_last_review = memory.last_review if memory else None
-            row.fsrs_due = fsrs.due
-            row.due = fsrs.due
-        row.last_review = last_review
-        if unbury:
-            row.buried_until, row.buried_by = None, None
-        self._session.add(row)
-        return True
+            due = tx.day_param(fsrs.due)
+            params += [due, memory.stability if memory else None,
+                       memory.difficulty if memory else None,
+                       tx.time_param(memory.last_review) if memory else None, due]
+        else:
+            params.append(sm2_due)
+        cursor = tx.write(_write_state_sql(fsrs is not None, unbury), (*params, card_id, ord_))
+        return bool(cursor.rowcount)
 
     # ------------------------------------------------------------ many items
     def sm2_dues(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from cards.store.models import SettingRow
+from cards.store.tx import Repository, Tx
 
 
-class SettingsRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+class SettingsRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
 
     def all(self) -> dict[str, str]:
         """Every stored setting as its text."""

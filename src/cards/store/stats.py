@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from cards.store import dialect
 from cards.store.models import CardRow, ReviewRow, ScheduleRow
 from cards.store.state_sql import state_case
+from cards.store.tx import Repository, Tx
 from cards.vocabulary import AnswerKind, CardStatus, StudyState
 
 #: The order `state_counts` lists states in (the JSON `items` object keeps it).
@@ -46,9 +47,9 @@ def _item_state(today: date) -> Any:
         today, known={"status": CardStatus.ACTIVE})
 
 
-class StatsRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+class StatsRepository(Repository):
+    def __init__(self, tx: Tx | Session) -> None:
+        super().__init__(tx)
 
     def state_counts(self, today: date) -> dict[str, int]:
         """Review items by state: new, learning, review, buried for active cards; the
