@@ -4,7 +4,8 @@ Builds, with the official `anki` package (a test-only dependency), a current-for
 package of N notes (default 10,000: Basic, Basic-and-reversed and Cloze) whose cards
 carry review scheduling and R revlog rows (default 100,000). Then times:
 
-* `Collection.import_anki` of that package into a fresh collection (one transaction);
+* `Collection.import_anki` of that package into a fresh collection (staged, one short
+  write transaction);
 * `Collection.export_anki(..., with_scheduling=True)` of everything it imported.
 
 Run: python benchmarks/bench_anki_roundtrip.py [--notes N] [--revlog R] [--repeat K]

@@ -9,7 +9,10 @@ floors).  The rules (shared/corpora/README.md, "How to score a draft"):
    trailing plural ``s`` may be ignored on both sides.
 2. Place match: the line on which the card's quote starts is found in the file (on
    whitespace-collapsed text, also after markup is stripped); the card is near a label
-   within ±5 lines.
+   within ±5 lines.  The start is probed with the quote's first 48, then 24, then 16
+   letters and digits: a quote whose text skips an inline formula ("The confusion
+   matrix, $C$, is ...") still starts where it starts; of several places, the one
+   nearest the card's own line is taken.
 3. A label is covered if some card names it and is near it; a card covers at most one
    label, the nearest.
 """
@@ -97,7 +100,7 @@ class FileIndex:
         target = _alnum(html.unescape(quote))
         if not target:
             return None
-        for size in (48, 24):
+        for size in (48, 24, 16):
             probe = target[:size]
             for text, where in ((self.plain, self.plain_lines),
                                 (self.stripped, self.stripped_lines)):

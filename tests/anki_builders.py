@@ -137,3 +137,46 @@ def _fill_and_export(col: Collection, tmp: Path, *, legacy: bool, revlog_rows: i
                                        with_deck_configs=False)
     col.export_anki_package(out_path=str(out), options=options, limit=None)
     return built
+
+
+def build_big_package(tmp: Path, *, notes: int, revlog_rows: int) -> Path:
+    """A current-format package of many notes (Basic, Basic-and-reversed, Cloze in three
+    nested decks), half of its cards in review, and a long revlog: what a big import
+    reads. The revlog rows go in with one executemany (Anki logs answers the same way)."""
+    col = Collection(str(tmp / "big-source.anki2"))
+    try:
+        kinds = [col.models.by_name(n) for n in ("Basic", "Basic (and reversed card)", "Cloze")]
+        decks = [col.decks.id(f"Big::Part {i}") for i in range(3)]
+        requests = []
+        for i in range(notes):
+            model = kinds[i % 3]
+            note = col.new_note(model)
+            if model["type"] == 1:
+                note["Text"] = f"{{{{c1::Word {i}}}}} means {{{{c2::meaning {i}}}}}"
+            else:
+                note["Front"] = f"Front <b>{i}</b>"
+                note["Back"] = f"Back {i}"
+            note.tags = [f"t{i % 7}"]
+            requests.append(anki_collection.AddNoteRequest(note=note, deck_id=decks[i % 3]))
+        col.add_notes(requests)
+        today = col.sched.today
+        card_ids = list(col.db.list("SELECT id FROM cards ORDER BY id"))
+        rng = random.Random(3)
+        col.db.executemany(
+            "UPDATE cards SET type = 2, queue = 2, due = ?, ivl = ?, factor = 2500, reps = ?,"
+            " lapses = 0 WHERE id = ?",
+            [(today + rng.randint(-5, 60), rng.randint(1, 200), rng.randint(1, 20), cid)
+             for cid in card_ids[::2]])
+        start_ms = (col.crt - 400 * 86400) * 1000
+        col.db.executemany(
+            "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
+            [(start_ms + n * 1000, card_ids[n % len(card_ids)], -1, rng.randint(1, 4),
+              rng.randint(1, 100), rng.randint(0, 100), 2500, rng.randrange(60000), 1)
+             for n in range(revlog_rows)])
+        out = tmp / "big.apkg"
+        col.export_anki_package(out_path=str(out), options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_media=False, legacy=False, with_deck_configs=False),
+            limit=None)
+        return out
+    finally:
+        col.close()

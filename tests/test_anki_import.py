@@ -7,6 +7,7 @@ collection file itself.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,10 +20,14 @@ from tests.anki_builders import Built, build_package  # skips without `anki`
 from tests.conftest import file_digest
 
 
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module", params=["current", "legacy", "colpkg", "colpkg-legacy"])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_package(tmp_path_factory.mktemp(request.param),
-                         legacy=request.param == "legacy")
+    """The package, or (colpkg) the whole-collection package Anki's "Export collection"
+    writes of the same collection: every mapped field is checked on each."""
+    folder = tmp_path_factory.mktemp(request.param)
+    colpkg = request.param.startswith("colpkg")
+    made = build_package(folder, legacy=request.param.endswith("legacy"), colpkg=colpkg)
+    return dataclasses.replace(made, path=folder / "collection.colpkg") if colpkg else made
 
 
 @pytest.fixture

@@ -1134,3 +1134,180 @@ def test_a_document_without_a_heading_above_a_block_gives_its_title(tmp_path) ->
     (tmp_path / "b.md").write_text("# Salts\n\nA salt is ionic.\n", encoding="utf-8")
     blocks = read_corpus(tmp_path).blocks
     assert {b.file: b.title for b in blocks} == {"a.md": "Buffers in the Lab", "b.md": "Salts"}
+
+
+def test_a_back_is_cut_before_an_artefact_it_would_not_show() -> None:
+    # the cut drops the example after the colon, and with it the stray letters
+    back = make_back("A short unit of sound, made of a stop and a vowel: for GR without A "
+                     "is a unit, as also with A,--GRA.", ["morpheme"], definition=True)
+    assert back == "A short unit of sound, made of a stop and a vowel."
+
+
+def test_a_double_hyphen_between_words_is_a_dash_and_a_cut() -> None:
+    back = make_back("One with a multiplicity of plots--as if, for instance, you were to "
+                     "make a play out of a whole saga.", ["epic structure"], definition=True)
+    assert back == "A structure with a multiplicity of plots."
+
+
+def test_a_word_ending_in_able_used_with_an_article_is_a_noun() -> None:
+    text = "A Morphable is a sound unit composed of a stop and a vowel."
+    cards = write_cards([concept("Morphable", finding(
+        text, "Morphable", "a sound unit composed of a stop and a vowel"))])
+    assert cards and cards[0].back == "A sound unit composed of a stop and a vowel."
+    lone = "The result is morphable and it composes easily with a stop and a vowel."
+    assert not write_cards([concept("morphable", finding(lone, "morphable", lone, "claim"))])
+
+
+def test_braced_transliterations_are_no_terms_and_no_card_text() -> None:
+    from cards.extract.sentences import Sentence
+    from cards.extract.termhood import repeated_terms
+    assert "transliteration" in artefacts.problems(
+        "The word {sigma iota gamma upsilon nu}, 'lance,' is a current term.")
+    texts = [f"Here {{omicron upsilon lambda}} stands for a word number {n}." for n in range(5)]
+    blocks = [Block(file="a.txt", kind="paragraph", text=t,
+                    offsets=OffsetMap((0,), (n + 1,), (0,))) for n, t in enumerate(texts)]
+    sentences = [Sentence(block=b, start=0, end=len(b.text), index=n)
+                 for n, b in enumerate(blocks)]
+    assert not any("omicron" in term for term, _n, _p in repeated_terms(sentences))
+
+
+def test_a_method_named_after_a_person_is_a_name() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("Newton methods") and is_name("quasi-Newton methods")
+    assert not is_name("other methods")
+
+
+def test_a_named_conjecture_asks_what_it_says_and_drops_the_quotes() -> None:
+    text = ("The lunch habit conjecture says, “office lunches tend to come from habit more "
+            "than hunger”; so menus matter less than clocks.")
+    f = finding(text, "lunch habit conjecture",
+                "“office lunches tend to come from habit more than hunger”; so menus matter "
+                "less than clocks.", "property")
+    f.shape = "law-states"
+    cards = write_cards([concept("lunch habit conjecture", f)])
+    assert cards and cards[0].front == "What does the lunch habit conjecture say?"
+    assert cards[0].back == "Office lunches tend to come from habit more than hunger."
+
+
+def test_a_function_like_thing_that_takes_and_returns_says_what_it_does() -> None:
+    f = finding("The planner has a route function, which takes in a start and returns a path "
+                "to the goal.", "route function",
+                "Takes in a start and returns a path to the goal.", "property")
+    prompt = ask(f, "a route function")
+    assert prompt is not None and prompt.front == "What does a route function do?"
+
+
+def test_either_after_a_negation_ends_a_back() -> None:
+    back = make_back("The robot lets us stop it, and it doesn't trick us either.",
+                     ["tameness"], definition=False)
+    assert back == "The robot lets us stop it, and it doesn't trick us either."
+    assert make_back("Each sample goes to one of two buckets, either", ["bucketing"]) is None
+
+
+def test_a_cloze_drops_a_semicolon_clause_that_leaves_the_term() -> None:
+    text = "Tameness is a property of whole policies, not of states; color is another matter."
+    cloze = make_cloze(finding(text, "Tameness", text, "definition"), ["Tameness"])
+    assert cloze == "{{c1::Tameness}} is a property of whole policies, not of states."
+
+
+def test_a_back_that_only_restates_the_name_is_refused() -> None:
+    assert make_back("an abstraction of a procedure", ["procedural abstraction"],
+                     definition=True) is None
+    assert make_back("a recipe for a tool that others complete", ["tool schema"],
+                     definition=True) == "A recipe for a tool that others complete."
+
+
+def test_a_name_given_under_a_condition_asks_when_it_applies() -> None:
+    text = "When the cooks keep the diners unaware of the recipe, the meal is said to be secret."
+    f = finding(text, "secret", "When the cooks keep the diners unaware of the recipe",
+                other="the meal|said to be")
+    f.shape = "is-called-x"
+    prompt = ask(f, "secret")
+    assert prompt is not None and prompt.front == "When is a meal said to be secret?"
+    assert make_back(prompt.answer, ["secret"]) == (
+        "When the cooks keep the diners unaware of the recipe.")
+
+
+def test_a_comparison_aside_is_dropped_and_never_leaves_an_open_end() -> None:
+    back = make_back("a setup where the cooks who serve the diners are, just like the diners, "
+                     "unaware of which dish holds the new spice or the old one",
+                     ["blind tasting"], definition=True)
+    assert back == ("A setup where the cooks who serve the diners are unaware of which dish "
+                    "holds the new spice or the old one.")
+
+
+def test_a_gloss_holding_what_is_keeps_its_clause_and_defines() -> None:
+    back = make_back("the faculty of saying what is fitting in given circumstances",
+                     ["Tact"], definition=True)
+    assert back == "The faculty of saying what is fitting in given circumstances."
+    assert make_back("required wherever a claim is proved", ["Tact"], definition=True) is None
+
+
+def test_an_everyday_word_capitalised_inside_its_sentence_counts_as_marked() -> None:
+    from cards.extract.ranking import score
+
+    text = "Third in order is Care, that is, the faculty of saying what is fitting."
+    marked = finding(text, "Care", "the faculty of saying what is fitting")
+    marked.shape, marked.score = "x-ie", 1.6
+    plain = finding("Care, that is, the faculty of saying what is fitting.", "Care",
+                    "the faculty of saying what is fitting")
+    plain.shape, plain.score = "x-ie", 1.6
+    assert score([marked], 1) > score([plain], 1)
+
+
+def test_a_kind_the_writer_names_asks_when_the_thing_is_so_called() -> None:
+    text = ("A song which is short and even in the sense above, I call Plain, when the tune "
+            "moves without a change of key.")
+    f = finding(text, "Plain song", "when the tune moves without a change of key.",
+                other="a song|called")
+    f.shape = "thing-i-call-x-when"
+    cards = write_cards([concept("Plain song", f)])
+    assert cards and cards[0].front == "When is a song called plain?"
+    assert cards[0].back == "When the tune moves without a change of key."
+
+
+def test_named_instances_listed_before_a_term_are_its_examples() -> None:
+    text = "Whist, Bridge, or Poker are some of the cases in trick-taking games."
+    f = finding(text, "trick-taking games", "Whist, Bridge, or Poker", "example")
+    f.shape = "list-are-examples-of-x"
+    cards = write_cards([concept("trick-taking games", f)])
+    assert cards and cards[0].front == "What are some examples of trick-taking games?"
+    assert cards[0].back == "Whist, Bridge, or Poker."
+
+
+def test_a_back_saying_what_is_called_is_no_definition() -> None:
+    assert make_back("what is called a lurking factor, which is tied to both variables",
+                     ["sun time"], definition=True) is None
+
+
+def test_a_modifier_and_its_noun_on_one_sentence_are_one_idea() -> None:
+    text = "When two towns share one road, they are called linked towns."
+    a = finding(text, "linked", text, "claim")
+    a.shape = "marked-term"
+    b = finding(text, "linked towns", "When two towns share one road",
+                other="towns|called")
+    b.shape = "is-called-x"
+    cards = write_cards([concept("linked", a), concept("linked towns", b)])
+    assert len([c for c in cards if c.source and c.source.quote == text]) <= 1
+
+
+def test_a_name_given_after_a_verb_is_no_definition_of_the_name() -> None:
+    from cards.extract.shapes import REGISTRY, Context
+
+    hits = list(REGISTRY["x-called-appositive"].run(Context(
+        "The rows hold records, called entries, which list one sale each.")))
+    assert hits and hits[0].relation == "claim"
+    hits = list(REGISTRY["x-called-appositive"].run(Context(
+        "There is a whole branch of study, called tallying, that counts sales.")))
+    assert hits and hits[0].relation == "definition"
+    assert hits[0].explanation == "a whole branch of study that counts sales."
+
+
+def test_what_brings_a_term_about_is_asked_with_the_active_verb() -> None:
+    text = "It moves neither; for rust is caused by moisture acting on bare iron."
+    f = finding(text, "rust", "moisture acting on bare iron", "property", other="caused")
+    f.shape = "x-is-caused-by"
+    prompt = ask(f, "rust")
+    assert prompt is not None and prompt.front == "What causes rust?"
+    assert make_back(prompt.answer, ["rust"]) == "Moisture acting on bare iron."

@@ -146,3 +146,28 @@ def test_a_possessive_inside_a_name_is_plausible_but_not_at_its_end() -> None:
 
     assert plausible("Hess's law") and plausible("Le Chatelier's principle")
     assert not plausible("the reaction's") and not plausible("loan50DF")
+
+
+def test_a_label_block_is_explained_by_the_block_below_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cards.corpus import read_corpus
+
+    (tmp_path / "notes.md").write_text(
+        "# Surfaces\n\n**A glossy surface**:\n\nLight is reflected in one direction, so the "
+        "surface shows sharp highlights.\n\n**A matte surface**\n\nSomething else entirely "
+        "happens in a quite different room.\n", encoding="utf-8")
+    concepts, _n, _w = find_concepts(read_corpus(tmp_path).blocks)
+    by_term = {c.term.lower(): c for c in concepts}
+    glossy = by_term["glossy surface"]
+    assert any(f.shape == "entry-lead" and f.quote.startswith("Light is reflected")
+               for f in glossy.findings)
+    matte = by_term.get("matte surface")
+    assert matte is None or not any(f.shape == "entry-lead" for f in matte.findings)
+
+
+def test_a_heading_with_a_colon_is_a_title_not_a_label() -> None:
+    block = Block(file="n.md", kind="heading", text="Case study: using kites to map winds",
+                  offsets=OffsetMap((0,), (1,), (0,)), level=1)
+    body = Block(file="n.md", kind="paragraph", text="Kites carry small sensors aloft.",
+                 offsets=OffsetMap((0,), (3,), (0,)), heading=block.text)
+    concepts, _n, _w = find_concepts([block, body])
+    assert not any(f.shape.startswith("label-colon") for c in concepts for f in c.findings)

@@ -104,3 +104,11 @@ def test_lists_nest_and_quotes(tmp_path: Path) -> None:
     assert [(b.kind, b.level, b.text) for b in blocks] == [
         ("list_item", 1, "outer item"), ("list_item", 2, "inner item"),
         ("quote", 0, "Quoted words from another writer.")]
+
+
+def test_commas_framing_a_skipped_formula_close_up(tmp_path: Path) -> None:
+    blocks, _ = read_one(tmp_path, "m.md", "Intro line.\n\nThe *tally table*, $\\mathbf{T}$,\n"
+                         "is simply a grid of counts, one per pair.\n")
+    block, at = find(blocks, "The tally table is simply a grid of counts")
+    assert block.line_at(at) == 3
+    assert block.line_at(block.text.index("grid")) == 4

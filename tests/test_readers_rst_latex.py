@@ -201,3 +201,11 @@ def _chars_joined(walker) -> list[tuple[str, object]]:  # type: ignore[no-untype
     for node in nodes:
         visit(node)
     return out
+
+
+def test_latex_indexthis_shows_its_first_argument_only(tmp_path: Path) -> None:
+    blocks, _ = read_one(tmp_path, "c.tex", "Intro.\n\n\\indexthis{Histograms}{histogram} are "
+                         "one type of graph.\n")
+    block, at = find(blocks, "Histograms are one type of graph.")
+    assert "histogram}" not in block.text and "Histogramshistogram" not in block.text
+    assert block.line_at(at) == 3

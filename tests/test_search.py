@@ -51,7 +51,7 @@ def build(col: Collection, clock: Clock, texts: list[tuple[str, str, str]]) -> N
         tags = [TAGS[i % len(TAGS)]] + ([TAGS[(i + 2) % len(TAGS)]] if i % 3 == 0 else [])
         if i % 4 == 3:
             card = col.add_card(deck=deck, text=f"{front} {{{{c1::{back}}}}} and "
-                                f"{{{{c2::{extra or 'z'}}}}}", extra=extra, tags=tags,
+                                f"{{{{c2::{extra.strip() or 'z'}}}}}", extra=extra, tags=tags,
                                 concept=f"concept {front}")
         else:
             card = col.add_card(deck=deck, front=front, back=back, extra=extra, tags=tags,

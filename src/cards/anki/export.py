@@ -243,15 +243,16 @@ def _fields(card: AnkiCard) -> list[str]:
     return [html_text(card.front), back, source]
 
 
-def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
-    """One genanki deck per deck name, notes in the given order (kept as new-card order)."""
+def _build_decks(cards: Sequence[AnkiCard]) -> tuple[list[genanki.Deck], dict[str, str]]:
+    """One genanki deck per deck name, notes in the given order (kept as new-card order);
+    and each card's note GUID, for the scheduling written after genanki."""
     models: dict[str, Any] = {CardType.BASIC: _basic_model(), CardType.CLOZE: _cloze_model()}
     decks: dict[str, genanki.Deck] = {}
-    seen: set[str] = set()
+    guids: dict[str, str] = {}
     for position, card in enumerate(cards):
-        if card.id in seen:
+        if card.id in guids:
             raise InvalidInputError(f"card {card.id}: selected twice")
-        seen.add(card.id)
+        guid = guids[card.id] = genanki.guid_for(card.id)
         _check_card(card)
         name = anki_deck_name(card.deck)
         deck = decks.get(name)
@@ -261,18 +262,19 @@ def _build_decks(cards: Sequence[AnkiCard]) -> list[genanki.Deck]:
             model=models[card.type],
             fields=_fields(card),
             tags=anki_tags(card.tags),
-            guid=genanki.guid_for(card.id),
+            guid=guid,
             due=position,
             mtime=note_mtime(card.modified_at),
         )
         for anki_card in note.cards:
             anki_card.suspend = card.suspended
         deck.add_note(note)
-    return list(decks.values())
+    return list(decks.values()), guids
 
 
 def _package_bytes(decks: list[genanki.Deck], timestamp: int,
-                   scheduling: PackageScheduling | None = None) -> bytes:
+                   scheduling: PackageScheduling | None = None,
+                   guids: dict[str, str] | None = None) -> bytes:
     """The collection database genanki builds, as bytes.
 
     `Package.write_to_file` would leak its temporary SQLite file in the system temp folder
@@ -283,7 +285,7 @@ def _package_bytes(decks: list[genanki.Deck], timestamp: int,
         cursor = conn.cursor()
         genanki.Package(decks).write_to_db(cursor, timestamp, _id_counter(timestamp))
         if scheduling is not None:
-            write_scheduling(conn, scheduling)
+            write_scheduling(conn, scheduling, guids)
         conn.commit()
         return conn.serialize()
     finally:
@@ -358,11 +360,11 @@ def export_apkg(cards: Sequence[AnkiCard], out: Path,
         raise NothingToDoError("nothing to export: no cards selected")
     out = Path(out)
     _check_destination(out)
-    decks = _build_decks(cards)
+    decks, guids = _build_decks(cards)
     # The package timestamp dates the note types and seeds note/card ids; taking it from
     # the newest card (not the clock) makes the export reproducible.
     timestamp = max(note_mtime(card.modified_at) for card in cards)
-    database = _package_bytes(decks, timestamp, scheduling)
+    database = _package_bytes(decks, timestamp, scheduling, guids)
     _atomic_write(out, database, timestamp)
     note_count = sum(len(deck.notes) for deck in decks)
     card_count = sum(len(note.cards) for deck in decks for note in deck.notes)

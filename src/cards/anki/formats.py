@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import zstandard
 
@@ -65,8 +66,9 @@ class Note:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
+    """One row of Anki's cards table (a tuple: 10,000s are read, `_make` is C)."""
+
     id: int
     nid: int
     did: int
@@ -82,8 +84,9 @@ class Card:
     odid: int
 
 
-@dataclass(frozen=True, slots=True)
-class Revlog:
+class Revlog(NamedTuple):
+    """One row of Anki's revlog (a tuple, as `Card`)."""
+
     id: int  # milliseconds since the epoch: the answer's time
     cid: int
     ease: int
@@ -262,11 +265,11 @@ def _read_tables(conn: sqlite3.Connection, fmt: str, where: str) -> Package:
     notes = [Note(id=r[0], guid=str(r[1]), mid=r[2], mod=r[3], tags=tuple(str(r[4]).split()),
                   fields=tuple(str(r[5]).split("\x1f")))
              for r in conn.execute("SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id")]
-    cards = [Card(*r) for r in conn.execute(
+    cards = [*map(Card._make, conn.execute(
         "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid "
-        "FROM cards ORDER BY nid, ord")]
-    revlog = [Revlog(*r) for r in conn.execute(
-        "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")]
+        "FROM cards ORDER BY nid, ord"))]
+    revlog = [*map(Revlog._make, conn.execute(
+        "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"))]
     return Package(format=fmt, crt=crt, note_types=note_types, decks=decks, notes=notes,
                    cards=cards, revlog=revlog)
 

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from cards.anki.formats import KIND_CLOZE, Card, Note, Package
 from cards.anki.text import card_sides, html_to_text
@@ -76,8 +77,10 @@ class PlannedCard:
         return bool(self.items) and all(item.suspended for item in self.items.values())
 
 
-@dataclass(slots=True)
-class PlannedReview:
+class PlannedReview(NamedTuple):
+    """One answer to log, its fields named as the review table's columns (a tuple:
+    100,000 of them are made and staged)."""
+
     card_id: str
     ord: int
     reviewed_at: datetime
@@ -115,7 +118,11 @@ class Clock:
     def day(self, moment: datetime) -> date:
         """The study day of `moment`, cached per quarter hour (every zone's offset is a
         whole number of quarter hours): 100,000 revlog rows spent a second in dateutil."""
-        quarter = int(moment.timestamp()) // 900
+        return self.day_of_ms(int(moment.timestamp()) * 1000)
+
+    def day_of_ms(self, ms: int) -> date:
+        """The study day of a time in milliseconds since the epoch (a revlog id)."""
+        quarter = ms // 900_000
         day = self._days.get(quarter)
         if day is None:
             day = self._days[quarter] = study_day(
@@ -283,34 +290,31 @@ def _reviews(
     """The revlog as review rows, each item's answers numbered in time order."""
     out: list[PlannedReview] = []
     state: dict[tuple[str, int], tuple[int, int, int, date | None, int]] = {}
-    for entry in package.revlog:  # ordered by id: by time
-        target = by_anki_card.get(entry.cid)
+    fresh = (0, 0, INITIAL_EASINESS_H, None, 0)
+    for rid, cid, ease, ivl, _last_ivl, factor, spent, kind in package.revlog:  # by time
+        target = by_anki_card.get(cid)
         if target is None:
             skipped["review rows of cards not imported"] += 1
             continue
-        grade = GRADE_FROM_EASE.get(entry.ease)
+        grade = GRADE_FROM_EASE.get(ease)
         if grade is None:
             skipped["review rows that are no answer (manual rescheduling)"] += 1
             continue
         card, ord_ = target
         try:
-            moment = datetime.fromtimestamp(entry.id / 1000, UTC)
+            moment = datetime.fromtimestamp(rid / 1000, UTC)
         except (OverflowError, OSError, ValueError):
             skipped["review rows with an impossible time"] += 1
             continue
         key = (card.id, ord_)
-        reps, ivl, ease, due, lapses = state.get(key, (0, 0, INITIAL_EASINESS_H, None, 0))
-        day = clock.day(moment)
-        ivl_after = min(MAX_INTERVAL_DAYS, max(0, entry.ivl))
-        ease_after = easiness_from_factor(entry.factor) if entry.factor > 0 else ease
-        lapses_after = lapses + (grade < 3 and entry.type in (1, 2))
-        due_after = day + timedelta(days=ivl_after)
+        reps, ivl_before, ease_before, due, lapses = state.get(key, fresh)
+        ivl_after = min(MAX_INTERVAL_DAYS, max(0, ivl))
+        ease_after = easiness_from_factor(factor) if factor > 0 else ease_before
+        lapses_after = lapses + (grade < 3 and kind in (1, 2))
+        due_after = clock.day_of_ms(rid) + timedelta(days=ivl_after)
         out.append(PlannedReview(
-            card_id=card.id, ord=ord_, reviewed_at=moment, grade=grade,
-            duration_ms=max(0, entry.time), reps_before=reps, interval_before=ivl,
-            easiness_before=ease, due_before=due, lapses_before=lapses, reps_after=reps + 1,
-            interval_after=ivl_after, easiness_after=ease_after, due_after=due_after,
-            lapses_after=lapses_after))
+            card.id, ord_, moment, grade, max(0, spent), reps, ivl_before, ease_before, due,
+            lapses, reps + 1, ivl_after, ease_after, due_after, lapses_after))
         state[key] = (reps + 1, ivl_after, ease_after, due_after, lapses_after)
         item = card.items.get(ord_)
         if item is not None and (item.last_review is None or moment > item.last_review):

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
+from typing import NamedTuple
 
 import genanki
 
@@ -31,12 +33,10 @@ from cards.vocabulary import AnswerKind
 QUEUE_REVIEW, QUEUE_SUSPENDED, QUEUE_BURIED = 2, -1, -3
 #: revlog.type: learning, review, relearning, filtered (cram).
 REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN, REVLOG_CRAM = 0, 1, 2, 3
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MAX_INT32 = 2**31 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class ItemSchedule:
+class ItemSchedule(NamedTuple):
     """One review item's SM-2 state (ord: 0 for basic cards, N for deletion cN)."""
 
     ord: int
@@ -48,12 +48,11 @@ class ItemSchedule:
     buried: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedAnswer:
-    """One review-log row, as the export needs it."""
+class LoggedAnswer(NamedTuple):
+    """One review-log row, as the export needs it (a tuple: 100,000 are made)."""
 
     ord: int
-    reviewed_at: datetime
+    at_ms: int  # the answer's time, milliseconds since the epoch
     grade: int
     kind: str
     first: bool  # the item was new before this answer
@@ -80,22 +79,19 @@ class PackageScheduling:
     day_start: datetime  # the UTC instant today's study day began
 
 
-def _ms(moment: datetime) -> int:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - _EPOCH) // timedelta(milliseconds=1)
+#: revlog.type of an answer, by (kind, new before): practice is Anki's filtered-deck
+#: review, a same-day repeat a relearning step, a first answer learning.
+_REVLOG_TYPES = {(kind.value, first): REVLOG_CRAM if kind == AnswerKind.CRAM
+                 else REVLOG_RELEARN if kind == AnswerKind.REPEAT
+                 else REVLOG_LEARN if first else REVLOG_REVIEW
+                 for kind in AnswerKind for first in (False, True)}
 
 
-def _revlog_type(answer: LoggedAnswer) -> int:
-    if answer.kind == AnswerKind.CRAM:
-        return REVLOG_CRAM
-    if answer.kind == AnswerKind.REPEAT:
-        return REVLOG_RELEARN
-    return REVLOG_LEARN if answer.first else REVLOG_REVIEW
+def write_scheduling(conn: sqlite3.Connection, scheduling: PackageScheduling,
+                     guids: Mapping[str, str] | None = None) -> tuple[int, int]:
+    """Write scheduling and revlog into genanki's database; (cards scheduled, revlog rows).
 
-
-def write_scheduling(conn: sqlite3.Connection, scheduling: PackageScheduling) -> tuple[int, int]:
-    """Write scheduling and revlog into genanki's database; (cards scheduled, revlog rows)."""
+    `guids` (card id -> the note GUID genanki wrote) saves hashing every id again."""
     schedules, today, day_start = scheduling.cards, scheduling.today, scheduling.day_start
     conf = json.loads(conn.execute("SELECT conf FROM col").fetchone()[0])
     conf["schedVer"] = 2  # else Anki reads the revlog as v1's and shifts learning buttons
@@ -105,28 +101,29 @@ def write_scheduling(conn: sqlite3.Connection, scheduling: PackageScheduling) ->
         "SELECT cards.id, notes.guid, cards.ord FROM cards JOIN notes ON notes.id = cards.nid")}
     updates, revlog = [], []
     used_ids: set[int] = set()
+    types = _REVLOG_TYPES
     for sched in schedules:
-        guid = genanki.guid_for(sched.card_id)
+        guid = guids[sched.card_id] if guids is not None else genanki.guid_for(sched.card_id)
+        shift = 1 if sched.cloze else 0  # Anki's card ord of deletion cN is N - 1
         for item in sched.items:
-            anki_id = anki_ids.get((guid, item.ord - 1 if sched.cloze else item.ord))
+            anki_id = anki_ids.get((guid, item.ord - shift))
             if anki_id is None or item.due is None:
                 continue
             updates.append((QUEUE_BURIED if item.buried else QUEUE_REVIEW,
                             (item.due - today).days, max(1, item.interval),
                             item.easiness * 10, item.repetitions, item.lapses, anki_id))
-        for answer in sched.answers:
-            anki_id = anki_ids.get((guid, answer.ord - 1 if sched.cloze else answer.ord))
+        for (ord_, rid, grade, kind, first, ivl_before, ivl_after, ease,
+             spent) in sched.answers:
+            anki_id = anki_ids.get((guid, ord_ - shift))
             if anki_id is None:
                 continue
-            rid = _ms(answer.reviewed_at)
             while rid in used_ids:  # Anki's revlog id is unique: two answers in one ms
                 rid += 1
             used_ids.add(rid)
-            revlog.append((rid, anki_id, 0, EASE_FROM_GRADE[answer.grade],
-                           min(answer.interval_after, _MAX_INT32),
-                           min(answer.interval_before, _MAX_INT32),
-                           answer.easiness_after * 10,
-                           min(max(0, answer.duration_ms), _MAX_INT32), _revlog_type(answer)))
+            revlog.append((rid, anki_id, 0, EASE_FROM_GRADE[grade],
+                           min(ivl_after, _MAX_INT32), min(ivl_before, _MAX_INT32),
+                           ease * 10, min(max(0, spent), _MAX_INT32),
+                           types.get((kind, bool(first)), REVLOG_REVIEW)))
     # A suspended card keeps queue -1 (genanki wrote it): only its type and numbers change.
     conn.executemany(
         "UPDATE cards SET type = 2, queue = CASE WHEN queue = -1 THEN -1 ELSE ? END, "

@@ -1,52 +1,65 @@
-"""The Anki round trip's service side: importing a package (one transaction, idempotent,
+"""The Anki round trip's service side: importing a package (all or nothing, idempotent,
 history once), and the scheduling an export with `--with-scheduling` carries.
 
-The package is read and mapped (`cards.anki.importing`) before the write transaction
-starts, so a malformed package never touches the collection. Then, in one transaction:
+The package is read and mapped (`cards.anki.importing`) before the collection is
+written, so a malformed package never touches it. The import is staged like a deck
+import (`transfer.staged_import`, `store.staging`): it reads the collection and plans
+every change in a read transaction, with no lock (another process answering meanwhile
+carries on), stages the new rows in TEMP tables, and then takes the write lock for
+one short swap that writes all of it or, on a failure, none of it:
 
 * Cards are found by id (derived from note GUID and card ordinal): new ones are added,
   known ones updated the way deck files update them, so an edit made here since the
   last import, a rejection or a deletion always stands.
 * An item takes the package's schedule unless its latest answer here is newer than the
   newest answer the package knows of: importing an old package never undoes study.
+  An answer given here between the plan and the swap makes the import plan again.
 * A revlog row whose (card, item, millisecond) is already in the log is not added again,
   whichever side it came from first. Imported rows are only logged: the schedule comes
   from Anki's card, never from replaying history.
-* Media files go into the media folder beside the collection; a file already there
-  with other content is kept and reported, never overwritten.
+* Media files go into the media folder beside the collection, before the swap (a file
+  copy under the lock would hold up every other writer); a file already there with
+  other content is kept and reported, never overwritten.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import os
 import secrets
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import genanki
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from cards.anki.formats import Package, read_package
-from cards.anki.importing import Clock, Plan, PlannedCard, PlannedItem, plan
+from cards.anki.importing import Clock, Plan, PlannedCard, PlannedItem, PlannedReview, plan
 from cards.anki.scheduling import (
     CardSchedule,
     ItemSchedule,
     LoggedAnswer,
     PackageScheduling,
 )
-from cards.collection.core import _copy_content, as_utc, item_ords
-from cards.collection.transfer import STICKY, _row_hash, content_hash
+from cards.collection.core import as_utc, item_ords
+from cards.collection.transfer import (
+    STICKY,
+    content_columns,
+    content_hash,
+    row_hash,
+    staged_import,
+)
 from cards.errors import StorageIOError
-from cards.store import CardRow, ReviewRow, ScheduleRow
 from cards.store import anki_queries as q
-from cards.store.folding import folded_text
+from cards.store import staging
 from cards.store.repos import Repositories
+from cards.store.staging import Stage
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
@@ -72,6 +85,16 @@ class AnkiImportReport:
     backups: tuple[str, ...] = ()
 
 
+@dataclass(slots=True)
+class _Staged:
+    """What one planning pass staged, for the report (and the swap's last step)."""
+
+    mapped: Plan
+    counts: Counter[str] = field(default_factory=Counter)
+    present: set[str] = field(default_factory=set)  # cards there after the swap
+    added: set[str] = field(default_factory=set)  # of which new ones
+
+
 def media_folder(collection: Collection) -> Path:
     """Anki's layout: `collection.db` keeps its media in `collection.media/` (see
     `Store.media_dir`)."""
@@ -84,22 +107,16 @@ def import_anki(collection: Collection, path: Path) -> AnkiImportReport:
     settings = collection.settings()
     clock = Clock(collection.today(), collection.zone(), settings.day_starts_at)
     now = as_utc(collection.now())
-    with collection.store.write() as session:
-        owners = {genanki.guid_for(card_id): card_id for card_id in q.all_card_ids(session)}
-        mapped = plan(package, clock, owners.get)
-        counts = _write_cards(collection, session, mapped, now)
-        added, known = _write_reviews(session, mapped)
-        # the package's SM-2 schedules were written as the items' due days; the decks
-        # that use FSRS replay their history, Anki's answers now in it
-        repos = Repositories(session)
-        names = {c.deck for c in mapped.cards}
-        collection.schedulers.apply_in(repos, [d for d in repos.decks.all() if d.name in names])
-        copied, media_skips = _copy_media(collection, package)
+    copied, media_skips = _copy_media(collection, package)
+    staged = staged_import(
+        collection, lambda conn, stage: _plan_package(conn, stage, package, clock, now),
+        finish=lambda session, done: _follow_schedulers(collection, session, done))
+    mapped, counts = staged.mapped, staged.counts
     skipped = Counter(mapped.skipped) + media_skips
     return AnkiImportReport(
         notes=mapped.notes, cards_added=counts["added"], cards_updated=counts["updated"],
-        items=sum(len(c.items) for c in mapped.cards), reviews_added=added,
-        reviews_known=known, decks=tuple(sorted({c.deck for c in mapped.cards})),
+        items=sum(len(c.items) for c in mapped.cards), reviews_added=counts["reviews"],
+        reviews_known=counts["known"], decks=tuple(sorted({c.deck for c in mapped.cards})),
         media_copied=copied, media_folder=str(media_folder(collection)) if copied else None,
         skipped=tuple(sorted(skipped.items())), kept_newer_schedules=counts["kept_schedule"],
         kept_edits=counts["kept_edit"],
@@ -107,35 +124,54 @@ def import_anki(collection: Collection, path: Path) -> AnkiImportReport:
     )
 
 
-def _write_cards(
-    collection: Collection, session: Session, mapped: Plan, now: Any
-) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    ids = [c.id for c in mapped.cards]
-    existing = q.cards_by_id(session, ids)
-    schedules = q.schedules_by_card(session, ids)
-    deck_ids: dict[str, int] = {}
-    seq = collection._next_seq(session)
+def _plan_package(
+    conn: Connection, stage: Stage, package: Package, clock: Clock, now: datetime
+) -> _Staged:
+    """Map the package against the collection as it is now, and stage every change."""
+    owners = {genanki.guid_for(card_id): card_id for card_id in staging.card_ids(conn)}
+    staged = _Staged(plan(package, clock, owners.get))
+    _stage_cards(conn, stage, staged, now)
+    _stage_reviews(conn, stage, staged)
+    return staged
+
+
+def _follow_schedulers(collection: Collection, session: Session, staged: _Staged) -> None:
+    """In the swap: the package's SM-2 schedules were written as the items' due days;
+    the decks that use FSRS replay their history, Anki's answers now in it."""
+    repos = Repositories(session)
+    names = {c.deck for c in staged.mapped.cards}
+    collection.schedulers.apply_in(repos, [d for d in repos.decks.all() if d.name in names])
+
+
+def _stage_cards(conn: Connection, stage: Stage, staged: _Staged, now: datetime) -> None:
+    """New cards and their items; updated cards; items that take the package's schedule."""
+    counts, cards = staged.counts, staged.mapped.cards
+    ids = [c.id for c in cards]
+    existing = staging.card_rows(conn, ids)
+    schedules = staging.item_rows(conn, ids)
     new_cards: list[dict[str, Any]] = []
     new_items: list[dict[str, Any]] = []
-    changed_items: list[dict[str, Any]] = []
-    for planned in mapped.cards:
+    updates: list[dict[str, Any]] = []
+    rescheduled: list[dict[str, Any]] = []
+    resynced: list[PlannedCard] = []
+    for planned in cards:
         row = existing.get(planned.id)
         if row is None:
             if planned.content is None:  # exported from here, deleted since: nothing to add
                 counts["gone"] += 1
                 continue
-            if planned.deck not in deck_ids:
-                deck = collection._ensure_deck(session, planned.deck)
-                assert deck.id is not None
-                deck_ids[planned.deck] = deck.id
-            new_cards.append(_new_card(planned, deck_ids[planned.deck], seq, now))
+            new_cards.append(_new_card(planned, len(new_cards) + 1, now))
             new_items += [_item_row(planned.id, planned.items.get(o) or PlannedItem(ord=o))
                           for o in item_ords(planned.content)]
-            seq += 1
-            counts["added"] += 1
+            staged.present.add(planned.id)
+            staged.added.add(planned.id)
             continue
-        counts["updated"] += _update_card(collection, session, row, planned, now, counts)
+        staged.present.add(planned.id)
+        values = _updated_values(row, planned, now, counts)
+        if values is not None:
+            updates.append({**values, **staging.version(row)})
+            if values["text"] != row.text or values["type"] != row.type:
+                resynced.append(planned)
         for ord_, item in planned.items.items():
             current = schedules.get((planned.id, ord_))
             if current is None:
@@ -145,55 +181,72 @@ def _write_cards(
                                      or as_utc(ours) > item.last_review):
                 counts["kept_schedule"] += 1
                 continue
-            changed_items.append(_item_row(planned.id, item))
-    q.insert_rows(session, CardRow.__table__, new_cards)
-    q.insert_rows(session, ScheduleRow.__table__, new_items)
-    q.update_schedules(session, changed_items)
-    return counts
+            rescheduled.append({**_item_row(planned.id, item), "old_last_review": ours})
+    counts["added"] = len(new_cards)
+    stage.add(stage.decks, [{"name": name, "description": None, "source_dir": None,
+                             "created_at": now}
+                            for name in dict.fromkeys(c["deck_name"] for c in new_cards)])
+    stage.add(stage.new_cards, new_cards)
+    stage.add(stage.new_items, new_items)
+    stage.add(stage.card_updates, updates)
+    stage.add(stage.item_updates, rescheduled)
+    _stage_resync(stage, resynced, schedules)
 
 
-def _new_card(planned: PlannedCard, deck_id: int, seq: int, now: Any) -> dict[str, Any]:
+def _new_card(planned: PlannedCard, offset: int, now: datetime) -> dict[str, Any]:
     """A card row as a plain dict: building 10,000 SQLModel rows took a second."""
     content = planned.content
     assert content is not None
-    return {"id": planned.id, "deck_id": deck_id, "seq": seq, "type": content.type,
-            "front": content.front, "back": content.back, "text": content.text,
-            "extra": content.extra, "concept": content.concept,
-            "tags": json.dumps(list(content.tags), ensure_ascii=False), "source_file": None,
-            "source_line": None, "source_quote": None, "source_author": None,
-            "status": "suspended" if planned.suspended else "active", "created_at": now,
-            "modified_at": now, "imported_hash": content_hash(content),
-            "folded": folded_text([planned.id, content.front, content.back, content.text,
-                                   content.extra, content.concept, None, None, None],
-                                  content.tags)}
+    return {**content_columns(content), "id": planned.id, "deck_name": planned.deck,
+            "seq_offset": offset, "status": "suspended" if planned.suspended else "active",
+            "created_at": now, "modified_at": now, "imported_hash": content_hash(content),
+            "deleted_at": None, "deleted_from": None}
 
 
-def _update_card(
-    collection: Collection, session: Session, row: CardRow, planned: PlannedCard, now: Any,
-    counts: Counter[str],
-) -> bool:
-    """Update a known card as a deck file would; True if anything changed."""
+def _updated_values(
+    row: Any, planned: PlannedCard, now: datetime, counts: Counter[str]
+) -> dict[str, Any] | None:
+    """A known card's row after the import, as a deck file would update it; None if it
+    stays as it is."""
+    values = {name: getattr(row, name) for name in staging.UPDATED_COLUMNS}
     changed = False
     if row.status not in STICKY and row.status != "draft":
         status = "suspended" if planned.suspended else "active"
         if status != row.status:
-            row.status, changed = status, True
+            values["status"], changed = status, True
     if planned.content is not None:
         incoming = content_hash(planned.content)
-        current = _row_hash(row)
+        current = row_hash(row)
         edited_here = row.imported_hash is not None and current != row.imported_hash
         if current != incoming and edited_here:
             counts["kept_edit"] += 1
         elif current != incoming:
-            _copy_content(row, planned.content)
-            row.imported_hash, changed = incoming, True
-            session.add(row)
-            collection._sync_items(session, row)
-    if changed:
-        row.modified_at = now
-        session.add(row)
-        session.flush()
-    return changed
+            values.update(content_columns(planned.content), imported_hash=incoming)
+            changed = True
+    if not changed:
+        return None
+    counts["updated"] += 1
+    return {**values, "modified_at": now, "id": row.id}
+
+
+def _stage_resync(stage: Stage, cards: list[PlannedCard],
+                  schedules: dict[tuple[str, int], Any]) -> None:
+    """One schedule row per review item of cards whose cloze deletions changed: new
+    deletions get the package's schedule (or start new), gone ones are dropped."""
+    if not cards:
+        return
+    have: dict[str, set[int]] = {}
+    for card_id, ord_ in schedules:
+        have.setdefault(card_id, set()).add(ord_)
+    added, dropped = [], []
+    for planned in cards:
+        assert planned.content is not None
+        wanted, there = set(item_ords(planned.content)), have.get(planned.id, set())
+        added += [_item_row(planned.id, planned.items.get(o) or PlannedItem(ord=o))
+                  for o in sorted(wanted - there)]
+        dropped += [{"card_id": planned.id, "ord": o} for o in sorted(there - wanted)]
+    stage.add(stage.new_items, added)
+    stage.add(stage.dropped_items, dropped)
 
 
 def _item_row(card_id: str, item: PlannedItem) -> dict[str, Any]:
@@ -209,34 +262,25 @@ def _item_row(card_id: str, item: PlannedItem) -> dict[str, Any]:
 _SAME_ANSWER_MS = 1000
 
 
-def _write_reviews(session: Session, mapped: Plan) -> tuple[int, int]:
-    """Append the revlog rows the log does not hold yet; (added, already there)."""
-    session.flush()
-    ids = sorted({r.card_id for r in mapped.reviews})
-    present = q.existing_ids(session, ids)
+def _stage_reviews(conn: Connection, stage: Stage, staged: _Staged) -> None:
+    """Stage the revlog rows the log does not hold yet, of cards there after the swap."""
+    reviews, present, counts = staged.mapped.reviews, staged.present, staged.counts
     logged: dict[tuple[str, int], list[int]] = {}
-    for card_id, ord_, ms in q.answer_times_ms(session, ids):
+    known_cards = sorted({r.card_id for r in reviews} & (present - staged.added))
+    for card_id, ord_, ms in q.answer_times_ms(conn, known_cards):
         logged.setdefault((card_id, ord_), []).append(ms)
     for times in logged.values():
         times.sort()
     rows = []
-    already = 0
-    for r in mapped.reviews:
+    for r in reviews:
         if r.card_id not in present:
             continue
-        if _take_logged(logged.get((r.card_id, r.ord)), q.to_ms(r.reviewed_at)):
-            already += 1
+        if logged and _take_logged(logged.get((r.card_id, r.ord)), q.to_ms(r.reviewed_at)):
+            counts["known"] += 1
             continue
-        rows.append({
-            "card_id": r.card_id, "ord": r.ord, "reviewed_at": r.reviewed_at, "grade": r.grade,
-            "kind": "imported", "reps_before": r.reps_before,
-            "interval_before": r.interval_before, "easiness_before": r.easiness_before,
-            "due_before": r.due_before, "lapses_before": r.lapses_before,
-            "reps_after": r.reps_after, "interval_after": r.interval_after,
-            "easiness_after": r.easiness_after, "due_after": r.due_after,
-            "lapses_after": r.lapses_after, "duration_ms": r.duration_ms, "leeched": False})
-    q.insert_rows(session, ReviewRow.__table__, rows)
-    return len(rows), already
+        rows.append((*r, "imported", False))
+    counts["reviews"] = len(rows)
+    stage.add_rows(stage.reviews, (*PlannedReview._fields, "kind", "leeched"), rows)
 
 
 def _take_logged(times: list[int] | None, ms: int) -> bool:
@@ -291,16 +335,13 @@ def package_scheduling(collection: Collection, cards: Sequence[AnkiCard]) -> Pac
         schedules = q.export_items(session, ids)
         answers = q.export_reviews(session, ids)
     by_card: dict[str, list[LoggedAnswer]] = {}
-    for card_id, ord_, at, grade, kind, first, ivl_before, ivl_after, ease, spent in answers:
-        by_card.setdefault(card_id, []).append(LoggedAnswer(
-            ord=ord_, reviewed_at=at, grade=grade, kind=kind, first=bool(first),
-            interval_before=ivl_before, interval_after=ivl_after, easiness_after=ease,
-            duration_ms=spent))
+    make = LoggedAnswer._make
+    for row in answers:  # (card_id, *the LoggedAnswer's fields), oldest first
+        by_card.setdefault(row[0], []).append(make(row[1:]))
     items: dict[str, list[ItemSchedule]] = {}
     for card_id, ord_, reps, interval, easiness, due, lapses, buried in sorted(schedules):
         items.setdefault(card_id, []).append(ItemSchedule(
-            ord=ord_, repetitions=reps, interval=interval, easiness=easiness, due=due,
-            lapses=lapses, buried=buried is not None and buried > today))
+            ord_, reps, interval, easiness, due, lapses, buried is not None and buried > today))
     return PackageScheduling(
         cards=tuple(CardSchedule(card_id=c.id, cloze=c.type == "cloze",
                                  items=tuple(items.get(c.id, ())),

@@ -15,15 +15,15 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Connection
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from cards.anki.formats import is_package
 from cards.collection.core import as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
-from cards.decks import Deck, DeckCard, load_deck, validate_deck_name, write_deck
+from cards.decks import Deck, DeckCard, Source, load_deck, validate_deck_name, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
-from cards.store import DeckRow, Store, staging
+from cards.store import DeckRow, Store, anki_queries, staging
 from cards.store.folding import folded_text
 from cards.store.staging import Stage
 
@@ -63,7 +63,7 @@ def content_hash(card: DeckCard) -> str:
     return hashlib.sha256(_JSON.encode(fields).encode()).hexdigest()[:32]
 
 
-def _row_hash(row: Any) -> str:
+def row_hash(row: Any) -> str:
     """The content hash of a stored card (an ORM or a Core row)."""
     return content_hash(CardView.from_row(row, "").to_deck_card())
 
@@ -146,9 +146,11 @@ def check_new_deck(name: str) -> None:
 STAGED_ATTEMPTS = 3
 
 
-def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]) -> T:
+def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T],
+                  finish: Callable[[Session, T], None] | None = None) -> T:
     """Run `plan` (read the collection, stage the changes) outside the write lock, then
-    swap the staged rows in with one short write transaction (see `store.staging`).
+    swap the staged rows in with one short write transaction (see `store.staging`);
+    `finish`, given, runs last in that transaction (with what `plan` returned).
 
     On a conflict the write transaction writes nothing and the import plans again;
     the last attempt plans under the lock, so an import always ends. Either way the
@@ -157,7 +159,7 @@ def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]
     store = collection.store
     with store.connection() as conn:
         try:
-            result = _staged_attempts(store, conn, plan)
+            result = _staged_attempts(store, conn, plan, finish)
         except BaseException:
             # A failed import (a full disk, an interrupt) may leave the connection in
             # a transaction: throw it away, and its TEMP tables with it.
@@ -168,7 +170,8 @@ def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]
         return result
 
 
-def _staged_attempts(store: Store, conn: Connection, plan: Callable[[Connection, Stage], T]) -> T:
+def _staged_attempts(store: Store, conn: Connection, plan: Callable[[Connection, Stage], T],
+                     finish: Callable[[Session, T], None] | None) -> T:
     for attempt in range(STAGED_ATTEMPTS):
         under_lock = attempt == STAGED_ATTEMPTS - 1
         if not under_lock:
@@ -182,6 +185,8 @@ def _staged_attempts(store: Store, conn: Connection, plan: Callable[[Connection,
             elif Stage(session.connection(), create=False).conflicts():
                 continue  # nothing written: this transaction commits nothing
             stage.apply()
+            if finish is not None:
+                finish(session, result)
             return result
     raise AssertionError("unreachable: the last attempt plans under the lock")
 
@@ -266,7 +271,7 @@ def _updated_values(
     file_hash = content_hash(card)
     status = _resolved_status(row.status, card.status)
     counts["kept"] += status != card.status
-    current = _row_hash(row)
+    current = row_hash(row)
     edited_here = row.imported_hash is not None and current != row.imported_hash
     take_content = current != file_hash and not edited_here
     counts["kept_edit"] += current != file_hash and edited_here
@@ -392,13 +397,19 @@ def anki_cards(
     statuses = ["active"] + ["draft"] * include_drafts + ["suspended"] * include_suspended
     if deck is not None and deck not in collection.deck_names():
         raise NotFoundError(f"no deck named {deck!r}")
+    with collection.store.read() as session:
+        rows = anki_queries.export_cards(session, statuses)
     out = []
-    for item in collection.find_cards(deck=deck, statuses=statuses):
-        c = item.card
+    for (card_id, name, type_, front, back, text, extra, tags, file, line, quote, author,
+         status, modified_at) in rows:
+        if deck is not None and name != deck and not name.startswith(f"{deck}::"):
+            continue  # the deck and its children, as `find_cards` takes it
+        source = Source(file, line, quote or "", author) if (
+            file is not None and line is not None) else None
         out.append(AnkiCard(
-            id=c.id, deck=c.deck, type=c.type, front=c.front, back=c.back, text=c.text,
-            extra=c.extra, tags=c.tags, source=c.source,
-            modified_at=c.modified_at, suspended=c.status == "suspended",
+            id=card_id, deck=name, type=type_, front=front, back=back, text=text,
+            extra=extra, tags=tuple(json.loads(tags)), source=source,
+            modified_at=modified_at, suspended=status == "suspended",
         ))
     return out
 

@@ -88,6 +88,15 @@ class BlockBuilder:
         self.run_offsets.append(offset)
 
     def _emit(self, word: str, offset: int) -> None:
+        if self._dropped and word[:1] == "," and self.parts and self.parts[-1].endswith(","):
+            # "The matrix, $C$, is": the commas framed what was dropped -> "The matrix is"
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
+            self._last_end -= 1
+            word, offset = word[1:], offset + 1
+            self._dropped = False
+            if not word:
+                return
         if self._space and self.length and not (self._dropped and word[0] in _CLOSERS):
             self.parts.append(" ")
             self.length += 1

@@ -108,6 +108,10 @@ def _finding(sentences: Sequence[Sentence], i: int, term: str, shape: str, score
                    score=score + BLOCK_WEIGHT.get(block.kind, 0.0))
 
 
+#: Shapes that read a heading's "Topic: subtitle" as a term and its explanation.
+_NOT_IN_HEADINGS = frozenset({"label-colon", "x-colon-clause"})
+
+
 def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Finding]:
     """Every finding in corpus order (shapes first within a sentence)."""
     findings: list[Finding] = []
@@ -124,6 +128,8 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
         if hits is None:
             hits = seen_hits[memo] = list(all_hits(ctx))
         for registered, hit in hits:
+            if registered.name in _NOT_IN_HEADINGS and sentence.block.kind == "heading":
+                continue  # "Case study: using stents ...": a title, not a label and its gloss
             per_term[hit.term.lower()] += 1
             if per_term[hit.term.lower()] > MAX_PER_TERM:
                 continue  # ranking reads the best few; a term found everywhere is found

@@ -121,13 +121,28 @@ def entry_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
 _LEAD_TAIL_RE = re.compile(r"^[\s*_]*[.:—–-]?\s*$")
 
 
+#: Blocks that may carry a label block's explanation: its table cell, list or paragraph.
+_EXPLAINING_KINDS = frozenset({"table_cell", "list_item", "paragraph", "definition"})
+
+
+def _label_block(sentence: Sentence, nxt: Sentence) -> bool:
+    """True if the sentence is a whole block that only labels what comes next ("**A convex
+    function**:" in one table cell, its properties in the cell or list below)."""
+    block, below = sentence.block, nxt.block
+    return (sentence.end >= len(block.text.rstrip()) and block.text.rstrip().endswith(":")
+            and below.kind in _EXPLAINING_KINDS and nxt.start <= 3
+            and block.file == below.file and 0 <= below.line - block.line <= 3)
+
+
 def lead_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
     """A marked term that is a sentence of its own at the head of a list item or paragraph
     ("**Control group.** Patients in the control group received ..."): the sentence after
-    it, in the same block, is its definition."""
+    it, in the same block, is its definition.  A block that is only such a label and a
+    colon ("**A smooth function**:") is explained by the block just below it."""
     for i, sentence in enumerate(sentences[:-1]):
         nxt = sentences[i + 1]
-        if nxt.block is not sentence.block or sentence.start > 3:
+        if sentence.start > 3 or (nxt.block is not sentence.block
+                                  and not _label_block(sentence, nxt)):
             continue
         marks = [(span, text) for span, text in sentence.spans()
                  if span.kind in ("term", "strong", "emphasis")]

@@ -19,7 +19,7 @@ from cards.extract.sentences import Sentence
 from cards.extract.termhood import mention_key, mentions, rarity, technicality
 
 #: Concepts kept per 10,000 words of text (the writer adds 1–2 cards each).
-CONCEPTS_PER_10K = 60
+CONCEPTS_PER_10K = 70
 #: A concept whose score is below this is never kept, whatever the budget.
 MIN_SCORE = 2.2
 #: At least this many concepts from a text with any (a short note still gets its terms).
@@ -98,6 +98,17 @@ def _name(members: list[Finding]) -> tuple[str, tuple[str, ...]]:
     return name, tuple(aliases)
 
 
+def _capitalised_inside(finding: Finding) -> bool:
+    """True if an everyday word is capitalised inside its sentence ("Third in order is
+    Thought, that is, ..."): plain text's way of marking a term it defines."""
+    term = finding.term
+    if not (term[:1].isupper() and term[1:].islower()):
+        return False
+    at = finding.quote.find(term)
+    before = finding.quote[:at].rstrip(" \"“‘'(")
+    return at > 0 and bool(before) and not before.endswith((".", "!", "?", ":", ";", "—"))
+
+
 def score(members: list[Finding], count: int) -> float:
     """How sure we are that the text explains this concept."""
     ranked = sorted(members, key=lambda f: -f.score)
@@ -108,7 +119,7 @@ def score(members: list[Finding], count: int) -> float:
     if len(best.term.split()) >= 2:
         total += 0.3
     if all(_is_loose(f) for f in members) and len(best.term.split()) == 1 \
-            and rarity(best.term) >= 4.3:
+            and rarity(best.term) >= 4.3 and not any(_capitalised_inside(f) for f in members):
         total -= 1.5
     if all(f.hedged for f in members):
         total -= 0.5

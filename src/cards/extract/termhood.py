@@ -115,6 +115,11 @@ def _capitalised_share(tokenised: Sequence[list[str]]) -> dict[str, float]:
     return {w: upper[w] / n for w, n in total.items()}
 
 
+#: A braced run of words: a transliteration ("{kappa omega mu alpha iota}", as Project
+#: Gutenberg writes Greek) or leftover markup, never English phrases to count.
+_BRACED_RE = re.compile(r"\{[^{}]{1,600}(?:\}|$)")
+
+
 def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
                    ) -> list[tuple[str, int, list[Sentence]]]:
     """Phrases the text repeats that general English rarely uses: (surface, count, up to
@@ -125,8 +130,8 @@ def repeated_terms(sentences: Sequence[Sentence], min_count: int = 3
     ``ANCHOR_ZIPF``; names (words capitalised in most mid-sentence uses) are left out;
     a phrase that only occurs inside a longer candidate is absorbed by it.
     """
-    tokenised = [_TOKEN_RE.findall(_URL_RE.sub(" ", s.text).replace("’", "'"))
-                 for s in sentences]
+    tokenised = [_TOKEN_RE.findall(_BRACED_RE.sub(" ", _URL_RE.sub(" ", s.text))
+                                   .replace("’", "'")) for s in sentences]
     vocabulary = {t.lower() for tokens in tokenised for t in tokens}
     prime(vocabulary)
     rare = {w for w in vocabulary if zipf(w) < ANCHOR_ZIPF and len(w) > 2}

@@ -1,8 +1,8 @@
-"""Queries behind the Anki round trip: what an import needs to find, and what it writes.
+"""Queries behind the Anki round trip: what an import needs to find (it writes through
+`store.staging`), and what an export reads.
 
-Bulk reads go in chunks of ids (SQLite's bound-parameter limit), bulk writes through
-one executemany per table: an import of 10,000 notes and 100,000 answers must not
-compile a statement per row.
+Bulk reads go in chunks of ids (SQLite's bound-parameter limit), through the driver:
+an import of 10,000 notes and 100,000 answers must not build an ORM row per answer.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, update
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
 
 from cards.store.dialect import words
-from cards.store.models import CardRow, ScheduleRow
 
 _CHUNK = 500
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -26,46 +25,13 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
         yield list(ids[start:start + _CHUNK])
 
 
-def all_card_ids(session: Session) -> list[str]:
-    """Every card id, to recognise the notes `cards` exported (GUID = hash of the id)."""
-    return list(session.exec(select(CardRow.id)).all())
-
-
-def existing_ids(session: Session, ids: Sequence[str]) -> set[str]:
-    """Which of these card ids are in the collection (ids only: no row objects)."""
-    conn = session.connection()
-    table = CardRow.__table__
-    found: set[str] = set()
-    for chunk in _chunks(ids):
-        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
-    return found
-
-
-def cards_by_id(session: Session, ids: Sequence[str]) -> dict[str, CardRow]:
-    found: dict[str, CardRow] = {}
-    for chunk in _chunks(ids):
-        for row in session.exec(select(CardRow).where(col(CardRow.id).in_(chunk))).all():
-            found[row.id] = row
-    return found
-
-
-def schedules_by_card(session: Session, ids: Sequence[str]) -> dict[tuple[str, int], ScheduleRow]:
-    found: dict[tuple[str, int], ScheduleRow] = {}
-    for chunk in _chunks(ids):
-        for row in session.exec(
-                select(ScheduleRow).where(col(ScheduleRow.card_id).in_(chunk))).all():
-            found[(row.card_id, row.ord)] = row
-    return found
-
-
-def answer_times_ms(session: Session, ids: Sequence[str]) -> set[tuple[str, int, int]]:
+def answer_times_ms(conn: Connection, ids: Sequence[str]) -> set[tuple[str, int, int]]:
     """(card id, ord, milliseconds since the epoch) of every logged answer of these cards.
 
     Anki keeps answer times to the millisecond, so this is what tells a revlog row
     already in the log (imported before, or first exported from here) from a new one.
     Read through the driver: 100,000 ORM-typed rows cost seconds.
     """
-    conn = session.connection()
     mark = words(conn).PLACEHOLDER
     found: set[tuple[str, int, int]] = set()
     for chunk in _chunks(ids):
@@ -90,47 +56,6 @@ def to_ms(moment: datetime) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return (moment - _EPOCH) // timedelta(milliseconds=1)
-
-
-def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One driver executemany for many new rows of one table.
-
-    Values go through each column type's own bind processor (so they are stored
-    exactly as SQLAlchemy stores them), then straight to sqlite3 as tuples: Core's
-    per-row dict handling took most of an import of 100,000 review rows.
-    """
-    if not rows:
-        return
-    conn = session.connection()
-    names = list(rows[0])
-    columns = [table.c[name] for name in names]
-    processors = [c.type.bind_processor(conn.dialect) for c in columns]
-    mark = words(conn).PLACEHOLDER
-    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-           f"VALUES ({', '.join([mark] * len(names))})")
-    if any(processors):
-        values = [tuple(p(row[n]) if p else row[n] for n, p in zip(names, processors, strict=True))
-                  for row in rows]
-    else:
-        values = [tuple(row[n] for n in names) for row in rows]
-    conn.exec_driver_sql(sql, values)
-
-
-def update_schedules(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Set the SM-2 state of many items at once; each row names card_id and ord."""
-    if not rows:
-        return
-    table = ScheduleRow.__table__
-    stmt = (update(table)
-            .where(table.c.card_id == bindparam("k_card"), table.c.ord == bindparam("k_ord"))
-            .values(repetitions=bindparam("repetitions"), interval=bindparam("interval"),
-                    easiness=bindparam("easiness"), due=bindparam("due"),
-                    sm2_due=bindparam("due"),
-                    lapses=bindparam("lapses"), last_review=bindparam("last_review"),
-                    buried_until=bindparam("buried_until")))
-    session.connection().execute(stmt, [
-        {**{k: v for k, v in row.items() if k not in ("card_id", "ord")},
-         "k_card": row["card_id"], "k_ord": row["ord"]} for row in rows])
 
 
 def _driver_rows(session: Session, sql: str, ids: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -169,16 +94,45 @@ def export_items(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]]:
 
 
 def export_reviews(session: Session, ids: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The whole review log of these cards, oldest first, as (card_id, ord, reviewed_at,
-    grade, kind, new before, interval_before, interval_after, easiness_after, duration_ms).
+    """The whole review log of these cards, oldest first, as (card_id, ord, milliseconds
+    since the epoch, grade, kind, new before, interval_before, interval_after,
+    easiness_after, duration_ms).
 
-    Read through the driver and sorted on the stored text (ISO times sort as times):
+    Read through the driver, each stored time turned straight into its millisecond:
     typed ORM rows of a 100,000-answer log took most of an export.
     """
     rows = _driver_rows(
         session, "SELECT card_id, ord, reviewed_at, grade, kind, due_before IS NULL, "
         "interval_before, interval_after, easiness_after, duration_ms, id FROM review "
         "WHERE card_id IN ({ids})", ids)
-    rows.sort(key=lambda r: (r[2], r[10]))
-    return [(c, o, _moment(at), g, k, n, ib, ia, ea, d)
-            for c, o, at, g, k, n, ib, ia, ea, d, _id in rows]
+    timed = [(c, o, _fast_ms(at), g, k, n, ib, ia, ea, d, id_)
+             for c, o, at, g, k, n, ib, ia, ea, d, id_ in rows]
+    timed.sort(key=lambda r: (r[2], r[10]))
+    return [r[:10] for r in timed]
+
+
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_ONE_MS = timedelta(milliseconds=1)
+
+
+def _fast_ms(stored: str | datetime) -> int:
+    """`_stored_ms` without building an aware datetime for SQLite's UTC text."""
+    if isinstance(stored, str):
+        return (datetime.fromisoformat(stored) - _NAIVE_EPOCH) // _ONE_MS
+    return _stored_ms(stored)
+
+
+def export_cards(session: Session, statuses: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Every card of these statuses in collection order, for an Anki export: (id, deck
+    name, type, front, back, text, extra, tags JSON, source file, source line, source
+    quote, source author, status, modified_at). Driver rows: the ORM took a second
+    for 10,000 cards."""
+    conn = session.connection()
+    mark = words(conn).PLACEHOLDER
+    rows = conn.exec_driver_sql(
+        "SELECT c.id, d.name, c.type, c.front, c.back, c.text, c.extra, c.tags, "
+        "c.source_file, c.source_line, c.source_quote, c.source_author, c.status, "
+        "c.modified_at FROM card c JOIN deck d ON d.id = c.deck_id "
+        f"WHERE c.status IN ({', '.join([mark] * len(statuses))}) ORDER BY c.seq",
+        tuple(statuses)).fetchall()
+    return [(*row[:13], _moment(row[13])) for row in rows]

@@ -21,14 +21,12 @@ held for the swap alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
-    Date,
-    DateTime,
     Identity,
     Integer,
     MetaData,
@@ -41,7 +39,6 @@ from sqlalchemy.engine import Connection
 
 from cards.store.dialect import words
 from cards.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow
-from cards.store.tx import Tx
 
 _CHUNK = 500
 _CARD = CardRow.__table__
@@ -56,35 +53,11 @@ UPDATED_COLUMNS = tuple(c.name for c in _CARD.columns
                         if c.name not in ("id", "deck_id", "seq", "created_at"))
 #: Schedule columns a reschedule sets.
 SCHEDULE_COLUMNS = ("repetitions", "interval", "easiness", "due", "lapses", "last_review",
-                    "buried_until")
+                    "buried_until", "sm2_due")
 
 
 STAGE_TABLES = ("stage_new_card", "stage_card_update", "stage_new_item", "stage_dropped_item",
                 "stage_item_update", "stage_review", "stage_deck")
-
-
-def _converter(tx: Tx, column_type: Any) -> Callable[[Any], Any] | None:
-    """How a value of this column type goes to the driver (None: as it is)."""
-    if tx.postgres:
-        return None
-    column_type = getattr(column_type, "impl", column_type)  # UTCDateTime: a DateTime
-    if isinstance(column_type, DateTime):
-        return _remembered(tx.time_param)
-    if isinstance(column_type, Date):
-        return _remembered(tx.day_param)
-    return None
-
-
-def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, each value converted once: an import's rows share a few times."""
-    seen: dict[Any, Any] = {}
-
-    def converted(value: Any) -> Any:
-        found = seen.get(value, seen)
-        if found is seen:
-            found = seen[value] = convert(value)
-        return found
-    return converted
 
 
 def _chunks(ids: Sequence[Any]) -> Iterable[list[Any]]:
@@ -108,6 +81,20 @@ def item_rows(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, int], Any
         for row in conn.execute(select(_SCHEDULE).where(_SCHEDULE.c.card_id.in_(chunk))):
             found[(row.card_id, row.ord)] = row
     return found
+
+
+def _converted(values: Sequence[Any], process: Any) -> list[Any]:
+    """`process` applied to each value; once per distinct value when they repeat."""
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return [process(v) for v in values]
+    done = {v: process(v) for v in distinct}
+    return [done[v] for v in values]
+
+
+def card_ids(conn: Connection) -> list[str]:
+    """Every card id in the collection."""
+    return list(conn.execute(select(_CARD.c.id)).scalars())
 
 
 def deck_ids(conn: Connection) -> dict[str, int]:
@@ -154,26 +141,36 @@ class Stage:
                 table.create(conn)
 
     def add(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Stage rows: one driver executemany, every row with the first row's columns.
+        """Stage rows given as dicts, every one naming the same columns (see `add_rows`)."""
+        if rows:
+            names = list(rows[0])
+            self.add_rows(table, names, [tuple(row[n] for n in names) for row in rows])
 
-        SQLAlchemy's executemany built and converted each row's parameters in Python
-        (5 s of a 100,000-card import); here only the times and days are converted,
-        on SQLite, as its types would (`Tx.time_param`, `Tx.day_param`)."""
+    def add_rows(self, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+                 ) -> None:
+        """Stage rows of values in the order of `names`: one driver executemany, each
+        value converted by its column type's own bind processor (so it is stored exactly
+        as SQLAlchemy stores it), column by column, each distinct value once where
+        values repeat (dates, the import's one time). Core's per-row handling took most
+        of staging 100,000 review rows."""
         if not rows:
             return
-        names = list(rows[0])
-        tx = Tx(self.conn)
-        convert = [_converter(tx, table.c[name].type) for name in names]
-        if all(c is None for c in convert):
-            values = [tuple([row[n] for n in names]) for row in rows]
-        else:
-            pairs = list(zip(names, convert, strict=True))
-            values = [tuple([row[n] if c is None else c(row[n]) for n, c in pairs])
-                      for row in rows]
         mark = self.sql.PLACEHOLDER
-        self.conn.exec_driver_sql(
-            f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
-            f"VALUES ({', '.join([mark] * len(names))})", values)
+        sql = (f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
+               f"VALUES ({', '.join([mark] * len(names))})")
+        dialect = self.conn.dialect
+        # the dialect's own type (SQLite's DATETIME writes its text format; the generic
+        # type would leave the driver to write str(datetime), with "+00:00")
+        processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                      for name in names]
+        if not any(processors):
+            self.conn.exec_driver_sql(sql, list(rows))
+            return
+        columns: list[Any] = list(zip(*rows, strict=True))
+        for i, process in enumerate(processors):
+            if process is not None:
+                columns[i] = _converted(columns[i], process)
+        self.conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
     @staticmethod
     def drop_all(conn: Connection) -> None:

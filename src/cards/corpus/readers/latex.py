@@ -1,7 +1,8 @@
 """LaTeX: parsed with pylatexenc's LatexWalker; every node knows its offset in the file.
 
 Visible text is the prose: ``\\term{}`` and ``\\termsub{shown}{index form}`` (the
-OpenIntro books' defined terms) become ``term`` spans, ``\\emph``/``\\textit`` emphasis,
+OpenIntro books' defined terms) become ``term`` spans (``\\indexthis{shown}{index form}``
+shows its first argument only), ``\\emph``/``\\textit`` emphasis,
 ``\\textbf`` strong, ``\\texttt``/``\\var`` code; ``\\index``, ``\\label``, ``\\ref``,
 ``\\cite`` and layout macros leave no trace, nor do ``%`` comments or math.
 ``\\footnote{}``/``\\footnotetext{}`` become footnote blocks apart from their sentence;
@@ -71,6 +72,7 @@ def _context() -> lw.LatexContextDb:
     db = lw.get_default_latex_context_db()
     db.add_context_category("cards", prepend=True, macros=[
         MacroSpec("term", "{"), MacroSpec("termsub", "{{"), MacroSpec("index", "{"),
+        MacroSpec("indexthis", "{{"),
         MacroSpec("var", "{"), MacroSpec("footnotetext", "[{"), MacroSpec("footnotemark", "["),
         MacroSpec("chaptersection", "{"), MacroSpec("chaptertitle", "{"),
         MacroSpec("vref", "{"), MacroSpec("us", ""), MacroSpec("tipBoxTitle", "[{"),
@@ -172,6 +174,8 @@ class _Walk:
             self.builder.open(_SPANS[name])
             self.node(args[0] if args else None)
             self.builder.close(_SPANS[name])
+        elif name == "indexthis":  # \indexthis{shown}{index form}: the first is the text
+            self.node(args[0] if args else None)
         elif name in _NOTES:
             self.builders.append((BlockBuilder(self.src), "footnote", 0, None))
             self.node(args[-1] if args else None)

@@ -330,4 +330,66 @@ def law_states(ctx: Context) -> Iterator[Hit]:
     if term is None or head not in _STATEMENT_HEADS or \
             expl.lower().startswith(("nothing", "little", "so", "that it", "us that it")):
         return
-    yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl))
+    yield Hit(term, re.sub(r"^(?:that|us that)\s+", "", expl), "property")
+
+
+_EXAMPLES_OF = re.compile(
+    r"^(?P<list>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?(?:,\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?){0,6},?"
+    r"\s+(?:and|or)\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)\s+are\s+(?:some\s+)?(?:of\s+the\s+)?(?:classic\s+|typical\s+|"
+    r"familiar\s+)?(?:examples|cases|instances)\s+(?:of|in)\s+(?P<term>[^,;.]{3,50})\.?$")
+
+
+@shape("list-are-examples-of-x", gates=(" examples ", " cases ", " instances "), score=1.8,
+       examples=[
+    must("Whist, Bridge, or Poker are some of the cases in trick-taking games.",
+         "trick-taking games", "Whist, Bridge, or Poker"),
+    must("Paris, Rome and Vienna are classic examples of capital cities.", "capital cities"),
+    never("These, those and others are cases in point."),
+    never("Most of the time, errors are cases of carelessness."),
+])
+def list_are_examples_of_x(ctx: Context) -> Iterator[Hit]:
+    """"Chess, Go, Backgammon, or StarCraft are some of the cases in reinforcement
+    learning": named instances of the term, listed before it."""
+    match = _EXAMPLES_OF.match(ctx.text)
+    if match is None:
+        return
+    term = clean_term(match.group("term").strip())
+    if term is not None:
+        yield Hit(term, match.group("list"), "example")
+
+
+#: Passive verbs whose agent says what brings the subject about, with their active form.
+AGENT_VERBS = {"caused": "causes", "produced": "produces", "aroused": "arouses",
+               "triggered": "triggers", "driven": "drives", "determined": "determines",
+               "governed": "governs", "controlled": "controls", "generated": "generates",
+               "created": "creates", "induced": "induces", "measured": "measures"}
+_BY_AGENT = re.compile(
+    r"(?:^|(?<=[;:] ))(?:(?:for|thus|hence|so|but|and)\s+)?(?P<term>(?:the\s+)?[a-z][a-z-]{2,30}"
+    r"(?:\s[a-z][a-z-]{2,30}){0,2})\s+(?:is|are)\s+(?:usually\s+|often\s+|mainly\s+)?"
+    r"(?P<verb>" + "|".join(AGENT_VERBS) + r")\s+by\s+(?P<agent>[^,;.]{4,80})",
+    re.IGNORECASE)
+
+
+@shape("x-is-caused-by", gates=tuple(f" {v} by " for v in AGENT_VERBS), score=1.8,
+       examples=[
+    must("Rust is caused by moisture acting on bare iron, and scale by heat.", "rust",
+         "moisture acting on bare iron"),
+    must("It moves neither of them; for pity is aroused by unmerited misfortune, fear by "
+         "the misfortune of a peer.", "pity", "unmerited misfortune"),
+    never("The report was produced by the committee last year."),
+    never("It is caused by many things."),
+])
+def x_is_caused_by(ctx: Context) -> Iterator[Hit]:
+    """"Pity is aroused by unmerited misfortune": what brings the term about."""
+    match = _BY_AGENT.search(ctx.text)
+    if match is None:
+        return
+    raw = match.group("term")
+    if raw.lower().split()[-1] in FUNCTION_WORDS or raw.lower() in ("it", "this", "that"):
+        return
+    if raw.lower().startswith("the ") and len(raw.split()) > 2:
+        return  # "The report was produced by ...": one thing, not a concept
+    term = clean_term(raw)
+    if term is not None:
+        yield Hit(term, match.group("agent").strip(), "property",
+                  other=match.group("verb").lower())

@@ -31,10 +31,15 @@ _IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\
          "Thought", "faculty of saying"),
     must("They only try to build a model that does what its user wants (i.e. intent "
          "alignment).", "intent alignment", "does what its user wants"),
+    must("Most teams aim lower: just try to get a robot that reliably fetches what its owner "
+         "asks for (i.e. fetch alignment).", "fetch alignment",
+         "getting a robot that reliably fetches"),
     never("That is, we never saw it again."),
     never("Lisp has a very simple syntax; that is, the rule for expressions can be stated "
           "briefly."),
     never("We stopped early (i.e. after two rounds) to save time."),
+    never("People speak of elegiac poets, or epic (that is, hexameter) poets, as if it "
+          "were the metre."),
     never("They specify a value that is determined by one or more parameters."),
 ])
 def x_ie(ctx: Context) -> Iterator[Hit]:
@@ -44,8 +49,11 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
         gloss = match.group("gloss").strip()
         if (match.group("paren") or match.group("paren2")) and match.group("close"):
             named = _short_name(gloss)
+            closes = re.match(r"\s*(?:[.,;:!?]|$)", ctx.text[match.end():])
+            if named is not None and closes is None:
+                continue  # "epic (that is, hexameter) poets": a synonym inside a phrase
             if named is not None:  # "... what its user wants (i.e. intent alignment)"
-                before = ctx.text[:match.start()].strip(" ,;")
+                before = _named_stretch(ctx.text[:match.start()].strip(" ,;"))
                 if len(before.split()) >= 4:
                     yield Hit(named, before)
                 continue
@@ -67,6 +75,28 @@ _CLAUSE_VERB_RE = re.compile(r"\s+(?:does|do|did|is|are|was|were|can|cannot|will
                              r"has|have|remains?|stays?|changes?)\b")
 
 
+#: The lead-in before what a parenthesis names ("...: just try to get an AI that ...").
+_TRY_TO_RE = re.compile(r"^(?:just\s+|simply\s+)?(?:try(?:ing)?\s+to\s+)?(?P<verb>[a-z]+)\s+",
+                        re.IGNORECASE)
+
+
+def _named_stretch(text: str) -> str:
+    """What "(i.e. X)" names: the words after the last colon or dash before it, an
+    instruction said as an activity ("just try to get an AI that ..." -> "getting an AI
+    that ...")."""
+    cut = max(text.rfind(": "), text.rfind(" — "), text.rfind(" -- "))
+    if cut < 0:
+        return text
+    stretch = text[cut:].lstrip(":—- ")
+    verb = _TRY_TO_RE.match(stretch)
+    if verb is not None and verb.group(0).strip() != verb.group("verb"):
+        base = verb.group("verb").lower()
+        gerund = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + (
+            base[-1] if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base) else "") + "ing"
+        stretch = gerund + " " + stretch[verb.end():]
+    return stretch
+
+
 def _gloss_phrase(gloss: str) -> str:
     """The gloss up to the verb of its sentence, when what comes before it is a noun
     phrase of two to eight words (the sentence goes on about the term after the gloss)."""
@@ -75,7 +105,8 @@ def _gloss_phrase(gloss: str) -> str:
         return gloss
     head = gloss[:verb.start()]
     first = head.split()[0].lower() if head.split() else ""
-    if re.search(r"\b(?:whose|which|that|who|whom|where|when)\b", head, re.IGNORECASE):
+    if re.search(r"\b(?:whose|which|that|who|whom|where|when|what|whatever|how)\b", head,
+                 re.IGNORECASE):
         return gloss  # "an expression whose value is ...": the verb is the gloss's own
     if first in _GLOSS_OPENERS and 2 <= len(head.split()) <= 8:
         return head
@@ -227,6 +258,8 @@ _REVERSE_GLOSS = re.compile(r"(?P<expl>[^()]{12,160}?)\s+\((?:the\s+|an?\s+)(?P<
 @shape("explanation-(the-x)", gates=("(the ", "(a ", "(an "), score=1.2, examples=[
     must("People respond to the dollar amount on their paycheck (the nominal wage).",
          "nominal wage", "dollar amount"),
+    must("The bias is wage illusion—responding to the number printed on the slip (the "
+         "face wage), not to what it buys.", "face wage", "the number printed on the slip"),
     never("We finally met at the station (the old one)."),
     never("We drove along the coast to see it (the Golden Gate)."),
     must("Everything comes down to how well you can still reach your goals (the AU "
@@ -237,7 +270,21 @@ def explanation_the_x(ctx: Context) -> Iterator[Hit]:
         term = clean_term(match.group("term"))
         if term is not None and len(term.split()) >= 2 and not all(
                 w[:1].isupper() for w in term.split()):  # "(the Golden Gate)": a name
-            yield Hit(term, match.group("expl").strip(" ,"))
+            yield Hit(term, _glossed_phrase(match.group("expl")))
+
+
+#: Where the phrase a parenthesis names begins: after the last dash, semicolon or colon.
+_LAST_BREAK = re.compile(r".*(?:—|–|--|;|:)\s*", re.DOTALL)
+#: What leads up to the phrase without being part of it ("responding to", "instead of to").
+_LEAD_IN = re.compile(r"^(?:(?:instead of|rather than)\s+)?(?:[a-z]+ing\s+)?"
+                      r"(?:to|on|for|with|at|about)\s+(?=(?:the|a|an|your|their|our|its)\s)")
+
+
+def _glossed_phrase(text: str) -> str:
+    """The words the parenthesis names: "... confusion—responding to the dollar amount on
+    your paycheck (the nominal wage)" names "the dollar amount on your paycheck"."""
+    text = _LAST_BREAK.sub("", text.strip(" ,")).strip(" ,")
+    return _LEAD_IN.sub("", text)
 
 
 _DASH = re.compile(r"(?<=\w)\s*(?:—|–|--| - )\s*(?P<gloss>(?:who|what|which|where|when|how|"
@@ -306,6 +353,70 @@ def marked_x_which_is(ctx: Context) -> Iterator[Hit]:
         term = clean_term(ctx.text[at:at + len(marked)])
         if term is not None:
             yield Hit(term, match.group("expl").strip())
+
+
+_OPENING_WHICH_DOES = re.compile(r"^[\"”’'*_`]?\s*,\s+(?:which|that|who)\s+(?P<expl>"
+                                 r"(?!is\b|are\b|was\b|were\b|has\b|have\b|had\b|can\b|"
+                                 r"may\b|might\b|will\b|would\b|we\b|i\b|you\b)"
+                                 r"[a-z]+\s[^;]{8,160}?)(?:[.;,]?\s*$|[.;])")
+
+
+@shape("marked-x-which-does", gates=(", which ", ", that ", ", who "), score=1.6,
+       needs_mark=True, examples=[
+    must("primitive parts, which represent the smallest pieces the toolkit deals with,",
+         "primitive parts", "represent the smallest pieces", marked=("primitive parts",)),
+    must("The ledger, which records every payment in order of arrival.", "ledger",
+         "records every payment", marked=("ledger",)),
+    never("We took the scenic road, which takes an hour.", marked=("scenic road",)),
+    never("The ledger, which is old, sits on the desk.", marked=("ledger",)),
+])
+def marked_x_which_does(ctx: Context) -> Iterator[Hit]:
+    """A marked term that opens its sentence (or list item), then ", which VERBs ...":
+    what the term does or stands for, said as it is introduced."""
+    low = ctx.low
+    for marked in ctx.marked:
+        at = low.find(marked)
+        if len(marked) < 3 or at < 0 or low[:at].strip(" \"“'‘*_`") not in ("", "the", "a", "an"):
+            continue
+        match = _OPENING_WHICH_DOES.match(ctx.text[at + len(marked):])
+        term = clean_term(ctx.text[at:at + len(marked)]) if match else None
+        if term is not None and match is not None:
+            yield Hit(term, match.group("expl").strip(" ,"), "property")
+
+
+_NOUN_WHERE = re.compile(r"^[\"”’'*_`]?\s+(?P<head>[a-z]{3,20})\s+"
+                         r"(?P<rel>where|in which|whereby)\s+(?P<clause>[^;]{12,200}?)(?:[.;]|$)")
+#: Heads that a marked modifier and a "where" clause define together ("a double-blind
+#: setup where ...").
+_SETUP_HEADS = frozenset({"setup", "design", "study", "experiment", "procedure", "scheme",
+                          "arrangement", "setting", "situation", "scenario", "regime", "model",
+                          "method", "approach", "process", "test", "trial", "game", "market",
+                          "system", "structure", "case"})
+
+
+@shape("marked-x-noun-where", gates=(" where ", " in which ", " whereby "), score=2.0,
+       examples=[
+    must("Most labs now use a single-shot setup where each sample is read exactly once by "
+         "the machine.", "single-shot setup", "a setup where each sample",
+         marked=("single-shot",)),
+    never("We met at a quiet cafe where nobody knew us.", marked=("quiet",)),
+    never("Most labs use a single-shot setup where possible.", marked=("single-shot",)),
+])
+def marked_x_noun_where(ctx: Context) -> Iterator[Hit]:
+    """A marked modifier, a head noun and a clause saying what makes it so: the term is
+    the modifier with its head, and "a HEAD where ..." is its definition."""
+    low = ctx.low
+    for marked in ctx.marked:
+        at = low.find(marked)
+        if len(marked) < 3 or at < 0:
+            continue
+        match = _NOUN_WHERE.match(ctx.text[at + len(marked):])
+        if match is None or match.group("head") not in _SETUP_HEADS:
+            continue
+        term = clean_term(f"{ctx.text[at:at + len(marked)]} {match.group('head')}")
+        if term is not None:
+            head, rel = match.group("head"), match.group("rel")
+            yield Hit(term, f"a {head} {rel} {match.group('clause').strip(' ,')}")
 
 
 _APPOSITIVE = re.compile(
@@ -470,3 +581,40 @@ def x_which_maps(ctx: Context) -> Iterator[Hit]:
         if term is None or term.lower().split()[-1].rstrip("s") not in _MAPPINGS:
             continue
         yield Hit(term, match.group("expl").strip(), "property")
+
+
+_INNER_GLOSS = re.compile(r"\b(?P<adj>[a-z][a-z-]{3,20})\s+\((?P<gloss>[a-z][a-z-]{2,20}"
+                          r"(?:\s[a-z][a-z-]{2,20})?)\)\s+(?P<head>[a-z]{3,20})\b"
+                          r"(?:\s+(?P<head2>[a-z]{3,20})\b)?")
+#: Words after the head that end the noun phrase rather than continue it.
+_ENDS_NP = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "will", "may",
+                      "that", "which", "who", "would", "should", "must", "does", "did"})
+
+
+@shape("x-(gloss)-noun", gates=(") ",), score=1.6, examples=[
+    must("Suppose a $2 stamp (per-letter) duty is charged on every parcel.", "stamp duty",
+         "a per-letter duty"),
+    never("It was the first (and only) time we met."),
+    must("Treat it as a nominal (unordered) categorical variable.",
+         "nominal categorical variable", "an unordered categorical variable"),
+    never("We used a small (tiny) model for this."),
+])
+def x_gloss_inside(ctx: Context) -> Iterator[Hit]:
+    """"a $6 excise (per-item) tax": a word glossed in passing inside the name it
+    modifies; the gloss with the head noun says what the named thing is."""
+    from cards.extract.termhood import rarity
+
+    for match in _INNER_GLOSS.finditer(ctx.text):
+        adj, gloss, head = match.group("adj"), match.group("gloss"), match.group("head")
+        if gloss.split()[0] in FUNCTION_WORDS or adj in FUNCTION_WORDS or rarity(adj) >= 5.0:
+            continue
+        if "-" not in gloss and rarity(gloss) >= rarity(adj):
+            continue  # "(tiny)": a plainer word, not a gloss that explains
+        second = match.group("head2")
+        if second and second not in _ENDS_NP and second not in FUNCTION_WORDS and \
+                not second.endswith(("ed", "ly")):
+            head = f"{head} {second}"  # "a nominal (unordered) categorical variable"
+        term = clean_term(f"{adj} {head}")
+        if term is not None:
+            article = "an" if gloss[:1] in "aeiou" else "a"
+            yield Hit(term, f"{article} {gloss} {head}")

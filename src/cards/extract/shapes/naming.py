@@ -24,6 +24,11 @@ def _pronoun_subject(subject: str) -> bool:
     return bool(words) and (words[0] in DEICTIC or words[0] == "such") and len(words) <= 4
 
 
+#: A subject that opens with the condition under which the name applies.
+_CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\s+"
+                                r"(?P<subj>(?:the|a|an|such|this)\s[\w -]{2,40}|they|it)$")
+
+
 @shape("is-called-x", gates=("called", "termed", "named", "dubbed", "known as",
                              "referred to as", "said to be"), score=2.6, examples=[
     must("The leftmost element in the list is called the operator.", "operator",
@@ -37,6 +42,18 @@ def _pronoun_subject(subject: str) -> bool:
          "prefix notation.", "prefix notation"),
     must("Studies where the researchers assign treatments to cases are called experiments.",
          "experiments"),
+    must("When the cooks keep the diners unaware of the recipe, the meal is said to be "
+         "secret.", "secret", "When the cooks keep the diners unaware"),
+    must("All pupils in the town form the population, and pupils who are chosen are "
+         "collectively called the sample.", "sample", "pupils who are chosen"),
+    never("On the other hand, the rainfall variable is said to be continuous."),
+    must("In general, a draw is referred to as “fair lot” if each ticket has an equal "
+         "chance of being picked.", "fair lot", "If each ticket has an equal chance"),
+    must("For this reason, the town variable is said to be sparse since it can only take "
+         "a few values.", "sparse", "it can only take a few values"),
+    must("When two towns share one road, they are called linked towns.", "linked towns",
+         "two towns share one road"),
+    never("Sun exposure is what is called a lurking factor."),
     never("He was called away before the meeting could end."),
     never("The function is called with two arguments."),
 ])
@@ -51,12 +68,59 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
     if term is None:
         return
     subject = match.group("subject").strip(" ,")
+    condition = _CONDITION_SUBJECT.match(subject)
+    if condition is not None:  # "When researchers keep ..., the study is said to be blind."
+        naming = re.search(_NAMING, ctx.text[match.start("rest") - 20:match.start("rest")],
+                           re.IGNORECASE)
+        said = naming.group(0).lower() if naming else "called"
+        subj = condition.group("subj").strip()
+        if subj.lower() in ("they", "it"):  # "..., they are called associated variables"
+            if len(term.split()) < 2:
+                return
+            subj = term.split()[-1]
+        yield Hit(term, condition.group("cond").strip(" ,"), other=f"{subj}|{said}")
+        return
     if _pronoun_subject(subject):
         if not ctx.previous:
             return
         yield Hit(term, ctx.previous, with_previous=True)
         return
+    subject = _LEAD_CONNECTIVE.sub("", subject.rsplit(", and ", 1)[-1])
+    if re.search(r"\b(?:is|are)\s+what$", subject, re.IGNORECASE):
+        return  # "Sun exposure is what is called a confounding variable": an instance
+    said = ctx.text[match.end("subject"):match.start("rest")].lower()
+    quoted = _QUOTED_NAME.match(rest)
+    if quoted is not None:  # 'referred to as “simple random” if ...': the quoted name whole
+        term, after = quoted.group("name"), rest[quoted.end():]
+    else:
+        after = rest[rest.find(term) + len(term):] if term in rest else ""
+    reason = _REASON_AFTER.match(after)
+    if reason is not None and (reason.group("conj").lower() in ("if", "when")
+                               or "said to be" in said):
+        # "the population variable is said to be discrete since it can only take ..."
+        head = subject.split()[-1].lower() if subject.split() else ""
+        if head in ("which", "that", "who") or not head.isalpha():
+            head = term.split()[-1].lower()
+        conj = "If" if reason.group("conj").lower() == "if" else "When"
+        naming = re.search(_NAMING, said)
+        yield Hit(term, f"{conj} {reason.group('why').strip(' ,')}",
+                  other=f"{head}|{naming.group(0) if naming else 'called'}")
+        return
+    if "said to be" in said and not re.match(r"(?:an?|any|every|each|such)\s", subject,
+                                             re.IGNORECASE):
+        return  # "the unemployment rate variable is said to be continuous": an instance
     yield Hit(term, subject)
+
+
+#: What makes the name apply, said after it: "... is said to be discrete since it ...".
+_REASON_AFTER = re.compile(r"^\s*,?\s*(?P<conj>since|if|when|as)\s+(?P<why>.{8,}?)\.?$",
+                           re.IGNORECASE)
+#: A name given in quotes, taken whole ("simple random", not "random").
+_QUOTED_NAME = re.compile(r"^[\"“‘'](?P<name>[^\"”’']{3,40})[\"”’']")
+#: A connective that opens the subject without being part of it.
+_LEAD_CONNECTIVE = re.compile(r"^(?:On the other hand|In contrast|By contrast|However|In general|"
+                              r"Similarly|Likewise|Thus|Hence|Therefore|Instead),\s*",
+                              re.IGNORECASE)
 
 
 _CALLED_APPOSITIVE = re.compile(
@@ -69,8 +133,14 @@ _CALLED_APPOSITIVE = re.compile(
     must("Such nesting of definitions, called block structure, is the simplest solution.",
          "block structure", "nesting of definitions"),
     must("There is an entire field of research, called matrix factorization, that studies "
-         "how to break up matrices.", "matrix factorization"),
+         "how to break up matrices.", "matrix factorization",
+         "an entire field of research that studies how to break up matrices"),
+    must("We write code following a layout convention known as indenting, in which each "
+         "nested form starts further right.", "indenting",
+         "a layout convention in which each nested form starts further right"),
     never("We called him yesterday to ask about it."),
+    must("The rows hold records, called entries, which list one sale each.", "entries",
+         "The rows hold records"),
     never("The leftmost element in the list is called the operator."),
 ])
 def x_called_appositive(ctx: Context) -> Iterator[Hit]:
@@ -80,7 +150,38 @@ def x_called_appositive(ctx: Context) -> Iterator[Hit]:
             continue
         term = np_after(match.group("rest"), 0)
         if term is not None:
-            yield Hit(term, ctx.text)
+            explanation = _appositive_explanation(ctx.text, match, head)
+            # the whole sentence (no phrase the name is given to): a claim, for a cloze
+            yield Hit(term, explanation,
+                      "claim" if explanation == ctx.text else "definition")
+
+
+#: The relative clause after "X, called Y," that says what the X does or is.
+_RELATIVE_AFTER = re.compile(r"^\s*,?\s*(?P<rel>(?:that|which|who|where|in which|by which|"
+                             r"through which|whereby)\s.{6,})$", re.IGNORECASE)
+#: Where the noun phrase a name is given to may begin: after "There is", a participle or a
+#: preposition other than "of" (which continues the phrase); at the head's start a verb
+#: may follow ("The columns represent characteristics, called variables").
+_NP_START = re.compile(r"(?:\bthere\s+(?:is|are|was|were)\s+|\b(?:following|using|adopting|"
+                       r"with|via|into|onto|from|for|in|on|by|as|under|through)\s+)"
+                       r"(?=(?:an?|the)\s)", re.IGNORECASE)
+#: Phrases that point at something else the text said: no definition of a name.
+_POINTING_NP = re.compile(r"^(?:the\s+(?:other|same|latter|former|first|second|last|next)|"
+                          r"another)\b", re.IGNORECASE)
+
+
+def _appositive_explanation(text: str, match: re.Match[str], head: str) -> str:
+    """"There is an entire field of research, called X, that studies ...": the noun phrase
+    the name is given to ("an entire field of research") and what follows it ("that
+    studies ..."); the whole sentence where that phrase cannot be told for sure ("The
+    columns represent characteristics, called variables": a verb stands before it)."""
+    starts = list(_NP_START.finditer(head))
+    noun = head[starts[-1].end():].strip() if starts else ""
+    if len(noun.split()) < 3 or _POINTING_NP.match(noun):
+        return text
+    relative = _RELATIVE_AFTER.match(text[match.end():])
+    rel = relative.group("rel").strip() if relative else ""
+    return f"{noun} {rel}".strip()
 
 
 _WE_CALL = re.compile(
@@ -152,13 +253,15 @@ def we_call_it_then_explain(ctx: Context) -> Iterator[Hit]:
 
 _BY_MEAN = re.compile(
     r"\b[Bb]y\s+(?:the\s+)?(?:term\s+|word\s+)?(?P<q>[\"“'‘*_]?)(?P<term>[^,\"”'’*_]{2,50}?)"
-    r"(?P=q)[\"”'’]?,?\s+(?:I|we|you|they|one)\s+(?:here\s+|simply\s+|just\s+|will\s+|"
+    r",?(?P=q)[\"”'’]?,?\s+(?:I|we|you|they|one)\s+(?:here\s+|simply\s+|just\s+|will\s+|"
     r"shall\s+|usually\s+)?mean\s+(?P<expl>.{8,})$")
 
 
 @shape("by-x-we-mean", gates=(" mean ",), score=3.0, examples=[
     must("By 'Diction' I mean the mere metrical arrangement of the words.", "Diction",
          "metrical arrangement"),
+    must("By 'ornate prose,' I mean prose into which rhythm and song enter.",
+         "ornate prose", "rhythm and song"),
     must("By the Complication I mean all that extends from the beginning of the action.",
          "Complication"),
     must("The plot is the imitation of the action, for by plot I here mean the arrangement "
@@ -216,6 +319,31 @@ def i_call_x_in_which(ctx: Context) -> Iterator[Hit]:
         term = clean_term(match.group("term"))
         if term is not None:
             yield Hit(term, match.group("expl").strip())
+
+
+_THING_I_CALL = re.compile(
+    r"^(?:An?|The)\s+(?P<head>[a-z]{3,20})\s+(?:which|that)\s.{4,120}?,\s+(?:I|we)\s+"
+    r"(?:will\s+|shall\s+)?call\s+(?P<term>[A-Z]?[a-z]{3,20}),?\s+(?P<expl>(?:when|if|where)"
+    r"\s.{8,})$")
+
+
+@shape("thing-i-call-x-when", gates=(" call ",), score=2.8, examples=[
+    must("A song which is short and simple in the sense above, I call Plain, when the tune "
+         "moves without a change of key.", "Plain song", "the tune moves"),
+    never("A friend who lives nearby, I call often, when the weather is bad."),
+])
+def thing_i_call_x_when(ctx: Context) -> Iterator[Hit]:
+    """"An action which is one and continuous ..., I call Simple, when the change ...":
+    the writer names a kind of the thing the sentence opens with, and says when it is so."""
+    match = _THING_I_CALL.match(ctx.text)
+    if match is None or match.group("term").lower() in {"often", "again", "back", "home"}:
+        return
+    head = match.group("head")
+    if clean_term(head) is None:
+        return
+    article = "an" if head[:1] in "aeiou" else "a"
+    yield Hit(f"{match.group('term')} {head}", match.group("expl").strip(),
+              other=f"{article} {head}|called")
 
 
 _WE_SAY = re.compile(
@@ -278,6 +406,8 @@ _SO_CALLED = re.compile(r"\bso[- ]called\s+(?P<rest>[\"“'‘*_]?[A-Za-z].{2,80
     must("The cell divides by the so-called spindle apparatus, which pulls chromosomes "
          "apart.", "spindle apparatus"),
     never("The so-called experts were wrong again."),
+    must("Here the helper is not quite a tool but rather a recipe for a tool, a so-called "
+         "tool schema.", "tool schema", "a recipe for a tool"),
 ])
 def so_called_x(ctx: Context) -> Iterator[Hit]:
     """"a so-called X": the writer introduces X as a name of its own."""
@@ -285,8 +415,21 @@ def so_called_x(ctx: Context) -> Iterator[Hit]:
 
     for match in _SO_CALLED.finditer(ctx.text):
         term = np_after(match.group("rest"), 0, max_words=4)
-        if term is not None and (len(term.split()) >= 2 or rarity(term) < 4.0):
+        if term is None or not (len(term.split()) >= 2 or rarity(term) < 4.0):
+            continue
+        gloss = _APPOSED_BEFORE.search(ctx.text[:match.start()])
+        if gloss is not None and ctx.text[match.end():].strip(" .") == "":
+            np = re.split(r"\b(?:but rather|rather than|but|not|is|are|was|were)\s+",
+                          gloss.group("np"))[-1]
+            yield Hit(term, np)  # "... but rather an abstraction of a procedure, a so-called X"
+        else:
             yield Hit(term, ctx.text, "claim")
+
+
+#: The noun phrase a "so-called X" stands in apposition to, ending the sentence
+#: ("square is ... an abstraction of a procedure, a so-called procedural abstraction").
+_APPOSED_BEFORE = re.compile(r"\b(?P<np>(?:an?|the)\s[^,;]{4,80}?),\s+(?:an?|the)\s*$",
+                             re.IGNORECASE)
 
 
 _THAT_IS_A = re.compile(

@@ -47,6 +47,9 @@ from cards.extract.writing.names import (
 _MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
 _SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
+#: Shapes where the text gives the word itself as the name ("to scatter seed is called
+#: sowing"): a gerund so named stands as it is, never widened to a noun phrase.
+_NAMING_SHAPE_RE = re.compile(r"^(?:is-called-x|by-x-we-mean|we-call|i-call)")
 #: The text names a situation it has just described: "This is called X", "We call this X".
 _CALLS_THIS_RE = re.compile(r"\b(?:(?:This|That|It) is (?:called|known as|termed|referred to as)"
                             r"|(?:call|term|name|dub) (?:this|it|that)\b)")
@@ -118,13 +121,15 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     ledger.begin(concept.key, (concept.term, *concept.aliases))
     name = display_name(concept)
     modifier = bool(_MODIFIER_NAME_RE.match(name))
-    if modifier or (" " not in name and needs_definition(name)):
+    if (modifier or (" " not in name and needs_definition(name))) and not (
+            name.endswith("ing") and any(_NAMING_SHAPE_RE.search(f.shape)
+                                         for f in concept.findings)):
         noun_phrase = modified_noun(name, concept)
         if noun_phrase is not None:
             name = noun_phrase
             concept = replace(concept, aliases=(*concept.aliases, concept.term),
                               term=noun_phrase)
-        elif modifier and not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape)
+        elif modifier and not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape) or _as_noun(f)
                                   for f in concept.findings):
             return []  # "observational": a modifier of some noun the text does not give
     if not is_name(name):
@@ -359,7 +364,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
                      definition=(finding.relation == "definition"
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
-                     minimum=1 if stands_for else 2,
+                     minimum=1 if stands_for else (
+                         0 if finding.shape.startswith("list-are-examples") else 2),
                      question=finding.relation == "question")
     if back is None:
         return None
@@ -378,6 +384,13 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+def _as_noun(finding: Finding) -> bool:
+    """True if the place uses a word that looks like an adjective as a noun: "A Syllable
+    is a non-significant sound" (an indefinite article before it, a verb of being after it)."""
+    return bool(re.search(rf"(?:^|\s)(?:[Aa]n?|[Ee]ach|[Ee]very) {re.escape(finding.term)}"
+                          r"s? (?:is|are)\b", finding.quote))
 
 
 def _kind_slug(kind: str) -> str:

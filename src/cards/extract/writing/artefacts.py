@@ -74,6 +74,11 @@ def _quote_count(text: str, mark: str) -> int:
     return text.count(mark)
 
 
+#: Words of another script written out in braces ("{kappa omega mu alpha iota}", Project
+#: Gutenberg's Greek): unreadable on a card.
+_TRANSLITERATION_RE = re.compile(r"\{[A-Za-z]+(?: /?[A-Za-z]+/?)+(?:\}|\s*$| /)")
+
+
 def problems(text: str, names: Iterable[str] = ()) -> list[str]:
     """Why ``text`` cannot be shown on a card as it stands (empty if it can).  A letter
     that is part of the concept's own name ("top-K accuracy") is no stray symbol."""
@@ -87,6 +92,8 @@ def problems(text: str, names: Iterable[str] = ()) -> list[str]:
         found.append("missing space")
     if any(regex.search(text) for regex in _MATH_HOLE_RES):
         found.append("math hole")
+    if _TRANSLITERATION_RE.search(text):
+        found.append("transliteration")
     for left, right in _PAIRS:
         if text.count(left) != text.count(right):
             found.append("unbalanced brackets")

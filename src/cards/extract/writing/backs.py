@@ -21,7 +21,7 @@ MIN_CUT_WORDS = 4
 
 #: Where a clause ends: strong stops first, then a comma before a word that opens a new
 #: clause or an aside.  A bare comma is never a cut: "A, B and C" is one phrase.
-_STRONG_CUT_RE = re.compile(r"; | — | – | -- | - |: ")
+_STRONG_CUT_RE = re.compile(r"; | — | – | -- | - |: |(?<=[\w,.])--(?=\w)")
 _COMMA_CUT_RE = re.compile(
     r",\s+(?=(?:which|who|whom|whose|where|when|while|whereas|so|but|yet|because|although|"
     r"though|since|unless|as|thus|thereby|hence|e\.g\.|i\.e\.|for example|for instance|not|"
@@ -79,7 +79,7 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
     r"can|could|cannot|will|would|may|might|must|should|used|called|known|seen|shown|done|"
-    r"interesting|the fact that|"
+    r"interesting|the fact that|what|what's|"
     # an instruction is not what a thing is ("Avoid spikiness by ...", "Find a ...")
     r"avoid|find|use|take|try|keep|give|let|consider|add|remove|set|put|choose|pick|compute|"
     r"apply|ensure|build|train|learn|stop|start|run|look|respond|imagine|suppose|assume|"
@@ -91,13 +91,14 @@ _OPEN_END_RE = re.compile(
     r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
-    r"so|if|when|where|while|because|between|either|neither|some|any|each|every)\W*$",
+    r"so|if|when|where|while|because|between|neither|some|any|each|every)\W*$|"
+    r"(?<!n't )(?<!not )(?<!\bus )(?<!\bit )(?<!\bthem )\beither\W*$",
     re.IGNORECASE)
 #: A back that is a sentence with its own subject ("The model encodes ..."), not a
 #: phrase defining the term; only a subject that is the term itself may do that.
 _CLAUSE_RE = re.compile(
     r"^(?P<subject>(?:the|a|an|most|many|some|each|every|all|its|their|our|these|those)"
-    r"(?:\s+(?!(?:that|which|who|whose|where|when)\b)[\w'’/-]+){0,5}?)"
+    r"(?:\s+(?!(?:that|which|who|whose|where|when|what|how|whatever)\b)[\w'’/-]+){0,5}?)"
     r"\s+(?:is|are|was|were|has|have|had|can|could|will|would|"
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
     r"encodes|depends|becomes|grows)\b", re.IGNORECASE)
@@ -138,13 +139,18 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+#: A comparison set off by commas, which the sentence reads the same without
+#: ("doctors are, just like the patients, unaware of ...").
+_COMMA_ASIDE_RE = re.compile(r",\s+(?:just\s+|much\s+)?(?:like|as with|unlike)\s[^,]{3,40},(?=\s)")
+
+
 def cut(text: str, limit: int = MAX_WORDS) -> str | None:
     """``text`` cut at the last clause boundary that keeps it within ``limit`` words, or
     None if no clause boundary does (a cut mid-phrase would change what it says)."""
     text = text.strip().rstrip(".").strip()
     if words(text) <= limit:
         return text
-    shorter = _PAREN_RE.sub("", text)
+    shorter = _COMMA_ASIDE_RE.sub("", _PAREN_RE.sub("", text))
     if words(shorter) <= limit and artefacts.problems(shorter) == artefacts.problems(text):
         return shorter
     text = shorter
@@ -163,7 +169,8 @@ def one_idea(text: str) -> str:
         return text[:contrast.start()]
     for regex in (_STRONG_CUT_RE, _COMMA_CUT_RE):
         match = regex.search(text)
-        if match and words(text[:match.start()]) >= MIN_CUT_WORDS:
+        if match and words(text[:match.start()]) >= MIN_CUT_WORDS and not _OPEN_END_RE.search(
+                text[:match.start()].rstrip(" ,;:")):  # "... are, like the patients, unaware"
             after = text[match.end():]
             if regex is _STRONG_CUT_RE or re.match(
                     r"(?:e\.g\.|i\.e\.|for example|for instance|such as|including|like|"
@@ -190,6 +197,15 @@ def dangling(text: str) -> bool:
                 or _DANGLING_PHRASE_RE.search(text))
 
 
+def circular(text: str, names: list[str]) -> bool:
+    """True if every content word of the back only restates the name's own words ("What is
+    procedural abstraction? An abstraction of a procedure."): it teaches nothing."""
+    content = [w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())
+               if w not in ("that", "this", "with", "from", "which", "into", "thing")]
+    own = {w[:5] for name in names for w in re.findall(r"[a-z][a-z-]{3,}", name.lower())}
+    return bool(content) and all(w[:5] in own for w in content)
+
+
 def mentions(text: str, names: list[str]) -> bool:
     """True if the text names one of ``names`` (the answer would be on the front)."""
     low = text.lower()
@@ -207,6 +223,8 @@ def defines(text: str, names: list[str]) -> bool:
         return False
     if _VERB_FIRST_RE.match(text):
         return False  # "Overfits in the same way ...": what it does, not what it is
+    if _PASSIVE_FIRST_RE.match(text):
+        return False  # "Required wherever a statement is proved": when it is needed
     clause = _CLAUSE_RE.match(text)
     if clause and clause.group("subject").split()[-1].lower() in _PRONOUNS:
         return True  # "the amount of compute it would take": a relative clause, no subject
@@ -237,6 +255,10 @@ def kind_for_one(text: str, names: list[str]) -> str:
 
 
 #: A back opening with a third-person verb and its object or preposition.
+#: A passive participle then a condition or an agent: what happens to it, not what it is.
+_PASSIVE_FIRST_RE = re.compile(r"^(?:[a-z]+ed|required|needed|found|given|made|seen)\s+"
+                               r"(?:wherever|whenever|when|where|if|unless)\b",
+                               re.IGNORECASE)
 _VERB_FIRST_RE = re.compile(r"^[a-z]+[^s\W]s\s+(?:the|a|an|in|on|to|by|with|its|their|all|"
                             r"any|more|less|itself)\b", re.IGNORECASE)
 
@@ -262,7 +284,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = _SUCH_QUESTIONS_RE.sub(r"\1 ", text)
     text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
-    if not text or artefacts.problems(text, names or ()):
+    if not text:
         return None
     if len(_CONTENT_WORD_RE.findall(text)) < minimum:
         return None  # "Google Brain", "20px 0 40px": not an explanation
@@ -284,7 +306,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     if re.match(r"(?:most|many|some|all|few|several)\s", text, re.IGNORECASE) and words(
             text) <= 4:
         return None  # "Most economists agree": a verdict about the term, not the term
-    if names and mentions(text, names):
+    if names and (mentions(text, names) or circular(text, names)):
         return None
     if definition and not defines(text, names or []):
         return None

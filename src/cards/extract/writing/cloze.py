@@ -287,6 +287,7 @@ def trim(text: str, names: list[str]) -> str:
         return match.group(0)
 
     text = _PAREN_RE.sub(aside, text)
+    text = _semicolon_tail(text, forms)
     for _ in range(3):
         last = forms.search(text)
         if last is None:
@@ -302,6 +303,18 @@ def trim(text: str, names: list[str]) -> str:
             return text
         text = text[:ends[0].start()].rstrip(" ,;") + "."
     return text
+
+
+def _semicolon_tail(text: str, forms: re.Pattern[str]) -> str:
+    """Without a clause after a semicolon that no longer speaks of the term ("X is a
+    property of policies; "impact" is an incompatible adjective"): another idea."""
+    mentions = list(forms.finditer(text))
+    if not mentions:
+        return text
+    stop = text.find("; ", mentions[-1].end())
+    if stop == -1 or forms.search(text, stop) or words(text[:stop]) < MIN_WORDS:
+        return text
+    return text[:stop].rstrip(" ,") + "."
 
 
 def _sibling(tail: str, names: list[str]) -> bool:

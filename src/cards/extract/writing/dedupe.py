@@ -48,6 +48,9 @@ class Ledger:
                 if long[:len(short)] == short and all(w in GENERIC_HEADS
                                                       for w in long[len(short):]):
                     return True
+                if len(short) == 1 and long[:1] == short and len(long) == 2 and \
+                        _MODIFIER_RE.match(short[0]):
+                    return True  # "associated" and "associated variables"
         return False
 
     def sentence_used(self, finding: Finding, cloze: bool = False) -> bool:
@@ -100,6 +103,9 @@ GENERIC_HEADS = frozenset({"algorithm", "algorithms", "method", "methods", "appr
                            "approaches", "technique", "techniques", "procedure", "procedures",
                            "process", "concept", "idea", "rule", "rules", "principle", "model",
                            "models", "theory", "problem", "effect", "function", "functions"})
+#: A word that modifies a noun ("associated", "categorical"): alone it names the same
+#: idea as with its noun.
+_MODIFIER_RE = re.compile(r"^[a-z]+(?:ed|al|ic|ous|ive|able|ible|ary)$")
 #: Cards (of different concepts) one sentence may give at most.
 CARDS_PER_SENTENCE = 2
 #: Shapes that say the sentence names or defines its term (not a quote mark or a

@@ -97,6 +97,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         if re.match(r"(?:by|in|on|to|from|with|for|at|via|through|when|if)\b", explanation,
                     re.IGNORECASE):
             return None  # "(e.g. by building ...)": an example of doing, not of the thing
+        if finding.shape.startswith("list-are-examples"):
+            return Prompt(f"What are some examples of {_bare(name)}?", explanation, "basic")
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
@@ -105,6 +107,25 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                           if not explanation.startswith("for ") else purpose.group(0),
                           "basic")
         return Prompt(f"What {be} {name} for?", explanation, "basic")
+    if finding.shape.startswith(("is-called-x", "thing-i-call-x-when")) and \
+            finding.other and "|" in finding.other:
+        subject, said = finding.other.split("|", 1)  # "When is a study said to be blind?"
+        subject = re.sub(r"^(?:the|this|such|an?)\s+", "", subject, flags=re.IGNORECASE)
+        named = _bare(name)
+        if named.lower().endswith(" " + subject.lower()):  # "simple action" of "an action"
+            named = named[:-len(subject) - 1].lower()
+        if is_plural(subject):  # "When are variables called associated?"
+            return Prompt(f"When are {subject} {said} {named}?", explanation, "basic")
+        subject = ("an " if subject[:1].lower() in "aeiou" else "a ") + subject
+        return Prompt(f"When is {subject} {said} {named}?", explanation, "basic")
+    if finding.shape.startswith("x-is-caused-by") and finding.other:
+        from cards.extract.shapes.copula import AGENT_VERBS
+        active = AGENT_VERBS.get(finding.other)  # "What arouses pity?"
+        agent = explanation[:1].lower() + explanation[1:] if explanation[1:2].islower() else (
+            explanation)
+        return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
+    if finding.shape.startswith("law-states"):
+        return _statement(finding, explanation, name)
     if relation in ("property", "claim"):
         if relation == "property" and explanation[1:2].islower():
             explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
@@ -153,6 +174,24 @@ def abbreviation_definition(finding: Finding) -> str | None:
     return match.group("rest") if match else None
 
 
+_STATES_VERB_RE = re.compile(r"\b(says|states|holds|asserts|posits|claims|predicts|tells us|"
+                             r"suggests|implies|guarantees)\b", re.IGNORECASE)
+_QUOTED_STATEMENT_RE = re.compile(r"^[“\"](?P<said>[^”\"]{8,})[”\"]")
+
+
+def _statement(finding: Finding, explanation: str, name: str) -> Prompt | None:
+    """A named law, conjecture or principle and what it says: "What does the catastrophic
+    convergence conjecture say?"; a quoted statement is the back without its quotes."""
+    verb = _STATES_VERB_RE.search(finding.quote)
+    if verb is None:
+        return None
+    said = verb.group(1).lower()
+    ask_verb = "tell us" if said == "tells us" else base_form(said)
+    quoted = _QUOTED_STATEMENT_RE.match(explanation)
+    answer = quoted.group("said").strip(" ,.") if quoted else explanation
+    return Prompt(f"What does {name} {ask_verb}?", answer[:1].upper() + answer[1:], "basic")
+
+
 def _property(explanation: str, name: str, do: str) -> Prompt | None:
     """What the text says X does: the verb goes to the front, its object to the back."""
     prep = _PREP_VERB_RE.match(explanation)
@@ -189,6 +228,7 @@ DOING_VERBS = frozenset([
     "searches", "looks", "iterates", "converges", "solves", "evaluates", "applies", "builds",
     "constructs", "forces", "pushes", "pulls", "drives", "protects", "blocks", "filters",
     "transforms", "translates", "rewrites", "simulates", "samples", "ranks", "sorts",
+    "takes", "maps", "returns", "converts", "computes", "encodes", "decodes", "outputs",
 ])
 
 

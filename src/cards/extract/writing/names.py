@@ -90,7 +90,7 @@ _NOT_A_NAME_RE = re.compile(
     r"|^(?:subtitle|title|author|authors|date|tags|summary|abstract|keywords|permalink|"
     r"translator|editor|credits|notes?|source|update|edit|contents|direct|indirect|answer|"
     r"description|overview|introduction|conclusion|background|motivation|discussion)$"
-    r"|^(?:current|modern|recent|new|old|today's|future|present|early|late)\s"
+    r"|^(?:current|modern|recent|new|old|today's|future|present|early|late)\s(?!or\s)"
     r"|\b(?:post|comment|paper|article|thread|essay|chapter|section|figure|table)s?\b"
     r"|\s(?:include|includes|is|are|was|were|has|have|do|does|can|will|means?)$",
     re.IGNORECASE)
@@ -107,7 +107,8 @@ def is_name(term: str) -> bool:
     if len(words) >= 3 and re.fullmatch(r"[a-z]{3,}ing", words[0].lower()) and \
             words[1].lower() not in ("rate", "set", "data", "curve", "problem"):
         return False  # "enforcing off-switch corrigibility and ...": an activity, said long
-    if words and words[0].lower() in ("word", "term", "phrase", "name", "symbol", "letter"):
+    if len(words) > 1 and words[0].lower() in ("word", "term", "phrase", "name", "symbol",
+                                               "letter"):
         return False  # "the word predicate": a mention of a word, not the idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
         return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
@@ -138,7 +139,7 @@ _NOT_A_HEAD_RE = re.compile(
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
     r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad|particular|"
     r"specific|given|certain|some|any|other|new|old)\s"
-    r"|\s(?:kind|sort|form|claim|goal|goals|methods|one|ones|part|parts)$", re.IGNORECASE)
+    r"|\s(?:kind|sort|form|claim|goal|goals|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
 _MODIFIER_RE = re.compile(r"^[A-Za-z]+(?:ic|al|ous|ive|ful|less|able|ible|ary|ed|ing)$")
 #: A one-word name this common in English ("right", "body") needs the text to define it.
