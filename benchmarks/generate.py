@@ -153,7 +153,7 @@ def _fill(conn: sqlite3.Connection, scale: Scale, now: datetime) -> None:
 def _fold(conn: sqlite3.Connection) -> None:
     """Each card's folded search text, as the product writes it with the card (the raw
     inserts above bypass it), through the same function the v7 migration uses."""
-    from cards.store.sqlite.search import register_functions
+    from cards.store.sqlite.functions import register_functions
 
     register_functions(conn)
     conn.execute("UPDATE card SET folded = cards_folded(id, front, back, text, extra, "

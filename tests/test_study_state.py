@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlmodel import col, delete, select
+from sqlmodel import delete, select
 
 from cards.collection import Collection
 from cards.store import CardRow, DeckRow, ScheduleRow
@@ -53,8 +53,8 @@ def _store(
                                     buried_until=buried))
 
 
-COLUMNS = {"status": CardRow.status, "due": ScheduleRow.due,
-           "repetitions": ScheduleRow.repetitions, "buried_until": ScheduleRow.buried_until}
+COLUMNS = {"status": "c.status", "due": "s.due", "repetitions": "s.repetitions",
+           "buried_until": "s.buried_until"}
 
 
 @settings(max_examples=60, deadline=None)
@@ -64,15 +64,16 @@ def test_sql_and_python_name_every_item_alike(
     today: date,
 ) -> None:
     _store(collection, rows)
-    with collection.store.read() as session:
-        got = dict(session.exec(
-            select(CardRow.id, state_case(COLUMNS, today))
-            .join(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)).all())
+    with collection.store.reading() as repos:
+        tx = repos.tx
+        state, params = state_case(COLUMNS, today)
+        got = dict(tx.run(f"SELECT c.id, {state} FROM card c"
+                          " JOIN schedule s ON s.card_id = c.id", tx.params(params)).fetchall())
         # the form `cards stats` uses: status known, only the schedule read
-        active_only = dict(session.exec(
-            select(ScheduleRow.card_id, state_case(
-                {k: v for k, v in COLUMNS.items() if k != "status"}, today,
-                known={"status": CardStatus.ACTIVE}))).all())
+        state, params = state_case({k: v for k, v in COLUMNS.items() if k != "status"}, today,
+                                   known={"status": CardStatus.ACTIVE})
+        active_only = dict(tx.run(f"SELECT s.card_id, {state} FROM schedule s",
+                                  tx.params(params)).fetchall())
     for n, (status, due, reps, buried) in enumerate(rows):
         expected = state_of(status, due, reps, buried, today)
         assert got[f"c{n}"] == expected

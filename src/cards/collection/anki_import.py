@@ -29,7 +29,6 @@ import hashlib
 import os
 import secrets
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,12 +40,6 @@ from sqlmodel import Session
 
 from cards.anki.formats import Package, read_package
 from cards.anki.importing import Clock, Plan, PlannedCard, PlannedItem, PlannedReview, plan
-from cards.anki.scheduling import (
-    CardSchedule,
-    ItemSchedule,
-    LoggedAnswer,
-    PackageScheduling,
-)
 from cards.collection.core import as_utc, item_ords
 from cards.collection.transfer import (
     STICKY,
@@ -60,9 +53,9 @@ from cards.store import anki_queries as q
 from cards.store import staging
 from cards.store.repos import Repositories
 from cards.store.staging import Stage
+from cards.store.tx import Tx
 
 if TYPE_CHECKING:
-    from cards.anki import AnkiCard
     from cards.collection.core import Collection
 
 
@@ -267,7 +260,7 @@ def _stage_reviews(conn: Connection, stage: Stage, staged: _Staged) -> None:
     reviews, present, counts = staged.mapped.reviews, staged.present, staged.counts
     logged: dict[tuple[str, int], list[int]] = {}
     known_cards = sorted({r.card_id for r in reviews} & (present - staged.added))
-    for card_id, ord_, ms in q.answer_times_ms(conn, known_cards):
+    for card_id, ord_, ms in q.answer_times_ms(Tx(conn), known_cards):
         logged.setdefault((card_id, ord_), []).append(ms)
     for times in logged.values():
         times.sort()
@@ -324,26 +317,3 @@ def _copy_media(collection: Collection, package: Package) -> tuple[int, Counter[
 
 def _digest_file(path: Path) -> bytes:
     return hashlib.sha1(path.read_bytes()).digest()
-
-
-
-def package_scheduling(collection: Collection, cards: Sequence[AnkiCard]) -> PackageScheduling:
-    """Each exported card's items and whole review log, for `export anki --with-scheduling`."""
-    ids = [card.id for card in cards]
-    today = collection.today()
-    with collection.store.read() as session:
-        schedules = q.export_items(session, ids)
-        answers = q.export_reviews(session, ids)
-    by_card: dict[str, list[LoggedAnswer]] = {}
-    make = LoggedAnswer._make
-    for row in answers:  # (card_id, *the LoggedAnswer's fields), oldest first
-        by_card.setdefault(row[0], []).append(make(row[1:]))
-    items: dict[str, list[ItemSchedule]] = {}
-    for card_id, ord_, reps, interval, easiness, due, lapses, buried in sorted(schedules):
-        items.setdefault(card_id, []).append(ItemSchedule(
-            ord_, reps, interval, easiness, due, lapses, buried is not None and buried > today))
-    return PackageScheduling(
-        cards=tuple(CardSchedule(card_id=c.id, cloze=c.type == "cloze",
-                                 items=tuple(items.get(c.id, ())),
-                                 answers=tuple(by_card.get(c.id, ()))) for c in cards),
-        today=today, day_start=collection.day_start_utc(today))

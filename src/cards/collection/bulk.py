@@ -67,7 +67,7 @@ class BulkManager:
             rows = repos.bulk.rows(chosen)
             changed = self._changed(action, rows, value)
             if action == "move":
-                target = repos.decks.row(value or "")
+                target = repos.decks.find(value or "")
                 changed = {str(r["id"]) for r in rows
                            if target is None or r["deck_id"] != target.id}
             if not changed:

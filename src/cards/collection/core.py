@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cards import locations
 from cards.cloze import item_ordinals
@@ -51,10 +51,9 @@ from cards.collection.stats import StatsManager
 from cards.decks import DeckCard, Source
 from cards.errors import NotFoundError, NothingToDoError
 from cards.session import ReviewSession
-from cards.store import CardRow, DeckRow, Store, open_store
+from cards.store import Store, open_store
 from cards.store.bulk import UndoStep
-from cards.store.cards import TrashedCard, copy_content
-from cards.store.repos import Repositories
+from cards.store.cards import TrashedCard
 from cards.views import (
     AnswerResult,
     CardInfo,
@@ -71,25 +70,18 @@ from cards.views import (
 )
 from cards.vocabulary import ANSWER_KINDS, AnswerKind
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
 REVIEW_KINDS = ANSWER_KINDS
 
 __all__ = [
     "DEFAULT_DECK", "LEECH_TAG", "MAX_DURATION_MS", "REVIEW_KINDS", "SETTING_RANGES",
-    "Collection", "as_utc", "check_card_content", "copy_content", "item_ords",
+    "Collection", "as_utc", "check_card_content", "item_ords",
     "new_card_id", "parse_setting", "split_key", "utcnow",
 ]
 
 
-def item_ords(card: DeckCard | CardRow) -> list[int]:
+def item_ords(card: DeckCard) -> list[int]:
     """The review items a card makes: ord 0 for basic, one per cloze deletion."""
     return item_ordinals(card.type, card.text)
-
-
-#: The old name of `cards.store.cards.copy_content`, for import code still using it.
-_copy_content = copy_content
 
 
 class Collection:
@@ -444,7 +436,7 @@ class Collection:
         With `with_scheduling`, the package carries each item's schedule and the review log.
         """
         from cards.anki import export_apkg
-        from cards.collection.anki_import import package_scheduling
+        from cards.collection.anki_export import package_scheduling
 
         selection = self.anki_cards(deck, include_drafts=include_drafts,
                                     include_suspended=include_suspended)
@@ -458,31 +450,3 @@ class Collection:
         from cards.collection import transfer
 
         return transfer.source_context(self, card_id, radius)
-
-    # ------------------------------- for import code holding its own session
-    # `transfer` and `anki_import` write in one transaction of their own. These are
-    # their old private names; the public ones are `col.decks.ensure_in`,
-    # `col.store` repositories (`Repositories(session)`), named in each docstring.
-    def _next_seq(self, session: Session) -> int:
-        """Use `Repositories(session).cards.next_seq()`."""
-        return Repositories(session).cards.next_seq()
-
-    def _ensure_deck(self, session: Session, name: str,
-                     description: str | None = None) -> DeckRow:
-        """Use `col.decks.ensure_in(session, name, description)`."""
-        return self.decks.ensure_in(session, name, description)
-
-    def _sync_items(self, session: Session, row: CardRow) -> None:
-        """Use `Repositories(session).cards.sync_items(row)`."""
-        Repositories(session).cards.sync_items(row)
-
-    def _deck_names(self, session: Session) -> dict[int, str]:
-        """Use `Repositories(session).decks.names_by_id()`."""
-        return Repositories(session).decks.names_by_id()
-
-    def _deck(self, session: Session, name: str) -> DeckRow:
-        """Use `col.decks.require(Repositories(session), name)`."""
-        row = Repositories(session).decks.row(name)
-        if row is None:
-            raise NotFoundError(f"no deck named {name!r}")
-        return row

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from cards.collection.clock import StudyClock, as_utc
 from cards.collection.repeats import waiting_repeats
 from cards.collection.settings import SettingsManager, check_deck_limit
 from cards.decks import validate_deck_name
 from cards.errors import InvalidInputError, NotFoundError
-from cards.store import DeckRow, Store
+from cards.store import Store
 from cards.store.decks import DeckRecord
 from cards.store.repos import Repositories
 from cards.views import DeckSummary
 from cards.vocabulary import CardStatus
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 
 def in_tree(name: str, root: str) -> bool:
@@ -57,18 +53,15 @@ class DecksManager:
             return s.new_per_day, s.reviews_per_day
         return self.limits_of(deck)
 
-    def ensure(self, repos: Repositories, name: str, description: str | None = None) -> DeckRow:
+    def ensure(self, repos: Repositories, name: str,
+               description: str | None = None) -> DeckRecord:
         """The deck named `name`, made (after checking the name) if missing."""
-        if repos.decks.row(name) is None:
+        if repos.decks.find(name) is None:
             try:
                 validate_deck_name(name)
             except ValueError as exc:
                 raise InvalidInputError(str(exc)) from None
-        return repos.decks.ensure_row(name, description, as_utc(self._clock.now()))
-
-    def ensure_in(self, session: Session, name: str, description: str | None = None) -> DeckRow:
-        """`ensure` for import code that holds a session of its own."""
-        return self.ensure(Repositories(session), name, description)
+        return repos.decks.ensure(name, description, as_utc(self._clock.now()))
 
     def limits_of(self, deck: DeckRecord) -> tuple[int, int]:
         """(new per day, reviews per day) of a deck: its own, or the collection's."""

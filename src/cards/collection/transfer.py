@@ -14,22 +14,21 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.engine import Connection
-from sqlmodel import Session, select
-
 from cards.anki.formats import is_package
 from cards.collection.core import as_utc, item_ords
 from cards.collection.views import CardView, ImportReport, SourceContext
 from cards.corpus import file_text
 from cards.decks import Deck, DeckCard, Source, load_deck, validate_deck_name, write_deck
 from cards.errors import InvalidInputError, NotFoundError, NothingToDoError, StorageIOError
-from cards.store import DeckRow, Store, anki_queries, staging
+from cards.store import Store, anki_queries
 from cards.store.folding import folded_text
-from cards.store.staging import Stage
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
+
     from cards.anki import AnkiCard
-    from cards.anki.formats import is_package
+    from cards.store.staging import Stage
 from cards.collection.core import Collection
 
 #: Decisions a deck file's status never overrides on re-import.
@@ -156,6 +155,8 @@ def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]
     the last attempt plans under the lock, so an import always ends. Either way the
     collection gets all of the import or none of it.
     """
+    from cards.store.staging import Stage
+
     store = collection.store
     with store.connection() as conn:
         try:
@@ -172,6 +173,8 @@ def staged_import(collection: Collection, plan: Callable[[Connection, Stage], T]
 
 def _staged_attempts(store: Store, conn: Connection, plan: Callable[[Connection, Stage], T],
                      finish: Callable[[Session, T], None] | None) -> T:
+    from cards.store.staging import Stage
+
     for attempt in range(STAGED_ATTEMPTS):
         under_lock = attempt == STAGED_ATTEMPTS - 1
         if not under_lock:
@@ -210,6 +213,8 @@ def _plan_decks(
     now: datetime,
 ) -> ImportReport:
     """Every change importing these decks makes, staged; the report of what it does."""
+    from cards.store import staging
+
     counts: Counter[str] = Counter()
     existing = staging.card_rows(conn, [c.id for _, deck in loaded for c in deck.cards])
     decks = staging.deck_ids(conn)
@@ -268,6 +273,8 @@ def _updated_values(
     A rejection or deletion stands, and so does an edit made here since the last
     import (the stored `imported_hash` then differs from the row's content).
     """
+    from cards.store import staging
+
     file_hash = content_hash(card)
     status = _resolved_status(row.status, card.status)
     counts["kept"] += status != card.status
@@ -293,6 +300,8 @@ def _updated_values(
 def _stage_resync(conn: Connection, stage: Stage, cards: dict[str, DeckCard]) -> None:
     """One schedule row per review item of cards whose cloze deletions changed: items
     for new deletions, and the items of deletions that are gone dropped."""
+    from cards.store import staging
+
     if not cards:
         return
     have: dict[str, set[int]] = {}
@@ -310,8 +319,10 @@ def _stage_resync(conn: Connection, stage: Stage, cards: dict[str, DeckCard]) ->
 def deck_for_export(collection: Collection, deck: str) -> Deck:
     """A deck as it would be written to TOML, cards in their collection order."""
     items = collection.find_cards(deck=deck)
-    with collection.store.read() as session:
-        row = collection._deck(session, deck)
+    with collection.store.reading() as repos:
+        row = repos.decks.find(deck)
+    if row is None:
+        raise NotFoundError(f"no deck named {deck!r}")
     return Deck(name=row.name, description=row.description,
                 cards=[item.card.to_deck_card() for item in items])
 
@@ -397,8 +408,8 @@ def anki_cards(
     statuses = ["active"] + ["draft"] * include_drafts + ["suspended"] * include_suspended
     if deck is not None and deck not in collection.deck_names():
         raise NotFoundError(f"no deck named {deck!r}")
-    with collection.store.read() as session:
-        rows = anki_queries.export_cards(session, statuses)
+    with collection.store.reading() as repos:
+        rows = anki_queries.export_cards(repos.tx, statuses)
     out = []
     for (card_id, name, type_, front, back, text, extra, tags, file, line, quote, author,
          status, modified_at) in rows:
@@ -424,8 +435,8 @@ def _corpus_folders(collection: Collection, card: CardView) -> Iterable[Path]:
     writes decks/notes.toml, citing notes/x.txt) the folder above. Never the current
     folder, nor the parent of a deck lying anywhere else (a deck in ~/Downloads must
     not reach the rest of ~)."""
-    with collection.store.read() as session:
-        deck = session.exec(select(DeckRow).where(DeckRow.name == card.deck)).first()
+    with collection.store.reading() as repos:
+        deck = repos.decks.find(card.deck)
     if deck is None or not deck.source_dir:
         return
     folder = Path(deck.source_dir)

@@ -12,15 +12,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import bindparam, delete, update
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from cards.store.folding import PLAIN_FIELDS, folded_of_json
-from cards.store.models import CardRow, UndoStepRow
 from cards.store.tx import Repository, Tx
 from cards.vocabulary import CardStatus
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _CHUNK = 500
 #: How many undo steps are kept (the oldest go first).
@@ -37,6 +36,8 @@ CHANGED: dict[str, tuple[str, ...]] = {
     "move": ("deck_id", "modified_at"),
 }
 STATUS_COLUMNS = ("status", "deleted_from", "deleted_at", "modified_at")
+#: The columns `rows` reads: the snapshot, then the folded fields not in it.
+_ROW_COLUMNS = tuple(dict.fromkeys((*SNAPSHOT, *PLAIN_FIELDS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,98 +55,104 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
         yield list(ids[start:start + _CHUNK])
 
 
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
 class BulkRepository(Repository):
     def __init__(self, tx: Tx | Session) -> None:
         super().__init__(tx)
-        self._table = CardRow.__table__
 
     # ------------------------------------------------------------ reading
     def rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """The snapshot columns (and the folded fields) of these cards."""
-        table = self._table
-        columns = [table.c[c] for c in dict.fromkeys((*SNAPSHOT, *PLAIN_FIELDS))]
+        """The snapshot columns (and the folded fields) of these cards; times as aware
+        UTC datetimes."""
+        tx = self._tx
         out: list[dict[str, Any]] = []
         for chunk in _chunks(ids):
-            out += [dict(r._mapping) for r in self._session.execute(
-                select(*columns).where(table.c.id.in_(chunk)))]
+            for values in tx.run(f"SELECT {', '.join(_ROW_COLUMNS)} FROM card"
+                                 f" WHERE id IN ({_marks(len(chunk))})", chunk):
+                row = dict(zip(_ROW_COLUMNS, values, strict=True))
+                for c in _TIMES:
+                    row[c] = tx.time(row[c])
+                out.append(row)
         return out
 
     # ------------------------------------------------------------ acting
     def record(self, action: str, rows: Sequence[dict[str, Any]], now: datetime) -> int:
         """Save the rows as they are before `action` changes them; the step's id."""
+        tx = self._tx
         data = [[r[c].isoformat() if c in _TIMES and r[c] is not None else r[c]
                  for c in SNAPSHOT] for r in rows]
-        step = UndoStepRow(made_at=now, action=action, rows=json.dumps(data, ensure_ascii=False))
-        self._session.add(step)
-        self._session.flush()
-        assert step.id is not None
-        old = self._session.exec(select(UndoStepRow.id).order_by(
-            col(UndoStepRow.id).desc()).offset(KEEP_STEPS)).all()
+        made = tx.write("INSERT INTO undo_step (made_at, action, rows) VALUES (?, ?, ?)"
+                        " RETURNING id", (tx.time_param(now), action,
+                                          json.dumps(data, ensure_ascii=False))).fetchone()
+        old = [step_id for (step_id,) in tx.run("SELECT id FROM undo_step ORDER BY id DESC")
+               ][KEEP_STEPS:]
         if old:
-            self._session.execute(delete(UndoStepRow).where(col(UndoStepRow.id).in_(old)))
-        return step.id
+            tx.write(f"DELETE FROM undo_step WHERE id IN ({_marks(len(old))})", old)
+        return int(made[0])
 
     def set_status(self, ids: Sequence[str], status: str, now: datetime) -> None:
         """Give these cards `status` (to the trash: remembering the one they had)."""
-        table = self._table
+        tx = self._tx
+        at = tx.time_param(now)
         for chunk in _chunks(ids):
-            values: dict[str, Any] = {"status": status, "modified_at": now}
             if status == CardStatus.DELETED:
-                values |= {"deleted_from": table.c.status, "deleted_at": now}
+                sets, params = "deleted_from = status, deleted_at = ?", [at]
             else:
-                values |= {"deleted_from": None, "deleted_at": None}
-            self._session.execute(update(table).where(table.c.id.in_(chunk)).values(values))
+                sets, params = "deleted_from = NULL, deleted_at = NULL", []
+            tx.write(f"UPDATE card SET status = ?, modified_at = ?, {sets}"
+                     f" WHERE id IN ({_marks(len(chunk))})", [str(status), at, *params, *chunk])
 
     def move(self, ids: Sequence[str], deck_id: int, now: datetime) -> None:
-        table = self._table
+        tx = self._tx
         for chunk in _chunks(ids):
-            self._session.execute(update(table).where(table.c.id.in_(chunk)).values(
-                deck_id=deck_id, modified_at=now))
+            tx.write(f"UPDATE card SET deck_id = ?, modified_at = ?"
+                     f" WHERE id IN ({_marks(len(chunk))})",
+                     [deck_id, tx.time_param(now), *chunk])
 
     def set_tags(self, rows: Sequence[dict[str, Any]], tags_of: dict[str, list[str]],
                  now: datetime) -> None:
         """Write each card's new tags (and its folded search text, which holds them)."""
-        table = self._table
+        tx = self._tx
+        at = tx.time_param(now)
         params = []
         for row in rows:
             tags = json.dumps(tags_of[row["id"]], ensure_ascii=False)
             folded = folded_of_json(*(row[f] for f in PLAIN_FIELDS), tags)
-            params.append({"b_id": row["id"], "b_tags": tags, "b_folded": folded,
-                           "b_now": now})
-        if params:
-            self._session.execute(
-                update(table).where(table.c.id == bindparam("b_id")).values(
-                    tags=bindparam("b_tags"), folded=bindparam("b_folded"),
-                    modified_at=bindparam("b_now")), params)
+            params.append((tags, folded, at, row["id"]))
+        tx.write_many("UPDATE card SET tags = ?, folded = ?, modified_at = ? WHERE id = ?", params)
 
     # ------------------------------------------------------------ undoing
     def latest(self) -> UndoStep | None:
-        row = self._session.exec(
-            select(UndoStepRow).order_by(col(UndoStepRow.id).desc()).limit(1)).first()
-        if row is None or row.id is None:
+        tx = self._tx
+        row = tx.one("SELECT id, made_at, action, rows FROM undo_step ORDER BY id DESC LIMIT 1")
+        if row is None:
             return None
-        return UndoStep(row.id, row.made_at, row.action, len(json.loads(row.rows)))
+        step_id, made_at, action, data = row
+        return UndoStep(int(step_id), tx.time(made_at), action,  # type: ignore[arg-type]
+                        len(json.loads(data)))
 
     def undo(self, step_id: int) -> UndoStep | None:
         """Put back the rows step `step_id` recorded, and forget the step; None if
         there is no such step."""
-        row = self._session.get(UndoStepRow, step_id)
-        if row is None or row.id is None:
+        tx = self._tx
+        row = tx.one("SELECT id, made_at, action, rows FROM undo_step WHERE id = ?", (step_id,))
+        if row is None:
             return None
-        data = json.loads(row.rows)
-        table = self._table
+        _id, made_at, action, rows = row
+        data = json.loads(rows)
+        columns = CHANGED.get(action, STATUS_COLUMNS)
         params = []
         for values in data:
             record = dict(zip(SNAPSHOT, values, strict=True))
             for c in _TIMES:
                 if record[c] is not None:
                     record[c] = datetime.fromisoformat(record[c])
-            params.append({f"b_{c}": v for c, v in record.items()})
-        columns = CHANGED.get(row.action, STATUS_COLUMNS)
-        if params:
-            self._session.execute(
-                update(table).where(table.c.id == bindparam("b_id")).values(
-                    {c: bindparam(f"b_{c}") for c in columns}), params)
-        step = UndoStep(row.id, row.made_at, row.action, len(data))
-        self._session.delete(row)
-        return step
+            params.append((*tx.params(record[c] for c in columns), record["id"]))
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        tx.write_many(f"UPDATE card SET {sets} WHERE id = ?", params)
+        tx.write("DELETE FROM undo_step WHERE id = ?", (step_id,))
+        return UndoStep(int(step_id), tx.time(made_at), action,  # type: ignore[arg-type]
+                        len(data))

@@ -8,53 +8,58 @@ transaction as the content that implies them.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Integer, cast, delete, func, update
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from cards.cloze import item_ordinals
-from cards.decks import DeckCard, Source
-from cards.store import dialect
+from cards.decks import DeckCard
 from cards.store.folding import PLAIN_FIELDS, folded_of_json
-from cards.store.models import CardRow, DeckRow, ScheduleRow
+from cards.store.rows import CARD_COLUMNS, CARD_WIDTH, card_view
 from cards.store.search import SearchContext
 from cards.store.tx import Repository, Tx
 from cards.study_state import state_of
 from cards.views import CardListItem, CardView
 from cards.vocabulary import CardStatus
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 _DECK_NAME = "SELECT name FROM deck WHERE id = ?"
-_CARD_VIEW = ("SELECT id, deck_id, type, front, back, text, extra, concept, tags, source_file,"
-              " source_line, status, source_quote, source_author, created_at, modified_at"
-              " FROM card WHERE id = ?")
+_CARD_VIEW = f"SELECT {CARD_COLUMNS} FROM card c WHERE c.id = ?"
+_DELETED = str(CardStatus.DELETED)
+#: The columns a card's content sets (`content_values`), in this order.
+CONTENT_COLUMNS = ("type", "front", "back", "text", "extra", "concept", "tags", "source_file",
+                   "source_line", "source_quote", "source_author", "folded")
+_INSERT = (f"INSERT INTO card (id, deck_id, seq, status, created_at, modified_at,"
+           f" {', '.join(CONTENT_COLUMNS)})"
+           f" VALUES ({', '.join(['?'] * (6 + len(CONTENT_COLUMNS)))})")
+_NEW_ITEM = "INSERT INTO schedule (card_id, ord) VALUES (?, ?)"
+#: A card's stored columns that `update` and `set_status` may change.
+_EDITABLE = ("deck_id", *CONTENT_COLUMNS, "status", "deleted_from", "deleted_at",
+             "modified_at")
+_EDITABLE_ROW = f"SELECT {', '.join(_EDITABLE)} FROM card WHERE id = ?"
+_TRASH_COLUMNS = f"{CARD_COLUMNS}, c.deleted_at, c.deleted_from"
 
 #: The orders a listing can be sorted in (`CardQuery.order`).
 ORDERS = ("seq", "due", "lapses", "deck", "state", "text", "modified")
 
 
-
-
-def copy_content(row: CardRow, card: DeckCard) -> None:
-    """Write a card's content (not its id, status or deck) into its row."""
-    row.type = card.type
-    row.front, row.back, row.text, row.extra = card.front, card.back, card.text, card.extra
-    row.concept = card.concept
-    row.tags = json.dumps(list(card.tags), ensure_ascii=False)
+def content_values(card: DeckCard) -> dict[str, Any]:
+    """A card's content (not its id, status or deck) as its `CONTENT_COLUMNS`, the
+    folded search text included."""
     src = card.source
-    row.source_file = src.file if src else None
-    row.source_line = src.line if src else None
-    row.source_quote = src.quote if src else None
-    row.source_author = src.author if src else None
-    row.folded = folded_row_text(row)
-
-
-def folded_row_text(row: CardRow) -> str:
-    """The `folded` search text of a row's current content (`store.folding`)."""
-    return folded_of_json(*(getattr(row, f) for f in PLAIN_FIELDS), row.tags) or ""
+    values: dict[str, Any] = {
+        "type": str(card.type), "front": card.front, "back": card.back, "text": card.text,
+        "extra": card.extra, "concept": card.concept,
+        "tags": json.dumps(list(card.tags), ensure_ascii=False),
+        "source_file": src.file if src else None, "source_line": src.line if src else None,
+        "source_quote": src.quote if src else None,
+        "source_author": src.author if src else None}
+    values["folded"] = folded_of_json(*(values[f] if f != "id" else card.id
+                                        for f in PLAIN_FIELDS), values["tags"]) or ""
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +88,13 @@ def _context(today: date) -> SearchContext:
     return SearchContext(today, lambda day: datetime.combine(day, time(), UTC))
 
 
-def matching(text: str, context: SearchContext | None = None) -> Any:
-    """The SQL condition of a search (`store.search`); SearchError if it does not parse."""
+def matching(text: str, context: SearchContext | None, tx: Tx) -> tuple[str, list[Any]]:
+    """The SQL condition (alias `c`) of a search (`store.search`) and its parameters,
+    converted for the engine; SearchError if it does not parse."""
     from cards.store.search import compile_search, parse
 
-    return compile_search(parse(text), context or _context(date.today()))
+    sql, params = compile_search(parse(text), context or _context(date.today()), tx.words())
+    return sql, list(tx.params(params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +106,10 @@ class TrashedCard:
     deleted_from: str
 
 
+def _marks(n: int) -> str:
+    return ", ".join("?" * n) or "NULL"
+
+
 class CardRepository(Repository):
     def __init__(self, tx: Tx | Session) -> None:
         super().__init__(tx)
@@ -107,202 +118,218 @@ class CardRepository(Repository):
         self._decks: dict[int, str] = {}
 
     # ------------------------------------------------------------- reading
-    def row(self, card_id: str) -> CardRow | None:
-        """The table row, deleted or not (for code that changes it in place)."""
-        return self._session.get(CardRow, card_id)
-
     def _deck_name(self, deck_id: int) -> str:
         name = self._decks.get(deck_id)
         if name is None:
-            found = self._tx.run(_DECK_NAME, (deck_id,)).fetchone()
+            found = self._tx.one(_DECK_NAME, (deck_id,))
             name = self._decks[deck_id] = found[0] if found is not None else "?"
         return name
-
-    def _view(self, row: CardRow) -> CardView:
-        return CardView.from_row(row, self._deck_name(row.deck_id))
 
     def get(self, card_id: str, *, deleted: bool = False) -> CardView | None:
         """The card, or None if there is none (or it is deleted, unless `deleted`).
 
         One driver statement, no ORM row: every answer starts here."""
-        found = self._tx.run(_CARD_VIEW, (card_id,)).fetchone()
+        found = self._tx.one(_CARD_VIEW, (card_id,))
         if found is None or (found[11] == CardStatus.DELETED and not deleted):
             return None
-        return self._card_of(found)
-
-    def _card_of(self, found: Sequence[Any]) -> CardView:
-        """A `CardView` of a `_CARD_VIEW` row."""
-        (id_, deck_id, type_, front, back, text, extra, concept, tags, src_file, src_line,
-         status, src_quote, src_author, created, modified) = found
-        source = (Source(src_file, src_line, src_quote or "", src_author)
-                  if src_file is not None and src_line is not None else None)
-        time = self._tx.time
-        return CardView(id_, self._deck_name(deck_id), type_, front, back, text, extra,
-                        concept, tuple(json.loads(tags)), source, status,
-                        time(created), time(modified))  # type: ignore[arg-type]
+        return card_view(self._tx, found, self._deck_name)
 
     def exists(self, card_id: str) -> bool:
         """Whether the id is taken, by any card (a deleted one too)."""
-        return self.row(card_id) is not None
+        return self._tx.one("SELECT 1 FROM card WHERE id = ?", (card_id,)) is not None
 
     def next_seq(self) -> int:
         """The place of the next card added (new cards are studied in this order)."""
-        return (self._session.exec(select(func.max(CardRow.seq))).one() or 0) + 1
+        return int(self._tx.value("SELECT max(seq) FROM card") or 0) + 1
 
     def count(self, text: str | None = None, context: SearchContext | None = None) -> int:
         """Cards that are not deleted, or those of them matching the search `text` as
         `find` does: Browse shows this total while it loads a page at a time."""
-        stmt = select(func.count()).select_from(CardRow).where(
-            CardRow.status != CardStatus.DELETED)
+        sql, params = "SELECT count(*) FROM card c WHERE c.status != ?", [_DELETED]
         if text:
-            stmt = stmt.where(matching(text, context))
-        return self._session.exec(stmt).one()
+            condition, more = matching(text, context, self._tx)
+            sql, params = f"{sql} AND ({condition})", params + more
+        return int(self._tx.value(sql, params))
 
     def matching_ids(self, text: str, context: SearchContext | None = None) -> list[str]:
         """The ids of the cards (not deleted) a search matches, in deck order."""
-        return list(self._session.exec(
-            select(CardRow.id).where(CardRow.status != CardStatus.DELETED)
-            .where(matching(text, context)).order_by(col(CardRow.seq))).all())
+        condition, params = matching(text, context, self._tx)
+        return [card_id for (card_id,) in self._tx.run(
+            f"SELECT c.id FROM card c WHERE c.status != ? AND ({condition}) ORDER BY c.seq",
+            [_DELETED, *params])]
 
     # ------------------------------------------------------------- writing
     def insert(self, card: DeckCard, deck_id: int, seq: int, now: datetime) -> CardView:
         """Add a card and its review items."""
-        row = CardRow(id=card.id, deck_id=deck_id, seq=seq, type=card.type, created_at=now,
-                      modified_at=now)
-        copy_content(row, card)
-        row.status = card.status
-        self._session.add(row)
-        self._session.flush()
-        for ord_ in item_ordinals(card.type, card.text):
-            self._session.add(ScheduleRow(card_id=card.id, ord=ord_))
-        return self._view(row)
+        tx = self._tx
+        values = content_values(card)
+        at = tx.time_param(now)
+        tx.write(_INSERT, (card.id, deck_id, seq, str(card.status), at, at,
+                           *(values[c] for c in CONTENT_COLUMNS)))
+        tx.write_many(_NEW_ITEM, [(card.id, o) for o in item_ordinals(card.type, card.text)])
+        view = self.get(card.id, deleted=True)
+        assert view is not None
+        return view
+
+    def _change(self, card_id: str, wanted: dict[str, Any]) -> None:
+        """Write the columns of `wanted` that differ from the stored row, and only
+        those, as the ORM did: a content column named in an UPDATE makes the v8 trigger
+        look at `folded`, so an unchanged one must not be named."""
+        tx = self._tx
+        row = tx.one(_EDITABLE_ROW, (card_id,))
+        assert row is not None, card_id
+        stored = dict(zip(_EDITABLE, row, strict=True))
+        changed = {c: v for c, v in wanted.items() if tx.param(v) != _comparable(tx, c, stored[c])}
+        if changed:
+            sets = ", ".join(f"{c} = ?" for c in changed)
+            tx.write(f"UPDATE card SET {sets} WHERE id = ?",
+                     (*tx.params(changed.values()), card_id))
 
     def update(self, card_id: str, card: DeckCard, deck_id: int, now: datetime) -> CardView:
         """Replace a card's content and deck; its items follow its deletions."""
-        row = self._session.get(CardRow, card_id)
-        assert row is not None
-        row.deck_id = deck_id
-        copy_content(row, card)
-        row.modified_at = now
-        self._session.add(row)
-        self.sync_items(row)
-        return self._view(row)
+        self._change(card_id, {"deck_id": deck_id, **content_values(card), "modified_at": now})
+        self.sync_items(card_id, card.type, card.text)
+        view = self.get(card_id, deleted=True)
+        assert view is not None
+        return view
 
-    def sync_items(self, row: CardRow) -> None:
+    def sync_items(self, card_id: str, type_: str, text: str) -> None:
         """Keep one schedule row per review item after the cloze deletions change."""
-        wanted = set(item_ordinals(row.type, row.text))
-        have = set(self._session.exec(
-            select(ScheduleRow.ord).where(ScheduleRow.card_id == row.id)).all())
-        for ord_ in sorted(wanted - have):
-            self._session.add(ScheduleRow(card_id=row.id, ord=ord_))
-        if have - wanted:
-            self._session.execute(delete(ScheduleRow).where(
-                col(ScheduleRow.card_id) == row.id, col(ScheduleRow.ord).in_(have - wanted)))
+        tx = self._tx
+        wanted = set(item_ordinals(type_, text))
+        have = {o for (o,) in tx.run("SELECT ord FROM schedule WHERE card_id = ?", (card_id,))}
+        tx.write_many(_NEW_ITEM, [(card_id, o) for o in sorted(wanted - have)])
+        gone = sorted(have - wanted)
+        if gone:
+            tx.write(f"DELETE FROM schedule WHERE card_id = ? AND ord IN ({_marks(len(gone))})",
+                     (card_id, *gone))
 
     def set_status(
         self, card_id: str, status: str, *, tags: Sequence[str] | None = None,
         modified_at: datetime | None = None,
     ) -> CardView:
         """Change a card's status (and, given, its tags and modification time)."""
-        row = self._session.get(CardRow, card_id)
-        assert row is not None
-        if status == CardStatus.DELETED and row.status != CardStatus.DELETED:
-            row.deleted_from, row.deleted_at = row.status, modified_at or row.modified_at
+        tx = self._tx
+        row = tx.one("SELECT status, modified_at FROM card WHERE id = ?", (card_id,))
+        assert row is not None, card_id
+        old_status, old_modified = row
+        wanted: dict[str, Any] = {}
+        if status == CardStatus.DELETED and old_status != CardStatus.DELETED:
+            wanted |= {"deleted_from": old_status,
+                       "deleted_at": modified_at or tx.time(old_modified)}
         elif status != CardStatus.DELETED:
-            row.deleted_from, row.deleted_at = None, None
-        row.status = status
+            wanted |= {"deleted_from": None, "deleted_at": None}
+        wanted["status"] = str(status)
         if tags is not None:
-            row.tags = json.dumps(list(tags))
+            wanted["tags"] = json.dumps(list(tags))
         if modified_at is not None:
-            row.modified_at = modified_at
-        self._session.add(row)
-        return self._view(row)
+            wanted["modified_at"] = modified_at
+        self._change(card_id, wanted)
+        view = self.get(card_id, deleted=True)
+        assert view is not None
+        return view
 
     # ------------------------------------------------------------- the trash
+    def _trashed(self, row: Sequence[Any]) -> TrashedCard:
+        deleted_at, deleted_from = row[CARD_WIDTH:]
+        return TrashedCard(card_view(self._tx, row, self._deck_name),
+                           self._tx.time(deleted_at), deleted_from or "")
+
     def trashed(self, card_id: str) -> TrashedCard | None:
         """The card if it is in the trash (deleted, and the trash not emptied since)."""
-        row = self.row(card_id)
-        if row is None or row.status != CardStatus.DELETED or row.deleted_from is None:
+        row = self._tx.one(f"SELECT {_TRASH_COLUMNS} FROM card c WHERE c.id = ?", (card_id,))
+        if row is None or row[11] != CardStatus.DELETED or row[-1] is None:
             return None
-        return TrashedCard(self._view(row), row.deleted_at, row.deleted_from)
+        return self._trashed(row)
 
     def trash(self) -> list[TrashedCard]:
         """Every card in the trash, the most recently deleted first."""
-        rows = self._session.exec(
-            select(CardRow).where(CardRow.status == CardStatus.DELETED)
-            .where(col(CardRow.deleted_from).is_not(None))
-            .order_by(col(CardRow.deleted_at).desc(), col(CardRow.seq))).all()
-        return [TrashedCard(self._view(r), r.deleted_at, r.deleted_from or "")
-                for r in rows]
+        rows = self._tx.run(
+            f"SELECT {_TRASH_COLUMNS} FROM card c WHERE c.status = ?"
+            " AND c.deleted_from IS NOT NULL ORDER BY c.deleted_at DESC, c.seq",
+            (_DELETED,)).fetchall()
+        return [self._trashed(r) for r in rows]
 
     def empty_trash(self) -> int:
         """End every card in the trash: its content is erased and it can no longer be
         restored. The card row stays (with its id, so an import never brings it back)
         and so does its review history (append-only); its schedule rows go."""
-        ids = list(self._session.exec(
-            select(CardRow.id).where(CardRow.status == CardStatus.DELETED)
-            .where(col(CardRow.deleted_from).is_not(None))).all())
+        tx = self._tx
+        ids = [card_id for (card_id,) in tx.run(
+            "SELECT id FROM card WHERE status = ? AND deleted_from IS NOT NULL", (_DELETED,))]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            self._session.execute(delete(ScheduleRow).where(col(ScheduleRow.card_id).in_(chunk)))
-            self._session.execute(
-                update(CardRow).where(col(CardRow.id).in_(chunk)).values(
-                    front="", back="", text="", extra="", concept="", tags="[]",
-                    source_file=None, source_line=None, source_quote=None,
-                    source_author=None, deleted_from=None))
+            marks = _marks(len(chunk))
+            tx.write(f"DELETE FROM schedule WHERE card_id IN ({marks})", chunk)
+            tx.write("UPDATE card SET front = '', back = '', text = '', extra = '', concept = '',"
+                     " tags = '[]', source_file = NULL, source_line = NULL, source_quote = NULL,"
+                     f" source_author = NULL, deleted_from = NULL WHERE id IN ({marks})", chunk)
         return len(ids)
 
     # ------------------------------------------------------------- listing
     def find(self, query: CardQuery, today: date) -> list[CardListItem]:
         """Cards with a scheduling summary: for `cards list` and the Browse screen.
         ValueError for an order not in `ORDERS`."""
-        first_due = func.min(ScheduleRow.due).label("first_due")
-        lapses = func.coalesce(func.sum(ScheduleRow.lapses), 0).label("lapses")
-        reps = func.coalesce(func.min(ScheduleRow.repetitions), 0).label("reps")
-        buried = func.max(ScheduleRow.buried_until).label("buried")
-        unseen = func.sum(cast(col(ScheduleRow.due).is_(None), Integer)).label("unseen")
-        # The deck's name as an aggregate: PostgreSQL takes only the card's own columns
-        # (its key is grouped) bare; a join's column must be grouped or aggregated.
-        deck_name = func.min(DeckRow.name).label("deck_name")
-        stmt = (
-            select(CardRow, deck_name, first_due, lapses, reps, buried,  # type: ignore[call-overload]
-                   unseen)
-            .join(DeckRow, col(DeckRow.id) == CardRow.deck_id)
-            .outerjoin(ScheduleRow, col(ScheduleRow.card_id) == CardRow.id)
-            .group_by(col(CardRow.id))
-        )
-        if query.trash:
-            stmt = stmt.where(CardRow.status == CardStatus.DELETED).where(
-                col(CardRow.deleted_from).is_not(None))
-        else:
-            stmt = stmt.where(CardRow.status != CardStatus.DELETED)
-        if query.deck is not None:  # the deck and its children (`deck::...`)
-            stmt = stmt.where((col(DeckRow.name) == query.deck)
-                              | (dialect.Position(col(DeckRow.name), f"{query.deck}::") == 1))
-        if query.statuses:
-            stmt = stmt.where(col(CardRow.status).in_(query.statuses))
-        if query.ids is not None:
-            stmt = stmt.where(col(CardRow.id).in_(list(query.ids)))
-        if query.text:
-            stmt = stmt.where(matching(query.text, query.context or _context(today)))
-        orders: dict[str, Any] = {
-            "seq": CardRow.seq, "due": first_due, "lapses": lapses, "deck": deck_name,
-            "state": CardRow.status, "modified": CardRow.modified_at,
-            "text": func.lower(CardRow.front + CardRow.text),
-        }
+        orders = {"seq": "c.seq", "due": "first_due", "lapses": "lapses", "deck": "deck_name",
+                  "state": "c.status", "modified": "c.modified_at",
+                  "text": "lower(c.front || c.text)"}
         if query.order not in orders:
             raise ValueError(f"cannot sort by {query.order!r} (use {', '.join(orders)})")
-        key = orders[query.order]
-        stmt = stmt.order_by(key.desc() if query.descending else key, CardRow.seq)
+        tx = self._tx
+        where, params = self._find_where(query, today)
+        # The deck's name as an aggregate: PostgreSQL takes only the card's own columns
+        # (its key is grouped) bare; a join's column must be grouped or aggregated.
+        sql = (f"SELECT {CARD_COLUMNS}, min(d.name) AS deck_name, min(s.due) AS first_due,"
+               " coalesce(sum(s.lapses), 0) AS lapses, coalesce(min(s.repetitions), 0) AS reps,"
+               " max(s.buried_until) AS buried, sum(CAST(s.due IS NULL AS INTEGER)) AS unseen"
+               " FROM card c JOIN deck d ON d.id = c.deck_id"
+               " LEFT OUTER JOIN schedule s ON s.card_id = c.id"
+               f" WHERE {where} GROUP BY c.id"
+               f" ORDER BY {orders[query.order]}{' DESC' if query.descending else ''}, c.seq")
         if query.limit is not None:
-            stmt = stmt.limit(query.limit).offset(query.offset)
-        return [
-            CardListItem(
-                card=CardView.from_row(row, deck_name),
-                state=state_of(row.status, None if unseen_n else due, min_reps, buried_until,
-                               today),
-                due=due, lapses=lapse_sum, repetitions=min_reps,
-            )
-            for row, deck_name, due, lapse_sum, min_reps, buried_until, unseen_n
-            in self._session.exec(stmt).all()
-        ]
+            sql += " LIMIT ? OFFSET ?"
+            params += [query.limit, query.offset]
+        day = tx.day
+        out = []
+        for row in tx.run(sql, params).fetchall():
+            deck_name, due, lapse_sum, min_reps, buried, unseen = row[CARD_WIDTH:]
+            due, buried = day(due), day(buried)
+            card = card_view(tx, row, _named(deck_name))
+            out.append(CardListItem(
+                card=card, state=state_of(card.status, None if unseen else due, int(min_reps),
+                                          buried, today),
+                due=due, lapses=int(lapse_sum), repetitions=int(min_reps)))
+        return out
+
+    def _find_where(self, query: CardQuery, today: date) -> tuple[str, list[Any]]:
+        """The WHERE clause of `find` and its parameters."""
+        if query.trash:
+            parts, params = ["c.status = ?", "c.deleted_from IS NOT NULL"], [_DELETED]
+        else:
+            parts, params = ["c.status != ?"], [_DELETED]
+        if query.deck is not None:  # the deck and its children (`deck::...`)
+            parts.append(f"(d.name = ? OR {self._tx.words().position('d.name', '?')} = 1)")
+            params += [query.deck, f"{query.deck}::"]
+        if query.statuses:
+            parts.append(f"c.status IN ({_marks(len(query.statuses))})")
+            params += [str(s) for s in query.statuses]
+        if query.ids is not None:
+            parts.append(f"c.id IN ({_marks(len(query.ids))})")
+            params += list(query.ids)
+        if query.text:
+            condition, more = matching(query.text, query.context or _context(today), self._tx)
+            parts.append(f"({condition})")
+            params += more
+        return " AND ".join(parts), params
+
+
+def _named(name: str) -> Callable[[int], str]:
+    """A deck-name lookup that always gives `name` (a listing reads it with the row)."""
+    return lambda _deck_id: name
+
+
+def _comparable(tx: Tx, column: str, stored: Any) -> Any:
+    """A stored value as `Tx.param` writes it, to tell a change from a rewrite."""
+    if column in ("deleted_at", "modified_at") and stored is not None:
+        return tx.param(tx.time(stored))
+    return stored

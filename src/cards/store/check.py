@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import delete, func, update
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from cards.cloze import item_ordinals
-from cards.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow
+from cards.store.folding import PLAIN_FIELDS, folded_of_json
 from cards.store.tx import Repository, Tx
 from cards.vocabulary import CardStatus
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+_ORPHAN_ITEMS = ("SELECT s.card_id, s.ord FROM schedule s LEFT OUTER JOIN card c"
+                 " ON c.id = s.card_id WHERE c.id IS NULL")
+_ORPHAN_REVIEWS = ("SELECT count(*) FROM review r LEFT OUTER JOIN card c ON c.id = r.card_id"
+                   " WHERE c.id IS NULL")
+_NO_DECK = ("SELECT c.id FROM card c LEFT OUTER JOIN deck d ON d.id = c.deck_id"
+            " WHERE d.id IS NULL")
+#: A card's folded fields then its tags, as `folded_of_json` takes them (id first).
+_UNFOLDED = f"SELECT {', '.join(PLAIN_FIELDS)}, tags FROM card"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +63,13 @@ class CheckRepository(Repository):
 
     def find(self, today: date, cap: date) -> Findings:
         """Every broken invariant, read in one transaction."""
-        s = self._session
-        orphans = s.exec(
-            select(ScheduleRow.card_id, ScheduleRow.ord)
-            .outerjoin(CardRow, col(CardRow.id) == ScheduleRow.card_id)
-            .where(col(CardRow.id).is_(None))).all()
-        orphan_reviews = s.exec(
-            select(func.count()).select_from(ReviewRow)
-            .outerjoin(CardRow, col(CardRow.id) == ReviewRow.card_id)
-            .where(col(CardRow.id).is_(None))).one()
-        too_far = s.exec(select(ScheduleRow.card_id, ScheduleRow.ord)
-                         .where(col(ScheduleRow.due) > cap)).all()
-        no_deck = s.exec(
-            select(CardRow.id).outerjoin(DeckRow, col(DeckRow.id) == CardRow.deck_id)
-            .where(col(DeckRow.id).is_(None))).all()
-        unfolded = s.exec(select(func.count()).select_from(CardRow)
-                          .where(col(CardRow.folded).is_(None))).one()
+        tx = self._tx
+        orphans = tx.run(_ORPHAN_ITEMS).fetchall()
+        orphan_reviews = tx.value(_ORPHAN_REVIEWS)
+        too_far = tx.run("SELECT card_id, ord FROM schedule WHERE due > ?",
+                         (tx.day_param(cap),)).fetchall()
+        no_deck = [card_id for (card_id,) in tx.run(_NO_DECK)]
+        unfolded = tx.value("SELECT count(*) FROM card WHERE folded IS NULL")
         return Findings(tuple((a, b) for a, b in orphans), int(orphan_reviews),
                         tuple(self._wrong_items()), tuple((a, b) for a, b in too_far),
                         tuple(no_deck), int(unfolded))
@@ -76,12 +77,11 @@ class CheckRepository(Repository):
     def _wrong_items(self) -> list[str]:
         """Cards not deleted whose schedule rows are not exactly their review items."""
         have: dict[str, set[int]] = {}
-        for card_id, ord_ in self._session.exec(select(ScheduleRow.card_id, ScheduleRow.ord)):
+        for card_id, ord_ in self._tx.run("SELECT card_id, ord FROM schedule"):
             have.setdefault(card_id, set()).add(ord_)
         wrong = []
-        for card_id, type_, text in self._session.exec(
-                select(CardRow.id, CardRow.type, CardRow.text)
-                .where(CardRow.status != CardStatus.DELETED)):
+        for card_id, type_, text in self._tx.run(
+                "SELECT id, type, text FROM card WHERE status != ?", (str(CardStatus.DELETED),)):
             if set(item_ordinals(type_, text)) != have.get(card_id, set()):
                 wrong.append(card_id)
         return wrong
@@ -89,33 +89,29 @@ class CheckRepository(Repository):
     def repair(self, found: Findings, cap: date) -> None:
         """Make the safe repairs: drop items without a card, give each card exactly its
         items (new ones start new), and bring a due day beyond the cap back to it."""
-        s = self._session
+        tx = self._tx
         for card_id, ord_ in found.orphan_items:
-            s.execute(delete(ScheduleRow).where(col(ScheduleRow.card_id) == card_id,
-                                                col(ScheduleRow.ord) == ord_))
+            tx.write("DELETE FROM schedule WHERE card_id = ? AND ord = ?", (card_id, ord_))
         for card_id in found.wrong_items:
-            row = s.get(CardRow, card_id)
+            row = tx.one("SELECT type, text FROM card WHERE id = ?", (card_id,))
             if row is None:
                 continue
-            wanted = set(item_ordinals(row.type, row.text))
-            have = set(s.exec(select(ScheduleRow.ord)
-                              .where(ScheduleRow.card_id == card_id)).all())
-            for ord_ in sorted(wanted - have):
-                s.add(ScheduleRow(card_id=card_id, ord=ord_))
-            if have - wanted:
-                s.execute(delete(ScheduleRow).where(
-                    col(ScheduleRow.card_id) == card_id,
-                    col(ScheduleRow.ord).in_(have - wanted)))
+            wanted = set(item_ordinals(row[0], row[1]))
+            have = {o for (o,) in tx.run("SELECT ord FROM schedule WHERE card_id = ?",
+                                         (card_id,))}
+            tx.write_many("INSERT INTO schedule (card_id, ord) VALUES (?, ?)",
+                          [(card_id, o) for o in sorted(wanted - have)])
+            gone = sorted(have - wanted)
+            if gone:
+                tx.write(f"DELETE FROM schedule WHERE card_id = ? AND ord IN"
+                         f" ({', '.join('?' * len(gone))})", (card_id, *gone))
+        day = tx.day_param(cap)
         if found.too_far:
-            s.execute(update(ScheduleRow).where(col(ScheduleRow.due) > cap).values(due=cap))
+            tx.write("UPDATE schedule SET due = ? WHERE due > ?", (day, day))
         # each scheduler's own due day too (v7: SM-2's and FSRS's beside the item's)
-        s.execute(update(ScheduleRow).where(col(ScheduleRow.sm2_due) > cap).values(sm2_due=cap))
-        s.execute(update(ScheduleRow).where(col(ScheduleRow.fsrs_due) > cap)
-                  .values(fsrs_due=cap))
+        tx.write("UPDATE schedule SET sm2_due = ? WHERE sm2_due > ?", (day, day))
+        tx.write("UPDATE schedule SET fsrs_due = ? WHERE fsrs_due > ?", (day, day))
         if found.unfolded:
-            from cards.store.cards import folded_row_text
-
-            for row in s.exec(select(CardRow).where(col(CardRow.folded).is_(None))).all():
-                row.folded = folded_row_text(row)
-                s.add(row)
-        s.flush()
+            rows = tx.run(f"{_UNFOLDED} WHERE folded IS NULL").fetchall()
+            tx.write_many("UPDATE card SET folded = ? WHERE id = ?",
+                          [(folded_of_json(*row) or "", row[0]) for row in rows])

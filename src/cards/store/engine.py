@@ -1,4 +1,4 @@
-"""Opening a collection file safely, and the SQLAlchemy engine that talks to it.
+"""Opening a collection file safely, and the connections that talk to it.
 
 Connection set-up, and why:
 - WAL journal: readers never block the writer, so a review session and a `cards add`
@@ -30,20 +30,20 @@ import stat
 import struct
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import QueuePool, StaticPool
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING
 
 from cards.errors import CardsError, DatabaseError, StorageIOError
 from cards.store import migrations
 from cards.store.repos import Repositories
-from cards.store.sqlite.search import register_functions
+from cards.store.sqlite.connections import Pool, configure, driver_errors, is_open
+from cards.store.sqlite.functions import register_functions
 from cards.store.tx import Tx
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 15.0
@@ -244,7 +244,7 @@ def fill_folded(conn: sqlite3.Connection) -> None:
     """Fold the cards of a collection upgraded past v8, a batch per transaction.
 
     Best effort: on a full disk it stops, and searches keep folding the rest on the
-    fly (`dialect.FoldedRow`); `cards check` folds what is left.
+    fly (`folded_row` of the engine's SQL words); `cards check` folds what is left.
     """
     try:
         while True:
@@ -298,50 +298,35 @@ def migrated_copy(path: Path) -> sqlite3.Connection:
     return memory
 
 
-def make_engine(path: Path, memory: sqlite3.Connection | None = None) -> Engine:
-    """An engine whose connections are set up as the module docstring explains.
+def connect(path: Path) -> sqlite3.Connection:
+    """A new connection to the collection file, set up as the module docstring says.
 
-    Connections open the file with `mode=rw`: the engine itself never creates a file
-    (a collection deleted while open gives an error, not a new empty collection).
-    With `memory`, every session uses that one in-memory database instead.
-    """
+    It opens the file with `mode=rw`: a connection never creates a file (a collection
+    deleted while open gives an error, not a new empty collection)."""
+    conn = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S,
+                           check_same_thread=False, isolation_level=None)
+    configure(conn, BUSY_TIMEOUT_S, MMAP_BYTES)
+    return conn
+
+
+def _pool(path: Path, memory: sqlite3.Connection | None = None) -> Pool:
+    """The connections of a store; with `memory`, every transaction uses that one
+    in-memory database instead (see `migrated_copy`)."""
     if memory is not None:
-        engine = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
-    else:
-        uri = _uri(path, "rw")
-        engine = create_engine(
-            "sqlite://", poolclass=QueuePool,
-            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S,
-                                            check_same_thread=False))
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        dbapi_conn.execute("PRAGMA foreign_keys=ON")
-        dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        dbapi_conn.execute("PRAGMA synchronous=FULL")
-        dbapi_conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        register_functions(dbapi_conn)
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        mode = conn.info.get("begin", "BEGIN")  # type: ignore[attr-defined]
-        conn.exec_driver_sql(mode)  # type: ignore[attr-defined]
-
-    return engine
+        configure(memory, BUSY_TIMEOUT_S, MMAP_BYTES)
+        return Pool(lambda: memory, shared=memory)
+    return Pool(lambda: connect(path))
 
 
 class Store:
-    """An open collection file: short read and write transactions through SQLModel.
+    """An open collection file: short read and write transactions on pooled `sqlite3`
+    connections (`store.sqlite.connections`), with an ORM session on demand.
 
     `writable=False` opens an existing collection for reading only: nothing is
     created or migrated, and `write` is refused. A writable store migrates an older
     collection after a backup, and with `create` makes a missing one (`created`
     then says so); without `create` a missing collection is refused.
     """
-
-    #: What the driver raises; `database_error` turns it into one clear message.
-    driver_errors: tuple[type[BaseException], ...] = (DBAPIError, sqlite3.Error)
 
     def __init__(self, path: Path, *, writable: bool = True, create: bool = True) -> None:
         self.path = path
@@ -354,11 +339,16 @@ class Store:
             if self.created and not create:
                 raise StorageIOError(f"no collection at {path}")
             self.backups = prepare(path)
-            self.engine = make_engine(path)
+            self._pool = _pool(path)
         elif inspect(path) < migrations.SCHEMA_VERSION:
-            self.engine = make_engine(path, migrated_copy(path))
+            self._pool = _pool(path, migrated_copy(path))
         else:
-            self.engine = make_engine(path)
+            self._pool = _pool(path)
+
+    @property
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """What the driver raises; `database_error` turns it into one clear message."""
+        return driver_errors()
 
     @property
     def location(self) -> str:
@@ -379,31 +369,82 @@ class Store:
         return self.database_error(exc)
 
     @contextmanager
-    def _session(self, begin: str, conn: Connection | None = None) -> Iterator[Session]:
+    def _held(self) -> Iterator[sqlite3.Connection]:
+        """A pooled connection for as long as the block runs; driver failures become
+        one clear error."""
         try:
-            with self.engine.connect() if conn is None else nullcontext(conn) as held:
-                held.info["begin"] = begin
-                try:
-                    with Session(bind=held, expire_on_commit=False) as session:
-                        yield session
-                        try:
-                            session.commit()
-                        except self.driver_errors as exc:
-                            raise self.commit_error(exc) from None
-                finally:
-                    held.info.pop("begin", None)
+            raw = self._pool.checkout()
+        except sqlite3.Error as exc:
+            raise self.database_error(exc) from None
+        try:
+            yield raw
         except CardsError:
             raise
         except self.driver_errors as exc:
             raise self.database_error(exc) from None
+        finally:
+            self._pool.checkin(raw)
+
+    @contextmanager
+    def _tx_on(self, raw: sqlite3.Connection, begin: str,
+               conn: Connection | None = None) -> Iterator[Tx]:
+        """One transaction on `raw`, committed on success: the store issues BEGIN and
+        COMMIT itself; an ORM session, if a repository makes one, is flushed first
+        and closed only once the transaction has ended (see `Pool.orm_connection`)."""
+        joined = raw is self._pool.shared and raw.in_transaction  # a nested read
+        if not joined:
+            raw.execute(begin)
+        tx = Tx(conn, raw=raw, bind=lambda: self._pool.orm_connection(raw))
+        try:
+            try:
+                yield tx
+                tx.finish()
+            except BaseException:
+                if raw.in_transaction and not joined:  # SQLite rolls back by itself on a full disk
+                    raw.execute("ROLLBACK")
+                raise
+            if not joined:
+                try:
+                    raw.execute("COMMIT")
+                except self.driver_errors as exc:
+                    if raw.in_transaction:
+                        raw.execute("ROLLBACK")
+                    raise self.commit_error(exc) from None
+        finally:
+            tx.close()
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Repositories]:
+        """The repositories over one transaction on a pooled connection, committed on
+        success. No ORM session is made unless a repository needs one (`store.tx`)."""
+        with self._held() as raw, self._tx_on(raw, begin) as tx:
+            yield Repositories(tx)
+
+    @contextmanager
+    def _session(self, begin: str) -> Iterator[Session]:
+        with self._transaction(begin) as repos:
+            yield repos.session
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
         """One connection held across several transactions (`read_on`, `write_on`): a
-        staged import keeps its TEMP tables on it (see `staging`)."""
-        try:
-            with self.engine.connect() as conn:
+        staged import keeps its TEMP tables on it (see `staging`). An SQLAlchemy
+        connection over a pooled driver connection."""
+        with self._held() as raw:
+            conn = self._pool.orm_connection(raw)
+            try:
                 yield conn
+            finally:
+                if is_open(raw) and raw.in_transaction:  # a failure inside one: end it
+                    raw.execute("ROLLBACK")
+                conn.close()
+
+    @contextmanager
+    def _session_on(self, conn: Connection, begin: str) -> Iterator[Session]:
+        try:
+            raw = self._pool.driver_of(conn)
+            with self._tx_on(raw, begin, conn) as tx:
+                yield tx.session
         except CardsError:
             raise
         except self.driver_errors as exc:
@@ -412,50 +453,25 @@ class Store:
     def read_on(self, conn: Connection) -> AbstractContextManager[Session]:
         """A read transaction on a held connection; TEMP tables may be written in it
         (they lock nothing of the collection)."""
-        return self._session("BEGIN", conn)
+        return self._session_on(conn, "BEGIN")
 
     def write_on(self, conn: Connection) -> AbstractContextManager[Session]:
         """A write transaction on a held connection (see `write`)."""
         if not self.writable:
             raise RuntimeError("a write on a collection opened for reading only")
-        return self._session("BEGIN IMMEDIATE", conn)
+        return self._session_on(conn, "BEGIN IMMEDIATE")
 
     def read(self) -> AbstractContextManager[Session]:
-        """A read transaction (deferred: never blocks or is blocked by the writer)."""
+        """A read transaction through the ORM (deferred: never blocks or is blocked by
+        the writer). Cold paths only: `reading` needs no ORM."""
         return self._session("BEGIN")
 
     def write(self) -> AbstractContextManager[Session]:
-        """A write transaction: takes the write lock up front, commits on success."""
+        """A write transaction through the ORM: takes the write lock up front, commits
+        on success."""
         if not self.writable:
             raise RuntimeError("a write on a collection opened for reading only")
         return self._session("BEGIN IMMEDIATE")
-
-    @contextmanager
-    def _transaction(self, begin: str) -> Iterator[Repositories]:
-        """The repositories over one transaction on a pooled connection, committed on
-        success. No ORM session is made unless a repository needs one (`store.tx`)."""
-        try:
-            with self.engine.connect() as conn:
-                conn.info["begin"] = begin
-                try:
-                    trans = conn.begin()
-                    tx = Tx(conn)
-                    try:
-                        yield Repositories(tx)
-                        tx.finish()
-                    except BaseException:
-                        trans.rollback()
-                        raise
-                    try:
-                        trans.commit()
-                    except self.driver_errors as exc:
-                        raise self.commit_error(exc) from None
-                finally:
-                    conn.info.pop("begin", None)
-        except CardsError:
-            raise
-        except self.driver_errors as exc:
-            raise self.database_error(exc) from None
 
     def reading(self) -> AbstractContextManager[Repositories]:
         """The repositories over one read transaction (deferred: never blocks or is
@@ -486,9 +502,8 @@ class Store:
 
         try:
             problems = backup.integrity(self.path)
-            with self.read() as session:
-                broken = session.connection().exec_driver_sql(
-                    "PRAGMA foreign_key_check").fetchall()
+            with self.reading() as repos:
+                broken = repos.tx.run("PRAGMA foreign_key_check").fetchall()
         except sqlite3.Error as exc:
             raise DatabaseError(_describe(exc, self.path)) from None
         tables = sorted({str(row[0]) for row in broken})
@@ -513,11 +528,11 @@ class Store:
             if backup.integrity(source):
                 raise DatabaseError(f"{source} is damaged (integrity_check fails); "
                                     "choose another backup")
-            self.engine.dispose()
+            self._pool.dispose()
             backup.restore_into(source, self.path)
         except sqlite3.Error as exc:
             raise DatabaseError(_describe(exc, source)) from None
         self.backups += prepare(self.path)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._pool.close()

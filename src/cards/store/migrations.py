@@ -195,10 +195,11 @@ ALTER TABLE deck ADD COLUMN fsrs_parameters TEXT;
 # search is one instr() per card in C (15 ms at 100,000 cards) instead of a Python
 # call per field (220 ms). A program that changes a card's text without it leaves
 # `folded` as it was; the trigger then clears it, and searches fold such a row from
-# its columns (`dialect.FoldedRow`), so a stale value is never searched. The step
-# itself only adds the column (instant, and no bigger file while the disk may be
-# nearly full); existing cards are folded afterwards (`FILL_FOLDED`, by the engine,
-# in batches, best effort), and until then searches fold them on the fly.
+# its columns (`folded_row` in `store.sqlite.sql`), so a stale value is never
+# searched. The step itself only adds the column (instant, and no bigger file while
+# the disk may be nearly full); existing cards are folded afterwards (`FILL_FOLDED`,
+# by the engine, in batches, best effort), and until then searches fold them on the
+# fly.
 V8 = """
 ALTER TABLE card ADD COLUMN folded TEXT;
 CREATE TRIGGER card_folded_stale AFTER UPDATE OF id, front, back, text, extra, concept,

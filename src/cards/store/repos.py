@@ -3,7 +3,7 @@ yield. Each returns views (`cards.views`) or small records, never a session."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from cards.store.bulk import BulkRepository
 from cards.store.cards import CardRepository
@@ -14,6 +14,9 @@ from cards.store.schedule import ScheduleRepository
 from cards.store.settings import SettingsRepository
 from cards.store.stats import StatsRepository
 from cards.store.tx import Tx
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class Repositories:

@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import NamedTuple
-
-from sqlalchemy import delete, func
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cards.scheduler import ItemState
-from cards.store.dialect import words
-from cards.store.models import CardRow, ReviewRow
 from cards.store.tx import Repository, Tx
 from cards.views import ReviewView, item_key
 from cards.vocabulary import SCHEDULING_KINDS, AnswerKind
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _utc(stored: str | datetime) -> datetime:
@@ -33,6 +31,20 @@ _APPEND = (f"INSERT INTO review ({_REVIEW_COLUMNS}) VALUES"
            f" ({', '.join(['?'] * 17)}) RETURNING id")
 _LOGGED_AT = (f"SELECT id, {_REVIEW_COLUMNS} FROM review WHERE card_id = ? AND ord = ?"
               " AND reviewed_at = ? ORDER BY id DESC LIMIT 1")
+_LATEST = f"SELECT id, {_REVIEW_COLUMNS} FROM review ORDER BY id DESC LIMIT 1"
+_KINDS = ", ".join(["?"] * len(SCHEDULING_KINDS))
+_LAST_GRADES = ("SELECT card_id, ord, grade FROM review"
+                f" WHERE kind IN ({_KINDS}) AND reviewed_at >= ? AND reviewed_at < ? ORDER BY id")
+_DONE_BY_DECK = ("SELECT c.deck_id, r.due_before IS NULL, count(*)"
+                 " FROM review r JOIN card c ON c.id = r.card_id"
+                 " WHERE r.kind = ? AND r.reviewed_at >= ? AND r.reviewed_at < ?"
+                 " GROUP BY c.deck_id, r.due_before IS NULL")
+_HISTORY = ("SELECT card_id, ord, reviewed_at, grade, kind, interval_after, due_after,"
+            " duration_ms FROM review WHERE card_id = ? ORDER BY id DESC LIMIT ?")
+_LAST_REVIEW_TIME = ("SELECT max(reviewed_at) FROM review"
+                     " WHERE card_id = ? AND ord = ? AND kind = ? AND id != ?")
+_REVIEW_TIMES = "SELECT reviewed_at FROM review WHERE kind = ? AND reviewed_at >= ?"
+_REVIEW = str(AnswerKind.REVIEW)
 _LAST_GRADE = ("SELECT grade FROM review WHERE card_id = ? AND ord = ?"
                f" AND kind IN ({', '.join(['?'] * len(SCHEDULING_KINDS))})"
                " AND reviewed_at >= ? AND reviewed_at < ? ORDER BY id DESC LIMIT 1")
@@ -64,15 +76,14 @@ class LoggedAnswer:
     leeched: bool
 
     @classmethod
-    def of(cls, row: ReviewRow) -> LoggedAnswer:
-        assert row.id is not None
-        return cls(
-            row.id, row.card_id, row.ord, row.reviewed_at, row.grade, row.kind,
-            ItemState(row.reps_before, row.interval_before, row.easiness_before,
-                      row.due_before, row.lapses_before),
-            ItemState(row.reps_after, row.interval_after, row.easiness_after,
-                      row.due_after, row.lapses_after),
-            row.duration_ms, row.leeched)
+    def of(cls, row: Sequence[Any], day: Any = None) -> LoggedAnswer:
+        """A logged answer from a driver row: the id, then `_REVIEW_COLUMNS`."""
+        (id_, cid, o, reviewed, grade, kind, rb, ib, eb, db, lb, ra, ia, ea, da, la,
+         duration, leeched) = row
+        day = day or Tx.day
+        return cls(id_, cid, o, _utc(reviewed), grade, kind,
+                   ItemState(rb, ib, eb, day(db), lb), ItemState(ra, ia, ea, day(da), la),
+                   duration, bool(leeched))
 
 
 class ReviewLogRepository(Repository):
@@ -96,40 +107,32 @@ class ReviewLogRepository(Repository):
     def latest(self) -> LoggedAnswer | None:
         """The newest row. LIMIT 1 on the rowid: O(1) however long the log (without it
         the ORM fetched every row: 18 s and 2 GB at 1,000,000 reviews)."""
-        row = self._session.exec(
-            select(ReviewRow).order_by(col(ReviewRow.id).desc()).limit(1)).first()
-        return LoggedAnswer.of(row) if row is not None else None
+        row = self._tx.one(_LATEST)
+        return LoggedAnswer.of(row, self._tx.day) if row is not None else None
 
     def logged_at(self, card_id: str, ord_: int, at: datetime) -> LoggedAnswer | None:
         """The item's answer logged at exactly `at`, if there is one (a retried answer
         finds the first attempt's row so)."""
         tx = self._tx
-        row = tx.run(_LOGGED_AT, (card_id, ord_, tx.time_param(at))).fetchone()
-        if row is None:
-            return None
-        (id_, cid, o, reviewed, grade, kind, rb, ib, eb, db, lb, ra, ia, ea, da, la,
-         duration, leeched) = row
-        return LoggedAnswer(id_, cid, o, _utc(reviewed), grade, kind,
-                            ItemState(rb, ib, eb, tx.day(db), lb),
-                            ItemState(ra, ia, ea, tx.day(da), la), duration, bool(leeched))
+        row = tx.one(_LOGGED_AT, (card_id, ord_, tx.time_param(at)))
+        return LoggedAnswer.of(row, tx.day) if row is not None else None
 
     def remove(self, review_id: int) -> None:
         """Delete one row: only undo does, of the latest (the triggers allow no other)."""
-        self._session.execute(delete(ReviewRow).where(col(ReviewRow.id) == review_id))
+        self._tx.write("DELETE FROM review WHERE id = ?", (review_id,))
 
     def last_review_time(self, card_id: str, ord_: int, *, besides: int) -> datetime | None:
         """When the item was last reviewed (scheduled answers), leaving out one row."""
-        return self._session.exec(
-            select(func.max(ReviewRow.reviewed_at)).where(
-                ReviewRow.card_id == card_id, ReviewRow.ord == ord_,
-                ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.id != besides)).one()
+        return self._tx.time(self._tx.value(_LAST_REVIEW_TIME,
+                                            (card_id, ord_, _REVIEW, besides)))
 
     def history(self, card_id: str, limit: int) -> list[ReviewView]:
         """A card's latest answers, newest first."""
-        rows = self._session.exec(select(ReviewRow).where(ReviewRow.card_id == card_id)
-                                  .order_by(col(ReviewRow.id).desc()).limit(limit)).all()
-        return [ReviewView(item_key(r.card_id, r.ord), r.reviewed_at, r.grade, r.kind,
-                           r.interval_after, r.due_after, r.duration_ms) for r in rows]
+        day, time = self._tx.day, self._tx.time
+        return [ReviewView(item_key(cid, o), time(at), grade, kind, interval, day(due),  # type: ignore[arg-type]
+                           duration)
+                for cid, o, at, grade, kind, interval, due, duration
+                in self._tx.run(_HISTORY, (card_id, limit)).fetchall()]
 
     def done_since_by_deck(
         self, since: datetime, until: datetime
@@ -137,16 +140,10 @@ class ReviewLogRepository(Repository):
         """(new items introduced, reviews of seen items) in [since, until), per deck, in
         one pass. The end bound matters after the clock was set back: answers dated
         later than today are not today's."""
-        is_new = col(ReviewRow.due_before).is_(None)
-        rows = self._session.exec(
-            select(CardRow.deck_id, is_new, func.count())
-            .join(CardRow, col(CardRow.id) == ReviewRow.card_id)
-            .where(ReviewRow.kind == AnswerKind.REVIEW, col(ReviewRow.reviewed_at) >= since,
-                   col(ReviewRow.reviewed_at) < until)
-            .group_by(col(CardRow.deck_id), is_new)
-        ).all()
+        tx = self._tx
         done: dict[int, tuple[int, int]] = {}
-        for deck_id, new, count in rows:
+        for deck_id, new, count in tx.run(
+                _DONE_BY_DECK, (_REVIEW, tx.time_param(since), tx.time_param(until))):
             new_n, rev_n = done.get(deck_id, (0, 0))
             done[deck_id] = (new_n + count, rev_n) if new else (new_n, rev_n + count)
         return done
@@ -160,12 +157,10 @@ class ReviewLogRepository(Repository):
         A failure dated after `until` (the clock was set back since) is not today's."""
         if card_id is not None:
             return self._last_grade_of(since, until, card_id, ord_ or 0)
-        stmt = (select(ReviewRow.card_id, ReviewRow.ord, ReviewRow.grade)
-                .where(col(ReviewRow.kind).in_(SCHEDULING_KINDS),
-                       col(ReviewRow.reviewed_at) >= since, col(ReviewRow.reviewed_at) < until)
-                .order_by(col(ReviewRow.id)))
+        tx = self._tx
         last: dict[tuple[str, int], int] = {}
-        for cid, o, grade in self._session.exec(stmt).all():
+        for cid, o, grade in tx.run(_LAST_GRADES, (*map(str, SCHEDULING_KINDS),
+                                                   tx.time_param(since), tx.time_param(until))):
             last.pop((cid, o), None)  # keep the order of the latest answers
             last[(cid, o)] = grade
         return last
@@ -189,26 +184,21 @@ class ReviewLogRepository(Repository):
 
         Read through the driver (rows as it returns them, the times parsed here): a
         replay reads 100,000 answers, and typed Core rows cost a second of them."""
-        conn = self._session.connection()
-        mark = words(conn).PLACEHOLDER
-        where = f"r.kind IN ({', '.join([mark] * len(kinds))})"
-        params: list[object] = list(kinds)
+        where = f"r.kind IN ({', '.join(['?'] * len(kinds))})"
+        params: list[object] = [str(k) for k in kinds]
         if card_id is not None:
-            where += f" AND r.card_id = {mark} AND r.ord = {mark}"
+            where += " AND r.card_id = ? AND r.ord = ?"
             params += [card_id, ord_]
         else:
-            where += (f" AND r.card_id IN (SELECT id FROM card WHERE deck_id IN "
-                      f"({', '.join([mark] * len(deck_ids)) or 'NULL'}))")
+            where += (" AND r.card_id IN (SELECT id FROM card WHERE deck_id IN "
+                      f"({', '.join(['?'] * len(deck_ids)) or 'NULL'}))")
             params += list(deck_ids)
-        rows = conn.exec_driver_sql(
+        rows = self._tx.run(
             "SELECT r.card_id, r.ord, r.reviewed_at, r.grade, r.kind FROM review r "
-            f"WHERE {where} ORDER BY r.card_id, r.ord, r.reviewed_at, r.id",
-            tuple(params)).fetchall()
+            f"WHERE {where} ORDER BY r.card_id, r.ord, r.reviewed_at, r.id", params).fetchall()
         return [Answer(c, o, _utc(at), g, k) for c, o, at, g, k in rows]
 
     def review_times(self, since: datetime) -> list[datetime]:
         """When each scheduled answer since `since` was given."""
-        return list(self._session.exec(
-            select(ReviewRow.reviewed_at).where(
-                ReviewRow.kind == AnswerKind.REVIEW, ReviewRow.reviewed_at >= since)).all())
-
+        return [_utc(at) for (at,) in self._tx.run(
+            _REVIEW_TIMES, (_REVIEW, self._tx.time_param(since)))]

@@ -1,8 +1,10 @@
 """The search syntax, shared by Browse, `cards list --search` and the bulk commands.
 
-A query is parsed into a small tree (`parse`), and the tree into an SQLAlchemy
-expression over the card table (`compile_search`) whose every value is a bound
-parameter: text typed in a search never becomes SQL.
+A query is parsed into a small tree (`parse`), and the tree into an SQL condition
+over the card table, alias `c` (`compile_search`), whose every value is a bound
+parameter: text typed in a search never becomes SQL. The few pieces whose best form
+differs between engines (instr/strpos, the folding) come from the engine's words
+(`store.sqlite.sql`, `store.postgres.sql`).
 
     plain words     every field (id, front, back, text, extra, concept, tags, source),
                     case- and accent-insensitive substrings, all of them (AND)
@@ -24,15 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from types import ModuleType
 from typing import Any
 
-from sqlalchemy import and_, false, not_, or_, select, true
-from sqlmodel import col
-
-from cards.store import dialect
 from cards.store.folding import TAG_SEP, fold
-from cards.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow
 from cards.vocabulary import CardStatus
 
 #: At most this many terms in one query (SQLite nests an expression at most 1000 deep).
@@ -242,101 +240,123 @@ class SearchContext:
     day_start: Callable[[date], datetime]
 
 
-def _since(ctx: SearchContext, days: int) -> datetime:
-    from datetime import timedelta
+#: An SQL condition and its parameters (Python values, converted by `Tx.params`).
+Sql = tuple[str, list[Any]]
 
+
+def _since(ctx: SearchContext, days: int) -> datetime:
     return ctx.day_start(ctx.today - timedelta(days=days - 1))
 
 
-def _contains(column: Any, needle: str) -> Any:
-    """`column` (may be NULL: then as '') contains `needle`, both folded.
+class _Compiler:
+    """A parsed query as SQL for one engine (its `words`)."""
 
-    The card's folded text holds every such field, so a card whose folded text lacks
-    the needle cannot match: that test, in C, goes first, and the field is folded (a
-    Python call) only for the cards that pass it (SQLite stops an AND at its first
-    false term)."""
-    folded = fold(needle)
-    return and_(dialect.Position(dialect.folded_row(), folded) > 0,
-                dialect.Position(dialect.Fold(dialect.coalesced(column)), folded) > 0)
+    def __init__(self, ctx: SearchContext, words: ModuleType) -> None:
+        self.ctx = ctx
+        self.words = words
+        self.row = words.folded_row(
+            "c.folded", [f"c.{f}" for f in PLAIN_FIELDS] + ["c.tags"])
+
+    def has(self, text: str, needle: str) -> Sql:
+        """`text` contains `needle` (a literal substring)."""
+        return f"{self.words.position(text, '?')} > 0", [needle]
+
+    def contains(self, column: str, needle: str) -> Sql:
+        """`column` (may be NULL: then as '') contains `needle`, both folded.
+
+        The card's folded text holds every such field, so a card whose folded text
+        lacks the needle cannot match: that test, in C, goes first, and the field is
+        folded (a Python call on SQLite) only for the cards that pass it (the engine
+        stops an AND at its first false term)."""
+        folded = fold(needle)
+        in_row, row_params = self.has(self.row, folded)
+        field = self.words.fold(f"coalesce({column}, ?)")
+        return (f"{in_row} AND {self.words.position(field, '?')} > 0",
+                [*row_params, "", folded])
+
+    def node(self, node: Node) -> Sql:
+        if isinstance(node, Term):
+            return self.term(node)
+        if isinstance(node, Not):
+            inner, params = self.node(node.node)
+            return f"NOT ({inner})", params
+        parts = [self.node(n) for n in node.nodes]
+        joiner = " AND " if isinstance(node, All) else " OR "
+        if not parts:
+            return ("1 = 1" if isinstance(node, All) else "1 = 0"), []
+        return (joiner.join(f"({sql})" for sql, _ in parts),
+                [p for _, params in parts for p in params])
+
+    def term(self, term: Term) -> Sql:
+        match term.field:
+            case None:
+                return self.has(self.row, fold(term.value))
+            case "tag":
+                tag = fold(term.value)
+                whole, a = self.has(self.row, f"{TAG_SEP}{tag}{TAG_SEP}")
+                child, b = self.has(self.row, f"{TAG_SEP}{tag}::")
+                return f"({whole} OR {child})", a + b
+            case "deck":
+                return self.deck(term.value)
+            case "is":
+                return self.state(term.value)
+            case "concept":
+                return self.contains("c.concept", term.value)
+            case "source":
+                return self.contains("c.source_file", term.value)
+            case "front" | "back" | "text":
+                return self.contains(f"c.{term.field}", term.value)
+            case "added":
+                return "c.created_at >= ?", [_since(self.ctx, int(term.value))]
+            case _:  # rated: the answers since then, found once through ix_review_time
+                return ("c.id IN (SELECT rv.card_id FROM review rv WHERE rv.reviewed_at >= ?)",
+                        [_since(self.ctx, int(term.value))])
+
+    def deck(self, value: str) -> Sql:
+        name = self.words.fold("dd.name")
+        wanted = fold(value)
+        return (f"c.deck_id IN (SELECT dd.id FROM deck dd WHERE {name} = ?"
+                f" OR {self.words.position(name, '?')} = 1)", [wanted, f"{wanted}::"])
+
+    def state(self, value: str) -> Sql:
+        """`is:VALUE` as the card's state: the least-learned item's (`study_state`).
+
+        Each item test is `c.id [NOT] IN (SELECT ...)`, which the engine computes once
+        per query (through ix_schedule_due where the test is on `due`), instead of a
+        lookup per card (is:due: 460 ms -> a few ms of it)."""
+        today = self.ctx.today
+        active = "c.status = ?"
+        if value in ("suspended", "draft"):
+            return active, [value]
+        if value == "leech":
+            return self.has(self.row, f"{TAG_SEP}leech{TAG_SEP}")
+        buried = "SELECT sb.card_id FROM schedule sb WHERE sb.buried_until > ?"
+        if value == "buried":
+            return f"{active} AND c.id IN ({buried})", [CardStatus.ACTIVE, today]
+        if value == "due":
+            return (f"{active} AND c.id IN (SELECT sd.card_id FROM schedule sd"
+                    " WHERE sd.due <= ? AND (sd.buried_until IS NULL OR sd.buried_until <= ?))",
+                    [CardStatus.ACTIVE, today, today])
+        unseen = "SELECT su.card_id FROM schedule su WHERE su.due IS NULL"
+        # a card with no item at all (only a damaged collection has one) counts as new;
+        # NOT IN over every item's card, built once (a lookup per card cost 0.1 s)
+        no_items = "c.id NOT IN (SELECT si.card_id FROM schedule si)"
+        not_buried = f"{active} AND c.id NOT IN ({buried})"
+        if value == "new":
+            return (f"{not_buried} AND (c.id IN ({unseen}) OR {no_items})",
+                    [CardStatus.ACTIVE, today])
+        learning = "SELECT sl.card_id FROM schedule sl WHERE sl.repetitions = 0"
+        if value == "learning":
+            return (f"{not_buried} AND c.id NOT IN ({unseen}) AND c.id IN ({learning})",
+                    [CardStatus.ACTIVE, today])
+        return (f"{not_buried} AND c.id NOT IN ({unseen}) AND c.id NOT IN ({learning})"
+                " AND c.id IN (SELECT si.card_id FROM schedule si)",
+                [CardStatus.ACTIVE, today])  # review: seen, passed, has items
 
 
-def _items(*conditions: Any) -> Any:
-    """The card has an item meeting `conditions`: `card.id IN (SELECT ...)`, which
-    SQLite computes once per query (through ix_schedule_due where the conditions are
-    on `due`), instead of a lookup per card (is:due: 460 ms -> a few ms of it)."""
-    return col(CardRow.id).in_(select(col(ScheduleRow.card_id)).where(*conditions))
-
-
-def _state(value: str, ctx: SearchContext) -> Any:
-    """`is:VALUE` as the card's state: the least-learned item's (`study_state`)."""
-    today = ctx.today
-    active = col(CardRow.status) == CardStatus.ACTIVE
-    if value in ("suspended", "draft"):
-        return col(CardRow.status) == value
-    if value == "leech":
-        return dialect.Position(dialect.folded_row(), f"{TAG_SEP}leech{TAG_SEP}") > 0
-    buried = _items(col(ScheduleRow.buried_until) > today)
-    if value == "buried":
-        return and_(active, buried)
-    if value == "due":
-        return and_(active, _items(col(ScheduleRow.due) <= today,
-                                   col(ScheduleRow.buried_until).is_(None)
-                                   | (col(ScheduleRow.buried_until) <= today)))
-    unseen = _items(col(ScheduleRow.due).is_(None))
-    # a card with no item at all (only a damaged collection has one) counts as new;
-    # NOT IN over every item's card, built once (a lookup per card cost 0.1 s)
-    no_items = col(CardRow.id).not_in(select(col(ScheduleRow.card_id)))
-    if value == "new":
-        return and_(active, ~buried, or_(unseen, no_items))
-    learning = _items(col(ScheduleRow.repetitions) == 0)
-    if value == "learning":
-        return and_(active, ~buried, ~unseen, learning)
-    return and_(active, ~buried, ~unseen, ~learning, ~no_items)  # review
-
-
-def _deck(value: str) -> Any:
-    name = dialect.Fold(col(DeckRow.name))
-    wanted = fold(value)
-    return col(CardRow.deck_id).in_(select(col(DeckRow.id)).where(
-        (name == wanted) | (dialect.Position(name, f"{wanted}::") == 1))
-        .correlate_except(DeckRow.__table__))
-
-
-def _term(term: Term, ctx: SearchContext) -> Any:
-    row = dialect.folded_row()
-    match term.field:
-        case None:
-            return dialect.Position(row, fold(term.value)) > 0
-        case "tag":
-            tag = fold(term.value)
-            return or_(dialect.Position(row, f"{TAG_SEP}{tag}{TAG_SEP}") > 0,
-                       dialect.Position(row, f"{TAG_SEP}{tag}::") > 0)
-        case "deck":
-            return _deck(term.value)
-        case "is":
-            return _state(term.value, ctx)
-        case "concept":
-            return _contains(CardRow.concept, term.value)
-        case "source":
-            return _contains(CardRow.source_file, term.value)
-        case "front" | "back" | "text":
-            return _contains(getattr(CardRow, term.field), term.value)
-        case "added":
-            return col(CardRow.created_at) >= _since(ctx, int(term.value))
-        case _:  # rated: the answers since then, found once through ix_review_time
-            return col(CardRow.id).in_(select(col(ReviewRow.card_id)).where(
-                col(ReviewRow.reviewed_at) >= _since(ctx, int(term.value))))
-
-
-def compile_search(node: Node | None, ctx: SearchContext) -> Any:
-    """The SQL condition on `card` rows that a parsed query means (bound parameters only)."""
+def compile_search(node: Node | None, ctx: SearchContext, words: ModuleType) -> Sql:
+    """The SQL condition on `card` rows (alias `c`) that a parsed query means, and its
+    parameters (bound, never written into the SQL)."""
     if node is None:
-        return true()
-    if isinstance(node, Term):
-        return _term(node, ctx)
-    if isinstance(node, Not):
-        return not_(compile_search(node.node, ctx))
-    parts = [compile_search(n, ctx) for n in node.nodes]
-    if isinstance(node, All):
-        return and_(*parts)
-    return or_(*parts) if parts else false()
+        return "1 = 1", []
+    return _Compiler(ctx, words).node(node)

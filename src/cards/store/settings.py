@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
-from cards.store.models import SettingRow
 from cards.store.tx import Repository, Tx
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+_ALL = "SELECT key, value FROM setting"
+#: Insert or replace one setting (an upsert both engines write alike).
+_PUT = ("INSERT INTO setting (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+_DELETE = "DELETE FROM setting WHERE key = ?"
 
 
 class SettingsRepository(Repository):
@@ -14,12 +22,10 @@ class SettingsRepository(Repository):
 
     def all(self) -> dict[str, str]:
         """Every stored setting as its text."""
-        return {r.key: r.value for r in self._session.exec(select(SettingRow)).all()}
+        return {key: value for key, value in self._tx.run(_ALL).fetchall()}
 
     def put(self, key: str, value: str) -> None:
-        self._session.merge(SettingRow(key=key, value=value))
+        self._tx.write(_PUT, (key, value))
 
     def delete(self, key: str) -> None:
-        row = self._session.get(SettingRow, key)
-        if row is not None:
-            self._session.delete(row)
+        self._tx.write(_DELETE, (key,))

@@ -1,18 +1,20 @@
-"""One transaction as the repositories see it: its connection, driver-level statements
-for the hot paths, and an ORM session made only when a repository needs one.
+"""One transaction as the repositories see it: driver statements, and an ORM session
+made only when a repository needs one.
 
 Why: an answer is a handful of one-row statements, and going through the ORM (a
 `Session`, row objects, a flush, statements compiled each time) cost five times the
-durable commit itself. The hot paths (answer, the item and deck look-ups it makes,
-the review log's append) run driver statements instead, prepared once by the driver
-(sqlite3 keeps a statement cache keyed by the SQL text); everything else keeps the
-ORM, whose session is made on first use, bound to the same connection and
-transaction.
+durable commit itself; and a command that only reads (`cards due`, `list`, `stats`)
+spent most of its run importing SQLAlchemy and SQLModel (0.9 s on a slow machine,
+where Python itself starts in 0.2 s). So repositories run driver statements, prepared
+once by the driver (sqlite3 keeps a statement cache keyed by the SQL text), and the
+few cold paths that still use the ORM get a session on first use, bound to the same
+connection and transaction.
 
-Statements are written once, with `?` placeholders; on PostgreSQL they go through
-SQLAlchemy's `exec_driver_sql` (`%s` placeholders), so its error wrapping and
-connection invalidation keep working there. On SQLite they go straight to the
-sqlite3 connection.
+On SQLite a transaction is a plain `sqlite3` connection (`store.sqlite.connections`),
+and nothing here imports SQLAlchemy until a repository asks for `session`. On
+PostgreSQL it is an SQLAlchemy connection: statements are written once, with `?`
+placeholders, and go through its `exec_driver_sql` (`%s` placeholders), so its error
+wrapping and connection invalidation keep working there.
 
 Mixing the two is safe: a driver statement first flushes the session's pending
 changes, and one that writes expires the session's rows, so neither side reads a
@@ -21,13 +23,16 @@ stale row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
-from sqlmodel import Session
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
 
 #: Driver statements with `%s` placeholders, by their `?` text (PostgreSQL).
 _PERCENT: dict[str, str] = {}
@@ -41,30 +46,52 @@ def _percent(sql: str) -> str:
 
 
 class Tx:
-    """The connection of one transaction (or an existing session's), for repositories."""
+    """The connection of one transaction, for repositories.
 
-    __slots__ = ("_conn", "_raw", "_session", "postgres")
+    Made from a `sqlite3` connection the store has begun a transaction on (`raw`, with
+    `bind` to wrap it in an SQLAlchemy connection should the ORM be needed), from an
+    SQLAlchemy connection (`conn`), or from an ORM session of the caller's.
+    """
 
-    def __init__(self, conn: Connection | None = None, session: Session | None = None) -> None:
-        if conn is None and session is None:
+    __slots__ = ("_bind", "_conn", "_made", "_raw", "_session", "postgres")
+
+    def __init__(self, conn: Connection | None = None, session: Session | None = None, *,
+                 raw: sqlite3.Connection | None = None,
+                 bind: Callable[[], Connection] | None = None) -> None:
+        if conn is None and session is None and raw is None:
             raise ValueError("a transaction needs a connection or a session")
         self._conn = conn
         self._session = session
-        self._raw: Any = None
-        bind = conn if conn is not None else session.get_bind()  # type: ignore[union-attr]
-        self.postgres = bind.dialect.name == "postgresql"
+        self._raw: Any = raw
+        self._bind = bind
+        #: What `close` ends: the session and connection made here, not those given.
+        self._made: list[Any] = []
+        if raw is not None:
+            self.postgres = False
+        else:
+            held = conn if conn is not None else session.get_bind()  # type: ignore[union-attr]
+            self.postgres = held.dialect.name == "postgresql"
 
     @property
     def session(self) -> Session:
-        """The ORM session of this transaction, made on first use."""
+        """The ORM session of this transaction, made on first use (SQLAlchemy and
+        SQLModel are imported then, and only then)."""
         if self._session is None:
-            self._session = Session(bind=self._conn, expire_on_commit=False)
+            from sqlmodel import Session
+
+            self._session = Session(bind=self.conn, expire_on_commit=False)
+            self._made.append(self._session)
         return self._session
 
     @property
     def conn(self) -> Connection:
+        """The transaction's SQLAlchemy connection (made over the driver's on first use)."""
         if self._conn is None:
-            self._conn = self.session.connection()
+            if self._bind is not None:
+                self._conn = self._bind()
+                self._made.append(self._conn)
+            else:
+                self._conn = self.session.connection()
         return self._conn
 
     def _pending(self) -> None:
@@ -72,17 +99,29 @@ class Tx:
         if session is not None and (session.new or session.dirty or session.deleted):
             session.flush()
 
-    def run(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """A driver statement (`?` placeholders) that reads; a cursor with `fetchone`
-        and `fetchall`. Values come back as the driver returns them (see `day`,
-        `time`)."""
-        self._pending()
-        if self.postgres:
-            return self.conn.exec_driver_sql(_percent(sql), tuple(params))
+    def _driver(self) -> Any:
         raw = self._raw
         if raw is None:
             raw = self._raw = self.conn.connection.driver_connection
-        return raw.execute(sql, params)
+        return raw
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """A driver statement (`?` placeholders) that reads; a cursor with `fetchone`,
+        `fetchall` and `rowcount`, iterable. Values come back as the driver returns
+        them (see `day`, `time`); parameters go in as they are (see `param`)."""
+        self._pending()
+        if self.postgres:
+            return self.conn.exec_driver_sql(_percent(sql), tuple(params))
+        return self._driver().execute(sql, params)
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """`run` for a read that may stop early: the rows come as the walk finds them
+        (a server cursor on PostgreSQL), and `close()` ends it."""
+        self._pending()
+        if self.postgres:
+            return self.conn.exec_driver_sql(_percent(sql), tuple(params),
+                                             execution_options={"yield_per": 256})
+        return self._driver().execute(sql, params)
 
     def write(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """A driver statement that changes rows (the session's rows are reloaded)."""
@@ -91,11 +130,38 @@ class Tx:
             self._session.expire_all()
         return cursor
 
+    def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One driver statement run for each row of parameters (executemany)."""
+        self._pending()
+        if self.postgres:
+            batch = [tuple(r) for r in rows]
+            if batch:
+                self.conn.exec_driver_sql(_percent(sql), batch)
+        else:
+            self._driver().executemany(sql, rows)
+        if self._session is not None:
+            self._session.expire_all()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a driver statement, or None."""
+        row = self.run(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
+    def value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row (None without a row)."""
+        row = self.run(sql, params).fetchone()
+        return None if row is None else row[0]
+
     def finish(self) -> None:
         """Flush the session's pending changes, before the transaction commits."""
         if self._session is not None:
             self._session.flush()
-            self._session.close()
+
+    def close(self) -> None:
+        """End the session and connection made here (after the commit or rollback:
+        closing them earlier would roll the driver's transaction back)."""
+        while self._made:
+            self._made.pop().close()
 
     # ------------------------------------------------------------- values
     def time_param(self, at: datetime | None) -> Any:
@@ -114,6 +180,20 @@ class Tx:
             return day
         return day.isoformat()
 
+    def param(self, value: Any) -> Any:
+        """Any parameter: a time or a day as `time_param` / `day_param` store it, a
+        named word (a `StrEnum`) as its text, any other value as it is."""
+        if isinstance(value, str):
+            return value if type(value) is str else str(value)
+        if isinstance(value, datetime):
+            return self.time_param(value)
+        if isinstance(value, date):
+            return self.day_param(value)
+        return value
+
+    def params(self, values: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(self.param(v) for v in values)
+
     @staticmethod
     def time(stored: Any) -> datetime | None:
         """A stored UTC time as an aware datetime (SQLite's text, or the server's)."""
@@ -131,12 +211,13 @@ class Tx:
 
     def words(self) -> ModuleType:
         """The engine's SQL words (`store.sqlite.sql` / `store.postgres.sql`)."""
-        from cards.store.dialect import words
+        if self.postgres:
+            from cards.store.postgres import sql as postgres_words
 
-        return words(self.conn)  # type: ignore[no-any-return]
+            return postgres_words
+        from cards.store.sqlite import sql as sqlite_words
 
-
-
+        return sqlite_words
 
 
 class Repository:
@@ -149,4 +230,6 @@ class Repository:
     @property
     def _session(self) -> Session:
         return self._tx.session
+
+
 __all__ = ["Repository", "Tx"]

@@ -27,14 +27,15 @@ refused, never changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 from cards.errors import (
     CardsError,
@@ -46,6 +47,8 @@ from cards.errors import (
 from cards.store import migrations
 from cards.store.engine import BUSY_TIMEOUT_S, CORE_TABLES, Store
 from cards.store.postgres import migrations as pg_migrations
+from cards.store.repos import Repositories
+from cards.store.tx import Tx
 
 #: The URL schemes taken as a PostgreSQL collection.
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
@@ -148,9 +151,12 @@ def _reason(text: str) -> str:
 
 
 class PostgresStore(Store):
-    """A collection in a PostgreSQL database (see the module docstring)."""
+    """A collection in a PostgreSQL database (see the module docstring): transactions
+    on SQLAlchemy's pooled connections."""
 
-    driver_errors: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError)
+    @property
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (SQLAlchemyError, OSError)
 
     def __init__(self, url: str, *, writable: bool = True, create: bool = True) -> None:
         self.url = parse_url(url)
@@ -205,6 +211,74 @@ class PostgresStore(Store):
                 "saving; the change may or may not have been saved: check when the "
                 "server is back (a review session retries its answer safely)")
         return error
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def _session(self, begin: str, conn: Connection | None = None) -> Iterator[Session]:
+        try:
+            with self.engine.connect() if conn is None else nullcontext(conn) as held:
+                held.info["begin"] = begin
+                try:
+                    with Session(bind=held, expire_on_commit=False) as session:
+                        yield session
+                        try:
+                            session.commit()
+                        except self.driver_errors as exc:
+                            raise self.commit_error(exc) from None
+                finally:
+                    held.info.pop("begin", None)
+        except CardsError:
+            raise
+        except self.driver_errors as exc:
+            raise self.database_error(exc) from None
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except CardsError:
+            raise
+        except self.driver_errors as exc:
+            raise self.database_error(exc) from None
+
+    def read_on(self, conn: Connection) -> AbstractContextManager[Session]:
+        return self._session("BEGIN", conn)
+
+    def write_on(self, conn: Connection) -> AbstractContextManager[Session]:
+        if not self.writable:
+            raise RuntimeError("a write on a collection opened for reading only")
+        return self._session("BEGIN IMMEDIATE", conn)
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Repositories]:
+        try:
+            with self.engine.connect() as conn:
+                conn.info["begin"] = begin
+                try:
+                    trans = conn.begin()
+                    tx = Tx(conn)
+                    try:
+                        yield Repositories(tx)
+                        tx.finish()
+                    except BaseException:
+                        trans.rollback()
+                        raise
+                    finally:
+                        tx.close()
+                    try:
+                        trans.commit()
+                    except self.driver_errors as exc:
+                        raise self.commit_error(exc) from None
+                finally:
+                    conn.info.pop("begin", None)
+        except CardsError:
+            raise
+        except self.driver_errors as exc:
+            raise self.database_error(exc) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
 
     # ------------------------------------------------------------ schema
     def _prepare(self, create: bool) -> None:

@@ -1,9 +1,7 @@
-"""How PostgreSQL writes the pieces that differ between engines.
-
-`store.dialect`'s plain forms are already PostgreSQL's (`x IS NULL`, an expression
-as it is: the server keeps statistics and needs no planner hints, and
-`strpos(lower(field), needle)` for search). This module holds the rest: the words
-the staged import and the driver-level statements use.
+"""How PostgreSQL writes the pieces that differ between engines (SQLite's are in
+`store.sqlite.sql`): the words the staged import and the driver statements use, the
+planner hints (none: the server keeps statistics, so each expression stays as it
+is), and the search functions (`strpos`, and `lower` for folding).
 """
 
 from __future__ import annotations
@@ -53,3 +51,33 @@ def _sequence(conn: Any, table: str) -> str:
     name = conn.exec_driver_sql(
         "SELECT pg_get_serial_sequence(%s, 'id')", (table,)).scalar()
     return str(name)
+
+
+# ------------------------------------------------------------ planner hints
+# The server keeps statistics: no hint is needed, each expression stays as it is.
+def not_indexed(expr: str) -> str:
+    return expr
+
+
+def not_driving(expr: str) -> str:
+    return expr
+
+
+def likely_null(expr: str) -> str:
+    return f"{expr} IS NULL"
+
+
+# ------------------------------------------------------------ search
+def position(text: str, needle: str) -> str:
+    """Where `needle` starts in `text` (1-based), 0 if absent."""
+    return f"strpos({text}, {needle})"
+
+
+def fold(expr: str) -> str:
+    """Text folded as searches compare it: lower() (the needle is folded in Python)."""
+    return f"lower({expr})"
+
+
+def folded_row(stored: str, fields: Iterable[str]) -> str:
+    """A card's folded search text: the stored one, or its columns lowered."""
+    return f"coalesce({stored}, lower(concat_ws(' ', {', '.join(fields)})))"

@@ -1,11 +1,8 @@
-"""What only SQLite needs: planner hints and the case-insensitive search it lacks.
+"""What only SQLite needs: its connections, the functions it lacks for search, its
+SQL words and planner hints, whole-file backups.
 
 A collection file has no ANALYZE statistics, so SQLite's planner must be steered on
-the hot queries. Repositories build portable SQLAlchemy with the constructs of
-`store.dialect`; `hints` and `search` say how SQLite writes them, as
-`store.postgres.sql` does for PostgreSQL.
+the hot queries: `sql` says how SQLite writes the pieces whose best form differs
+between engines, as `store.postgres.sql` does for PostgreSQL. Importing this package
+imports none of its modules (and no SQLAlchemy): each is imported where it is used.
 """
-
-from cards.store.sqlite import hints, search
-
-__all__ = ["hints", "search"]
