@@ -29,7 +29,6 @@ problem is reported as one `DeckFormatError` naming the file and line.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -284,6 +283,8 @@ def _toml_error(filename: str, text: str) -> DeckFormatError:
 
 
 def _parse_tomllib(text: str, filename: str) -> dict[str, object]:
+    import tomllib  # the fallback only: not imported by a command that reads no deck
+
     try:
         return tomllib.loads(text)
     except RecursionError:

@@ -19,28 +19,54 @@ history. How `cards` configures it, and why:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from fsrs import Card, Rating, Scheduler, State
-from fsrs.scheduler import DEFAULT_PARAMETERS
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
 
-#: The ratings of grades 0..5.
-RATINGS: tuple[Rating, ...] = (Rating.Again, Rating.Again, Rating.Again, Rating.Hard,
-                               Rating.Good, Rating.Easy)
+    #: The ratings of grades 0..5.
+    RATINGS: tuple[Rating, ...]
+    #: py-fsrs's default parameters.
+    PARAMETERS: tuple[float, ...]
+
 DEFAULT_RETENTION = 0.9
 MAX_INTERVAL = 36_500
-PARAMETERS: tuple[float, ...] = tuple(DEFAULT_PARAMETERS)
 #: A card id for py-fsrs's Card: without one it sleeps a millisecond to make one up.
 _CARD_ID = 1
 
 
+@lru_cache(maxsize=1)
+def _library() -> dict[str, Any]:
+    """py-fsrs's names, imported on first use: a collection that never schedules with
+    FSRS (and every command that only reads) does not pay for importing it."""
+    from fsrs import Rating
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    return {"RATINGS": (Rating.Again, Rating.Again, Rating.Again, Rating.Hard, Rating.Good,
+                        Rating.Easy),
+            "PARAMETERS": tuple(DEFAULT_PARAMETERS)}
+
+
+def __getattr__(name: str) -> Any:
+    """`RATINGS` and `PARAMETERS`, from py-fsrs when first asked for."""
+    if name in ("RATINGS", "PARAMETERS"):
+        return _library()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _default_parameters() -> tuple[float, ...]:
+    return _library()["PARAMETERS"]  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
 class FsrsConfig:
-    """What an FSRS schedule depends on besides the history."""
+    """What an FSRS schedule depends on besides the history (py-fsrs's default
+    parameters unless given)."""
 
-    parameters: tuple[float, ...] = PARAMETERS
+    parameters: tuple[float, ...] = field(default_factory=_default_parameters)
     desired_retention: float = DEFAULT_RETENTION
     maximum_interval: int = MAX_INTERVAL
 
@@ -56,12 +82,14 @@ class Memory:
 
 def rating(grade: int) -> Rating:
     """FSRS's rating for a grade 0..5."""
-    return RATINGS[grade]
+    return _library()["RATINGS"][grade]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=16)
 def scheduler(config: FsrsConfig) -> Scheduler:
     """The py-fsrs scheduler for a configuration (see the module docstring)."""
+    from fsrs import Scheduler
+
     return Scheduler(parameters=config.parameters, desired_retention=config.desired_retention,
                      learning_steps=(), relearning_steps=(),
                      maximum_interval=config.maximum_interval, enable_fuzzing=False)
@@ -69,12 +97,16 @@ def scheduler(config: FsrsConfig) -> Scheduler:
 
 def check_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
     """The parameters as a tuple, or ValueError naming what py-fsrs refuses."""
+    from fsrs import Scheduler
+
     values = tuple(float(p) for p in parameters)
     Scheduler(parameters=values)
     return values
 
 
 def _card(memory: Memory | None) -> Card:
+    from fsrs import Card, State
+
     if memory is None:
         return Card(card_id=_CARD_ID, state=State.Learning, step=0)
     return Card(card_id=_CARD_ID, state=State.Review, step=None, stability=memory.stability,
@@ -99,11 +131,12 @@ def replay(
     None if there are none. The same steps as `review`, one after the other, with
     py-fsrs's card handed from step to step (a replay runs 100,000 of them)."""
     review_card = scheduler(config).review_card
+    ratings = _library()["RATINGS"]
     card = _card(None)
     moment: datetime | None = None
     for at, grade in history:
         moment = at if at.tzinfo is UTC else at.astimezone(UTC)
-        card, _log = review_card(card, RATINGS[grade], moment)
+        card, _log = review_card(card, ratings[grade], moment)
     if moment is None:
         return None
     assert card.stability is not None and card.difficulty is not None
