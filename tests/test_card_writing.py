@@ -1311,3 +1311,36 @@ def test_what_brings_a_term_about_is_asked_with_the_active_verb() -> None:
     prompt = ask(f, "rust")
     assert prompt is not None and prompt.front == "What causes rust?"
     assert make_back(prompt.answer, ["rust"]) == "Moisture acting on bare iron."
+
+
+def test_a_later_clause_holding_a_dangling_reference_is_cut_off() -> None:
+    back = make_back("When it can hold many separate colours, and it is sensible to mix "
+                     "those colours on a palette", ["blendable paint"], definition=True)
+    assert back == "When it can hold many separate colours."
+    assert make_back("These colours mix on a palette", ["blendable paint"]) is None
+    # a list comma is no clause boundary: the whole back goes, not half a list
+    assert make_back("It is used to add, subtract, or mix those values on a shelf",
+                     ["shelf paint"]) is None
+
+
+def test_an_aspect_of_something_is_no_concept_name() -> None:
+    text = "The goal of methods is to keep every tile of the floor flat and level."
+    cards = write_cards([concept("goal of methods", finding(
+        text, "goal of methods", "to keep every tile of the floor flat and level"))])
+    assert cards == []
+
+
+def test_a_list_label_capital_is_not_kept_on_the_front() -> None:
+    text = "Gardeners mulch the beds to keep moisture in the soil through summer."
+    f = finding(text, "Mulching", text)
+    f.shape = "entry-definition"
+    cards = write_cards([concept("Mulching", f)])
+    assert cards and cards[0].front == "What is mulching?"
+
+
+def test_a_first_person_view_without_a_named_author_is_the_authors() -> None:
+    text = "I think of “thrift” as “the habit of spending less than one earns each month.”"
+    f = finding(text, "thrift", "the habit of spending less than one earns each month",
+                hedged=True)
+    cards = write_cards([concept("thrift", f)])
+    assert cards and cards[0].front == "According to the author, what is thrift?"

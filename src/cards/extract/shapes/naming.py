@@ -27,6 +27,10 @@ def _pronoun_subject(subject: str) -> bool:
 #: A subject that opens with the condition under which the name applies.
 _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\s+"
                                 r"(?P<subj>(?:the|a|an|such|this)\s[\w -]{2,40}|they|it)$")
+#: A reason before the name: "Because the responses are categories, state is called a
+#: categorical variable" -- the subject is the running example, the reason the rule.
+_REASON_SUBJECT = re.compile(r"^(?:Because|Since|As)\s(?P<cond>.{8,}?),\s+"
+                             r"(?P<subj>(?:the\s)?[\w-]{2,30})$")
 
 
 @shape("is-called-x", gates=("called", "termed", "named", "dubbed", "known as",
@@ -54,6 +58,9 @@ _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\
     must("When two towns share one road, they are called linked towns.", "linked towns",
          "two towns share one road"),
     never("Sun exposure is what is called a lurking factor."),
+    must("Because the answers themselves are colours, hue is called a nominal feature, and "
+         "its values are called shades.", "nominal feature", "When the answers themselves"),
+    never("Because it was late, Tom is called Slowpoke."),
     never("He was called away before the meeting could end."),
     never("The function is called with two arguments."),
 ])
@@ -79,6 +86,15 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
                 return
             subj = term.split()[-1]
         yield Hit(term, condition.group("cond").strip(" ,"), other=f"{subj}|{said}")
+        return
+    reason_first = _REASON_SUBJECT.match(subject)
+    if reason_first is not None:
+        if len(term.split()) < 2:
+            return  # "Because it moves, it is called a mover": no kind to ask about
+        said = ctx.text[match.end("subject"):match.start("rest")].lower()
+        naming = re.search(_NAMING, said)
+        yield Hit(term, "When " + reason_first.group("cond").strip(" ,"),
+                  other=f"{term.split()[-1]}|{naming.group(0) if naming else 'called'}")
         return
     if _pronoun_subject(subject):
         if not ctx.previous:

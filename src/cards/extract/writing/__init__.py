@@ -31,7 +31,7 @@ from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
-from cards.extract.writing.hedges import attributed_question, commenter, quoted_source
+from cards.extract.writing.hedges import attributed_question, commenter, holder, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -374,7 +374,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if quoted is not None:
         front = attributed_question(front, quoted)
     elif finding.hedged or finding.relation == "claim" or commenter(finding.block):
-        front = attributed_question(front, finding.block.author)
+        front = attributed_question(front, holder(finding.block.author, finding.quote))
     else:
         front = in_context(front, str(named), finding.block.heading or finding.block.title)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):

@@ -197,6 +197,31 @@ def dangling(text: str) -> bool:
                 or _DANGLING_PHRASE_RE.search(text))
 
 
+#: Where a later clause may be dropped to lose a reference the card cannot show: the
+#: clause cuts, and a comma before "and"/"or" opening a clause of its own.
+_LATER_CLAUSE_RE = re.compile(
+    r"; | — | – | -- |: |,\s+(?=(?:which|while|whereas|because|since|so that)\s)"
+    r"|,\s+(?=(?:and|or|but|so)\s+(?:it|they|this|that|these|those|the|we|you|there|he|she|"
+    r"its|their|his|her|one)\s)")
+
+
+def cut_before_dangling(text: str) -> str:
+    """The text up to the clause before its first dangling reference, when the idea is
+    whole without it ("it can take many numerical values, and it is sensible to add
+    those values" -> "it can take many numerical values"); else the text unchanged."""
+    if not dangling(text) or _DANGLING_START_RE.match(text):
+        return text
+    found = [m.start() for m in (_DEMONSTRATIVE_RE.search(text),
+                                 _DANGLING_PHRASE_RE.search(text)) if m is not None]
+    first = min(found)
+    cuts = [m.start() for m in _LATER_CLAUSE_RE.finditer(text)
+            if m.start() < first and words(text[:m.start()]) >= MIN_CUT_WORDS + 1]
+    if not cuts:
+        return text
+    shorter = text[:cuts[-1]].rstrip(" ,;:")
+    return text if dangling(shorter) or _OPEN_END_RE.search(shorter) else shorter
+
+
 def circular(text: str, names: list[str]) -> bool:
     """True if every content word of the back only restates the name's own words ("What is
     procedural abstraction? An abstraction of a procedure."): it teaches nothing."""
@@ -297,7 +322,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     shortened = cut(text)
     if shortened is None:
         return None
-    text = shortened
+    text = cut_before_dangling(shortened)
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
     if _OPEN_END_RE.search(text) or (text.endswith("?") and not question) or \

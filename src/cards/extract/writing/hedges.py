@@ -142,6 +142,20 @@ def who(author: str | None) -> str:
     return author.strip() if author and author.strip() else "the text"
 
 
+#: The writer speaking in the first person singular: the opinion is one person's.
+_FIRST_PERSON_RE = re.compile(r"(?:^|[\s(“\"])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me)"
+                              r"(?=[\s,.;:!?)”\"])")
+
+
+def holder(author: str | None, quote: str) -> str | None:
+    """Who holds a view the card attributes: the page's author, or "the author" when the
+    writer says "I" and the page names nobody ("According to the author, what is power?"
+    reads as the view it is; "According to the text" hides that it is one)."""
+    if author and author.strip():
+        return author
+    return "the author" if _FIRST_PERSON_RE.search(quote) else None
+
+
 def attributed_statement(text: str, author: str | None) -> str:
     """A hedged statement in the card's voice: "According to NAME, x ..." or, with no
     author in the page or its metadata, "The text proposes that x ..." (never "the

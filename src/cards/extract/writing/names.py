@@ -64,7 +64,8 @@ def display_name(concept: FoundConcept) -> str:
                                             and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
     if not rest and _COMMON_NOUN_RE.search(first) and first[:1].isupper() and \
-            first[1:].islower() and _only_at_starts(first, concept):
+            first[1:].islower() and (_only_at_starts(first, concept)
+                                     or _only_labels(concept)):
         term = first.lower()  # "Titration measures ...": capital only where sentences start
     parts = re.split(r"([ -])", term)
     capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
@@ -110,6 +111,8 @@ def is_name(term: str) -> bool:
     if len(words) > 1 and words[0].lower() in ("word", "term", "phrase", "name", "symbol",
                                                "letter"):
         return False  # "the word predicate": a mention of a word, not the idea
+    if len(words) == 3 and words[1].lower() == "of" and words[0].lower() in _GENERIC_HEADS:
+        return False  # "values of numerals", "goal of methods": a label, not an idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
         return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
     if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
@@ -117,6 +120,15 @@ def is_name(term: str) -> bool:
     if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
         return False
     return not _NOT_A_NAME_RE.search(term.strip())
+
+
+#: Heads that say "some aspect of" rather than name an idea ("the goal of methods").
+_GENERIC_HEADS = frozenset({
+    "value", "values", "goal", "goals", "aim", "aims", "purpose", "use", "uses", "role",
+    "roles", "kind", "kinds", "type", "types", "name", "names", "number", "numbers", "list",
+    "lists", "set", "sets", "part", "parts", "size", "result", "results", "effect", "effects",
+    "benefit", "benefits", "advantage", "advantages", "problem", "problems", "example",
+    "examples", "meaning", "definition", "idea", "point"})
 
 
 def adverb(word: str) -> bool:
@@ -226,6 +238,12 @@ def _only_at_starts(word: str, concept: FoundConcept) -> bool:
                 return False
             seen = True
     return seen
+
+
+def _only_labels(concept: FoundConcept) -> bool:
+    """True if the term only stands as a list or glossary label ("\\item[Randomization.]"),
+    which is capitalised whatever the word."""
+    return all(f.shape.startswith(("entry-", "label-")) for f in concept.findings)
 
 
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
