@@ -1344,3 +1344,9 @@ def test_a_first_person_view_without_a_named_author_is_the_authors() -> None:
                 hedged=True)
     cards = write_cards([concept("thrift", f)])
     assert cards and cards[0].front == "According to the author, what is thrift?"
+
+
+def test_a_free_relative_can_say_what_a_thing_is() -> None:
+    assert make_back("what you get after drying the clay in an oven", ["bisque"],
+                     definition=True) == "What you get after drying the clay in an oven."
+    assert make_back("what makes the clay hard", ["bisque"], definition=True) is None

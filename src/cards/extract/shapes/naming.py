@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
-from cards.extract.shapes.nouns import DEICTIC, clean_term, np_after
+from cards.extract.shapes.nouns import DEICTIC, clean_term, np_after, np_before
 
 _NAMING = r"(?:called|termed|named|dubbed|known as|referred to as|said to be)"
 _IS_CALLED = re.compile(
@@ -58,6 +58,8 @@ _REASON_SUBJECT = re.compile(r"^(?:Because|Since|As)\s(?P<cond>.{8,}?),\s+"
     must("When two towns share one road, they are called linked towns.", "linked towns",
          "two towns share one road"),
     never("Sun exposure is what is called a lurking factor."),
+    must("This alternative “soak first and then boil” cooking method is known as cold "
+         "starting.", "cold starting", "The “soak first and then boil” cooking method"),
     must("Because the answers themselves are colours, hue is called a nominal feature, and "
          "its values are called shades.", "nominal feature", "When the answers themselves"),
     never("Because it was late, Tom is called Slowpoke."),
@@ -102,6 +104,7 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
         yield Hit(term, ctx.previous, with_previous=True)
         return
     subject = _LEAD_CONNECTIVE.sub("", subject.rsplit(", and ", 1)[-1])
+    subject = _QUOTED_DEMONSTRATIVE.sub("The ", subject)
     if re.search(r"\b(?:is|are)\s+what$", subject, re.IGNORECASE):
         return  # "Sun exposure is what is called a confounding variable": an instance
     said = ctx.text[match.end("subject"):match.start("rest")].lower()
@@ -131,6 +134,10 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
 #: What makes the name apply, said after it: "... is said to be discrete since it ...".
 _REASON_AFTER = re.compile(r"^\s*,?\s*(?P<conj>since|if|when|as)\s+(?P<why>.{8,}?)\.?$",
                            re.IGNORECASE)
+#: "This alternative “fully expand and then reduce” method": the quoted words describe
+#: the method whole, so the demonstrative (and "alternative") can go.
+_QUOTED_DEMONSTRATIVE = re.compile(r"^(?:This|That)\s+(?:(?:alternative|other|new|second|"
+                                   r"latter|former)\s+)?(?=[“\"][^”\"]{6,}[”\"])")
 #: A name given in quotes, taken whole ("simple random", not "random").
 _QUOTED_NAME = re.compile(r"^[\"“‘'](?P<name>[^\"”’']{3,40})[\"”’']")
 #: A connective that opens the subject without being part of it.
@@ -293,6 +300,110 @@ def by_x_we_mean(ctx: Context) -> Iterator[Hit]:
         if raw.lower().strip() in {"way", "then", "now", "this", "that", "it", "contrast"}:
             continue
         term = clean_term(raw)
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+_WHICH_IS_CALLED = re.compile(
+    r",\s+(?:which|that)\s+(?:is|are)\s+(?:often\s+|usually\s+|commonly\s+|sometimes\s+)?"
+    r"(?:called|known as|termed|referred to as)\s+(?P<rest>[^,;]+?)\s*(?:[,;.]|$)")
+_ARTICLE = re.compile(r"(?:^|(?<=\s))(?:the|an?)\s", re.IGNORECASE)
+
+
+def _named_phrase(before: str) -> str | None:
+    """The noun phrase a "which is called" names: from the first article of the clause
+    before it, past the clause's own subject ("The ledger keeps a running total")."""
+    clause = re.split(r"[,;:()]", before)[-1]
+    starts = [m.start() for m in _ARTICLE.finditer(clause)]
+    if starts and not clause[:starts[0]].strip():
+        starts = starts[1:]  # the clause's subject; the name goes to its object
+    if not starts:
+        return None
+    phrase = clause[starts[0]:].strip()
+    return phrase if 2 <= len(phrase.split()) <= 24 else None
+
+
+@shape("np-which-is-called-x", gates=("which is called", "which are called",
+                                      "which is known as", "which are known as",
+                                      "which is termed", "which is referred to as"),
+       score=2.4, examples=[
+    must("Cooks prefer it to the “boil first and then season” method that most kitchens "
+         "use, which is called early salting.", "early salting",
+         "the “boil first and then season” method that most kitchens use"),
+    must("The ledger keeps a running total, which is called the balance.", "balance",
+         "a running total"),
+    never("The trip, which is called off, was planned for May."),
+    never("They met John, which is called a friend by everyone."),
+])
+def np_which_is_called_x(ctx: Context) -> Iterator[Hit]:
+    """ "..., the X method that ..., which is called Y": the noun phrase before the
+    relative clause is what the name names."""
+    for match in _WHICH_IS_CALLED.finditer(ctx.text):
+        rest = match.group("rest")
+        if re.match(r"(?:off|up|out|away|back|on|for|by|in|to)\b", rest):
+            continue
+        phrase = _named_phrase(ctx.text[:match.start()])
+        term = np_after(rest, 0, max_words=4)
+        if term is not None and phrase is not None:
+            yield Hit(term, phrase)
+
+
+_BY_THIS_MEAN = re.compile(r"^By (?:this|that)\s*,?\s+(?:I|we)\s+(?:just\s+|simply\s+|here\s+)?"
+                           r"mean\s+(?P<expl>(?:an?|the|one|some)\s.{8,})$")
+#: Words of a gloss that say only what kind of thing it is, never the term's own head.
+_KIND_WORDS = frozenset({"thing", "way", "kind", "sort", "type", "form", "case", "idea"})
+
+
+@shape("by-this-i-mean", gates=("by this", "by that"), score=2.8, examples=[
+    must("By this, I mean a testing approach which starts with tiny tests and widens "
+         "them.", "phased testing", "testing approach",
+         previous="I think that phased testing should be used during long training runs."),
+    must("By this we mean a pricing scheme where every seat costs the same.",
+         "flat pricing", "pricing scheme", previous="Most venues now use flat pricing."),
+    never("By this, I mean a testing approach which starts with tiny tests.",
+          previous="I think we should slow down."),
+    never("By this I mean that we should slow down.",
+          previous="I think phased testing should be used."),
+])
+def by_this_i_mean(ctx: Context) -> Iterator[Hit]:
+    """A definition of a term in the sentence before, whose head the gloss repeats: "I
+    think phased testing should be used. By this, I mean a testing approach which ..." """
+    match = _BY_THIS_MEAN.match(ctx.text)
+    if not match or not ctx.previous:
+        return
+    gloss = match.group("expl")
+    for word in re.findall(r"[a-z][a-z-]{3,}", gloss.lower())[:4]:
+        if word in _KIND_WORDS:
+            continue
+        found = re.search(rf"\b{re.escape(word)}\b", ctx.previous, re.IGNORECASE)
+        if found is None:
+            continue
+        term = np_before(ctx.previous, found.end(), max_words=3)
+        if term is not None and " " in term:
+            yield Hit(term, gloss.strip(), with_previous=True)
+        return
+
+
+_TAKE_TO_BE = re.compile(
+    r"\b(?:I|[Ww]e|[Tt]hey|[Oo]ne|[Pp]eople)\s+(?:usually\s+|generally\s+|often\s+|will\s+|shall\s+)?"
+    r"(?:understand|take|define|use)\s+(?P<term>(?:the\s+|an?\s+)?[\"“'‘]?[\w-]+(?:\s[\w-]+){0,2}?"
+    r"[\"”'’]?)\s+(?:to\s+(?:be|mean)|as\s+meaning)\s+(?P<expl>(?:an?|the|what|whatever|"
+    r"any|one|some)\s.{8,})$")
+
+
+@shape("x-to-be", gates=(" to be ", " to mean ", "as meaning"), score=2.6, examples=[
+    must("Usually I understand the mask to be what you get after fine-tuning a model.",
+         "mask", "what you get after fine-tuning"),
+    must("We define a stable matching to be one in which no pair would rather swap.",
+         "stable matching", "no pair would rather swap"),
+    never("We take the learning rate to be 0.1 throughout."),
+    never("I consider the results to be promising."),
+    never("They understand the risk to be worth it."),
+])
+def x_to_be(ctx: Context) -> Iterator[Hit]:
+    match = _TAKE_TO_BE.search(ctx.text)
+    if match:
+        term = clean_term(match.group("term"))
         if term is not None:
             yield Hit(term, match.group("expl").strip())
 

@@ -79,7 +79,10 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
     r"can|could|cannot|will|would|may|might|must|should|used|called|known|seen|shown|done|"
-    r"interesting|the fact that|what|what's|"
+    r"interesting|the fact that|what's|"
+    # a free relative can say what a thing is ("what you get after fine-tuning")
+    r"what(?!\s+(?:you|one|people|we|they)\s+(?:get|obtain|see|have|call|end up with|"
+    r"are left with)\b)|"
     # an instruction is not what a thing is ("Avoid spikiness by ...", "Find a ...")
     r"avoid|find|use|take|try|keep|give|let|consider|add|remove|set|put|choose|pick|compute|"
     r"apply|ensure|build|train|learn|stop|start|run|look|respond|imagine|suppose|assume|"
