@@ -126,6 +126,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
     if finding.shape.startswith("law-states"):
         return _statement(finding, explanation, name)
+    if finding.shape.startswith("to-make-x") and finding.other:
+        return Prompt(f"How {be} {name} {finding.other}?", explanation, "how")
     if relation in ("property", "claim"):
         if relation == "property" and explanation[1:2].islower():
             explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
