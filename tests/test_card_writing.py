@@ -1355,10 +1355,11 @@ def test_a_free_relative_can_say_what_a_thing_is() -> None:
 def test_a_recipe_asks_how_the_thing_is_made() -> None:
     from cards.extract.shapes import REGISTRY, Context
 
-    text = "To make a seed tray, we fill every cell with compost and press one seed into each."
+    text = ("To make a seed tray, we fill every cell with compost and press one seed into "
+            "its middle.")
     hit = next(iter(REGISTRY["to-make-x-we"].run(Context(text))))
     f = finding(text, hit.term, hit.explanation, hit.relation, other=hit.other)
     f.shape = "to-make-x-we"
     card = write_cards([concept("seed tray", f)])[0]
     assert card.front == "How is a seed tray made?"
-    assert card.back == "Fill every cell with compost and press one seed into each."
+    assert card.back == "Fill every cell with compost and press one seed into its middle."
