@@ -1363,3 +1363,20 @@ def test_a_recipe_asks_how_the_thing_is_made() -> None:
     card = write_cards([concept("seed tray", f)])[0]
     assert card.front == "How is a seed tray made?"
     assert card.back == "Fill every cell with compost and press one seed into its middle."
+
+
+def test_real_and_true_name_ideas_only_before_a_noun_of_their_own() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("real wage") and is_name("true positive")
+    assert not is_name("real problem") and not is_name("true mode of reading")
+
+
+def test_a_phrase_the_text_names_in_parentheses_is_not_hedged_by_its_sentence() -> None:
+    text = ("The mistake seems to be price blindness—looking at the number on the tag (the "
+            "sticker price), instead of at what the money buys.")
+    f = finding(text, "sticker price", "the number on the tag", hedged=True)
+    f.shape = "explanation-(the-x)"
+    card = write_cards([concept("sticker price", f)])[0]
+    assert card.front == "What is the sticker price?"
+    assert card.back == "The number on the tag."

@@ -373,7 +373,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     quoted = quoted_source(finding.quote)
     if quoted is not None:
         front = attributed_question(front, quoted)
-    elif finding.hedged or finding.relation == "claim" or commenter(finding.block):
+    elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \
+            finding.relation == "claim" or commenter(finding.block):
         front = attributed_question(front, holder(finding.block.author, finding.quote))
     else:
         front = in_context(front, str(named), finding.block.heading or finding.block.title)
@@ -384,6 +385,11 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+#: Shapes where the text names a phrase it has just said ("... on your paycheck (the
+#: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
+_GLOSS_NAMES = ("explanation-(the-x)",)
 
 
 def _as_noun(finding: Finding) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cards.extract.findings import FoundConcept
+from cards.extract.ranking import GENERIC
 from cards.extract.wordfreqs import zipf
 
 #: Head nouns of named ideas: "<name> principle/law/..." is "the <name> principle".
@@ -111,6 +112,10 @@ def is_name(term: str) -> bool:
     if len(words) > 1 and words[0].lower() in ("word", "term", "phrase", "name", "symbol",
                                                "letter"):
         return False  # "the word predicate": a mention of a word, not the idea
+    if words[0].lower() in ("real", "true") and (len(words) > 2 or (
+            words[1:] and (words[1].lower() in _GENERIC_HEADS or words[1].lower() in GENERIC))):
+        return False  # "the real problem", "the true mode of interpretation" (but "real
+        # wage", "true positive" name ideas)
     if len(words) == 3 and words[1].lower() == "of" and words[0].lower() in _GENERIC_HEADS:
         return False  # "values of numerals", "goal of methods": a label, not an idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
@@ -149,7 +154,7 @@ _NOT_A_HEAD_RE = re.compile(
     r"necessary|same|different|interesting|clear|obvious|likely|unlikely)$"
     r"|\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
-    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad|particular|"
+    r"several|many|few|such|own|whole|entire|big|small|great|good|bad|particular|"
     r"specific|given|certain|some|any|other|new|old)\s"
     r"|\s(?:kind|sort|form|claim|goal|goals|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
@@ -292,8 +297,8 @@ def _defining_article(name: str, concept: FoundConcept) -> str | None:
     """The article the text gives the name where it defines it ("By the 'unusual' I
     mean ..."): that place says how the name is used, whatever the passing mentions do."""
     best = concept.findings[0] if concept.findings else None
-    if best is None or best.relation != "definition" or not best.shape.startswith(("by-x",
-                                                                                     "i-call")):
+    if best is None or best.relation != "definition" or not best.shape.startswith(
+            ("by-x", "i-call", "explanation-(the-x)")):
         return None
     match = re.search(rf"\b(the|an?)\s+[\"“‘'*_]?{re.escape(name)}[\"”’'*_]?(?![\w-])",
                       best.quote, re.IGNORECASE)
