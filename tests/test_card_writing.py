@@ -1380,3 +1380,19 @@ def test_a_phrase_the_text_names_in_parentheses_is_not_hedged_by_its_sentence() 
     card = write_cards([concept("sticker price", f)])[0]
     assert card.front == "What is the sticker price?"
     assert card.back == "The number on the tag."
+
+
+def test_a_label_naming_a_claim_asks_what_it_means() -> None:
+    text = ("Warm pockets: The lake keeps heat along its sheltered bays, and releases those "
+            "stores at night.")
+    f = finding(text, "Warm pockets", "The lake keeps heat along its sheltered bays, and "
+                "releases those stores at night")
+    f.shape = "label-colon"
+    card = write_cards([concept("Warm pockets", f)])[0]
+    assert card.front == "What is meant by warm pockets?"
+    assert card.back == "The lake keeps heat along its sheltered bays."
+    # a condition is no claim a label can mean
+    g = finding("Cold snaps: If the wind turns north, the bays freeze within a day.",
+                "Cold snaps", "If the wind turns north, the bays freeze within a day")
+    g.shape = "label-colon"
+    assert write_cards([concept("Cold snaps", g)]) == []

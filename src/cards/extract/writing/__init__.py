@@ -361,7 +361,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         answer = situation(answer)  # a whole sentence the text then names
     stands_for = prompt.front.endswith(" stand for?")
     back = make_back(answer, None if stands_for else names,
-                     definition=(finding.relation == "definition"
+                     definition=(finding.relation == "definition" and prompt.kind != "meant"
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
                      minimum=1 if stands_for else (

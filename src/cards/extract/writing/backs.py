@@ -91,7 +91,7 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
-    r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
+    r"(?<!ed )(?<!made )(?<!begin )(?<!start )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|neither|some|any|each|every)\W*$|"
@@ -205,7 +205,8 @@ def dangling(text: str) -> bool:
 _LATER_CLAUSE_RE = re.compile(
     r"; | — | – | -- |: |,\s+(?=(?:which|while|whereas|because|since|so that)\s)"
     r"|,\s+(?=(?:and|or|but|so)\s+(?:it|they|this|that|these|those|the|we|you|there|he|she|"
-    r"its|their|his|her|one)\s)")
+    r"its|their|his|her|one)\s)"
+    r"|,\s+(?=and\s+[\"“]?[a-z]{2,}s(?:-[a-z]+)?[\"”]?\s)")  # ", and reads off ...": a second verb
 
 
 def cut_before_dangling(text: str) -> str:

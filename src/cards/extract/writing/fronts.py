@@ -145,8 +145,23 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             # "Mild optimization: avoid spikiness by ...": an approach, said as advice
             return Prompt(f"What {do} {name} aim to do?",
                           "To " + explanation[:1].lower() + explanation[1:], "basic")
+        if finding.shape.startswith("label-colon") and _STATEMENT_RE.match(explanation) and \
+                not finding.term.replace("-", "").isupper():
+            # "Basin of intent alignment: smart AIs should modify themselves ...": the
+            # label names a claim; the claim is what the label means
+            return Prompt(f"What is meant by {name}?", explanation, "meant")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+#: A statement with its own subject and a finite verb, not a condition or a reason
+#: ("The model encodes information along particular directions").
+_STATEMENT_RE = re.compile(
+    r"^(?!(?:if|when|whenever|because|since|although|though|unless|while|as|so|but|and|or|"
+    r"then|same|see|note|this|that|these|those|it|they|we|you|i|he|she)\b)"
+    r"(?:the |a |an |most |many |some |each |every |all |no )?(?:[\w'’/-]+,? ){0,6}?"
+    r"(?:is|are|was|were|has|have|can|could|will|would|may|might|must|should|does|do|"
+    r"[a-z]{3,}s)\b(?! of\b)", re.IGNORECASE)
 
 
 #: A method glossed by what it does, as a gerund ("using the Hessian", "approximating").

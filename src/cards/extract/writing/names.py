@@ -279,7 +279,8 @@ def with_article(name: str, concept: FoundConcept) -> str:
 
 
 #: "law of supply", "principle of least action": one named idea, so "the".
-_OF_IDEA_RE = re.compile(r"^(?:law|principle|theory|paradox|problem|rule|method|axiom|theorem)"
+_OF_IDEA_RE = re.compile(r"^(?:law|principle|theory|paradox|problem|rule|method|axiom|theorem|"
+                         r"basin|curse|tragedy|hypothesis|conjecture|fallacy|unity|dilemma)"
                          r"s? of\s", re.IGNORECASE)
 #: Heads of mass nouns and processes: no article when the text gives none.
 _MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|ment|cy|"
