@@ -1396,3 +1396,24 @@ def test_a_label_naming_a_claim_asks_what_it_means() -> None:
                 "Cold snaps", "If the wind turns north, the bays freeze within a day")
     g.shape = "label-colon"
     assert write_cards([concept("Cold snaps", g)]) == []
+
+
+def test_a_participle_after_the_name_asks_what_it_does() -> None:
+    text = "where g is the gauge reading measuring how full the tank is after each trip."
+    f = finding(text, "gauge reading", 'measuring "how full" the tank is after each trip',
+                "property")
+    f.shape = "where-symbol-is-the-x"
+    card = write_cards([concept("gauge reading", f)])[0]
+    assert card.front == "What does the gauge reading measure?"
+    assert card.back == '"how full" the tank is after each trip.'
+
+
+def test_a_curly_quote_pair_at_the_start_of_a_back_is_kept() -> None:
+    assert artefacts.repair("“how full” the tank is") == "“how full” the tank is"
+    assert artefacts.repair("“how full the tank is") == "how full the tank is"
+
+
+def test_a_quoted_quip_is_no_cloze() -> None:
+    text = "In the words of Ada Byron, “Dense notation causes cramps of the eyes.”"
+    assert make_cloze(finding(text, "dense notation", text, "claim"),
+                      ["dense notation"]) is None

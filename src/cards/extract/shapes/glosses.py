@@ -216,8 +216,18 @@ def x_gloss(ctx: Context) -> Iterator[Hit]:
         if ahead and ahead[0].lower() in _PREPOSITIONS:
             continue  # "exploiting near-orthogonality in high-dimensional space (the ...)":
             # the gloss explains the whole phrase, not the noun after its preposition
+        short = _STANDS_FOR.match(gloss)
+        if short is not None:  # "cond (which stands for “conditional”)": the letters' origin
+            if len(short.group("long").split()) <= 5:
+                yield Hit(term, short.group("long"), "abbreviation", other=short.group("long"))
+            continue
         if len(term.split()) >= 2 or term.lower() in ctx.marked:
             yield Hit(term, gloss)
+
+
+#: A gloss that only says what a short name is short for.
+_STANDS_FOR = re.compile(r"^(?:which\s+|that\s+)?(?:stands for|is short for|short for|"
+                         r"abbreviates)\s+[\"“‘']?(?P<long>[^\"”’']{3,60}?)[\"”’']?\.?$")
 
 
 _PREPOSITIONS = frozenset({"in", "of", "on", "at", "for", "with", "by", "from", "into", "over",

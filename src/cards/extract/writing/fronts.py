@@ -225,6 +225,12 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         whom = f"{helps.group('whom')} " if helps.group("whom") else ""
         return Prompt(f"What {do} {name} help {whom}{helps.group('verb')}?", helps.group("rest"),
                       "basic")
+    participle = _PARTICIPLE_RE.match(explanation)
+    if participle:  # "the loss function measuring how bad the prediction is"
+        third = _THIRD_OF_GERUND.get(participle.group("verb").lower())
+        if third in TRANSITIVE:
+            return Prompt(f"What {do} {name} {base_form(third)}?", participle.group("rest"),
+                          "basic")
     verb_object = _VERB_OBJECT_RE.match(explanation)
     if verb_object:
         verb = verb_object.group("verb")
@@ -235,6 +241,18 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         if do == "does" and verb in DOING_VERBS:
             return Prompt(f"What does {name} do?", explanation, "basic")
     return None
+
+
+#: A participle phrase after the name ("X measuring how bad ..."): what X does.
+_PARTICIPLE_RE = re.compile(r"^(?P<verb>[a-z]{3,}ing)\s+(?P<rest>.{6,})$", re.IGNORECASE)
+#: The -ing forms whose third person is a transitive verb of the front.
+_THIRD_OF_GERUND = {
+    "measuring": "measures", "describing": "describes", "computing": "computes",
+    "capturing": "captures", "counting": "counts", "estimating": "estimates",
+    "representing": "represents", "quantifying": "quantifies", "encoding": "encodes",
+    "determining": "determines", "predicting": "predicts", "controlling": "controls",
+    "specifying": "specifies",
+}
 
 
 #: Verbs after which "What does X do?" asks for what the text says: a plural noun
