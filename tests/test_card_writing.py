@@ -1417,3 +1417,10 @@ def test_a_quoted_quip_is_no_cloze() -> None:
     text = "In the words of Ada Byron, “Dense notation causes cramps of the eyes.”"
     assert make_cloze(finding(text, "dense notation", text, "claim"),
                       ["dense notation"]) is None
+
+
+def test_a_program_identifier_gets_no_cloze() -> None:
+    text = "Fill-tank, on the other hand, shows how a loop needs no special construct."
+    f = finding(text, "fill-tank", text, "claim")
+    f.block.spans = (Span("code", 0, 9),)
+    assert write_cards([concept("fill-tank", f)]) == []

@@ -25,6 +25,7 @@ from dataclasses import replace
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
 from cards.extract.sentences import split
+from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import BARE_VERBS, make_back
 from cards.extract.writing.cloze import make_cloze
@@ -144,7 +145,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     kinds: set[str] = set()
     plain = [f for f in _with_spelled_out(writing_order(concept.findings))
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
-    clozes = _Clozes(names, marked)
+    clozes = _Clozes(names, marked, _code_identifier(name, concept))
     first = _first_place_card(concept, plain[:FIRST_PLACES], named, clozes, label,
                               ledger, deck, folder)
     if first is not None:
@@ -173,7 +174,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     if len(out) == 1 and out[0].type == "cloze":
         out.extend(_second_question(concept, plain, named, names, out[0], label, ledger,
                                     deck, folder))
-    if not out:
+    if not out and not clozes.code:
         out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
                                    folder))
     if not out and _used_again(concept):
@@ -265,11 +266,13 @@ class _Clozes:
     """The cloze of each of a concept's sentences, made once: the first places and the
     later search for a second card ask for the same sentences."""
 
-    def __init__(self, names: list[str], marked: bool) -> None:
-        self.names, self.marked = names, marked
+    def __init__(self, names: list[str], marked: bool, code: bool = False) -> None:
+        self.names, self.marked, self.code = names, marked, code
         self._made: dict[int, str | None] = {}
 
     def of(self, finding: Finding) -> str | None:
+        if self.code:
+            return None  # a gap on a program's identifier tests its spelling, not an idea
         key = id(finding)
         if key not in self._made:
             self._made[key] = make_cloze(finding, self.names, self.marked)
@@ -287,6 +290,8 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
         if card is not None:
             return _finish(card, concept, finding, label, deck, folder)
         if ledger.sentence_used(finding, cloze=True):
+            continue
+        if clozes.code:
             continue
         text = clozes.of(finding)
         quoted = finding
@@ -390,6 +395,15 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the
 #: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
 _GLOSS_NAMES = ("explanation-(the-x)",)
+
+
+def _code_identifier(name: str, concept: FoundConcept) -> bool:
+    """True if the name is an identifier of the text's code ("sqrt-iter", "good-enough?"),
+    marked as code where the text uses it and no ordinary word."""
+    low = name.lower()
+    if not any(low == c.lower() for f in concept.findings for c in f.code):
+        return False
+    return bool(re.search(r"[-_?!]|\d", low)) or zipf(low) < 3.0
 
 
 def _as_noun(finding: Finding) -> bool:

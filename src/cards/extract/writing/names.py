@@ -116,7 +116,7 @@ def is_name(term: str) -> bool:
             words[1:] and (words[1].lower() in _GENERIC_HEADS or words[1].lower() in GENERIC))):
         return False  # "the real problem", "the true mode of interpretation" (but "real
         # wage", "true positive" name ideas)
-    if len(words) == 3 and words[1].lower() == "of" and words[0].lower() in _GENERIC_HEADS:
+    if len(words) >= 3 and words[1].lower() == "of" and words[0].lower() in _GENERIC_HEADS:
         return False  # "values of numerals", "goal of methods": a label, not an idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
         return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
