@@ -47,7 +47,7 @@ from cards.extract.writing.names import (
 #: "reactant", "scalar"), and the adjectives among them are caught as judgements.
 _MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
-_SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
+_SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call|the-x-being")
 #: Shapes where the text gives the word itself as the name ("to scatter seed is called
 #: sowing"): a gerund so named stands as it is, never widened to a noun phrase.
 _NAMING_SHAPE_RE = re.compile(r"^(?:is-called-x|by-x-we-mean|we-call|i-call)")

@@ -298,8 +298,13 @@ def _defining_article(name: str, concept: FoundConcept) -> str | None:
     """The article the text gives the name where it defines it ("By the 'unusual' I
     mean ..."): that place says how the name is used, whatever the passing mentions do."""
     best = concept.findings[0] if concept.findings else None
-    if best is None or best.relation != "definition" or not best.shape.startswith(
-            ("by-x", "i-call", "explanation-(the-x)")):
+    if best is None or best.relation != "definition":
+        return None
+    opening = re.match(rf"(an?)\s+{re.escape(name)}\s+(?:is|was)\s+(?:that|one)\s+(?:which|who)\b",
+                       best.quote, re.IGNORECASE)
+    if opening is not None and best.shape.startswith("x-is-a"):
+        return indefinite(name)  # "A whole is that which has ...": a kind of thing
+    if not best.shape.startswith(("by-x", "i-call", "explanation-(the-x)")):
         return None
     match = re.search(rf"\b(the|an?)\s+[\"“‘'*_]?{re.escape(name)}[\"”’'*_]?(?![\w-])",
                       best.quote, re.IGNORECASE)
