@@ -348,6 +348,33 @@ def np_which_is_called_x(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, phrase)
 
 
+_IDEA_OF = re.compile(r"\b[Tt]he (?:idea|notion|concept|point) of (?P<term>[\w-]+(?: [\w-]+){0,3}?)"
+                      r"(?: (?:tempting|appealing|attractive|simple|clear|natural|is simple))?"
+                      r":\s+(?P<expl>[a-z].{8,})$")
+
+
+@shape("idea-of-x-colon", gates=("idea of", "notion of", "concept of", "point of"), score=2.2,
+       examples=[
+    must("This makes the idea of tidal credit tempting: add a bonus to account for the "
+         "moon's pull.", "tidal credit", "add a bonus"),
+    must("The point of a moat is simple: keep the attackers away from the walls.", "moat",
+         "keep the attackers away"),
+    never("I like the idea of tidal credit: it sounds fun."),
+])
+def idea_of_x_colon(ctx: Context) -> Iterator[Hit]:
+    """ "the idea of X (tempting): <what it is>" -- the words after the colon give the
+    idea itself."""
+    match = _IDEA_OF.search(ctx.text)
+    if not match:
+        return
+    expl = match.group("expl").strip()
+    if re.match(r"(?:it|this|that|they|we|i|you)\b", expl, re.IGNORECASE):
+        return  # "the idea of X: it sounds fun": a verdict, not the idea
+    term = clean_term(re.sub(r"^(?:an?|the)\s+", "", match.group("term")))
+    if term is not None:
+        yield Hit(term, expl, relation="property", other="idea")
+
+
 _BY_THIS_MEAN = re.compile(r"^By (?:this|that)\s*,?\s+(?:I|we)\s+(?:just\s+|simply\s+|here\s+)?"
                            r"mean\s+(?P<expl>(?:an?|the|one|some)\s.{8,})$")
 #: Words of a gloss that say only what kind of thing it is, never the term's own head.

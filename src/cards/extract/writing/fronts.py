@@ -126,6 +126,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
     if finding.shape.startswith("law-states"):
         return _statement(finding, explanation, name)
+    if finding.shape.startswith("idea-of-x") and finding.other == "idea":
+        noun = re.search(r"[Tt]he (idea|notion|concept|point) of", finding.quote)
+        kind = noun.group(1) if noun else "idea"
+        return Prompt(f"What is the {kind} of {name}?", explanation, "idea")
     if finding.shape.startswith("to-make-x") and finding.other:
         return Prompt(f"How {be} {name} {finding.other}?", explanation, "how")
     if relation in ("property", "claim"):
