@@ -1424,3 +1424,21 @@ def test_a_program_identifier_gets_no_cloze() -> None:
     f = finding(text, "fill-tank", text, "claim")
     f.block.spans = (Span("code", 0, 9),)
     assert write_cards([concept("fill-tank", f)]) == []
+
+
+def test_one_aspect_of_a_concept_is_asked_as_one() -> None:
+    from cards.extract.shapes import REGISTRY, Context
+
+    text = ("But part of the challenge of tidal locking is that the moon loses spin faster "
+            "than it gains heat.")
+    hit = next(iter(REGISTRY["aspect-of-x-is"].run(Context(text))))
+    f = finding(text, hit.term, hit.explanation, hit.relation, other=hit.other)
+    f.shape = "aspect-of-x-is"
+    card = write_cards([concept("tidal locking", f)])[0]
+    assert card.front == "What is one challenge of tidal locking?"
+    assert card.back == "The moon loses spin faster than it gains heat."
+
+
+def test_a_back_ending_in_a_quoted_word_gets_its_full_stop() -> None:
+    assert make_back('a store with more "rooms" than "doors"', ["warehouse"]) == (
+        'A store with more "rooms" than "doors".')

@@ -375,6 +375,39 @@ def idea_of_x_colon(ctx: Context) -> Iterator[Hit]:
         yield Hit(term, expl, relation="property", other="idea")
 
 
+_ASPECT_OF = re.compile(
+    r"(?:^|[,;]\s+|\b(?:But|And|So)\s+)(?:(?:part|much|some) of\s+)?[Tt]he\s+"
+    r"(?P<aspect>challenge|difficulty|problem|goal|aim|purpose|key insight|insight|trick|"
+    r"essence|core idea|main idea)\s+of\s+(?P<term>[\w-]+(?: [\w-]+){0,3}?)\s+is\s+"
+    r"(?P<kind>that|to)\s+(?P<expl>.{8,})$")
+
+
+@shape("aspect-of-x-is", gates=(" of ",), score=1.9, examples=[
+    must("But part of the challenge of tidal locking is that the moon loses spin faster "
+         "than it gains heat.", "tidal locking", "the moon loses spin"),
+    must("The goal of crop rotation is to keep the soil from losing its nitrogen.",
+         "crop rotation", "keep the soil"),
+    never("The problem of the day is that nobody came."),
+    never("The goal of this post is to explain things."),
+])
+def aspect_of_x_is(ctx: Context) -> Iterator[Hit]:
+    """ "The goal of X is to ...", "the challenge of X is that ...": one named side of X."""
+    match = _ASPECT_OF.search(ctx.text)
+    if not match:
+        return
+    raw = match.group("term")
+    if re.match(r"(?:this|that|these|those|the|a|an|my|our|your|his|her|their|its|it)\b",
+                raw, re.IGNORECASE) or raw.lower() in ("day", "week", "game", "story"):
+        return
+    term = clean_term(raw)
+    if term is None:
+        return
+    expl = match.group("expl").strip()
+    if match.group("kind") == "to":
+        expl = "To " + expl
+    yield Hit(term, expl, relation="property", other=match.group("aspect").lower())
+
+
 _BY_THIS_MEAN = re.compile(r"^By (?:this|that)\s*,?\s+(?:I|we)\s+(?:just\s+|simply\s+|here\s+)?"
                            r"mean\s+(?P<expl>(?:an?|the|one|some)\s.{8,})$")
 #: Words of a gloss that say only what kind of thing it is, never the term's own head.

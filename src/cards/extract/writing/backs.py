@@ -343,4 +343,6 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     text = text[0].upper() + text[1:]
     text = text[:-1] + "." if text.endswith("!") else text
+    if text.endswith(("\"", "”")) and text[-2:-1] not in ".!?":
+        return text + "."  # a quoted word ends the back; the sentence still needs its stop
     return text if text.endswith((".", ")", "\"", "”", "?")) else text + "."

@@ -130,6 +130,9 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         noun = re.search(r"[Tt]he (idea|notion|concept|point) of", finding.quote)
         kind = noun.group(1) if noun else "idea"
         return Prompt(f"What is the {kind} of {name}?", explanation, "idea")
+    if finding.shape.startswith("aspect-of-x") and finding.other:
+        return Prompt(f"What is {_a_or_the(finding.quote, finding.other)} {finding.other} "
+                      f"of {_bare(name)}?", explanation, slug_kind(finding.other))
     if finding.shape.startswith("to-make-x") and finding.other:
         return Prompt(f"How {be} {name} {finding.other}?", explanation, "how")
     if relation in ("property", "claim"):
@@ -269,6 +272,18 @@ DOING_VERBS = frozenset([
     "transforms", "translates", "rewrites", "simulates", "samples", "ranks", "sorts",
     "takes", "maps", "returns", "converts", "computes", "encodes", "decodes", "outputs",
 ])
+
+
+def _a_or_the(quote: str, aspect: str) -> str:
+    """ "one" when the text says it is part of the story ("part of the challenge of X is
+    ..."): the card must not claim it is the whole."""
+    return "one" if re.search(rf"\b(?:part|some) of the {re.escape(aspect)}\b", quote,
+                              re.IGNORECASE) else "the"
+
+
+def slug_kind(aspect: str) -> str:
+    """The card kind of an aspect card's id ("key insight" -> "key-insight")."""
+    return aspect.replace(" ", "-")
 
 
 def _bare(name: str) -> str:
