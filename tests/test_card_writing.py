@@ -1442,3 +1442,25 @@ def test_one_aspect_of_a_concept_is_asked_as_one() -> None:
 def test_a_back_ending_in_a_quoted_word_gets_its_full_stop() -> None:
     assert make_back('a store with more "rooms" than "doors"', ["warehouse"]) == (
         'A store with more "rooms" than "doors".')
+
+
+@pytest.mark.parametrize("sentence", [
+    "The shaded dot represents Lake County, which has a rainfall of 31.3 inches a year.",
+    "On the left are the dry farms (red) and on the right are the irrigated farms (blue).",
+    "The rainfall variable is said to be continuous.",
+    "Because the number of wells is a count, it is discrete.",
+])
+def test_a_figure_reading_or_a_fact_about_the_example_is_no_cloze(sentence: str) -> None:
+    term = {"T": "shaded dot", "O": "irrigated farms", "R": "continuous"}.get(sentence[0],
+                                                                          "discrete")
+    assert make_cloze(finding(sentence, term, sentence, "claim"), [term], True) is None
+
+
+def test_a_condition_on_any_such_thing_still_defines() -> None:
+    from cards.extract.writing.cloze import finish_cloze
+
+    text = "If a token is not bound, we say that it is free."
+    gapped = "If a token is not bound, we say that it is {{c1::free}}."
+    assert finish_cloze(gapped, finding(text, "free", text, "claim"), ["free"], False) == gapped
+    other = "Because the token is not bound, it is {{c1::free}}."
+    assert finish_cloze(other, finding(text, "free", text, "claim"), ["free"], False) is None

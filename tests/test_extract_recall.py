@@ -35,7 +35,7 @@ FLOORS = {
     "aristotle-poetics": 0.66,
     "d2l-distribution-shift": 0.54,
     "distill-building-blocks": 0.32,
-    "openintro-intro-to-data": 0.83,
+    "openintro-intro-to-data": 0.80,
     "scipy-lectures-optimization": 0.30,
     "sicp-elements-of-programming": 0.63,
     "turner-modern-principles-of-economics": 0.40,

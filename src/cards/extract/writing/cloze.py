@@ -146,11 +146,35 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged)
 
 
+#: A sentence that reads a figure ("The highlighted dot represents ...", "the high-risk
+#: patients (blue)"): without the figure it teaches nothing.
+FIGURE_RE = re.compile(
+    r"\bdots\b|\b(?:highlighted|shaded) (?:dots?|points?|lines?|bars?|regions?)\b"
+    r"|\b(?:red|blue|green|orange|purple|yellow|black|gr[ae]y) (?:dots?|points?|lines?|bars?|"
+    r"curves?|circles?|squares?|triangles?)\b"
+    r"|\((?:red|blue|green|orange|purple|yellow|black|gr[ae]y)(?: [a-z-]+)?\)"
+    r"|^On the (?:left|right|top|bottom)\b", re.IGNORECASE)
+#: The running example named as an instance of the term ("The unemployment rate variable
+#: is said to be {{c1::continuous}}", "..., it is {{c1::discrete}}"): a fact about the
+#: example, not the concept.
+INSTANCE_GAP_RE = re.compile(
+    r"(?:^(?:The|This|That) [\w -]{2,40}|\b(?:it|this|that|he|she)) (?:is|was) (?:said to be |"
+    r"called |considered |known as )?(?:an? )?\{\{c1::[^}]*\}\}[.,]")
+
+
+#: "If a variable is not bound, we say that it is free": "it" is any such thing, so the
+#: sentence defines the term.
+_GENERIC_CONDITION_RE = re.compile(r"^(?:If|When|Whenever|Once) (?:an?|any|every|each) ")
+
+
 def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -> str | None:
     """The gapped sentence as a card, or None: enough cue words left, the answer nowhere in
     sight (not even its stem or an unexplained code name), and whose view it is said."""
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
+        return None
+    if FIGURE_RE.search(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) or (
+            INSTANCE_GAP_RE.search(cloze) and not _GENERIC_CONDITION_RE.match(cloze)):
         return None
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
