@@ -1464,3 +1464,9 @@ def test_a_condition_on_any_such_thing_still_defines() -> None:
     assert finish_cloze(gapped, finding(text, "free", text, "claim"), ["free"], False) == gapped
     other = "Because the token is not bound, it is {{c1::free}}."
     assert finish_cloze(other, finding(text, "free", text, "claim"), ["free"], False) is None
+
+
+def test_a_similar_instance_leans_on_the_one_before() -> None:
+    text = "A similar instance is the 'song of the loom' in the Tales of Ovid."
+    assert make_cloze(finding(text, "song of the loom", text, "claim"),
+                      ["song of the loom"], True) is None

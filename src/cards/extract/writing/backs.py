@@ -63,7 +63,9 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
     r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"
-    r"|\b(?:the|this|that) (?:case|one|idea|approach|method|example|problem)\s*[.]?$",
+    r"|\b(?:the|this|that) (?:case|one|idea|approach|method|example|problem)\s*[.]?$"
+    r"|^(?:an?|the) (?:similar|further|related|parallel|analogous|like) (?:instance|example|"
+    r"case|illustration)\b",
     re.IGNORECASE)
 #: A verdict is not an explanation ("is important", "a good idea").
 _VERDICT_RE = re.compile(
