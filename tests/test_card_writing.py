@@ -1470,3 +1470,9 @@ def test_a_similar_instance_leans_on_the_one_before() -> None:
     text = "A similar instance is the 'song of the loom' in the Tales of Ovid."
     assert make_cloze(finding(text, "song of the loom", text, "claim"),
                       ["song of the loom"], True) is None
+
+
+def test_a_recommendation_is_no_cloze() -> None:
+    text = "Birdnet and Xeno-canto are great resources for learning bird songs."
+    assert make_cloze(finding(text, "Birdnet and Xeno-canto", text, "claim"),
+                      ["Birdnet and Xeno-canto"], True) is None

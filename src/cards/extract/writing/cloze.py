@@ -146,6 +146,10 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged)
 
 
+#: A recommendation, not an idea: "{{c1::Investopedia}} is a great resource for ...".
+PRAISE_RE = re.compile(r"\}\}\S*\s+(?:is|are|was|were)\s+(?:(?:really|very|truly|also)\s+)?"
+                       r"(?:an?\s+)?(?:great|good|excellent|wonderful|fantastic|amazing|nice|"
+                       r"superb|brilliant|awesome|terrific|handy|fun)\b", re.IGNORECASE)
 #: A sentence that reads a figure ("The highlighted dot represents ...", "the high-risk
 #: patients (blue)"): without the figure it teaches nothing.
 FIGURE_RE = re.compile(
@@ -172,6 +176,8 @@ def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -
     sight (not even its stem or an unexplained code name), and whose view it is said."""
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
+        return None
+    if PRAISE_RE.search(cloze):
         return None
     if FIGURE_RE.search(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) or (
             INSTANCE_GAP_RE.search(cloze) and not _GENERIC_CONDITION_RE.match(cloze)):
