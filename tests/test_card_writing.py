@@ -1267,13 +1267,12 @@ def test_a_kind_the_writer_names_asks_when_the_thing_is_so_called() -> None:
     assert cards[0].back == "When the tune moves without a change of key."
 
 
-def test_named_instances_listed_before_a_term_are_its_examples() -> None:
+def test_named_instances_listed_before_a_term_give_no_card() -> None:
     text = "Whist, Bridge, or Poker are some of the cases in trick-taking games."
     f = finding(text, "trick-taking games", "Whist, Bridge, or Poker", "example")
     f.shape = "list-are-examples-of-x"
-    cards = write_cards([concept("trick-taking games", f)])
-    assert cards and cards[0].front == "What are some examples of trick-taking games?"
-    assert cards[0].back == "Whist, Bridge, or Poker."
+    # an open list has no one answer to ask for, and a list of names is no fact to cloze
+    assert write_cards([concept("trick-taking games", f)]) == []
 
 
 def test_a_back_saying_what_is_called_is_no_definition() -> None:
@@ -1476,3 +1475,44 @@ def test_a_recommendation_is_no_cloze() -> None:
     text = "Birdnet and Xeno-canto are great resources for learning bird songs."
     assert make_cloze(finding(text, "Birdnet and Xeno-canto", text, "claim"),
                       ["Birdnet and Xeno-canto"], True) is None
+
+
+def test_a_kind_of_the_term_left_in_view_sinks_a_double_gap() -> None:
+    from cards.extract.writing.cloze import finish_cloze
+
+    text = "Simple crop rotation is probably the most intuitive form of crop rotation."
+    gapped = ("Simple {{c1::crop rotation}} is probably the most intuitive form of "
+              "{{c1::crop rotation}}.")
+    assert finish_cloze(gapped, finding(text, "crop rotation", text, "claim"),
+                        ["crop rotation"], False) is None
+
+
+def test_an_open_list_of_examples_is_not_asked_for() -> None:
+    text = "Chess, Go, Draughts, or Shogi are some of the cases in board-game search."
+    f = finding(text, "board-game search", "Chess, Go, Draughts, or Shogi", "example")
+    f.shape = "list-are-examples-of-x"
+    assert ask(f, "board-game search") is None
+
+
+def test_an_edit_note_gives_no_question_card() -> None:
+    text = ("(EDITED to add: Or maybe the claim is, if you do it on a 'dry' bed (i.e. one "
+            "that you never water), then the roots grow deeper.)")
+    f = finding(text, "dry bed", "one that you never water")
+    assert write_cards([concept("dry bed", f)]) == []
+
+
+def test_a_claim_a_label_names_is_never_cut_short() -> None:
+    text = ("Quiet hours: Most birds in the wide coastal marsh sleep at noon, so by default a "
+            "long walk at midday sees very few of them at all.")
+    f = finding(text, "Quiet hours", "Most birds in the wide coastal marsh sleep at noon, so by "
+                "default a long walk at midday sees very few of them at all")
+    f.shape = "label-colon"
+    assert write_cards([concept("Quiet hours", f)]) == []
+
+
+def test_a_view_on_a_comment_page_without_a_name_is_the_commenters() -> None:
+    text = "I think a dry bed is a plot that is never watered after planting."
+    f = finding(text, "dry bed", "a plot that is never watered after planting", hedged=True)
+    f.block.tags = ("dialect:comments",)
+    card = write_cards([concept("dry bed", f)])[0]
+    assert card.front == "According to the commenter, what is a dry bed?"

@@ -27,12 +27,12 @@ from cards.extract.findings import Finding, FoundConcept
 from cards.extract.sentences import split
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import BARE_VERBS, make_back
+from cards.extract.writing.backs import BARE_VERBS, HARD_MAX_WORDS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
-from cards.extract.writing.hedges import attributed_question, commenter, holder, quoted_source
+from cards.extract.writing.hedges import attributed_question, holder, in_comments, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -351,12 +351,14 @@ def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[
 
 def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names: list[str],
                    ledger: Ledger) -> DeckCard | None:
-    if ledger.sentence_used(finding):
+    if ledger.sentence_used(finding) or _EDIT_NOTE_RE.match(finding.quote):
         return None
     prompt = ask(finding, str(named))
     if prompt is None:
         return None
     answer = prompt.answer
+    if prompt.kind == "meant" and len(answer.split()) > HARD_MAX_WORDS:
+        return None  # the claim a label names, cut short, says something else
     if (answer.split(" ", 1)[0].lower() in BARE_VERBS and not re.search(
             rf"\b(?:be|is|are|being) (?:the |a |an )?{re.escape(finding.term)}", finding.quote,
             re.IGNORECASE)):
@@ -372,15 +374,17 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
                      minimum=1 if stands_for else (
                          0 if finding.shape.startswith("list-are-examples") else 2),
                      question=finding.relation == "question")
-    if back is None:
-        return None
+    if back is None or (prompt.kind == "meant" and _CONSEQUENCE_RE.search(
+            answer[len(back.rstrip(".")) - 1:])):
+        return None  # the label means the consequence the cut dropped ("..., so ...")
     front = prompt.front
     quoted = quoted_source(finding.quote)
     if quoted is not None:
         front = attributed_question(front, quoted)
     elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \
-            finding.relation == "claim" or commenter(finding.block):
-        front = attributed_question(front, holder(finding.block.author, finding.quote))
+            finding.relation == "claim" or in_comments(finding.block):
+        front = attributed_question(front, holder(finding.block.author, finding.quote,
+                                                  finding.block))
     else:
         front = in_context(front, str(named), finding.block.heading or finding.block.title)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
@@ -397,6 +401,10 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
 _GLOSS_NAMES = ("explanation-(the-x)",)
 
 
+#: Where a claim goes on to its point: a back cut there loses what the label means.
+_CONSEQUENCE_RE = re.compile(r",?\s+(?:so|thus|hence|therefore|which means|meaning|because)\b")
+
+
 def _code_identifier(name: str, concept: FoundConcept) -> bool:
     """True if the name is an identifier of the text's code ("sqrt-iter", "good-enough?"),
     marked as code where the text uses it and no ordinary word."""
@@ -404,6 +412,11 @@ def _code_identifier(name: str, concept: FoundConcept) -> bool:
     if not any(low == c.lower() for f in concept.findings for c in f.code):
         return False
     return bool(re.search(r"[-_?!]|\d", low)) or zipf(low) < 3.0
+
+
+#: A writer's later note to their own text ("(EDITED to add: Or maybe the claim is ...")):
+#: an aside on the discussion, not an explanation.
+_EDIT_NOTE_RE = re.compile(r"^\(?\s*(?:EDIT(?:ED)?|Edit(?:ed)?|UPDATE|Update)\b")
 
 
 def _as_noun(finding: Finding) -> bool:

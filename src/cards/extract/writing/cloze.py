@@ -18,6 +18,7 @@ from cards.extract.writing.hedges import (
     attributed_statement,
     commenter,
     guiding,
+    in_comments,
     personal,
     quoted_source,
     unhedge,
@@ -146,6 +147,11 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged)
 
 
+#: "simple {{c1::random sampling}} is the most intuitive form of {{c1::random sampling}}":
+#: a kind of the term left in view beside its gaps -- the sentence is about the kind.
+_KIND_BEFORE_GAP_RE = re.compile(r"\b(?:simple|basic|general|special|common|ordinary|"
+                                 r"standard|regular|pure|plain|main|naive|classic)\s+\{\{c1::",
+                                 re.IGNORECASE)
 #: A recommendation, not an idea: "{{c1::Investopedia}} is a great resource for ...".
 PRAISE_RE = re.compile(r"\}\}\S*\s+(?:is|are|was|were)\s+(?:(?:really|very|truly|also)\s+)?"
                        r"(?:an?\s+)?(?:great|good|excellent|wonderful|fantastic|amazing|nice|"
@@ -177,14 +183,16 @@ def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
-    if PRAISE_RE.search(cloze):
+    if PRAISE_RE.search(cloze) or (cloze.count("{{c1::") >= 2 and _KIND_BEFORE_GAP_RE.search(
+            cloze)):
         return None
     if FIGURE_RE.search(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) or (
             INSTANCE_GAP_RE.search(cloze) and not _GENERIC_CONDITION_RE.match(cloze)):
         return None
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
-    speaker = quoted_source(finding.quote) or commenter(finding.block)
+    speaker = quoted_source(finding.quote) or commenter(finding.block) or (
+        "the commenter" if in_comments(finding.block) else None)
     if hedged or speaker:
         cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze

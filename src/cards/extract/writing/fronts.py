@@ -98,7 +98,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                     re.IGNORECASE):
             return None  # "(e.g. by building ...)": an example of doing, not of the thing
         if finding.shape.startswith("list-are-examples"):
-            return Prompt(f"What are some examples of {_bare(name)}?", explanation, "basic")
+            return None  # an open list has no one answer: the examples cue the concept
+            # instead, as a cloze
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)

@@ -273,6 +273,8 @@ def with_article(name: str, concept: FoundConcept) -> str:
     if not votes:
         return f"{indefinite(name)} {name}" if _count_noun(name) else name
     best = max(set(votes), key=lambda v: (votes.count(v), -votes.index(v)))
+    if best == "the" and votes.count("a") == votes.count("the") and _count_noun(name):
+        best = "a"  # as often "a" as "the": a kind of thing, asked for in general
     if best == "a":
         return f"{indefinite(name)} {name}"
     return f"the {name}" if best == "the" else name
