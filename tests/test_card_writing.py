@@ -1267,13 +1267,12 @@ def test_a_kind_the_writer_names_asks_when_the_thing_is_so_called() -> None:
     assert cards[0].back == "When the tune moves without a change of key."
 
 
-def test_named_instances_listed_before_a_term_are_its_examples() -> None:
+def test_named_instances_listed_before_a_term_give_no_card() -> None:
     text = "Whist, Bridge, or Poker are some of the cases in trick-taking games."
     f = finding(text, "trick-taking games", "Whist, Bridge, or Poker", "example")
     f.shape = "list-are-examples-of-x"
-    cards = write_cards([concept("trick-taking games", f)])
-    assert cards and cards[0].front == "What are some examples of trick-taking games?"
-    assert cards[0].back == "Whist, Bridge, or Poker."
+    # an open list has no one answer to ask for, and a list of names is no fact to cloze
+    assert write_cards([concept("trick-taking games", f)]) == []
 
 
 def test_a_back_saying_what_is_called_is_no_definition() -> None:
@@ -1311,3 +1310,209 @@ def test_what_brings_a_term_about_is_asked_with_the_active_verb() -> None:
     prompt = ask(f, "rust")
     assert prompt is not None and prompt.front == "What causes rust?"
     assert make_back(prompt.answer, ["rust"]) == "Moisture acting on bare iron."
+
+
+def test_a_later_clause_holding_a_dangling_reference_is_cut_off() -> None:
+    back = make_back("When it can hold many separate colours, and it is sensible to mix "
+                     "those colours on a palette", ["blendable paint"], definition=True)
+    assert back == "When it can hold many separate colours."
+    assert make_back("These colours mix on a palette", ["blendable paint"]) is None
+    # a list comma is no clause boundary: the whole back goes, not half a list
+    assert make_back("It is used to add, subtract, or mix those values on a shelf",
+                     ["shelf paint"]) is None
+
+
+def test_an_aspect_of_something_is_no_concept_name() -> None:
+    text = "The goal of methods is to keep every tile of the floor flat and level."
+    cards = write_cards([concept("goal of methods", finding(
+        text, "goal of methods", "to keep every tile of the floor flat and level"))])
+    assert cards == []
+
+
+def test_a_list_label_capital_is_not_kept_on_the_front() -> None:
+    text = "Gardeners mulch the beds to keep moisture in the soil through summer."
+    f = finding(text, "Mulching", text)
+    f.shape = "entry-definition"
+    cards = write_cards([concept("Mulching", f)])
+    assert cards and cards[0].front == "What is mulching?"
+
+
+def test_a_first_person_view_without_a_named_author_is_the_authors() -> None:
+    text = "I think of “thrift” as “the habit of spending less than one earns each month.”"
+    f = finding(text, "thrift", "the habit of spending less than one earns each month",
+                hedged=True)
+    cards = write_cards([concept("thrift", f)])
+    assert cards and cards[0].front == "According to the author, what is thrift?"
+
+
+def test_a_free_relative_can_say_what_a_thing_is() -> None:
+    assert make_back("what you get after drying the clay in an oven", ["bisque"],
+                     definition=True) == "What you get after drying the clay in an oven."
+    assert make_back("what makes the clay hard", ["bisque"], definition=True) is None
+
+
+def test_a_recipe_asks_how_the_thing_is_made() -> None:
+    from cards.extract.shapes import REGISTRY, Context
+
+    text = ("To make a seed tray, we fill every cell with compost and press one seed into "
+            "its middle.")
+    hit = next(iter(REGISTRY["to-make-x-we"].run(Context(text))))
+    f = finding(text, hit.term, hit.explanation, hit.relation, other=hit.other)
+    f.shape = "to-make-x-we"
+    card = write_cards([concept("seed tray", f)])[0]
+    assert card.front == "How is a seed tray made?"
+    assert card.back == "Fill every cell with compost and press one seed into its middle."
+
+
+def test_real_and_true_name_ideas_only_before_a_noun_of_their_own() -> None:
+    from cards.extract.writing.names import is_name
+
+    assert is_name("real wage") and is_name("true positive")
+    assert not is_name("real problem") and not is_name("true mode of reading")
+
+
+def test_a_phrase_the_text_names_in_parentheses_is_not_hedged_by_its_sentence() -> None:
+    text = ("The mistake seems to be price blindness—looking at the number on the tag (the "
+            "sticker price), instead of at what the money buys.")
+    f = finding(text, "sticker price", "the number on the tag", hedged=True)
+    f.shape = "explanation-(the-x)"
+    card = write_cards([concept("sticker price", f)])[0]
+    assert card.front == "What is the sticker price?"
+    assert card.back == "The number on the tag."
+
+
+def test_a_label_naming_a_claim_asks_what_it_means() -> None:
+    text = ("Warm pockets: The lake keeps heat along its sheltered bays, and releases those "
+            "stores at night.")
+    f = finding(text, "Warm pockets", "The lake keeps heat along its sheltered bays, and "
+                "releases those stores at night")
+    f.shape = "label-colon"
+    card = write_cards([concept("Warm pockets", f)])[0]
+    assert card.front == "What is meant by warm pockets?"
+    assert card.back == "The lake keeps heat along its sheltered bays."
+    # a condition is no claim a label can mean
+    g = finding("Cold snaps: If the wind turns north, the bays freeze within a day.",
+                "Cold snaps", "If the wind turns north, the bays freeze within a day")
+    g.shape = "label-colon"
+    assert write_cards([concept("Cold snaps", g)]) == []
+
+
+def test_a_participle_after_the_name_asks_what_it_does() -> None:
+    text = "where g is the gauge reading measuring how full the tank is after each trip."
+    f = finding(text, "gauge reading", 'measuring "how full" the tank is after each trip',
+                "property")
+    f.shape = "where-symbol-is-the-x"
+    card = write_cards([concept("gauge reading", f)])[0]
+    assert card.front == "What does the gauge reading measure?"
+    assert card.back == '"how full" the tank is after each trip.'
+
+
+def test_a_curly_quote_pair_at_the_start_of_a_back_is_kept() -> None:
+    assert artefacts.repair("“how full” the tank is") == "“how full” the tank is"
+    assert artefacts.repair("“how full the tank is") == "how full the tank is"
+
+
+def test_a_quoted_quip_is_no_cloze() -> None:
+    text = "In the words of Ada Byron, “Dense notation causes cramps of the eyes.”"
+    assert make_cloze(finding(text, "dense notation", text, "claim"),
+                      ["dense notation"]) is None
+
+
+def test_a_program_identifier_gets_no_cloze() -> None:
+    text = "Fill-tank, on the other hand, shows how a loop needs no special construct."
+    f = finding(text, "fill-tank", text, "claim")
+    f.block.spans = (Span("code", 0, 9),)
+    assert write_cards([concept("fill-tank", f)]) == []
+
+
+def test_one_aspect_of_a_concept_is_asked_as_one() -> None:
+    from cards.extract.shapes import REGISTRY, Context
+
+    text = ("But part of the challenge of tidal locking is that the moon loses spin faster "
+            "than it gains heat.")
+    hit = next(iter(REGISTRY["aspect-of-x-is"].run(Context(text))))
+    f = finding(text, hit.term, hit.explanation, hit.relation, other=hit.other)
+    f.shape = "aspect-of-x-is"
+    card = write_cards([concept("tidal locking", f)])[0]
+    assert card.front == "What is one challenge of tidal locking?"
+    assert card.back == "The moon loses spin faster than it gains heat."
+
+
+def test_a_back_ending_in_a_quoted_word_gets_its_full_stop() -> None:
+    assert make_back('a store with more "rooms" than "doors"', ["warehouse"]) == (
+        'A store with more "rooms" than "doors".')
+
+
+@pytest.mark.parametrize("sentence", [
+    "The shaded dot represents Lake County, which has a rainfall of 31.3 inches a year.",
+    "On the left are the dry farms (red) and on the right are the irrigated farms (blue).",
+    "The rainfall variable is said to be continuous.",
+    "Because the number of wells is a count, it is discrete.",
+])
+def test_a_figure_reading_or_a_fact_about_the_example_is_no_cloze(sentence: str) -> None:
+    term = {"T": "shaded dot", "O": "irrigated farms", "R": "continuous"}.get(sentence[0],
+                                                                          "discrete")
+    assert make_cloze(finding(sentence, term, sentence, "claim"), [term], True) is None
+
+
+def test_a_condition_on_any_such_thing_still_defines() -> None:
+    from cards.extract.writing.cloze import finish_cloze
+
+    text = "If a token is not bound, we say that it is free."
+    gapped = "If a token is not bound, we say that it is {{c1::free}}."
+    assert finish_cloze(gapped, finding(text, "free", text, "claim"), ["free"], False) == gapped
+    other = "Because the token is not bound, it is {{c1::free}}."
+    assert finish_cloze(other, finding(text, "free", text, "claim"), ["free"], False) is None
+
+
+def test_a_similar_instance_leans_on_the_one_before() -> None:
+    text = "A similar instance is the 'song of the loom' in the Tales of Ovid."
+    assert make_cloze(finding(text, "song of the loom", text, "claim"),
+                      ["song of the loom"], True) is None
+
+
+def test_a_recommendation_is_no_cloze() -> None:
+    text = "Birdnet and Xeno-canto are great resources for learning bird songs."
+    assert make_cloze(finding(text, "Birdnet and Xeno-canto", text, "claim"),
+                      ["Birdnet and Xeno-canto"], True) is None
+
+
+def test_a_kind_of_the_term_left_in_view_sinks_a_double_gap() -> None:
+    from cards.extract.writing.cloze import finish_cloze
+
+    text = "Simple crop rotation is probably the most intuitive form of crop rotation."
+    gapped = ("Simple {{c1::crop rotation}} is probably the most intuitive form of "
+              "{{c1::crop rotation}}.")
+    assert finish_cloze(gapped, finding(text, "crop rotation", text, "claim"),
+                        ["crop rotation"], False) is None
+
+
+def test_an_open_list_of_examples_is_not_asked_for() -> None:
+    text = "Chess, Go, Draughts, or Shogi are some of the cases in board-game search."
+    f = finding(text, "board-game search", "Chess, Go, Draughts, or Shogi", "example")
+    f.shape = "list-are-examples-of-x"
+    assert ask(f, "board-game search") is None
+
+
+def test_an_edit_note_gives_no_question_card() -> None:
+    text = ("(EDITED to add: Or maybe the claim is, if you do it on a 'dry' bed (i.e. one "
+            "that you never water), then the roots grow deeper.)")
+    f = finding(text, "dry bed", "one that you never water")
+    assert write_cards([concept("dry bed", f)]) == []
+
+
+def test_a_claim_a_label_names_is_never_cut_short() -> None:
+    text = ("Quiet hours: Most birds in the wide coastal marsh sleep at noon, so by default a "
+            "long walk at midday sees very few of them at all.")
+    f = finding(text, "Quiet hours", "Most birds in the wide coastal marsh sleep at noon, so by "
+                "default a long walk at midday sees very few of them at all")
+    f.shape = "label-colon"
+    assert write_cards([concept("Quiet hours", f)]) == []
+
+
+def test_a_view_on_a_comment_page_without_a_name_is_the_commenters() -> None:
+    text = "I think a dry bed is a plot that is never watered after planting."
+    f = finding(text, "dry bed", "a plot that is never watered after planting", hedged=True)
+    f.block.tags = ("dialect:comments",)
+    card = write_cards([concept("dry bed", f)])[0]
+    assert card.front == "According to the commenter, what is a dry bed?"

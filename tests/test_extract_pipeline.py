@@ -171,3 +171,14 @@ def test_a_heading_with_a_colon_is_a_title_not_a_label() -> None:
                  offsets=OffsetMap((0,), (3,), (0,)), heading=block.text)
     concepts, _n, _w = find_concepts([block, body])
     assert not any(f.shape.startswith("label-colon") for c in concepts for f in c.findings)
+
+
+def test_an_everyday_word_defined_as_that_which_is_a_concept() -> None:
+    blocks = [_block("A whole is that which has a front, a middle, and a back. "
+                     "The plot of a fable should be one whole, and so should a song.")]
+    assert "whole" in [t.lower() for t in _terms(blocks)]
+    cards = draft_blocks(blocks).cards
+    assert any(c.front == "What is a whole?" for c in cards)
+    # the same word used in passing is still no concept
+    assert "whole" not in [t.lower() for t in _terms([_block(
+        "The whole town came out to see the parade on the hill that evening.")])]

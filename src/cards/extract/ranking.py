@@ -143,6 +143,17 @@ def plausible(name: str) -> bool:
     return not any(_IDENTIFIER_RE.search(w) for w in name.split()) or name.isupper()
 
 
+#: "A whole is that which has a beginning, a middle, and an end": a definition in form,
+#: which makes even an everyday word a term of the text.
+_THAT_WHICH_RE = re.compile(r"^(?:that|those|one|ones) (?:which|who|that)\b", re.IGNORECASE)
+
+
+def _defined_outright(members: Sequence[Finding]) -> bool:
+    """True if some place defines the word in the classical form "X is that which ..."."""
+    return any(f.shape.startswith("x-is-a") and _THAT_WHICH_RE.match(f.explanation.strip())
+               for f in members)
+
+
 def concepts_of(findings: Sequence[Finding], sentences: Sequence[Sentence],
                 words: int) -> list[FoundConcept]:
     """The candidate concepts, best first, each with its findings best first; the
@@ -152,7 +163,9 @@ def concepts_of(findings: Sequence[Finding], sentences: Sequence[Sentence],
     found: list[FoundConcept] = []
     for key, members in groups.items():
         name, aliases = _name(members)
-        if key in GENERIC or name.lower() in GENERIC or not plausible(name):
+        if (key in GENERIC or name.lower() in GENERIC) and not _defined_outright(members):
+            continue
+        if not plausible(name):
             continue
         count = max(counts.get(mention_key(s), 0) for s in (name, *aliases))
         members.sort(key=lambda f: (-f.score, f.block.line, f.start))

@@ -121,7 +121,7 @@ def all_hits(ctx: Context) -> Iterator[tuple[Shape, Hit]]:
 
 
 # The modules below register their shapes on import.
-from cards.extract.shapes import copula, glosses, labels, naming  # noqa: E402
+from cards.extract.shapes import copula, glosses, labels, naming, procedures  # noqa: E402
 
 __all__ = ["REGISTRY", "Context", "Example", "Hit", "Shape", "all_hits", "copula", "glosses",
-           "labels", "must", "naming", "never", "shape"]
+           "labels", "must", "naming", "never", "procedures", "shape"]

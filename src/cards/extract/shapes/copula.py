@@ -393,3 +393,25 @@ def x_is_caused_by(ctx: Context) -> Iterator[Hit]:
     if term is not None:
         yield Hit(term, match.group("agent").strip(), "property",
                   other=match.group("verb").lower())
+
+
+_BEING = re.compile(r"(?:,|;|—|--)\s*the (?P<term>[A-Za-z][\w-]+(?: [a-z][\w-]+)?) being "
+                    r"(?:merely |simply |only |just |itself )?(?P<expl>(?:a|an|the) "
+                    r"[^,;.]{4,80}?)(?=[,;.]|$)")
+
+
+@shape("the-x-being-a", gates=(" being a", " being an", " being the", " being merely",
+                               " being simply", " being only"), score=1.8, examples=[
+    must("Satire mocks the powerful, the Burlesque being merely a subdivision of the comic.",
+         "Burlesque", "a subdivision of the comic"),
+    never("He arrived late, the train being the only way to travel that day."),
+    never("The house was dark, the door being a little open."),
+])
+def the_x_being_a(ctx: Context) -> Iterator[Hit]:
+    """An absolute phrase that classifies a term in passing: "..., the Ludicrous being
+    merely a subdivision of the ugly"."""
+    for match in _BEING.finditer(ctx.text):
+        term = clean_term(match.group("term"))
+        if term is None or (term[:1].islower() and rarity(term) >= 4.0):
+            continue  # "the train being the only way": an everyday noun, no term
+        yield Hit(term, match.group("expl").strip())

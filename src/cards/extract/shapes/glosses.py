@@ -38,6 +38,9 @@ _IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\
     never("Lisp has a very simple syntax; that is, the rule for expressions can be stated "
           "briefly."),
     never("We stopped early (i.e. after two rounds) to save time."),
+    must("Over time, the running balance should be the ledger total (i.e. have no missing "
+         "entries).", "ledger total", "have no missing entries"),
+    never("The team should have the budget (i.e. have it signed) by May."),
     never("People speak of elegiac poets, or epic (that is, hexameter) poets, as if it "
           "were the metre."),
     never("They specify a value that is determined by one or more parameters."),
@@ -58,9 +61,16 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
                     yield Hit(named, before)
                 continue
         first = gloss.split()[0].lower()
+        term = np_before(ctx.text, match.start(), max_words=3)
+        if first in _GLOSS_VERBS and term is not None and re.search(
+                rf"\b(?:be|is|are|being)\s+(?:the\s+|an?\s+)?{re.escape(term)}\W*$",
+                ctx.text[:match.start()], re.IGNORECASE):
+            # "should be the martingale (i.e. have expected change zero)": what being the
+            # thing takes, which says what it is
+            yield Hit(term, gloss)
+            continue
         if len(gloss) < 6 or (first in FUNCTION_WORDS and first not in _GLOSS_OPENERS):
             continue  # "(i.e. after two rounds)" says when, not what
-        term = np_before(ctx.text, match.start(), max_words=3)
         if term is None:
             continue
         if match.group(0).lstrip().startswith(";") and _CLAUSE_VERB_RE.search(gloss):
@@ -113,6 +123,8 @@ def _gloss_phrase(gloss: str) -> str:
     return gloss
 
 
+#: Bare verbs a gloss of "be the X" may open with ("i.e. have expected change zero").
+_GLOSS_VERBS = frozenset({"have", "be", "do", "make", "get", "give", "take", "keep", "stay"})
 #: Words a gloss may open with and still say what the term is.
 _GLOSS_OPENERS = frozenset({"a", "an", "the", "any", "some", "each", "every", "all", "no", "one"})
 
@@ -216,8 +228,18 @@ def x_gloss(ctx: Context) -> Iterator[Hit]:
         if ahead and ahead[0].lower() in _PREPOSITIONS:
             continue  # "exploiting near-orthogonality in high-dimensional space (the ...)":
             # the gloss explains the whole phrase, not the noun after its preposition
+        short = _STANDS_FOR.match(gloss)
+        if short is not None:  # "cond (which stands for “conditional”)": the letters' origin
+            if len(short.group("long").split()) <= 5:
+                yield Hit(term, short.group("long"), "abbreviation", other=short.group("long"))
+            continue
         if len(term.split()) >= 2 or term.lower() in ctx.marked:
             yield Hit(term, gloss)
+
+
+#: A gloss that only says what a short name is short for.
+_STANDS_FOR = re.compile(r"^(?:which\s+|that\s+)?(?:stands for|is short for|short for|"
+                         r"abbreviates)\s+[\"“‘']?(?P<long>[^\"”’']{3,60}?)[\"”’']?\.?$")
 
 
 _PREPOSITIONS = frozenset({"in", "of", "on", "at", "for", "with", "by", "from", "into", "over",

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
-from cards.extract.shapes.nouns import DEICTIC, clean_term, np_after
+from cards.extract.shapes.nouns import DEICTIC, clean_term, np_after, np_before
 
 _NAMING = r"(?:called|termed|named|dubbed|known as|referred to as|said to be)"
 _IS_CALLED = re.compile(
@@ -27,6 +27,10 @@ def _pronoun_subject(subject: str) -> bool:
 #: A subject that opens with the condition under which the name applies.
 _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\s+"
                                 r"(?P<subj>(?:the|a|an|such|this)\s[\w -]{2,40}|they|it)$")
+#: A reason before the name: "Because the responses are categories, state is called a
+#: categorical variable" -- the subject is the running example, the reason the rule.
+_REASON_SUBJECT = re.compile(r"^(?:Because|Since|As)\s(?P<cond>.{8,}?),\s+"
+                             r"(?P<subj>(?:the\s)?[\w-]{2,30})$")
 
 
 @shape("is-called-x", gates=("called", "termed", "named", "dubbed", "known as",
@@ -54,6 +58,11 @@ _CONDITION_SUBJECT = re.compile(r"^(?P<cond>(?:When|Whenever|If|Once)\s.{8,}?),\
     must("When two towns share one road, they are called linked towns.", "linked towns",
          "two towns share one road"),
     never("Sun exposure is what is called a lurking factor."),
+    must("This alternative “soak first and then boil” cooking method is known as cold "
+         "starting.", "cold starting", "The “soak first and then boil” cooking method"),
+    must("Because the answers themselves are colours, hue is called a nominal feature, and "
+         "its values are called shades.", "nominal feature", "When the answers themselves"),
+    never("Because it was late, Tom is called Slowpoke."),
     never("He was called away before the meeting could end."),
     never("The function is called with two arguments."),
 ])
@@ -80,12 +89,22 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
             subj = term.split()[-1]
         yield Hit(term, condition.group("cond").strip(" ,"), other=f"{subj}|{said}")
         return
+    reason_first = _REASON_SUBJECT.match(subject)
+    if reason_first is not None:
+        if len(term.split()) < 2:
+            return  # "Because it moves, it is called a mover": no kind to ask about
+        said = ctx.text[match.end("subject"):match.start("rest")].lower()
+        naming = re.search(_NAMING, said)
+        yield Hit(term, "When " + reason_first.group("cond").strip(" ,"),
+                  other=f"{term.split()[-1]}|{naming.group(0) if naming else 'called'}")
+        return
     if _pronoun_subject(subject):
         if not ctx.previous:
             return
         yield Hit(term, ctx.previous, with_previous=True)
         return
     subject = _LEAD_CONNECTIVE.sub("", subject.rsplit(", and ", 1)[-1])
+    subject = _QUOTED_DEMONSTRATIVE.sub("The ", subject)
     if re.search(r"\b(?:is|are)\s+what$", subject, re.IGNORECASE):
         return  # "Sun exposure is what is called a confounding variable": an instance
     said = ctx.text[match.end("subject"):match.start("rest")].lower()
@@ -115,6 +134,10 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
 #: What makes the name apply, said after it: "... is said to be discrete since it ...".
 _REASON_AFTER = re.compile(r"^\s*,?\s*(?P<conj>since|if|when|as)\s+(?P<why>.{8,}?)\.?$",
                            re.IGNORECASE)
+#: "This alternative “fully expand and then reduce” method": the quoted words describe
+#: the method whole, so the demonstrative (and "alternative") can go.
+_QUOTED_DEMONSTRATIVE = re.compile(r"^(?:This|That)\s+(?:(?:alternative|other|new|second|"
+                                   r"latter|former)\s+)?(?=[“\"][^”\"]{6,}[”\"])")
 #: A name given in quotes, taken whole ("simple random", not "random").
 _QUOTED_NAME = re.compile(r"^[\"“‘'](?P<name>[^\"”’']{3,40})[\"”’']")
 #: A connective that opens the subject without being part of it.
@@ -277,6 +300,170 @@ def by_x_we_mean(ctx: Context) -> Iterator[Hit]:
         if raw.lower().strip() in {"way", "then", "now", "this", "that", "it", "contrast"}:
             continue
         term = clean_term(raw)
+        if term is not None:
+            yield Hit(term, match.group("expl").strip())
+
+
+_WHICH_IS_CALLED = re.compile(
+    r",\s+(?:which|that)\s+(?:is|are)\s+(?:often\s+|usually\s+|commonly\s+|sometimes\s+)?"
+    r"(?:called|known as|termed|referred to as)\s+(?P<rest>[^,;]+?)\s*(?:[,;.]|$)")
+_ARTICLE = re.compile(r"(?:^|(?<=\s))(?:the|an?)\s", re.IGNORECASE)
+
+
+def _named_phrase(before: str) -> str | None:
+    """The noun phrase a "which is called" names: from the first article of the clause
+    before it, past the clause's own subject ("The ledger keeps a running total")."""
+    clause = re.split(r"[,;:()]", before)[-1]
+    starts = [m.start() for m in _ARTICLE.finditer(clause)]
+    if starts and not clause[:starts[0]].strip():
+        starts = starts[1:]  # the clause's subject; the name goes to its object
+    if not starts:
+        return None
+    phrase = clause[starts[0]:].strip()
+    return phrase if 2 <= len(phrase.split()) <= 24 else None
+
+
+@shape("np-which-is-called-x", gates=("which is called", "which are called",
+                                      "which is known as", "which are known as",
+                                      "which is termed", "which is referred to as"),
+       score=2.4, examples=[
+    must("Cooks prefer it to the “boil first and then season” method that most kitchens "
+         "use, which is called early salting.", "early salting",
+         "the “boil first and then season” method that most kitchens use"),
+    must("The ledger keeps a running total, which is called the balance.", "balance",
+         "a running total"),
+    never("The trip, which is called off, was planned for May."),
+    never("They met John, which is called a friend by everyone."),
+])
+def np_which_is_called_x(ctx: Context) -> Iterator[Hit]:
+    """ "..., the X method that ..., which is called Y": the noun phrase before the
+    relative clause is what the name names."""
+    for match in _WHICH_IS_CALLED.finditer(ctx.text):
+        rest = match.group("rest")
+        if re.match(r"(?:off|up|out|away|back|on|for|by|in|to)\b", rest):
+            continue
+        phrase = _named_phrase(ctx.text[:match.start()])
+        term = np_after(rest, 0, max_words=4)
+        if term is not None and phrase is not None:
+            yield Hit(term, phrase)
+
+
+_IDEA_OF = re.compile(r"\b[Tt]he (?:idea|notion|concept|point) of (?P<term>[\w-]+(?: [\w-]+){0,3}?)"
+                      r"(?: (?:tempting|appealing|attractive|simple|clear|natural|is simple))?"
+                      r":\s+(?P<expl>[a-z].{8,})$")
+
+
+@shape("idea-of-x-colon", gates=("idea of", "notion of", "concept of", "point of"), score=2.2,
+       examples=[
+    must("This makes the idea of tidal credit tempting: add a bonus to account for the "
+         "moon's pull.", "tidal credit", "add a bonus"),
+    must("The point of a moat is simple: keep the attackers away from the walls.", "moat",
+         "keep the attackers away"),
+    never("I like the idea of tidal credit: it sounds fun."),
+])
+def idea_of_x_colon(ctx: Context) -> Iterator[Hit]:
+    """ "the idea of X (tempting): <what it is>" -- the words after the colon give the
+    idea itself."""
+    match = _IDEA_OF.search(ctx.text)
+    if not match:
+        return
+    expl = match.group("expl").strip()
+    if re.match(r"(?:it|this|that|they|we|i|you)\b", expl, re.IGNORECASE):
+        return  # "the idea of X: it sounds fun": a verdict, not the idea
+    term = clean_term(re.sub(r"^(?:an?|the)\s+", "", match.group("term")))
+    if term is not None:
+        yield Hit(term, expl, relation="property", other="idea")
+
+
+_ASPECT_OF = re.compile(
+    r"(?:^|[,;]\s+|\b(?:But|And|So)\s+)(?:(?:part|much|some) of\s+)?[Tt]he\s+"
+    r"(?P<aspect>challenge|difficulty|problem|goal|aim|purpose|key insight|insight|trick|"
+    r"essence|core idea|main idea)\s+of\s+(?P<term>[\w-]+(?: [\w-]+){0,3}?)\s+is\s+"
+    r"(?P<kind>that|to)\s+(?P<expl>.{8,})$")
+
+
+@shape("aspect-of-x-is", gates=(" of ",), score=1.9, examples=[
+    must("But part of the challenge of tidal locking is that the moon loses spin faster "
+         "than it gains heat.", "tidal locking", "the moon loses spin"),
+    must("The goal of crop rotation is to keep the soil from losing its nitrogen.",
+         "crop rotation", "keep the soil"),
+    never("The problem of the day is that nobody came."),
+    never("The goal of this post is to explain things."),
+])
+def aspect_of_x_is(ctx: Context) -> Iterator[Hit]:
+    """ "The goal of X is to ...", "the challenge of X is that ...": one named side of X."""
+    match = _ASPECT_OF.search(ctx.text)
+    if not match:
+        return
+    raw = match.group("term")
+    if re.match(r"(?:this|that|these|those|the|a|an|my|our|your|his|her|their|its|it)\b",
+                raw, re.IGNORECASE) or raw.lower() in ("day", "week", "game", "story"):
+        return
+    term = clean_term(raw)
+    if term is None:
+        return
+    expl = match.group("expl").strip()
+    if match.group("kind") == "to":
+        expl = "To " + expl
+    yield Hit(term, expl, relation="property", other=match.group("aspect").lower())
+
+
+_BY_THIS_MEAN = re.compile(r"^By (?:this|that)\s*,?\s+(?:I|we)\s+(?:just\s+|simply\s+|here\s+)?"
+                           r"mean\s+(?P<expl>(?:an?|the|one|some)\s.{8,})$")
+#: Words of a gloss that say only what kind of thing it is, never the term's own head.
+_KIND_WORDS = frozenset({"thing", "way", "kind", "sort", "type", "form", "case", "idea"})
+
+
+@shape("by-this-i-mean", gates=("by this", "by that"), score=2.8, examples=[
+    must("By this, I mean a testing approach which starts with tiny tests and widens "
+         "them.", "phased testing", "testing approach",
+         previous="I think that phased testing should be used during long training runs."),
+    must("By this we mean a pricing scheme where every seat costs the same.",
+         "flat pricing", "pricing scheme", previous="Most venues now use flat pricing."),
+    never("By this, I mean a testing approach which starts with tiny tests.",
+          previous="I think we should slow down."),
+    never("By this I mean that we should slow down.",
+          previous="I think phased testing should be used."),
+])
+def by_this_i_mean(ctx: Context) -> Iterator[Hit]:
+    """A definition of a term in the sentence before, whose head the gloss repeats: "I
+    think phased testing should be used. By this, I mean a testing approach which ..." """
+    match = _BY_THIS_MEAN.match(ctx.text)
+    if not match or not ctx.previous:
+        return
+    gloss = match.group("expl")
+    for word in re.findall(r"[a-z][a-z-]{3,}", gloss.lower())[:4]:
+        if word in _KIND_WORDS:
+            continue
+        found = re.search(rf"\b{re.escape(word)}\b", ctx.previous, re.IGNORECASE)
+        if found is None:
+            continue
+        term = np_before(ctx.previous, found.end(), max_words=3)
+        if term is not None and " " in term:
+            yield Hit(term, gloss.strip(), with_previous=True)
+        return
+
+
+_TAKE_TO_BE = re.compile(
+    r"\b(?:I|[Ww]e|[Tt]hey|[Oo]ne|[Pp]eople)\s+(?:usually\s+|generally\s+|often\s+|will\s+|shall\s+)?"
+    r"(?:understand|take|define|use)\s+(?P<term>(?:the\s+|an?\s+)?[\"“'‘]?[\w-]+(?:\s[\w-]+){0,2}?"
+    r"[\"”'’]?)\s+(?:to\s+(?:be|mean)|as\s+meaning)\s+(?P<expl>(?:an?|the|what|whatever|"
+    r"any|one|some)\s.{8,})$")
+
+
+@shape("x-to-be", gates=(" to be ", " to mean ", "as meaning"), score=2.6, examples=[
+    must("Usually I understand the mask to be what you get after fine-tuning a model.",
+         "mask", "what you get after fine-tuning"),
+    must("We define a stable matching to be one in which no pair would rather swap.",
+         "stable matching", "no pair would rather swap"),
+    never("We take the learning rate to be 0.1 throughout."),
+    never("I consider the results to be promising."),
+    never("They understand the risk to be worth it."),
+])
+def x_to_be(ctx: Context) -> Iterator[Hit]:
+    match = _TAKE_TO_BE.search(ctx.text)
+    if match:
+        term = clean_term(match.group("term"))
         if term is not None:
             yield Hit(term, match.group("expl").strip())
 

@@ -25,13 +25,14 @@ from dataclasses import replace
 from cards.decks import DeckCard, Source, validate_card_fields
 from cards.extract.findings import Finding, FoundConcept
 from cards.extract.sentences import split
+from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import BARE_VERBS, make_back
+from cards.extract.writing.backs import BARE_VERBS, HARD_MAX_WORDS, make_back
 from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
-from cards.extract.writing.hedges import attributed_question, commenter, quoted_source
+from cards.extract.writing.hedges import attributed_question, holder, in_comments, quoted_source
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -46,7 +47,7 @@ from cards.extract.writing.names import (
 #: "reactant", "scalar"), and the adjectives among them are caught as judgements.
 _MODIFIER_NAME_RE = re.compile(r"^[a-z]+(?:ic|al|ous|ive|ful|ary|ed|able|ible)$")
 #: Shapes under which a lone adjective is itself the name ("By the universal I mean").
-_SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call")
+_SUBSTANTIVE_SHAPE_RE = re.compile(r"by-x|entry-|marked-|call|the-x-being")
 #: Shapes where the text gives the word itself as the name ("to scatter seed is called
 #: sowing"): a gerund so named stands as it is, never widened to a noun phrase.
 _NAMING_SHAPE_RE = re.compile(r"^(?:is-called-x|by-x-we-mean|we-call|i-call)")
@@ -144,7 +145,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     kinds: set[str] = set()
     plain = [f for f in _with_spelled_out(writing_order(concept.findings))
              if f.relation != "abbreviation" or abbreviation_definition(f) is not None]
-    clozes = _Clozes(names, marked)
+    clozes = _Clozes(names, marked, _code_identifier(name, concept))
     first = _first_place_card(concept, plain[:FIRST_PLACES], named, clozes, label,
                               ledger, deck, folder)
     if first is not None:
@@ -173,7 +174,7 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
     if len(out) == 1 and out[0].type == "cloze":
         out.extend(_second_question(concept, plain, named, names, out[0], label, ledger,
                                     deck, folder))
-    if not out:
+    if not out and not clozes.code:
         out.extend(_explained_card(concept, plain, names, marked, label, ledger, deck,
                                    folder))
     if not out and _used_again(concept):
@@ -265,11 +266,13 @@ class _Clozes:
     """The cloze of each of a concept's sentences, made once: the first places and the
     later search for a second card ask for the same sentences."""
 
-    def __init__(self, names: list[str], marked: bool) -> None:
-        self.names, self.marked = names, marked
+    def __init__(self, names: list[str], marked: bool, code: bool = False) -> None:
+        self.names, self.marked, self.code = names, marked, code
         self._made: dict[int, str | None] = {}
 
     def of(self, finding: Finding) -> str | None:
+        if self.code:
+            return None  # a gap on a program's identifier tests its spelling, not an idea
         key = id(finding)
         if key not in self._made:
             self._made[key] = make_cloze(finding, self.names, self.marked)
@@ -287,6 +290,8 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
         if card is not None:
             return _finish(card, concept, finding, label, deck, folder)
         if ledger.sentence_used(finding, cloze=True):
+            continue
+        if clozes.code:
             continue
         text = clozes.of(finding)
         quoted = finding
@@ -346,12 +351,14 @@ def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[
 
 def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names: list[str],
                    ledger: Ledger) -> DeckCard | None:
-    if ledger.sentence_used(finding):
+    if ledger.sentence_used(finding) or _EDIT_NOTE_RE.match(finding.quote):
         return None
     prompt = ask(finding, str(named))
     if prompt is None:
         return None
     answer = prompt.answer
+    if prompt.kind == "meant" and len(answer.split()) > HARD_MAX_WORDS:
+        return None  # the claim a label names, cut short, says something else
     if (answer.split(" ", 1)[0].lower() in BARE_VERBS and not re.search(
             rf"\b(?:be|is|are|being) (?:the |a |an )?{re.escape(finding.term)}", finding.quote,
             re.IGNORECASE)):
@@ -361,20 +368,23 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         answer = situation(answer)  # a whole sentence the text then names
     stands_for = prompt.front.endswith(" stand for?")
     back = make_back(answer, None if stands_for else names,
-                     definition=(finding.relation == "definition"
+                     definition=(finding.relation == "definition" and prompt.kind != "meant"
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
                      minimum=1 if stands_for else (
                          0 if finding.shape.startswith("list-are-examples") else 2),
                      question=finding.relation == "question")
-    if back is None:
-        return None
+    if back is None or (prompt.kind == "meant" and _CONSEQUENCE_RE.search(
+            answer[len(back.rstrip(".")) - 1:])):
+        return None  # the label means the consequence the cut dropped ("..., so ...")
     front = prompt.front
     quoted = quoted_source(finding.quote)
     if quoted is not None:
         front = attributed_question(front, quoted)
-    elif finding.hedged or finding.relation == "claim" or commenter(finding.block):
-        front = attributed_question(front, finding.block.author)
+    elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \
+            finding.relation == "claim" or in_comments(finding.block):
+        front = attributed_question(front, holder(finding.block.author, finding.quote,
+                                                  finding.block))
     else:
         front = in_context(front, str(named), finding.block.heading or finding.block.title)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
@@ -384,6 +394,29 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+#: Shapes where the text names a phrase it has just said ("... on your paycheck (the
+#: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
+_GLOSS_NAMES = ("explanation-(the-x)",)
+
+
+#: Where a claim goes on to its point: a back cut there loses what the label means.
+_CONSEQUENCE_RE = re.compile(r",?\s+(?:so|thus|hence|therefore|which means|meaning|because)\b")
+
+
+def _code_identifier(name: str, concept: FoundConcept) -> bool:
+    """True if the name is an identifier of the text's code ("sqrt-iter", "good-enough?"),
+    marked as code where the text uses it and no ordinary word."""
+    low = name.lower()
+    if not any(low == c.lower() for f in concept.findings for c in f.code):
+        return False
+    return bool(re.search(r"[-_?!]|\d", low)) or zipf(low) < 3.0
+
+
+#: A writer's later note to their own text ("(EDITED to add: Or maybe the claim is ...")):
+#: an aside on the discussion, not an explanation.
+_EDIT_NOTE_RE = re.compile(r"^\(?\s*(?:EDIT(?:ED)?|Edit(?:ed)?|UPDATE|Update)\b")
 
 
 def _as_noun(finding: Finding) -> bool:

@@ -54,7 +54,7 @@ def repair(text: str) -> str:
     text = _ESCAPE_RE.sub(r"\1", text).replace("⟨", "").replace("⟩", "")  # template marks
     text = html.unescape(text) if "&" in text else text
     text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
-    for mark in ('"', "“", "”", "'"):
+    for mark in ('"', "'"):  # curly marks pair with each other: checked below
         if _quote_count(text, mark) % 2 == 1:
             if text.startswith(mark):
                 text = text[1:].lstrip()

@@ -63,7 +63,9 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|\bas (?:shown|seen|discussed|described|mentioned|noted)\b|^same\b"
     r"|\bthe (?:red|blue|green|orange|black|gr[ae]y|dashed|dotted|solid|left|right|top|"
     r"bottom) (?:points?|lines?|curves?|dots?|boxes?|areas?|regions?|panels?|bars?)\b"
-    r"|\b(?:the|this|that) (?:case|one|idea|approach|method|example|problem)\s*[.]?$",
+    r"|\b(?:the|this|that) (?:case|one|idea|approach|method|example|problem)\s*[.]?$"
+    r"|^(?:an?|the) (?:similar|further|related|parallel|analogous|like) (?:instance|example|"
+    r"case|illustration)\b",
     re.IGNORECASE)
 #: A verdict is not an explanation ("is important", "a good idea").
 _VERDICT_RE = re.compile(
@@ -79,7 +81,10 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"be|do|does|did|make|makes|get|gets|go|see|note|yes|no|depending|according|given|"
     r"assuming|of course|bad|good|stupid|great|powerful|useful|important|especially|"
     r"can|could|cannot|will|would|may|might|must|should|used|called|known|seen|shown|done|"
-    r"interesting|the fact that|what|what's|"
+    r"interesting|the fact that|what's|"
+    # a free relative can say what a thing is ("what you get after fine-tuning")
+    r"what(?!\s+(?:you|one|people|we|they)\s+(?:get|obtain|see|have|call|end up with|"
+    r"are left with)\b)|"
     # an instruction is not what a thing is ("Avoid spikiness by ...", "Find a ...")
     r"avoid|find|use|take|try|keep|give|let|consider|add|remove|set|put|choose|pick|compute|"
     r"apply|ensure|build|train|learn|stop|start|run|look|respond|imagine|suppose|assume|"
@@ -88,7 +93,7 @@ _NOT_A_DEFINITION_RE = re.compile(
     r"(?!family|assembly|supply|anomaly|monopoly|italy)[a-z]+ly)\b", re.IGNORECASE)
 #: A back that stops mid-phrase (a wrapped line cut it): "All that extends from."
 _OPEN_END_RE = re.compile(
-    r"(?<!ed )(?<!made )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"  # "concerned with."
+    r"(?<!ed )(?<!made )(?<!begin )(?<!start )\b(?:of|to|from|with|in|on|at|for|about)\W*$|"
     r"\b(?:a|an|the|by|into|than|and|or|nor|but|as|that|"
     r"which|who|whose|its|their|his|her|being|is|are|was|were|be|not|no|very|most|"
     r"so|if|when|where|while|because|between|neither|some|any|each|every)\W*$|"
@@ -197,6 +202,32 @@ def dangling(text: str) -> bool:
                 or _DANGLING_PHRASE_RE.search(text))
 
 
+#: Where a later clause may be dropped to lose a reference the card cannot show: the
+#: clause cuts, and a comma before "and"/"or" opening a clause of its own.
+_LATER_CLAUSE_RE = re.compile(
+    r"; | — | – | -- |: |,\s+(?=(?:which|while|whereas|because|since|so that)\s)"
+    r"|,\s+(?=(?:and|or|but|so)\s+(?:it|they|this|that|these|those|the|we|you|there|he|she|"
+    r"its|their|his|her|one)\s)"
+    r"|,\s+(?=and\s+[\"“]?[a-z]{2,}s(?:-[a-z]+)?[\"”]?\s)")  # ", and reads off ...": a second verb
+
+
+def cut_before_dangling(text: str) -> str:
+    """The text up to the clause before its first dangling reference, when the idea is
+    whole without it ("it can take many numerical values, and it is sensible to add
+    those values" -> "it can take many numerical values"); else the text unchanged."""
+    if not dangling(text) or _DANGLING_START_RE.match(text):
+        return text
+    found = [m.start() for m in (_DEMONSTRATIVE_RE.search(text),
+                                 _DANGLING_PHRASE_RE.search(text)) if m is not None]
+    first = min(found)
+    cuts = [m.start() for m in _LATER_CLAUSE_RE.finditer(text)
+            if m.start() < first and words(text[:m.start()]) >= MIN_CUT_WORDS + 1]
+    if not cuts:
+        return text
+    shorter = text[:cuts[-1]].rstrip(" ,;:")
+    return text if dangling(shorter) or _OPEN_END_RE.search(shorter) else shorter
+
+
 def circular(text: str, names: list[str]) -> bool:
     """True if every content word of the back only restates the name's own words ("What is
     procedural abstraction? An abstraction of a procedure."): it teaches nothing."""
@@ -297,7 +328,7 @@ def make_back(explanation: str, names: list[str] | None = None,
     shortened = cut(text)
     if shortened is None:
         return None
-    text = shortened
+    text = cut_before_dangling(shortened)
     if words(text) < 2 or _VERDICT_RE.match(text) or dangling(text) or personal(text):
         return None
     if _OPEN_END_RE.search(text) or (text.endswith("?") and not question) or \
@@ -314,4 +345,6 @@ def make_back(explanation: str, names: list[str] | None = None,
         return None
     text = text[0].upper() + text[1:]
     text = text[:-1] + "." if text.endswith("!") else text
+    if text.endswith(("\"", "”")) and text[-2:-1] not in ".!?":
+        return text + "."  # a quoted word ends the back; the sentence still needs its stop
     return text if text.endswith((".", ")", "\"", "”", "?")) else text + "."

@@ -18,6 +18,7 @@ from cards.extract.writing.hedges import (
     attributed_statement,
     commenter,
     guiding,
+    in_comments,
     personal,
     quoted_source,
     unhedge,
@@ -99,11 +100,17 @@ ESTIMATE_RE = re.compile(r"\b\d+(?:\s*[-–]\s*\d+)?\s*%\s*(?:chance|probability
                          r"\b(?:chance|odds|probability) (?:that|of)\b", re.IGNORECASE)
 
 
+#: Someone's quip quoted whole ("In the words of Alan Perlis, “Syntactic sugar causes
+#: cancer of the semicolon.”"): a saying to enjoy, not an explanation to recall.
+QUIP_RE = re.compile(r"^(?:In the words of|As [A-Z][\w.]*(?: [A-Z][\w.]*)* (?:once )?"
+                     r"(?:said|put it|quipped|wrote|remarked)|To quote)\b")
+
+
 def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str | None:
     """The cloze text for the finding's sentence, or None if it cannot make a good one."""
     if not names or not hideable(names[0], marked) or bare_acronym(names):
         return None
-    if ESTIMATE_RE.search(finding.quote):
+    if ESTIMATE_RE.search(finding.quote) or QUIP_RE.search(finding.quote):
         return None
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":
@@ -140,15 +147,52 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged)
 
 
+#: "simple {{c1::random sampling}} is the most intuitive form of {{c1::random sampling}}":
+#: a kind of the term left in view beside its gaps -- the sentence is about the kind.
+_KIND_BEFORE_GAP_RE = re.compile(r"\b(?:simple|basic|general|special|common|ordinary|"
+                                 r"standard|regular|pure|plain|main|naive|classic)\s+\{\{c1::",
+                                 re.IGNORECASE)
+#: A recommendation, not an idea: "{{c1::Investopedia}} is a great resource for ...".
+PRAISE_RE = re.compile(r"\}\}\S*\s+(?:is|are|was|were)\s+(?:(?:really|very|truly|also)\s+)?"
+                       r"(?:an?\s+)?(?:great|good|excellent|wonderful|fantastic|amazing|nice|"
+                       r"superb|brilliant|awesome|terrific|handy|fun)\b", re.IGNORECASE)
+#: A sentence that reads a figure ("The highlighted dot represents ...", "the high-risk
+#: patients (blue)"): without the figure it teaches nothing.
+FIGURE_RE = re.compile(
+    r"\bdots\b|\b(?:highlighted|shaded) (?:dots?|points?|lines?|bars?|regions?)\b"
+    r"|\b(?:red|blue|green|orange|purple|yellow|black|gr[ae]y) (?:dots?|points?|lines?|bars?|"
+    r"curves?|circles?|squares?|triangles?)\b"
+    r"|\((?:red|blue|green|orange|purple|yellow|black|gr[ae]y)(?: [a-z-]+)?\)"
+    r"|^On the (?:left|right|top|bottom)\b", re.IGNORECASE)
+#: The running example named as an instance of the term ("The unemployment rate variable
+#: is said to be {{c1::continuous}}", "..., it is {{c1::discrete}}"): a fact about the
+#: example, not the concept.
+INSTANCE_GAP_RE = re.compile(
+    r"(?:^(?:The|This|That) [\w -]{2,40}|\b(?:it|this|that|he|she)) (?:is|was) (?:said to be |"
+    r"called |considered |known as )?(?:an? )?\{\{c1::[^}]*\}\}[.,]")
+
+
+#: "If a variable is not bound, we say that it is free": "it" is any such thing, so the
+#: sentence defines the term.
+_GENERIC_CONDITION_RE = re.compile(r"^(?:If|When|Whenever|Once) (?:an?|any|every|each) ")
+
+
 def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -> str | None:
     """The gapped sentence as a card, or None: enough cue words left, the answer nowhere in
     sight (not even its stem or an unexplained code name), and whose view it is said."""
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
+    if PRAISE_RE.search(cloze) or (cloze.count("{{c1::") >= 2 and _KIND_BEFORE_GAP_RE.search(
+            cloze)):
+        return None
+    if FIGURE_RE.search(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) or (
+            INSTANCE_GAP_RE.search(cloze) and not _GENERIC_CONDITION_RE.match(cloze)):
+        return None
     if artefacts.unexplained_code(finding.code, visible, names):
         return None
-    speaker = quoted_source(finding.quote) or commenter(finding.block)
+    speaker = quoted_source(finding.quote) or commenter(finding.block) or (
+        "the commenter" if in_comments(finding.block) else None)
     if hedged or speaker:
         cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze

@@ -98,7 +98,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                     re.IGNORECASE):
             return None  # "(e.g. by building ...)": an example of doing, not of the thing
         if finding.shape.startswith("list-are-examples"):
-            return Prompt(f"What are some examples of {_bare(name)}?", explanation, "basic")
+            return None  # an open list has no one answer: the examples cue the concept
+            # instead, as a cloze
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
@@ -126,6 +127,15 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
     if finding.shape.startswith("law-states"):
         return _statement(finding, explanation, name)
+    if finding.shape.startswith("idea-of-x") and finding.other == "idea":
+        noun = re.search(r"[Tt]he (idea|notion|concept|point) of", finding.quote)
+        kind = noun.group(1) if noun else "idea"
+        return Prompt(f"What is the {kind} of {name}?", explanation, "idea")
+    if finding.shape.startswith("aspect-of-x") and finding.other:
+        return Prompt(f"What is {_a_or_the(finding.quote, finding.other)} {finding.other} "
+                      f"of {_bare(name)}?", explanation, slug_kind(finding.other))
+    if finding.shape.startswith("to-make-x") and finding.other:
+        return Prompt(f"How {be} {name} {finding.other}?", explanation, "how")
     if relation in ("property", "claim"):
         if relation == "property" and explanation[1:2].islower():
             explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
@@ -143,8 +153,23 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             # "Mild optimization: avoid spikiness by ...": an approach, said as advice
             return Prompt(f"What {do} {name} aim to do?",
                           "To " + explanation[:1].lower() + explanation[1:], "basic")
+        if finding.shape.startswith("label-colon") and _STATEMENT_RE.match(explanation) and \
+                not finding.term.replace("-", "").isupper():
+            # "Basin of intent alignment: smart AIs should modify themselves ...": the
+            # label names a claim; the claim is what the label means
+            return Prompt(f"What is meant by {name}?", explanation, "meant")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
+
+
+#: A statement with its own subject and a finite verb, not a condition or a reason
+#: ("The model encodes information along particular directions").
+_STATEMENT_RE = re.compile(
+    r"^(?!(?:if|when|whenever|because|since|although|though|unless|while|as|so|but|and|or|"
+    r"then|same|see|note|this|that|these|those|it|they|we|you|i|he|she)\b)"
+    r"(?:the |a |an |most |many |some |each |every |all |no )?(?:[\w'’/-]+,? ){0,6}?"
+    r"(?:is|are|was|were|has|have|can|could|will|would|may|might|must|should|does|do|"
+    r"[a-z]{3,}s)\b(?! of\b)", re.IGNORECASE)
 
 
 #: A method glossed by what it does, as a gerund ("using the Hessian", "approximating").
@@ -208,6 +233,12 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         whom = f"{helps.group('whom')} " if helps.group("whom") else ""
         return Prompt(f"What {do} {name} help {whom}{helps.group('verb')}?", helps.group("rest"),
                       "basic")
+    participle = _PARTICIPLE_RE.match(explanation)
+    if participle:  # "the loss function measuring how bad the prediction is"
+        third = _THIRD_OF_GERUND.get(participle.group("verb").lower())
+        if third in TRANSITIVE:
+            return Prompt(f"What {do} {name} {base_form(third)}?", participle.group("rest"),
+                          "basic")
     verb_object = _VERB_OBJECT_RE.match(explanation)
     if verb_object:
         verb = verb_object.group("verb")
@@ -220,6 +251,18 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
     return None
 
 
+#: A participle phrase after the name ("X measuring how bad ..."): what X does.
+_PARTICIPLE_RE = re.compile(r"^(?P<verb>[a-z]{3,}ing)\s+(?P<rest>.{6,})$", re.IGNORECASE)
+#: The -ing forms whose third person is a transitive verb of the front.
+_THIRD_OF_GERUND = {
+    "measuring": "measures", "describing": "describes", "computing": "computes",
+    "capturing": "captures", "counting": "counts", "estimating": "estimates",
+    "representing": "represents", "quantifying": "quantifies", "encoding": "encodes",
+    "determining": "determines", "predicting": "predicts", "controlling": "controls",
+    "specifying": "specifies",
+}
+
+
 #: Verbs after which "What does X do?" asks for what the text says: a plural noun
 #: ("laws", "arguments") or an adverb ("perhaps") in that place asks nothing.
 DOING_VERBS = frozenset([
@@ -230,6 +273,18 @@ DOING_VERBS = frozenset([
     "transforms", "translates", "rewrites", "simulates", "samples", "ranks", "sorts",
     "takes", "maps", "returns", "converts", "computes", "encodes", "decodes", "outputs",
 ])
+
+
+def _a_or_the(quote: str, aspect: str) -> str:
+    """ "one" when the text says it is part of the story ("part of the challenge of X is
+    ..."): the card must not claim it is the whole."""
+    return "one" if re.search(rf"\b(?:part|some) of the {re.escape(aspect)}\b", quote,
+                              re.IGNORECASE) else "the"
+
+
+def slug_kind(aspect: str) -> str:
+    """The card kind of an aspect card's id ("key insight" -> "key-insight")."""
+    return aspect.replace(" ", "-")
 
 
 def _bare(name: str) -> str:

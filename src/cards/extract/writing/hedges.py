@@ -142,6 +142,28 @@ def who(author: str | None) -> str:
     return author.strip() if author and author.strip() else "the text"
 
 
+#: The writer speaking in the first person singular: the opinion is one person's.
+_FIRST_PERSON_RE = re.compile(r"(?:^|[\s(“\"])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me)"
+                              r"(?=[\s,.;:!?)”\"])")
+
+
+def holder(author: str | None, quote: str, block: object = None) -> str | None:
+    """Who holds a view the card attributes: the page's author; "the commenter" on a
+    comment page that does not name the comment's writer; or "the author" when the
+    writer says "I" and the page names nobody ("According to the author, what is power?"
+    reads as the view it is; "According to the text" hides that it is one)."""
+    if author and author.strip():
+        return author
+    if in_comments(block):
+        return "the commenter"
+    return "the author" if _FIRST_PERSON_RE.search(quote) else None
+
+
+def in_comments(block: object) -> bool:
+    """True if the block is a comment of a discussion page (the comments dialect)."""
+    return any(t == "dialect:comments" for t in getattr(block, "tags", ()))
+
+
 def attributed_statement(text: str, author: str | None) -> str:
     """A hedged statement in the card's voice: "According to NAME, x ..." or, with no
     author in the page or its metadata, "The text proposes that x ..." (never "the

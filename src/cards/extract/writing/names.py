@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cards.extract.findings import FoundConcept
+from cards.extract.ranking import GENERIC
 from cards.extract.wordfreqs import zipf
 
 #: Head nouns of named ideas: "<name> principle/law/..." is "the <name> principle".
@@ -64,7 +65,8 @@ def display_name(concept: FoundConcept) -> str:
                                             and zipf(first.lower()) >= 4.0)):
         term = first.lower() + (" " + rest if rest else "")
     if not rest and _COMMON_NOUN_RE.search(first) and first[:1].isupper() and \
-            first[1:].islower() and _only_at_starts(first, concept):
+            first[1:].islower() and (_only_at_starts(first, concept)
+                                     or _only_labels(concept)):
         term = first.lower()  # "Titration measures ...": capital only where sentences start
     parts = re.split(r"([ -])", term)
     capitals = [p for p in parts if p[:1].isupper() and p[1:].islower()]
@@ -110,6 +112,12 @@ def is_name(term: str) -> bool:
     if len(words) > 1 and words[0].lower() in ("word", "term", "phrase", "name", "symbol",
                                                "letter"):
         return False  # "the word predicate": a mention of a word, not the idea
+    if words[0].lower() in ("real", "true") and (len(words) > 2 or (
+            words[1:] and (words[1].lower() in _GENERIC_HEADS or words[1].lower() in GENERIC))):
+        return False  # "the real problem", "the true mode of interpretation" (but "real
+        # wage", "true positive" name ideas)
+    if len(words) >= 3 and words[1].lower() == "of" and words[0].lower() in _GENERIC_HEADS:
+        return False  # "values of numerals", "goal of methods": a label, not an idea
     if re.fullmatch(r"[A-Z][a-z]+ of [A-Z][a-z]+", term.strip()):
         return False  # "Oedipus of Sophocles", "Tereus of Sophocles": a work, not an idea
     if words and re.fullmatch(r"[a-z][a-z-]*['’]s", words[0]) and len(words) > 1:
@@ -117,6 +125,15 @@ def is_name(term: str) -> bool:
     if not words or adverb(words[0]) or adverb(words[-1]) or _NOT_A_HEAD_RE.search(term):
         return False
     return not _NOT_A_NAME_RE.search(term.strip())
+
+
+#: Heads that say "some aspect of" rather than name an idea ("the goal of methods").
+_GENERIC_HEADS = frozenset({
+    "value", "values", "goal", "goals", "aim", "aims", "purpose", "use", "uses", "role",
+    "roles", "kind", "kinds", "type", "types", "name", "names", "number", "numbers", "list",
+    "lists", "set", "sets", "part", "parts", "size", "result", "results", "effect", "effects",
+    "benefit", "benefits", "advantage", "advantages", "problem", "problems", "example",
+    "examples", "meaning", "definition", "idea", "point"})
 
 
 def adverb(word: str) -> bool:
@@ -137,7 +154,7 @@ _NOT_A_HEAD_RE = re.compile(
     r"necessary|same|different|interesting|clear|obvious|likely|unlikely)$"
     r"|\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
-    r"several|many|few|such|own|whole|entire|real|true|big|small|great|good|bad|particular|"
+    r"several|many|few|such|own|whole|entire|big|small|great|good|bad|particular|"
     r"specific|given|certain|some|any|other|new|old)\s"
     r"|\s(?:kind|sort|form|claim|goal|goals|one|ones|part|parts)$", re.IGNORECASE)
 #: A lone adjective or -ing form: a name only where the text defines it as one.
@@ -228,6 +245,12 @@ def _only_at_starts(word: str, concept: FoundConcept) -> bool:
     return seen
 
 
+def _only_labels(concept: FoundConcept) -> bool:
+    """True if the term only stands as a list or glossary label ("\\item[Randomization.]"),
+    which is capitalised whatever the word."""
+    return all(f.shape.startswith(("entry-", "label-")) for f in concept.findings)
+
+
 def _seen_lower(word: str, concept: FoundConcept) -> bool:
     """True if the text writes this word in lower case somewhere in the concept's places."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
@@ -250,13 +273,16 @@ def with_article(name: str, concept: FoundConcept) -> str:
     if not votes:
         return f"{indefinite(name)} {name}" if _count_noun(name) else name
     best = max(set(votes), key=lambda v: (votes.count(v), -votes.index(v)))
+    if best == "the" and votes.count("a") == votes.count("the") and _count_noun(name):
+        best = "a"  # as often "a" as "the": a kind of thing, asked for in general
     if best == "a":
         return f"{indefinite(name)} {name}"
     return f"the {name}" if best == "the" else name
 
 
 #: "law of supply", "principle of least action": one named idea, so "the".
-_OF_IDEA_RE = re.compile(r"^(?:law|principle|theory|paradox|problem|rule|method|axiom|theorem)"
+_OF_IDEA_RE = re.compile(r"^(?:law|principle|theory|paradox|problem|rule|method|axiom|theorem|"
+                         r"basin|curse|tragedy|hypothesis|conjecture|fallacy|unity|dilemma)"
                          r"s? of\s", re.IGNORECASE)
 #: Heads of mass nouns and processes: no article when the text gives none.
 _MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|ment|cy|"
@@ -274,8 +300,13 @@ def _defining_article(name: str, concept: FoundConcept) -> str | None:
     """The article the text gives the name where it defines it ("By the 'unusual' I
     mean ..."): that place says how the name is used, whatever the passing mentions do."""
     best = concept.findings[0] if concept.findings else None
-    if best is None or best.relation != "definition" or not best.shape.startswith(("by-x",
-                                                                                     "i-call")):
+    if best is None or best.relation != "definition":
+        return None
+    opening = re.match(rf"(an?)\s+{re.escape(name)}\s+(?:is|was)\s+(?:that|one)\s+(?:which|who)\b",
+                       best.quote, re.IGNORECASE)
+    if opening is not None and best.shape.startswith("x-is-a"):
+        return indefinite(name)  # "A whole is that which has ...": a kind of thing
+    if not best.shape.startswith(("by-x", "i-call", "explanation-(the-x)")):
         return None
     match = re.search(rf"\b(the|an?)\s+[\"“‘'*_]?{re.escape(name)}[\"”’'*_]?(?![\w-])",
                       best.quote, re.IGNORECASE)

@@ -1,0 +1,55 @@
+"""Shapes that say how a thing is made or done: "To make a semantic dictionary, we pair
+every neuron activation with ...".
+
+Why a shape of its own: expository writing often explains a construct by the recipe
+that builds it, never by a copula; the recipe is the thing to learn ("How is a semantic
+dictionary made?"), and its "we" is the reader's, so the card says it as steps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cards.extract.shapes import Context, Hit, must, never, shape
+from cards.extract.shapes.nouns import np_after
+
+#: The verbs of making, each with the participle its question needs.
+MAKING = {
+    "make": "made", "build": "built", "create": "created", "construct": "constructed",
+    "compute": "computed", "calculate": "calculated", "draw": "drawn", "form": "formed",
+    "produce": "produced", "obtain": "obtained", "estimate": "estimated", "train": "trained",
+    "fit": "fitted", "measure": "measured", "choose": "chosen", "select": "selected",
+    "prepare": "prepared", "derive": "derived", "generate": "generated", "test": "tested",
+}
+_TO_MAKE = re.compile(
+    rf"^To (?P<verb>{'|'.join(MAKING)})\s+(?P<rest>(?:an?|the|each|every)\s.{{3,60}}?),\s+"
+    r"(?:we|you|one|researchers|people)\s+(?:first\s+|simply\s+|just\s+|can\s+|must\s+|"
+    r"need to\s+|should\s+)?(?P<steps>[a-z]+\s.{8,})$")
+
+
+@shape("to-make-x-we", gates=("to ",), score=2.0, examples=[
+    must("To make a seed tray, we fill every cell with compost and press one seed into "
+         "each.", "seed tray", "fill every cell with compost"),
+    must("To estimate the drift, you compare each reading with the one before it.",
+         "drift", "compare each reading"),
+    never("To make matters worse, we lost the map."),
+    never("To my surprise, we found the door open."),
+    never("To make a seed tray, we will see below."),
+])
+def to_make_x_we(ctx: Context) -> Iterator[Hit]:
+    match = _TO_MAKE.match(ctx.text)
+    if not match:
+        return
+    rest = match.group("rest")
+    rest = re.sub(r"^(?:each|every)\s", "a ", rest)
+    term = np_after(rest, 0, max_words=4)
+    if term is None or term.lower() in ("matters", "this", "that"):
+        return
+    if term.lower() != re.sub(r"^(?:an?|the)\s", "", rest).lower():
+        return  # "To make a seed tray for the class": the name is only part of it
+    steps = match.group("steps").strip()
+    if re.match(r"(?:will|would|see|saw|have|had|are|were|is|was)\b", steps):
+        return
+    yield Hit(term, steps[:1].upper() + steps[1:], relation="property",
+              other=MAKING[match.group("verb")])
