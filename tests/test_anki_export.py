@@ -395,3 +395,70 @@ def test_field_text_keeps_inner_layout_only() -> None:
     assert export.html_text("\n  def f():\r\n      return 1\n") == "def f():<br>      return 1"
     assert export.html_text("a\rb") == "a<br>b"
     assert "white-space: pre-wrap" in export.CSS  # else the kept indentation collapses
+
+
+# --- the rows are genanki's ------------------------------------------------------------
+
+
+def _genanki_package(cards: list[AnkiCard]) -> bytes:
+    """The collection genanki itself writes for these cards (its objects, its INSERTs),
+    each note stamped with its own mtime as the exporter does: the oracle the
+    exporter's rows are compared with."""
+    import itertools
+    import sqlite3
+
+    import genanki
+
+    class Stamped(genanki.Note):  # type: ignore[misc]
+        def __init__(self, *, mtime: int, **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            self.mtime = mtime
+
+        def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
+            super().write_to_db(cursor, self.mtime, deck_id, id_gen)
+
+    models = {"basic": export._basic_model(), "cloze": export._cloze_model()}
+    decks: dict[str, genanki.Deck] = {}
+    for position, card in enumerate(cards):
+        name = export.anki_deck_name(card.deck)
+        deck = decks.setdefault(name, genanki.Deck(export.deck_id_for(name), name))
+        note = Stamped(model=models[card.type], fields=export._fields(card),
+                       tags=export.anki_tags(card.tags), guid=genanki.guid_for(card.id),
+                       due=position, mtime=export.note_mtime(card.modified_at))
+        for anki_card in note.cards:
+            anki_card.suspend = card.suspended
+        deck.add_note(note)
+    timestamp = max(export.note_mtime(card.modified_at) for card in cards)
+    conn = sqlite3.connect(":memory:")
+    genanki.Package(list(decks.values())).write_to_db(
+        conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+    conn.commit()
+    return conn.serialize()
+
+
+def _tables(database: bytes) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(database)
+    schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    return {name: sorted(conn.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
+            for kind, name, _sql in schema if kind == "table"} | {"schema": schema}
+
+
+def test_rows_are_the_ones_genanki_writes(tmp_path: Path) -> None:
+    """Every table, note type and deck as genanki writes them: several decks (so the note
+    types' JSON is rewritten per deck), deletions out of order and repeated, a
+    suspended card, tags to clean, cards older than RENDER_EPOCH."""
+    import zipfile
+
+    cards = [basic(), cloze(), basic("b2", deck="other", front="Q2", suspended=True,
+                                     tags=(" x y ", "x_y", "")),
+             cloze("c2", deck="seeds", text="{{c9::nine}} {{c2::two}} {{c9::again}}"),
+             basic("b3", deck="physics", modified_at=T0 - timedelta(days=400)),
+             cloze("c3", deck="other", text="{{c1::a}}\nline {{c10::ten::hint}}")]
+    out = tmp_path / "out.apkg"
+    export_apkg(cards, out)
+    with zipfile.ZipFile(out) as archive:
+        ours = archive.read("collection.anki2")
+    assert _tables(ours) == _tables(_genanki_package(cards))

@@ -71,3 +71,29 @@ def test_each_field_check_still_names_its_field(where: str, bad: str, message: s
                     source=Source("notes.txt", 3, quote, author))
     with pytest.raises(ValueError, match=message):
         validate_card_fields(card)
+
+
+# --- the Anki export's fast paths -----------------------------------------------------
+_ANY_TEXT = st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(card_id=_ANY_TEXT)
+def test_note_guid_is_genanki_s_guid(card_id: str) -> None:
+    import genanki
+
+    from cards.anki.export import note_guid
+
+    assert note_guid(card_id) == genanki.guid_for(card_id)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tags=st.lists(st.text(st.sampled_from("ab_ \t\n\u00a0\u3000\u2028\x1c"), max_size=8),
+                     max_size=5))
+def test_anki_tags_equal_the_pattern_they_replace(tags: list[str]) -> None:
+    import re
+
+    from cards.anki.export import anki_tags
+
+    cleaned = (re.sub(r"\s+", "_", tag.strip()) for tag in tags)
+    assert anki_tags(tags) == list(dict.fromkeys(tag for tag in cleaned if tag))

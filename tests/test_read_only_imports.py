@@ -69,7 +69,7 @@ def test_read_only_commands_never_import_the_orm(tmp_path: Path, clock: Clock) -
         capture_output=True, env=env(), timeout=300, check=False)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     results = json.loads(done.stdout)
-    for argv, code, out, err, loaded in results:
+    for argv, code, _out, err, loaded in results:
         assert code == 0, (argv, err)
         assert loaded == [], f"{' '.join(argv[2:])} imported {', '.join(loaded)}"
     shown = {" ".join(argv[2:]): out for argv, _code, out, _err, _loaded in results}

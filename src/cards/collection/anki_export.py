@@ -10,12 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cards.anki.scheduling import CardSchedule, ItemSchedule, LoggedAnswer, PackageScheduling
+from cards.anki.scheduling import (
+    REVLOG_CAP,
+    REVLOG_EASE,
+    REVLOG_REVIEW,
+    REVLOG_TYPES,
+    ItemSchedule,
+    PackageScheduling,
+)
 from cards.store import anki_queries as q
 
 if TYPE_CHECKING:
     from cards.anki import AnkiCard
     from cards.collection.core import Collection
+
+#: How the store turns a logged answer into revlog values (`anki_queries.export_reviews`).
+REVLOG_MAPPING = q.RevlogMapping(ease=REVLOG_EASE, types=REVLOG_TYPES,
+                                 other_type=REVLOG_REVIEW, cap=REVLOG_CAP)
 
 
 def package_scheduling(collection: Collection, cards: Sequence[AnkiCard]) -> PackageScheduling:
@@ -24,17 +35,9 @@ def package_scheduling(collection: Collection, cards: Sequence[AnkiCard]) -> Pac
     today = collection.today()
     with collection.store.reading() as repos:
         schedules = q.export_items(repos.tx, ids)
-        answers = q.export_reviews(repos.tx, ids)
-    by_card: dict[str, list[LoggedAnswer]] = {}
-    make = LoggedAnswer._make
-    for row in answers:  # (card_id, *the LoggedAnswer's fields), oldest first
-        by_card.setdefault(row[0], []).append(make(row[1:]))
-    items: dict[str, list[ItemSchedule]] = {}
-    for card_id, ord_, reps, interval, easiness, due, lapses, buried in sorted(schedules):
-        items.setdefault(card_id, []).append(ItemSchedule(
-            ord_, reps, interval, easiness, due, lapses, buried is not None and buried > today))
-    return PackageScheduling(
-        cards=tuple(CardSchedule(card_id=c.id, cloze=c.type == "cloze",
-                                 items=tuple(items.get(c.id, ())),
-                                 answers=tuple(by_card.get(c.id, ()))) for c in cards),
-        today=today, day_start=collection.day_start_utc(today))
+        answers = q.export_reviews(repos.tx, ids, REVLOG_MAPPING)
+    items = {(card_id, ord_): ItemSchedule(ord_, reps, interval, easiness, due, lapses,
+                                           buried is not None and buried > today)
+             for card_id, ord_, reps, interval, easiness, due, lapses, buried in schedules}
+    return PackageScheduling(items=items, answers=answers, today=today,
+                             day_start=collection.day_start_utc(today))

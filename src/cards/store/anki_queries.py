@@ -8,7 +8,8 @@ per answer, and an export imports no ORM at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -84,22 +85,65 @@ def export_items(tx: Tx, ids: Sequence[str]) -> list[tuple[Any, ...]]:
             for c, o, r, i, e, due, lapses, buried in rows]
 
 
-def export_reviews(tx: Tx, ids: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The whole review log of these cards, oldest first, as (card_id, ord, milliseconds
-    since the epoch, grade, kind, new before, interval_before, interval_after,
-    easiness_after, duration_ms).
+@dataclass(frozen=True, slots=True)
+class RevlogMapping:
+    """How a logged answer becomes a revlog row (the Anki side says): the button of each
+    grade, the revlog type of each (kind, new before), the type of any other, and the
+    largest number a revlog column holds."""
 
-    Read through the driver, each stored time turned straight into its millisecond:
-    typed ORM rows of a 100,000-answer log took most of an export.
+    ease: Mapping[int, int]
+    types: Mapping[tuple[str, bool], int]
+    other_type: int
+    cap: int
+
+    def columns(self) -> tuple[str, list[Any]]:
+        """The revlog values as SQL over `review`, and their parameters: ease, ivl,
+        lastIvl, factor, time, type."""
+        ease = " ".join("WHEN ? THEN ?" for _ in self.ease)
+        types = " ".join(f"WHEN kind = ? AND due_before IS {'' if new else 'NOT '}NULL THEN ?"
+                         for _kind, new in self.types)
+        sql = (f"CASE grade {ease} END, "
+               "CASE WHEN interval_after > ? THEN ? ELSE interval_after END, "
+               "CASE WHEN interval_before > ? THEN ? ELSE interval_before END, "
+               "easiness_after * 10, "
+               "CASE WHEN duration_ms < 0 THEN 0 WHEN duration_ms > ? THEN ? "
+               "ELSE duration_ms END, "
+               f"CASE {types} ELSE ? END")
+        params: list[Any] = [v for pair in self.ease.items() for v in pair]
+        params += [self.cap] * 6
+        params += [v for (kind, _new), t in self.types.items() for v in (kind, t)]
+        return sql, [*params, self.other_type]
+
+
+def export_reviews(tx: Tx, ids: Sequence[str],
+                   mapping: RevlogMapping) -> dict[str, list[tuple[Any, ...]]]:
+    """The whole review log of these cards as revlog values, card by card, each card's
+    answers oldest first (by time, then log id): (ord, milliseconds since the epoch,
+    log id, ease, ivl, lastIvl, factor, time, type).
+
+    Read through the driver, the values computed by the engine (`RevlogMapping`) and
+    each stored time turned straight into its millisecond: typed ORM rows of a
+    100,000-answer log took most of an export, and a Python step per value most of
+    what was left.
     """
-    rows = _driver_rows(
-        tx, "SELECT card_id, ord, reviewed_at, grade, kind, due_before IS NULL, "
-        "interval_before, interval_after, easiness_after, duration_ms, id FROM review "
-        "WHERE card_id IN ({ids})", ids)
-    timed = [(c, o, _fast_ms(at), g, k, n, ib, ia, ea, d, id_)
-             for c, o, at, g, k, n, ib, ia, ea, d, id_ in rows]
-    timed.sort(key=lambda r: (r[2], r[10]))
-    return [r[:10] for r in timed]
+    values, params = mapping.columns()
+    by_card: dict[str, list[tuple[Any, ...]]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start:start + _CHUNK])
+        for c, o, at, id_, ease, ivl, last, factor, spent, kind in tx.run(
+                f"SELECT card_id, ord, reviewed_at, id, {values} FROM review"
+                f" WHERE card_id IN ({', '.join(['?'] * len(chunk))})", [*params, *chunk]):
+            answers = by_card.get(c)
+            if answers is None:
+                answers = by_card[c] = []
+            answers.append((o, _fast_ms(at), id_, ease, ivl, last, factor, spent, kind))
+    for answers in by_card.values():
+        answers.sort(key=_time_then_id)
+    return by_card
+
+
+def _time_then_id(answer: tuple[Any, ...]) -> tuple[int, int]:
+    return answer[1], answer[2]
 
 
 _NAIVE_EPOCH = datetime(1970, 1, 1)
