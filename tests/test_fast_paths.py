@@ -97,3 +97,41 @@ def test_anki_tags_equal_the_pattern_they_replace(tags: list[str]) -> None:
 
     cleaned = (re.sub(r"\s+", "_", tag.strip()) for tag in tags)
     assert anki_tags(tags) == list(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+# --- a big deck parsed in pieces --------------------------------------------------------
+_PIECES = [
+    # plain cards
+    '[deck]\nname = "d"\n' + "".join(f'[[cards]]\nid = "c{n}"\nfront = "q"\nback = "a"\n'
+                                     for n in range(7)),
+    # a `[[cards]]` line inside a multi-line string, basic and literal
+    '[[cards]]\nid = "a"\nfront = "q"\nback = """one\n[[cards]]\nid = "x"\n"""\n'
+    '[[cards]]\nid = "b"\nfront = "q"\nback = \'\'\'\n[[cards]]\n\'\'\'\n[[cards]]\nid = "c"\n',
+    # a table after the cards, and a sub-table of a card
+    '[[cards]]\nid = "a"\n[cards.source]\nfile = "f"\nline = 1\n[[cards]]\nid = "b"\n'
+    '[other]\nx = 1\n',
+    # an inline `cards` in the head beside `[[cards]]` (a mistake either way)
+    'cards = []\n[[cards]]\nid = "a"\n[[cards]]\nid = "b"\n',
+    # a mistake in a later piece
+    '[[cards]]\nid = "a"\n[[cards]]\nid = \n[[cards]]\nid = "c"\n',
+    # CRLF lines and a header with a comment
+    '[[cards]]\r\nid = "a"\r\n[[cards]] # two\r\nid = "b"\r\n[[cards]]\r\nid = "c"\r\n',
+]
+
+
+@pytest.mark.parametrize("text", _PIECES)
+def test_a_deck_parsed_in_pieces_means_what_the_whole_text_means(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    from cards import decks
+    from cards.errors import DeckFormatError
+
+    monkeypatch.setattr(decks, "PIECE_CARDS", 1)  # every `[[cards]]` line a piece
+    try:
+        expected: object = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        with pytest.raises(DeckFormatError, match="invalid TOML"):
+            decks._parse_toml(text, "deck.toml")
+        return
+    assert decks._parse_toml(text, "deck.toml") == expected

@@ -28,10 +28,11 @@ problem is reported as one `DeckFormatError` naming the file and line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from cards.cloze import CLOZE_RE, cloze_ordinals, cloze_problem
 from cards.errors import DeckFormatError, StorageIOError
@@ -263,11 +264,48 @@ def _parse_toml(text: str, filename: str) -> dict[str, object]:
     except ImportError:  # pragma: no cover (the dependency is installed with cards)
         return _parse_tomllib(text, filename)
     try:
-        return cast(dict[str, object], rtoml.loads(text))
+        return _parse_pieces(rtoml, text) or cast(dict[str, object], rtoml.loads(text))
     except rtoml.TomlParsingError as exc:
         if "recursion" in str(exc):
             raise DeckFormatError(filename, None, _TOO_DEEP) from None
         raise _toml_error(filename, str(exc)) from None
+
+
+#: Cards parsed per piece of a big deck (`_parse_pieces`).
+PIECE_CARDS = 2000
+#: A `[[cards]]` header at the start of a line: where a piece may begin.
+_CARDS_HEADER = re.compile(r"^\[\[cards\]\]", re.MULTILINE)
+
+
+def _parse_pieces(rtoml: Any, text: str) -> dict[str, object] | None:
+    """A big deck parsed a few thousand cards at a time, or None (then the whole text
+    is parsed at once, and any mistake is reported from there).
+
+    rtoml builds its own tree of the whole document before it makes the Python one:
+    for a 100,000-card deck the two together were most of an import's peak memory
+    (480 MB). A piece is the text from one `[[cards]]` line to another; it parses to
+    just what it means inside the whole document when each piece parses on its own to
+    nothing but a `cards` array (an open string or array cannot end at a piece's end:
+    that piece would not parse), and the part before the first piece holds no `cards`.
+    Anything else (a mistake, another table after the cards) returns None."""
+    starts = [m.start() for m in _CARDS_HEADER.finditer(text)]
+    if len(starts) <= PIECE_CARDS:
+        return None
+    bounds = [*starts[::PIECE_CARDS], len(text)]
+    try:
+        head = rtoml.loads(text[:starts[0]])
+        if "cards" in head:
+            return None
+        cards: list[object] = []
+        for start, end in itertools.pairwise(bounds):
+            piece = rtoml.loads(text[start:end])
+            if piece.keys() != {"cards"} or not isinstance(piece["cards"], list):
+                return None
+            cards += piece["cards"]
+    except rtoml.TomlParsingError:
+        return None
+    head["cards"] = cards
+    return cast(dict[str, object], head)
 
 
 _TOO_DEEP = "invalid TOML: arrays or tables nested too deeply"

@@ -110,27 +110,41 @@ def load_deck_files(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
     return loaded
 
 
-def content_columns(card: DeckCard) -> dict[str, Any]:
-    """A card's content as card-table columns (what `core._copy_content` sets on a row),
-    for bulk writes that build no ORM row per card."""
+#: The card-table columns of a card's content, in the order `content_values` gives them.
+CONTENT_NAMES = ("type", "front", "back", "text", "extra", "concept", "tags", "source_file",
+                 "source_line", "source_quote", "source_author", "folded")
+
+
+def content_values(card: DeckCard) -> tuple[Any, ...]:
+    """A card's content as the values of `CONTENT_NAMES` (what the card repository
+    writes for it), for bulk writes that build no row object or dict per card."""
     src = card.source
-    return {"type": card.type, "front": card.front, "back": card.back, "text": card.text,
-            "extra": card.extra, "concept": card.concept,
-            "tags": _JSON.encode(list(card.tags)),
-            "source_file": src.file if src else None, "source_line": src.line if src else None,
-            "source_quote": src.quote if src else None,
-            "source_author": src.author if src else None,
-            "folded": folded_text([card.id, card.front, card.back, card.text, card.extra,
-                                   card.concept, src.file if src else None,
-                                   src.quote if src else None, src.author if src else None],
-                                  card.tags)}
+    file, quote, author = (src.file, src.quote, src.author) if src else (None, None, None)
+    return (card.type, card.front, card.back, card.text, card.extra, card.concept,
+            _JSON.encode(list(card.tags)), file, src.line if src else None, quote, author,
+            folded_text([card.id, card.front, card.back, card.text, card.extra, card.concept,
+                         file, quote, author], card.tags))
+
+
+def content_columns(card: DeckCard) -> dict[str, Any]:
+    """`content_values` by column name."""
+    return dict(zip(CONTENT_NAMES, content_values(card), strict=True))
+
+
+#: The schedule columns of an item never answered, and their values after its key.
+NEW_ITEM_NAMES = ("card_id", "ord", "repetitions", "interval", "easiness", "due", "lapses",
+                  "last_review", "buried_until")
+_NEW_ITEM_REST = (0, 0, 250, None, 0, None, None)
 
 
 def new_item(card_id: str, ord_: int) -> dict[str, Any]:
     """A schedule row of an item never answered."""
-    return {"card_id": card_id, "ord": ord_, "repetitions": 0, "interval": 0,
-            "easiness": 250, "due": None, "lapses": 0, "last_review": None,
-            "buried_until": None}
+    return dict(zip(NEW_ITEM_NAMES, (card_id, ord_, *_NEW_ITEM_REST), strict=True))
+
+
+#: The staged columns of a card an import adds, in the order `_plan_decks` gives them.
+NEW_CARD_NAMES = (*CONTENT_NAMES, "id", "deck_name", "seq_offset", "status", "created_at",
+                  "modified_at", "imported_hash")
 
 
 def check_new_deck(name: str) -> None:
@@ -219,8 +233,11 @@ def _plan_decks(
     existing = staging.card_rows(conn, [c.id for _, deck in loaded for c in deck.cards])
     decks = staging.deck_ids(conn)
     names = {deck_id: name for name, deck_id in decks.items()}
-    new_cards: list[dict[str, Any]] = []
-    new_items: list[dict[str, Any]] = []
+    # new cards and items as rows of values, ready for the driver (the import's one
+    # time converted once): a dict per row, and converting them, were seconds of it
+    at = stage.param(now)
+    new_cards: list[tuple[Any, ...]] = []
+    new_items: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     resynced: dict[str, DeckCard] = {}
     for path, deck in loaded:
@@ -232,11 +249,9 @@ def _plan_decks(
             row = existing.get(card.id)
             if row is None:
                 status = "active" if accept_drafts and card.status == "draft" else card.status
-                new_cards.append({
-                    **content_columns(card), "id": card.id, "deck_name": deck.name,
-                    "seq_offset": len(new_cards) + 1, "status": status, "created_at": now,
-                    "modified_at": now, "imported_hash": content_hash(card)})
-                new_items += [new_item(card.id, o) for o in item_ords(card)]
+                new_cards.append((*content_values(card), card.id, deck.name, len(new_cards) + 1,
+                                  status, at, at, content_hash(card)))
+                new_items += [(card.id, o, *_NEW_ITEM_REST) for o in item_ords(card)]
                 counts["waiting"] += status == "draft"
                 counts["added"] += 1
                 continue
@@ -254,8 +269,8 @@ def _plan_decks(
                 if values["text"] != row.text or values["type"] != row.type:
                     resynced[card.id] = card
             counts["waiting"] += (values or row._mapping)["status"] == "draft"
-    stage.add(stage.new_cards, new_cards)
-    stage.add(stage.new_items, new_items)
+    stage.add_ready(stage.new_cards, NEW_CARD_NAMES, new_cards)
+    stage.add_ready(stage.new_items, NEW_ITEM_NAMES, new_items)
     stage.add(stage.card_updates, updates)
     _stage_resync(conn, stage, resynced)
     return ImportReport(

@@ -172,6 +172,23 @@ class Stage:
                 columns[i] = _converted(columns[i], process)
         self.conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
+    def param(self, value: Any) -> Any:
+        """A value as the driver takes it for this engine (a time as SQLAlchemy's type
+        writes it on SQLite; see `Tx.param`), for rows given to `add_ready`."""
+        from cards.store.tx import Tx
+
+        return Tx(self.conn).param(value)
+
+    def add_ready(self, table: Table, names: Sequence[str],
+                  rows: Sequence[tuple[Any, ...]]) -> None:
+        """Stage rows of values in the order of `names`, every value already as the
+        driver takes it (`param`): one executemany, nothing converted."""
+        if rows:
+            mark = self.sql.PLACEHOLDER
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
+                f"VALUES ({', '.join([mark] * len(names))})", list(rows))
+
     @staticmethod
     def drop_all(conn: Connection) -> None:
         """Drop the staging tables (a pooled connection outlives the import)."""
