@@ -1516,3 +1516,12 @@ def test_a_view_on_a_comment_page_without_a_name_is_the_commenters() -> None:
     f.block.tags = ("dialect:comments",)
     card = write_cards([concept("dry bed", f)])[0]
     assert card.front == "According to the commenter, what is a dry bed?"
+
+
+def test_a_short_back_that_ends_at_a_left_out_formula_is_refused() -> None:
+    text = "Here the tide function, i.e., the height ratio does not change."
+    f = finding(text, "tide function", "the height ratio")
+    f.block.gaps = (text.index(" does"),)
+    assert not [c for c in write_cards([concept("tide function", f)]) if c.type == "basic"]
+    f.block.gaps = ()
+    assert write_cards([concept("tide function", f)])[0].back == "The height ratio."

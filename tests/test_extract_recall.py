@@ -33,9 +33,9 @@ LABELS = corpora_labels(CORPORA) if CORPORA.is_dir() else {}
 #: Measured recall minus a small margin (the target is 0.75 everywhere).
 FLOORS = {
     "aristotle-poetics": 0.66,
-    "d2l-distribution-shift": 0.54,
+    "d2l-distribution-shift": 0.48,
     "distill-building-blocks": 0.32,
-    "openintro-intro-to-data": 0.80,
+    "openintro-intro-to-data": 0.78,
     "scipy-lectures-optimization": 0.30,
     "sicp-elements-of-programming": 0.63,
     "turner-modern-principles-of-economics": 0.40,

@@ -112,3 +112,12 @@ def test_commas_framing_a_skipped_formula_close_up(tmp_path: Path) -> None:
     block, at = find(blocks, "The tally table is simply a grid of counts")
     assert block.line_at(at) == 3
     assert block.line_at(block.text.index("grid")) == 4
+
+
+def test_a_left_out_formula_is_recorded_where_it_stood(tmp_path: Path) -> None:
+    blocks, _ = read_one(tmp_path, "gap.md", "The rate, i.e., the ratio $r = a/b$ "
+                         "stays fixed while $S$ grows.\n")
+    block = blocks[0]
+    assert block.text == "The rate, i.e., the ratio stays fixed while S grows."
+    # one gap, right after "the ratio"; a bare symbol ($S$) stays as its letter, no gap
+    assert block.gaps == (block.text.index(" stays"),)

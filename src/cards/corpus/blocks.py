@@ -86,6 +86,10 @@ class Block:
     title: str | None = None
     """The document's title (its metadata's, else its first heading): the context of a
     block that sits under no heading."""
+    gaps: tuple[int, ...] = ()
+    """Indices in ``text`` where an inline formula was left out ("the conditional
+    distribution $P(y|x)$ does" -> a gap after "distribution"): words just before one may
+    need the formula to mean what the text says."""
 
     def line_at(self, index: int) -> int:
         """The file line where visible character ``index`` lies."""

@@ -77,6 +77,7 @@ class BlockBuilder:
     _last_end: int = -1  # file offset just after the last visible character added
     _space: bool = False  # a space is owed before the next word
     _dropped: bool = False  # something invisible (math, a mark) was left out just before
+    gaps: list[int] = field(default_factory=list)  # text indices where a formula was left out
 
     def _run(self, offset: int) -> None:
         """Start a run at the current text index unless ``offset`` continues the last one."""
@@ -106,10 +107,13 @@ class BlockBuilder:
         self.length += len(word)
         self._last_end = offset + len(word)
 
-    def dropped(self) -> None:
+    def dropped(self, formula: bool = False) -> None:
         """Something invisible was left out here (math, a reference mark): a space before
-        it is not owed to a closing punctuation mark after it ("see [1]." -> "see.")."""
+        it is not owed to a closing punctuation mark after it ("see [1]." -> "see.").
+        A left-out ``formula`` is also recorded as one of the block's gaps."""
         self._dropped = True
+        if formula and self.length and (not self.gaps or self.gaps[-1] != self.length):
+            self.gaps.append(self.length)
 
     def space(self) -> None:
         """A word break (a collapsed run of whitespace, a soft line break)."""
@@ -231,4 +235,5 @@ class BlockBuilder:
             self.close(self._open[-1][0])
         return Block(file=file, kind=kind, text=self.text, offsets=self.offsets(),
                      spans=tuple(sorted(self.spans, key=lambda s: (s.start, -s.end))),
+                     gaps=tuple(g for g in self.gaps if g <= self.length),
                      **extra)  # type: ignore[arg-type]

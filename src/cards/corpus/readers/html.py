@@ -161,6 +161,8 @@ class _Walk:
                 self.builder.space()
             elif _displayed(el, tag):
                 self.break_block()
+            elif tag in ("math", "d-math"):
+                self.builder.dropped(formula=True)
         elif tag in _MARKS_ONLY or _is_ref_mark(el, tag):
             self.skip_past(el, tag)
             self.builder.dropped()

@@ -136,7 +136,7 @@ class _Walk:
             self.nodes(node.nodelist)
         elif node.isNodeType(lw.LatexMathNode):
             self.math = True
-            self.builder.dropped()
+            self.builder.dropped(formula=True)
         elif node.isNodeType(lw.LatexSpecialsNode):
             text = _SPECIALS.get(node.specials_chars, "")
             if text.strip():

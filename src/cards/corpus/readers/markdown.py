@@ -169,7 +169,7 @@ class _Walk:
                     self.cursor = builder.align(child.content.strip(), self.cursor)
                 else:
                     math = True
-                    builder.dropped()
+                    builder.dropped(formula=True)
             elif kind == "html_inline" and child.content.lower().startswith("<br"):
                 builder.space()
             elif kind in ("footnote_ref", "image"):

@@ -377,6 +377,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if back is None or (prompt.kind == "meant" and _CONSEQUENCE_RE.search(
             answer[len(back.rstrip(".")) - 1:])):
         return None  # the label means the consequence the cut dropped ("..., so ...")
+    if _names_a_formula(back, finding):
+        return None  # "The conditional distribution." -- the text's P(y|x) said which
     front = prompt.front
     quoted = quoted_source(finding.quote)
     if quoted is not None:
@@ -399,6 +401,27 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the
 #: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
 _GLOSS_NAMES = ("explanation-(the-x)",)
+
+
+#: A back this short that ends where the text gave a formula leaves out which one.
+FORMULA_BACK_WORDS = 4
+
+
+def _names_a_formula(back: str, finding: Finding) -> bool:
+    """True if a short back ends just where the text set a formula the reader skipped
+    ("the labeling function, i.e., the conditional distribution $P(y|x)$ does not change"):
+    "The conditional distribution." alone does not say which."""
+    gaps = finding.block.gaps
+    words = back.rstrip(".").split()
+    if not gaps or len(words) > FORMULA_BACK_WORDS:
+        return False
+    tail = " ".join(words[-2:]).lower()
+    text = finding.block.text.lower()
+    at = text.find(tail, finding.start, finding.end + 1)
+    if at < 0:
+        return False
+    end = at + len(tail)
+    return any(end <= gap <= end + 2 for gap in gaps)
 
 
 #: Where a claim goes on to its point: a back cut there loses what the label means.
