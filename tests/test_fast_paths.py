@@ -135,3 +135,14 @@ def test_a_deck_parsed_in_pieces_means_what_the_whole_text_means(
             decks._parse_toml(text, "deck.toml")
         return
     assert decks._parse_toml(text, "deck.toml") == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(tags=st.lists(st.text(st.sampled_from('ab Z~!#[]\\"\x00\x7f\u00e9\u2028'), max_size=6),
+                     max_size=4))
+def test_tags_json_is_json_dumps(tags: list[str]) -> None:
+    import json
+
+    from cards.collection.transfer import tags_json
+
+    assert tags_json(tags) == json.dumps(tags, ensure_ascii=False)
