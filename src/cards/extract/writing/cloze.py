@@ -8,6 +8,7 @@ dangling opener, no artefact) and a hedged one is attributed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cards.extract.findings import Finding
@@ -77,6 +78,13 @@ _FUNCTION_WORDS = frozenset([
 
 
 def _forms_re(names: list[str]) -> re.Pattern[str]:
+    """Every written form of the names (plural, hyphen or space), as one pattern; made once
+    per set of names, since a concept's places all ask for the same."""
+    return _forms_pattern(tuple(names))
+
+
+@functools.lru_cache(maxsize=512)
+def _forms_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     variants = set()
     for name in names:
         if not name.strip():

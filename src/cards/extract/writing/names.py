@@ -317,10 +317,12 @@ def _defining_article(name: str, concept: FoundConcept) -> str | None:
 
 
 def _votes(name: str, concept: FoundConcept) -> list[str]:
-    """How the text introduces the name at each mention: "the", "a" or "" (bare)."""
-    body = r"[- ]".join(re.escape(w) for w in re.split(r"[- ]", name))
-    pattern = re.compile(rf"(?:\b(the|an?)\s+|(?<![\w-]))[\"“‘'*_]?{body}[\"”’'*_]?"
-                         r"(?![\w-])(?!['’]s\b)(?! [a-z]+ (?:is|are)\b)", re.IGNORECASE)
+    """How the text introduces the name at each mention: "the", "a" or "" (bare).
+
+    Plain string search, not a pattern per name: the writer asks this of every candidate
+    that reaches a question, and compiling a pattern for each was a fifth of the draft."""
+    words = re.split(r"[- ]", name.lower())
+    forms = {" ".join(words), "-".join(words), name.lower()}
     votes: list[str] = []
     seen: set[int] = set()
     for finding in concept.findings:
@@ -328,16 +330,48 @@ def _votes(name: str, concept: FoundConcept) -> list[str]:
             continue
         seen.add(id(finding.block))
         text = finding.block.text
-        for match in pattern.finditer(text):
-            article = (match.group(1) or "").lower()
-            if article:
-                votes.append("the" if article == "the" else "a")
-                continue
-            before = text[max(0, match.start() - 60):match.start()].rstrip(" \"“*_")
-            last = re.search(r"(\w+)$", before)
-            if last is None or last.group(1).lower() in _BARE_BEFORE:
-                votes.append("")
+        low = text.lower()
+        found = sorted({(at, len(form)) for form in forms for at in _find_all(low, form)})
+        for at, size in found:
+            vote = _vote_at(text, low, at, at + size)
+            if vote is not None:
+                votes.append(vote)
     return votes
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    out, at = [], text.find(part)
+    while at >= 0:
+        out.append(at)
+        at = text.find(part, at + 1)
+    return out
+
+
+_QUOTE_MARKS = "\"“”‘’'*_"
+_WORD_CHAR = re.compile(r"[\w-]")
+_MODIFIER_AFTER = re.compile(r" [a-z]+ (?:is|are)\b", re.IGNORECASE)
+
+
+def _vote_at(text: str, low: str, start: int, end: int) -> str | None:
+    """The vote of one mention at ``text[start:end]``, or None if it is no mention of the
+    name on its own (part of a longer word, a possessive, a modifier of a noun)."""
+    after = end + 1 if end < len(text) and text[end] in _QUOTE_MARKS else end
+    if after < len(text) and _WORD_CHAR.match(text[after]):
+        return None
+    if low.startswith(("'s", "’s"), after) and (after + 2 >= len(text)
+                                                 or not text[after + 2].isalnum()):
+        return None
+    if after == end and _MODIFIER_AFTER.match(text, end):
+        return None  # "the Shoggoth model is ...": a modifier (a quoted name stands alone)
+    lead = start - 1 if start > 0 and text[start - 1] in _QUOTE_MARKS else start
+    if lead > 0 and _WORD_CHAR.match(text[lead - 1]):
+        return None
+    article = re.search(r"\b(the|an?)\s+$", low[max(0, lead - 8):lead])
+    if article:
+        return "the" if article.group(1) == "the" else "a"
+    before = text[max(0, start - 60):start].rstrip(" \"“*_")
+    last = re.search(r"(\w+)$", before)
+    return "" if last is None or last.group(1).lower() in _BARE_BEFORE else None
 
 
 _BARE_BEFORE = frozenset([
