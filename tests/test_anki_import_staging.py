@@ -4,7 +4,7 @@ An Anki import reads and maps the package, and plans and stages its rows, outsid
 SQLite's write lock; it takes the lock only for one short swap (`cards.store.staging`,
 as deck imports do). So a process answering cards in a loop while a package of
 100,000 revlog rows is imported has none of its answers refused (with a busy timeout
-far shorter than the CLI's) or lost, and the import is still all or nothing.
+a third of the CLI's) or lost, and the import is still all or nothing.
 """
 
 from __future__ import annotations
