@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cards.corpus.blocks import Block, OffsetMap, Span
-from cards.decks import CLOZE_RE
+from cards.decks import CLOZE_RE, DeckCard
 from cards.extract.findings import Finding, FoundConcept, Relation
 from cards.extract.writing import artefacts, limit_cards, write_cards
 from cards.extract.writing.backs import make_back, words
@@ -1351,15 +1351,19 @@ def test_a_free_relative_can_say_what_a_thing_is() -> None:
     assert make_back("what makes the clay hard", ["bisque"], definition=True) is None
 
 
-def test_a_recipe_asks_how_the_thing_is_made() -> None:
+def _shape_card(shape: str, text: str) -> DeckCard:
+    """The first card written from what the registered shape finds in ``text``."""
     from cards.extract.shapes import REGISTRY, Context
 
-    text = ("To make a seed tray, we fill every cell with compost and press one seed into "
-            "its middle.")
-    hit = next(iter(REGISTRY["to-make-x-we"].run(Context(text))))
+    hit = next(iter(REGISTRY[shape].run(Context(text))))
     f = finding(text, hit.term, hit.explanation, hit.relation, other=hit.other)
-    f.shape = "to-make-x-we"
-    card = write_cards([concept("seed tray", f)])[0]
+    f.shape = shape
+    return write_cards([concept(hit.term, f)])[0]
+
+
+def test_a_recipe_asks_how_the_thing_is_made() -> None:
+    card = _shape_card("to-make-x-we", "To make a seed tray, we fill every cell with compost "
+                       "and press one seed into its middle.")
     assert card.front == "How is a seed tray made?"
     assert card.back == "Fill every cell with compost and press one seed into its middle."
 
@@ -1426,14 +1430,8 @@ def test_a_program_identifier_gets_no_cloze() -> None:
 
 
 def test_one_aspect_of_a_concept_is_asked_as_one() -> None:
-    from cards.extract.shapes import REGISTRY, Context
-
-    text = ("But part of the challenge of tidal locking is that the moon loses spin faster "
-            "than it gains heat.")
-    hit = next(iter(REGISTRY["aspect-of-x-is"].run(Context(text))))
-    f = finding(text, hit.term, hit.explanation, hit.relation, other=hit.other)
-    f.shape = "aspect-of-x-is"
-    card = write_cards([concept("tidal locking", f)])[0]
+    card = _shape_card("aspect-of-x-is", "But part of the challenge of tidal locking is that "
+                       "the moon loses spin faster than it gains heat.")
     assert card.front == "What is one challenge of tidal locking?"
     assert card.back == "The moon loses spin faster than it gains heat."
 
