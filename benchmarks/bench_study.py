@@ -29,21 +29,20 @@ BULK_QUERY = "c000"
 
 
 def bench_search(db: Path, repeat: int) -> list[Row]:
-    """Browse's load for each query: the first page (200 cards and one more, to know
-    there are more) and, when there are more, the total."""
+    """Browse's load for each query, as Browse makes it: one `search_cards` call for
+    the first page (200 cards and one more, to know there are more) and the total."""
     from cards.collection import Collection
 
     rows = []
     with Collection.open(db, writable=False) as col:
-        col.find_cards(query="warm", limit=201)
+        col.search_cards("warm", limit=201)
         medians, cpus = [], []
         for query in QUERIES:
             times, cpu = [], []
             for _ in range(repeat):
                 began, began_cpu = time.perf_counter(), time.process_time()
-                page = col.find_cards(query=query, limit=201)
-                # as Browse does: the total is counted only when there is more than a page
-                total = col.count_cards(query) if len(page) > 200 else len(page)
+                found = col.search_cards(query, limit=201)
+                page, total = found.items, found.total
                 times.append((time.perf_counter() - began) * 1000)
                 cpu.append((time.process_time() - began_cpu) * 1000)
             medians.append(statistics.median(times))

@@ -15,7 +15,7 @@ from cards.tui.app import CardsApp
 from cards.tui.screens.browse import BrowseScreen
 from cards.tui.screens.bulk import BulkScreen
 from cards.tui.screens.confirm import ConfirmScreen
-from conftest import table_dump
+from conftest import assert_search_rows_in_step, content_dump, table_dump
 from tui_helpers import make_collection, statuses, sync
 
 SIZE = (100, 30)
@@ -41,7 +41,7 @@ def _dump(db: Path, *, decks: bool = True) -> list[str]:
     puts the cards back; it does not forget that a step or an answer existed), and
     less the decks when an action may have made one (it stays, empty)."""
     skip = ("undo_step", "sqlite_sequence") + (() if decks else ('INSERT INTO "deck"',))
-    return [line for line in table_dump(db) if not any(s in line for s in skip)]
+    return [line for line in content_dump(db) if not any(s in line for s in skip)]
 
 
 def test_each_bulk_action_touches_exactly_the_matched_cards_and_one_undo_reverts(
@@ -51,7 +51,7 @@ def test_each_bulk_action_touches_exactly_the_matched_cards_and_one_undo_reverts
                                   ("accept", "is:draft", None), ("reject", "deck:physics", None),
                                   ("delete", "tag:t2 or tag:t3", None), ("tag", "deck:lang", "hot"),
                                   ("untag", "question", "t0"), ("move", "tag:t1", "elsewhere")]:
-        before = table_dump(db_path)
+        before = content_dump(db_path)
         matched = {i.card.id for i in col.find_cards(query=search)}
         result = col.bulk(action, search=search, value=value)
         assert result.matched == len(matched)
@@ -75,6 +75,7 @@ def test_each_bulk_action_touches_exactly_the_matched_cards_and_one_undo_reverts
         kept = [line for line in before if not any(
             s in line for s in ("undo_step", "sqlite_sequence", 'INSERT INTO "deck"'))]
         assert _dump(db_path, decks=False) == kept, action
+        assert_search_rows_in_step(col)
 
 
 def test_status_actions_skip_matched_cards_they_do_not_apply_to(col: Collection) -> None:
@@ -106,7 +107,7 @@ def test_cli_bulk_says_how_many_and_cards_undo_takes_it_back(cli: Any, db_path: 
         f'\n[[cards]]\nid = "s{i}"\nstatus = "{"draft" if i < 3 else "active"}"\n'
         f'front = "f{i}"\nback = "b{i}"\n' for i in range(5)), encoding="utf-8")
     assert cli("import", str(deck)).code == 0
-    before = table_dump(db_path)
+    before = content_dump(db_path)
     done = cli("accept", "--search", "deck:seeds is:draft")
     assert done.code == 0 and "accepted 3 cards of 3 matching cards" in done.out, done.out
     assert all(s == "active" for s in statuses(db_path).values())
@@ -117,6 +118,8 @@ def test_cli_bulk_says_how_many_and_cards_undo_takes_it_back(cli: Any, db_path: 
     assert "accept of 3 cards" in undone[2]
     assert _dump(db_path) == [line for line in before if not any(
         s in line for s in ("undo_step", "sqlite_sequence"))]
+    with Collection.open(db_path) as col:
+        assert_search_rows_in_step(col)
     refused = cli("suspend", "s1", "--search", "x")
     assert refused.code == 2 and refused.err.count("\n") == 1
     assert cli("move", "other", "--search", "deck:seeds").code == 0
@@ -202,3 +205,4 @@ async def test_browse_mark_all_reaches_cards_beyond_the_loaded_page(
         decks = {i.card.deck for i in col.find_cards(query="many")}
         assert decks == {"moved"} and col.count_cards("deck:moved") == 230
         assert col.count_cards("deck:few") == 1
+

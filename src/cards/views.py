@@ -236,6 +236,14 @@ class CardListItem:
 
 
 @dataclass(frozen=True, slots=True)
+class CardPage:
+    """A page of a listing (`Collection.search_cards`) and how many cards match in all."""
+
+    items: list[CardListItem]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewView:
     """One logged answer, for a card's history."""
 

@@ -21,7 +21,7 @@ from cards.store import Store
 from cards.store.cards import CardQuery, TrashedCard
 from cards.store.repos import Repositories
 from cards.store.search import SearchContext
-from cards.views import CardInfo, CardListItem, CardView, ItemView
+from cards.views import CardInfo, CardListItem, CardPage, CardView, ItemView
 from cards.vocabulary import CardStatus, CardType
 
 DEFAULT_DECK = "default"
@@ -186,6 +186,22 @@ class CardsManager:
                 return repos.cards.find(wanted, today)
             except ValueError as exc:
                 raise InvalidInputError(str(exc)) from None
+
+    def search(self, query: str | None = None, *, order: str = "seq",
+               descending: bool = False, limit: int | None = None, offset: int = 0,
+               trash: bool = False) -> CardPage:
+        """A page of `find` and the number of cards the search matches in all (what
+        Browse shows), planned once: a search's index is read once for both. The
+        trash's total is the page's length."""
+        today = self._clock.today()
+        wanted = CardQuery(text=query, order=order, descending=descending, limit=limit,
+                           offset=offset, trash=trash, context=self.search_context())
+        with self._store.reading() as repos:
+            try:
+                items, total = repos.cards.search(wanted, today)
+            except ValueError as exc:
+                raise InvalidInputError(str(exc)) from None
+        return CardPage(items, total)
 
     def listing(self, card_ids: Sequence[str]) -> list[CardListItem]:
         """These cards (not deleted) with their scheduling summaries, in deck order."""

@@ -58,6 +58,7 @@ from cards.views import (
     AnswerResult,
     CardInfo,
     CardListItem,
+    CardPage,
     CardView,
     DeckNode,
     DeckSummary,
@@ -330,6 +331,13 @@ class Collection:
 
     def count_cards(self, query: str | None = None) -> int:
         return self.cards.count(query)
+
+    def search_cards(
+        self, query: str | None = None, *, order: str = "seq", descending: bool = False,
+        limit: int | None = None, offset: int = 0, trash: bool = False,
+    ) -> CardPage:
+        return self.cards.search(query, order=order, descending=descending, limit=limit,
+                                 offset=offset, trash=trash)
 
     def card_info(self, card_id: str, history: int = 20) -> CardInfo:
         return self.cards.info(card_id, history)

@@ -36,6 +36,10 @@ CHANGED: dict[str, tuple[str, ...]] = {
     "move": ("deck_id", "modified_at"),
 }
 STATUS_COLUMNS = ("status", "deleted_from", "deleted_at", "modified_at")
+#: The TEMP table many cards' new values are written through (`_write_rows`), and
+#: its columns' types other than TEXT (PostgreSQL's names, which SQLite takes too).
+_ROWS = "bulk_rows"
+_TYPES = {"deck_id": "BIGINT", "deleted_at": "TIMESTAMPTZ", "modified_at": "TIMESTAMPTZ"}
 #: The columns `rows` reads: the snapshot, then the folded fields not in it.
 _ROW_COLUMNS = tuple(dict.fromkeys((*SNAPSHOT, *PLAIN_FIELDS)))
 
@@ -115,14 +119,31 @@ class BulkRepository(Repository):
     def set_tags(self, rows: Sequence[dict[str, Any]], tags_of: dict[str, list[str]],
                  now: datetime) -> None:
         """Write each card's new tags (and its folded search text, which holds them)."""
-        tx = self._tx
-        at = tx.time_param(now)
+        at = self._tx.time_param(now)
         params = []
         for row in rows:
             tags = json.dumps(tags_of[row["id"]], ensure_ascii=False)
             folded = folded_of_json(*(row[f] for f in PLAIN_FIELDS), tags)
             params.append((tags, folded, at, row["id"]))
-        tx.write_many("UPDATE card SET tags = ?, folded = ?, modified_at = ? WHERE id = ?", params)
+        self._write_rows(("tags", "folded", "modified_at"), params)
+
+    def _write_rows(self, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Write `columns` of many cards (each row: their values, then the card's id) in
+        one UPDATE from a TEMP table holding the values: one statement, so SQLite's
+        trigram indexes, which write what they hold at each statement's start, take the
+        10,000 cards' text in one piece instead of one piece per card (3.6 s against
+        0.5 s). The values are written as parameters already (`Tx.param`)."""
+        if not rows:
+            return
+        tx = self._tx
+        table = f"{tx.words().TEMP_SCHEMA}.{_ROWS}"
+        tx.write(f"DROP TABLE IF EXISTS {table}")
+        typed = ", ".join(f"{c} {_TYPES.get(c, 'TEXT')}" for c in columns)
+        tx.write(f"CREATE TEMPORARY TABLE {_ROWS} ({typed}, id TEXT)")
+        tx.write_many(f"INSERT INTO {table} VALUES ({_marks(len(columns) + 1)})", rows)
+        sets = ", ".join(f"{c} = b.{c}" for c in columns)
+        tx.write(f"UPDATE card SET {sets} FROM {table} b WHERE card.id = b.id")
+        tx.write(f"DROP TABLE {table}")
 
     # ------------------------------------------------------------ undoing
     def latest(self) -> UndoStep | None:
@@ -151,8 +172,7 @@ class BulkRepository(Repository):
                 if record[c] is not None:
                     record[c] = datetime.fromisoformat(record[c])
             params.append((*tx.params(record[c] for c in columns), record["id"]))
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        tx.write_many(f"UPDATE card SET {sets} WHERE id = ?", params)
+        self._write_rows(columns, params)
         tx.write("DELETE FROM undo_step WHERE id = ?", (step_id,))
         return UndoStep(int(step_id), tx.time(made_at), action,  # type: ignore[arg-type]
                         len(data))

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from cards.cloze import item_ordinals
 from cards.decks import DeckCard
 from cards.store.folding import PLAIN_FIELDS, folded_of_json
-from cards.store.rows import CARD_COLUMNS, CARD_WIDTH, card_view
-from cards.store.search import SearchContext
+from cards.store.rows import CARD_COLUMNS, CARD_WIDTH, card_view, deck_names
+from cards.store.search import Plan, SearchContext
 from cards.store.tx import Repository, Tx
 from cards.study_state import state_of
 from cards.views import CardListItem, CardView
@@ -88,13 +88,26 @@ def _context(today: date) -> SearchContext:
     return SearchContext(today, lambda day: datetime.combine(day, time(), UTC))
 
 
-def matching(text: str, context: SearchContext | None, tx: Tx) -> tuple[str, list[Any]]:
-    """The SQL condition (alias `c`) of a search (`store.search`) and its parameters,
-    converted for the engine; SearchError if it does not parse."""
-    from cards.store.search import compile_search, parse
+#: A listing of at most this many cards reads the page's ids from the search rows
+#: first, then the listing of those alone (a longer one reads the listing directly).
+PAGE_BY_IDS = 1000
 
-    sql, params = compile_search(parse(text), context or _context(date.today()), tx.words())
-    return sql, list(tx.params(params))
+
+def plan(text: str | None, context: SearchContext | None, tx: Tx) -> Plan:
+    """A search (`store.search`) as SQL over the search rows (alias `s`), its
+    parameters converted for the engine: the decks it names resolved and the text
+    index read once. SearchError if it does not parse."""
+    from cards.store.search import Sources, parse, plan_search
+
+    index = None
+    if not tx.postgres:
+        from cards.store.sqlite.fts import TrigramIndex
+
+        index = TrigramIndex(tx.run)
+    unfolded = tx.one("SELECT 1 FROM card_search WHERE body IS NULL LIMIT 1") is not None
+    found = plan_search(parse(text or ""), context or _context(date.today()),
+                        Sources(deck_names(tx), tx.words(), index, unfolded))
+    return replace(found, params=list(tx.params(found.params)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,21 +155,57 @@ class CardRepository(Repository):
         """The place of the next card added (new cards are studied in this order)."""
         return int(self._tx.value("SELECT max(seq) FROM card") or 0) + 1
 
-    def count(self, text: str | None = None, context: SearchContext | None = None) -> int:
+    # ------------------------------------------------------------- searching
+    def count(self, text: str | None = None, context: SearchContext | None = None,
+              found: Plan | None = None) -> int:
         """Cards that are not deleted, or those of them matching the search `text` as
         `find` does: Browse shows this total while it loads a page at a time."""
-        sql, params = "SELECT count(*) FROM card c WHERE c.status != ?", [_DELETED]
-        if text:
-            condition, more = matching(text, context, self._tx)
-            sql, params = f"{sql} AND ({condition})", params + more
-        return int(self._tx.value(sql, params))
+        found = found or plan(text, context, self._tx)
+        return int(self._tx.value(
+            f"SELECT count(*) FROM card_search s WHERE s.status != ? AND ({found.condition})",
+            [_DELETED, *found.params]))
 
     def matching_ids(self, text: str, context: SearchContext | None = None) -> list[str]:
         """The ids of the cards (not deleted) a search matches, in deck order."""
-        condition, params = matching(text, context, self._tx)
-        return [card_id for (card_id,) in self._tx.run(
-            f"SELECT c.id FROM card c WHERE c.status != ? AND ({condition}) ORDER BY c.seq",
-            [_DELETED, *params])]
+        return self._ids(plan(text, context, self._tx), None, 0, descending=False,
+                         walk=False)
+
+    def page_and_total(self, found: Plan, limit: int, offset: int = 0, *,
+                       descending: bool = False) -> tuple[list[str], int]:
+        """A page of the ids `found` matches, in deck order, and how many it matches.
+
+        The rows an index picks (a rare word, is:due, rated:) are read once for both,
+        kept in a materialized CTE. Otherwise the total is counted first (a read of
+        every row), and the page is then either a walk of the cards in deck order
+        that stops at the page's end, when the matches are dense enough for the walk
+        to stop early (at least four pages of them), or one more read of every row and
+        a sort, when a walk would look every row up (a rare field word: 0.1 s)."""
+        if found.driven:
+            rows = self._tx.run(
+                "WITH matched AS MATERIALIZED (SELECT s.seq, s.card_id FROM card_search s"
+                f" WHERE s.status != ? AND ({found.condition}))"
+                " SELECT card_id, (SELECT count(*) FROM matched) FROM matched"
+                f" ORDER BY seq{' DESC' if descending else ''} LIMIT ? OFFSET ?",
+                [_DELETED, *found.params, limit, offset]).fetchall()
+            if rows:
+                return [str(r[0]) for r in rows], int(rows[0][1])
+            return [], self.count(found=found) if offset else 0
+        total = self.count(found=found)
+        walk = total >= 4 * (offset + limit)
+        return self._ids(found, limit, offset, descending=descending, walk=walk), total
+
+    def _ids(self, found: Plan, limit: int | None, offset: int, *, descending: bool,
+             walk: bool) -> list[str]:
+        """The ids `found` matches in deck order; `walk`: down the deck-order index
+        (else every row is read, then sorted)."""
+        seq = "s.seq" if walk else self._tx.words().not_indexed("s.seq")
+        sql = (f"SELECT s.card_id FROM card_search s WHERE s.status != ? AND"
+               f" ({found.condition}) ORDER BY {seq}{' DESC' if descending else ''}")
+        params = [_DELETED, *found.params]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [str(r[0]) for r in self._tx.run(sql, params)]
 
     # ------------------------------------------------------------- writing
     def insert(self, card: DeckCard, deck_id: int, seq: int, now: datetime) -> CardView:
@@ -269,14 +318,48 @@ class CardRepository(Repository):
     # ------------------------------------------------------------- listing
     def find(self, query: CardQuery, today: date) -> list[CardListItem]:
         """Cards with a scheduling summary: for `cards list` and the Browse screen.
-        ValueError for an order not in `ORDERS`."""
+        ValueError for an order not in `ORDERS`.
+
+        A page in deck order (Browse's default) is two short reads: its ids from the
+        search rows (an index walk in that order, or the few rows a search's index
+        names), then the listing of those ids alone."""
+        return self._found(query, today, with_total=False)[0]
+
+    def search(self, query: CardQuery, today: date) -> tuple[list[CardListItem], int]:
+        """`find`, and how many cards the query matches in all (Browse's total; the
+        trash is not counted), from one plan: a search's index is read once for both."""
+        return self._found(query, today, with_total=True)
+
+    def _found(self, query: CardQuery, today: date, *,
+               with_total: bool) -> tuple[list[CardListItem], int]:
+        found = plan(query.text, query.context or _context(today), self._tx)
+        if self._by_ids(query):
+            assert query.limit is not None
+            ids, total = self.page_and_total(found, query.limit, query.offset,
+                                             descending=query.descending)
+            page = CardQuery(ids=ids, descending=query.descending)
+            return (self._listing(page, today, None) if ids else []), total
+        listed = self._listing(query, today, found if query.text else None)
+        total = self.count(found=found) if with_total and not query.trash else len(listed)
+        return listed, total
+
+    @staticmethod
+    def _by_ids(query: CardQuery) -> bool:
+        return (query.order == "seq" and query.limit is not None
+                and query.limit <= PAGE_BY_IDS and not query.trash and query.deck is None
+                and not query.statuses and query.ids is None)
+
+    def _listing(self, query: CardQuery, today: date, found: Plan | None
+                 ) -> list[CardListItem]:
+        """The listing itself: cards joined to their decks and items, `found` (a
+        search's plan) picking them."""
         orders = {"seq": "c.seq", "due": "first_due", "lapses": "lapses", "deck": "deck_name",
                   "state": "c.status", "modified": "c.modified_at",
                   "text": "lower(c.front || c.text)"}
         if query.order not in orders:
             raise ValueError(f"cannot sort by {query.order!r} (use {', '.join(orders)})")
         tx = self._tx
-        where, params = self._find_where(query, today)
+        where, params = self._find_where(query, found)
         # The deck's name as an aggregate: PostgreSQL takes only the card's own columns
         # (its key is grouped) bare; a join's column must be grouped or aggregated.
         sql = (f"SELECT {CARD_COLUMNS}, min(d.name) AS deck_name, min(s.due) AS first_due,"
@@ -301,7 +384,7 @@ class CardRepository(Repository):
                 due=due, lapses=int(lapse_sum), repetitions=int(min_reps)))
         return out
 
-    def _find_where(self, query: CardQuery, today: date) -> tuple[str, list[Any]]:
+    def _find_where(self, query: CardQuery, found: Plan | None) -> tuple[str, list[Any]]:
         """The WHERE clause of `find` and its parameters."""
         if query.trash:
             parts, params = ["c.status = ?", "c.deleted_from IS NOT NULL"], [_DELETED]
@@ -316,10 +399,9 @@ class CardRepository(Repository):
         if query.ids is not None:
             parts.append(f"c.id IN ({_marks(len(query.ids))})")
             params += list(query.ids)
-        if query.text:
-            condition, more = matching(query.text, query.context or _context(today), self._tx)
-            parts.append(f"({condition})")
-            params += more
+        if found is not None:
+            parts.append(f"c.id IN (SELECT s.card_id FROM card_search s WHERE {found.condition})")
+            params += found.params
         return " AND ".join(parts), params
 
 

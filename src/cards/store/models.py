@@ -59,6 +59,31 @@ class CardRow(SQLModel, table=True):
     folded: str | None = None  # v8: its text folded for search (store.folding)
 
 
+class CardSearchRow(SQLModel, table=True):
+    """A card as searches read it (v12): derived rows, written only by the triggers of
+    `migrations.V12` (on both engines), never by the ORM. `stage` is the card's state
+    apart from the day (0 new, 1 learning, 2 review); the text columns are folded."""
+
+    __tablename__ = "card_search"
+    __table__: ClassVar[Table]  # set by SQLModel; declared for the type checker
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str  # ix_card_search_card: (card_id, status, seq)
+    status: str
+    deck_id: int
+    seq: int
+    created_at: datetime
+    stage: int = 0
+    buried_until: date | None = None
+    body: str | None = None  # the folded text's fields part
+    tags: str | None = None  # its tags part, each tag between separators
+    front: str | None = None
+    back: str | None = None
+    text: str | None = None
+    concept: str | None = None
+    source_file: str | None = None
+
+
 class ScheduleRow(SQLModel, table=True):
     """SM-2 and FSRS state of one review item: a basic card (ord 0) or one cloze deletion
     (ord N). `due` is the due day under the deck's scheduler (what the queue walks)."""
@@ -127,3 +152,4 @@ class UndoStepRow(SQLModel, table=True):
     made_at: datetime
     action: str
     rows: str  # JSON: [[id, status, deleted_from, deleted_at, tags, deck_id, modified_at], ...]
+    made_deck: int | None = None  # v12: the deck a move made, which its undo removes

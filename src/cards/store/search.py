@@ -1,7 +1,7 @@
 """The search syntax, shared by Browse, `cards list --search` and the bulk commands.
 
 A query is parsed into a small tree (`parse`), and the tree into an SQL condition
-over the card table, alias `c` (`compile_search`), whose every value is a bound
+over the cards' search rows, alias `s` (`plan_search`), whose every value is a bound
 parameter: text typed in a search never becomes SQL. The few pieces whose best form
 differs between engines (instr/strpos, the folding) come from the engine's words
 (`store.sqlite.sql`, `store.postgres.sql`).
@@ -18,17 +18,28 @@ differs between engines (instr/strpos, the folding) come from the engine's words
 
 Plain words are folded the same way on both sides (`fold`): casefolded, accents
 dropped (NFKD without combining marks). Each card keeps its folded text in
-`card.folded`, written with its content, so a plain search is one `instr` per card
-(about 15 ms at 100,000 cards) instead of calling a Python function on each field.
+`card.folded`, written with its content, and a search row (`card_search`, kept by the
+triggers of schema v12) holds it (as its fields part and its tags part) with the folded
+fields, the card's status, deck, order, creation time and state, so every term is a
+test in C on one narrow row, never a Python call (but for a card another program
+changed) nor a read of the items per card. Deck names are folded here, in Python, so
+both engines compare them alike.
+
+At 100,000 cards reading every row costs 10-40 ms, so a query whose words the text
+index (SQLite's trigram indexes, `store.sqlite.fts`) finds in few cards reads only
+those: `plan_search` asks the index once per search, for the rows that could match
+(each word's and tag's rows, intersected and united as the query's AND and OR do;
+negations say nothing), and hands them to the page and to the total alike. Every term
+is still tested on each row, so the index only ever narrows a search.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from cards.store.folding import TAG_SEP, fold
 from cards.vocabulary import CardStatus
@@ -244,35 +255,105 @@ class SearchContext:
 Sql = tuple[str, list[Any]]
 
 
+class TextIndex(Protocol):
+    """An index of the cards' folded text that names, for a needle, a few search rows
+    among which are all those holding it (more is allowed: every term is still tested
+    on each row), so that a rare word costs a lookup instead of a read of every card.
+    SQLite's is `store.sqlite.fts.TrigramIndex`; PostgreSQL has none."""
+
+    def rows(self, needles: Sequence[str], parts: Sequence[str]) -> set[int] | None:
+        """The search rows holding any of the folded `needles` in any of `parts`
+        ("body": the fields; "tags"), or None if the index cannot narrow them (too many
+        rows, a needle too short)."""
+
+    def among(self, rows: Collection[int]) -> Sql:
+        """SQL: the search row is one of `rows`, or is not in the index (not folded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What compiling a query reads from the collection besides the query itself."""
+
+    #: Every deck, id: name (`deck:` is resolved here, folded as the words are, so
+    #: both engines compare names the same way).
+    decks: Mapping[int, str]
+    #: The engine's SQL words (`store.sqlite.sql` / `store.postgres.sql`).
+    words: ModuleType
+    index: TextIndex | None = None
+    #: Whether a card lacks its folded text (changed by another program): only then
+    #: is a card's text folded on the fly, in a lookup of the card per row.
+    unfolded: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A query as an SQL condition on `card_search` rows (alias `s`), its parameters,
+    and how its rows will be found."""
+
+    condition: str
+    params: list[Any]
+    #: An index picks a few candidate rows (the trigram index, or the items due or the
+    #: answers of `is:due` / `rated:`); otherwise every row is read.
+    driven: bool
+
+
+#: `is:` states that are a card's `stage` (the least learned of its items).
+_STAGES = {"new": 0, "learning": 1, "review": 2}
+_FIELD_COLUMNS = {"concept": "concept", "source": "source_file", "front": "front",
+                  "back": "back", "text": "text"}
+_LEECH = f"{TAG_SEP}leech{TAG_SEP}"
+
+
 def _since(ctx: SearchContext, days: int) -> datetime:
     return ctx.day_start(ctx.today - timedelta(days=days - 1))
 
 
-class _Compiler:
-    """A parsed query as SQL for one engine (its `words`)."""
+def _tag_needles(value: str) -> list[str]:
+    """`tag:T` is the tag T or a child of it: these in the folded text (tags sit
+    between separators no folded field holds)."""
+    tag = fold(value)
+    return [f"{TAG_SEP}{tag}{TAG_SEP}", f"{TAG_SEP}{tag}::"]
 
-    def __init__(self, ctx: SearchContext, words: ModuleType) -> None:
+
+class _Compiler:
+    """A parsed query as SQL on search rows for one engine (its `words`)."""
+
+    def __init__(self, ctx: SearchContext, sources: Sources) -> None:
         self.ctx = ctx
-        self.words = words
-        self.row = words.folded_row(
-            "c.folded", [f"c.{f}" for f in PLAIN_FIELDS] + ["c.tags"])
+        self.sources = sources
+        words = sources.words
+        # For a card changed without its folded text, the whole text folded from its
+        # columns (a Python call on SQLite, only for such rows: coalesce stops at the
+        # stored text), and each field folded.
+        fields = _FIELD_COLUMNS.values()
+        if not sources.unfolded:  # every row holds its text: the columns as they are
+            self.body, self.tags, self.tagged = "s.body", "s.tags", "s.tags"
+            self.fields = {name: f"s.{name}" for name in fields}
+            return
+        of_card = "(SELECT {} FROM card c WHERE c.id = s.card_id)"
+        whole = of_card.format(words.folded_row(
+            "c.folded", [f"c.{f}" for f in PLAIN_FIELDS] + ["c.tags"]))
+        #: The row's folded fields (for such a card, all its text).
+        self.body = f"coalesce(s.body, {whole})"
+        #: The row's folded tags ('' for such a card: they are in `body` then).
+        self.tags = "coalesce(s.tags, '')"
+        #: The tags, or for such a card its whole text (no field holds a tag separator).
+        self.tagged = f"coalesce(s.tags, {whole})"
+        self.fields = {
+            name: f"coalesce(s.{name}, {of_card.format(words.fold(self._or_empty(name)))})"
+            for name in fields}
+
+    @staticmethod
+    def _or_empty(name: str) -> str:
+        return f"coalesce(c.{name}, '')"
 
     def has(self, text: str, needle: str) -> Sql:
         """`text` contains `needle` (a literal substring)."""
-        return f"{self.words.position(text, '?')} > 0", [needle]
+        return f"{self.sources.words.position(text, '?')} > 0", [needle]
 
-    def contains(self, column: str, needle: str) -> Sql:
-        """`column` (may be NULL: then as '') contains `needle`, both folded.
-
-        The card's folded text holds every such field, so a card whose folded text
-        lacks the needle cannot match: that test, in C, goes first, and the field is
-        folded (a Python call on SQLite) only for the cards that pass it (the engine
-        stops an AND at its first false term)."""
-        folded = fold(needle)
-        in_row, row_params = self.has(self.row, folded)
-        field = self.words.fold(f"coalesce({column}, ?)")
-        return (f"{in_row} AND {self.words.position(field, '?')} > 0",
-                [*row_params, "", folded])
+    def either(self, *parts: Sql) -> Sql:
+        return ("(" + " OR ".join(sql for sql, _ in parts) + ")",
+                [p for _, params in parts for p in params])
 
     def node(self, node: Node) -> Sql:
         if isinstance(node, Term):
@@ -289,74 +370,119 @@ class _Compiler:
 
     def term(self, term: Term) -> Sql:
         match term.field:
-            case None:
-                return self.has(self.row, fold(term.value))
+            case None:  # in a field or a tag: no needle holds a separator, none spans both
+                needle = fold(term.value)
+                return self.either(self.has(self.body, needle), self.has(self.tags, needle))
             case "tag":
-                tag = fold(term.value)
-                whole, a = self.has(self.row, f"{TAG_SEP}{tag}{TAG_SEP}")
-                child, b = self.has(self.row, f"{TAG_SEP}{tag}::")
-                return f"({whole} OR {child})", a + b
+                return self.either(*(self.has(self.tagged, n)
+                                     for n in _tag_needles(term.value)))
             case "deck":
                 return self.deck(term.value)
             case "is":
                 return self.state(term.value)
-            case "concept":
-                return self.contains("c.concept", term.value)
-            case "source":
-                return self.contains("c.source_file", term.value)
-            case "front" | "back" | "text":
-                return self.contains(f"c.{term.field}", term.value)
             case "added":
-                return "c.created_at >= ?", [_since(self.ctx, int(term.value))]
-            case _:  # rated: the answers since then, found once through ix_review_time
-                return ("c.id IN (SELECT rv.card_id FROM review rv WHERE rv.reviewed_at >= ?)",
-                        [_since(self.ctx, int(term.value))])
+                return "s.created_at >= ?", [_since(self.ctx, int(term.value))]
+            case "rated":  # the answers since then, found once through ix_review_time
+                return ("s.card_id IN (SELECT rv.card_id FROM review rv"
+                        " WHERE rv.reviewed_at >= ?)", [_since(self.ctx, int(term.value))])
+            case _:
+                return self.has(self.fields[_FIELD_COLUMNS[term.field]], fold(term.value))
 
     def deck(self, value: str) -> Sql:
-        name = self.words.fold("dd.name")
+        """The deck and its children, by their folded names."""
         wanted = fold(value)
-        return (f"c.deck_id IN (SELECT dd.id FROM deck dd WHERE {name} = ?"
-                f" OR {self.words.position(name, '?')} = 1)", [wanted, f"{wanted}::"])
+        ids = [i for i, name in self.sources.decks.items()
+               if (f := fold(name)) == wanted or f.startswith(f"{wanted}::")]
+        if not ids:
+            return "1 = 0", []
+        return f"s.deck_id IN ({', '.join('?' * len(ids))})", list(ids)
 
     def state(self, value: str) -> Sql:
-        """`is:VALUE` as the card's state: the least-learned item's (`study_state`).
-
-        Each item test is `c.id [NOT] IN (SELECT ...)`, which the engine computes once
-        per query (through ix_schedule_due where the test is on `due`), instead of a
-        lookup per card (is:due: 460 ms -> a few ms of it)."""
+        """`is:VALUE`: the card's state as `study_state` has it, from the search row
+        (is:due from the due items, found once through ix_schedule_due)."""
         today = self.ctx.today
-        active = "c.status = ?"
+        active = "s.status = ?"
         if value in ("suspended", "draft"):
             return active, [value]
         if value == "leech":
-            return self.has(self.row, f"{TAG_SEP}leech{TAG_SEP}")
-        buried = "SELECT sb.card_id FROM schedule sb WHERE sb.buried_until > ?"
+            return self.has(self.tagged, _LEECH)
+        buried = "(s.buried_until IS NOT NULL AND s.buried_until > ?)"
         if value == "buried":
-            return f"{active} AND c.id IN ({buried})", [CardStatus.ACTIVE, today]
+            return f"{active} AND {buried}", [CardStatus.ACTIVE, today]
         if value == "due":
-            return (f"{active} AND c.id IN (SELECT sd.card_id FROM schedule sd"
+            return (f"{active} AND s.card_id IN (SELECT sd.card_id FROM schedule sd"
                     " WHERE sd.due <= ? AND (sd.buried_until IS NULL OR sd.buried_until <= ?))",
                     [CardStatus.ACTIVE, today, today])
-        unseen = "SELECT su.card_id FROM schedule su WHERE su.due IS NULL"
-        # a card with no item at all (only a damaged collection has one) counts as new;
-        # NOT IN over every item's card, built once (a lookup per card cost 0.1 s)
-        no_items = "c.id NOT IN (SELECT si.card_id FROM schedule si)"
-        not_buried = f"{active} AND c.id NOT IN ({buried})"
-        if value == "new":
-            return (f"{not_buried} AND (c.id IN ({unseen}) OR {no_items})",
-                    [CardStatus.ACTIVE, today])
-        learning = "SELECT sl.card_id FROM schedule sl WHERE sl.repetitions = 0"
-        if value == "learning":
-            return (f"{not_buried} AND c.id NOT IN ({unseen}) AND c.id IN ({learning})",
-                    [CardStatus.ACTIVE, today])
-        return (f"{not_buried} AND c.id NOT IN ({unseen}) AND c.id NOT IN ({learning})"
-                " AND c.id IN (SELECT si.card_id FROM schedule si)",
-                [CardStatus.ACTIVE, today])  # review: seen, passed, has items
+        return (f"{active} AND NOT {buried} AND s.stage = ?",
+                [CardStatus.ACTIVE, today, _STAGES[value]])
 
 
-def compile_search(node: Node | None, ctx: SearchContext, words: ModuleType) -> Sql:
-    """The SQL condition on `card` rows (alias `c`) that a parsed query means, and its
-    parameters (bound, never written into the SQL)."""
+def _needles(term: Term) -> tuple[list[str], tuple[str, ...]] | None:
+    """The folded texts one of which a row matching `term` holds, and the parts of the
+    text they are in; None if the term is not about the text."""
+    if term.field is None:
+        return [fold(term.value)], ("body", "tags")
+    if term.field in _FIELD_COLUMNS:
+        return [fold(term.value)], ("body",)
+    if term.field == "tag":
+        return _tag_needles(term.value), ("tags",)
+    if term.field == "is" and term.value == "leech":
+        return [_LEECH], ("tags",)
+    return None
+
+
+#: Once the candidates are this few, the other terms of an AND are left to the rows.
+_FEW = 100
+
+
+def _candidates(node: Node, index: TextIndex) -> set[int] | None:
+    """Rows among which are all that `node` matches (a negation says nothing of that),
+    from the index; None if it cannot narrow them."""
+    if isinstance(node, Term):
+        needles = _needles(node)
+        return index.rows(*needles) if needles is not None else None
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Any_):
+        found: set[int] = set()
+        for child in node.nodes:
+            rows = _candidates(child, index)
+            if rows is None:
+                return None
+            found |= rows
+        return found
+    known: set[int] | None = None
+    for child in node.nodes:
+        rows = _candidates(child, index)
+        if rows is not None:
+            known = rows if known is None else known & rows
+            if len(known) <= _FEW:
+                break
+    return known
+
+
+def _driven(node: Node) -> bool:
+    """Whether the rows `node` matches are all among rows an index lists (is:due,
+    rated:), so that the database starts from those and reads no other row."""
+    if isinstance(node, Term):
+        return node.field == "rated" or (node.field == "is" and node.value == "due")
+    if isinstance(node, Not):
+        return False
+    found = [_driven(n) for n in node.nodes]
+    return any(found) if isinstance(node, All) else all(found)
+
+
+def plan_search(node: Node | None, ctx: SearchContext, sources: Sources) -> Plan:
+    """The SQL condition on `card_search` rows (alias `s`) that a parsed query means
+    and its parameters (bound, never written into the SQL), narrowed, when the text
+    index names few enough candidate rows, to those: the one place a query reads the
+    index, so the page and the total of a search share one look-up."""
     if node is None:
-        return "1 = 1", []
-    return _Compiler(ctx, words).node(node)
+        return Plan("1 = 1", [], False)
+    condition, params = _Compiler(ctx, sources).node(node)
+    index = sources.index
+    rows = _candidates(node, index) if index is not None else None
+    if index is not None and rows is not None:
+        among, more = index.among(rows)
+        return Plan(f"{among} AND ({condition})", more + params, True)
+    return Plan(condition, params, _driven(node))

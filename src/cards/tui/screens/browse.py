@@ -1,6 +1,6 @@
 """Browse: every card in a searchable, sortable table; open one to edit, suspend or delete.
 
-Sorting and searching are the service layer's (`find_cards`), a page at a time,
+Sorting and searching are the service layer's (`search_cards`), a page at a time,
 so a collection of 100,000 cards stays as quick as one of 100.
 """
 
@@ -123,13 +123,22 @@ class BrowseScreen(Screen[None]):
         return self.query_one("#search", Input).value.strip()
 
     def load(self, *, keep_cursor: bool = False, append: bool = False) -> None:
-        """(Re)fill the table from `find_cards` with the current search and sort."""
+        """(Re)fill the table from `search_cards` with the current search and sort."""
         table = self.query_one("#cards", DataTable)
         offset = len(self.items) if append else 0
         try:
-            rows = self.app.collection.find_cards(
-                query=self.search_text or None, order=self.order, descending=self.descending,
-                limit=PAGE + 1, offset=offset, trash=self.trash)
+            # The first page comes with the real total (not "200+"), from one plan of
+            # the search; further pages need no total.
+            collection, text = self.app.collection, self.search_text or None
+            if append:
+                rows = collection.find_cards(
+                    query=text, order=self.order, descending=self.descending,
+                    limit=PAGE + 1, offset=offset, trash=self.trash)
+            else:
+                found = collection.search_cards(
+                    text, order=self.order, descending=self.descending, limit=PAGE + 1,
+                    trash=self.trash)
+                rows, self.total = found.items, found.total
         except CardsError as exc:
             # a search being typed often does not parse yet: say why where it is typed
             self.query_one("#browse-status", Static).update(
@@ -137,10 +146,8 @@ class BrowseScreen(Screen[None]):
             return
         self._more = len(rows) > PAGE
         rows = rows[:PAGE]
-        if not append:
-            # The real total, not "200+": one count with the same search.
-            self.total = (self.app.collection.count_cards(self.search_text or None)
-                          if self._more and not self.trash else offset + len(rows))
+        if self.trash and not append:
+            self.total = len(rows)
         cursor = table.cursor_row
         if not append:
             table.clear()
