@@ -74,7 +74,12 @@ class BulkManager:
                 return BulkResult(action, len(chosen), (), None)
             picked = [r for r in rows if r["id"] in changed]
             step = repos.bulk.record(action, picked, now)
+            made = action == "move" and repos.decks.find(value or "") is None
             self._apply(repos, action, picked, changed, value, now)
+            if made:  # its undo removes the deck again
+                deck = repos.decks.find(value or "")
+                assert deck is not None
+                repos.bulk.made_deck(step, deck.id)
         return BulkResult(action, len(chosen), tuple(r["id"] for r in picked), step)
 
     @staticmethod

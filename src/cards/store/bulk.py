@@ -97,6 +97,10 @@ class BulkRepository(Repository):
             tx.write(f"DELETE FROM undo_step WHERE id IN ({_marks(len(old))})", old)
         return int(made[0])
 
+    def made_deck(self, step_id: int, deck_id: int) -> None:
+        """Remember that step `step_id` (a move) made deck `deck_id`."""
+        self._tx.write("UPDATE undo_step SET made_deck = ? WHERE id = ?", (deck_id, step_id))
+
     def set_status(self, ids: Sequence[str], status: str, now: datetime) -> None:
         """Give these cards `status` (to the trash: remembering the one they had)."""
         tx = self._tx
@@ -159,10 +163,11 @@ class BulkRepository(Repository):
         """Put back the rows step `step_id` recorded, and forget the step; None if
         there is no such step."""
         tx = self._tx
-        row = tx.one("SELECT id, made_at, action, rows FROM undo_step WHERE id = ?", (step_id,))
+        row = tx.one("SELECT id, made_at, action, rows, made_deck FROM undo_step WHERE id = ?",
+                     (step_id,))
         if row is None:
             return None
-        _id, made_at, action, rows = row
+        _id, made_at, action, rows, made_deck = row
         data = json.loads(rows)
         columns = CHANGED.get(action, STATUS_COLUMNS)
         params = []
@@ -173,6 +178,22 @@ class BulkRepository(Repository):
                     record[c] = datetime.fromisoformat(record[c])
             params.append((*tx.params(record[c] for c in columns), record["id"]))
         self._write_rows(columns, params)
+        if made_deck is not None:
+            self._drop_if_empty(int(made_deck), int(step_id))
         tx.write("DELETE FROM undo_step WHERE id = ?", (step_id,))
         return UndoStep(int(step_id), tx.time(made_at), action,  # type: ignore[arg-type]
                         len(data))
+
+    def _drop_if_empty(self, deck_id: int, step_id: int) -> None:
+        """Delete a deck that move `step_id` made, unless a card (of any status, the
+        trash's too) is in it now, or a later move that may still be undone would put
+        cards back in it: a deck the user has used since stays."""
+        tx = self._tx
+        if tx.one("SELECT 1 FROM card WHERE deck_id = ? LIMIT 1", (deck_id,)) is not None:
+            return
+        place = SNAPSHOT.index("deck_id")
+        for (rows,) in tx.run("SELECT rows FROM undo_step WHERE id > ? AND action = 'move'",
+                              (step_id,)):
+            if any(r[place] == deck_id for r in json.loads(rows)):
+                return
+        tx.write("DELETE FROM deck WHERE id = ?", (deck_id,))
