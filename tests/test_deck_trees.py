@@ -82,3 +82,77 @@ async def test_home_shows_the_tree_and_enter_on_a_parent_reviews_its_children(
         decks = {i.card.deck for i in app.screen.session.queue}
         assert decks == {"lang::french", "lang::french::verbs", "lang::german"}
         assert app.screen.session.total == 9
+
+
+def test_a_child_studied_directly_keeps_within_its_parents_limits(col: Collection) -> None:
+    """Studying `lang::french` itself, the parents' limits still count what was
+    answered today anywhere in their trees (Anki applies parent limits to the child):
+    'lang' allows 3 new cards a day and 2 went in 'lang::german', so 'lang::french'
+    offers 1 new card although its own limit is 20."""
+    fill(col)
+    col.add_card(deck="lang", front="the parent's own", back="b")
+    col.set_deck_limit("lang", "new_per_day", 3)
+    assert len(col.due("lang::french")) == 3  # the parent's limit alone
+    for item in col.due("lang::german")[:2]:
+        col.answer(item.key, 4)
+    assert len(col.due("lang::french")) == 1
+    assert len(col.due("lang::french::verbs")) == 1  # a grandchild, through both
+    assert len(col.due("physics")) == 2  # another tree is not capped
+    tree = {n.name: n for n in col.deck_tree()}
+    assert tree["lang::german"].new == tree["lang::french::verbs"].new == 1
+
+
+def test_reviews_of_a_child_studied_directly_keep_within_the_parents_limit(
+        col: Collection, clock: Clock) -> None:
+    fill(col)
+    col.add_card(deck="lang", front="the parent's own", back="b")
+    for deck in ("lang::french", "lang::german"):
+        for item in [i for i in col.due(deck) if i.card.deck == deck][:2]:
+            col.answer(item.key, 4)
+    clock.advance(days=3)
+    col.set_deck_limit("lang", "reviews_per_day", 3)
+    german = [i for i in col.due("lang::german") if i.state.due is not None]
+    assert len(german) == 2
+    for item in german:
+        col.answer(item.key, 4)
+    reviews = [i for i in col.due("lang::french") if i.state.due is not None]
+    assert len(reviews) == 1  # two of the parent's three went in german
+    assert len([i for i in col.due("physics") if i.state.due is None]) == 2
+
+
+def test_a_parent_with_no_deck_of_its_own_caps_its_children_by_the_collection(
+        col: Collection) -> None:
+    """'lang' exists only through its children: as when it is studied itself, the
+    collection's limit is its limit, and answers in a sibling count against it."""
+    fill(col)
+    col.set_setting("new_per_day", "4")
+    col.set_deck_limit("lang::french", "new_per_day", 10)
+    for item in col.due("lang::german")[:3]:
+        col.answer(item.key, 4)
+    assert len(col.due("lang::french")) == 1
+
+
+@sync
+async def test_home_and_enter_on_a_child_keep_within_the_parents_limit(
+        db_path: Path, clock: Clock) -> None:
+    with Collection.open(db_path, now=clock) as col:
+        col.set_setting("timezone", "UTC")
+        fill(col)
+        col.add_card(deck="lang", front="the parent's own", back="b")
+        col.set_deck_limit("lang", "new_per_day", 3)
+        for item in col.due("lang::german")[:2]:
+            col.answer(item.key, 4)
+    app = CardsApp(db_path, now=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        french = next(i for i, r in enumerate(rows) if r[0].strip() == "french")
+        assert rows[french][1] == "1"
+        await pilot.press(*["down"] * french, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.total == 1
+        assert {i.card.deck for i in app.screen.session.queue} <= {
+            "lang::french", "lang::french::verbs"}

@@ -198,7 +198,7 @@ class Collection:
         for name in by_name:
             parts = name.split("::")
             names.update("::".join(parts[:i]) for i in range(1, len(parts) + 1))
-        nodes = []
+        nodes: list[DeckNode] = []
         for name in sorted(names, key=lambda n: n.split("::")):
             subtree = [d for n, d in by_name.items() if n == name or n.startswith(name + "::")]
             parent = any(n.startswith(name + "::") for n in by_name)
@@ -207,7 +207,11 @@ class Collection:
                 new = sum(1 for i in queue if i.state.due is None and not i.repeat)
                 due = len(queue) - new
             else:
-                new, due = by_name[name].new, by_name[name].due
+                # a leaf's own counts, capped by what each parent's queue still allows
+                # (studying it directly is: `queue.Cap`), as Anki's list shows it
+                above = [n for n in nodes if name.startswith(n.name + "::")]
+                new = min([by_name[name].new, *(n.new for n in above)])
+                due = min([by_name[name].due, *(n.due for n in above)])
             nodes.append(DeckNode(
                 name=name, label=name.split("::")[-1] if parent or "::" in name else name,
                 depth=name.count("::"), new=new, due=due,

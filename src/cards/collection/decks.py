@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cards.collection.clock import StudyClock, as_utc
+from cards.collection.queue import Cap
 from cards.collection.repeats import waiting_repeats
 from cards.collection.settings import SettingsManager, check_deck_limit
 from cards.decks import validate_deck_name
@@ -52,6 +53,20 @@ class DecksManager:
             s = self._settings.get()
             return s.new_per_day, s.reviews_per_day
         return self.limits_of(deck)
+
+    def caps(self, repos: Repositories, name: str) -> list[Cap]:
+        """The parents' limits that cap studying deck `name` (`queue.Cap`): the deck's
+        own over its tree when it has children, and each parent's over the parent's
+        tree (a parent named only through its children has the collection's limits,
+        as when it is studied itself)."""
+        everything = repos.decks.all()
+        parts = name.split("::")
+        roots = ["::".join(parts[:i]) for i in range(1, len(parts))]
+        if any(in_tree(d.name, name) and d.name != name for d in everything):
+            roots.append(name)
+        return [Cap(*self.parent_limits(repos, root),
+                    decks=frozenset(d.id for d in everything if in_tree(d.name, root)))
+                for root in roots]
 
     def ensure(self, repos: Repositories, name: str,
                description: str | None = None) -> DeckRecord:

@@ -23,6 +23,15 @@ from cards.views import ItemView
 STAGES = ("quotas", "due_reviews", "new_items", "repeats", "merge", "load")
 
 
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """A parent deck's daily limits and the decks they count answers in (its tree)."""
+
+    new: int
+    reviews: int
+    decks: frozenset[int]
+
+
 @dataclass(slots=True)
 class QueuePlan:
     """What the stages pass along."""
@@ -32,10 +41,12 @@ class QueuePlan:
     today: date
     day_bounds: tuple[datetime, datetime]  # today's [start, end), in UTC
     limit: int | None
-    #: Studying a deck with its children: that deck's (new, reviews) per day, which
-    #: cap the whole tree's (each child keeps its own limits too, as in Anki).
-    parent: tuple[int, int] | None = None
-    parent_left: tuple[int, int] | None = None  # (reviews, new) the parent still allows
+    #: The limits above each deck's own that cap this queue, as in Anki: studying a deck
+    #: with children, that deck's (new, reviews) per day cap its whole tree; studying
+    #: any deck under a parent, each parent's cap it too, less what was answered today
+    #: anywhere under that parent (each child keeps its own limits as well).
+    caps: list[Cap] = field(default_factory=list)
+    parent_left: tuple[int, int] | None = None  # (reviews, new) the caps still allow
     quotas: dict[int, tuple[int, int]] = field(default_factory=dict)  # (reviews, new) left
     reviews: list[Key] = field(default_factory=list)
     new: list[Key] = field(default_factory=list)
@@ -54,11 +65,13 @@ def quotas(repos: Repositories, plan: QueuePlan) -> None:
         if plan.limit is not None:
             rev_left, new_left = min(rev_left, plan.limit), min(new_left, plan.limit)
         plan.quotas[deck.id] = (rev_left, new_left)
-    if plan.parent is not None:
-        ids = {deck.id for deck in plan.decks}
-        new_done = sum(n for d, (n, _r) in done_today.items() if d in ids)
-        rev_done = sum(r for d, (_n, r) in done_today.items() if d in ids)
-        plan.parent_left = (max(0, plan.parent[1] - rev_done), max(0, plan.parent[0] - new_done))
+    for cap in plan.caps:
+        new_done = sum(n for d, (n, _r) in done_today.items() if d in cap.decks)
+        rev_done = sum(r for d, (_n, r) in done_today.items() if d in cap.decks)
+        left = (max(0, cap.reviews - rev_done), max(0, cap.new - new_done))
+        if plan.parent_left is not None:
+            left = (min(left[0], plan.parent_left[0]), min(left[1], plan.parent_left[1]))
+        plan.parent_left = left
 
 
 def due_reviews(repos: Repositories, plan: QueuePlan) -> None:

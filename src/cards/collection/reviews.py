@@ -48,13 +48,10 @@ class ReviewsManager:
         today = self._clock.today()
         with self._store.reading() as repos:
             decks = self._decks.subtree(repos, deck) if deck is not None else repos.decks.all()
-            parent = (self._decks.parent_limits(repos, deck)
-                      if deck is not None and (len(decks) > 1 or decks[0].name != deck)
-                      else None)
             plan = queue.QueuePlan(
                 decks=decks, limits={d.id: self._decks.limits_of(d) for d in decks},
                 today=today, day_bounds=self._clock.day_bounds_utc(today), limit=limit,
-                parent=parent)
+                caps=self._decks.caps(repos, deck) if deck is not None else [])
             return queue.build(repos, plan)
 
     def buried(self, deck: str | None = None) -> list[ItemView]:
