@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import shutil
 import sqlite3
+import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,7 +18,16 @@ from typing import Any
 
 import pytest
 
-from cards.collection import Collection
+# Some shells (this project's CI machine among them) export PYTHONDONTWRITEBYTECODE. The
+# suite starts hundreds of Python processes (`python -m cards`, xdist workers, helpers
+# that race a writer), and without a bytecode cache each compiles every module of
+# `cards` and every test module (assertion rewriting) again from source: a third of the
+# suite's CPU time. Caches go to `__pycache__/`, which git ignores. Set before `cards` is
+# imported here, and before xdist starts its workers, which inherit the environment.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
+from cards.collection import Collection  # noqa: E402
 
 #: A fixed moment (a Saturday, 10:00 UTC) for tests that need a stable "now".
 FIXED_NOW = datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
@@ -62,6 +75,48 @@ def run_id(request: pytest.FixtureRequest) -> str:
     """The test run's id, shared by every xdist worker of the run."""
     workerinput = getattr(request.config, "workerinput", None)
     return str(workerinput["testrunuid"]) if workerinput else _RUN_ID
+
+
+def _shared_folder(run: str) -> Path:
+    """A folder every worker of one test run shares (`built_once`), removed by the
+    process that runs the session (`pytest_sessionfinish`)."""
+    return Path(tempfile.gettempdir()) / f"cards-shared-{run[:16]}"
+
+
+@pytest.fixture(scope="session")
+def built_once(run_id: str) -> Callable[[str, Callable[[Path], Path]], Path]:
+    """`built_once(name, build)`: the file `build(folder)` makes, made once per test run
+    and shared by every xdist worker (a lock file orders them), for inputs that take
+    seconds to build and that tests only read, such as a big Anki package."""
+    root = _shared_folder(run_id)
+
+    def get(name: str, build: Callable[[Path], Path]) -> Path:
+        root.mkdir(exist_ok=True)
+        done = root / f"{name}.path"
+        with open(root / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not done.exists():
+                folder = root / name
+                folder.mkdir()
+                done.write_text(str(build(folder)))
+        return Path(done.read_text())
+
+    return get
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controlling process gives its workers its own run id (xdist's `testrunuid`),
+    so it knows which shared folder to remove at the end."""
+    if getattr(config, "workerinput", None) is None and \
+            getattr(config.option, "testrunuid", "") is None:
+        config.option.testrunuid = _RUN_ID
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's shared folder goes when the run ends (in the controlling process, or in
+    the only process of a run without workers)."""
+    if getattr(session.config, "workerinput", None) is None:
+        shutil.rmtree(_shared_folder(_RUN_ID), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -234,3 +289,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("serial") is not None:
             item.add_marker(pytest.mark.xdist_group("serial"))
+    # Longest first (xdist hands out work in this order; the serial group, the biggest
+    # unit, goes first anyway): a long test started last would leave one worker busy
+    # while the other has nothing left to do.
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)

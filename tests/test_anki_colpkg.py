@@ -28,6 +28,7 @@ def _imported(tmp: Path, package: Path, name: str) -> tuple[str, list[dict], int
     return run.stdout, cards, reviews
 
 
+@pytest.mark.early
 @pytest.mark.parametrize("legacy", [False, True])
 def test_colpkg_imports_as_the_apkg_of_the_same_collection(tmp_path: Path, legacy: bool) -> None:
     built = build_package(tmp_path, legacy=legacy, revlog_rows=60, colpkg=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,9 +27,11 @@ NOTES, REVLOG = 1500, 100_000
 
 
 @pytest.fixture(scope="module")
-def big_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_big_package(tmp_path_factory.mktemp("big-apkg"), notes=NOTES,
-                             revlog_rows=REVLOG)
+def big_package(built_once: Callable[[str, Callable[[Path], Path]], Path]) -> Path:
+    """Built once per run, whichever worker asks first (it takes seconds); tests only
+    read it."""
+    return built_once("big-apkg", lambda folder: build_big_package(
+        folder, notes=NOTES, revlog_rows=REVLOG))
 
 
 def _counts(db: Path) -> tuple[int, int]:
@@ -87,6 +90,7 @@ def test_answers_during_a_big_package_import_are_neither_refused_nor_lost(
     assert during, "no answer was given while the import ran"
 
 
+@pytest.mark.early
 def test_a_failure_in_the_swap_leaves_the_collection_as_it_was(
         tmp_path: Path, big_package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The swap fails after it has moved every staged row (as a full disk would at
@@ -107,6 +111,7 @@ def test_a_failure_in_the_swap_leaves_the_collection_as_it_was(
     assert db.read_bytes() == before_bytes
 
 
+@pytest.mark.early
 def test_imported_times_are_stored_as_the_collection_stores_them(
         tmp_path: Path, big_package: Path) -> None:
     """SQLite's text format for a time, as every other write stores it; imported rows

@@ -178,6 +178,7 @@ def _normalise(card: DeckCard) -> DeckCard:
 @FUZZ
 @given(name=nasty, cards=st.lists(cards_strategy.map(_normalise), max_size=4,
                                    unique_by=lambda c: c.id))
+@pytest.mark.early
 def test_cards_import_round_trips_or_refuses(name: str, cards: list[DeckCard]) -> None:
     _import_and_check(dumps_deck(Deck(name=name or "deck", cards=cards)))
 

@@ -469,6 +469,7 @@ def test_every_control_in_the_database_is_printed_visibly(tmp_path: Path) -> Non
     assert not re.search(r"^quote:", shown.split("quote:", 1)[1], re.MULTILINE)
 
 
+@pytest.mark.early
 @settings(max_examples=8, deadline=None)
 @given(text=hostile)
 def test_no_raw_control_reaches_the_terminal(tmp_path_factory: pytest.TempPathFactory,

@@ -282,6 +282,7 @@ def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
 
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.early
 @given(tree=trees)
 def test_search_equals_a_python_filter(built: tuple[Path, Clock], way: str, tree: Any) -> None:
     db, clock = built
