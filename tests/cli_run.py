@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cards
+import forkserver  # tests/ is on sys.path (pytest puts a conftest's folder there)
 
 SRC = str(Path(cards.__file__).resolve().parents[1])
 
@@ -42,11 +43,22 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def run_cards(db: Path | None, *args: str, stdin: bytes | None = b"", cwd: Path | None = None,
-              timeout: float = 60) -> Run:
-    argv = [sys.executable, "-m", "cards"] + (["--db", str(db)] if db is not None else [])
-    done = subprocess.run([*argv, *args], input=stdin, capture_output=True, env=env(),
-                          cwd=cwd, timeout=timeout, check=False)
+              timeout: float = 60, real: bool = False) -> Run:
+    """`python -m cards [--db DB] *args` (a fork of a warm interpreter unless `real`:
+    see `tests.forkserver`)."""
+    argv = (["--db", str(db)] if db is not None else []) + list(args)
+    done = forkserver.run(argv, env=env(), src=SRC, cwd=cwd, stdin=stdin, timeout=timeout,
+                          real=real)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def run_text(*args: str, environ: dict[str, str] | None = None, cwd: Path | None = None,
+             stdin: bytes | None = b"", timeout: float = 120,
+             real: bool = False) -> subprocess.CompletedProcess[str]:
+    """`python -m cards *args`, its output as text (as `subprocess.run(text=True)` gives
+    it), with `environ` (default: `env()`), in a fork of a warm interpreter unless `real`."""
+    return forkserver.run_text(list(args), env=env() if environ is None else environ,
+                               src=SRC, cwd=cwd, stdin=stdin, timeout=timeout, real=real)
 
 
 _DRIVER = r"""

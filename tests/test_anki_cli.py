@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 anki_collection = pytest.importorskip("anki.collection")
 
 from cards.errors import ExitCode  # noqa: E402
+from cli_run import run_text  # noqa: E402
 from tests.anki_helpers import anki_collection_at, import_apkg  # noqa: E402
 
 Collection = anki_collection.Collection
@@ -68,10 +68,7 @@ def run_cards(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}
     env.pop("CARDS_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "cards", "--db", str(tmp_path / "cards.db"), *args],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
-    )
+    return run_text("--db", str(tmp_path / "cards.db"), *args, environ=env, cwd=tmp_path)
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +19,7 @@ import zstandard
 
 from cards.collection import Collection
 from cards.errors import ExitCode
+from cli_run import run_text
 from tests.anki_builders import Built, build_package  # skips without `anki`
 from tests.conftest import table_dump
 
@@ -56,10 +55,7 @@ def legacy_collection(data: bytes, sql: str) -> bytes:
 
 
 def run_import(db: Path, package: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    return subprocess.run([sys.executable, "-m", "cards", "--db", str(db), "import",
-                           str(package)], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return run_text("--db", str(db), "import", str(package))
 
 
 def bad_packages(tmp: Path, legacy: Built, current: Built) -> dict[str, tuple[Path, str]]:
@@ -104,6 +100,7 @@ def _evil_media_map(data: bytes) -> bytes:
     return b"\x0a" + bytes([len(entry)]) + entry + plain[2 + entry_len:]
 
 
+@pytest.mark.early
 def test_bad_packages(tmp_path: Path, legacy: Built, current: Built) -> None:
     db = tmp_path / "collection.db"
     with Collection.open(db) as col:

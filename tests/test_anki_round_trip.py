@@ -16,6 +16,7 @@ import pytest
 
 from cards.anki.importing import EASE_FROM_GRADE
 from cards.collection import Collection, utcnow
+from cli_run import run_text
 from tests.anki_helpers import anki_collection_at  # skips without `anki`
 from tests.conftest import Clock
 
@@ -186,19 +187,12 @@ def _package_counts(apkg: Path) -> tuple[int, int]:
 
 
 def test_cli_flag_adds_scheduling_and_without_it_nothing_changes(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
     db = tmp_path / "collection.db"
     studied_collection(db)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-
     def export(*flags: str) -> Path:
         out = tmp_path / f"out{len(flags)}.apkg"
-        done = subprocess.run([sys.executable, "-m", "cards", "--db", str(db), "export",
-                               "anki", str(out), "--include-suspended", *flags],
-                              capture_output=True, text=True, env=env, timeout=120)
+        done = run_text("--db", str(db), "export", "anki", str(out), "--include-suspended",
+                        *flags)
         assert done.returncode == 0, done.stderr
         return out
 

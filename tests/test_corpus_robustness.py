@@ -8,24 +8,22 @@ line and a documented code (3 no such folder, 7 nothing to draft).
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from cards.decks import load_deck
 from cards.errors import ExitCode
+from cli_run import run_text
 
 SENTENCE = ("A scaling law is a power law that relates the loss of a language model to "
             "its compute budget. ")
 
 
 def draft(folder: Path, out: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CARDS_DB"}
-    return subprocess.run([sys.executable, "-m", "cards", "draft", str(folder), "-o", str(out)],
-                          capture_output=True, text=True, timeout=timeout, env=env,
-                          cwd=folder.parent)
+    return run_text("draft", str(folder), "-o", str(out), timeout=timeout, cwd=folder.parent)
 
 
 def check(done: subprocess.CompletedProcess[str], out: Path) -> list[str]:
@@ -80,6 +78,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     assert any("latin1.txt" in line for line in lines), lines
 
 
+@pytest.mark.early
 def test_five_megabyte_single_line(tmp_path: Path) -> None:
     line = (SENTENCE * (5_000_000 // len(SENTENCE) + 1))[:5_000_000]
     folder = make(tmp_path, {"one-line.txt": line.encode()})

@@ -17,7 +17,6 @@ import random
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,14 +24,13 @@ import pytest
 
 from cards.collection import Collection
 from cards.errors import ExitCode
+from cli_run import run_text
 
 DATABASE = int(ExitCode.DATABASE)
 
 
 def cards(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CARDS_DB"}
-    return subprocess.run([sys.executable, "-m", "cards", *args], capture_output=True,
-                          text=True, timeout=120, env=env)
+    return run_text(*args)
 
 
 def digest(path: Path) -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from cards.decks import load_deck
+from cli_run import run_text
 from tests.test_readers_pdf import PAGE, _pdf
 
 
@@ -68,9 +67,7 @@ def _folder(tmp_path: Path) -> Path:
 def test_each_bad_file_gets_one_line_and_the_rest_is_drafted(tmp_path: Path) -> None:
     corpus = _folder(tmp_path)
     out = tmp_path / "mixed.toml"
-    result = subprocess.run([sys.executable, "-m", "cards", "draft", "mixed", "-o",
-                             str(out)], capture_output=True, text=True, check=False,
-                            stdin=subprocess.DEVNULL, cwd=tmp_path)
+    result = run_text("draft", "mixed", "-o", str(out), stdin=None, cwd=tmp_path)
     shown = corpus.name  # files are named as under the folder the user typed
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()

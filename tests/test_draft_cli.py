@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from cards.decks import load_deck
+from cli_run import run_text
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from cards.cli import main; main(sys.argv[1:])"
-    return subprocess.run([sys.executable, "-c", code, "draft", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return run_text("draft", *args, cwd=cwd)
 
 
 def test_drafts_seeds_deterministically(tmp_path: Path) -> None:

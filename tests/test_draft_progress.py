@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from cards.decks import load_deck
+from cli_run import run_text
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -38,9 +39,7 @@ def _report(stdout: str) -> dict[str, tuple[str, int]]:
 def test_piped_draft_shows_no_bar_and_reports_each_file(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     out = tmp_path / "notes.toml"
-    result = subprocess.run([sys.executable, "-m", "cards", "draft", "notes", "-o", str(out)],
-                            capture_output=True, text=True, check=False, cwd=tmp_path,
-                            stdin=subprocess.DEVNULL)
+    result = run_text("draft", "notes", "-o", str(out), stdin=None, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no bar, no control sequences
     assert "\x1b" not in result.stdout and "\r" not in result.stdout

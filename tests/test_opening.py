@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cards.errors import ExitCode
 from cards.store import migrations
+from cli_run import env as cli_env
+from cli_run import run_text
 from tests.conftest import file_digest
 from tests.test_store import make_v1
 
@@ -29,9 +30,7 @@ CREATING = (("add", "--front", "f", "--back", "b"), ("config", "new_per_day", "5
 
 def cards(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
           timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k != "CARDS_DB"}
-    return subprocess.run([sys.executable, "-m", "cards", *args], capture_output=True,
-                          text=True, timeout=timeout, cwd=cwd, env=base | (env or {}))
+    return run_text(*args, environ=cli_env(**(env or {})), timeout=timeout, cwd=cwd)
 
 
 def refused(done: subprocess.CompletedProcess[str], code: int, words: str) -> str:

@@ -8,8 +8,6 @@ Every test runs against a real server the tests start themselves
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from cards.collection.copying import copy_collection
 from cards.errors import ExitCode, InvalidInputError
 from cards.store import migrations
 from cards.store.postgres import migrations as pg_migrations
+from cli_run import run_text
 from tests.conftest import Clock, dump, review_log
 from tests.test_opening import cards, refused
 from tui_helpers import sync
@@ -359,6 +358,7 @@ def test_a_session_on_each_engine(any_col: Collection) -> None:
     assert kinds == ["review"] * 4 + ["repeat"]
 
 
+@pytest.mark.early
 def test_command_line_run_on_the_server_matches_sqlite(pg_url: str, tmp_path: Path) -> None:
     """The same commands give the same output on a file and on the server."""
     outputs = []
@@ -371,8 +371,7 @@ def test_command_line_run_on_the_server_matches_sqlite(pg_url: str, tmp_path: Pa
                  ("export", "toml", "seeds.toml")]
         out = []
         for step in steps:
-            done = subprocess.run([sys.executable, "-m", "cards", "--db", where, *step],
-                                  capture_output=True, text=True, timeout=120, cwd=folder)
+            done = run_text("--db", where, *step, cwd=folder)
             assert done.returncode == 0, (step, done.stderr)
             out.append(done.stdout.replace(where, "WHERE"))
         outputs.append(out)
@@ -427,6 +426,7 @@ async def test_the_app_on_the_server(pg_url: str, tmp_path: Path, clock: Clock) 
                                                                               ("cz", 4)]
 
 
+@pytest.mark.early
 def test_trash_check_and_backup_on_the_server(pg_url: str) -> None:
     added = cards("--db", pg_url, "add", "--front", "q", "--back", "a")
     card_id = added.stdout.split()[1]

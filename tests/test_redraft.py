@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from cards.decks import Deck, DeckCard, Source, dumps_deck, load_deck
 from cards.redraft import backup_path, fingerprint, merge, record_path, save_draft
+from cli_run import run_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,9 +22,7 @@ tags = ["mine"]
 
 
 def _draft(out: Path) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from cards.cli import main; main(sys.argv[1:])"
-    return subprocess.run([sys.executable, "-c", code, "draft", "seeds", "-o", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    return run_text("draft", "seeds", "-o", str(out), cwd=ROOT)
 
 
 def test_redraft_keeps_added_cards_edited_fields_and_deletions(tmp_path: Path) -> None:

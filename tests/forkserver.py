@@ -1,0 +1,268 @@
+"""`python -m cards` for the tests, started by forking a warm interpreter.
+
+Why: the suite runs the real command line a few hundred times, and each start of
+`python -m cards` spends most of its CPU importing (the interpreter, click, SQLAlchemy,
+the readers) before the command does anything: about half the suite's CPU time on a
+two-core CI machine. This module keeps one server process per test worker that has
+imported all of that once; each command is a fork of it that then runs exactly what
+`python -m cards` runs (`runpy` of the `cards` package as `__main__`), with the
+command's own argv, environment, working directory and standard streams (real file
+descriptors, passed over a UNIX socket), and exits with the code the real process
+would. Nothing is simulated: it is the real entry point in a separate process whose
+writes the test reads byte for byte.
+
+What a fork cannot reproduce goes to a real `python -m cards` instead (`run` decides):
+an environment that changes how the interpreter starts (`PYTHON*`, the locale), and
+tests that ask for it (`real=True`), such as those that check which modules a command
+imports. `CARDS_TEST_FORK=0` turns the server off for a whole run.
+
+The server (`serve`) is single-threaded: per request it forks a watcher, which forks
+the command and reports its pid and then its exit status on the request's socket, so
+requests from one worker never wait for each other.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+#: Variables that change the interpreter's own start (encoding, flags, paths): a
+#: request that sets them differently from the server's gets a real process.
+_STARTUP_PREFIXES = ("PYTHON", "LC_", "LANG")
+#: Modules the server imports before it serves: what the commands load on demand.
+_WARM = ("cards.cli", "cards.cli.common", "cards.cli.cards_cmds", "cards.cli.io_cmds",
+         "cards.cli.review_cmds", "cards.cli.config_cmds", "cards.cli.draft",
+         "cards.cli.draft_progress", "cards.cli.safety_cmds", "cards.cli.copy_cmd",
+         "cards.cli.fsrs_cmds", "cards.cli.anki_cmds", "cards.collection", "cards.store",
+         "cards.store.engine", "sqlalchemy", "sqlmodel", "cards.corpus", "cards.extract",
+         "cards.decks", "cards.anki", "genanki", "psycopg", "fsrs")
+
+
+def _startup_env(env: dict[str, str], src: str) -> dict[str, str]:
+    """The variables of `env` that shape the interpreter's start, with the checkout's
+    own `src` folder left out of PYTHONPATH (it is where `cards` comes from either way)."""
+    picked = {k: v for k, v in env.items() if k.startswith(_STARTUP_PREFIXES)}
+    path = [p for p in picked.get("PYTHONPATH", "").split(os.pathsep) if p and p != src]
+    picked["PYTHONPATH"] = os.pathsep.join(path)
+    picked.pop("PYTHONDONTWRITEBYTECODE", None)
+    return picked
+
+
+class ForkServer:
+    """One worker's server: started on first use, stopped when the worker exits."""
+
+    def __init__(self, env: dict[str, str], src: str) -> None:
+        self.env, self.src = env, src
+        self.folder = Path(tempfile.mkdtemp(prefix="cards-fork-"))
+        self.path = str(self.folder / "sock")
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        with self.lock:
+            if self.proc is not None and self.proc.poll() is None:
+                return
+            with open(self.folder / "server.log", "ab") as log:
+                self.proc = subprocess.Popen(
+                    [sys.executable, __file__, self.path], env=self.env,
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
+            assert self.proc.stdout is not None
+            if self.proc.stdout.readline().strip() != b"ready":
+                raise RuntimeError(f"the fork server did not start: see {self.folder}")
+            atexit.register(self.stop)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+    def takes(self, env: dict[str, str]) -> bool:
+        return _startup_env(env, self.src) == _startup_env(self.env, self.src)
+
+    def run(self, args: list[str], env: dict[str, str], cwd: str, stdin: bytes | None,
+            timeout: float) -> tuple[int, bytes, bytes]:
+        self.start()
+        with _stream(stdin) as fin, tempfile.TemporaryFile() as out, \
+                tempfile.TemporaryFile() as err, socket.socket(socket.AF_UNIX) as sock:
+            sock.connect(self.path)
+            request = json.dumps({"args": args, "env": env, "cwd": cwd}).encode() + b"\n"
+            socket.send_fds(sock, [request], [fin.fileno(), out.fileno(), err.fileno()])
+            reply = sock.makefile("rb")
+            pid = int(reply.readline())
+            sock.settimeout(timeout)
+            try:
+                line = reply.readline()
+            except TimeoutError:
+                os.kill(pid, signal.SIGKILL)
+                raise subprocess.TimeoutExpired(["cards", *args], timeout) from None
+            out.seek(0)
+            err.seek(0)
+            return int(line), out.read(), err.read()
+
+
+def _stream(data: bytes | None) -> IO[bytes]:
+    """Standard input for a command: the bytes given, or nothing (/dev/null)."""
+    if data is None:
+        return open(os.devnull, "rb")  # the caller's `with` closes it
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 (likewise)
+    stream.write(data)
+    stream.seek(0)
+    return stream
+
+
+_SERVER: ForkServer | None = None
+#: The environment as the run began, before any test changed it: the server's own.
+_BASE_ENV = {k: v for k, v in os.environ.items() if k != "CARDS_DB"}
+
+
+def _server(src: str) -> ForkServer | None:
+    global _SERVER
+    if os.environ.get("CARDS_TEST_FORK", "1") == "0" or not hasattr(os, "fork"):
+        return None
+    if _SERVER is None:
+        base = dict(_BASE_ENV)
+        base["PYTHONPATH"] = src + os.pathsep + base.get("PYTHONPATH", "")
+        _SERVER = ForkServer(base, src)
+    return _SERVER
+
+
+def run(args: list[str], *, env: dict[str, str], src: str, cwd: str | Path | None = None,
+        stdin: bytes | None = b"", timeout: float = 60,
+        real: bool = False) -> subprocess.CompletedProcess[bytes]:
+    """`python -m cards *args` with `env` and `cwd`, its output captured as bytes: a fork
+    of the warm server when it can stand for the real start, else the real start."""
+    where = os.fspath(cwd) if cwd is not None else os.getcwd()
+    server = None if real else _server(src)
+    if server is not None and server.takes(env):
+        code, out, err = server.run(args, env, where, stdin, timeout)
+        return subprocess.CompletedProcess([sys.executable, "-m", "cards", *args], code,
+                                           out, err)
+    return subprocess.run([sys.executable, "-m", "cards", *args], input=stdin,
+                          capture_output=True, env=env, cwd=where, timeout=timeout,
+                          check=False)
+
+
+def run_text(args: list[str], *, env: dict[str, str], src: str,
+             cwd: str | Path | None = None, stdin: bytes | None = b"", timeout: float = 60,
+             real: bool = False) -> subprocess.CompletedProcess[str]:
+    """`run`, its output decoded as `subprocess.run(..., text=True)` decodes it."""
+    done = run(args, env=env, src=src, cwd=cwd, stdin=stdin, timeout=timeout, real=real)
+    return subprocess.CompletedProcess(done.args, done.returncode, _text(done.stdout),
+                                       _text(done.stderr))
+
+
+def _text(data: bytes) -> str:
+    import locale
+
+    encoding = locale.getpreferredencoding(False)
+    return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- the server side ---------------------------------------------------------------
+
+
+def _command(args: list[str], env: dict[str, str], cwd: str) -> int:
+    """In the forked child: become `python -m cards *args` and run it; its exit code."""
+    import random
+    import runpy
+
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    random.seed()
+    sys.argv = ["-m", *args]
+    try:
+        runpy.run_module("cards", run_name="__main__", alter_sys=True)
+        code: Any = 0
+    except SystemExit as stop:
+        code = stop.code
+    except BaseException:  # printed as the interpreter prints an uncaught exception
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    _shutdown()
+    return code
+
+
+def _shutdown() -> None:
+    """What the interpreter does at exit: wait for threads, run atexit, flush."""
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+
+
+def _watch(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+    """In the watcher: fork the command, report its pid, wait, report its status."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    pid = os.fork()
+    if pid == 0:
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.closerange(3, 4096)
+        os._exit(_command(request["args"], request["env"], request["cwd"]))
+    for fd in fds:
+        os.close(fd)
+    conn.sendall(f"{pid}\n".encode())
+    _, status = os.waitpid(pid, 0)
+    conn.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+
+
+def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    data, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+    while not data.endswith(b"\n"):
+        more = conn.recv(1 << 20)
+        if not more:
+            raise EOFError("request cut short")
+        data += more
+    return json.loads(data), list(fds)
+
+
+def serve(path: str) -> None:
+    """Import the commands' modules, then fork a watcher per connection, forever."""
+    import importlib
+
+    for name in _WARM:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # watchers are reaped by the kernel
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(path)
+        listener.listen(64)
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        while True:
+            conn, _ = listener.accept()
+            request, fds = _receive(conn)
+            if os.fork() == 0:
+                listener.close()
+                try:
+                    _watch(conn, request, fds)
+                finally:
+                    os._exit(0)
+            conn.close()
+            for fd in fds:
+                os.close(fd)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
