@@ -121,6 +121,8 @@ def _stream(data: bytes | None) -> IO[bytes]:
 
 
 _SERVER: ForkServer | None = None
+#: `args[0]` of a command that ran in a fork (a real start has `sys.executable`).
+FORKED = "<fork of a warm interpreter>"
 #: The environment as the run began, before any test changed it: the server's own.
 _BASE_ENV = {k: v for k, v in os.environ.items() if k != "CARDS_DB"}
 
@@ -145,8 +147,7 @@ def run(args: list[str], *, env: dict[str, str], src: str, cwd: str | Path | Non
     server = None if real else _server(src)
     if server is not None and server.takes(env):
         code, out, err = server.run(args, env, where, stdin, timeout)
-        return subprocess.CompletedProcess([sys.executable, "-m", "cards", *args], code,
-                                           out, err)
+        return subprocess.CompletedProcess([FORKED, "-m", "cards", *args], code, out, err)
     return subprocess.run([sys.executable, "-m", "cards", *args], input=stdin,
                           capture_output=True, env=env, cwd=where, timeout=timeout,
                           check=False)
