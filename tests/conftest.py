@@ -112,6 +112,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.testrunuid = _RUN_ID
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` runs one worker more than the machine has cores: a third of the suite's
+    time is spent waiting on subprocesses (the CLI, servers, Anki builds), and on two
+    cores three workers kept both busy (178 s -> 161 s for the suite)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """The run's shared folder goes when the run ends (in the controlling process, or in
     the only process of a run without workers)."""
