@@ -164,6 +164,21 @@ def test_a_label_block_is_explained_by_the_block_below_it(tmp_path) -> None:  # 
     assert matte is None or not any(f.shape == "entry-lead" for f in matte.findings)
 
 
+def test_a_label_above_a_remark_is_not_defined_by_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cards.corpus import read_corpus
+
+    (tmp_path / "notes.md").write_text(
+        "# Kites\n\n**A box kite**:\n\nNote that, as the wind is steady, the line "
+        "stays taut all afternoon.\n\n**A delta kite**:\n\nA triangular kite with a "
+        "single spar that flies in light winds.\n", encoding="utf-8")
+    concepts, _n, _w = find_concepts(read_corpus(tmp_path).blocks)
+    by_term = {c.term.lower(): c for c in concepts}
+    box = by_term.get("box kite")
+    assert box is None or not any(f.shape == "entry-lead" for f in box.findings)
+    assert any(f.shape == "entry-lead" and f.quote.startswith("A triangular kite")
+               for f in by_term["delta kite"].findings)
+
+
 def test_a_heading_with_a_colon_is_a_title_not_a_label() -> None:
     block = Block(file="n.md", kind="heading", text="Case study: using kites to map winds",
                   offsets=OffsetMap((0,), (1,), (0,)), level=1)

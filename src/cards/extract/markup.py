@@ -121,6 +121,13 @@ def entry_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
 _LEAD_TAIL_RE = re.compile(r"^[\s*_]*[.:—–-]?\s*$")
 
 
+#: A sentence that opens as a remark about something else ("Note that, as the
+#: approximation is exact, the method is fast"): a label above it is a caption of an
+#: example or a figure, not a term this sentence defines.
+_REMARK_RE = re.compile(r"^[\s*_]*(?:Note|Notice|Remember|Recall|See|Here|As can be seen"
+                        r"|As we|As shown|As expected)\b")
+
+
 #: Blocks that may carry a label block's explanation: its table cell, list or paragraph.
 _EXPLAINING_KINDS = frozenset({"table_cell", "list_item", "paragraph", "definition"})
 
@@ -151,7 +158,8 @@ def lead_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
         span, text = marks[0]
         before = sentence.block.text[sentence.start:span.start]
         after = sentence.block.text[span.end:sentence.end]
-        if before.strip(" *_") or not _LEAD_TAIL_RE.match(after):
+        if before.strip(" *_") or not _LEAD_TAIL_RE.match(after) \
+                or _REMARK_RE.match(nxt.text):
             continue
         term = clean_term(text)
         if term is not None:
