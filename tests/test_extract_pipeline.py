@@ -6,6 +6,8 @@ and checks what concept finding makes of them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cards.corpus.blocks import Block, OffsetMap, Span
 from cards.extract import draft_blocks, find_concepts
 from cards.extract.ranking import CONCEPTS_PER_10K
@@ -148,35 +150,32 @@ def test_a_possessive_inside_a_name_is_plausible_but_not_at_its_end() -> None:
     assert not plausible("the reaction's") and not plausible("loan50DF")
 
 
-def test_a_label_block_is_explained_by_the_block_below_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _lead_quotes(folder: Path, text: str) -> dict[str, list[str]]:
+    """Each found term's entry-lead quotes, for a Markdown note of ``text``."""
     from cards.corpus import read_corpus
 
-    (tmp_path / "notes.md").write_text(
+    (folder / "notes.md").write_text(text, encoding="utf-8")
+    concepts, _n, _w = find_concepts(read_corpus(folder).blocks)
+    return {c.term.lower(): [f.quote for f in c.findings if f.shape == "entry-lead"]
+            for c in concepts}
+
+
+def test_a_label_block_is_explained_by_the_block_below_it(tmp_path: Path) -> None:
+    leads = _lead_quotes(tmp_path, (
         "# Surfaces\n\n**A glossy surface**:\n\nLight is reflected in one direction, so the "
         "surface shows sharp highlights.\n\n**A matte surface**\n\nSomething else entirely "
-        "happens in a quite different room.\n", encoding="utf-8")
-    concepts, _n, _w = find_concepts(read_corpus(tmp_path).blocks)
-    by_term = {c.term.lower(): c for c in concepts}
-    glossy = by_term["glossy surface"]
-    assert any(f.shape == "entry-lead" and f.quote.startswith("Light is reflected")
-               for f in glossy.findings)
-    matte = by_term.get("matte surface")
-    assert matte is None or not any(f.shape == "entry-lead" for f in matte.findings)
+        "happens in a quite different room.\n"))
+    assert any(q.startswith("Light is reflected") for q in leads["glossy surface"])
+    assert not leads.get("matte surface")
 
 
-def test_a_label_above_a_remark_is_not_defined_by_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cards.corpus import read_corpus
-
-    (tmp_path / "notes.md").write_text(
+def test_a_label_above_a_remark_is_not_defined_by_it(tmp_path: Path) -> None:
+    leads = _lead_quotes(tmp_path, (
         "# Kites\n\n**A box kite**:\n\nNote that, as the wind is steady, the line "
         "stays taut all afternoon.\n\n**A delta kite**:\n\nA triangular kite with a "
-        "single spar that flies in light winds.\n", encoding="utf-8")
-    concepts, _n, _w = find_concepts(read_corpus(tmp_path).blocks)
-    by_term = {c.term.lower(): c for c in concepts}
-    box = by_term.get("box kite")
-    assert box is None or not any(f.shape == "entry-lead" for f in box.findings)
-    assert any(f.shape == "entry-lead" and f.quote.startswith("A triangular kite")
-               for f in by_term["delta kite"].findings)
+        "single spar that flies in light winds.\n"))
+    assert not leads.get("box kite")
+    assert any(q.startswith("A triangular kite") for q in leads["delta kite"])
 
 
 def test_a_heading_with_a_colon_is_a_title_not_a_label() -> None:
