@@ -114,8 +114,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto` runs one worker more than the machine has cores: a third of the suite's
-    time is spent waiting on subprocesses (the CLI, servers, Anki builds), and on two
-    cores three workers kept both busy (178 s -> 161 s for the suite)."""
+    time is spent waiting on subprocesses (the CLI, servers, Anki builds), which a third
+    worker on two cores fills (161 s against 178 s on 2 December; 233 s against 238 s,
+    the machine slower, on 3 December)."""
     return (os.cpu_count() or 1) + 1
 
 

@@ -178,6 +178,17 @@ def test_a_label_above_a_remark_is_not_defined_by_it(tmp_path: Path) -> None:
     assert any(q.startswith("A triangular kite") for q in leads["delta kite"])
 
 
+def test_only_the_remark_form_of_a_word_like_recall_is_a_remark(tmp_path: Path) -> None:
+    defined = _lead_quotes(tmp_path, (
+        "# Metrics\n\n**Sensitivity**:\n\nRecall of the relevant items, as a share of "
+        "them all.\n"))
+    assert defined["sensitivity"] == ["Recall of the relevant items, as a share of them all."]
+    remark = _lead_quotes(tmp_path, (
+        "# Metrics\n\n**Sensitivity**:\n\nRecall that the share of the relevant items is "
+        "what counts.\n"))
+    assert not remark.get("sensitivity")
+
+
 def test_a_heading_with_a_colon_is_a_title_not_a_label() -> None:
     block = Block(file="n.md", kind="heading", text="Case study: using kites to map winds",
                   offsets=OffsetMap((0,), (1,), (0,)), level=1)

@@ -124,8 +124,8 @@ _LEAD_TAIL_RE = re.compile(r"^[\s*_]*[.:—–-]?\s*$")
 #: A sentence that opens as a remark about something else ("Note that, as the
 #: approximation is exact, the method is fast"): a label above it is a caption of an
 #: example or a figure, not a term this sentence defines.
-_REMARK_RE = re.compile(r"^[\s*_]*(?:Note|Notice|Remember|Recall|See|Here|As can be seen"
-                        r"|As we|As shown|As expected)\b")
+_REMARK_RE = re.compile(r"^[\s*_]*(?:(?:Note|Notice|Remember|Recall)(?: that\b|:)|See\b"
+                        r"|Here\b|As (?:can be seen|we|shown|expected)\b)")
 
 
 #: Blocks that may carry a label block's explanation: its table cell, list or paragraph.
