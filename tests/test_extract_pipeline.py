@@ -207,3 +207,22 @@ def test_an_everyday_word_defined_as_that_which_is_a_concept() -> None:
     # the same word used in passing is still no concept
     assert "whole" not in [t.lower() for t in _terms([_block(
         "The whole town came out to see the parade on the hill that evening.")])]
+
+
+def test_a_stipulated_predicate_whose_mark_stops_before_its_symbol(tmp_path: Path) -> None:
+    """"Let's say X is _safe with respect to_ $K$ when ...": the mark ends on "to", the
+    symbol is part of the name, and "our" of people in general is no author's voice."""
+    from cards.corpus import read_corpus
+    from cards.extract import draft
+
+    (tmp_path / "locks.md").write_text(
+        "# Locks\n\nA lock guards a door against the keys that people carry around.\n\n"
+        "Let’s say a lock is _safe with respect to_ $K$ when opening it never lowers our "
+        "ability to keep out any key in K, compared to leaving the door bare.\n\n"
+        "Most locks are safe with respect to K only for a short while.\n", encoding="utf-8")
+    cards = draft(read_corpus(tmp_path, "locks")).cards
+    fronts = {c.front: c.back for c in cards if c.type == "basic"}
+    assert fronts.get("When is a lock said to be safe with respect to K?", "").startswith(
+        "When opening it never lowers our ability to keep out any key in K"), fronts
+    card = next(c for c in cards if c.front and "safe with respect to K" in c.front)
+    assert card.source.line == 5 and card.source.quote.startswith("Let’s say a lock")

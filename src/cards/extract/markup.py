@@ -48,6 +48,19 @@ class Signal:
 _QUOTED_RE = re.compile(r"(?<!\w)[\"“‘'](?P<q>[A-Za-z][^\"“”‘’'\n]{1,48}?)[\"”’'](?!\w)")
 
 
+#: A symbol right after a mark: "_non-obstructive with respect to_ $S$".
+_SYMBOL_AFTER_RE = re.compile(r"\s+([A-Za-z][A-Za-z0-9]?)\b")
+
+
+def _with_symbol(sentence: Sentence, end: int, text: str) -> str | None:
+    """A mark that stops on "to"/"of" before the symbol it is about: the term with it."""
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() not in ("to", "of", "on", "in", "for"):
+        return None
+    symbol = _SYMBOL_AFTER_RE.match(sentence.block.text, end)
+    return clean_term(f"{text} {symbol.group(1)}") if symbol else None
+
+
 def marked_terms(sentence: Sentence) -> list[tuple[str, str]]:
     """(term, mark kind) for each mark in the sentence that can be a term; in text a
     reader gave no quote marks for, a phrase in quotation marks counts as quoted."""
@@ -57,7 +70,7 @@ def marked_terms(sentence: Sentence) -> list[tuple[str, str]]:
         if span.kind == "link":
             continue
         quoted = quoted or span.kind == "quoted"
-        term = clean_term(text)
+        term = clean_term(text) or _with_symbol(sentence, span.end, text)
         if term is not None:
             out.append((term, span.kind))
     if not quoted:

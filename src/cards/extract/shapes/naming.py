@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
-from cards.extract.shapes.nouns import DEICTIC, clean_term, np_after, np_before
+from cards.extract.shapes.nouns import DEICTIC, FUNCTION_WORDS, clean_term, np_after, np_before
 
 _NAMING = r"(?:called|termed|named|dubbed|known as|referred to as|said to be)"
 _IS_CALLED = re.compile(
@@ -534,21 +534,65 @@ def thing_i_call_x_when(ctx: Context) -> Iterator[Hit]:
 
 
 _WE_SAY = re.compile(
-    r"\b(?:we|one)\s+(?:will\s+)?say\s+(?:that\s+)?(?:the\s+|an?\s+)?[\w-]+(?:\s[\w-]+)?\s+"
-    r"(?:is|are)\s+(?P<rest>[\"“'‘*_]?[\w-]+(?:\s[\w-]+)?[\"”'’*_]?)", re.IGNORECASE)
+    r"\b(?:we|one|let[’']s|let us|i)\s+(?:will\s+|shall\s+|can\s+)?say\s+(?:that\s+)?"
+    r"(?P<subject>(?:the\s+|an?\s+|any\s+|every\s+)?[\w-]+(?:\s[\w-]+)?)\s+"
+    r"(?:is|are)\s+(?P<rest>[\"“'‘*_]?[\w-]+(?:\s[\w-]+)?[\"”'’*_]?.*)$", re.IGNORECASE)
+#: The condition of a stipulated predicate: "... is non-obstructive when activating it ...".
+_SAY_CONDITION = re.compile(r"^(?P<pred>.{2,60}?)\s*,?\s+(?P<conj>when|whenever|if|iff)\s+"
+                            r"(?P<cond>.{12,})$", re.IGNORECASE)
+_NOT_A_TERM = frozenset({"fine", "true", "false", "good", "bad", "right", "wrong", "okay", "ok",
+                         "possible", "clear", "likely", "unlikely", "sure", "important", "yes",
+                         "no", "done", "ready", "here", "there"})
+
+
+def _marked_predicate(rest: str, marked: str) -> str:
+    """The marked predicate, with the symbol it needs when the mark stops before it
+    ("_non-obstructive with respect to_ $S$": the mark ends on "to")."""
+    lead = len(rest) - len(rest.lstrip("\"“'‘*_"))
+    pred = rest[:lead + len(marked)]
+    if pred.split()[-1].lower() in FUNCTION_WORDS:
+        after = re.match(r"[\"”'’*_]*\s+(\w{1,3})\b", rest[len(pred):])
+        if after:
+            pred = f"{pred} {after.group(1)}"
+    return pred
 
 
 @shape("we-say-x", gates=(" say ",), score=2.0, examples=[
     must("If a variable is not bound, we say that it is free.", "free"),
     never("We say that it is fine to go home now."),
+    must("Let’s say the robot is docile toward the crew when switching it on never lowers "
+         "what the crew can reach.", "docile toward the crew", "switching it on never lowers",
+         marked=("docile toward the crew",)),
+    must("We say a lock is _safe with respect to_ K if no key outside K opens it.",
+         "safe with respect to K", "no key outside K", marked=("safe with respect to",)),
+    must("We say that a kettle is primed if its water has been boiled once already.",
+         "primed", "water has been boiled"),
+    never("Let's say the answer is yes when he asks again."),
+    never("I say the plan is good if it works."),
 ])
 def we_say_x(ctx: Context) -> Iterator[Hit]:
+    """"We say that X is Y": a stipulated name.  With its condition ("..., when ...",
+    "if ...") the card asks when a thing is said to be Y; without one the sentence is a
+    cloze on the name."""
     match = _WE_SAY.search(ctx.text)
     if not match:
         return
-    term = np_after(match.group("rest"), 0, max_words=2)
-    if term is None or term.lower() in {"fine", "true", "false", "good", "bad", "right",
-                                         "wrong", "okay", "ok", "possible", "clear"}:
+    rest = match.group("rest")
+    marked = next((m for m in sorted(ctx.marked, key=len, reverse=True)
+                   if len(m) > 3 and rest.lower().lstrip("\"“'‘*_").startswith(m)), None)
+    condition = _SAY_CONDITION.match(rest)
+    if condition is not None:
+        pred = _marked_predicate(rest, marked) if marked else condition.group("pred")
+        term = clean_term(pred) if marked or len(pred.split()) <= 2 else None
+        subject = match.group("subject")
+        if term is None or term.lower() in _NOT_A_TERM or subject.split()[-1].lower() in DEICTIC:
+            return
+        conj = "If" if condition.group("conj").lower().startswith("if") else "When"
+        yield Hit(term, f"{conj} {condition.group('cond').strip()}",
+                  other=f"{subject}|said to be")
+        return
+    term = np_after(rest, 0, max_words=2)
+    if term is None or term.lower() in _NOT_A_TERM:
         return
     yield Hit(term, ctx.text)
 

@@ -108,7 +108,7 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                           if not explanation.startswith("for ") else purpose.group(0),
                           "basic")
         return Prompt(f"What {be} {name} for?", explanation, "basic")
-    if finding.shape.startswith(("is-called-x", "thing-i-call-x-when")) and \
+    if finding.shape.startswith(("is-called-x", "thing-i-call-x-when", "we-say-x")) and \
             finding.other and "|" in finding.other:
         subject, said = finding.other.split("|", 1)  # "When is a study said to be blind?"
         subject = re.sub(r"^(?:the|this|such|an?)\s+", "", subject, flags=re.IGNORECASE)

@@ -82,7 +82,9 @@ def writer_voice(text: str) -> bool:
 #: The writer speaking as "I", or "we" as the authors at work ("we assume", "we will
 #: see", "we call", "our model"): a card cannot say that.
 _AUTHORS_RE = re.compile(
-    r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|our|ours|ourselves)\b|\bI’[a-z]+\b"
+    r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|ours|ourselves)\b|\bI’[a-z]+\b"
+    r"|\bour\b(?!\s(?:ability|abilities|goals?|values|future|world|species|society|lives|"
+    r"civilization|preferences|interests|control)\b)"
     r"|^(?:we|we're|we've|we'll|us)\b"
     r"|\bwe(?:'ll|’ll|'ve|’ve| will| shall| now| first| then| also| instead| can| could| may|"
     r" might| must| should| need to| have| had| are going to| would)*\s+"

@@ -152,7 +152,7 @@ def adverb(word: str) -> bool:
 _NOT_A_HEAD_RE = re.compile(
     r"^(?:right|wrong|true|false|good|bad|better|worse|best|worst|important|useful|possible|"
     r"necessary|same|different|interesting|clear|obvious|likely|unlikely)$"
-    r"|\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
+    r"|(?<!respect)\sto\s[a-z]+$|\s(?:well|too|also|only|much|more|less|again)$"
     r"|^(?:thereby|therefore|thus|hence|main|key|better|best|worse|worst|certain|various|"
     r"several|many|few|such|own|whole|entire|big|small|great|good|bad|particular|"
     r"specific|given|certain|some|any|other|new|old)\s"
