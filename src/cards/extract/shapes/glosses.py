@@ -325,6 +325,43 @@ def x_dash_gloss(ctx: Context) -> Iterator[Hit]:
             yield Hit(term, match.group("gloss").strip())
 
 
+#: "... is nominal wage confusion—responding to the dollar amount ...": a name, a dash, and
+#: an activity that runs to the end of the sentence (no closing dash: not an aside).
+_DASH_ACTIVITY = re.compile(r"(?<=\w)\s*(?:—|–|--)\s*(?P<gloss>[a-z]{3,}ing\b[^—–]{12,200}?)"
+                            r"[.!]?$")
+#: What a named activity may follow: a copula or a naming word, or nothing (it opens).
+_NAMED_BEFORE = re.compile(r"(?:^|\b(?:is|are|was|were|be|been|called|namely|i\.e\.,?)\s+"
+                           r"(?:(?:the|a|an)\s+)?)$", re.IGNORECASE)
+_NOT_ACTIVITIES = frozenset({"being", "nothing", "something", "everything", "anything",
+                             "bring", "thing", "string", "spring", "during", "morning",
+                             "evening", "king", "ring", "sing", "wing", "ceiling"})
+
+
+@shape("x-dash-activity", gates=("—", "–", "--"), score=1.5, examples=[
+    must("The usual bias is wage illusion—reacting to the number printed on the slip "
+         "instead of to what it buys.", "wage illusion", "reacting to the number printed"),
+    never("Shelf rotation—moving the oldest stock to the front so it sells first—keeps "
+          "waste low."),
+    must("Shelf rotation—moving the oldest stock to the front so that it sells first.",
+         "Shelf rotation", "moving the oldest stock"),
+    never("We left the old house—running to catch the last train home."),
+    never("The results were mixed—nothing we tried beat the baseline."),
+])
+def x_dash_activity(ctx: Context) -> Iterator[Hit]:
+    """A name glossed by the activity it is: "X—doing Y ...", to the sentence's end."""
+    match = _DASH_ACTIVITY.search(ctx.text)
+    if match is None or match.group("gloss").split()[0].lower() in _NOT_ACTIVITIES:
+        return
+    term = np_before(ctx.text, match.start(), max_words=4)
+    if term is None or (len(term.split()) < 2 and term.lower() not in ctx.marked):
+        return
+    before = ctx.text[:match.start()].rstrip()
+    before = before[:len(before) - len(term)].rstrip(" \"“'‘*_")
+    if not _NAMED_BEFORE.search(before + " ") and before:
+        return
+    yield Hit(term, match.group("gloss").strip())
+
+
 _IN_X = re.compile(r"^(?:(?:by contrast|conversely|finally|similarly|meanwhile),?\s+)?"
                    r"[Ii]n\s+(?:an?\s+|the\s+)?(?P<rest>.{3,80}?),?\s+(?P<expl>(?:we|one|you|"
                    r"the|a|an|each|every|there)\b.{12,})$")
