@@ -1523,3 +1523,25 @@ def test_a_short_back_that_ends_at_a_left_out_formula_is_refused() -> None:
     assert not [c for c in write_cards([concept("tide function", f)]) if c.type == "basic"]
     f.block.gaps = ()
     assert write_cards([concept("tide function", f)])[0].back == "The height ratio."
+
+
+def test_a_long_sentence_loses_its_leading_contrast_clause_for_a_cloze() -> None:
+    """"While in most kitchens we ..., in a tasting menu we only ...": over 40 words, the
+    contrast clause (with its stray symbol n) goes and the setting clause is the cloze."""
+    text = ("While in most kitchens we plan a whole meal around n courses that each fill the "
+            "plate with several sides (e.g., a roast with vegetables), in a tasting menu we "
+            "only have a few small bites to show each idea, i.e., a handful of plates that "
+            "we can serve.")
+    assert words(text) > 40
+    cloze = make_cloze(finding(text, "tasting menu", "x", "claim"), ["tasting menu"])
+    assert cloze == ("In a {{c1::tasting menu}} we only have a few small bites to show each "
+                     "idea, i.e., a handful of plates that we can serve.")
+
+
+def test_i_e_and_what_anyone_can_do_are_not_the_authors_voice() -> None:
+    from cards.extract.writing.hedges import personal
+
+    assert not personal("A finite number of arms, i.e., the actions that we can take.")
+    assert not personal("It never lowers our ability to reach any goal.")
+    assert personal("I think it lowers the ability to reach any goal.")
+    assert personal("We take the derivative of our loss.")

@@ -367,21 +367,42 @@ _IN_X = re.compile(r"^(?:(?:by contrast|conversely|finally|similarly|meanwhile),
                    r"the|a|an|each|every|there)\b.{12,})$")
 
 
-@shape("in-marked-x-we", gates=("in ",), score=1.6, needs_mark=True, examples=[
+#: A contrast clause before the main one: "While in most problems we ..., in a bandit
+#: problem we only have ...".  The main clause stands alone.
+_CONTRAST_LEAD = re.compile(r"^(?:While|Whereas|Unlike|Although)\s[^;]{8,200}?,\s+(?=in\s)")
+
+
+#: A generic head after a marked modifier, part of the name: "In a *bandit* problem".
+_KIND_HEAD_RE = re.compile(r"[\"”’'*_]?\s+(?:problems?|settings?|tasks?)\b")
+
+
+def _main_clause(text: str) -> str:
+    """The sentence after a leading contrast clause (the sentence itself if none)."""
+    lead = _CONTRAST_LEAD.match(text)
+    return text[lead.end():] if lead else text
+
+
+@shape("in-marked-x-we", gates=("in ",), score=1.6, examples=[
+    must("While most kitchens weigh every ingredient, in a tasting menu we only have a few "
+         "bites to show each idea.", "tasting menu", "a few bites",
+         marked=("tasting menu",)),
+    must("In a relay problem we only pass one baton between runners.", "relay problem",
+         "one baton", marked=("relay",)),
     must("In batch learning, we have access to training features and labels.",
          "batch learning", "access to training", marked=("batch learning",)),
     must("In a bandit problem we only have a finite number of arms that we can pull.",
-         "bandit", marked=("bandit",)),
+         "bandit problem", marked=("bandit",)),
     never("In the morning, we went for a walk along the shore."),
 ])
 def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
-    match = _IN_X.match(ctx.text)
+    match = _IN_X.match(ctx.text) or _IN_X.match(_main_clause(ctx.text))
     if not match:
         return
     rest = match.group("rest")
     for marked in ctx.marked:
         if rest.lower().startswith(marked) and len(marked) > 2:
-            term = np_after(rest, 0, max_words=len(marked.split()))
+            kind = _KIND_HEAD_RE.match(rest, len(marked))  # "a *bandit* problem"
+            term = np_after(rest, 0, max_words=len(marked.split()) + (1 if kind else 0))
             if term is not None:
                 yield Hit(term, match.group("expl").strip())
             return

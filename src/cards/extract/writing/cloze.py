@@ -123,6 +123,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":
         sentence = item_sentence(sentence)
+    sentence = _contrast_head(sentence, _forms_re(names))  # its symbols stay in the text
     if not sentence or artefacts.problems(sentence, names) or sentence.endswith("?"):
         return None
     stance = unhedge(sentence, finding.hedged)
@@ -251,6 +252,12 @@ def part_of_compound(text: str, match: re.Match[str]) -> bool:
     return bool(_COMPOUND_AFTER_RE.match(text, match.end()))
 
 
+#: A setting the sentence describes from inside: "In (a) X(,) we/one ...".
+_SETTING_LEAD_RE = re.compile(r"In (?:an? |the )?[\"“‘'*_]?")
+_SETTING_THEN_RE = re.compile(r"[\"”’'*_]?,?\s+(?:we|one)\s+(?:only\s+|always\s+|never\s+)?"
+                              r"(?:have|has|can|cannot|must|need|see|get|observe|know)\b")
+
+
 def about_term(text: str, first: re.Match[str]) -> bool:
     """True if the sentence is about the term: it names it ("is called X") or opens with
     it (after an article or a short scene-setter) and says, in the present tense, what it
@@ -258,6 +265,8 @@ def about_term(text: str, first: re.Match[str]) -> bool:
     lead = text[:first.start()]
     if _NAMES_IT_RE.search(lead) and words(lead) <= 25:
         return True
+    if _SETTING_LEAD_RE.fullmatch(lead) and _SETTING_THEN_RE.match(text, first.end()):
+        return True  # "In a {{bandit problem}} we only have ...": what holds in that setting
     return bool(_OPENS_RE.match(lead) and _PREDICATE_RE.match(text[first.end():]))
 
 
@@ -340,6 +349,7 @@ def trim(text: str, names: list[str]) -> str:
 
     text = _PAREN_RE.sub(aside, text)
     text = _semicolon_tail(text, forms)
+    text = _contrast_head(text, forms)
     for _ in range(3):
         last = forms.search(text)
         if last is None:
@@ -355,6 +365,25 @@ def trim(text: str, names: list[str]) -> str:
             return text
         text = text[:ends[0].start()].rstrip(" ,;") + "."
     return text
+
+
+#: A leading contrast clause ("While in most problems we learn a function, ..."), up to
+#: the comma before a main clause that opens with a preposition or an article.
+_CONTRAST_HEAD_RE = re.compile(r"^(?:While|Whereas|Although|Unlike)\s(?:[^;()]|\([^()]*\))"
+                               r"{8,240}?,\s+(?=(?:in|for|on|with|the|an?)\s)")
+
+
+def _contrast_head(text: str, forms: re.Pattern[str]) -> str:
+    """Without a leading contrast clause that does not name the term, while the text runs
+    over the word limit: the main clause says what the term is on its own ("..., in a
+    {{bandit}} problem we only have a finite number of arms")."""
+    head = _CONTRAST_HEAD_RE.match(text)
+    if head is None or words(text) <= MAX_WORDS or forms.search(head.group(0)):
+        return text
+    rest = text[head.end():]
+    if not forms.search(rest) or words(rest) < MIN_WORDS:
+        return text
+    return rest[:1].upper() + rest[1:]
 
 
 def _semicolon_tail(text: str, forms: re.Pattern[str]) -> str:

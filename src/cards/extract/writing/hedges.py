@@ -82,7 +82,7 @@ def writer_voice(text: str) -> bool:
 #: The writer speaking as "I", or "we" as the authors at work ("we assume", "we will
 #: see", "we call", "our model"): a card cannot say that.
 _AUTHORS_RE = re.compile(
-    r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|ours|ourselves)\b|\bI’[a-z]+\b"
+    r"\b(?:I(?!\.\s?e\.)|I'm|I've|I'd|I'll|me|my|mine|myself|ours|ourselves)\b|\bI’[a-z]+\b"
     r"|\bour\b(?!\s(?:ability|abilities|goals?|values|future|world|species|society|lives|"
     r"civilization|preferences|interests|control)\b)"
     r"|^(?:we|we're|we've|we'll|us)\b"
@@ -136,7 +136,12 @@ def personal(text: str) -> bool:
     """True if the text speaks as "I", as the authors at work ("we assume", "our
     interfaces"), or to "you" in a dialogue: not a card's voice.  A "we" that is people
     in general ("aligned with what we want", "helps us") may stay."""
-    return bool(_AUTHORS_RE.search(text) or SECOND_PERSON_RE.search(text))
+    return bool(_AUTHORS_RE.search(_ANYONE_CAN_RE.sub("", text))
+                or SECOND_PERSON_RE.search(text))
+
+
+#: "the actions that we can take": what anyone can do, not the authors at work.
+_ANYONE_CAN_RE = re.compile(r"\b(?:that|which) we can [a-z]+\b")
 
 
 def who(author: str | None) -> str:
