@@ -1545,3 +1545,20 @@ def test_i_e_and_what_anyone_can_do_are_not_the_authors_voice() -> None:
     assert not personal("It never lowers our ability to reach any goal.")
     assert personal("I think it lowers the ability to reach any goal.")
     assert personal("We take the derivative of our loss.")
+
+
+def test_an_edit_note_gives_a_card_only_from_a_gloss_at_its_term() -> None:
+    from dataclasses import replace
+
+    text = ("(EDITED to add: Or maybe the point is, if you bake on a 'cold' stone (i.e. one "
+            "that was never warmed by the oven), then the crust stays pale?)")
+    gloss = replace(finding(text, "cold stone", "one that was never warmed by the oven"),
+                    shape="x-ie")
+    cards = write_cards([concept("cold stone", gloss)])
+    assert [c.back for c in cards if c.type == "basic"] == [
+        "A stone that was never warmed by the oven."]
+    claim = replace(finding("(EDIT: A pale crust is a crust that was baked on a cold stone "
+                            "for the whole time.)", "pale crust",
+                            "a crust that was baked on a cold stone for the whole time"),
+                    shape="x-is-a")
+    assert not [c for c in write_cards([concept("pale crust", claim)]) if c.type == "basic"]

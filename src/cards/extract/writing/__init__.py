@@ -351,8 +351,9 @@ def _explained_card(concept: FoundConcept, findings: list[Finding], names: list[
 
 def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names: list[str],
                    ledger: Ledger) -> DeckCard | None:
-    if ledger.sentence_used(finding) or _EDIT_NOTE_RE.match(finding.quote):
-        return None
+    if ledger.sentence_used(finding) or (_EDIT_NOTE_RE.match(finding.quote) and not
+                                         finding.shape.startswith(_LOCAL_GLOSSES)):
+        return None  # an edit note answers the thread; only a gloss in it stands alone
     prompt = ask(finding, str(named))
     if prompt is None:
         return None
@@ -439,6 +440,9 @@ def _code_identifier(name: str, concept: FoundConcept) -> bool:
 
 #: A writer's later note to their own text ("(EDITED to add: Or maybe the claim is ...")):
 #: an aside on the discussion, not an explanation.
+#: Shapes whose explanation is a gloss in brackets right at the term ("a 'secret'
+#: scratchpad (i.e. one that you never look at ...)"): true wherever the sentence stands.
+_LOCAL_GLOSSES = ("x-ie", "x-(gloss)", "explanation-(the-x)")
 _EDIT_NOTE_RE = re.compile(r"^\(?\s*(?:EDIT(?:ED)?|Edit(?:ed)?|UPDATE|Update)\b")
 
 
