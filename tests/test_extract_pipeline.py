@@ -226,3 +226,15 @@ def test_a_stipulated_predicate_whose_mark_stops_before_its_symbol(tmp_path: Pat
         "When opening it never lowers our ability to keep out any key in K"), fronts
     card = next(c for c in cards if c.front and "safe with respect to K" in c.front)
     assert card.source.line == 5 and card.source.quote.startswith("Let’s say a lock")
+
+
+def test_a_label_that_heads_several_blocks_is_a_caption_not_a_term(tmp_path: Path) -> None:
+    """"**A sticky dough**:" over each recipe's photo is a recurring caption: what follows
+    is how that recipe fares, not what a sticky dough is.  A label used once still defines."""
+    leads = _lead_quotes(tmp_path, (
+        "# Breads\n\n**A sticky dough**:\n\nRye loaves rise slowly and stay dense in the "
+        "middle.\n\n**A sticky dough**:\n\nSpelt loaves spread flat unless they bake in a "
+        "tin.\n\n**A slack dough**:\n\nDough that holds so much water that it cannot keep its "
+        "shape on the bench.\n"))
+    assert "sticky dough" not in leads or not leads["sticky dough"]
+    assert any(q.startswith("Dough that holds") for q in leads["slack dough"])

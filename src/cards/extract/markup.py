@@ -10,6 +10,7 @@ whose sentences no shape knows.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -135,10 +136,12 @@ _LEAD_TAIL_RE = re.compile(r"^[\s*_]*[.:—–-]?\s*$")
 
 
 #: A sentence that opens as a remark about something else ("Note that, as the
-#: approximation is exact, the method is fast"): a label above it is a caption of an
-#: example or a figure, not a term this sentence defines.
+#: approximation is exact, the method is fast") or as how something else fares on the
+#: labelled case ("On a exactly quadratic function, BFGS is not as fast ..."): a label
+#: above it is a caption of an example or a figure, not a term this sentence defines.
 _REMARK_RE = re.compile(r"^[\s*_]*(?:(?:Note|Notice|Remember|Recall)(?: that\b|:)|See\b"
-                        r"|Here\b|As (?:can be seen|we|shown|expected)\b)")
+                        r"|Here\b|As (?:can be seen|we|shown|expected)\b"
+                        r"|On (?:an?|the|this|such)\b|Compared (?:to|with)\b|Unlike\b)")
 
 
 #: Blocks that may carry a label block's explanation: its table cell, list or paragraph.
@@ -158,25 +161,36 @@ def lead_signals(sentences: Sequence[Sentence]) -> Iterator[Signal]:
     """A marked term that is a sentence of its own at the head of a list item or paragraph
     ("**Control group.** Patients in the control group received ..."): the sentence after
     it, in the same block, is its definition.  A block that is only such a label and a
-    colon ("**A smooth function**:") is explained by the block just below it."""
+    colon ("**A smooth function**:") is explained by the block just below it, unless the
+    same label heads several blocks: "**An ill-conditioned quadratic function:**" over
+    each method's figure is a recurring caption, and what follows is about the method."""
+    found: list[tuple[str, Sentence, bool]] = []
     for i, sentence in enumerate(sentences[:-1]):
         nxt = sentences[i + 1]
-        if sentence.start > 3 or (nxt.block is not sentence.block
-                                  and not _label_block(sentence, nxt)):
-            continue
-        marks = [(span, text) for span, text in sentence.spans()
-                 if span.kind in ("term", "strong", "emphasis")]
-        if not marks:
-            continue
-        span, text = marks[0]
-        before = sentence.block.text[sentence.start:span.start]
-        after = sentence.block.text[span.end:sentence.end]
-        if before.strip(" *_") or not _LEAD_TAIL_RE.match(after) \
-                or _REMARK_RE.match(nxt.text):
-            continue
-        term = clean_term(text)
+        term = _lead_term(sentence, nxt)
         if term is not None:
+            found.append((term, nxt, nxt.block is not sentence.block))
+    captions = Counter(term.lower() for term, _nxt, across in found if across)
+    for term, nxt, across in found:
+        if not (across and captions[term.lower()] > 1) and not _REMARK_RE.match(nxt.text):
             yield Signal(term, nxt, "entry-lead", 2.8)
+
+
+def _lead_term(sentence: Sentence, nxt: Sentence) -> str | None:
+    """The marked label that ``sentence`` is, if ``nxt`` may hold its definition."""
+    if sentence.start > 3 or (nxt.block is not sentence.block
+                              and not _label_block(sentence, nxt)):
+        return None
+    marks = [(span, text) for span, text in sentence.spans()
+             if span.kind in ("term", "strong", "emphasis")]
+    if not marks:
+        return None
+    span, text = marks[0]
+    before = sentence.block.text[sentence.start:span.start]
+    after = sentence.block.text[span.end:sentence.end]
+    if before.strip(" *_") or not _LEAD_TAIL_RE.match(after):
+        return None
+    return clean_term(text)
 
 
 def heading_signals(blocks: Sequence[Block], sentences: Sequence[Sentence],

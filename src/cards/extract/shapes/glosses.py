@@ -678,6 +678,8 @@ _ENDS_NP = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "
     must("Treat it as a nominal (unordered) categorical variable.",
          "nominal categorical variable", "an unordered categorical variable"),
     never("We used a small (tiny) model for this."),
+    must("Very glassy (brittle-edged) plates are the first to crack.", "glassy plates",
+         "brittle-edged plates"),
 ])
 def x_gloss_inside(ctx: Context) -> Iterator[Hit]:
     """"a $6 excise (per-item) tax": a word glossed in passing inside the name it
@@ -696,5 +698,14 @@ def x_gloss_inside(ctx: Context) -> Iterator[Hit]:
             head = f"{head} {second}"  # "a nominal (unordered) categorical variable"
         term = clean_term(f"{adj} {head}")
         if term is not None:
+            if _plural_head(head):  # "very anisotropic (ill-conditioned) functions"
+                yield Hit(term, f"{gloss} {head}")
+                continue
             article = "an" if gloss[:1] in "aeiou" else "a"
             yield Hit(term, f"{article} {gloss} {head}")
+
+
+def _plural_head(head: str) -> bool:
+    """True if the named thing is said in the plural ("functions", not "process")."""
+    last = head.split()[-1].lower()
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
