@@ -1562,3 +1562,17 @@ def test_an_edit_note_gives_a_card_only_from_a_gloss_at_its_term() -> None:
                             "a crust that was baked on a cold stone for the whole time"),
                     shape="x-is-a")
     assert not [c for c in write_cards([concept("pale crust", claim)]) if c.type == "basic"]
+
+
+def test_an_unsigned_comments_plain_definition_is_stated_as_fact() -> None:
+    """No name on the page: "According to the commenter" would name nobody, so a plain
+    definition stands as it is; a coinage in the first person is still the commenter's."""
+    text = "A buffer is a solution that resists changes in pH when acid is added."
+    f = finding(text, "buffer", "a solution that resists changes in pH when acid is added")
+    f.block.tags = ("dialect:comments",)
+    assert write_cards([concept("buffer", f)])[0].front == "What is a buffer?"
+    coined = "By a dry bed, I mean a plot that is never watered after planting."
+    g = finding(coined, "dry bed", "a plot that is never watered after planting")
+    g.block.tags = ("dialect:comments",)
+    assert write_cards([concept("dry bed", g)])[0].front == (
+        "According to the commenter, what is a dry bed?")

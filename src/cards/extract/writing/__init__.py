@@ -32,7 +32,13 @@ from cards.extract.writing.cloze import make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
-from cards.extract.writing.hedges import attributed_question, holder, in_comments, quoted_source
+from cards.extract.writing.hedges import (
+    FIRST_PERSON_RE,
+    attributed_question,
+    holder,
+    in_comments,
+    quoted_source,
+)
 from cards.extract.writing.ids import card_id, slug
 from cards.extract.writing.names import (
     display_name,
@@ -385,7 +391,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if quoted is not None:
         front = attributed_question(front, quoted)
     elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \
-            finding.relation == "claim" or in_comments(finding.block):
+            finding.relation == "claim" or _a_commenters_view(finding):
         front = attributed_question(front, holder(finding.block.author, finding.quote,
                                                   finding.block))
     else:
@@ -397,6 +403,19 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+def _a_commenters_view(finding: Finding) -> bool:
+    """True if a comment's explanation must be attributed: the page names its writer, or
+    the writer speaks as "I" ("By this, I mean ..."), or it is no plain definition.  An
+    unsigned comment's plain definition ("top-K accuracy: you guess K labels, and are
+    right if any of them is correct") reads as the fact it is; "According to the
+    commenter" would name nobody."""
+    if not in_comments(finding.block):
+        return False
+    return bool(finding.block.author and finding.block.author.strip()) or \
+        finding.relation not in ("definition", "abbreviation") or \
+        bool(FIRST_PERSON_RE.search(finding.quote))
 
 
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the

@@ -150,7 +150,7 @@ def who(author: str | None) -> str:
 
 
 #: The writer speaking in the first person singular: the opinion is one person's.
-_FIRST_PERSON_RE = re.compile(r"(?:^|[\s(“\"])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me)"
+FIRST_PERSON_RE = re.compile(r"(?:^|[\s(“\"])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me)"
                               r"(?=[\s,.;:!?)”\"])")
 
 
@@ -163,7 +163,7 @@ def holder(author: str | None, quote: str, block: object = None) -> str | None:
         return author
     if in_comments(block):
         return "the commenter"
-    return "the author" if _FIRST_PERSON_RE.search(quote) else None
+    return "the author" if FIRST_PERSON_RE.search(quote) else None
 
 
 def in_comments(block: object) -> bool:
