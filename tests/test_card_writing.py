@@ -1576,3 +1576,71 @@ def test_an_unsigned_comments_plain_definition_is_stated_as_fact() -> None:
     g.block.tags = ("dialect:comments",)
     assert write_cards([concept("dry bed", g)])[0].front == (
         "According to the commenter, what is a dry bed?")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bakers often call such loaves boules, rounds, or country loaves.",
+    "Bakers often call such loaves rounds, boules, or country loaves.",
+    "Loaves in the test batch received a longer proof and an egg wash.",
+    "Loaves in the test batch did not receive any egg wash at all.",
+    "To check if there really is a crumb structure worth keeping, bakers slice a few loaves.",
+])
+def test_no_cloze_on_one_of_several_answers_a_past_event_or_a_bare_existence(
+        sentence: str) -> None:
+    term = next(t for t in ("boules", "test batch", "crumb structure") if t in sentence)
+    assert make_cloze(finding(sentence, term, "x", "claim"), [term], marked=True) is None
+
+
+def test_a_gloss_after_or_is_no_list_of_alternatives() -> None:
+    f = finding("Each cell in the grid is a pixel, or the smallest dot a screen can light.",
+                "pixel", "x", "claim")
+    assert make_cloze(f, ["pixel"], marked=True) == (
+        "Each cell in the grid is a {{c1::pixel}}, or the smallest dot a screen can light.")
+
+
+def test_an_elliptical_clause_dangles_and_an_open_list_is_no_example() -> None:
+    from cards.extract.writing.backs import dangling
+
+    assert dangling("In fact, we can, and some bakers use what's called a poolish.")
+    assert not dangling("Some bakers use what's called a poolish.")
+    f = finding("Visual transforms (e.g. brightness, contrast, etc.) are applied.",
+                "visual transforms", "brightness, contrast, etc.", "example")
+    assert ask(f, "visual transforms") is None
+
+
+def test_a_passive_after_the_copula_says_what_is_done_not_what_it_is() -> None:
+    from cards.extract.finding import explain_from
+
+    assert explain_from("Loaves are first divided into small and large batches.",
+                        "Loaves")[0] == "claim"
+    assert explain_from("Loaves are used in exactly the same way as rolls.", "Loaves")[0] == (
+        "definition")
+
+
+def test_an_attributed_cloze_lowers_a_one_word_gap_and_keeps_to_40_words() -> None:
+    from cards.extract.writing.cloze import _lower_gap, finish_cloze
+
+    assert _lower_gap("{{c1::Gradients}} flow back.") == "{{c1::gradients}} flow back."
+    text = ("{{c1::Gradients}} flow through the attention links, so each earlier layer is "
+            "tuned not just to improve the next guess, but also to produce values that are "
+            "useful for later columns to look at when they make their own guesses.")
+    f = finding(text.replace("{{c1::", "").replace("}}", ""), "gradients", "x", "claim",
+                author="Ada Byron")
+    f.block.tags = ("dialect:comments",)
+    assert words(text) <= 40 < words("According to Ada Byron, " + text)
+    assert finish_cloze(text, f, ["gradients"], hedged=True) is None
+
+
+def test_a_group_labelled_by_what_its_members_got_is_defined_by_it() -> None:
+    from cards.extract.finding import members_gloss
+
+    assert members_gloss("Loaves in the test batch received a longer proof.", "test batch") is None
+    assert members_gloss("Mice in the fasting group received water only.", "fasting group") == (
+        "the mice who received water only")
+    text = "Fasting group. Mice in the fasting group received water only for two days."
+    f = finding(text, "Fasting group", "the mice who received water only for two days",
+                sentence="Mice in the fasting group received water only for two days.")
+    f.shape = "entry-lead"
+    card = write_cards([concept("Fasting group", f)])[0]
+    assert (card.front, card.back) == ("What is the fasting group?",
+                                       "The mice who received water only for two days.")

@@ -45,6 +45,13 @@ _COPULA_RE = re.compile(r"^[\"”'’*_]?,?\s+(?:is|are)\s+(?P<rest>.{8,})$")
 _VERB_RE = re.compile(r"^[\"”'’*_]?\s+(?P<rest>[a-z]+s\s.{6,})$")
 
 
+#: A passive after the copula says what is done to the term, not what it is.
+_PASSIVE_RE = re.compile(r"^(?:(?:first|then|often|usually|always|never|also|later|"
+                         r"randomly|\w+ly)\s+)?(?:(?!used\b)[a-z]+ed|given|taken|chosen|drawn|split|"
+                         r"put|set|kept|made|seen|shown|known|built)\s+(?:in|into|by|to|from|"
+                         r"with|on|at|between|among|across|over|as)\b")
+
+
 def explain_from(sentence: str, term: str) -> tuple[str, str]:
     """(relation, explanation) of a sentence that mentions ``term``: when it opens the
     sentence, "X is ..." defines it and "X <verb>s ..." says what it does; any other
@@ -55,12 +62,31 @@ def explain_from(sentence: str, term: str) -> tuple[str, str]:
         after = rest[len(term):]
         after = re.sub(r"^(?:e?s)\b", "", after)
         copula = _COPULA_RE.match(after)
-        if copula:
+        if copula and not _PASSIVE_RE.match(copula.group("rest")):
             return "definition", copula.group("rest")
+        if copula:
+            return "claim", sentence  # "Patients are first divided into ...": done to it
         verb = _VERB_RE.match(after)
         if verb:
             return "property", verb.group("rest")
     return "claim", sentence
+
+
+_MEMBERS_RE = r"^(?P<who>[A-Z][a-z]+)\s+in\s+the\s+TERM\s+(?P<pred>(?:(?:did not|didn't)\s+)?" \
+    r"(?:received?|got|get|were given|are given|were assigned|are assigned|took|take)\b.{6,})$"
+
+
+def members_gloss(sentence: str, term: str) -> str | None:
+    """What a group is, said by what its members got: "Patients in the treatment group
+    received a stent ..." -> "the patients who received a stent ..." (a study's groups
+    are defined by what happened to their members)."""
+    if not re.search(r"\b(?:group|groups|arm|arms|cohort|cohorts)$", term, re.IGNORECASE):
+        return None
+    match = re.match(_MEMBERS_RE.replace("TERM", re.escape(term)), sentence.rstrip("."),
+                     re.IGNORECASE)
+    if match is None:
+        return None
+    return f"the {match.group('who').lower()} who {match.group('pred')}"
 
 
 def hedged(text: str) -> bool:
@@ -159,7 +185,9 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
             continue
         relation, explanation = explain_from(signal.sentence.text, signal.term)
         if signal.shape.startswith("entry-"):
-            relation, explanation = "definition", signal.sentence.text
+            relation = "definition"
+            explanation = members_gloss(signal.sentence.text, signal.term) or \
+                signal.sentence.text
         finding = _finding(sentences, i, signal.term, signal.shape, signal.score,
                            explanation, relation)
         by_place[key] = finding

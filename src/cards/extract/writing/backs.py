@@ -45,7 +45,9 @@ _DEMONSTRATIVE_RE = re.compile(
     re.IGNORECASE)
 #: Comparisons and references with nothing to compare or refer to.
 _DANGLING_PHRASE_RE = re.compile(
-    r"\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
+    r"\b(?:we|they|it|you|one|i)\s+(?:can|could|do|does|did|will|would|should|must|"
+    r"cannot|can't|won't|don't)(?:\s+not)?\s*[,;]"  # "In fact, we can, and ...": ellipsis
+    r"|\b(?:much|even|far|a lot|way) (?:more|less|better|worse|[a-z]{3,}er)\b(?!.*\bthan\b)"
     r"|\b(?:needs?|requires?|uses?|gives?|takes?|makes?|yields?) (?:a |an )?(?:more|less|"
     r"fewer)\b(?!.*\bthan\b)"
     r"|\bthe (?:\w+ )?(?:former|latter|above|following|converse|opposite|reverse)\b"

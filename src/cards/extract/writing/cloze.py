@@ -202,9 +202,23 @@ def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -
         return None
     speaker = quoted_source(finding.quote) or commenter(finding.block) or (
         "the commenter" if in_comments(finding.block) else None)
+    if _ONE_OF_ALTERNATIVES_RE.search(cloze) or _PAST_EVENT_RE.search(cloze):
+        return None
     if hedged or speaker:
         cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
-    return cloze
+    return cloze if words(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) <= MAX_WORDS else None
+
+
+#: The gap is one of a list of alternatives ("often called {{patients}}, volunteers, or
+#: study participants"): every item is a valid answer.
+_ONE_OF_ALTERNATIVES_RE = re.compile(
+    r"\}\},\s+[\w -]{2,30},\s+(?:or|and)\s|\}\},?\s+or\s+(?!(?:the|an?)\s)[\w -]{2,30},"
+    r"|\w,\s+\{\{c1::[^}]*\}\},?\s+(?:or|and)\s"
+    r"|\w,\s+[\w -]{2,30},?\s+(?:or|and)\s+\{\{c1::[^}]*\}\}[.,]?$")
+#: What one group did in one study ("Patients in the {{treatment group}} received a stent
+#: ..."): an event told in the past, not what the term is.
+_PAST_EVENT_RE = re.compile(r"\}\},?\s+(?:(?:did not|didn't|never)\s+\w+|received|was|"
+                            r"were|had|got|took|gave|made|reported|showed|found)\b")
 
 
 #: A participle phrase opening the sentence, which then never gets its main clause
@@ -258,12 +272,17 @@ _SETTING_THEN_RE = re.compile(r"[\"”’'*_]?,?\s+(?:we|one)\s+(?:only\s+|alway
                               r"(?:have|has|can|cannot|must|need|see|get|observe|know)\b")
 
 
+#: "if there really is a X": the sentence asserts that X exists, it does not name it.
+_THERE_IS_RE = re.compile(r"\bthere\s+(?:\w+\s+)?(?:is|are)\s+(?:an?\s+|the\s+)?$",
+                          re.IGNORECASE)
+
+
 def about_term(text: str, first: re.Match[str]) -> bool:
     """True if the sentence is about the term: it names it ("is called X") or opens with
     it (after an article or a short scene-setter) and says, in the present tense, what it
     is or does."""
     lead = text[:first.start()]
-    if _NAMES_IT_RE.search(lead) and words(lead) <= 25:
+    if _NAMES_IT_RE.search(lead) and words(lead) <= 25 and not _THERE_IS_RE.search(lead):
         return True
     if _SETTING_LEAD_RE.fullmatch(lead) and _SETTING_THEN_RE.match(text, first.end()):
         return True  # "In a {{bandit problem}} we only have ...": what holds in that setting
@@ -291,7 +310,7 @@ def _lower_gap(cloze: str) -> str:
     """"{{c1::Covariate shift}} is ..." -> "{{c1::covariate shift}} is ..." when the
     capital only came from the sentence start (before "According to NAME, ...")."""
     match = re.match(r"\{\{c1::([A-Z])([a-z][^}]*)\}\}", cloze)
-    if match and zipf(match.group(0)[6:].split(" ")[0].lower()) > 0:
+    if match and zipf((match.group(1) + match.group(2)).split(" ")[0].lower()) > 0:
         return "{{c1::" + match.group(1).lower() + cloze[7:]
     return cloze
 

@@ -97,7 +97,8 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         if re.match(r"(?:by|in|on|to|from|with|for|at|via|through|when|if)\b", explanation,
                     re.IGNORECASE):
             return None  # "(e.g. by building ...)": an example of doing, not of the thing
-        if finding.shape.startswith("list-are-examples"):
+        if finding.shape.startswith("list-are-examples") or re.search(
+                r"\b(?:etc|and so on|and so forth)\b", explanation):
             return None  # an open list has no one answer: the examples cue the concept
             # instead, as a cloze
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")

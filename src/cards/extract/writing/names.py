@@ -333,6 +333,8 @@ def _votes(name: str, concept: FoundConcept) -> list[str]:
         low = text.lower()
         found = sorted({(at, len(form)) for form in forms for at in _find_all(low, form)})
         for at, size in found:
+            if not low[:at].strip(" *_") and low[at + size:at + size + 1] == ".":  # run-in
+                continue  # a label ("Treatment group. Patients in ..."), bare as labels are
             vote = _vote_at(text, low, at, at + size)
             if vote is not None:
                 votes.append(vote)
