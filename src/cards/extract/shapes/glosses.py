@@ -35,6 +35,8 @@ _IE = re.compile(r"(?:(?:[,;]\s*(?:--|—|–)?|\s*(?:--|—|–)|\s*(?P<paren>\
          "asks for (i.e. fetch alignment).", "fetch alignment",
          "getting a robot that reliably fetches"),
     never("That is, we never saw it again."),
+    never("The ball rolls in the direction of the slope, that is the direction of the "
+          "steepest drop."),
     never("Lisp has a very simple syntax; that is, the rule for expressions can be stated "
           "briefly."),
     never("We stopped early (i.e. after two rounds) to save time."),
@@ -73,10 +75,20 @@ def x_ie(ctx: Context) -> Iterator[Hit]:
             continue  # "(i.e. after two rounds)" says when, not what
         if term is None:
             continue
+        if _OF_PHRASE_RE.search(ctx.text[:match.start()].rstrip(" ,;")[:-len(term)]):
+            continue  # "the direction of the gradient, that is the direction of steepest
+            # descent": the gloss restates the whole phrase, not its last noun
         if match.group(0).lstrip().startswith(";") and _CLAUSE_VERB_RE.search(gloss):
             continue  # "a simple syntax; that is, the rule ... can be described": a restated
             # clause, not a gloss of the noun before it
         yield Hit(term, _gloss_phrase(gloss))
+
+
+#: The term ends an "of" phrase ("in the direction of the gradient"): a gloss after it
+#: says what the whole phrase is.
+_OF_PHRASE_RE = re.compile(r"\b(?:direction|value|size|rate|sign|length|inverse|square|"
+                           r"norm|magnitude|number|sum|average|mean|part|end|top|side)\s+of\s+"
+                           r"(?:the\s+|an?\s+)?$", re.IGNORECASE)
 
 
 #: The verb of the sentence the gloss sits in: "the labeling function, i.e., the
