@@ -1644,3 +1644,21 @@ def test_a_group_labelled_by_what_its_members_got_is_defined_by_it() -> None:
     card = write_cards([concept("Fasting group", f)])[0]
     assert (card.front, card.back) == ("What is the fasting group?",
                                        "The mice who received water only for two days.")
+
+
+def test_an_abbreviated_act_and_a_simple_mechanism_get_their_own_questions() -> None:
+    act = finding("A baker double proofs (DP) if they let the dough rise twice before shaping.",
+                  "double proofs", "If they let the dough rise twice before shaping",
+                  "property", other="baker|DP")
+    act.shape = "x-abbreviated-act-if"
+    card = write_cards([concept("double proofs", act)])[0]
+    assert (card.front, card.back) == ("When does a baker double proof (DP)?",
+                                       "If they let the dough rise twice before shaping.")
+    text = ("Sourdough leavening is surprisingly simple. The wild yeast in the starter eats "
+            "flour and gives off gas that lifts the dough.")
+    how = finding(text, "sourdough leavening", "The wild yeast in the starter eats flour and "
+                  "gives off gas that lifts the dough.", "property")
+    how.shape = "x-is-simple-then-explain"
+    card = write_cards([concept("sourdough leavening", how)])[0]
+    assert card.front == "How does sourdough leavening work?"
+    assert card.back.startswith("The wild yeast in the starter eats flour")

@@ -415,3 +415,32 @@ def the_x_being_a(ctx: Context) -> Iterator[Hit]:
         if term is None or (term[:1].islower() and rarity(term) >= 4.0):
             continue  # "the train being the only way": an everyday noun, no term
         yield Hit(term, match.group("expl").strip())
+
+
+_SIMPLE = re.compile(r"^(?:(?:But|And|So|Actually),?\s+)?" + _SUBJECT + r"\s+(?:is|are)\s+"
+                     r"(?:(?:really|actually|quite|pretty|very|stupidly|surprisingly|fairly|"
+                     r"remarkably|deceptively|conceptually)\s+)?(?:simple|straightforward)"
+                     r"[.:!]?$")
+#: A next sentence that goes on about something else, or only points.
+_NOT_AN_ACCOUNT = re.compile(r"^(?:This|That|It|Here|But|However|Still|Yet|I|We|You)\b")
+
+
+@shape("x-is-simple-then-explain", gates=(" simple", " straightforward"), score=2.2,
+       examples=[
+    must("Sourdough leavening is surprisingly simple.", "Sourdough leavening",
+         "wild yeast in the starter", next="The wild yeast in the starter eats flour and "
+                                           "gives off gas that lifts the dough."),
+    never("The answer is simple.", next="Nobody asked the bakers what they wanted."),
+    never("Sourdough leavening is surprisingly simple.", next="It takes a day or two."),
+])
+def x_is_simple_then_explain(ctx: Context) -> Iterator[Hit]:
+    """"X is stupidly simple. Banks keep a fraction of deposits ...": the text calls X
+    simple and then says how it works, in the next sentence."""
+    match = _SIMPLE.match(ctx.text)
+    if match is None or len(ctx.next.split()) < 6 or _NOT_AN_ACCOUNT.match(ctx.next):
+        return
+    term = clean_term(match.group("term"))
+    if term is None or term.lower().split()[-1] in {"answer", "idea", "reason", "point",
+                                                    "question", "solution", "rule", "fix"}:
+        return
+    yield Hit(term, ctx.next, "property", with_next=True)

@@ -721,3 +721,30 @@ def _plural_head(head: str) -> bool:
     """True if the named thing is said in the plural ("functions", not "process")."""
     last = head.split()[-1].lower()
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+_ABBREVIATED_ACT = re.compile(
+    r"^(?:An?|The)\s+(?P<subject>[a-z]{3,20})\s+(?P<act>(?:[a-z]+ly\s+)?(?:[a-z]+\s+)?[a-z]+s)"
+    r"\s+\((?P<abbr>[A-Z]{2,6})\)\s+(?P<conj>if|when|whenever)\s+(?P<cond>.{8,}?)\.?$")
+
+
+@shape("x-abbreviated-act-if", gates=(") if ", ") when ", ") whenever "), score=2.2,
+       examples=[
+    must("A baker double proofs (DP) if they let the dough rise twice before shaping.",
+         "double proofs", "let the dough rise twice"),
+    never("A baker works (AM) if the shop opens early."),
+    never("The results (FIG) if read carefully show a gain."),
+])
+def x_abbreviated_act_if(ctx: Context) -> Iterator[Hit]:
+    """"A firm perfectly price discriminates (PPD) if they charge ...": an act the text
+    abbreviates and says when it happens; the card asks when a firm does it."""
+    match = _ABBREVIATED_ACT.match(ctx.text)
+    if match is None:
+        return
+    act, abbr = match.group("act"), match.group("abbr")
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", act)).upper()
+    if not initials.startswith(abbr[:2]) and initials != abbr:
+        return  # "(AM)" of "works": not the act's abbreviation
+    conj = "If" if match.group("conj") == "if" else "When"
+    yield Hit(act, f"{conj} {match.group('cond').strip()}", "property",
+              other=f"{match.group('subject')}|{abbr}")  # a condition: no "What is" phrase

@@ -139,8 +139,8 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
         elif modifier and not any(_SUBSTANTIVE_SHAPE_RE.search(f.shape) or _as_noun(f)
                                   for f in concept.findings):
             return []  # "observational": a modifier of some noun the text does not give
-    if not is_name(name):
-        return []
+    if not is_name(name) and not any(f.shape.startswith(_ACT_SHAPES) for f in concept.findings):
+        return []  # (an act the text abbreviates, "perfectly price discriminates", is one)
     if needs_definition(name) and not any(_defines_here(f) for f in concept.findings):
         return []
     named = _Named(name, concept)
@@ -192,6 +192,10 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                 out.append(_finish(card, concept, finding, label, deck, folder))
                 break
     return out
+
+
+#: Shapes whose term is an act ("perfectly price discriminates"), asked as one.
+_ACT_SHAPES = ("x-abbreviated-act-if",)
 
 
 #: Findings of a concept tried for an explained cloze (the best few places).

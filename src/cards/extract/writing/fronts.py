@@ -137,6 +137,15 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                       f"of {_bare(name)}?", explanation, slug_kind(finding.other))
     if finding.shape.startswith("to-make-x") and finding.other:
         return Prompt(f"How {be} {name} {finding.other}?", explanation, "how")
+    if finding.shape.startswith("x-abbreviated-act-if") and finding.other:
+        subject, abbr = finding.other.split("|", 1)  # "When does a firm ... (PPD)?"
+        words = finding.term.split()
+        act = " ".join([*words[:-1], base_form(words[-1])])
+        article = "an" if subject[:1] in "aeiou" else "a"
+        return Prompt(f"When does {article} {subject} {act} ({abbr})?", explanation, "basic")
+    if finding.shape.startswith("x-is-simple-then-explain"):
+        # "X is stupidly simple. Banks keep ...": the next sentence says how X works
+        return Prompt(f"How {do} {name} work?", explanation, "how")
     if relation in ("property", "claim"):
         if relation == "property" and explanation[1:2].islower():
             explanation = explanation[:1].lower() + explanation[1:]  # "Models ..." -> "models"
