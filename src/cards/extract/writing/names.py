@@ -333,7 +333,7 @@ def _votes(name: str, concept: FoundConcept) -> list[str]:
         low = text.lower()
         found = sorted({(at, len(form)) for form in forms for at in _find_all(low, form)})
         for at, size in found:
-            if not low[:at].strip(" *_") and low[at + size:at + size + 1] == ".":  # run-in
+            if at < 8 and not low[:at].strip(" *_") and low[at + size:at + size + 1] == ".":
                 continue  # a label ("Treatment group. Patients in ..."), bare as labels are
             vote = _vote_at(text, low, at, at + size)
             if vote is not None:
