@@ -19,8 +19,8 @@ differs between engines (instr/strpos, the folding) come from the engine's words
 Plain words are folded the same way on both sides (`fold`): casefolded, accents
 dropped (NFKD without combining marks). Each card keeps its folded text in
 `card.folded`, written with its content, and a search row (`card_search`, kept by the
-triggers of schema v12) holds it (as its fields part and its tags part) with the folded
-fields, the card's status, deck, order, creation time and state, so every term is a
+triggers of schema v12 and v13) holds it (as its fields part and its tags part) with the
+folded fields, the card's status, deck, order, creation time and state, so every term is a
 test in C on one narrow row, never a Python call (but for a card another program
 changed) nor a read of the items per card. Deck names are folded here, in Python, so
 both engines compare them alike.
