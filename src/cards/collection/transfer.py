@@ -6,11 +6,13 @@ writes them all, so a malformed file leaves the collection exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -95,12 +97,30 @@ def deck_paths(paths: Sequence[Path]) -> list[Path]:
     return list(unique.values())
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk read or plan.
+
+    Parsing 100,000 cards makes over a million objects, none in a reference cycle
+    (they are freed by reference counting as ever); the collector counted them as
+    allocations and walked every live one in each full pass, five passes per load.
+    It is turned back on (if it was on) however the block ends."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def load_deck_files(paths: Sequence[Path]) -> list[tuple[Path, Deck]]:
     """Parse and check deck files without a collection: `cards import` does this
     before opening one, so bad input never creates, migrates or touches it."""
     if not paths:
         raise NothingToDoError("no deck files given")
-    loaded = [(path, load_deck(path)) for path in deck_paths(paths)]
+    with _no_cycle_collection():
+        loaded = [(path, load_deck(path)) for path in deck_paths(paths)]
     seen: dict[str, Path] = {}
     for path, deck in loaded:
         for card in deck.cards:
@@ -232,8 +252,11 @@ def import_decks(
     if len(loaded) != len(paths) or not paths:
         loaded = load_deck_files(paths)  # type: ignore[arg-type]
     now = as_utc(collection.now())
-    return staged_import(
-        collection, lambda conn, stage: _plan_decks(conn, stage, loaded, accept_drafts, now))
+
+    def plan(conn: Connection, stage: Stage) -> ImportReport:
+        with _no_cycle_collection():
+            return _plan_decks(conn, stage, loaded, accept_drafts, now)
+    return staged_import(collection, plan)
 
 
 def _plan_decks(
