@@ -1662,3 +1662,39 @@ def test_an_abbreviated_act_and_a_simple_mechanism_get_their_own_questions() -> 
     card = write_cards([concept("sourdough leavening", how)])[0]
     assert card.front == "How does sourdough leavening work?"
     assert card.back.startswith("The wild yeast in the starter eats flour")
+
+
+def test_a_definition_later_in_the_text_beats_a_passing_gloss_before_it() -> None:
+    passing = finding("In the trial, the first group receives a dummy (fake treatment) and the "
+                      "second group receives the drug.", "dummy", "x", "claim")
+    passing.shape = "marked-term"
+    defining = finding("A fake treatment is called a dummy.", "dummy", "A fake treatment",
+                       line=40)
+    defining.shape = "is-called-x"
+    cards = write_cards([concept("dummy", passing, defining)])
+    assert (cards[0].front, cards[0].back) == ("What is a dummy?", "A fake treatment.")
+    assert cards[0].source is not None and cards[0].source.line == 40
+
+
+def test_a_restated_law_is_asked_for_what_it_states() -> None:
+    text = ("Technically, the average of many fair draws should settle near the expected "
+            "value; this is just a restatement of the law of large numbers.")
+    f = finding(text, "law of large numbers", "Technically, the average of many fair draws "
+                "should settle near the expected value", "property")
+    f.shape = "this-restates-x"
+    card = write_cards([concept("law of large numbers", f)])[0]
+    assert re.fullmatch(r"What does (?:the )?law of large numbers state\?", card.front or "")
+    assert card.back == "The average of many fair draws should settle near the expected value."
+
+
+def test_a_trailing_in_before_a_skipped_equation_reference_is_dropped() -> None:
+    from cards.extract.writing import _without_reference_hole
+
+    text = "Risk pooling, which is sharing the losses of many in , is a practical strategy."
+    f = finding(text, "risk pooling", "sharing the losses of many in")
+    assert _without_reference_hole("Sharing the losses of many in", f) == (
+        "Sharing the losses of many")
+    whole = finding("Risk pooling, which is sharing the losses of many in a town, works.",
+                    "risk pooling", "sharing the losses of many in")
+    assert _without_reference_hole("Sharing the losses of many in", whole) == (
+        "Sharing the losses of many in")

@@ -183,14 +183,28 @@ def x_occurs_when(ctx: Context) -> Iterator[Hit]:
         yield Hit(term, match.group("expl").strip())
 
 
+def _names_the_act(term: str, gerund: str) -> bool:
+    """True if the term's head is the act the gerund does ("risk minimization, which is
+    minimizing ..."): a nominalisation and its verb share their stem."""
+    head = term.lower().split()[-1]
+    stem = gerund.strip()[:-3].rstrip("e")
+    return len(stem) >= 4 and head.startswith(stem[:max(4, len(stem) - 2)])
+
+
 _WHICH_IS = re.compile(
-    r"(?P<head>[\w\"“”'‘’*_ -]{3,60}?),\s+which\s+(?:is|are)\s+(?P<expl>(?:an?|the)\s[^,.;]{8,})")
+    r"(?P<head>[\w\"“”'‘’*_ -]{3,60}?),\s+which\s+(?:is|are)\s+"
+    r"(?P<expl>(?:(?:an?|the)\s|(?P<act>[a-z]{3,}ing\s))[^,.;]{8,})")
 
 
 @shape("x-which-is", gates=(", which is", ", which are"), score=1.4, examples=[
     must("The worst case is a confounding variable, which is a variable that is "
          "correlated with both of them.", "confounding variable", "correlated"),
+    must("Thus, _risk minimization_, which is minimizing the average loss on the sample, "
+         "is a practical strategy.", "risk minimization", "minimizing the average loss",
+         marked=("risk minimization",)),
     never("We chose the second option, which is the cheaper one."),
+    never("The plan, which is using the old bridge for the convoy, is risky.",
+          marked=("plan",)),
 ])
 def x_which_is(ctx: Context) -> Iterator[Hit]:
     from cards.extract.shapes.nouns import np_before
@@ -203,6 +217,8 @@ def x_which_is(ctx: Context) -> Iterator[Hit]:
         head = term.lower().split()[-1].rstrip("s")
         if head not in expl.lower() and term.lower() not in ctx.marked:
             continue  # "option, which is the cheaper one": the head noun is not restated
+        if match.group("act") and not _names_the_act(term, match.group("act")):
+            continue  # "the plan, which is using ...": only an act's name is an act
         yield Hit(term, expl)
 
 

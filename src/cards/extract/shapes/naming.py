@@ -62,6 +62,8 @@ _REASON_SUBJECT = re.compile(r"^(?:Because|Since|As)\s(?P<cond>.{8,}?),\s+"
          "starting.", "cold starting", "The “soak first and then boil” cooking method"),
     must("Because the answers themselves are colours, hue is called a nominal feature, and "
          "its values are called shades.", "nominal feature", "When the answers themselves"),
+    must("The first card in the row is called the trump, and the other cards are called "
+         "followers.", "followers", "the cards other than the trump"),
     never("Because it was late, Tom is called Slowpoke."),
     never("He was called away before the meeting could end."),
     never("The function is called with two arguments."),
@@ -129,6 +131,27 @@ def is_called_x(ctx: Context) -> Iterator[Hit]:
                                              re.IGNORECASE):
         return  # "the unemployment rate variable is said to be continuous": an instance
     yield Hit(term, subject)
+    yield from _the_others(rest, term)
+
+
+#: "..., and the other elements are called operands": a second name, for the rest.
+_THE_OTHERS = re.compile(r",?\s+and\s+the\s+other\s+(?P<kind>[a-z][\w -]{1,30}?)\s+(?:is|are)"
+                         r"\s+(?:also\s+)?" + _NAMING + r"\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+def _the_others(rest: str, first: str) -> Iterator[Hit]:
+    """The second name of a sentence that names one member and then the others ("The
+    leftmost element is called the operator, and the other elements are called
+    operands"): the others are the members other than the first one named."""
+    at = rest.find(first)
+    match = _THE_OTHERS.search(rest, at + len(first)) if at >= 0 else None
+    if match is None:
+        return
+    other = np_after(match.group("rest"), 0)
+    if other is None or other.lower() == first.lower():
+        return
+    article = "the " if re.search(rf"\bthe\s+{re.escape(first)}", rest, re.IGNORECASE) else ""
+    yield Hit(other, f"the {match.group('kind')} other than {article}{first}")
 
 
 #: What makes the name apply, said after it: "... is said to be discrete since it ...".
@@ -700,3 +723,50 @@ def that_is_a_marked_x(ctx: Context) -> Iterator[Hit]:
                         yield Hit(term, "when " + situation.group("what"), "definition")
                     else:
                         yield Hit(term, before, "claim")
+
+
+#: "...; this is just a restatement of X": the clause before says what X states.
+_RESTATES = re.compile(
+    r"^(?P<said>.{20,}?)(?:;|,\s+which|\s+—|\s+–)\s+(?:(?:this|that)\s+)?(?:is|are)\s+"
+    r"(?:(?:just|simply|merely|essentially|basically|really|only)\s+)?(?:a|one|another)\s+"
+    r"(?:re-?statement|reformulation|formulation|statement|version|way of stating|"
+    r"rephrasing)\s+of\s+(?P<rest>.+)$", re.IGNORECASE)
+_RESTATES_ALONE = re.compile(
+    r"^(?:This|That|It)\s+is\s+(?:(?:just|simply|merely|essentially|basically|really|only)"
+    r"\s+)?(?:a|one|another)\s+(?:re-?statement|reformulation|statement|version|rephrasing)"
+    r"\s+of\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+@shape("this-restates-x", gates=("statement of", "formulation of", "version of",
+                                 "phrasing of", "way of stating"), score=2.6, examples=[
+    must("Technically, a fair bettor's credence over time should be a martingale; this is "
+         "just a restatement of the conservation of expected evidence.",
+         "conservation of expected evidence", "credence over time"),
+    must("This is simply a restatement of the law of large numbers.", "law of large numbers",
+         "average of many draws",
+         previous="The average of many draws settles near the expected value."),
+    never("The meeting ran long; this is a version of the plan we agreed on."),
+    never("This is a version of the game for two players.",
+          previous="Each player draws a card."),
+])
+def this_restates_x(ctx: Context) -> Iterator[Hit]:
+    """A named law or principle after what it says ("...; this is just a restatement of
+    the conservation of expected evidence"): the card asks what the law states."""
+    match = _RESTATES.match(ctx.text)
+    said = match.group("said") if match else None
+    if match is None:
+        match = _RESTATES_ALONE.match(ctx.text)
+        said = ctx.previous or None
+    if match is None or said is None:
+        return
+    rest = re.split(r"/", match.group("rest"), maxsplit=1)[0]
+    term = np_after(rest, 0, max_words=6)
+    if term is None or not _LAW_HEAD_RE.search(term):
+        return
+    yield Hit(term, said.strip(), relation="property", with_previous=said is ctx.previous)
+
+
+#: The name of something that states a fact: a law, principle, theorem, conservation rule.
+_LAW_HEAD_RE = re.compile(r"\b(?:law|principle|theorem|rule|conservation|lemma|conjecture|"
+                          r"hypothesis|identity|inequality|postulate|axiom|property|"
+                          r"equation|paradox|effect)\b", re.IGNORECASE)

@@ -295,6 +295,16 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
     """A card from the first good place that explains the concept: a question card, else
     a cloze of that sentence, so the card sits where the reader meets the idea."""
     names, marked = clozes.names, clozes.marked
+    if findings and findings[0].relation == "claim":
+        # a mention that only glosses the term in passing ("the first group receives a
+        # placebo (fake treatment)") gives way to a place that defines it ("A fake
+        # treatment is called a placebo")
+        for finding in findings[1:]:
+            if finding.relation != "definition":
+                continue
+            card = _question_card(concept, finding, named, names, ledger)
+            if card is not None:
+                return _finish(card, concept, finding, label, deck, folder)
     for finding in findings:
         card = _question_card(concept, finding, named, names, ledger)
         if card is not None:
@@ -367,7 +377,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     prompt = ask(finding, str(named))
     if prompt is None:
         return None
-    answer = prompt.answer
+    answer = _without_reference_hole(prompt.answer, finding)
     if prompt.kind == "meant" and len(answer.split()) > HARD_MAX_WORDS:
         return None  # the claim a label names, cut short, says something else
     if (answer.split(" ", 1)[0].lower() in BARE_VERBS and not re.search(
@@ -425,6 +435,26 @@ def _a_commenters_view(finding: Finding) -> bool:
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the
 #: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
 _GLOSS_NAMES = ("explanation-(the-x)",)
+
+
+def _without_reference_hole(answer: str, finding: Finding) -> str:
+    """The answer without a trailing "in" that led to a skipped formula or equation
+    reference ("minimizing the empirical risk in (4.7.2)"): the reference adds nothing a
+    card can show, and the "in" alone would leave the back open."""
+    match = re.search(r"\s+in\s*$", answer)
+    if match is None:
+        return answer
+    text = finding.block.text
+    kept = answer[:match.end()].rstrip()
+    at = text.lower().find(kept.lower(), finding.start, finding.end + 1)
+    if at < 0:
+        return answer
+    end = at + len(kept)
+    after = re.match(r"\s*[,.;]", text[end:])
+    # the hole shows as a gap the reader recorded, or as a space left before the comma
+    hole = any(end <= gap <= end + 2 for gap in finding.block.gaps) or bool(
+        re.match(r"\s+[,.;]", text[end:]))
+    return answer[:match.start()] if after and hole else answer
 
 
 #: A back this short that ends where the text gave a formula leaves out which one.

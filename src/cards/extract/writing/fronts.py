@@ -126,6 +126,9 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         agent = explanation[:1].lower() + explanation[1:] if explanation[1:2].islower() else (
             explanation)
         return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
+    if finding.shape.startswith("this-restates-x"):
+        # "...; this is just a restatement of X": the clause is what the law says
+        return Prompt(f"What does {name} state?", explanation, "basic")
     if finding.shape.startswith("law-states"):
         return _statement(finding, explanation, name)
     if finding.shape.startswith("idea-of-x") and finding.other == "idea":
