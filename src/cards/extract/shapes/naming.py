@@ -770,3 +770,38 @@ def this_restates_x(ctx: Context) -> Iterator[Hit]:
 _LAW_HEAD_RE = re.compile(r"\b(?:law|principle|theorem|rule|conservation|lemma|conjecture|"
                           r"hypothesis|identity|inequality|postulate|axiom|property|"
                           r"equation|paradox|effect)\b", re.IGNORECASE)
+
+
+#: "X might now be a more accurate term than RSI for Z": the writer proposes a name.
+_TERM_FOR = re.compile(
+    r"^(?:I think (?:that )?|Maybe |Perhaps )?(?P<term>[\w\"“”'‘’ -]{3,60}?)\s+"
+    r"(?:is|might (?:now )?be|may (?:now )?be|would be|could be|seems)\s+(?:now\s+)?"
+    r"(?:an?|the)\s+(?:(?:more|less|much|far)\s+)?(?:better|accurate|good|useful|apt|fitting|"
+    r"clearer|precise|descriptive)?\s*(?:term|name|label|word)\b(?:\s+than\s+[^,]{1,30}?)?"
+    r"\s+for\s+(?P<what>[^.;]{4,})", re.IGNORECASE)
+#: The next sentence spells out what the name means.
+_SPELLED = re.compile(r"^(?:That is|I\.e\.|In other words|Namely|By which I mean|Meaning),?\s+"
+                      r"(?P<expl>.{8,})$", re.IGNORECASE)
+
+
+@shape("x-is-a-term-for", gates=(" term ", " name ", " label ", " word "), score=2.6,
+       examples=[
+    must("I think that slow brewing might now be a more accurate term than cold brew for "
+         "this kind of coffee.", "slow brewing", "steeping the grounds",
+         next="That is, steeping the grounds in cool water for a whole day."),
+    never("I think that slow brewing might be a better term for this coffee.",
+          next="It tastes smoother."),
+    never("Bob is a good name for a dog.", next="That is, a short one."),
+])
+def x_is_a_term_for(ctx: Context) -> Iterator[Hit]:
+    """A name the writer proposes, spelled out in the next sentence ("... might now be a
+    more accurate term than RSI for a possible source of foom. That is, the creation of
+    accessory tools for capability increase")."""
+    match = _TERM_FOR.match(ctx.text)
+    spelled = _SPELLED.match(ctx.next) if match else None
+    if match is None or spelled is None:
+        return
+    term = np_before(match.group("term"), len(match.group("term")))
+    if term is None or len(term.split()) < 2:
+        return  # a one-word proposal ("Bob") is a nickname, not a term
+    yield Hit(term, spelled.group("expl").strip(), with_next=True)
