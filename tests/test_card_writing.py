@@ -1698,3 +1698,38 @@ def test_a_trailing_in_before_a_skipped_equation_reference_is_dropped() -> None:
                     "risk pooling", "sharing the losses of many in")
     assert _without_reference_hole("Sharing the losses of many in", whole) == (
         "Sharing the losses of many in")
+
+
+def test_a_bare_genus_is_no_definition_and_the_naming_sentence_makes_the_cloze() -> None:
+    from cards.extract.writing.backs import defines
+
+    assert not defines("A clever trick", ["memoization"])
+    assert not defines("A technique", ["memoization"])
+    assert defines("A technique that stores the results of earlier calls", ["memoization"])
+    f = finding("If you are ready to do a bit of coding, many slow recursive programs can be "
+                "made fast using a clever trick known as memoization.", "memoization",
+                "a clever trick")
+    assert make_cloze(f, ["memoization"]) == (
+        "Many slow recursive programs can be made fast using a clever trick known as "
+        "{{c1::memoization}}.")
+
+
+def test_the_writers_pick_or_half_a_named_trick_is_no_gap() -> None:
+    from cards.extract.writing.cloze import finish_cloze
+
+    praise = finding("A great kitchen habit is the mise en place for weeknight cooking.",
+                     "mise en place", "x", "claim")
+    assert finish_cloze("A great kitchen habit is the {{c1::mise en place}} for weeknight "
+                        "cooking.", praise, ["mise en place"], hedged=False) is None
+    from cards.extract.writing.cloze import part_of_compound
+
+    text = "The fold trick keeps the dough airy while it rises overnight."
+    assert part_of_compound(text, re.search("fold", text))  # type: ignore[arg-type]
+
+
+def test_each_of_a_set_the_text_showed_leans_on_what_came_before() -> None:
+    from cards.extract.writing.explained import _leans_back
+
+    assert _leans_back("Each panel shows a different kind of bread using a style of photo.")
+    assert not _leans_back("Each cell in the grid is a pixel, or the smallest dot a screen "
+                           "can light.")

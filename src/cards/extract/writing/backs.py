@@ -259,6 +259,8 @@ def defines(text: str, names: list[str]) -> bool:
         return False  # "Overfits in the same way ...": what it does, not what it is
     if _PASSIVE_FIRST_RE.match(text):
         return False  # "Required wherever a statement is proved": when it is needed
+    if _BARE_GENUS_RE.match(text.rstrip(".")):
+        return False  # "A mathematical trick": a kind with nothing to tell it apart
     clause = _CLAUSE_RE.match(text)
     if clause and clause.group("subject").split()[-1].lower() in _PRONOUNS:
         return True  # "the amount of compute it would take": a relative clause, no subject
@@ -266,6 +268,10 @@ def defines(text: str, names: list[str]) -> bool:
 
 
 _PRONOUNS = frozenset({"it", "they", "we", "you", "he", "she", "one", "i"})
+#: A genus alone, at most one modifier before it: "a mathematical trick", "a technique".
+_BARE_GENUS_RE = re.compile(r"^(?:an?|the|some)\s+(?:[\w-]+\s+)?(?:trick|technique|method|"
+                            r"approach|idea|concept|notion|way|tool|thing|term|process|device|"
+                            r"strategy|procedure)s?$", re.IGNORECASE)
 #: "One that ...", "ones which ...": the kind of thing, said without its noun.
 _ONE_THAT_RE = re.compile(r"^(?:(?P<one>one|ones)\s+(?=(?:that|which|who|whose|where|in which|"
                           r"for which|by which|with|whose)\b)|(?=(?:in|of|by|through|for|"

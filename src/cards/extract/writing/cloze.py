@@ -40,7 +40,8 @@ MAX_LEAD_WORDS = 6
 #: A lead-in that adds nothing to the fact: "As the name suggests, ...".
 _LEAD_ASIDE_RE = re.compile(r"^(?:As (?:the name suggests|we (?:have )?(?:saw|seen|noted)|"
                             r"noted (?:above|before)|mentioned)|For example|For instance|"
-                            r"In other words|In short|Put simply|Simply put),\s+")
+                            r"In other words|In short|Put simply|Simply put|If you(?:'re|’re| are) "
+                            r"(?:ready|willing|happy|comfortable|prepared)\b[^,]{0,60}),\s+")
 _VERBISH = frozenset([
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "does", "do", "can", "will",
     "may", "must", "should", "would", "could", "means", "refers", "describes",
@@ -165,6 +166,12 @@ _KIND_BEFORE_GAP_RE = re.compile(r"\b(?:simple|basic|general|special|common|ordi
 PRAISE_RE = re.compile(r"\}\}\S*\s+(?:is|are|was|were)\s+(?:(?:really|very|truly|also)\s+)?"
                        r"(?:an?\s+)?(?:great|good|excellent|wonderful|fantastic|amazing|nice|"
                        r"superb|brilliant|awesome|terrific|handy|fun)\b", re.IGNORECASE)
+#: The gap as the writer's pick ("A great mental motion is the {{c1::wedge}} trick"): a
+#: verdict on the term, which says nothing of what it is.
+PRAISE_BEFORE_RE = re.compile(r"^(?:An?|The|Another|One|My)\s+(?:(?:really|very|truly)\s+)?"
+                              r"(?:great|good|excellent|nice|useful|neat|cool|favou?rite|"
+                              r"powerful|important|handy|brilliant|lovely)\s+[\w -]{2,30}?\s+"
+                              r"(?:is|are|was)\s+(?:the\s+|an?\s+)?[\"“‘']?\{\{c1::")
 #: A sentence that reads a figure ("The highlighted dot represents ...", "the high-risk
 #: patients (blue)"): without the figure it teaches nothing.
 FIGURE_RE = re.compile(
@@ -192,7 +199,8 @@ def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
     if words(visible) < MIN_CUE_WORDS or _still_shows(visible, names) or hints(visible, names):
         return None
-    if PRAISE_RE.search(cloze) or (cloze.count("{{c1::") >= 2 and _KIND_BEFORE_GAP_RE.search(
+    if PRAISE_RE.search(cloze) or PRAISE_BEFORE_RE.match(cloze) or (
+            cloze.count("{{c1::") >= 2 and _KIND_BEFORE_GAP_RE.search(
             cloze)):
         return None
     if FIGURE_RE.search(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) or (
@@ -258,7 +266,8 @@ _PREDICATE_RE = re.compile(
 #: A generic head after the term makes the mention part of a longer name ("Gradient
 #: methods need the Jacobian"): the gap would be half of that name.
 _COMPOUND_AFTER_RE = re.compile(r"[\"”’'*_]?\s+(?:methods?|algorithms?|approach(?:es)?|"
-                                r"techniques?|models?|functions?|problems?|procedures?)\b")
+                                r"techniques?|models?|functions?|problems?|procedures?|"
+                                r"tricks?)\b")
 
 
 def part_of_compound(text: str, match: re.Match[str]) -> bool:

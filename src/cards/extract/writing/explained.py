@@ -135,7 +135,14 @@ def _leans_back(text: str) -> bool:
     if label and (len(label.group("label").split()) > 5 or re.search(
             r"\b(?:is|are|was|were|be|seems?)\b", label.group("label"))):
         label = None  # "The variable seems to be a hybrid: it is ...": a sentence's colon
-    return dangling(first) or bool(label and dangling(label.group("rest")))
+    return dangling(first) or bool(label and dangling(label.group("rest"))) or bool(
+        _EACH_OF_THE_SHOWN_RE.match(first))
+
+
+#: "Each element displays ...": each of a set the text showed (a figure's parts), with
+#: nothing in the sentence to say which set.
+_EACH_OF_THE_SHOWN_RE = re.compile(r"^(?:Each|Every)\s+[a-z]+\s+(?!of\b|in\b|that\b|which\b|"
+                                   r"who\b|with\b|on\b|from\b|at\b)[a-z]+s\b")
 
 
 def explains(finding: Finding) -> bool:
