@@ -121,7 +121,8 @@ _IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem
 _CONNECTIVE_RE = re.compile(r"^(?:(?:that|which)(?!(?:\s+[\w-]+){0,3}\s+which\b)|simply|"
                             r"just|basically|"
                             r"essentially|actually|really|roughly|for instance|for example|"
-                            r"e\.g\.|i\.e\.|namely|technically|strictly speaking|in fact|of course|indeed),?\s+",
+                            r"e\.g\.|i\.e\.|namely|technically|strictly speaking|in fact|"
+                            r"of course|indeed),?\s+",
                             re.IGNORECASE)
 #: "than" with no comparison before it: the comparison was cut off.
 _LONE_THAN_RE = re.compile(r"^(?!.*\b(?:more|less|fewer|rather|other|[a-z]{2,}er)\b.*\bthan\b)"
