@@ -4,11 +4,14 @@ inside one transaction."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+import cards.store.engine as engine
 from cards.collection import Collection
 from cards.errors import InvalidInputError
 from cards.scheduler import ItemState
@@ -104,3 +107,33 @@ def test_a_failed_answer_leaves_nothing_behind(any_col: Collection) -> None:
         any_col.answer(card.id, 4)
     assert _review_rows(any_col) == []
     assert any_col.item(card.id).state.repetitions == 0
+
+
+def test_an_answer_reads_its_card_deck_and_items_once(
+        col: Collection, db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement is a round trip on the hot path: the card comes with its deck's
+    name, the deck row is read once for both the scheduler and the burying rule, and
+    the card's own other items come from the read that found the item."""
+    col.add_card(front="q", back="a", concept="tides")
+    col.add_card(front="q2", back="a2", concept="tides")
+    col.add_card(text="The {{c1::moon}} pulls the {{c2::sea}}.")
+    keys = [item.key for item in col.due()]
+    col.close()
+    statements: list[str] = []
+    plain = engine.connect
+
+    def traced(where: Path) -> sqlite3.Connection:
+        conn = plain(where)
+        conn.set_trace_callback(lambda s: statements.append(" ".join(s.split()).upper()))
+        return conn
+
+    monkeypatch.setattr(engine, "connect", traced)
+    with Collection.open(db_path, now=clock) as again:
+        for key in keys[:1] + [k for k in keys if k.endswith(":c1")]:
+            statements.clear()
+            result = again.answer(key, 4)
+            reads = [s for s in statements if s.startswith("SELECT")]
+            assert sum(" FROM DECK " in s or s.endswith(" FROM DECK") for s in reads) == 1
+            assert sum(" FROM CARD C " in s and "WHERE C.ID =" in s for s in reads) == 1
+            assert sum(s.startswith("SELECT S.ORD FROM SCHEDULE") for s in reads) == 0
+            assert result.buried  # the sibling (same concept, or the other deletion)

@@ -98,6 +98,12 @@ class CardsManager:
     def require_item(self, repos: Repositories, key: str, *, lock: bool = False) -> ItemView:
         """The review item `key` names (``ID`` or ``ID:cN``); with `lock`, its card's
         schedule rows are locked for the rest of the write transaction."""
+        return self.require_items(repos, key, lock=lock)[0]
+
+    def require_items(self, repos: Repositories, key: str, *,
+                      lock: bool = False) -> tuple[ItemView, list[ItemView]]:
+        """The item `key` names and all its card's items (by ord), read in one
+        statement: an answer needs the others to bury them."""
         card_id, ord_ = split_key(key)
         card = self.require(repos, card_id)
         items = repos.schedule.items_of(card, lock=lock)
@@ -105,10 +111,10 @@ class CardsManager:
             if len(items) != 1:
                 keys = ", ".join(f"{card_id}:c{i.ord}" for i in items)
                 raise InvalidInputError(f"card {card_id} has several deletions: name one of {keys}")
-            return items[0]
+            return items[0], items
         for item in items:
             if item.ord == ord_:
-                return item
+                return item, items
         raise NotFoundError(f"card {card_id} has no deletion c{ord_}")
 
     # ------------------------------------------------------------ adding

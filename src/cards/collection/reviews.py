@@ -19,6 +19,7 @@ from cards.scheduler import ItemState, add_days, needs_same_day_repeat, preview_
 from cards.scheduler import answer as sm2_answer
 from cards.session import ReviewSession
 from cards.store import Store
+from cards.store.decks import DeckRecord
 from cards.store.repos import Repositories
 from cards.store.review_log import LoggedAnswer
 from cards.views import AnswerResult, ItemView, UndoResult, item_key
@@ -153,7 +154,7 @@ class ReviewsManager:
         today = self._clock.today()
         threshold = self._settings.get().leech_threshold
         with self._store.writing() as repos:
-            item = self._cards.require_item(repos, key, lock=True)
+            item, items = self._cards.require_items(repos, key, lock=True)
             card = item.card
             if retried:
                 logged = repos.reviews.logged_at(card.id, item.ord, now)
@@ -170,11 +171,12 @@ class ReviewsManager:
                     else AnswerKind(kind))
             before = item.state
             after, leech, due = before, False, item.due
-            if kind == AnswerKind.REVIEW:
+            deck = self._decks.require(repos, card.deck) if kind == AnswerKind.REVIEW else None
+            if deck is not None:
                 transition = sm2_answer(before, grade, today, threshold)
                 after = transition.after
                 leech = transition.became_leech and LEECH_TAG not in card.tags
-                fsrs = self._schedulers.fsrs_answer(repos, item, grade, now)
+                fsrs = self._schedulers.fsrs_answer(repos, item, grade, now, deck=deck)
                 repos.schedule.write_state(card.id, item.ord, after, now, unbury=True,
                                            fsrs=fsrs)
                 due = fsrs.due if fsrs is not None else after.due
@@ -185,22 +187,22 @@ class ReviewsManager:
             review_id = repos.reviews.append(
                 card.id, item.ord, at=now, grade=grade, kind=kind, before=before, after=after,
                 duration_ms=min(max(0, int(duration_ms)), MAX_DURATION_MS), leeched=leech)
-            buried = (self._bury_siblings(repos, item, today) if kind == AnswerKind.REVIEW
-                      else [])
+            buried = (self._bury_siblings(repos, item, items, today, deck)
+                      if deck is not None else [])
             return AnswerResult(key=key, grade=grade, kind=kind, before=before, after=after,
                                 leech=leech, review_id=review_id, due=due,
                                 buried=tuple(buried))
 
-    def _bury_siblings(self, repos: Repositories, item: ItemView, today: date) -> list[str]:
+    def _bury_siblings(self, repos: Repositories, item: ItemView, items: list[ItemView],
+                       today: date, deck: DeckRecord) -> list[str]:
         """After a scheduled answer, as Anki does: the item's siblings (its card's other
         deletions, cards of the same concept) wait until the next study day, so one
         never gives the other's answer away. Off per collection or deck
         (`bury_siblings`); cram answers never bury (they are not REVIEW answers)."""
-        deck = repos.decks.find(item.card.deck)
-        if deck is None or not self._decks.buries_siblings(deck):
+        if not self._decks.buries_siblings(deck):
             return []
         return repos.schedule.bury_siblings(item.card, item.ord, item.key, today,
-                                            add_days(today, 1))
+                                            add_days(today, 1), items=items)
 
     def answer_kind(self, key: str) -> AnswerKind:
         """The kind an answer to `key` would be logged as now, with no kind given:

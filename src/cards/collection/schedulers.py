@@ -291,9 +291,10 @@ class SchedulersManager:
 
     # ------------------------------------------------------------- answers
     def fsrs_answer(self, repos: Repositories, item: ItemView, grade: int,
-                    at: datetime) -> FsrsState | None:
-        """The FSRS state an answer gives, if the item's deck uses FSRS (else None)."""
-        deck = self._decks.require(repos, item.card.deck)
+                    at: datetime, *, deck: DeckRecord | None = None) -> FsrsState | None:
+        """The FSRS state an answer gives, if the item's deck uses FSRS (else None);
+        `deck` is the item's deck when the caller has read it already."""
+        deck = deck if deck is not None else self._decks.require(repos, item.card.deck)
         if self.scheduler_of(deck) != FSRS:
             return None
         memory, interval = fsrs_math.review(item.memory, grade, at, self.config_of(repos, deck))

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 _DECK_NAME = "SELECT name FROM deck WHERE id = ?"
-_CARD_VIEW = f"SELECT {CARD_COLUMNS} FROM card c WHERE c.id = ?"
+_CARD_VIEW = (f"SELECT {CARD_COLUMNS}, d.name FROM card c LEFT JOIN deck d ON d.id = c.deck_id"
+              " WHERE c.id = ?")
 _DELETED = str(CardStatus.DELETED)
 #: The columns a card's content sets (`content_values`), in this order.
 CONTENT_COLUMNS = ("type", "front", "back", "text", "extra", "concept", "tags", "source_file",
@@ -145,6 +146,8 @@ class CardRepository(Repository):
         found = self._tx.one(_CARD_VIEW, (card_id,))
         if found is None or (found[11] == CardStatus.DELETED and not deleted):
             return None
+        if found[CARD_WIDTH] is not None:  # the deck's name, joined: no second statement
+            self._decks[found[1]] = found[CARD_WIDTH]
         return card_view(self._tx, found, self._deck_name)
 
     def exists(self, card_id: str) -> bool:

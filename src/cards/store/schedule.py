@@ -110,7 +110,7 @@ class ScheduleRepository(Repository):
 
     # ------------------------------------------------------------ siblings
     def bury_siblings(self, card: CardView, ord_: int, by: str, today: date,
-                      until: date) -> list[str]:
+                      until: date, *, items: Sequence[ItemView] | None = None) -> list[str]:
         """Bury until `until` the siblings of item (card, ord) that a session would show
         by today (new or due): the card's other items, and the items of other active
         cards of the same concept. Returns their keys.
@@ -120,8 +120,13 @@ class ScheduleRepository(Repository):
         at 100,000 cards). Driver statements: this runs after every answer."""
         tx = self._tx
         day = tx.day_param(today)
-        keys: list[Key] = [(card.id, o) for (o,) in tx.run(
-            _OTHER_ORDS, (card.id, ord_, day, day)).fetchall()]
+        if items is not None:  # the card's items, read by this transaction already
+            keys: list[Key] = [(card.id, i.ord) for i in items if i.ord != ord_
+                               and (i.buried_until is None or i.buried_until <= today)
+                               and (i.due is None or i.due <= today)]
+        else:
+            keys = [(card.id, o) for (o,) in tx.run(
+                _OTHER_ORDS, (card.id, ord_, day, day)).fetchall()]
         if card.concept.strip():
             keys += [(c, o) for c, o in tx.run(
                 _SAME_CONCEPT, (card.concept, card.id, str(CardStatus.ACTIVE), day, day)
