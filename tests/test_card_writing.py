@@ -1733,3 +1733,19 @@ def test_each_of_a_set_the_text_showed_leans_on_what_came_before() -> None:
     assert _leans_back("Each panel shows a different kind of bread using a style of photo.")
     assert not _leans_back("Each cell in the grid is a pixel, or the smallest dot a screen "
                            "can light.")
+
+
+def test_names_given_by_place_are_asked_for_by_place() -> None:
+    text = ("When one yeast strain might feed another, we label the first strain the donor "
+            "strain and the second the host strain.")
+    cond = "When one yeast strain might feed another"
+    first = finding(text, "donor strain", cond, other="first|strain")
+    second = finding(text, "host strain", cond, other="second|strain")
+    first.shape = second.shape = "we-call-the-first-x"
+    first.hedged = True  # "might" sets the situation: no opinion of a writer's
+    cards = write_cards([concept("donor strain", first), concept("host strain", second)])
+    assert [(c.front, c.back) for c in cards] == [
+        ("When one yeast strain might feed another, what is the first strain called?",
+         "The donor strain."),
+        ("When one yeast strain might feed another, what is the second strain called?",
+         "The host strain.")]

@@ -805,3 +805,36 @@ def x_is_a_term_for(ctx: Context) -> Iterator[Hit]:
     if term is None or len(term.split()) < 2:
         return  # a one-word proposal ("Bob") is a nickname, not a term
     yield Hit(term, spelled.group("expl").strip(), with_next=True)
+
+
+#: "When ..., we label the first variable the explanatory variable and the second the
+#: response variable": two names for the two parts of one situation.
+_FIRST_AND_SECOND = re.compile(
+    r"^(?P<cond>(?:When|If|Whenever|Where)\s[^,]{8,120}),\s+(?:we|one|they|people)\s+"
+    r"(?:(?:usually|often|typically|then)\s+)?(?:label|call|name|term)\s+the\s+"
+    r"(?P<first>first|former)\s+(?P<noun>[a-z][\w-]*(?:\s(?!the\b|an?\b)[a-z][\w-]*)?)\s+"
+    r"(?:the\s+|an?\s+)?"
+    r"(?P<a>[^,;]{3,40}?),?\s+and\s+the\s+(?P<second>second|latter)(?:\s+(?P=noun))?\s+"
+    r"(?:the\s+|an?\s+)?(?P<b>[^,;.]{3,40}?)\.?$")
+
+
+@shape("we-call-the-first-x", gates=("the first", "the former"), score=2.6, examples=[
+    must("When one dough rises faster than another, we label the first dough the lively "
+         "dough and the second the sluggish dough.", "lively dough",
+         "When one dough rises faster than another"),
+    must("When one dough rises faster than another, we label the first dough the lively "
+         "dough and the second the sluggish dough.", "sluggish dough"),
+    never("When we met, we called the first guest a hero and the second a fool, sadly."),
+])
+def we_call_the_first_x(ctx: Context) -> Iterator[Hit]:
+    """Each name, asked for by its place: "When ..., what is the first variable called?"
+    (the term is the answer; the situation the sentence sets is the cue)."""
+    match = _FIRST_AND_SECOND.match(ctx.text)
+    if match is None:
+        return
+    cond, noun = match.group("cond"), match.group("noun")
+    for place, group in (("first", "a"), ("second", "b")):
+        term = clean_term(match.group(group))
+        if term is None or len(term.split()) < 2:
+            continue  # "a hero": a role in a story, not a named kind
+        yield Hit(term, cond, other=f"{place}|{noun}")

@@ -387,7 +387,7 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if (finding.relation == "definition" and _CALLS_THIS_RE.search(finding.quote)
             and answer[:1].isupper() and answer.rstrip().endswith(".")):
         answer = situation(answer)  # a whole sentence the text then names
-    stands_for = prompt.front.endswith(" stand for?")
+    stands_for = prompt.front.endswith(" stand for?") or prompt.kind == "called"
     back = make_back(answer, None if stands_for else names,
                      definition=(finding.relation == "definition" and prompt.kind != "meant"
                                  and not finding.shape.startswith("entry-")) or (
@@ -434,7 +434,7 @@ def _a_commenters_view(finding: Finding) -> bool:
 
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the
 #: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
-_GLOSS_NAMES = ("explanation-(the-x)",)
+_GLOSS_NAMES = ("explanation-(the-x)", "we-call-the-first-x")
 
 
 def _without_reference_hole(answer: str, finding: Finding) -> str:

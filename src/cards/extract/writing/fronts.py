@@ -126,6 +126,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         agent = explanation[:1].lower() + explanation[1:] if explanation[1:2].islower() else (
             explanation)
         return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
+    if finding.shape.startswith("we-call-the-first-x") and finding.other:
+        place, noun = finding.other.split("|", 1)  # the name is the answer, its place the cue
+        return Prompt(f"{explanation}, what is the {place} {noun} called?",
+                      f"The {_bare(name)}", "called")
     if finding.shape.startswith("this-restates-x"):
         # "...; this is just a restatement of X": the clause is what the law says
         return Prompt(f"What does {name} state?", explanation, "basic")
