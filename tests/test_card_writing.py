@@ -1749,3 +1749,15 @@ def test_names_given_by_place_are_asked_for_by_place() -> None:
          "The donor strain."),
         ("When one yeast strain might feed another, what is the second strain called?",
          "The host strain.")]
+
+
+def test_a_marked_quality_is_asked_for_what_it_takes() -> None:
+    text = ("We would like each batch's crust to be \u201ccrisp\u201d\u2014to have the outer "
+            "layer snap cleanly when it is pressed.")
+    f = finding(text, "crisp crust", "to have the outer layer snap cleanly when it is pressed",
+                "property", other="crust|crisp")
+    f.shape = "x-to-be-marked-quality"
+    card = write_cards([concept("crisp crust", f)])[0]
+    assert (card.front, card.back) == ("What does it mean for a crust to be crisp?",
+                                       "To have the outer layer snap cleanly when it is "
+                                       "pressed.")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from cards.extract.shapes import Context, Hit, must, never, shape
 from cards.extract.shapes.nouns import (
+    DEICTIC,
     FUNCTION_WORDS,
     STOP_AT,
     clean_term,
@@ -748,3 +749,31 @@ def x_abbreviated_act_if(ctx: Context) -> Iterator[Hit]:
     conj = "If" if match.group("conj") == "if" else "When"
     yield Hit(act, f"{conj} {match.group('cond').strip()}", "property",
               other=f"{match.group('subject')}|{abbr}")  # a condition: no "What is" phrase
+
+
+#: '... each layer's factorization to be "compatible"—to have the groups of earlier layers
+#: compose into ...': a quality the writer marks and glosses with what it takes.
+_TO_BE_MARKED = re.compile(
+    r"(?P<subj>[\w'’-]+)\s+to\s+be\s+[\"“‘'*_](?P<adj>[a-z][a-z-]{2,30})[\"”’'*_]\s*"
+    r"(?:—|–|--|:|,\s*(?:i\.e\.|that is),?)\s*(?P<gloss>to\s+[a-z]+\s[^—–]{8,200}?)[.!]?$")
+
+
+@shape("x-to-be-marked-quality", gates=(" to be ",), score=2.2, examples=[
+    must("We would like each batch's crust to be \u201ccrisp\u201d\u2014to have the outer "
+         "layer snap cleanly when it is pressed.", "crisp crust", "the outer layer snap"),
+    never("We would like each batch's crust to be \u201ccrisp\u201d\u2014and it was."),
+    never("We want the crust to be crisp, to have it snap cleanly."),
+])
+def x_to_be_marked_quality(ctx: Context) -> Iterator[Hit]:
+    """The quality with the noun it qualifies as the name ("compatible factorization");
+    the card asks what it means for that noun to have it."""
+    match = _TO_BE_MARKED.search(ctx.text)
+    if match is None:
+        return
+    noun = match.group("subj").lower()
+    noun = re.sub(r"['’]s$", "", noun)
+    if noun in DEICTIC or noun in FUNCTION_WORDS or len(noun) < 3:
+        return
+    adj = match.group("adj")
+    yield Hit(f"{adj} {noun}", match.group("gloss").strip(), relation="property",
+              other=f"{noun}|{adj}")

@@ -130,6 +130,11 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         place, noun = finding.other.split("|", 1)  # the name is the answer, its place the cue
         return Prompt(f"{explanation}, what is the {place} {noun} called?",
                       f"The {_bare(name)}", "called")
+    if finding.shape.startswith("x-to-be-marked-quality") and finding.other:
+        noun, quality = finding.other.split("|", 1)  # "for a factorization to be compatible"
+        article = "an" if noun[:1] in "aeiou" else "a"
+        return Prompt(f"What does it mean for {article} {noun} to be {quality}?",
+                      explanation[:1].upper() + explanation[1:], "meaning")
     if finding.shape.startswith("this-restates-x"):
         # "...; this is just a restatement of X": the clause is what the law says
         return Prompt(f"What does {name} state?", explanation, "basic")
