@@ -1761,3 +1761,13 @@ def test_a_marked_quality_is_asked_for_what_it_takes() -> None:
     assert (card.front, card.back) == ("What does it mean for a crust to be crisp?",
                                        "To have the outer layer snap cleanly when it is "
                                        "pressed.")
+
+
+def test_a_tool_the_text_uses_to_do_something_is_asked_for_that_use() -> None:
+    text = "Bakers could use proofing baskets to hold the shape of a wet dough overnight."
+    f = finding(text, "proofing baskets", "to hold the shape of a wet dough overnight",
+                "purpose")
+    f.shape = "use-x-to"
+    card = write_cards([concept("proofing baskets", f)])[0]
+    assert (card.front, card.back) == ("What can proofing baskets be used to do?",
+                                       "Hold the shape of a wet dough overnight.")

@@ -102,6 +102,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             return None  # an open list has no one answer: the examples cue the concept
             # instead, as a cloze
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
+    if finding.shape.startswith("use-x-to"):
+        # "we could use X to reveal ...": one use the text names, not X's whole purpose
+        act = re.sub(r"^to\s+", "", explanation, flags=re.IGNORECASE)
+        return Prompt(f"What can {name} be used to do?", act[:1].upper() + act[1:], "use")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
         if purpose:
