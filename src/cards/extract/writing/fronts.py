@@ -131,13 +131,13 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             explanation)
         return Prompt(f"What {active} {_bare(name)}?", agent, "basic") if active else None
     if finding.shape.startswith("we-call-the-first-x") and finding.other:
-        place, noun = finding.other.split("|", 1)  # the name is the answer, its place the cue
-        return Prompt(f"{explanation}, what is the {place} {noun} called?",
+        place, kind = finding.other.split("|", 1)  # the name is the answer, its place the cue
+        return Prompt(f"{explanation}, what is the {place} {kind} called?",
                       f"The {_bare(name)}", "called")
     if finding.shape.startswith("x-to-be-marked-quality") and finding.other:
-        noun, quality = finding.other.split("|", 1)  # "for a factorization to be compatible"
-        article = "an" if noun[:1] in "aeiou" else "a"
-        return Prompt(f"What does it mean for {article} {noun} to be {quality}?",
+        head, quality = finding.other.split("|", 1)  # "for a factorization to be compatible"
+        article = "an" if head[:1] in "aeiou" else "a"
+        return Prompt(f"What does it mean for {article} {head} to be {quality}?",
                       explanation[:1].upper() + explanation[1:], "meaning")
     if finding.shape.startswith("this-restates-x"):
         # "...; this is just a restatement of X": the clause is what the law says
