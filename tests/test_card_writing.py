@@ -1771,3 +1771,17 @@ def test_a_tool_the_text_uses_to_do_something_is_asked_for_that_use() -> None:
     card = write_cards([concept("proofing baskets", f)])[0]
     assert (card.front, card.back) == ("What can proofing baskets be used to do?",
                                        "Hold the shape of a wet dough overnight.")
+
+
+def test_a_reason_clause_that_says_what_a_term_is_defines_it() -> None:
+    from cards.extract.writing.names import is_plural
+
+    text = ("Since the tools of carving are sharp blades in motion, it follows that we must hold "
+            "them firmly.")
+    f = finding(text, "tools of carving", "sharp blades in motion")
+    f.shape = "since-x-are-y"
+    card = write_cards([concept("tools of carving", f)])[0]
+    assert card.front in ("What are tools of carving?", "What are the tools of carving?")
+    assert card.back == "Sharp blades in motion."
+    assert is_plural("the tools of carving") and not is_plural("the law of large numbers")
+    assert not is_plural("means of abstraction")

@@ -460,3 +460,36 @@ def x_is_simple_then_explain(ctx: Context) -> Iterator[Hit]:
                                                     "question", "solution", "rule", "fix"}:
         return
     yield Hit(term, ctx.next, "property", with_next=True)
+
+
+#: "Since the objects of imitation are men in action, it follows that ...": the reason
+#: clause states what the term is, and the sentence goes on from it.
+_SINCE_X_ARE = re.compile(
+    r"^(?:Since|As|Because|Given that)\s+(?:the\s+)?(?P<term>[a-z][\w-]*(?:\s+[a-z][\w-]*){1,3}?)"
+    r"\s+(?:is|are)\s+(?P<expl>(?!(?:not|very|so|too|also|still|now|in|on|at|by|for|with|"
+    r"from|to|of|no|being|likely|able|about|more|less|all|both)\b)[a-z][\w-]*(?:\s+[\w-]+){1,8}?)"
+    r",\s+\w")
+_QUANTIFIERS = frozenset({"most", "many", "some", "all", "few", "both", "several", "our",
+                          "their", "its", "his", "her", "my", "your", "these", "those"})
+
+
+@shape("since-x-are-y", gates=("since ", "as ", "because ", "given that "), score=1.6,
+       examples=[
+    must("Since the tools of carving are knives in motion, it follows that we must hold "
+         "them firmly.", "tools of carving", "knives in motion"),
+    never("Since the roads are wet, we stay home."),
+    never("Since the new rules are in force, we must comply."),
+    never("Since most people are busy at work, nobody came."),
+    never("As the data points are noisy measurements, we smooth them."),
+])
+def since_x_are_y(ctx: Context) -> Iterator[Hit]:
+    """A term the text names in a reason clause with what it is: only a term of more
+    than one word, and an "of" phrase or a mark on it ("the objects of imitation")."""
+    match = _SINCE_X_ARE.match(ctx.text)
+    if match is None:
+        return
+    term = match.group("term")
+    if term.split()[0] in _QUANTIFIERS or (" of " not in term and term.lower() not in
+                                           ctx.marked):
+        return
+    yield Hit(term, match.group("expl"))

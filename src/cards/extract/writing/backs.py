@@ -327,8 +327,9 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = strip_aside(text).rstrip(",;:").strip()
     if not text:
         return None
-    if len(_CONTENT_WORD_RE.findall(text)) < minimum:
-        return None  # "Google Brain", "20px 0 40px": not an explanation
+    counted = text[:1].lower() + text[1:] if words(text) >= 3 else text
+    if len(_CONTENT_WORD_RE.findall(counted)) < minimum:
+        return None  # "Google Brain", "20px 0 40px", "Test time": not an explanation
     if definition:
         text = kind_for_one(text, names or [])
     first, _, rest = text.partition(" ")

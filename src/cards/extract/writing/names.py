@@ -40,8 +40,17 @@ def indefinite(phrase: str) -> str:
     return "an" if low[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
+#: Heads in -s that are singular as often as plural ("a means of abstraction").
+_EITHER_NUMBER = frozenset({"means", "series", "species", "news", "physics", "mathematics"})
+
+
 def is_plural(term: str) -> bool:
-    """True if the name is grammatically plural ("Rashomon sets", "dynamics")."""
+    """True if the name is grammatically plural ("Rashomon sets", "dynamics", "objects of
+    imitation": the head before an "of" phrase decides)."""
+    head = re.split(r"\s+(?:of|for|in)\s+", term, maxsplit=1)[0]
+    head = re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.IGNORECASE)
+    if head != term and " " not in head.strip() and head.lower() not in _EITHER_NUMBER:
+        term = head
     last = term.split(" ")[-1].lower()
     if last in PLURAL_HEADS:
         return True
