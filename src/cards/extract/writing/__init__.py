@@ -409,7 +409,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         front = attributed_question(front, holder(finding.block.author, finding.quote,
                                                   finding.block))
     else:
-        front = in_context(front, str(named), finding.block.heading or finding.block.title)
+        front = in_context(front, str(named), finding.block.heading or finding.block.title,
+                           finding.block.title)
     if artefacts.problems(front, names) or gives_away(front, back) or ledger.duplicate(front, back):
         return None
     if artefacts.unexplained_code(finding.code, f"{front} {back}", names):

@@ -317,6 +317,24 @@ def _bare(name: str) -> str:
     return re.sub(r"^(?:a|an|the) ", "", name)
 
 
+#: A heading that only numbers a chapter or section: "VI", "12", "Chapter IV".
+_NUMBER_HEADING_RE = re.compile(r"^\s*(?:(?:chapter|part|book|section)\s+)?(?:[IVXLC]+|\d+)"
+                                r"\.?\s*$", re.IGNORECASE)
+_SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "to", "for"})
+
+
+def _work_title(title: str) -> str | None:
+    """A book's title as a front names it: "THE POETICS OF ARISTOTLE" -> "The Poetics of
+    Aristotle"; None for a title too long to stand in a question."""
+    words = title.strip(" .:").split()
+    if not words or len(words) > 6:
+        return None
+    if title.isupper():
+        words = [w.lower() if i and w.lower() in _SMALL_WORDS else w.capitalize()
+                 for i, w in enumerate(words)]
+    return " ".join(words)
+
+
 def gives_away(front: str, back: str) -> bool:
     """True if every content word of the back is already on the front."""
     content = [w for w in re.findall(r"[a-z][a-z'-]+", back.lower()) if w not in _STOP]
@@ -335,23 +353,31 @@ _PLACE_HEADING_RE = re.compile(r"^(?:summary|introduction|overview|conclusions?|
                                re.IGNORECASE)
 
 
-def in_context(front: str, name: str, heading: str | None) -> str:
+def in_context(front: str, name: str, heading: str | None, title: str | None = None) -> str:
     """The front with its section as context when the concept's name is an everyday word
     ("In the context of local names, what is the scope?"), so the question has one
-    answer; unchanged when the heading says nothing more than the name."""
+    answer; unchanged when the heading says nothing more than the name.  Under a heading
+    that is only a number ("VI"), the work's title is the context: "In The Poetics of
+    Aristotle, what is the plot?" asks for that book's sense of the word."""
     from cards.extract.markup import title_term
     from cards.extract.wordfreqs import zipf
 
     stands = re.match(r"What (?:does|do) (?P<short>\S+) stand for\?$", front)
     bare = stands.group("short") if stands else _bare(name)
     acronym = bare.replace("-", "").isupper() and len(bare) <= 4
-    if not heading or " " in bare or (zipf(bare.lower()) < CONTEXT_ZIPF and not acronym):
+    if not (heading or title) or " " in bare or (zipf(bare.lower()) < CONTEXT_ZIPF
+                                                   and not acronym):
         return front  # a short acronym ("AU") stands for many things: it gets context too
-    topic = title_term(heading)
+    if not front.startswith(("What ", "How ", "Why ", "When ", "Where ", "Which ")):
+        return front
+    if heading and _NUMBER_HEADING_RE.match(heading) and title:
+        work = _work_title(title)
+        if work is not None and bare.lower().rstrip("s") not in work.lower():
+            return f"In {work}, {front[:1].lower()}{front[1:]}"
+        return front
+    topic = title_term(heading) if heading else None
     if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
             topic.lower():
-        return front
-    if not front.startswith(("What ", "How ", "Why ", "When ", "Where ", "Which ")):
         return front
     words = topic.split()
     topic = " ".join(w if (w.isupper() or w[1:] != w[1:].lower()) else w.lower()
