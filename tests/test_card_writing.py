@@ -1797,3 +1797,10 @@ def test_under_a_numbered_chapter_an_everyday_word_is_asked_in_the_works_sense()
     assert in_context("What is a sourdough starter?", "a sourdough starter", "VI",
                       "THE ART OF BAKING") == "What is a sourdough starter?"
     assert in_context("What is the plot?", "the plot", "VI", None) == "What is the plot?"
+
+
+def test_a_symbol_the_back_names_as_it_goes_is_no_stray_symbol() -> None:
+    assert artefacts.problems("Takes in a recipe R and returns a loaf for that recipe.") == []
+    assert artefacts.problems("Lowers the cost with respect to R.") == ["symbol"]
+    assert make_back("those which crack when they are pressed", ["stale loaves"],
+                     definition=True) == "Loaves which crack when they are pressed."

@@ -469,9 +469,9 @@ def by_this_i_mean(ctx: Context) -> Iterator[Hit]:
 
 _TAKE_TO_BE = re.compile(
     r"\b(?:I|[Ww]e|[Tt]hey|[Oo]ne|[Pp]eople)\s+(?:usually\s+|generally\s+|often\s+|will\s+|shall\s+)?"
-    r"(?:understand|take|define|use)\s+(?P<term>(?:the\s+|an?\s+)?[\"“'‘]?[\w-]+(?:\s[\w-]+){0,2}?"
-    r"[\"”'’]?)\s+(?:to\s+(?:be|mean)|as\s+meaning)\s+(?P<expl>(?:an?|the|what|whatever|"
-    r"any|one|some)\s.{8,})$")
+    r"(?:understand|take|define|use|consider)\s+(?P<term>(?:the\s+|an?\s+)?[\"“'‘]?[\w-]+"
+    r"(?:\s[\w-]+){0,2}?[\"”'’]?)\s+(?:to\s+(?:be|mean)|as\s+meaning)\s+"
+    r"(?P<expl>(?:an?|the|what|whatever|any|one|some|those|ones)\s.{8,})$")
 
 
 @shape("x-to-be", gates=(" to be ", " to mean ", "as meaning"), score=2.6, examples=[
@@ -481,6 +481,8 @@ _TAKE_TO_BE = re.compile(
          "stable matching", "no pair would rather swap"),
     never("We take the learning rate to be 0.1 throughout."),
     never("I consider the results to be promising."),
+    must("I consider stale loaves to be those which crack when they are pressed.",
+         "stale loaves", "crack when they are pressed"),
     never("They understand the risk to be worth it."),
 ])
 def x_to_be(ctx: Context) -> Iterator[Hit]:

@@ -101,9 +101,20 @@ def problems(text: str, names: Iterable[str] = ()) -> list[str]:
     if text.count('"') % 2 == 1 or _quote_count(text, "'") % 2 == 1:
         found.append("half quote")
     own = {t for name in names for t in re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", name)}
-    if any(m.group(0) not in own for m in _SYMBOL_RE.finditer(text)):
+    for match in _SYMBOL_RE.finditer(text):
+        if match.group(0) in own:
+            continue
+        if _NAMED_HERE_RE.search(text[:match.start()]):
+            own.add(match.group(0))  # "a goal P": the text names the symbol as it goes
+            continue
         found.append("symbol")
+        break
     return found
+
+
+#: A noun phrase just before a symbol, which it names ("takes in a goal P", "a set S").
+_NAMED_HERE_RE = re.compile(r"\b(?:an?|any|some|each|every)\s+(?:[a-z][\w-]*\s+){0,2}"
+                            r"[a-z][\w-]{2,}\s+$")
 
 
 #: A one-letter name of a quantity the card does not define ("with respect to S",

@@ -274,8 +274,8 @@ _BARE_GENUS_RE = re.compile(r"^(?:an?|the|some)\s+(?:[\w-]+\s+)?(?:trick|techniq
                             r"approach|idea|concept|notion|way|tool|thing|term|process|device|"
                             r"strategy|procedure)s?$", re.IGNORECASE)
 #: "One that ...", "ones which ...": the kind of thing, said without its noun.
-_ONE_THAT_RE = re.compile(r"^(?:(?P<one>one|ones)\s+(?=(?:that|which|who|whose|where|in which|"
-                          r"for which|by which|with|whose)\b)|(?=(?:in|of|by|through|for|"
+_ONE_THAT_RE = re.compile(r"^(?:(?P<one>one|ones|those)\s+(?=(?:that|which|who|whose|where|"
+                          r"in which|for which|by which|with|whose)\b)|(?=(?:in|of|by|through|for|"
                           r"from|under) which\b))", re.IGNORECASE)
 
 
@@ -288,7 +288,7 @@ def kind_for_one(text: str, names: list[str]) -> str:
     head = names[0].split()[-1].lower()
     rest = text[match.end():]
     rest = rest[:1].lower() + rest[1:]
-    if (match.group("one") or "").lower() == "ones" or (head.endswith("s")
+    if (match.group("one") or "").lower() in ("ones", "those") or (head.endswith("s")
                                                         and not head.endswith("ss")):
         return f"{head} {rest}"
     article = "an" if head[:1] in "aeiou" else "a"
