@@ -238,3 +238,12 @@ def test_a_label_that_heads_several_blocks_is_a_caption_not_a_term(tmp_path: Pat
         "shape on the bench.\n"))
     assert "sticky dough" not in leads or not leads["sticky dough"]
     assert any(q.startswith("Dough that holds") for q in leads["slack dough"])
+
+
+def test_a_thing_framed_as_a_measure_is_an_entry_only_in_a_list() -> None:
+    item = "Crumb density as the weight of a slice divided by its volume"
+    concepts, _n, _w = find_concepts([_block(item, kind="list_item")])
+    assert any(f.shape.startswith("list-x-as-y") and "weight of a slice" in f.explanation
+               for c in concepts for f in c.findings)
+    concepts, _n, _w = find_concepts([_block(item + ".", kind="paragraph")])
+    assert not any(f.shape.startswith("list-x-as-y") for c in concepts for f in c.findings)

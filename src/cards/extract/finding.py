@@ -136,6 +136,8 @@ def _finding(sentences: Sequence[Sentence], i: int, term: str, shape: str, score
 
 #: Shapes that read a heading's "Topic: subtitle" as a term and its explanation.
 _NOT_IN_HEADINGS = frozenset({"label-colon", "x-colon-clause"})
+#: Shapes that read a list item as an entry: only a list item is one.
+_ONLY_IN_ITEMS = frozenset({"list-x-as-y"})
 
 
 def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Finding]:
@@ -156,6 +158,8 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
         for registered, hit in hits:
             if registered.name in _NOT_IN_HEADINGS and sentence.block.kind == "heading":
                 continue  # "Case study: using stents ...": a title, not a label and its gloss
+            if registered.name in _ONLY_IN_ITEMS and sentence.block.kind != "list_item":
+                continue  # "Bread as a staple ...": in running text, a phrase, not an entry
             per_term[hit.term.lower()] += 1
             if per_term[hit.term.lower()] > MAX_PER_TERM:
                 continue  # ranking reads the best few; a term found everywhere is found

@@ -114,3 +114,32 @@ def x_colon_question(ctx: Context) -> Iterator[Hit]:
     if cleaned is not None:
         q = match.group("q").strip()
         yield Hit(cleaned, q[:1].upper() + q[1:], "question")
+
+
+#: A list item that names a thing and what it is taken as: "Power as average AU",
+#: "Value-neutrality as the standard deviation of the AU changes ...".
+_ITEM_X_AS = re.compile(
+    r"^(?P<term>(?!(?:Insofar|Inasmuch|Just|Such|So|Even|Only|Much|Long|Soon|Far)\b)[A-Z][\w-]*"
+    r"(?:\s(?!as\b)[a-z][\w-]*){0,2}?)\s+as\s+(?!well\b|such\b|if\b|though\b|"
+    r"much\b|many\b|long\b|soon\b|far\b|a result\b|before\b|follows?\b|usual\b|"
+    r"mentioned\b|described\b)(?P<expl>[a-z][\w-]*(?:\s[^\s()]+){2,30}?)"
+    r"(?:\s*\([^()]*\))?\.?$")
+
+
+@shape("list-x-as-y", gates=(" as ",), score=1.8, examples=[
+    must("Freshness as the number of hours since the loaf left the oven", "Freshness",
+         "number of hours since"),
+    never("Bread as well as cake is sold at the counter"),
+    never("Bread as described in the first chapter"),
+    never("Bread as usual"),
+    never("Insofar as the oven was hot, the bread would rise"),
+])
+def list_x_as_y(ctx: Context) -> Iterator[Hit]:
+    """Only in a list item (the finder checks): each item frames one term as a measure
+    or a reading of it, and the item is the whole definition."""
+    match = _ITEM_X_AS.match(ctx.text.strip())
+    if match is None:
+        return
+    term = clean_term(match.group("term"))
+    if term is not None:
+        yield Hit(term, match.group("expl"))
