@@ -1804,3 +1804,31 @@ def test_a_symbol_the_back_names_as_it_goes_is_no_stray_symbol() -> None:
     assert artefacts.problems("Lowers the cost with respect to R.") == ["symbol"]
     assert make_back("those which crack when they are pressed", ["stale loaves"],
                      definition=True) == "Loaves which crack when they are pressed."
+
+
+def test_a_proposed_name_is_asked_for_in_its_proposers_words() -> None:
+    text = ("Instead of \u201cslow bread\u201d, Ann Lee suggests \u201ccold proofing\u201d: the "
+            "dough rises overnight in the fridge.")
+    f = finding(text, "cold proofing", "when the dough rises overnight in the fridge",
+                other="Ann Lee")
+    f.shape = "suggests-x-colon"
+    card = write_cards([concept("cold proofing", f)])[0]
+    assert (card.front, card.back) == ("According to Ann Lee, what is cold proofing?",
+                                       "When the dough rises overnight in the fridge.")
+
+
+def test_a_sentence_that_names_an_activity_may_give_a_second_concept_its_card() -> None:
+    from dataclasses import replace
+
+    from cards.extract.writing.dedupe import Ledger
+
+    text = ("The usual slip is oven confusion\u2014reading the dial (the set heat) instead of "
+            "the loaf.")
+    first = finding(text, "set heat", "reading the dial")
+    ledger = Ledger()
+    ledger.begin("set heat")
+    ledger.add(first, "What is the set heat?", "The reading on the dial.")
+    ledger.begin("oven confusion")
+    named = replace(first, term="oven confusion", shape="x-dash-activity")
+    assert not ledger.sentence_used(named)
+    assert ledger.sentence_used(replace(named, shape="marked-quoted"))

@@ -840,3 +840,32 @@ def we_call_the_first_x(ctx: Context) -> Iterator[Hit]:
         if term is None or len(term.split()) < 2:
             continue  # "a hero": a role in a story, not a named kind
         yield Hit(term, cond, other=f"{place}|{noun}")
+
+
+#: 'Rohin Shah suggests "empirical corrigibility": we actually end up able to correct the
+#: AI': a proposed name, a colon, and the situation it names.
+_SUGGESTS_NAME = re.compile(
+    r"(?:(?P<who>\b[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s+)?"
+    r"\b(?:suggests?|proposes?|prefers?|coins?|coined|introduces?|introduced|uses?)\s+"
+    r"(?:the\s+(?:term|name|phrase)\s+)?[\"“‘'](?P<term>[^\"”’']{3,40})[\"”’']\s*:\s+"
+    r"(?P<expl>[a-z][^:;]{8,200}?)\.?$")
+
+
+@shape("suggests-x-colon", gates=("suggest", "propose", "prefer", "coin", "introduce",
+                                  "use"), score=2.4, examples=[
+    must("Instead of \u201cslow bread\u201d, Ann Lee suggests \u201ccold proofing\u201d: the "
+         "dough rises overnight in the fridge.", "cold proofing", "rises overnight"),
+    never("She suggests \u201cmore salt\u201d: it was bland."),
+])
+def suggests_x_colon(ctx: Context) -> Iterator[Hit]:
+    """The proposed name of a situation the clause after the colon describes."""
+    match = _SUGGESTS_NAME.search(ctx.text)
+    if match is None:
+        return
+    term = clean_term(match.group("term"))
+    if term is None or len(term.split()) < 2 or term.split()[0].lower() in FUNCTION_WORDS:
+        return  # "more salt": advice, not a name
+    expl = match.group("expl").strip()
+    who = match.group("who")
+    yield Hit(term, "when " + expl if not re.match(r"(?:when|if|where)\b", expl) else expl,
+              other=who if who and who.split()[0] not in ("I", "We", "They", "It") else None)

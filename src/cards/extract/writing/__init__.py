@@ -401,7 +401,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if _names_a_formula(back, finding):
         return None  # "The conditional distribution." -- the text's P(y|x) said which
     front = prompt.front
-    quoted = quoted_source(finding.quote)
+    quoted = quoted_source(finding.quote) or (
+        finding.other if finding.shape.startswith("suggests-x-colon") else None)
     if quoted is not None:
         front = attributed_question(front, quoted)
     elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \

@@ -111,7 +111,7 @@ CARDS_PER_SENTENCE = 2
 #: Shapes that say the sentence names or defines its term (not a quote mark or a
 #: repetition): the only ones a second concept may use a sentence by.
 _NAMES_IT_RE = re.compile(r"call|known|named|term|marked-(?:emphasis|strong)|entry-|is-a|"
-                          r"refers|means|x-ie|appositive|gloss|explanation-\(the-x\)|being|restates")
+                          r"refers|means|x-ie|appositive|gloss|explanation-\(the-x\)|being|restates|dash-activity")
 
 _STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or",
                    "is", "are", "be", "as", "at", "from", "that", "this", "it", "its", "c1"])
