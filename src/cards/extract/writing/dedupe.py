@@ -110,8 +110,9 @@ _MODIFIER_RE = re.compile(r"^[a-z]+(?:ed|al|ic|ous|ive|able|ible|ary)$")
 CARDS_PER_SENTENCE = 2
 #: Shapes that say the sentence names or defines its term (not a quote mark or a
 #: repetition): the only ones a second concept may use a sentence by.
-_NAMES_IT_RE = re.compile(r"call|known|named|term|marked-(?:emphasis|strong)|entry-|is-a|"
-                          r"refers|means|x-ie|appositive|gloss|explanation-\(the-x\)|being|restates|dash-activity")
+_NAMES_IT_RE = re.compile(r"call|known|named|(?<!repeated-)term|marked-(?:emphasis|strong)|"
+                          r"entry-|is-a|refers|means|x-ie|appositive|gloss|"
+                          r"explanation-\(the-x\)|being|restates|dash-activity")
 
 _STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "and", "or",
                    "is", "are", "be", "as", "at", "from", "that", "this", "it", "its", "c1"])
