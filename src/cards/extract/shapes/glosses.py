@@ -375,7 +375,8 @@ def x_dash_activity(ctx: Context) -> Iterator[Hit]:
     yield Hit(term, match.group("gloss").strip())
 
 
-_IN_X = re.compile(r"^(?:(?:by contrast|conversely|finally|similarly|meanwhile),?\s+)?"
+_IN_X = re.compile(r"^(?:(?i:by contrast|conversely|finally|similarly|meanwhile|in other words|"
+                   r"that is|thus|hence),?\s+)?"
                    r"[Ii]n\s+(?:an?\s+|the\s+)?(?P<rest>.{3,80}?),?\s+(?P<expl>(?:we|one|you|"
                    r"the|a|an|each|every|there)\b.{12,})$")
 
@@ -406,6 +407,8 @@ def _main_clause(text: str) -> str:
     must("In a bandit problem we only have a finite number of arms that we can pull.",
          "bandit problem", marked=("bandit",)),
     never("In the morning, we went for a walk along the shore."),
+    must("In other words, in slow proofing, we have the following routine where the dough "
+         "rests overnight:", "slow proofing", "dough rests", marked=("slow proofing",)),
 ])
 def in_marked_x_we(ctx: Context) -> Iterator[Hit]:
     match = _IN_X.match(ctx.text) or _IN_X.match(_main_clause(ctx.text))
