@@ -1833,3 +1833,21 @@ def test_a_sentence_that_names_an_activity_may_give_a_second_concept_its_card() 
     assert not ledger.sentence_used(named)
     assert ledger.sentence_used(replace(named, shape="marked-quoted"))
     assert ledger.sentence_used(replace(named, shape="repeated-term"))
+
+
+def test_an_entry_that_opens_with_the_symbol_of_its_term_defines_by_it() -> None:
+    assert make_back("g is below all its chords.", ["concave curve"]) == (
+        "A curve that is below all its chords.")
+    assert make_back("g is below all its chords.", ["concave curve"], definition=True) == (
+        "A curve that is below all its chords.")
+    assert make_back("A is the first loaf.", ["starter"]) != "A starter that is the first loaf."
+
+
+def test_a_proof_lead_in_is_dropped_from_an_explained_cloze() -> None:
+    f = finding("It can be proven that for a concave curve a local maximum is also a global "
+                "maximum.", "concave curve", "x", "claim")
+    f.shape = "marked-strong"
+    made = explained_cloze(f, ["concave curve"], marked=True)
+    assert made is not None
+    assert made[0] == ("For a {{c1::concave curve}} a local maximum is also a global "
+                       "maximum.")

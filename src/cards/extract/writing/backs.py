@@ -314,6 +314,11 @@ _SUCH_NAMED_RE = re.compile(r"\bsuch (?=[A-Z][a-z])")
 _SUCH_QUESTIONS_RE = re.compile(r"\b(answers|handles|addresses|tackles) such (?=[a-z]+s by\b)")
 
 
+#: A definition that opens with the symbol of the thing defined ("f is above all its
+#: tangents" under "A convex function:"): the symbol stands for "one".
+_SYMBOL_SUBJECT_RE = re.compile(r"^[B-HJ-Zb-hj-z]\s+(is|are|has|have)\s+")
+
+
 def make_back(explanation: str, names: list[str] | None = None,
               definition: bool = False, minimum: int = 2, question: bool = False) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
@@ -330,6 +335,8 @@ def make_back(explanation: str, names: list[str] | None = None,
     counted = text[:1].lower() + text[1:] if words(text) >= 3 else text
     if len(_CONTENT_WORD_RE.findall(counted)) < minimum:
         return None  # "Google Brain", "20px 0 40px", "Test time": not an explanation
+    if names and _SYMBOL_SUBJECT_RE.match(text):
+        text = kind_for_one(_SYMBOL_SUBJECT_RE.sub(r"one that \1 ", text), names)
     if definition:
         text = kind_for_one(text, names or [])
     first, _, rest = text.partition(" ")

@@ -52,7 +52,8 @@ _CONNECTIVE_RE = re.compile(
     r"(?:here,? )?(?:we|let us|let's) (?:will )?(?:assume|suppose) that|suppose that)"
     r"(?:,\s*|\s+(?=[a-z]))"
     r"|^it (?:is|should be|must be|can be|will be|may be) (?:\w+ )?(?:clear|evident|obvious|"
-    r"shown|seen|true|noted|apparent|easy to see|worth noting)(?: \w+)? that\s+", re.IGNORECASE)
+    r"shown|seen|true|noted|apparent|easy to see|worth noting|proven|proved|demonstrated)"
+    r"(?: \w+)? that\s+", re.IGNORECASE)
 #: A subject that points back ("Such exceptions ... are called X", "This memory is called
 #: X"): in a sentence that names the term, the plain noun phrase says the same.
 _DEICTIC_RE = re.compile(r"^(?:(?:These|Those)\s+(?=[a-z][a-z-]*s\b)|Such\s+(?!an?\b)(?=[a-z])"
