@@ -1851,3 +1851,27 @@ def test_a_proof_lead_in_is_dropped_from_an_explained_cloze() -> None:
     assert made is not None
     assert made[0] == ("For a {{c1::concave curve}} a local maximum is also a global "
                        "maximum.")
+
+
+def test_a_ranking_of_its_kind_gives_way_to_the_sentence_that_spells_it_out() -> None:
+    from cards.extract.shapes.nouns import clean_term
+    from cards.extract.writing.backs import defines
+
+    assert clean_term("a simple random draw") == "simple random draw"
+    assert not defines("The most basic random draw", ["simple random draw"])
+    assert defines("The most basic kind of loaf", ["simple random draw"])
+    text = ("The most basic random draw is called a simple random draw. This means that every "
+            "ticket has an equal chance of being picked and there is no link between the "
+            "tickets drawn.")
+    f = finding(text, "simple random draw", "The most basic random draw",
+                sentence="The most basic random draw is called a simple random draw.")
+    f.shape = "is-called-x"
+    card = write_cards([concept("simple random draw", f)])[0]
+    assert card.front == "What is a simple random draw?"
+    assert card.back is not None
+    assert card.back.startswith("When every ticket has an equal chance of being picked")
+    from cards.extract.writing.backs import cut
+
+    long = ("when each loaf in the batch has an equal chance of being tested and there is no "
+            "link at all between the loaves that are tested")
+    assert cut(long) == "when each loaf in the batch has an equal chance of being tested"

@@ -35,7 +35,7 @@ DEICTIC = frozenset([
 #: Determiners and hedges dropped from the front of a term.
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|our|its|their|this|these|that|those|so-called|so called|"
-    r"simple|what we call|what i call)\s+)+", re.IGNORECASE)
+    r"what we call|what i call)\s+)+", re.IGNORECASE)
 _QUOTES = "\"“”'‘’`*_«»"
 _WORD_RE = re.compile(r"^[A-Za-z][\w'’]*(?:[-–/][\w'’]+)*$")
 MAX_TERM_WORDS = 5

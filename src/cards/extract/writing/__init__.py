@@ -226,9 +226,10 @@ def writing_order(findings: list[Finding]) -> list[Finding]:
 
 #: A sentence that spells out the one before: "X describes the converse problem. Here,
 #: we assume that P(y) can change but ...".
-_SPELLS_OUT_RE = re.compile(r"^(?:Here|That is|In other words|Namely|Specifically|Formally|"
+_SPELLS_OUT_RE = re.compile(r"^(?:(?:Here|That is|In other words|Namely|Specifically|Formally|"
                             r"Concretely|Put differently|More precisely|Precisely)\s*,?\s+"
-                            r"(?:we (?:assume|mean|say|require) that\s+|this means that\s+)?")
+                            r"(?:we (?:assume|mean|say|require) that\s+|this means that\s+)?"
+                            r"|This means that\s+)")
 
 
 def _with_spelled_out(findings: list[Finding]) -> list[Finding]:

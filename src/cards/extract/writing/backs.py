@@ -28,7 +28,8 @@ _COMMA_CUT_RE = re.compile(
     r"such as|including|like|especially|particularly|in particular|and (?:so|thus|hence|"
     r"then|therefore)|and (?:the|this|that|it|they|these|those|a|an|its|their) \w+ "
     r"(?:is|are|was|were|has|have|can|will|does|do|may|might|must)\b|\w+ing\b))")
-_WORD_CUT_RE = re.compile(r" (?=(?:because|although|though|whereas|unless|so that)\b)")
+_WORD_CUT_RE = re.compile(r" (?=(?:because|although|though|whereas|unless|so that|"
+                          r"and there (?:is|are|was|were))\b)")
 #: A parenthetical aside that a short back can do without.
 _PAREN_RE = re.compile(r"\s*\([^()]{1,80}\)")
 #: Openers that lean on a sentence the card does not show.
@@ -262,6 +263,9 @@ def defines(text: str, names: list[str]) -> bool:
         return False  # "Required wherever a statement is proved": when it is needed
     if _BARE_GENUS_RE.match(text.rstrip(".")):
         return False  # "A mathematical trick": a kind with nothing to tell it apart
+    rank = _RANK_ONLY_RE.match(text.rstrip("."))
+    if rank and names and rank.group("head").rstrip("s") in names[0].lower():
+        return False  # "The most basic random sample": a ranking of its kind, no more
     clause = _CLAUSE_RE.match(text)
     if clause and clause.group("subject").split()[-1].lower() in _PRONOUNS:
         return True  # "the amount of compute it would take": a relative clause, no subject
@@ -269,6 +273,9 @@ def defines(text: str, names: list[str]) -> bool:
 
 
 _PRONOUNS = frozenset({"it", "they", "we", "you", "he", "she", "one", "i"})
+#: A superlative and the term's own head: "the most basic random sample".
+_RANK_ONLY_RE = re.compile(r"^(?:the|a|an)\s+(?:most|least|simplest|best|commonest)\s+"
+                           r"(?:[\w-]+\s+){0,2}(?P<head>[\w-]+)$", re.IGNORECASE)
 #: A genus alone, at most one modifier before it: "a mathematical trick", "a technique".
 _BARE_GENUS_RE = re.compile(r"^(?:an?|the|some)\s+(?:[\w-]+\s+)?(?:trick|technique|method|"
                             r"approach|idea|concept|notion|way|tool|thing|term|process|device|"
