@@ -55,30 +55,33 @@ def to_make_x_we(ctx: Context) -> Iterator[Hit]:
               other=MAKING[match.group("verb")])
 
 
+
 #: "we could use diversity visualizations to reveal the variety of meanings ...": what a
-#: named tool is for, said as what one uses it to do.
+#: named tool can do, as a capability (can, could), not one step the writers took.
 _USE_X_TO = re.compile(
-    r"\b(?i:we|you|one|researchers|people|practitioners|[a-z]{3,}ers)\s+(?:can\s+|could\s+|"
-    r"may\s+|might\s+|"
-    r"often\s+|usually\s+|typically\s+|then\s+)*use\s+(?P<rest>[a-z][\w-]*(?:\s[a-z][\w-]*){1,3})"
-    r"\s+to\s+(?P<verb>[a-z]{3,})\s+(?P<goal>[^,;:]{8,120}?)(?:[,;:]|\.?$)")
+    r"\b(?i:we|you|one|researchers|people|practitioners|[a-z]{3,}ers)\s+(?:often\s+|also\s+)?"
+    r"(?:can|could|may|might)\s+(?:also\s+|then\s+)?use\s+"
+    r"(?P<rest>[a-z][\w-]*(?:\s[a-z][\w-]*){1,3})\s+to\s+(?P<verb>[a-z]{3,})\s+"
+    r"(?P<goal>[^,;:]{8,120}?)(?:[,;:]|\.?$)")
 #: Words a tool's name does not hold: an adverb, an article, a generic "method".
 _NOT_A_TOOL = re.compile(r"\b(?:\w+ly|the|a|an|this|that|these|those|it|them|our|their|"
                          r"some|any|way|ways|method|methods|approach|trick|thing|things|"
-                         r"technique|techniques|tool|tools|data|information|it)\b")
+                         r"technique|techniques|tool|tools|data|information)\b")
 
 
 @shape("use-x-to", gates=("use ",), score=1.6, examples=[
     must("Bakers could use proofing baskets to hold the shape of a wet dough overnight.",
-         "proofing baskets", "hold the shape of a wet dough"),
+         "proofing baskets", "the shape of a wet dough"),
+    never("We use proofing baskets to hold the shape of the dough in this recipe."),
     never("We could use a fairly simple method to check the dough."),
     never("You can use them to hold the dough."),
-    never("We use oven spring to mean the last rise, in this book."),
+    never("We can use oven spring to mean the last rise, in this book."),
 ])
 def use_x_to(ctx: Context) -> Iterator[Hit]:
-    """A named tool and what it is used to do: the card asks what it is used for."""
+    """A named tool and what it can be used to do: the card asks for the object of that
+    verb ("What can diversity visualizations be used to reveal?")."""
     for match in _USE_X_TO.finditer(ctx.text):
         term, verb = match.group("rest"), match.group("verb")
         if _NOT_A_TOOL.search(term) or verb in ("mean", "refer", "denote", "describe", "be"):
             continue
-        yield Hit(term, f"to {verb} {match.group('goal').strip()}", relation="purpose")
+        yield Hit(term, match.group("goal").strip(), relation="purpose", other=verb)

@@ -27,8 +27,9 @@ from cards.extract.findings import Finding, FoundConcept
 from cards.extract.sentences import split
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
-from cards.extract.writing.backs import BARE_VERBS, HARD_MAX_WORDS, make_back
-from cards.extract.writing.cloze import make_cloze
+from cards.extract.writing.backs import BARE_VERBS, HARD_MAX_WORDS, dangling, make_back, words
+from cards.extract.writing.cloze import MAX_WORDS as MAX_CLOZE_WORDS
+from cards.extract.writing.cloze import _forms_re, introduced_before, make_cloze
 from cards.extract.writing.dedupe import Ledger, same_fact
 from cards.extract.writing.explained import explained_cloze
 from cards.extract.writing.fronts import abbreviation_definition, ask, gives_away, in_context
@@ -37,6 +38,7 @@ from cards.extract.writing.hedges import (
     attributed_question,
     holder,
     in_comments,
+    personal,
     quoted_source,
 )
 from cards.extract.writing.ids import card_id, slug
@@ -172,10 +174,13 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
             continue
         if any(card.back and same_fact(card.back, text) for card in out):
             continue  # the cloze would test what the question card already tests
-        ledger.add(finding, text, "")
+        quoted = clozes.quote_of(finding)
+        if quoted is not finding and ledger.sentence_used(quoted, cloze=True):
+            continue
+        ledger.add(quoted, text, "")
         card = DeckCard(id=f"{slug(concept.key)}-cloze", type="cloze", text=text,
                         status="draft")
-        out.append(_finish(card, concept, finding, label, deck, folder))
+        out.append(_finish(card, concept, quoted, label, deck, folder))
         break
     if len(out) == 1 and out[0].type == "cloze":
         out.extend(_second_question(concept, plain, named, names, out[0], label, ledger,
@@ -273,6 +278,13 @@ class _Named:
         return self._text
 
 
+#: "We can think of X as Y": the writers' framing, which a card says in the passive.
+_THINK_OF_RE = re.compile(r"^(?:We|One|You) can (?P<verb>think of|view|see|regard|picture)\s+"
+                          r"(?P<what>[^,;]{3,80}?)\s+as\s+(?P<as>[^,;]{3,80})$")
+_PARTICIPLES = {"think of": "thought of", "view": "viewed", "see": "seen", "regard": "regarded",
+                "picture": "pictured"}
+
+
 class _Clozes:
     """The cloze of each of a concept's sentences, made once: the first places and the
     later search for a second card ask for the same sentences."""
@@ -280,14 +292,40 @@ class _Clozes:
     def __init__(self, names: list[str], marked: bool, code: bool = False) -> None:
         self.names, self.marked, self.code = names, marked, code
         self._made: dict[int, str | None] = {}
+        self._quoted: dict[int, Finding] = {}
 
     def of(self, finding: Finding) -> str | None:
         if self.code:
             return None  # a gap on a program's identifier tests its spelling, not an idea
         key = id(finding)
         if key not in self._made:
-            self._made[key] = make_cloze(finding, self.names, self.marked)
+            self._made[key] = self._with_context(finding, make_cloze(finding, self.names,
+                                                                     self.marked))
         return self._made[key]
+
+    def quote_of(self, finding: Finding) -> Finding:
+        """The place the cloze quotes: the finding, or it with the sentence before."""
+        return self._quoted.get(id(finding), finding)
+
+    def _with_context(self, finding: Finding, text: str | None) -> str | None:
+        """The cloze with the sentence that introduced a thing it names with "the"."""
+        if text is None:
+            return None
+        found = introduced_before(finding, self.names)
+        if found is None:
+            return text
+        previous, widened = found
+        lead = _THINK_OF_RE.sub(lambda m: f"{m['what']} can be {_PARTICIPLES[m['verb']]} as "
+                                          f"{m['as']}", artefacts.repair(previous))
+        lead = lead[:1].upper() + lead[1:]
+        if (artefacts.problems(lead, self.names) or dangling(lead) or personal(lead)
+                or lead.endswith(("?", ":")) or _forms_re(self.names).search(lead)):
+            return text  # the sentence before cannot stand on the card: keep the one
+        whole = f"{lead} {text}"
+        if words(whole) > MAX_CLOZE_WORDS:
+            return text
+        self._quoted[id(finding)] = widened
+        return whole
 
 
 def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Named,
@@ -315,7 +353,7 @@ def _first_place_card(concept: FoundConcept, findings: list[Finding], named: _Na
         if clozes.code:
             continue
         text = clozes.of(finding)
-        quoted = finding
+        quoted = clozes.quote_of(finding)
         if text is None:
             made = explained_cloze(finding, names, marked)
             if made is None:

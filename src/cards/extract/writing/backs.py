@@ -111,7 +111,8 @@ _CLAUSE_RE = re.compile(
     r"may|might|must|should|does|do|did|also|then|only|never|always|often|usually|"
     r"encodes|depends|becomes|grows)\b", re.IGNORECASE)
 #: A gloss that is a bare verb phrase ("should be the martingale (i.e. have expected
-#: change zero)"): what the term is, is something that does it.
+#: change zero)"): it says what the term does, and "something that has ..." is too vague
+#: a definition (blind review r11), so such a gloss gives no "What is X?" card.
 BARE_VERBS = {"have": "has", "be": "is", "do": "does", "make": "makes", "get": "gets",
                "give": "gives", "take": "takes", "keep": "keeps", "stay": "stays"}
 _IDIOM_RE = re.compile(r"^(?:a |an |the )?(?:work in progress|thing|mess|problem|issue|"
@@ -346,9 +347,6 @@ def make_back(explanation: str, names: list[str] | None = None,
         text = kind_for_one(_SYMBOL_SUBJECT_RE.sub(r"one that \1 ", text), names)
     if definition:
         text = kind_for_one(text, names or [])
-    first, _, rest = text.partition(" ")
-    if definition and first.lower() in BARE_VERBS and rest:
-        text = f"something that {BARE_VERBS[first.lower()]} {rest}"
     text = one_idea(text)
     shortened = cut(text)
     if shortened is None:

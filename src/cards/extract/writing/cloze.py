@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from cards.extract.findings import Finding
+from cards.extract.sentences import split
 from cards.extract.wordfreqs import zipf
 from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
@@ -57,6 +59,9 @@ def hideable(term: str, marked: bool = False) -> bool:
     parts = [w.lower() for w in re.findall(r"[\w'’-]+", term)]
     if not parts or all(w in _STOP for w in parts) or parts[-1] in _VERBISH:
         return False
+    if len(parts) > 1 and parts[-1] in _GENERIC_HEADS and all(
+            _everyday(w) for w in parts[:-1]):
+        return False  # "high-level idea": "feature" or "concept" would fit the gap as well
     if len(parts) > 1 or term.isupper():
         return True
     word = parts[0]
@@ -65,6 +70,18 @@ def hideable(term: str, marked: bool = False) -> bool:
     if marked:
         return True
     return zipf(word) < GENERIC_ZIPF and not _ADJECTIVE_RE.search(word)
+
+
+#: Heads that name no particular thing: with everyday words before them, a phrase.
+_GENERIC_HEADS = frozenset({"idea", "ideas", "thing", "things", "way", "ways", "notion",
+                            "notions", "aspect", "aspects", "part", "parts", "kind", "kinds",
+                            "stuff", "matter", "matters"})
+#: A modifier this common (each part of a hyphenated one) says nothing particular.
+EVERYDAY_ZIPF = 4.5
+
+
+def _everyday(word: str) -> bool:
+    return all(zipf(p) >= EVERYDAY_ZIPF for p in word.split("-") if p)
 
 
 #: A lone adjective is a modifier, not a concept ("algorithmic" of "algorithmic progress").
@@ -434,3 +451,31 @@ def _sibling(tail: str, names: list[str]) -> bool:
         return False
     return bool(re.search(rf"\b(?:the|a|an)\s+(?:[\w-]+\s+){{1,2}}{re.escape(parts[-1])}s?\b",
                           tail.lower()))
+
+
+#: "the cube" in a sentence whose previous one introduced "a three-dimensional cube".
+_DEFINITE_RE = re.compile(r"\b[Tt]he\s+(?P<noun>[a-z][a-z-]{2,})\b")
+
+
+def introduced_before(finding: Finding, names: list[str]) -> tuple[str, Finding] | None:
+    """The sentence before the finding's, and the finding widened to it, when the
+    finding's sentence names with "the" a thing that sentence introduced with "a"
+    ("We can think of each layer's representation as a three-dimensional cube. Each cell
+    in the cube is an activation"): without it, "the cube" dangles on the card."""
+    text = finding.block.text
+    sentence = text[finding.start:finding.end]
+    before = [(s, e) for s, e in split(text[:finding.start]) if e > s]
+    if not before:
+        return None
+    start, end = before[-1]
+    previous = text[start:end].strip()
+    forms = _forms_re(names)
+    for match in _DEFINITE_RE.finditer(sentence):
+        noun = match.group("noun")
+        if forms.search(noun) or noun in _STOP:
+            continue
+        if re.search(rf"\ban?\s+(?:[\w-]+\s+){{0,3}}{re.escape(noun)}\b", previous) and not \
+                re.search(rf"\ban?\s+(?:[\w-]+\s+){{0,3}}{re.escape(noun)}\b",
+                          sentence[:match.start()]):
+            return previous, replace(finding, start=start)
+    return None

@@ -60,6 +60,11 @@ class Prompt:
     """The card kind for the id: "basic", "vs-<other>" (contrast)."""
 
 
+#: "style of presentation", "type of content": a kind of something, named by its kind.
+_KIND_OF_RE = re.compile(r"^(?:type|kind|sort|style|form|way|manner|mode|piece|part|set|number|"
+                         r"amount|level|degree)s? of\b", re.IGNORECASE)
+
+
 def base_form(verb: str) -> str:
     """The bare verb after "does": "reduces" -> "reduce", "applies" -> "apply"."""
     special = {"does": "do", "has": "have", "is": "be", "goes": "go"}
@@ -101,11 +106,13 @@ def ask(finding: Finding, name: str) -> Prompt | None:
                 r"\b(?:etc|and so on|and so forth)\b", explanation):
             return None  # an open list has no one answer: the examples cue the concept
             # instead, as a cloze
+        if _KIND_OF_RE.match(_bare(name)):
+            return None  # "an example of style of presentation": a phrase, not a concept
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
-    if finding.shape.startswith("use-x-to"):
-        # "we could use X to reveal ...": one use the text names, not X's whole purpose
-        act = re.sub(r"^to\s+", "", explanation, flags=re.IGNORECASE)
-        return Prompt(f"What can {name} be used to do?", act[:1].upper() + act[1:], "use")
+    if finding.shape.startswith("use-x-to") and finding.other:
+        # "we could use X to reveal Y": what X can be used to reveal is Y
+        return Prompt(f"What can {name} be used to {finding.other}?",
+                      explanation[:1].upper() + explanation[1:], "use")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
         if purpose:
