@@ -1894,3 +1894,21 @@ def test_what_a_tool_can_be_used_to_do_is_asked_with_its_verb() -> None:
     card = write_cards([concept("proofing baskets", f)])[0]
     assert (card.front, card.back) == ("What can proofing baskets be used to hold?",
                                        "The shape of a wet dough overnight.")
+
+
+def test_a_back_that_only_places_the_term_under_a_broader_one_asks_for_that_one() -> None:
+    f = finding("Sourdough is a slow form of leavened bread.", "sourdough",
+                "a slow form of leavened bread")
+    card = write_cards([concept("sourdough", f)])[0]
+    assert (card.front, card.back) == ("Sourdough is a slow form of what?", "Leavened bread.")
+
+
+def test_a_sentence_that_spells_out_the_name_is_no_cloze_and_a_place_heading_no_context(
+) -> None:
+    from cards.extract.writing.fronts import in_context
+
+    f = finding("As the name suggests, whole-grain flour keeps every part of the grain.",
+                "whole-grain flour", "x", "claim")
+    assert make_cloze(f, ["whole-grain flour"], marked=True) is None
+    assert in_context("What is the bread?", "the bread", "Future directions") == (
+        "What is the bread?")

@@ -440,6 +440,16 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     if _names_a_formula(back, finding):
         return None  # "The conditional distribution." -- the text's P(y|x) said which
     front = prompt.front
+    kind_of = _KIND_OF_BACK_RE.match(back) if prompt.front.startswith("What ") else None
+    if kind_of and re.fullmatch(r"What (?:is|are) .+\?", front):
+        # "What is non-obstruction? A diffuse form of impact alignment." has many true
+        # answers; "Non-obstruction is a diffuse form of what?" has one
+        subject = front[len("What is "):-1] if front.startswith("What is ") else \
+            front[len("What are "):-1]
+        verb = "is" if front.startswith("What is ") else "are"
+        front = (f"{subject[:1].upper()}{subject[1:]} {verb} {kind_of['art'].lower()} "
+                 f"{kind_of['kind']} of what?")
+        back = kind_of["of"][:1].upper() + kind_of["of"][1:]
     quoted = quoted_source(finding.quote) or (
         finding.other if finding.shape.startswith("suggests-x-colon") else None)
     if quoted is not None:
@@ -458,6 +468,13 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+#: A back that only places the term under a broader one: "A diffuse form of impact
+#: alignment", "A special case of softmax regression", "A subdivision of the ugly".
+_KIND_OF_BACK_RE = re.compile(
+    r"^(?P<art>An?|The) (?P<kind>(?:[\w-]+ )?(?:form|kind|type|variant|version|special case|"
+    r"subdivision|subset|species)) of (?P<of>[^,;()]{3,60})$")
 
 
 def _a_commenters_view(finding: Finding) -> bool:

@@ -126,6 +126,11 @@ ESTIMATE_RE = re.compile(r"\b\d+(?:\s*[-–]\s*\d+)?\s*%\s*(?:chance|probability
                          r"\b(?:chance|odds|probability) (?:that|of)\b", re.IGNORECASE)
 
 
+#: "As the name suggests, non-negative matrix factorization constrains its factors to be
+#: positive": the sentence spells out the name, so the rest gives the gap away.
+AS_NAMED_RE = re.compile(r"^As (?:the|its) (?:name|term) (?:suggests|implies|says)\b")
+
+
 #: Someone's quip quoted whole ("In the words of Alan Perlis, “Syntactic sugar causes
 #: cancer of the semicolon.”"): a saying to enjoy, not an explanation to recall.
 QUIP_RE = re.compile(r"^(?:In the words of|As [A-Z][\w.]*(?: [A-Z][\w.]*)* (?:once )?"
@@ -136,7 +141,8 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
     """The cloze text for the finding's sentence, or None if it cannot make a good one."""
     if not names or not hideable(names[0], marked) or bare_acronym(names):
         return None
-    if ESTIMATE_RE.search(finding.quote) or QUIP_RE.search(finding.quote):
+    if ESTIMATE_RE.search(finding.quote) or QUIP_RE.search(finding.quote) or \
+            AS_NAMED_RE.match(finding.quote):
         return None
     sentence = artefacts.repair(finding.quote)
     if finding.block.kind == "list_item":

@@ -22,6 +22,7 @@ from cards.extract.writing import artefacts
 from cards.extract.writing.backs import _OPEN_END_RE, dangling, general, words
 from cards.extract.writing.cloze import (
     _PARTICIPLE_OPENER_RE,
+    AS_NAMED_RE,
     ESTIMATE_RE,
     MAX_WORDS,
     MIN_WORDS,
@@ -103,7 +104,8 @@ def explained_cloze(finding: Finding, names: list[str],
     """The cloze text and the finding it quotes (perhaps widened to the sentence
     before), or None when the sentence cannot make a good cloze."""
     if not names or not hideable(names[0], marked) or not explains(finding) or \
-            bare_acronym(names) or ESTIMATE_RE.search(finding.quote):
+            bare_acronym(names) or ESTIMATE_RE.search(finding.quote) or \
+            AS_NAMED_RE.match(finding.quote):
         return None
     text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None

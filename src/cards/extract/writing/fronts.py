@@ -356,7 +356,10 @@ CONTEXT_ZIPF = 4.0
 #: Headings that say where in a document, not what about.
 _PLACE_HEADING_RE = re.compile(r"^(?:summary|introduction|overview|conclusions?|exercises?|"
                                r"discussion|notes?|background|preface|appendix|references|"
-                               r"further reading|key (?:ideas|points|definitions)|contents)$",
+                               r"further reading|key (?:ideas|points|definitions)|contents|"
+                               r"future (?:directions|work)|related work|open (?:questions|"
+                               r"problems)|limitations|motivation|results|methods|experiments|"
+                               r"setup|preliminaries|examples?|acknowledge?ments)$",
                                re.IGNORECASE)
 
 
