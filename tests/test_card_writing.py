@@ -1912,3 +1912,13 @@ def test_a_sentence_that_spells_out_the_name_is_no_cloze_and_a_place_heading_no_
     assert make_cloze(f, ["whole-grain flour"], marked=True) is None
     assert in_context("What is the bread?", "the bread", "Future directions") == (
         "What is the bread?")
+
+
+def test_an_idea_put_as_advice_is_asked_as_the_act_it_proposes() -> None:
+    from cards.extract.writing.fronts import gerund_of_advice
+
+    assert gerund_of_advice("Add a pinch of salt to every loaf") == (
+        "Adding a pinch of salt to every loaf")
+    assert gerund_of_advice("Use a cooler oven") == "Using a cooler oven"
+    assert gerund_of_advice("Put the dough aside") == "Putting the dough aside"
+    assert gerund_of_advice("A pinch of salt in every loaf") == "A pinch of salt in every loaf"

@@ -65,6 +65,29 @@ _KIND_OF_RE = re.compile(r"^(?:type|kind|sort|style|form|way|manner|mode|piece|p
                          r"amount|level|degree)s? of\b", re.IGNORECASE)
 
 
+#: Verbs an idea is put as advice with ("add a multiplier to ..."): the idea is the act.
+_ADVICE_VERBS = frozenset({"add", "use", "take", "make", "treat", "count", "measure", "keep",
+                           "replace", "split", "weigh", "multiply", "divide", "compare", "train",
+                           "let", "put", "set", "run", "cut", "ask", "track", "give", "build"})
+_DOUBLED = frozenset({"put", "set", "run", "cut", "let"})
+
+
+def gerund_of_advice(text: str) -> str:
+    """ "Add a multiplier to account for algorithmic progress" -> "Adding a multiplier
+    ...": an idea said as an imperative reads, on a card, as the act it proposes."""
+    first, _, rest = text.partition(" ")
+    verb = first.lower()
+    if verb not in _ADVICE_VERBS or not rest:
+        return text
+    if verb in _DOUBLED:
+        ing = verb + verb[-1] + "ing"
+    elif verb.endswith("e") and not verb.endswith("ee"):
+        ing = verb[:-1] + "ing"
+    else:
+        ing = verb + "ing"
+    return f"{ing.capitalize() if first[:1].isupper() else ing} {rest}"
+
+
 def base_form(verb: str) -> str:
     """The bare verb after "does": "reduces" -> "reduce", "applies" -> "apply"."""
     special = {"does": "do", "has": "have", "is": "be", "goes": "go"}
@@ -154,7 +177,7 @@ def ask(finding: Finding, name: str) -> Prompt | None:
     if finding.shape.startswith("idea-of-x") and finding.other == "idea":
         noun = re.search(r"[Tt]he (idea|notion|concept|point) of", finding.quote)
         kind = noun.group(1) if noun else "idea"
-        return Prompt(f"What is the {kind} of {name}?", explanation, "idea")
+        return Prompt(f"What is the {kind} of {name}?", gerund_of_advice(explanation), "idea")
     if finding.shape.startswith("aspect-of-x") and finding.other:
         return Prompt(f"What is {_a_or_the(finding.quote, finding.other)} {finding.other} "
                       f"of {_bare(name)}?", explanation, slug_kind(finding.other))
