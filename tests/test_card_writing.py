@@ -1777,7 +1777,7 @@ def test_a_reason_clause_that_says_what_a_term_is_defines_it() -> None:
     assert not is_plural("means of abstraction")
 
 
-def test_under_a_numbered_chapter_an_everyday_word_is_asked_in_the_works_sense() -> None:
+def test_under_a_numbered_chapter_a_term_is_asked_in_the_works_sense() -> None:
     from cards.extract.writing.fronts import in_context
 
     assert in_context("What is the plot?", "the plot", "VI", "THE ART OF BAKING") == (
@@ -1785,7 +1785,9 @@ def test_under_a_numbered_chapter_an_everyday_word_is_asked_in_the_works_sense()
     assert in_context("What is the plot?", "the plot", "Chapter 12", "Bread Basics") == (
         "In Bread Basics, what is the plot?")
     assert in_context("What is a sourdough starter?", "a sourdough starter", "VI",
-                      "THE ART OF BAKING") == "What is a sourdough starter?"
+                      "THE ART OF BAKING") == "In The Art of Baking, what is a sourdough starter?"
+    assert in_context("What is baking?", "baking", "VI", "THE ART OF BAKING") == (
+        "What is baking?")  # the title names it already
     assert in_context("What is the plot?", "the plot", "VI", None) == "What is the plot?"
 
 

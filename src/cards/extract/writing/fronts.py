@@ -390,24 +390,26 @@ def in_context(front: str, name: str, heading: str | None, title: str | None = N
     """The front with its section as context when the concept's name is an everyday word
     ("In the context of local names, what is the scope?"), so the question has one
     answer; unchanged when the heading says nothing more than the name.  Under a heading
-    that is only a number ("VI"), the work's title is the context: "In The Poetics of
-    Aristotle, what is the plot?" asks for that book's sense of the word."""
+    that is only a number ("VI"), the work's title is the context of every front: "In The
+    Poetics of Aristotle, what is the plot?" asks for that book's sense of the word."""
     from cards.extract.markup import title_term
     from cards.extract.wordfreqs import zipf
 
     stands = re.match(r"What (?:does|do) (?P<short>\S+) stand for\?$", front)
     bare = stands.group("short") if stands else _bare(name)
-    acronym = bare.replace("-", "").isupper() and len(bare) <= 4
-    if not (heading or title) or " " in bare or (zipf(bare.lower()) < CONTEXT_ZIPF
-                                                   and not acronym):
-        return front  # a short acronym ("AU") stands for many things: it gets context too
     if not front.startswith(("What ", "How ", "Why ", "When ", "Where ", "Which ")):
         return front
     if heading and _NUMBER_HEADING_RE.match(heading) and title:
+        # a book in numbered chapters: each definition is its author's ("In The Poetics
+        # of Aristotle, what is a vowel?" is not the phonetician's vowel)
         work = _work_title(title)
         if work is not None and bare.lower().rstrip("s") not in work.lower():
             return f"In {work}, {front[:1].lower()}{front[1:]}"
         return front
+    acronym = bare.replace("-", "").isupper() and len(bare) <= 4
+    if not (heading or title) or " " in bare or (zipf(bare.lower()) < CONTEXT_ZIPF
+                                                   and not acronym):
+        return front  # a short acronym ("AU") stands for many things: it gets context too
     topic = title_term(heading) if heading else None
     if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
             topic.lower():
