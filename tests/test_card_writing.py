@@ -1924,3 +1924,12 @@ def test_an_idea_put_as_advice_is_asked_as_the_act_it_proposes() -> None:
     assert gerund_of_advice("Use a cooler oven") == "Using a cooler oven"
     assert gerund_of_advice("Put the dough aside") == "Putting the dough aside"
     assert gerund_of_advice("A pinch of salt in every loaf") == "A pinch of salt in every loaf"
+
+
+def test_a_later_ordinal_goes_with_the_first_and_a_genus_with_modifiers_is_bare() -> None:
+    from cards.extract.writing.backs import defines
+    from cards.extract.writing.explained import _prepare
+
+    assert _prepare("Most loaves rise twice. Second, and more importantly, they rest "
+                    "overnight.") == "Most loaves rise twice. They rest overnight."
+    assert not defines("A divide-and-conquer baking strategy", ["batch baking"])

@@ -278,7 +278,7 @@ _PRONOUNS = frozenset({"it", "they", "we", "you", "he", "she", "one", "i"})
 _RANK_ONLY_RE = re.compile(r"^(?:the|a|an)\s+(?:most|least|simplest|best|commonest)\s+"
                            r"(?:[\w-]+\s+){0,2}(?P<head>[\w-]+)$", re.IGNORECASE)
 #: A genus alone, at most one modifier before it: "a mathematical trick", "a technique".
-_BARE_GENUS_RE = re.compile(r"^(?:an?|the|some)\s+(?:[\w-]+\s+)?(?:trick|technique|method|"
+_BARE_GENUS_RE = re.compile(r"^(?:an?|the|some)\s+(?:[\w-]+\s+){0,2}(?:trick|technique|method|"
                             r"approach|idea|concept|notion|way|tool|thing|term|process|device|"
                             r"strategy|procedure)s?$", re.IGNORECASE)
 #: "One that ...", "ones which ...": the kind of thing, said without its noun.

@@ -55,6 +55,11 @@ _CONNECTIVE_RE = re.compile(
     r"|^it (?:is|should be|must be|can be|will be|may be) (?:\w+ )?(?:clear|evident|obvious|"
     r"shown|seen|true|noted|apparent|easy to see|worth noting|proven|proved|demonstrated)"
     r"(?: \w+)? that\s+", re.IGNORECASE)
+#: An ordinal that opens a later sentence ("Second, and more importantly,"): with the
+#: first one's "First," gone, it counts what the card does not show.
+_LATER_ORDINAL_RE = re.compile(r"(?<=[.!?] )(?:Second|Third|Fourth|Next|Finally|Secondly|"
+                               r"Thirdly),\s+(?:and\s+(?:more|most|perhaps more)\s+importantly,"
+                               r"\s+)?(?P<next>[a-z])")
 #: A subject that points back ("Such exceptions ... are called X", "This memory is called
 #: X"): in a sentence that names the term, the plain noun phrase says the same.
 _DEICTIC_RE = re.compile(r"^(?:(?:These|Those)\s+(?=[a-z][a-z-]*s\b)|Such\s+(?!an?\b)(?=[a-z])"
@@ -185,6 +190,7 @@ def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
         # "Such exceptions are called X": every such one is; "This alternative ... method
         # is known as X": the description the sentence gives is the thing
         text = ("The " if deictic.group("the") else "") + text[deictic.end():]
+    text = _LATER_ORDINAL_RE.sub(lambda m: m.group("next").upper(), text)  # "Second, ..."
     text = general(text[:1].upper() + text[1:])
     if not text or artefacts.problems(text, names or ()) or text.endswith("?") or \
             text[:1] in "(>[":
