@@ -1933,3 +1933,8 @@ def test_a_later_ordinal_goes_with_the_first_and_a_genus_with_modifiers_is_bare(
     assert _prepare("Most loaves rise twice. Second, and more importantly, they rest "
                     "overnight.") == "Most loaves rise twice. They rest overnight."
     assert not defines("A divide-and-conquer baking strategy", ["batch baking"])
+
+
+def test_an_intensifier_after_the_backs_article_goes() -> None:
+    assert make_back("an entire field of study that tests breads", ["bread science"],
+                     definition=True) == "A field of study that tests breads."

@@ -327,6 +327,10 @@ _SUCH_QUESTIONS_RE = re.compile(r"\b(answers|handles|addresses|tackles) such (?=
 _SYMBOL_SUBJECT_RE = re.compile(r"^[B-HJ-Zb-hj-z]\s+(is|are|has|have)\s+")
 
 
+#: An intensifier after the back's article: "an entire field", "the whole class".
+_INTENSIFIED_RE = re.compile(r"^(An?|The)\s+(?:entire|whole|very)\s+(?=[a-z])", re.IGNORECASE)
+
+
 def make_back(explanation: str, names: list[str] | None = None,
               definition: bool = False, minimum: int = 2, question: bool = False) -> str | None:
     """The explanation as a back, or None if it cannot be one (too thin, a verdict,
@@ -338,6 +342,8 @@ def make_back(explanation: str, names: list[str] | None = None,
     text = _SUCH_QUESTIONS_RE.sub(r"\1 ", text)
     text = _EMPTY_REFERENCE_RE.sub("", text)  # "(see )": a pointer whose target was skipped
     text = strip_aside(text).rstrip(",;:").strip()
+    text = _INTENSIFIED_RE.sub(lambda m: "A " if m.group(1).lower().startswith("a") else "the ",
+                               text)  # "An entire field of research" -> "A field ..."
     if not text:
         return None
     counted = text[:1].lower() + text[1:] if words(text) >= 3 else text
