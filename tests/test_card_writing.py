@@ -1938,3 +1938,14 @@ def test_a_later_ordinal_goes_with_the_first_and_a_genus_with_modifiers_is_bare(
 def test_an_intensifier_after_the_backs_article_goes() -> None:
     assert make_back("an entire field of study that tests breads", ["bread science"],
                      definition=True) == "A field of study that tests breads."
+
+
+def test_a_place_heading_hands_the_context_to_the_documents_title() -> None:
+    from cards.extract.markup import title_term
+    from cards.extract.writing.fronts import in_context
+
+    assert in_context("What is the bread?", "the bread", "Future directions",
+                      "Sour-Dough Kitchens") == (
+        "In the context of sour-dough kitchens, what is the bread?")
+    assert title_term("Vectors and spaces") == "Vectors and spaces"  # "V" is no numeral
+    assert title_term("IV. The Plot") == "Plot"

@@ -32,8 +32,8 @@ _NOT_TITLES = re.compile(
     r"references?|contents|introduction|conclusions?|appendix|acknowledg\w*|discussion|"
     r"overview|further reading|footnotes?|see also|solutions?|questions?|answers?|"
     r"guided practice|example|review)\b", re.IGNORECASE)
-_NUMBERING = re.compile(r"^(?:(?:chapter|section|part|lecture)\s+)?[\dIVXivx]+(?:\.\d+)*"
-                        r"\.?\s*|^[A-Z]\.\s+")
+_NUMBERING = re.compile(r"^(?:(?:chapter|section|part|lecture)\s+)?(?:\d+|[IVXivx]+(?=[.\s:]|$))"
+                        r"(?:\.\d+)*\.?\s*|^[A-Z]\.\s+")
 
 
 @dataclass(frozen=True, slots=True)

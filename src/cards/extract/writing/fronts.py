@@ -411,10 +411,12 @@ def in_context(front: str, name: str, heading: str | None, title: str | None = N
                                                    and not acronym):
         return front  # a short acronym ("AU") stands for many things: it gets context too
     topic = title_term(heading) if heading else None
+    if (topic is None or _PLACE_HEADING_RE.match(topic)) and title and title != heading:
+        topic = title_term(title)  # "Future directions": the document's subject instead
     if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
             topic.lower():
         return front
     words = topic.split()
-    topic = " ".join(w if (w.isupper() or w[1:] != w[1:].lower()) else w.lower()
-                     for w in words)
+    topic = " ".join(w if (w.isupper() or any(p[1:] != p[1:].lower() for p in w.split("-")))
+                     else w.lower() for w in words)  # "Non-Obstruction" is title case
     return f"In the context of {topic}, {front[:1].lower()}{front[1:]}"
