@@ -1949,3 +1949,19 @@ def test_a_place_heading_hands_the_context_to_the_documents_title() -> None:
         "In the context of sour-dough kitchens, what is the bread?")
     assert title_term("Vectors and spaces") == "Vectors and spaces"  # "V" is no numeral
     assert title_term("IV. The Plot") == "Plot"
+
+
+def test_a_gloss_the_text_gives_in_passing_is_its_own_naming_whatever_the_hedge() -> None:
+    from cards.extract.writing.fronts import in_context
+
+    text = ("The usual slip seems to be oven confusion\u2014reading the dial instead of "
+            "checking the loaf itself.")
+    f = finding(text, "oven confusion", "reading the dial instead of checking the loaf itself",
+                hedged=True)
+    f.shape = "x-dash-activity"
+    card = write_cards([concept("oven confusion", f)])[0]
+    assert card.front == "What is oven confusion?"
+    assert in_context("What is the bread?", "the bread", "Quasi-Newton methods") == (
+        "In the context of Quasi-Newton methods, what is the bread?")
+    assert in_context("What is the bread?", "the bread", "Making Things Human-Scale") == (
+        "In the context of making things human-scale, what is the bread?")

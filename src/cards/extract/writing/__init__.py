@@ -492,7 +492,7 @@ def _a_commenters_view(finding: Finding) -> bool:
 
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the
 #: nominal wage)"): the naming is the text's own, whatever the sentence around it hedges.
-_GLOSS_NAMES = ("explanation-(the-x)", "we-call-the-first-x")
+_GLOSS_NAMES = ("explanation-(the-x)", "we-call-the-first-x", "x-dash-activity", "x-dash-gloss")
 
 
 def _without_reference_hole(answer: str, finding: Finding) -> str:

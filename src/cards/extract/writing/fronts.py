@@ -417,6 +417,8 @@ def in_context(front: str, name: str, heading: str | None, title: str | None = N
             topic.lower():
         return front
     words = topic.split()
-    topic = " ".join(w if (w.isupper() or any(p[1:] != p[1:].lower() for p in w.split("-")))
-                     else w.lower() for w in words)  # "Non-Obstruction" is title case
+    title_case = all(w[:1].isupper() for w in words if w.lower() not in _SMALL_WORDS)
+    topic = " ".join(w if (w.isupper() or (title_case and any(
+        p[1:] != p[1:].lower() for p in w.split("-"))) or (not title_case and w[1:] != w[
+            1:].lower())) else w.lower() for w in words)  # "Making Things Human-Scale"
     return f"In the context of {topic}, {front[:1].lower()}{front[1:]}"
