@@ -1774,7 +1774,7 @@ def test_a_reason_clause_that_says_what_a_term_is_defines_it() -> None:
     assert card.front in ("What are tools of carving?", "What are the tools of carving?")
     assert card.back == "Sharp blades in motion."
     assert is_plural("the tools of carving") and not is_plural("the law of large numbers")
-    assert not is_plural("means of abstraction")
+    assert is_plural("means of abstraction") and not is_plural("news of the day")
 
 
 def test_under_a_numbered_chapter_a_term_is_asked_in_the_works_sense() -> None:
@@ -1965,3 +1965,12 @@ def test_a_gloss_the_text_gives_in_passing_is_its_own_naming_whatever_the_hedge(
         "In the context of Quasi-Newton methods, what is the bread?")
     assert in_context("What is the bread?", "the bread", "Making Things Human-Scale") == (
         "In the context of making things human-scale, what is the bread?")
+
+
+def test_a_list_item_that_says_by_which_a_thing_works_defines_it() -> None:
+    f = finding("means of leavening, by which a dense dough is made light and airy,",
+                "means of leavening", "the means by which a dense dough is made light and airy")
+    f.shape = "x-by-which"
+    card = write_cards([concept("means of leavening", f)])[0]
+    assert card.front == "What are means of leavening?"
+    assert card.back == "The means by which a dense dough is made light and airy."

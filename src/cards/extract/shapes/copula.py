@@ -493,3 +493,31 @@ def since_x_are_y(ctx: Context) -> Iterator[Hit]:
                                            ctx.marked):
         return
     yield Hit(term, match.group("expl"))
+
+
+#: A list item that names a thing and says how it works: "means of combination, by which
+#: compound elements are built from simpler ones".
+_BY_WHICH = re.compile(r"^(?P<term>[A-Za-z][\w -]{2,50}?),\s+(?P<rel>by|through|with|in) which\s+"
+                       r"(?P<expl>[a-z].{8,})$")
+
+
+@shape("x-by-which", gates=(" which ",), score=2.2, examples=[
+    must("means of leavening, by which a dense dough is made light and airy,",
+         "means of leavening", "the means by which a dense dough"),
+    must("Proofing baskets, in which the shaped loaves rest before baking.",
+         "Proofing baskets", "the baskets in which"),
+    never("Then the oven, by which time the dough had risen, was ready."),
+])
+def x_by_which(ctx: Context) -> Iterator[Hit]:
+    """The relative clause is the definition: "the means by which ..."."""
+    match = _BY_WHICH.match(ctx.text.strip())
+    if match is None:
+        return
+    term = _subject(match.group("term"))
+    if term is None or term.split()[0].lower() in ("then", "and", "but", "so"):
+        return
+    head = re.split(r"\s+of\s+", term, maxsplit=1)[0].split()[-1].lower()
+    expl = match.group("expl").rstrip(" ,;.")
+    if re.match(r"(?:time|point|moment|stage|case)\b", expl):
+        return
+    yield Hit(term, f"the {head} {match.group('rel')} which {expl}")

@@ -41,7 +41,7 @@ def indefinite(phrase: str) -> str:
 
 
 #: Heads in -s that are singular as often as plural ("a means of abstraction").
-_EITHER_NUMBER = frozenset({"means", "series", "species", "news", "physics", "mathematics"})
+_EITHER_NUMBER = frozenset({"series", "species", "news", "physics", "mathematics"})
 
 
 def is_plural(term: str) -> bool:
@@ -300,7 +300,7 @@ _MASS_RE = re.compile(r"(?:ing|ness|ity|ion|ism|ance|ence|ics|ure|ship|dom|th|me
 
 def _count_noun(name: str) -> bool:
     """A lower-case name whose head noun is countable ("secret scratchpad")."""
-    head = name.split(" ")[-1]
+    head = re.split(r"\s+of\s+", name, maxsplit=1)[0].split(" ")[-1]  # "means of ..."
     return (name[:1].islower() and head.isalpha() and len(head) > 2
             and not _MASS_RE.search(head.lower()) and " " in name)
 
