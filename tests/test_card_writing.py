@@ -755,13 +755,13 @@ def test_a_subject_pointing_at_examples_is_made_general() -> None:
                        "temperature are called {{c1::solutions}}.")
 
 
-def test_a_comparison_with_an_unseen_case_keeps_only_the_noun() -> None:
+def test_a_comparison_with_an_unseen_case_keeps_the_noun_and_its_quality() -> None:
     f = marked_finding("A much more subtle situation arises when the enzyme decays slowly "
                        "(also known as senescence) and the cell does not replace it.",
                        "senescence", shape="x-called-appositive")
     made = explained_cloze(f, ["senescence"])
     assert made is not None
-    assert made[0].startswith("A situation arises when the enzyme decays slowly")
+    assert made[0].startswith("A subtle situation arises when the enzyme decays slowly")
 
 
 @pytest.mark.parametrize("text", [
@@ -1974,3 +1974,12 @@ def test_a_list_item_that_says_by_which_a_thing_works_defines_it() -> None:
     card = write_cards([concept("means of leavening", f)])[0]
     assert card.front == "What are means of leavening?"
     assert card.back == "The means by which a dense dough is made light and airy."
+
+
+def test_a_comparison_with_what_came_before_keeps_its_quality() -> None:
+    from cards.extract.writing.explained import _prepare
+
+    assert _prepare("A much more subtle fault arises when the dough dries slowly.") == (
+        "A subtle fault arises when the dough dries slowly.")
+    assert _prepare("An even more obvious fault arises when the oven is cold.") == (
+        "An obvious fault arises when the oven is cold.")

@@ -69,9 +69,19 @@ _DEICTIC_RE = re.compile(r"^(?:(?:These|Those)\s+(?=[a-z][a-z-]*s\b)|Such\s+(?!a
 _SUCH_AS_THESE_RE = re.compile(r"^(?P<head>[A-Z][a-z-]+)\s+such as (?:these|those|this|that)"
                                r",?\s+")
 #: "A much more subtle situation": a comparison with the one before, which the card does
-#: not show; the noun alone says what is described.
-_COMPARED_RE = re.compile(r"\b(?P<art>[Aa]n?|[Tt]he)\s+(?:much|even|far|still)\s+(?:more|less)"
-                          r"\s+[a-z]+\s+(?P<noun>[a-z][a-z-]+)\b")
+#: not show; "a subtle situation" keeps what is described ("A situation arises" alone
+#: said nothing, blind review r11).
+_COMPARED_RE = re.compile(r"\b(?P<art>[Aa]n?|[Tt]he)\s+(?:much|even|far|still)\s+(?P<cmp>more|less)"
+                          r"\s+(?P<adj>[a-z]+)\s+(?P<noun>[a-z][a-z-]+)\b")
+
+
+def _uncompared(match: re.Match[str]) -> str:
+    """ "A much more subtle situation" -> "A subtle situation"; "a much less common case"
+    -> "a case" (a "less" quality is no quality of its own)."""
+    if match.group("cmp") == "more":
+        return f"{_article(match.group('art'), match.group('adj'))} {match.group('adj')} " \
+               f"{match.group('noun')}"
+    return f"{_article(match.group('art'), match.group('noun'))} {match.group('noun')}"
 
 
 def _article(article: str, noun: str) -> str:
@@ -177,8 +187,7 @@ def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
     text = re.sub(r"\s+([,.;:])", r"\1", artefacts.repair(text))
     for _ in range(2):
         text = _CONNECTIVE_RE.sub("", text, count=1)
-    text = _COMPARED_RE.sub(lambda m: _article(m.group("art"), m.group("noun")) + " "
-                            + m.group("noun"), text)
+    text = _COMPARED_RE.sub(_uncompared, text)
     such = _SUCH_AS_THESE_RE.match(text)
     if such and _NAMING_RE.search(text):
         # "Expressions such as these, formed by ..., are called X": the description is
