@@ -1983,3 +1983,13 @@ def test_a_comparison_with_what_came_before_keeps_its_quality() -> None:
         "A subtle fault arises when the dough dries slowly.")
     assert _prepare("An even more obvious fault arises when the oven is cold.") == (
         "An obvious fault arises when the oven is cold.")
+
+
+def test_a_back_that_says_why_the_named_act_is_done_is_asked_why() -> None:
+    f = finding("Kneading. Bakers knead the dough for ten minutes to develop the gluten "
+                "network.", "Kneading", "Bakers knead the dough for ten minutes to develop "
+                "the gluten network.")
+    f.shape = "label-colon"
+    card = write_cards([concept("kneading", f)])[0]
+    assert (card.front, card.back) == ("Why do bakers knead the dough for ten minutes?",
+                                       "To develop the gluten network.")

@@ -450,6 +450,12 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         front = (f"{subject[:1].upper()}{subject[1:]} {verb} {kind_of['art'].lower()} "
                  f"{kind_of['kind']} of what?")
         back = kind_of["of"][:1].upper() + kind_of["of"][1:]
+    why = _ACT_FOR_A_REASON_RE.match(back) if re.fullmatch(r"What is [^?]+\?", front) else None
+    if why and _same_stem(why["verb"], finding.term):
+        # "What is randomization? Researchers randomize patients ... to account for ...":
+        # the back says why the act is done, so the card asks why
+        front = f"Why do {why['subj'][:1].lower()}{why['subj'][1:]} {why['verb']} {why['obj']}?"
+        back = f"To {why['why']}."
     quoted = quoted_source(finding.quote) or (
         finding.other if finding.shape.startswith("suggests-x-colon") else None)
     if quoted is not None:
@@ -475,6 +481,18 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
 _KIND_OF_BACK_RE = re.compile(
     r"^(?P<art>An?|The) (?P<kind>(?:[\w-]+ )?(?:form|kind|type|variant|version|special case|"
     r"subdivision|subset|species)) of (?P<of>[^,;()]{3,60})$")
+
+
+#: "Researchers randomize patients into treatment groups to account for variables ...".
+_ACT_FOR_A_REASON_RE = re.compile(r"^(?P<subj>[A-Z][a-z]+|The [a-z]+) (?P<verb>[a-z]{4,}) "
+                                  r"(?P<obj>[^,;]{3,60}?) (?:in order )?to "
+                                  r"(?P<why>[a-z][^,;]{6,}?)\.?$")
+
+
+def _same_stem(verb: str, term: str) -> bool:
+    """True if the verb is the act the term names ("randomize", "randomization")."""
+    head = term.lower().split()[-1] if term.split() else ""
+    return len(verb) >= 5 and head.startswith(verb[:max(5, len(verb) - 2)])
 
 
 def _a_commenters_view(finding: Finding) -> bool:
