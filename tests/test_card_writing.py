@@ -1330,7 +1330,7 @@ def test_an_aspect_of_something_is_no_concept_name() -> None:
 
 
 def test_a_list_label_capital_is_not_kept_on_the_front() -> None:
-    text = "Gardeners mulch the beds to keep moisture in the soil through summer."
+    text = "A layer of bark laid over the beds that keeps moisture in the soil."
     f = finding(text, "Mulching", text)
     f.shape = "entry-definition"
     cards = write_cards([concept("Mulching", f)])
