@@ -247,3 +247,24 @@ def test_a_thing_framed_as_a_measure_is_an_entry_only_in_a_list() -> None:
                for c in concepts for f in c.findings)
     concepts, _n, _w = find_concepts([_block(item + ".", kind="paragraph")])
     assert not any(f.shape.startswith("list-x-as-y") for c in concepts for f in c.findings)
+
+
+def test_an_essays_definitions_name_the_work_and_a_textbooks_do_not() -> None:
+    from cards.extract import draft_blocks
+
+    def page(voice: str) -> list[Block]:
+        lines = [f"{voice} baked bread every morning for years, and my kitchen smelled of it.",
+                 "A levain is a starter culture that a baker keeps alive with flour and "
+                 "water."] if voice == "I" else [
+                 "Bakers bake bread every morning, and the kitchen smells of it.",
+                 "A levain is a starter culture that a baker keeps alive with flour and "
+                 "water."]
+        blocks = [_block(text, line=i + 1) for i, text in enumerate(lines * 6)]
+        for b in blocks:
+            b.title = "Bread Notes: A Year of Baking"
+        return blocks
+
+    essay = [c for c in draft_blocks(page("I")).cards if c.concept == "levain"]
+    plain = [c for c in draft_blocks(page("We")).cards if c.concept == "levain"]
+    assert essay and essay[0].front == "In “Bread Notes”, what is a levain?"
+    assert plain and plain[0].front == "What is a levain?"

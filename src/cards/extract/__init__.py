@@ -7,6 +7,7 @@ so it runs offline and deterministically.  See docs/extractor.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -125,6 +126,47 @@ def _candidates(blocks: Iterable[Block]) -> tuple[list[FoundConcept], int, int, 
     return ranked[:4 * budget(words) + 20], n_blocks, n_sentences, words
 
 
+#: First-person singular words ("I", "my", "me") per 1,000 words that make a file an
+#: essay in its writer's voice: the labelled blog posts have 10 and 21, the textbooks,
+#: lecture notes and Aristotle's treatise at most 2.
+ESSAY_FIRST_PERSON = 5.0
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+
+
+class _Voice:
+    """Counts each file's first-person words as its blocks pass, then tags the blocks the
+    candidates quote from an essay ("voice:essay"): its definitions are its writer's, and
+    the card writer names the work they come from."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}
+        self._words: dict[str, int] = {}
+
+    def tally(self, blocks: Iterable[Block]) -> Iterator[Block]:
+        for block in blocks:
+            if "dialect:comments" not in block.tags:
+                self._first[block.file] = self._first.get(block.file, 0) + len(
+                    _FIRST_PERSON_RE.findall(block.text))
+                self._words[block.file] = self._words.get(block.file, 0) + len(
+                    block.text.split())
+            yield block
+
+    def mark_essays(self, candidates: Iterable[FoundConcept]) -> None:
+        essays = {f for f, n in self._words.items()
+                  if n and self._first.get(f, 0) * 1000 / n >= ESSAY_FIRST_PERSON}
+        if not essays:
+            return
+        for concept in candidates:
+            for finding in concept.findings:
+                block = finding.block
+                if block.file in essays and ESSAY_TAG not in block.tags:
+                    block.tags = (*block.tags, ESSAY_TAG)
+
+
+#: The tag of a block from an essay in its writer's voice.
+ESSAY_TAG = "voice:essay"
+
+
 def draft_blocks(blocks: Iterable[Block], max_cards: int | None = None,
                  deck: str | None = None, folder: str | None = None) -> Draft:
     """Draft cards from blocks: the strongest concepts that get a card, up to the
@@ -134,7 +176,9 @@ def draft_blocks(blocks: Iterable[Block], max_cards: int | None = None,
     drafting goes on)."""
     from cards.extract.writing import CardWriter
 
-    candidates, n_blocks, n_sentences, words = _candidates(blocks)
+    voice = _Voice()
+    candidates, n_blocks, n_sentences, words = _candidates(voice.tally(blocks))
+    voice.mark_essays(candidates)
     cap = max(3, round(words / 10_000 * MAX_CARDS_PER_10K))
     limit = min(cap, max_cards) if max_cards is not None else cap
     writer = CardWriter(folder=folder)

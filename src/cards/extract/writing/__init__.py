@@ -458,12 +458,20 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         back = f"To {why['why']}."
     quoted = quoted_source(finding.quote) or (
         finding.other if finding.shape.startswith("suggests-x-colon") else None)
+    work = _essay_title(finding)
+    if work is not None and _bare_name(str(named)).lower() in work.lower():
+        work = None  # "In “Non-Obstruction”, what is non-obstruction?" names it twice
     if quoted is not None:
         front = attributed_question(front, quoted)
     elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \
             finding.relation == "claim" or _a_commenters_view(finding):
-        front = attributed_question(front, holder(finding.block.author, finding.quote,
-                                                  finding.block))
+        who = holder(finding.block.author, finding.quote, finding.block)
+        front = (f"In “{work}”, {front[:1].lower()}{front[1:]}"
+                 if work is not None and who in (None, "the author")
+                 else attributed_question(front, who))
+    elif work is not None:
+        # an essay's definitions are its writer's: the card names the work
+        front = f"In “{work}”, {front[:1].lower()}{front[1:]}"
     else:
         front = in_context(front, str(named), finding.block.heading or finding.block.title,
                            finding.block.title)
@@ -493,6 +501,26 @@ def _same_stem(verb: str, term: str) -> bool:
     """True if the verb is the act the term names ("randomize", "randomization")."""
     head = term.lower().split()[-1] if term.split() else ""
     return len(verb) >= 5 and head.startswith(verb[:max(5, len(verb) - 2)])
+
+
+def _bare_name(name: str) -> str:
+    return re.sub(r"^(?:the|an?)\s+", "", name, flags=re.IGNORECASE)
+
+
+#: A work's title this long is named by its part before the colon, or not at all.
+MAX_WORK_WORDS = 7
+
+
+def _essay_title(finding: Finding) -> str | None:
+    """The title of the essay the finding's block comes from (its main part: "Non-
+    Obstruction" of "Non-Obstruction: A Simple Concept Motivating Corrigibility"), when the
+    block is from one (``voice:essay``) and the page names no author."""
+    block = finding.block
+    if "voice:essay" not in block.tags or not block.title or (
+            block.author and block.author.strip()):
+        return None
+    title = re.split(r"\s*[:—–]\s+", block.title.strip(), maxsplit=1)[0].strip(" .")
+    return title if title and len(title.split()) <= MAX_WORK_WORDS else None
 
 
 def _a_commenters_view(finding: Finding) -> bool:
