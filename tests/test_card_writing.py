@@ -1993,3 +1993,27 @@ def test_a_back_that_says_why_the_named_act_is_done_is_asked_why() -> None:
     card = write_cards([concept("kneading", f)])[0]
     assert (card.front, card.back) == ("Why do bakers knead the dough for ten minutes?",
                                        "To develop the gluten network.")
+
+
+def test_an_unsigned_commenters_stipulation_is_a_plain_definition() -> None:
+    text = ("I think that slow proofing should be used for rye. By this, I mean a proofing "
+            "method which keeps the dough cold overnight.")
+    f = finding(text, "slow proofing", "a proofing method which keeps the dough cold "
+                "overnight", hedged=True)
+    f.shape = "by-this-i-mean"
+    f.block.tags = ("dialect:comments",)
+    card = write_cards([concept("slow proofing", f)])[0]
+    assert card.front == "What is slow proofing?"
+
+
+def test_an_unnamed_commenters_claim_on_an_unmarked_term_is_no_cloze() -> None:
+    from cards.extract.writing.cloze import finish_cloze
+
+    text = "In a cold oven, the crust sets before the crumb can rise at all."
+    f = finding(text, "cold oven", "x", "claim")
+    f.block.tags = ("dialect:comments",)
+    gapped = "In a {{c1::cold oven}}, the crust sets before the crumb can rise at all."
+    assert finish_cloze(gapped, f, ["cold oven"], False, marked=False) is None
+    assert finish_cloze(gapped, f, ["cold oven"], False, marked=True) == (
+        "According to the commenter, in a {{c1::cold oven}}, the crust sets before the "
+        "crumb can rise at all.")

@@ -463,8 +463,9 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         work = None  # "In “Non-Obstruction”, what is non-obstruction?" names it twice
     if quoted is not None:
         front = attributed_question(front, quoted)
-    elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)) or \
-            finding.relation == "claim" or _a_commenters_view(finding):
+    elif (finding.hedged and not finding.shape.startswith(_GLOSS_NAMES)
+          and not (in_comments(finding.block) and finding.shape.startswith(_STIPULATIONS))) \
+            or finding.relation == "claim" or _a_commenters_view(finding):
         who = holder(finding.block.author, finding.quote, finding.block)
         front = (f"In “{work}”, {front[:1].lower()}{front[1:]}"
                  if work is not None and who in (None, "the author")
@@ -532,8 +533,16 @@ def _a_commenters_view(finding: Finding) -> bool:
     if not in_comments(finding.block):
         return False
     return bool(finding.block.author and finding.block.author.strip()) or \
-        finding.relation not in ("definition", "abbreviation") or \
-        bool(FIRST_PERSON_RE.search(finding.quote))
+        finding.relation not in ("definition", "abbreviation") or (
+            bool(FIRST_PERSON_RE.search(finding.quote))
+            and not finding.shape.startswith(_STIPULATIONS))
+
+
+#: Shapes where a writer stipulates what a word means ("By this, I mean a testing approach
+#: which ..."): a definition, whatever "I think" the sentence before it says; on an
+#: unsigned comment, "According to the commenter" would name nobody (blind review r12).
+_STIPULATIONS = ("by-this-i-mean", "by-x-we-mean", "x-to-be", "we-define-x-as",
+                 "we-use-x-to-mean", "i-call-x-in-which")
 
 
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the

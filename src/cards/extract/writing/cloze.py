@@ -177,7 +177,7 @@ def make_cloze(finding: Finding, names: list[str], marked: bool = False) -> str 
         return None  # the sentence only mentions the term on its way to something else
     if re.search(r"[a-z][A-Z]", first.group(0)):
         return None  # "OpenAI", "ChatGPT": a product or a firm, not a concept
-    return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged)
+    return finish_cloze(pattern.sub(gap, text), finding, names, stance.hedged, marked)
 
 
 #: "simple {{c1::random sampling}} is the most intuitive form of {{c1::random sampling}}":
@@ -216,7 +216,8 @@ INSTANCE_GAP_RE = re.compile(
 _GENERIC_CONDITION_RE = re.compile(r"^(?:If|When|Whenever|Once) (?:an?|any|every|each) ")
 
 
-def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -> str | None:
+def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool,
+                 marked: bool = True) -> str | None:
     """The gapped sentence as a card, or None: enough cue words left, the answer nowhere in
     sight (not even its stem or an unexplained code name), and whose view it is said."""
     visible = re.sub(r"\{\{c1::.*?\}\}", " ", cloze)
@@ -235,6 +236,8 @@ def finish_cloze(cloze: str, finding: Finding, names: list[str], hedged: bool) -
         "the commenter" if in_comments(finding.block) else None)
     if _ONE_OF_ALTERNATIVES_RE.search(cloze) or _PAST_EVENT_RE.search(cloze):
         return None
+    if speaker == "the commenter" and not marked:
+        return None  # an unnamed commenter's passing claim, on a term nobody marked
     if hedged or speaker:
         cloze = attributed_statement(_lower_gap(cloze), speaker or finding.block.author)
     return cloze if words(re.sub(r"\{\{c1::(.*?)\}\}", r"\1", cloze)) <= MAX_WORDS else None

@@ -125,7 +125,7 @@ def explained_cloze(finding: Finding, names: list[str],
     text = _prepare(finding.quote, names)
     text = trim(text, names) if text is not None else None
     if text is not None and not _leans_back(text):
-        return _gapped(text, finding, names)
+        return _gapped(text, finding, names, marked)
     widened: Finding | None = finding
     for _ in range(MAX_CONTEXT_SENTENCES):
         widened = _with_previous(widened) if widened is not None else None
@@ -136,7 +136,7 @@ def explained_cloze(finding: Finding, names: list[str],
         if text is None or words(text) > MAX_WORDS:
             return None
         if not _leans_back(text):
-            return _gapped(text, widened, names)
+            return _gapped(text, widened, names, marked)
     return None
 
 
@@ -258,7 +258,8 @@ def _everyday_gap(term: str, shape: str) -> bool:
             and zipf(term.lower()) >= EVERYDAY_GAP_ZIPF and not _NAMING_SHAPE_RE.search(shape))
 
 
-def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding] | None:
+def _gapped(text: str, finding: Finding, names: list[str],
+            marked: bool = True) -> tuple[str, Finding] | None:
     if guiding(text) or re.search(r":\s+[A-Z]", text) or _PARTICIPLE_OPENER_RE.match(text):
         return None  # "Imagine that ...", "issues are these: Some ...": a scene, a list lead
     stance = unhedge(text, finding.hedged)
@@ -276,5 +277,5 @@ def _gapped(text: str, finding: Finding, names: list[str]) -> tuple[str, Finding
                                                                                 + ":"):
         return None  # a common word, or a bullet's label, is no key term to recall
     cloze = finish_cloze(pattern.sub(lambda m: "{{c1::" + m.group(0) + "}}", body), finding,
-                         names, stance.hedged)
+                         names, stance.hedged, marked)
     return (cloze, finding) if cloze is not None else None
