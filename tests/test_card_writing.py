@@ -1631,20 +1631,23 @@ def test_an_attributed_cloze_lowers_a_one_word_gap_and_keeps_to_40_words() -> No
     assert finish_cloze(text, f, ["gradients"], hedged=True) is None
 
 
-def test_a_group_labelled_by_what_its_members_got_is_defined_by_it() -> None:
-    from cards.extract.finding import members_gloss
+def test_what_a_studys_group_got_is_asked_as_a_fact_of_that_study() -> None:
+    from cards.extract.finding import members_got
 
-    assert members_gloss("Loaves in the test batch received a longer proof.", "test batch") is None
-    assert members_gloss("Mice in the fasting group received water only.", "fasting group") == (
-        "the mice who received water only")
+    assert members_got("Loaves in the test batch received a longer proof.", "test batch") is None
+    assert members_got("Mice in the fasting group received water only.", "fasting group") == (
+        "mice", "received", "water only")
+    assert members_got("Mice in the fasting group did not receive food.", "fasting group") is None
     text = "Fasting group. Mice in the fasting group received water only for two days."
-    f = finding(text, "Fasting group", "the mice who received water only for two days",
-                sentence="Mice in the fasting group received water only for two days.")
-    f.shape = "entry-lead"
+    f = finding(text, "Fasting group", "water only for two days", "property",
+                sentence="Mice in the fasting group received water only for two days.",
+                other="mice|received")
+    f.shape = "entry-lead+members"
+    f.block.heading = "Case study: fasting and memory in mice"
     card = write_cards([concept("Fasting group", f)])[0]
-    assert (card.front, card.back) == ("What is the fasting group?",
-                                       "The mice who received water only for two days.")
-
+    assert (card.front, card.back) == (
+        "In the study “Fasting and memory in mice”, what did the mice in the fasting group "
+        "receive?", "Water only for two days.")
 
 def test_an_abbreviated_act_and_a_simple_mechanism_get_their_own_questions() -> None:
     act = finding("A baker double proofs (DP) if they let the dough rise twice before shaping.",

@@ -268,3 +268,15 @@ def test_an_essays_definitions_name_the_work_and_a_textbooks_do_not() -> None:
     plain = [c for c in draft_blocks(page("We")).cards if c.concept == "levain"]
     assert essay and essay[0].front == "In “Bread Notes”, what is a levain?"
     assert plain and plain[0].front == "What is a levain?"
+
+
+def test_a_studys_group_entry_is_what_its_members_got() -> None:
+    from cards.extract.finding import find_all
+
+    item = _block("Mice in the fasting group received water only for two days.",
+                  kind="list_item", term="Fasting group")
+    found = [f for f in find_all([item], list(sentences_of([item])))
+             if f.term.lower() == "fasting group"]
+    assert found and "+members" in found[0].shape
+    assert (found[0].relation, found[0].explanation, found[0].other) == (
+        "property", "Water only for two days", "mice|received")

@@ -77,16 +77,27 @@ _MEMBERS_RE = r"^(?P<who>[A-Z][a-z]+)\s+in\s+the\s+TERM\s+(?P<pred>(?:(?:did not
 
 
 def members_gloss(sentence: str, term: str) -> str | None:
-    """What a group is, said by what its members got: "Patients in the treatment group
-    received a stent ..." -> "the patients who received a stent ..." (a study's groups
-    are defined by what happened to their members)."""
+    """What a group's members got, as a phrase: "Patients in the treatment group received
+    a stent ..." -> "the patients who received a stent ..."."""
+    got = members_got(sentence, term)
+    return None if got is None else f"the {got[0]} who {got[1]} {got[2]}"
+
+
+def members_got(sentence: str, term: str) -> tuple[str, str, str] | None:
+    """(members, verb, what) of "Patients in the treatment group received a stent and
+    medical management": what one study's group got.  Blind reviews r12 and r13 judged
+    it bad as the group's definition ("What is the treatment group? The patients who
+    received a stent ..."), so the card asks what the group got, in its study."""
     if not re.search(r"\b(?:group|groups|arm|arms|cohort|cohorts)$", term, re.IGNORECASE):
         return None
     match = re.match(_MEMBERS_RE.replace("TERM", re.escape(term)), sentence.rstrip("."),
                      re.IGNORECASE)
     if match is None:
         return None
-    return f"the {match.group('who').lower()} who {match.group('pred')}"
+    verb, _, what = match.group("pred").partition(" ")
+    if verb.lower() in ("did", "didn't", "were", "are") or not what:
+        return None  # "did not receive", "were given": no one thing they got
+    return match.group("who").lower(), verb.lower(), what
 
 
 def hedged(text: str) -> bool:
@@ -188,12 +199,17 @@ def find_all(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> list[Fin
             existing.shape = f"{existing.shape}+{signal.shape}"
             continue
         relation, explanation = explain_from(signal.sentence.text, signal.term)
+        shape, other = signal.shape, None
         if signal.shape.startswith("entry-"):
             relation = "definition"
-            explanation = members_gloss(signal.sentence.text, signal.term) or \
-                signal.sentence.text
-        finding = _finding(sentences, i, signal.term, signal.shape, signal.score,
+            explanation = signal.sentence.text
+            got = members_got(signal.sentence.text, signal.term)
+            if got is not None:  # what one study's group got: a fact of that study
+                relation, explanation = "property", got[2]
+                shape, other = f"{signal.shape}+members", f"{got[0]}|{got[1]}"
+        finding = _finding(sentences, i, signal.term, shape, signal.score,
                            explanation, relation)
+        finding.other = other
         by_place[key] = finding
         findings.append(finding)
     for term, _count, places in repeated_terms(sentences):

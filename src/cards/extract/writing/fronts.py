@@ -88,6 +88,19 @@ def gerund_of_advice(text: str) -> str:
     return f"{ing.capitalize() if first[:1].isupper() else ing} {rest}"
 
 
+def _study(heading: str | None) -> str | None:
+    """The study a section reports, from its heading ("Case study: using stents to prevent
+    strokes" -> "“Using stents to prevent strokes”")."""
+    if not heading:
+        return None
+    match = re.match(r"^(?:case study|study|example)\s*[:—–-]\s*(?P<what>.{6,80})$", heading,
+                     re.IGNORECASE)
+    if match is None:
+        return None
+    what = match.group("what").strip(" .")
+    return f"“{what[:1].upper()}{what[1:]}”"
+
+
 def base_form(verb: str) -> str:
     """The bare verb after "does": "reduces" -> "reduce", "applies" -> "apply"."""
     special = {"does": "do", "has": "have", "is": "be", "goes": "go"}
@@ -132,6 +145,13 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         if _KIND_OF_RE.match(_bare(name)):
             return None  # "an example of style of presentation": a phrase, not a concept
         return Prompt(f"What is an example of {_bare(name)}?", explanation, "basic")
+    if "+members" in finding.shape and finding.other:
+        who, verb = finding.other.split("|", 1)  # "What did the patients in ... receive?"
+        base = {"received": "receive", "got": "get", "took": "take"}.get(verb, verb)
+        study = _study(finding.block.heading)
+        lead = f"In the study {study}, what" if study else "What"
+        return Prompt(f"{lead} did the {who} in {name} {base}?",
+                      explanation[:1].upper() + explanation[1:], "members")
     if finding.shape.startswith("use-x-to") and finding.other:
         # "we could use X to reveal Y": what X can be used to reveal is Y
         return Prompt(f"What can {name} be used to {finding.other}?",
