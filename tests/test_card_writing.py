@@ -2020,3 +2020,11 @@ def test_an_unnamed_commenters_claim_on_an_unmarked_term_is_no_cloze() -> None:
     assert finish_cloze(gapped, f, ["cold oven"], False, marked=True) == (
         "According to the commenter, in a {{c1::cold oven}}, the crust sets before the "
         "crumb can rise at all.")
+
+
+def test_a_gloss_that_only_swaps_the_modifier_is_a_synonym_not_a_card() -> None:
+    from cards.extract.writing import _synonym
+
+    assert _synonym("Hard-baked loaves.", "crusty loaves")
+    assert not _synonym("Loaves baked until the crust is hard.", "crusty loaves")
+    assert not _synonym("Hard-baked breads.", "crusty loaves")

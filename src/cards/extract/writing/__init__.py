@@ -439,6 +439,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         return None  # the label means the consequence the cut dropped ("..., so ...")
     if _names_a_formula(back, finding):
         return None  # "The conditional distribution." -- the text's P(y|x) said which
+    if finding.shape.startswith("x-(gloss)") and _synonym(back, finding.term):
+        return None  # "anisotropic (ill-conditioned) functions": another name, no idea
     front = prompt.front
     kind_of = _KIND_OF_BACK_RE.match(back) if prompt.front.startswith("What ") else None
     if kind_of and re.fullmatch(r"What (?:is|are) .+\?", front):
@@ -522,6 +524,16 @@ def _essay_title(finding: Finding) -> str | None:
         return None
     title = re.split(r"\s*[:—–]\s+", block.title.strip(), maxsplit=1)[0].strip(" .")
     return title if title and len(title.split()) <= MAX_WORK_WORDS else None
+
+
+def _synonym(back: str, term: str) -> bool:
+    """True if a short back is the term with its modifier swapped ("Ill-conditioned
+    functions." for "anisotropic functions"): a synonym, which blind reviews r12 and r13
+    judged a bad card."""
+    words_back = back.rstrip(".").lower().split()
+    words_term = term.lower().split()
+    return len(words_back) <= 2 and len(words_term) >= 2 and bool(words_back) and \
+        words_back[-1].rstrip("s") == words_term[-1].rstrip("s")
 
 
 def _a_commenters_view(finding: Finding) -> bool:
