@@ -117,3 +117,40 @@ def test_an_environment_that_changes_the_interpreter_gets_a_real_start(
     done = forkserver.run(["--version"], env=env(PYTHONIOENCODING="ascii"), src=SRC)
     assert done.returncode == 0 and done.args[0] == sys.executable
     assert forkserver.run(["--version"], env=env(), src=SRC).args[0] == forkserver.FORKED
+
+
+PROGRAM = """
+import os, sys, time
+sys.stderr.write("to stderr\\n")
+print(repr(sys.argv[1:]), os.getcwd(), sys.path[0] or "''", __name__, flush=True)
+if sys.argv[1:] == ["wait"]:
+    time.sleep(600)
+raise SystemExit(3)
+"""
+
+
+def test_a_forked_program_does_what_the_real_start_does(tmp_path: Path) -> None:
+    """`python SCRIPT ARGS` and `python -c CODE ARGS` (`forkserver.python`): the same
+    arguments, folder, first path entry, module name, output and exit code as a real
+    start; a killed one reports the signal as `subprocess.Popen` does."""
+    import signal
+    import subprocess
+
+    script = tmp_path / "program.py"
+    script.write_text(PROGRAM, "utf-8")
+    (tmp_path / "cwd").mkdir()
+    for argv in (["program.py", "a", "b c"], ["-c", PROGRAM, "x"]):
+        real = subprocess.run([sys.executable, *argv], cwd=tmp_path, env=env(),
+                              capture_output=True, text=True, check=False)
+        forked = forkserver.python(argv, env=env(), src=SRC, cwd=tmp_path)
+        assert isinstance(forked, forkserver.Process)
+        assert forked.communicate(timeout=30) == (real.stdout, real.stderr)
+        assert forked.returncode == real.returncode == 3
+    waiting = forkserver.python([str(script), "wait"], env=env(), src=SRC,
+                                cwd=tmp_path / "cwd")
+    assert waiting.stdout is not None
+    assert waiting.stdout.readline() == f"['wait'] {tmp_path / 'cwd'} {tmp_path} __main__\n"
+    assert waiting.poll() is None
+    waiting.kill()
+    assert waiting.wait(timeout=30) == -signal.SIGKILL
+    assert waiting.communicate(timeout=30) == ("", "to stderr\n")
