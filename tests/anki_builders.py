@@ -44,6 +44,19 @@ def _custom_note_type(col: Collection) -> dict:
     return models.by_name("Vocab")
 
 
+def _execute_many_in_one_transaction(col: Collection, sql: str,
+                                     rows: list[tuple[int, ...]]) -> None:
+    """`col.db.executemany` inside one transaction. Outside one, Anki's backend commits
+    (and syncs) each row by itself: the big package took 16 s to build, 2.8 s so."""
+    col.db.execute("BEGIN")
+    try:
+        col.db.executemany(sql, rows)
+    except BaseException:
+        col.db.execute("ROLLBACK")
+        raise
+    col.db.execute("COMMIT")
+
+
 def _set(col: Collection, card_id: int, **values: int) -> None:
     card = col.get_card(card_id)
     for key, value in values.items():
@@ -142,7 +155,7 @@ def _fill_and_export(col: Collection, tmp: Path, *, legacy: bool, revlog_rows: i
 def build_big_package(tmp: Path, *, notes: int, revlog_rows: int) -> Path:
     """A current-format package of many notes (Basic, Basic-and-reversed, Cloze in three
     nested decks), half of its cards in review, and a long revlog: what a big import
-    reads. The revlog rows go in with one executemany (Anki logs answers the same way)."""
+    reads. The revlog rows go in with one executemany in one transaction."""
     col = Collection(str(tmp / "big-source.anki2"))
     try:
         kinds = [col.models.by_name(n) for n in ("Basic", "Basic (and reversed card)", "Cloze")]
@@ -162,14 +175,15 @@ def build_big_package(tmp: Path, *, notes: int, revlog_rows: int) -> Path:
         today = col.sched.today
         card_ids = list(col.db.list("SELECT id FROM cards ORDER BY id"))
         rng = random.Random(3)
-        col.db.executemany(
+        _execute_many_in_one_transaction(
+            col,
             "UPDATE cards SET type = 2, queue = 2, due = ?, ivl = ?, factor = 2500, reps = ?,"
             " lapses = 0 WHERE id = ?",
             [(today + rng.randint(-5, 60), rng.randint(1, 200), rng.randint(1, 20), cid)
              for cid in card_ids[::2]])
         start_ms = (col.crt - 400 * 86400) * 1000
-        col.db.executemany(
-            "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
+        _execute_many_in_one_transaction(
+            col, "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
             [(start_ms + n * 1000, card_ids[n % len(card_ids)], -1, rng.randint(1, 4),
               rng.randint(1, 100), rng.randint(0, 100), 2500, rng.randrange(60000), 1)
              for n in range(revlog_rows)])

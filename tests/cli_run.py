@@ -3,7 +3,7 @@
 `run_cards` starts `python -m cards` once per command. `run_many` starts one process
 that runs several commands through the real entry point (`cards.cli.main`) with file
 descriptors 1 and 2 pointed at a fresh file for each, so the test sees exactly the
-bytes a terminal would get, at one interpreter start-up for the lot.
+bytes a terminal would get, in one process for the lot.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cards
 import forkserver  # tests/ is on sys.path (pytest puts a conftest's folder there)
@@ -86,10 +86,20 @@ print(json.dumps(results))
 
 
 def run_many(db: Path, *commands: list[str], cwd: Path | None = None) -> list[Run]:
-    """Run each command (argv without --db) against `db` in one subprocess."""
+    """Run each command (argv without --db) against `db` in one subprocess (a fork of a
+    warm interpreter: see `python`)."""
     argvs = [["--db", str(db), *argv] for argv in commands]
-    done = subprocess.run([sys.executable, "-c", _DRIVER, json.dumps(argvs)],
-                          capture_output=True, env=env(), cwd=cwd, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return [Run(code, bytes.fromhex(out), bytes.fromhex(err))
-            for code, out, err in json.loads(done.stdout)]
+    proc = python("-c", _DRIVER, json.dumps(argvs), cwd=cwd, text=False)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode(errors="replace")
+    return [Run(code, bytes.fromhex(o), bytes.fromhex(e)) for code, o, e in json.loads(out)]
+
+
+def python(*argv: str, cwd: Path | None = None, environ: dict[str, str] | None = None,
+           text: bool = True) -> forkserver.Process | subprocess.Popen[Any]:
+    """`python *argv` (`SCRIPT ARGS...` or `-c CODE ARGS...`) as a process with stdout and
+    stderr pipes, with `environ` (default: `env()`): a fork of a warm interpreter that has
+    imported `cards` (see `tests.forkserver`), or a real start where a fork cannot stand
+    for one."""
+    return forkserver.python(list(argv), env=env() if environ is None else environ, src=SRC,
+                             cwd=cwd, text=text)

@@ -106,10 +106,40 @@ def built_once(run_id: str) -> Callable[[str, Callable[[Path], Path]], Path]:
 
 def pytest_configure(config: pytest.Config) -> None:
     """The controlling process gives its workers its own run id (xdist's `testrunuid`),
-    so it knows which shared folder to remove at the end."""
+    so it knows which shared folder to remove at the end, and rewrites the test modules
+    for them."""
     if getattr(config, "workerinput", None) is None and \
             getattr(config.option, "testrunuid", "") is None:
         config.option.testrunuid = _RUN_ID
+        _rewrite_test_modules(config)
+
+
+def _rewrite_test_modules(config: pytest.Config) -> None:
+    """Write pytest's cache of each test module with its asserts rewritten, once, before
+    the xdist workers start. On a fresh clone each worker otherwise rewrites all of them
+    at the same moment (4 s of CPU each: half of a worker's collection). It is pytest's
+    own cache, as the first import would write it; a change in pytest's internals only
+    means the workers rewrite them as before."""
+    try:
+        from _pytest.assertion.rewrite import (
+            PYC_TAIL,
+            _read_pyc,
+            _rewrite_test,
+            _write_pyc,
+            assertstate_key,
+            get_cache_dir,
+        )
+
+        state = config.stash[assertstate_key]
+        for source in sorted(Path(__file__).parent.glob("test_*.py")):
+            cache = get_cache_dir(source)
+            pyc = cache / (source.name[:-3] + PYC_TAIL)
+            if _read_pyc(source, pyc, state.trace) is None:
+                cache.mkdir(exist_ok=True)
+                stat, code = _rewrite_test(source, config)
+                _write_pyc(state, code, stat, pyc)
+    except Exception:
+        pass  # only an optimisation: the workers rewrite whatever is missing
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

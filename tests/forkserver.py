@@ -11,6 +11,11 @@ descriptors, passed over a UNIX socket), and exits with the code the real proces
 would. Nothing is simulated: it is the real entry point in a separate process whose
 writes the test reads byte for byte.
 
+`python` (`python SCRIPT ARGS` or `python -c CODE ARGS`) starts the tests' own helper
+programs the same way, as a process the test can read from line by line and kill
+(`Process`): a child that answers until it is sent SIGKILL, a driver that runs several
+commands through `cards.cli.main`.
+
 What a fork cannot reproduce goes to a real `python -m cards` instead (`run` decides):
 an environment that changes how the interpreter starts (`PYTHON*`, the locale), and
 tests that ask for it (`real=True`), such as those that check which modules a command
@@ -89,14 +94,19 @@ class ForkServer:
     def takes(self, env: dict[str, str]) -> bool:
         return _startup_env(env, self.src) == _startup_env(self.env, self.src)
 
+    def send(self, sock: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+        """Connect `sock` to the server and hand it a request and the command's standard
+        streams (`fds`: stdin, stdout, stderr)."""
+        self.start()
+        sock.connect(self.path)
+        socket.send_fds(sock, [json.dumps(request).encode() + b"\n"], fds)
+
     def run(self, args: list[str], env: dict[str, str], cwd: str, stdin: bytes | None,
             timeout: float) -> tuple[int, bytes, bytes]:
-        self.start()
         with _stream(stdin) as fin, tempfile.TemporaryFile() as out, \
                 tempfile.TemporaryFile() as err, socket.socket(socket.AF_UNIX) as sock:
-            sock.connect(self.path)
-            request = json.dumps({"args": args, "env": env, "cwd": cwd}).encode() + b"\n"
-            socket.send_fds(sock, [request], [fin.fileno(), out.fileno(), err.fileno()])
+            self.send(sock, {"args": args, "env": env, "cwd": cwd},
+                      [fin.fileno(), out.fileno(), err.fileno()])
             reply = sock.makefile("rb")
             pid = int(reply.readline())
             sock.settimeout(timeout)
@@ -169,11 +179,109 @@ def _text(data: bytes) -> str:
     return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
 
 
+class Process:
+    """`python PROGRAM ARGS` in a fork of the warm server: the part of `subprocess.Popen`
+    the tests use (`pid`, `stdout` and `stderr` pipes, `poll`, `wait`, `communicate`,
+    `send_signal`, `kill`), standard input /dev/null. `program` is `{"script": path}` or
+    `{"code": text}` (`python -c`)."""
+
+    def __init__(self, server: ForkServer, program: dict[str, str], args: list[str],
+                 env: dict[str, str], cwd: str, text: bool) -> None:
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        self._sock = socket.socket(socket.AF_UNIX)
+        try:
+            with open(os.devnull, "rb") as fin:
+                server.send(self._sock, {"args": args, "env": env, "cwd": cwd,
+                                         "program": program}, [fin.fileno(), out_w, err_w])
+        except BaseException:
+            for fd in (out_r, err_r):
+                os.close(fd)
+            self._sock.close()
+            raise
+        finally:  # the command holds the write ends: the pipes end when it does
+            os.close(out_w)
+            os.close(err_w)
+        self.args = [FORKED, *(["-c", "..."] if "code" in program else [program["script"]]),
+                     *args]
+        self._reply = self._sock.makefile("rb")
+        self.pid = int(self._reply.readline())
+        self.returncode: int | None = None
+        mode = "r" if text else "rb"
+        self.stdout: IO[Any] = open(out_r, mode)  # noqa: SIM115 (closed by communicate)
+        self.stderr: IO[Any] = open(err_r, mode)  # noqa: SIM115 (likewise)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            import select
+
+            if select.select([self._sock], [], [], 0)[0]:
+                return self.wait()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            self._sock.settimeout(timeout)
+            try:
+                line = self._reply.readline()
+            except TimeoutError:
+                raise subprocess.TimeoutExpired(self.args, timeout or 0) from None
+            self.returncode = int(line)
+            self._reply.close()
+            self._sock.close()
+        return self.returncode
+
+    def communicate(self, timeout: float | None = None) -> tuple[Any, Any]:
+        """Everything left on stdout and stderr (read to their end), once it has exited."""
+        got: dict[int, Any] = {}
+
+        def drain(n: int, stream: IO[Any]) -> None:
+            got[n] = stream.read()
+            stream.close()
+
+        readers = [threading.Thread(target=drain, args=(n, stream), daemon=True)
+                   for n, stream in enumerate((self.stdout, self.stderr)) if not stream.closed]
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join(timeout)
+            if reader.is_alive():
+                raise subprocess.TimeoutExpired(self.args, timeout or 0)
+        self.wait(timeout)
+        return got.get(0), got.get(1)
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def python(argv: list[str], *, env: dict[str, str], src: str, cwd: str | Path | None = None,
+           text: bool = True) -> Process | subprocess.Popen[Any]:
+    """`python *argv` (`SCRIPT ARGS...` or `-c CODE ARGS...`) with `env` and `cwd`, its
+    stdout and stderr pipes, stdin /dev/null: a fork of the warm server when it can stand
+    for the real start (see `run`), else the real start."""
+    where = os.fspath(cwd) if cwd is not None else os.getcwd()
+    server = _server(src)
+    if server is not None and server.takes(env):
+        if argv[0] == "-c":
+            return Process(server, {"code": argv[1]}, argv[2:], env, where, text)
+        return Process(server, {"script": os.path.abspath(os.path.join(where, argv[0]))},
+                       argv[1:], env, where, text)
+    return subprocess.Popen([sys.executable, *argv], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=where, text=text)
+
+
 # --- the server side ---------------------------------------------------------------
 
 
-def _command(args: list[str], env: dict[str, str], cwd: str) -> int:
-    """In the forked child: become `python -m cards *args` and run it; its exit code."""
+def _command(args: list[str], env: dict[str, str], cwd: str,
+             program: dict[str, str] | None = None) -> int:
+    """In the forked child: become `python -m cards *args` (or, with `program`, `python
+    SCRIPT *args` or `python -c CODE *args`) and run it; its exit code."""
     import random
     import runpy
 
@@ -183,7 +291,20 @@ def _command(args: list[str], env: dict[str, str], cwd: str) -> int:
     random.seed()
     sys.argv = ["-m", *args]
     try:
-        runpy.run_module("cards", run_name="__main__", alter_sys=True)
+        if program is None:
+            runpy.run_module("cards", run_name="__main__", alter_sys=True)
+        elif "script" in program:  # as `python SCRIPT`: its folder first on the path
+            sys.argv = [program["script"], *args]
+            sys.path[0] = os.path.dirname(program["script"])
+            runpy.run_path(program["script"], run_name="__main__")
+        else:  # as `python -c CODE`: the current folder first on the path
+            import types
+
+            sys.argv = ["-c", *args]
+            sys.path[0] = ""
+            main = types.ModuleType("__main__")
+            sys.modules["__main__"] = main
+            exec(compile(program["code"], "<string>", "exec"), main.__dict__)
         code: Any = 0
     except SystemExit as stop:
         code = stop.code
@@ -220,7 +341,8 @@ def _watch(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         os.closerange(3, 4096)
-        os._exit(_command(request["args"], request["env"], request["cwd"]))
+        os._exit(_command(request["args"], request["env"], request["cwd"],
+                          request.get("program")))
     for fd in fds:
         os.close(fd)
     conn.sendall(f"{pid}\n".encode())
@@ -238,13 +360,27 @@ def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return json.loads(data), list(fds)
 
 
+def _warm_drafter() -> None:
+    """Draft the repository's seeds once, in memory: the drafter compiles its regular
+    expressions (several hundred, some made from the text's own terms) on first use, and
+    every forked `cards draft` would spend that again (about 0.4 s of its 1 s)."""
+    from cards.corpus import CorpusStream
+    from cards.extract import draft
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    if seeds.is_dir():
+        draft(CorpusStream(seeds, "seeds", warn=lambda _message: None), deck="seeds")
+
+
 def serve(path: str) -> None:
-    """Import the commands' modules, then fork a watcher per connection, forever."""
+    """Import the commands' modules and warm the drafter, then fork a watcher per
+    connection, forever."""
     import importlib
 
     for name in _WARM:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    _warm_drafter()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # watchers are reaped by the kernel
     with socket.socket(socket.AF_UNIX) as listener:
         listener.bind(path)

@@ -6,18 +6,16 @@ disk leaves nothing behind, and a copy killed half-way never looks like a backup
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
 
 from cards.errors import ExitCode
+from tests.cli_run import python
 from tests.conftest import table_dump
 from tests.test_db_faults import small_fs  # noqa: F401  (fixture)
 from tests.test_opening import cards, refused, tree
@@ -73,14 +71,12 @@ def test_a_killed_backup_never_leaves_a_broken_bak(tmp_path: Path) -> None:
     expected = table_dump(db)
     rng = random.Random(9)
     for _round in range(6):
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(db)],
-                                 stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+        child = python("-c", CHILD, str(db))  # its own process, forked warm
         assert child.stdout is not None
         assert child.stdout.readline() == "done\n"  # one whole copy, then kill mid-way
         time.sleep(rng.uniform(0.0, 0.05))
         child.send_signal(signal.SIGKILL)
-        child.wait()
-        child.stdout.close()
+        child.communicate(timeout=30)
         names = {p.name for p in tmp_path.iterdir()}
         assert not any(n.endswith(".bak-journal") for n in names), names
         backups = sorted(tmp_path.glob("*.bak"))

@@ -117,3 +117,75 @@ def test_an_environment_that_changes_the_interpreter_gets_a_real_start(
     done = forkserver.run(["--version"], env=env(PYTHONIOENCODING="ascii"), src=SRC)
     assert done.returncode == 0 and done.args[0] == sys.executable
     assert forkserver.run(["--version"], env=env(), src=SRC).args[0] == forkserver.FORKED
+
+
+PROGRAM = """
+import os, sys, time
+sys.stderr.write("to stderr\\n")
+print(repr(sys.argv[1:]), os.getcwd(), sys.path[0] or "''", __name__, flush=True)
+if sys.argv[1:] == ["wait"]:
+    time.sleep(600)
+raise SystemExit(3)
+"""
+
+
+def test_a_forked_program_does_what_the_real_start_does(tmp_path: Path) -> None:
+    """`python SCRIPT ARGS` and `python -c CODE ARGS` (`forkserver.python`): the same
+    arguments, folder, first path entry, module name, output and exit code as a real
+    start; a killed one reports the signal as `subprocess.Popen` does."""
+    import signal
+    import subprocess
+
+    script = tmp_path / "program.py"
+    script.write_text(PROGRAM, "utf-8")
+    (tmp_path / "cwd").mkdir()
+    for argv in (["program.py", "a", "b c"], ["-c", PROGRAM, "x"]):
+        real = subprocess.run([sys.executable, *argv], cwd=tmp_path, env=env(),
+                              capture_output=True, text=True, check=False)
+        forked = forkserver.python(argv, env=env(), src=SRC, cwd=tmp_path)
+        assert isinstance(forked, forkserver.Process)
+        assert forked.communicate(timeout=30) == (real.stdout, real.stderr)
+        assert forked.returncode == real.returncode == 3
+    waiting = forkserver.python([str(script), "wait"], env=env(), src=SRC,
+                                cwd=tmp_path / "cwd")
+    assert waiting.stdout is not None
+    assert waiting.stdout.readline() == f"['wait'] {tmp_path / 'cwd'} {tmp_path} __main__\n"
+    assert waiting.poll() is None
+    waiting.kill()
+    assert waiting.wait(timeout=30) == -signal.SIGKILL
+    assert waiting.communicate(timeout=30) == ("", "to stderr\n")
+
+
+NOTES = """# Optimisation
+
+Gradient descent is an iterative method that moves against the gradient of a function.
+A learning rate is the size of each step that gradient descent takes. The learning rate
+is often written as eta.
+
+Momentum (also called the heavy-ball method) adds a fraction of the previous step to
+the current one, so that steps in a consistent direction grow.
+"""
+
+
+def test_a_forked_draft_writes_what_the_real_start_writes(tmp_path: Path) -> None:
+    """The fork server has drafted the seeds once (its drafter's patterns compiled): a
+    forked `cards draft`, of the seeds and of other notes, writes the same deck, record
+    and messages as a real start."""
+    import re
+
+    root = Path(SRC).parent
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "optimisation.md").write_text(NOTES, "utf-8")
+    for corpus, cwd in ((str(root / "seeds"), root), ("notes", tmp_path)):
+        outputs = []
+        for way in ("real", "fork"):
+            out = tmp_path / way / Path(corpus).name / "deck.toml"
+            done = forkserver.run(["draft", corpus, "-o", str(out)], env=env(), src=SRC,
+                                  cwd=cwd, real=way == "real")
+            assert (done.args[0] == forkserver.FORKED) is (way == "fork")
+            shown = re.sub(rb"in \d+\.\d\d s", b"in T s", done.stdout).replace(
+                str(out).encode(), b"OUT")
+            files = sorted((p.name, p.read_bytes()) for p in out.parent.iterdir())
+            outputs.append((done.returncode, shown, done.stderr, files))
+        assert outputs[0] == outputs[1], corpus
+        assert outputs[0][0] == 0 and outputs[0][3], corpus

@@ -9,6 +9,7 @@ words, 10,000 characters) must give results or one clean parse error, never a cr
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -34,6 +35,7 @@ DECKS = ["lang", "lang::french", "lang::french::verbs", "Language", "physics", "
 TAGS = ["food", "phys::mech", "phys", "leech", "Café", "a_b", "100%"]
 
 
+@functools.cache  # the reference folds the same few hundred texts for every query
 def fold(text: str) -> str:
     """What "case- and accent-insensitive" means, written out for the reference."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -246,6 +248,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
     return db, clock
 
 
+@pytest.fixture(scope="module")
+def built_cards(built: tuple[Path, Clock]) -> list[Card]:
+    """`cards_of` the built collection, read once: every test here opens it read-only."""
+    return cards_of(built[0])
+
+
 def test_the_collection_has_every_state(built: tuple[Path, Clock]) -> None:
     """So that the generated queries can tell a wrong state from a right one."""
     db, clock = built
@@ -284,10 +292,11 @@ def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @pytest.mark.early
 @given(tree=trees)
-def test_search_equals_a_python_filter(built: tuple[Path, Clock], way: str, tree: Any) -> None:
+def test_search_equals_a_python_filter(built: tuple[Path, Clock], built_cards: list[Card],
+                                      way: str, tree: Any) -> None:
     db, clock = built
     with Collection.open(db, now=clock, writable=False) as col:
-        check_query(col, cards_of(db), tree)
+        check_query(col, built_cards, tree)
 
 
 @settings(max_examples=25, deadline=None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 import textwrap
 import time
 from datetime import date
@@ -17,6 +16,7 @@ import cards.store.models  # noqa: F401  (registers the tables)
 from cards.collection import Collection
 from cards.errors import DatabaseError, DeckFormatError
 from cards.store import migrations
+from tests.cli_run import python
 from tests.conftest import file_digest, table_dump
 
 V1_SQL = Path(__file__).parent / "data" / "collection_v1.sql"
@@ -139,8 +139,7 @@ def test_second_process_writes_concurrently(col: Collection) -> None:
                 print("started", flush=True)
         col.close()
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = python("-c", script)  # its own process, forked warm (`tests.cli_run.python`)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "started"
     answered = 0
     while proc.poll() is None:
@@ -177,10 +176,12 @@ def _open_at_once(path: Path, processes: int = 6) -> list[subprocess.CompletedPr
         time.sleep(max(0.0, {start!r} - time.time()))  # imports done: open together
         Collection.open({str(path)!r}).close()
     """)
-    procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE,
-                              text=True) for _ in range(processes)]
-    return [subprocess.CompletedProcess(p.args, p.wait(60), "", p.stderr.read())
-            for p in procs]
+    procs = [python("-c", script) for _ in range(processes)]
+    done = []
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        done.append(subprocess.CompletedProcess(proc.args, proc.returncode, "", err))
+    return done
 
 
 @pytest.mark.serial
