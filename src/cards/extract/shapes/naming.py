@@ -728,15 +728,12 @@ def that_is_a_marked_x(ctx: Context) -> Iterator[Hit]:
 
 
 #: "...; this is just a restatement of X": the clause before says what X states.
-_RESTATES = re.compile(
-    r"^(?P<said>.{20,}?)(?:;|,\s+which|\s+—|\s+–)\s+(?:(?:this|that)\s+)?(?:is|are)\s+"
-    r"(?:(?:just|simply|merely|essentially|basically|really|only)\s+)?(?:a|one|another)\s+"
-    r"(?:re-?statement|reformulation|formulation|statement|version|way of stating|"
-    r"rephrasing)\s+of\s+(?P<rest>.+)$", re.IGNORECASE)
-_RESTATES_ALONE = re.compile(
-    r"^(?:This|That|It)\s+is\s+(?:(?:just|simply|merely|essentially|basically|really|only)"
-    r"\s+)?(?:a|one|another)\s+(?:re-?statement|reformulation|statement|version|rephrasing)"
-    r"\s+of\s+(?P<rest>.+)$", re.IGNORECASE)
+_A_RESTATEMENT = (r"(?:(?:just|simply|merely|essentially|basically|really|only)\s+)?"
+                  r"(?:a|one|another)\s+(?:re-?statement|reformulation|formulation|statement|"
+                  r"version|way of stating|rephrasing)\s+of\s+(?P<rest>.+)$")
+_RESTATES = re.compile(r"^(?P<said>.{20,}?)(?:;|,\s+which|\s+—|\s+–)\s+(?:(?:this|that)\s+)?"
+                       r"(?:is|are)\s+" + _A_RESTATEMENT, re.IGNORECASE)
+_RESTATES_ALONE = re.compile(r"^(?:This|That|It)\s+is\s+" + _A_RESTATEMENT, re.IGNORECASE)
 
 
 @shape("this-restates-x", gates=("statement of", "formulation of", "version of",
