@@ -2028,3 +2028,11 @@ def test_a_gloss_that_only_swaps_the_modifier_is_a_synonym_not_a_card() -> None:
     assert _synonym("Hard-baked loaves.", "crusty loaves")
     assert not _synonym("Loaves baked until the crust is hard.", "crusty loaves")
     assert not _synonym("Hard-baked breads.", "crusty loaves")
+
+
+def test_a_heading_that_only_names_the_term_hands_the_context_to_the_title() -> None:
+    from cards.extract.writing.fronts import in_context
+
+    assert in_context("What is the bread?", "the bread", "Bread and Butter",
+                      "Kitchen Chemistry") == (
+        "In the context of kitchen chemistry, what is the bread?")

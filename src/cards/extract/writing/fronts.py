@@ -431,8 +431,11 @@ def in_context(front: str, name: str, heading: str | None, title: str | None = N
                                                    and not acronym):
         return front  # a short acronym ("AU") stands for many things: it gets context too
     topic = title_term(heading) if heading else None
-    if (topic is None or _PLACE_HEADING_RE.match(topic)) and title and title != heading:
-        topic = title_term(title)  # "Future directions": the document's subject instead
+    if (topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in
+            topic.lower()) and title and title != heading:
+        # "Future directions", or a heading that only names the term ("Empirical Risk and
+        # Risk"): the document's subject instead
+        topic = title_term(title)
     if topic is None or _PLACE_HEADING_RE.match(topic) or bare.lower().rstrip("s") in \
             topic.lower():
         return front
