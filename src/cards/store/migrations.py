@@ -321,6 +321,20 @@ def _text_of(folded: str) -> str:
 #: (`detail=none`: no positions, a third of the size and of the time to build).
 _TOKENS = "tokenize='trigram case_sensitive 1', detail=none"
 
+def _card_search_insert(text_rows: str) -> str:
+    """The trigger that gives a new card its search row; `text_rows` is the SELECT of its
+    folded fields (v12 split them per field, v13 once)."""
+    return f"""CREATE TRIGGER card_search_insert AFTER INSERT ON card
+BEGIN
+    INSERT INTO card_search (card_id, status, deck_id, seq, created_at, stage, buried_until,
+        body, tags, {_FIELD_NAMES})
+    SELECT NEW.id, NEW.status, NEW.deck_id, NEW.seq, NEW.created_at,
+        coalesce((SELECT min({_ITEM_STAGE}) FROM schedule WHERE card_id = NEW.id), 0),
+        (SELECT max(buried_until) FROM schedule WHERE card_id = NEW.id), t.*
+    FROM ({text_rows}) AS t;
+END;"""
+
+
 V12 = f"""
 CREATE TABLE card_search (
     id INTEGER PRIMARY KEY,
@@ -380,15 +394,7 @@ BEGIN
         SELECT {_fields("parts")} FROM (SELECT {_split("NEW.body")} AS parts))
     WHERE id = NEW.id;
 END;
-CREATE TRIGGER card_search_insert AFTER INSERT ON card
-BEGIN
-    INSERT INTO card_search (card_id, status, deck_id, seq, created_at, stage, buried_until,
-        body, tags, {_FIELD_NAMES})
-    SELECT NEW.id, NEW.status, NEW.deck_id, NEW.seq, NEW.created_at,
-        coalesce((SELECT min({_ITEM_STAGE}) FROM schedule WHERE card_id = NEW.id), 0),
-        (SELECT max(buried_until) FROM schedule WHERE card_id = NEW.id), t.*
-    FROM ({_text_of("NEW.folded")}) AS t;
-END;
+{_card_search_insert(_text_of("NEW.folded"))}
 CREATE TRIGGER card_search_update AFTER UPDATE OF id, status, deck_id, seq, created_at ON card
 WHEN NEW.id IS NOT OLD.id OR NEW.status IS NOT OLD.status OR NEW.deck_id IS NOT OLD.deck_id
     OR NEW.seq IS NOT OLD.seq OR NEW.created_at IS NOT OLD.created_at
@@ -458,15 +464,7 @@ def _text_once(folded: str) -> str:
 # the parts in a variable (its step is empty).
 V13 = f"""
 DROP TRIGGER card_search_insert;
-CREATE TRIGGER card_search_insert AFTER INSERT ON card
-BEGIN
-    INSERT INTO card_search (card_id, status, deck_id, seq, created_at, stage, buried_until,
-        body, tags, {_FIELD_NAMES})
-    SELECT NEW.id, NEW.status, NEW.deck_id, NEW.seq, NEW.created_at,
-        coalesce((SELECT min({_ITEM_STAGE}) FROM schedule WHERE card_id = NEW.id), 0),
-        (SELECT max(buried_until) FROM schedule WHERE card_id = NEW.id), t.*
-    FROM ({_text_once("NEW.folded")}) AS t;
-END;
+{_card_search_insert(_text_once("NEW.folded"))}
 """
 
 MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13)
