@@ -76,13 +76,6 @@ _MEMBERS_RE = r"^(?P<who>[A-Z][a-z]+)\s+in\s+the\s+TERM\s+(?P<pred>(?:(?:did not
     r"(?:received?|got|get|were given|are given|were assigned|are assigned|took|take)\b.{6,})$"
 
 
-def members_gloss(sentence: str, term: str) -> str | None:
-    """What a group's members got, as a phrase: "Patients in the treatment group received
-    a stent ..." -> "the patients who received a stent ..."."""
-    got = members_got(sentence, term)
-    return None if got is None else f"the {got[0]} who {got[1]} {got[2]}"
-
-
 def members_got(sentence: str, term: str) -> tuple[str, str, str] | None:
     """(members, verb, what) of "Patients in the treatment group received a stent and
     medical management": what one study's group got.  Blind reviews r12 and r13 judged
