@@ -49,7 +49,6 @@ _ITEMS_OF_LOCKED = _ITEMS_OF + " FOR UPDATE"
 
 #: A sibling a session would show by today: not buried past it, new or due.
 _SHOWABLE = "(s.buried_until IS NULL OR s.buried_until <= ?) AND (s.due IS NULL OR s.due <= ?)"
-_OTHER_ORDS = f"SELECT s.ord FROM schedule s WHERE s.card_id = ? AND s.ord != ? AND {_SHOWABLE}"
 _SAME_CONCEPT = ("SELECT s.card_id, s.ord FROM schedule s WHERE s.card_id IN"
                  " (SELECT c.id FROM card c WHERE c.concept = ? AND c.id != ? AND c.status = ?)"
                  f" AND {_SHOWABLE}")
@@ -110,23 +109,22 @@ class ScheduleRepository(Repository):
 
     # ------------------------------------------------------------ siblings
     def bury_siblings(self, card: CardView, ord_: int, by: str, today: date,
-                      until: date, *, items: Sequence[ItemView] | None = None) -> list[str]:
+                      until: date, *, items: Sequence[ItemView]) -> list[str]:
         """Bury until `until` the siblings of item (card, ord) that a session would show
         by today (new or due): the card's other items, and the items of other active
         cards of the same concept. Returns their keys.
 
-        Two lookups, each down an index (the schedule's key; ix_card_concept): one
-        query OR-ing the two walked every item of the collection (260 ms an answer
-        at 100,000 cards). Driver statements: this runs after every answer."""
+        The card's own items come from `items` (the answer read them all to find its
+        item); the same concept's are one lookup down ix_card_concept (one query OR-ing
+        both walked every item of the collection: 260 ms an answer at 100,000 cards).
+        Driver statements: this runs after every answer."""
         tx = self._tx
         day = tx.day_param(today)
-        if items is not None:  # the card's items, read by this transaction already
-            keys: list[Key] = [(card.id, i.ord) for i in items if i.ord != ord_
-                               and (i.buried_until is None or i.buried_until <= today)
-                               and (i.due is None or i.due <= today)]
-        else:
-            keys = [(card.id, o) for (o,) in tx.run(
-                _OTHER_ORDS, (card.id, ord_, day, day)).fetchall()]
+        # the card's own items (`items`, read by this transaction already), showable as
+        # `_SHOWABLE` says: not buried past today, and new or due
+        keys: list[Key] = [(card.id, i.ord) for i in items if i.ord != ord_
+                           and (i.buried_until is None or i.buried_until <= today)
+                           and (i.due is None or i.due <= today)]
         if card.concept.strip():
             keys += [(c, o) for c, o in tx.run(
                 _SAME_CONCEPT, (card.concept, card.id, str(CardStatus.ACTIVE), day, day)
