@@ -2036,3 +2036,42 @@ def test_a_heading_that_only_names_the_term_hands_the_context_to_the_title() -> 
     assert in_context("What is the bread?", "the bread", "Bread and Butter",
                       "Kitchen Chemistry") == (
         "In the context of kitchen chemistry, what is the bread?")
+
+
+def _shaped(text: str, term: str, explanation: str, shape: str) -> Finding:
+    made = finding(text, term, explanation)
+    return Finding(term=made.term, shape=shape, block=made.block, start=made.start,
+                   end=made.end, explanation=made.explanation, relation=made.relation)
+
+
+def test_what_we_do_in_a_setting_is_asked_as_how_and_what_we_have() -> None:
+    split_ = _shaped("In a relay survey, we split the crowd into small teams of runners.",
+                     "relay survey", "we split the crowd into small teams of runners",
+                     "in-marked-x-we")
+    prompt = ask(split_, "a relay survey")
+    assert prompt is not None
+    assert prompt.front == "In a relay survey, how do we split the crowd?"
+    assert prompt.answer == "Into small teams of runners"
+    access = _shaped("In offline tasting, we have access to every dish, which we use to "
+                     "rank the cooks.", "offline tasting",
+                     "we have access to every dish, which we use to rank the cooks",
+                     "in-marked-x-we")
+    prompt = ask(access, "offline tasting")
+    assert prompt is not None
+    assert prompt.front == "In offline tasting, what do we have access to?"
+    assert prompt.answer == "Every dish"
+    # a sentence with no act and no manner keeps the definition question
+    plain = _shaped("In a sealed flask, we see nothing escape.", "sealed flask",
+                    "we see nothing escape", "in-marked-x-we")
+    prompt = ask(plain, "a sealed flask")
+    assert prompt is not None and prompt.front == "What is a sealed flask?"
+
+
+def test_a_gloss_that_says_what_a_thing_has_asks_for_that_property() -> None:
+    f = _shaped("The titre should be the plateau (i.e. have expected slope zero) by then.",
+                "plateau", "have expected slope zero", "x-ie")
+    prompt = ask(f, "the plateau")
+    assert prompt is not None
+    assert prompt.front == "What property does the plateau have?"
+    assert prompt.answer == "Expected slope zero"
+    assert make_back(prompt.answer, ["plateau"], definition=True) == "Expected slope zero."

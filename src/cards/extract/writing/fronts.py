@@ -209,6 +209,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         act = " ".join([*words[:-1], base_form(words[-1])])
         article = "an" if subject[:1] in "aeiou" else "a"
         return Prompt(f"When does {article} {subject} {act} ({abbr})?", explanation, "basic")
+    if finding.shape.startswith("in-marked-x-we"):
+        setting = _in_setting(explanation, name)
+        if setting is not None:
+            return setting
     if finding.shape.startswith("x-is-simple-then-explain"):
         # "X is stupidly simple. Banks keep ...": the next sentence says how X works
         return Prompt(f"How {do} {name} work?", explanation, "how")
@@ -234,6 +238,13 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             # "Basin of intent alignment: smart AIs should modify themselves ...": the
             # label names a claim; the claim is what the label means
             return Prompt(f"What is meant by {name}?", explanation, "meant")
+        has = re.match(r"(?i)have (?P<what>(?!to\b|been\b|no\b)\w.{5,})$", explanation)
+        if has:
+            # "the martingale (i.e. have expected change zero)": the gloss says what
+            # the thing has, so the card asks for that, not for what it is
+            what = has.group("what")
+            return Prompt(f"What property {do} {name} have?", what[:1].upper() + what[1:],
+                          "has")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
 
@@ -259,6 +270,35 @@ _ADJECTIVE_RE = re.compile(r"^[a-z]+(?:al|ous|ive|ful|ary|ic|able|ible|ent|ant)$
 _IMPERATIVE_RE = re.compile(r"^(?:avoid|find|use|keep|make|get|build|train|learn|stop|prevent|"
                             r"reduce|increase|ensure|minimi[sz]e|maximi[sz]e|limit|restrict|"
                             r"choose|pick|try|aim|look for|search for)\s+\w", re.IGNORECASE)
+
+
+#: What we do in a setting, said with a verb, its object and how ("we break up the
+#: population into many groups"): the front keeps the act, the back says how.
+_WE_ACT_HOW_RE = re.compile(
+    r"^we (?:only |first |then |simply )?(?P<verb>[a-z]{3,})(?P<particle> up| out| down| apart)?"
+    r" (?P<object>(?:the|our|each|every|all) (?:[a-z-]+ ){0,2}?[a-z-]+)"
+    r" (?P<how>(?:into|by|with|using|through|via) .{4,})$", re.IGNORECASE)
+#: What we have in a setting ("we have access to training features"): the back is what.
+_WE_HAVE_RE = re.compile(r"^we (?:only )?have access to (?P<what>.{4,})$", re.IGNORECASE)
+
+
+def _in_setting(explanation: str, name: str) -> Prompt | None:
+    """ "In a cluster sample, we break up the population into many groups": the question
+    asks how the act is done in that setting, so the setting is the cue and the answer is
+    the one thing the sentence says about it."""
+    text = explanation.rstrip(" .")
+    act = _WE_ACT_HOW_RE.match(text)
+    if act and act.group("verb").lower() not in ("are", "have", "can", "will", "may", "must"):
+        how = act.group("how")
+        verb = act.group("verb").lower() + (act.group("particle") or "")
+        return Prompt(f"In {name}, how do we {verb} {act.group('object')}?",
+                      how[:1].upper() + how[1:], "how")
+    have = _WE_HAVE_RE.match(text)
+    if have:
+        what = re.sub(r",\s+which\s+we\b.*$", "", have.group("what"))  # "..., which we use"
+        return Prompt(f"In {name}, what do we have access to?", what[:1].upper() + what[1:],
+                      "access")
+    return None
 
 
 def abbreviation_definition(finding: Finding) -> str | None:
