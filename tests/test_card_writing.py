@@ -2075,3 +2075,21 @@ def test_a_gloss_that_says_what_a_thing_has_asks_for_that_property() -> None:
     assert prompt.front == "What property does the plateau have?"
     assert prompt.answer == "Expected slope zero"
     assert make_back(prompt.answer, ["plateau"], definition=True) == "Expected slope zero."
+
+
+def test_a_tendency_asks_what_goes_with_the_term_and_an_unsigned_comment_keeps_it_plain() -> None:
+    text = "Larger pastry schools often have bigger Croissant guilds."
+    f = finding(text, "Croissant guilds", "Larger pastry schools", "property",
+                other="often|bigger")
+    f.shape = "larger-x-have-bigger-t"
+    f.block.tags = ("dialect:comments",)
+    card = write_cards([concept("Croissant guilds", f)])[0]
+    assert card.front == "What often has bigger Croissant guilds?"
+    assert card.back == "Larger pastry schools."
+    # the same tendency said as the writer's own belief is theirs
+    mine = finding("I think larger pastry schools often have bigger Croissant guilds.",
+                   "Croissant guilds", "larger pastry schools", "property", other="often|bigger")
+    mine.shape = "larger-x-have-bigger-t"
+    mine.block.tags = ("dialect:comments",)
+    card = write_cards([concept("Croissant guilds", mine)])[0]
+    assert card.front == "According to the commenter, what often has bigger Croissant guilds?"

@@ -91,11 +91,11 @@ def test_seeds_recall_and_required_concepts() -> None:
     print(f"seeds: recall {score.recall:.2f}, {len(result.cards)} cards")
     assert score.recall >= SEEDS_FLOOR
     assert len(result.cards) / result.words * 10_000 <= DENSITY[1]
-    # The required concepts (E-FLOP, superposition, conservation of expected evidence,
-    # Rashomon sets) are not yet found by the new finder with a card the writer accepts:
-    # the only card naming superposition was "What is attention head superposition? ->
-    # When because they didn't understand the algorithm.", which the writer now refuses.
-    # See docs/extractor.md.
+    # The four concepts the issue names (E-FLOP, superposition, conservation of expected
+    # evidence, Rashomon sets) each have a card.
+    required = [lab["term"] for lab in labels if lab.get("required")]
+    assert len(required) == 4
+    assert set(required) <= set(score.covered)
 
 
 @pytest.mark.xfail(reason="the card writer refuses most findings on the seeds' first-person "

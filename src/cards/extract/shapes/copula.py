@@ -521,3 +521,37 @@ def x_by_which(ctx: Context) -> Iterator[Hit]:
     if re.match(r"(?:time|point|moment|stage|case)\b", expl):
         return
     yield Hit(term, f"the {head} {match.group('rel')} which {expl}")
+
+
+#: A comparison that ties the term's size to another thing's: "Larger model classes often
+#: have bigger Rashomon sets".
+_LARGER_HAVE = re.compile(
+    r"^(?P<cause>(?:larger|bigger|deeper|wider|longer|richer|more complex|more expressive|"
+    r"smaller|simpler|shallower|narrower) (?:[a-z-]+ ){0,2}[a-z-]+?s)"
+    r" (?P<hedge>(?:often|usually|typically|generally|tend to|will) )?(?:have|get|show|"
+    r"produce|contain) (?P<cmp>bigger|larger|more|fewer|smaller|higher|lower|wider|narrower)"
+    r" (?P<term>[A-Za-z][\w-]*(?: [\w-]+){0,3}?)(?=,| and\b| than\b|\.|$)", re.IGNORECASE)
+
+
+@shape("larger-x-have-bigger-t", gates=(" have ", " get ", " show ", " produce ", " contain "),
+       score=1.8, examples=[
+    must("Larger pastry schools often have bigger Croissant guilds and different guilds can "
+         "bake very differently.", "Croissant guilds", "Larger pastry schools"),
+    must("Deeper reaction networks tend to have more metastable states.",
+         "metastable states", "Deeper reaction networks"),
+    never("Larger cities have bigger problems."),
+    never("Bigger dogs have more food than small ones."),
+])
+def larger_x_have_bigger_t(ctx: Context) -> Iterator[Hit]:
+    """What grows the term: the answer is the thing whose size goes with it, so the term
+    must be technical (a rare word, a capital or a mark), not "bigger problems"."""
+    match = _LARGER_HAVE.match(ctx.text)
+    if match is None:
+        return
+    term = clean_term(match.group("term"))
+    if term is None or not (term.lower() in ctx.marked or rarity(term) < 4.0
+                            or any(w[:1].isupper() for w in term.split())):
+        return
+    hedge = (match.group("hedge") or "").strip()
+    yield Hit(term, match.group("cause"), "property",
+              other=f"{hedge}|{match.group('cmp').lower()}")

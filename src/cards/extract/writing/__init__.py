@@ -544,6 +544,8 @@ def _a_commenters_view(finding: Finding) -> bool:
     commenter" would name nobody."""
     if not in_comments(finding.block):
         return False
+    if finding.shape.startswith(_TENDENCIES) and not FIRST_PERSON_RE.search(finding.quote):
+        return bool(finding.block.author and finding.block.author.strip())
     return bool(finding.block.author and finding.block.author.strip()) or \
         finding.relation not in ("definition", "abbreviation") or (
             bool(FIRST_PERSON_RE.search(finding.quote))
@@ -555,6 +557,12 @@ def _a_commenters_view(finding: Finding) -> bool:
 #: unsigned comment, "According to the commenter" would name nobody (blind review r12).
 _STIPULATIONS = ("by-this-i-mean", "by-x-we-mean", "x-to-be", "we-define-x-as",
                  "we-use-x-to-mean", "i-call-x-in-which")
+
+
+#: Shapes stating a tendency with its own hedge ("Larger model classes often have bigger
+#: Rashomon sets"): the front keeps the "often", and with no "I" in the sentence an unsigned
+#: comment's "According to the commenter" would name nobody.
+_TENDENCIES = ("larger-x-have-bigger-t",)
 
 
 #: Shapes where the text names a phrase it has just said ("... on your paycheck (the

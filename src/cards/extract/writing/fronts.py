@@ -156,6 +156,12 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         # "we could use X to reveal Y": what X can be used to reveal is Y
         return Prompt(f"What can {name} be used to {finding.other}?",
                       explanation[:1].upper() + explanation[1:], "use")
+    if finding.shape.startswith("larger-x-have-bigger-t") and finding.other:
+        hedge, bigger = finding.other.split("|", 1)  # "What often has bigger X?"
+        verb = {"tend to": "tends to have", "will": "will have", "": "has"}.get(
+            hedge, f"{hedge} has")
+        return Prompt(f"What {verb} {bigger} {_bare(name)}?",
+                      explanation[:1].upper() + explanation[1:], "grows")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
         if purpose:
