@@ -2093,3 +2093,18 @@ def test_a_tendency_asks_what_goes_with_the_term_and_an_unsigned_comment_keeps_i
     mine.block.tags = ("dialect:comments",)
     card = write_cards([concept("Croissant guilds", mine)])[0]
     assert card.front == "According to the commenter, what often has bigger Croissant guilds?"
+
+
+def test_what_a_part_can_do_in_a_setting_is_asked_with_the_setting_as_cue() -> None:
+    f = _shaped("In a sealed reactor, control rods can absorb the spare neutrons from any "
+                "fuel channel.", "sealed reactor",
+                "Control rods can absorb the spare neutrons from any fuel channel.",
+                "in-an-x-clause")
+    prompt = ask(f, "a sealed reactor")
+    assert prompt is not None
+    assert prompt.front == "In a sealed reactor, what can control rods absorb?"
+    assert prompt.answer == "The spare neutrons from any fuel channel"
+    vague = _shaped("In a sealed reactor, we can see that nothing leaks.", "sealed reactor",
+                    "We can see that nothing leaks.", "in-an-x-clause")
+    assert ask(vague, "a sealed reactor") is None or "what can we" not in (
+        ask(vague, "a sealed reactor").front)  # type: ignore[union-attr]

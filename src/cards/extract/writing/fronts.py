@@ -215,6 +215,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         act = " ".join([*words[:-1], base_form(words[-1])])
         article = "an" if subject[:1] in "aeiou" else "a"
         return Prompt(f"When does {article} {subject} {act} ({abbr})?", explanation, "basic")
+    if finding.shape.startswith("in-an-x-clause"):
+        inside = _inside_setting(explanation, name)
+        if inside is not None:
+            return inside
     if finding.shape.startswith("in-marked-x-we"):
         setting = _in_setting(explanation, name)
         if setting is not None:
@@ -305,6 +309,31 @@ def _in_setting(explanation: str, name: str) -> Prompt | None:
         return Prompt(f"In {name}, what do we have access to?", what[:1].upper() + what[1:],
                       "access")
     return None
+
+
+#: What a part can do in a setting: "attention layers can query the previous layers'
+#: activations ...".
+_PART_CAN_RE = re.compile(
+    r"^(?P<subject>(?:the |an? |each |every )?[A-Za-z][\w'’-]*(?: [a-z][\w'’-]*){0,2}?)"
+    r" (?P<modal>can|may|must|will|should|cannot|can't)"
+    r" (?P<verb>(?!be\b|have\b|do\b|also\b|only\b|not\b)[a-z]{3,})"
+    r" (?P<object>(?!(?:to|on|in|at|by|for|with|from|of|that|if|when|as)\b).{8,})$")
+
+
+def _inside_setting(explanation: str, name: str) -> Prompt | None:
+    """ "In a causal-masked transformer, attention layers can query ...": the setting and
+    the part are the cue, what the part can act on is the answer."""
+    part = _PART_CAN_RE.match(explanation.rstrip(" ."))
+    if part is None:
+        return None
+    subject = part.group("subject")
+    if subject.split()[0] not in ("I", "We", "You") and subject[1:2].islower():
+        subject = subject[:1].lower() + subject[1:]
+    if subject.split()[0].lower() in ("i", "we", "you", "it", "they", "this", "that"):
+        return None
+    what = part.group("object")
+    return Prompt(f"In {name}, what {part.group('modal')} {subject} {part.group('verb')}?",
+                  what[:1].upper() + what[1:], "part")
 
 
 def abbreviation_definition(finding: Finding) -> str | None:
