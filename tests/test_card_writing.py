@@ -2108,3 +2108,16 @@ def test_what_a_part_can_do_in_a_setting_is_asked_with_the_setting_as_cue() -> N
                     "We can see that nothing leaks.", "in-an-x-clause")
     assert ask(vague, "a sealed reactor") is None or "what can we" not in (
         ask(vague, "a sealed reactor").front)  # type: ignore[union-attr]
+
+
+def test_a_named_method_is_asked_what_it_is_used_for() -> None:
+    general = _shaped("Archimedes' method, which is a general technique for finding areas, "
+                      "came first.", "Archimedes' method", "for finding areas", "x-method-for")
+    prompt = ask(general, "Archimedes' method")
+    assert prompt is not None
+    assert (prompt.front, prompt.answer) == ("What is Archimedes' method used for?",
+                                             "Finding areas")
+    used = _shaped("The timer uses Verlet's method to step the heat forward.", "Verlet's method",
+                   "to step the heat forward", "x-method-for")
+    prompt = ask(used, "Verlet's method")
+    assert prompt is not None and prompt.answer == "To step the heat forward"

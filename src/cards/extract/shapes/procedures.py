@@ -85,3 +85,43 @@ def use_x_to(ctx: Context) -> Iterator[Hit]:
         if _NOT_A_TOOL.search(term) or verb in ("mean", "refer", "denote", "describe", "be"):
             continue
         yield Hit(term, match.group("goal").strip(), relation="purpose", other=verb)
+
+
+#: A named method and what it is for: "the “wedge” trick for tax incidence determination",
+#: "Newton's method, which is a general technique for finding roots of equations".
+_KINDS = r"(?:trick|method|technique|heuristic|algorithm|rule|test|procedure)"
+_METHOD_FOR = re.compile(
+    r"\bthe [\"“](?P<quoted>[A-Za-z][\w -]{1,30})[\"”] (?P<kind>" + _KINDS + r")"
+    r" (?P<rel>for|to) (?P<goal>[a-z][^.,;:()]{4,70}?)(?:[.,;:(]|$)"
+    r"|(?P<named>\b[A-Z][\w-]*(?:'s|’s|'|’)? " + _KINDS + r"s?)(?: of [a-z ]{4,40}?)?,?"
+    r" (?:which is|is) (?:an?|one) (?:general |powerful |simple |standard |common )*"
+    + _KINDS + r" (?P<rel2>for) (?P<goal2>[a-z][^.,;:()]{4,70}?)(?:[.,;:(]|$)"
+    r"|\buses (?P<used>[A-Z][\w-]*(?:'s|’s)? " + _KINDS + r")"
+    r" (?P<rel3>to) (?P<goal3>[a-z][^.,;:()]{4,70}?)(?:[.,;:(]|$)")
+
+
+@shape("x-method-for", gates=("trick", "method", "technique", "heuristic", "algorithm",
+                              "rule", "test", "procedure"), score=2.0, examples=[
+    must("Another great kitchen move is the \"float\" test for egg freshness.",
+         "float test", "for egg freshness"),
+    must("Archimedes' method, which is a general technique for finding areas of curved "
+         "shapes, came first.", "Archimedes' method", "for finding areas"),
+    must("The oven timer uses Verlet's method to step the temperature forward in time.",
+         "Verlet's method", "to step the temperature"),
+    never("Here is a prototypical algorithm for correcting the oven's drift."),
+    never("We used the same method for every loaf."),
+])
+def x_method_for(ctx: Context) -> Iterator[Hit]:
+    """A purpose: the card asks what the named method is for, and never of a method the
+    text does not name ("a prototypical algorithm")."""
+    for match in _METHOD_FOR.finditer(ctx.text):
+        if match.group("quoted"):
+            term = f"{match.group('quoted')} {match.group('kind')}"
+            rel, goal = match.group("rel"), match.group("goal")
+        elif match.group("named"):
+            term, rel, goal = match.group("named"), match.group("rel2"), match.group("goal2")
+        else:
+            term, rel, goal = match.group("used"), match.group("rel3"), match.group("goal3")
+        if term.split()[0] in ("The", "This", "That", "A", "An", "Our", "Each", "Every"):
+            continue
+        yield Hit(term, f"{rel} {goal.strip()}", relation="purpose")

@@ -162,6 +162,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             hedge, f"{hedge} has")
         return Prompt(f"What {verb} {bigger} {_bare(name)}?",
                       explanation[:1].upper() + explanation[1:], "grows")
+    if finding.shape.startswith("x-method-for"):
+        # "for finding roots" -> "Finding roots": the question already says "used for"
+        goal = re.sub(r"^for\s+", "", explanation, flags=re.IGNORECASE)
+        return Prompt(f"What {be} {name} used for?", goal[:1].upper() + goal[1:], "basic")
     if relation == "purpose":
         purpose = _PURPOSE_RE.match(explanation)
         if purpose:
