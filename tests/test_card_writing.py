@@ -2121,3 +2121,17 @@ def test_a_named_method_is_asked_what_it_is_used_for() -> None:
                    "to step the heat forward", "x-method-for")
     prompt = ask(used, "Verlet's method")
     assert prompt is not None and prompt.answer == "To step the heat forward"
+
+
+def test_what_a_thing_makes_possible_is_asked_as_what_it_allows() -> None:
+    f = finding("Proofing baskets allow us to hold the shape of a wet dough overnight.",
+                "proofing baskets", "allow us to hold the shape of a wet dough overnight",
+                "property")
+    prompt = ask(f, "proofing baskets")
+    assert prompt is not None
+    assert prompt.front == "What do proofing baskets allow us to do?"
+    assert prompt.answer == "Hold the shape of a wet dough overnight"
+    lets = finding("A lame lets you score the loaf cleanly before baking.", "lame",
+                   "lets you score the loaf cleanly before baking", "property")
+    prompt = ask(lets, "a lame")
+    assert prompt is not None and prompt.front == "What does a lame let you do?"

@@ -380,6 +380,14 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         base = base_form(verb) if do == "does" else verb
         return Prompt(f"What {do} {name} {base} {prep.group('prep')}?", prep.group("rest"),
                       "basic")
+    allows = _ALLOWS_RE.match(explanation)
+    if allows:  # "allow us to attribute to-and-from specific hidden layers"
+        verb = allows.group("verb").lower()
+        base = base_form(verb if verb.endswith("s") else verb + "s")
+        to = "" if base == "let" else " to"
+        rest = allows.group("rest")
+        return Prompt(f"What {do} {name} {base} {allows.group('whom')}{to} do?",
+                      rest[:1].upper() + rest[1:], "allows")
     modal = _MODAL_RE.match(explanation)
     if modal and modal.group("modal") in ("can", "may"):
         return Prompt(f"What can {name} do?", explanation, "basic")
@@ -404,6 +412,13 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         if do == "does" and verb in DOING_VERBS:
             return Prompt(f"What does {name} do?", explanation, "basic")
     return None
+
+
+#: What a thing makes possible: "allow us to attribute ...", "lets you sharpen ...".
+_ALLOWS_RE = re.compile(r"^(?:also |now |then )?(?P<verb>allows?|lets?|enables?) "
+                        r"(?P<whom>us|you|one|researchers|users|people|readers) (?:to )?"
+                        r"(?!(?:do|be|see|say|think|get|go|make|it|this|that)\b)"
+                        r"(?P<rest>[a-z][\w-]*\s.{5,})$", re.IGNORECASE)
 
 
 #: A participle phrase after the name ("X measuring how bad ..."): what X does.
