@@ -2135,3 +2135,23 @@ def test_what_a_thing_makes_possible_is_asked_as_what_it_allows() -> None:
                    "lets you score the loaf cleanly before baking", "property")
     prompt = ask(lets, "a lame")
     assert prompt is not None and prompt.front == "What does a lame let you do?"
+
+
+def test_a_whole_counted_into_its_parts_gets_a_parts_card_beside_its_definition() -> None:
+    definition = finding("A sonnet is a poem of fourteen lines that turns on one argument.",
+                         "sonnet", "a poem of fourteen lines that turns on one argument")
+    parts = finding("Every Sonnet, therefore, must have three parts--namely, Octave, Volta, "
+                    "Couplet.", "Sonnet", "Octave, Volta, Couplet", "property",
+                    other="three|parts|", line=30)
+    parts.shape = "n-kinds-of-x"
+    cards = write_cards([concept("sonnet", definition, parts)])
+    assert [c.front for c in cards] == ["What is a sonnet?",
+                                        "What are the three parts of a sonnet?"]
+    assert cards[1].back == "Octave, Volta, Couplet."
+    assert cards[1].source is not None and cards[1].source.line == 30
+    setting = finding("In baking, we deal with two kinds of elements: flour and water.",
+                      "elements", "flour and water", "property", other="two|kinds|elements")
+    setting.shape = "n-kinds-of-x"
+    prompt = ask(setting, "elements")
+    assert prompt is not None
+    assert prompt.front == "In baking, what are the two kinds of elements?"

@@ -143,3 +143,61 @@ def list_x_as_y(ctx: Context) -> Iterator[Hit]:
     term = clean_term(match.group("term"))
     if term is not None:
         yield Hit(term, match.group("expl"))
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+#: A whole of a stated number of parts, then the parts: "Every Tragedy must have six
+#: parts, which parts determine its quality--namely, Plot, Character, ...", "we've
+#: considered three ways of slicing the cube of activations: into ...".
+_N_KINDS = re.compile(
+    r"(?:^|\b(?P<whole>(?:every|each|any|a|an|the) [A-Za-z][\w-]*(?: [a-z][\w-]*)?)"
+    r"(?:, (?:therefore|then|thus|also|in short|in turn),)? (?:must |always |usually )?"
+    r"(?:has|have|contains?|consists of|is made up of) )?"
+    r"(?P<n>two|three|four|five|six|seven|eight) (?P<kind>kinds|types|ways|parts|forms|classes|"
+    r"categories|sorts|elements|components|stages|steps|modes)"
+    r"(?: of (?P<of>(?:[a-z][\w-]*ing )?(?:the |a |an )?[a-z][\w -]{1,40}?))?"
+    r"(?:,? which [^:;—]{3,50}?)?(?::|--|—|, namely,?|; namely,?)\s*(?:namely,? )?"
+    r"(?P<items>[^.;:]{3,160})", re.IGNORECASE)
+
+
+def _items(text: str) -> list[str]:
+    """The parts of a list "A, B, and C" / "A and B"."""
+    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip(" ."))
+    return [p for p in (part.strip() for part in parts) if p]
+
+
+@shape("n-kinds-of-x", gates=(" kinds", " types", " ways", " parts", " forms", " classes",
+                              " categories", " sorts", " elements", " components", " stages",
+                              " steps", " modes"), score=2.4, examples=[
+    must("Every Sonnet, therefore, must have three parts, which parts give it its form"
+         "--namely, Octave, Volta, Couplet.", "Sonnet", "Octave, Volta, Couplet"),
+    must("So far we have seen three ways of slicing the loaf of bread: into crusts, crumbs, "
+         "and heels.", "loaf of bread", "crusts, crumbs, and heels"),
+    never("There are two kinds of people: those who bake and those who buy bread, "
+          "and many more."),
+    never("We tried three ways of baking: slowly and carefully."),
+])
+def n_kinds_of_x(ctx: Context) -> Iterator[Hit]:
+    """The list must have exactly the number the sentence states: then the parts are the
+    answer, and the whole (or the thing the kinds are of) is the concept."""
+    match = _N_KINDS.search(ctx.text)
+    if match is None:
+        return
+    items = _items(re.sub(r"^into\s+", "", match.group("items")))
+    if len(items) != _COUNTS[match.group("n").lower()] or any(
+            len(item.split()) > 6 for item in items):
+        return
+    whole, of = match.group("whole"), match.group("of")
+    if whole:
+        term = clean_term(re.sub(r"^(?:every|each|any|a|an|the)\s+", "", whole,
+                                 flags=re.IGNORECASE))
+    elif of:
+        term = clean_term(re.sub(r"^[a-z][\w-]*ing\s+(?:the\s+|a\s+|an\s+)?|^(?:the|a|an)\s+",
+                                 "", of))
+    else:
+        return
+    if term is None:
+        return
+    kind = match.group("kind").lower()
+    yield Hit(term, match.group("items").strip(" ."), "property",
+              other=f"{match.group('n').lower()}|{kind}|{'' if whole else of}")

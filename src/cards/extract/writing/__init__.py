@@ -164,6 +164,8 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
             out.append(_finish(card, concept, finding, label, deck, folder))
             kinds.add(card.id)
             break
+    if len(out) == 1:
+        out.extend(_parts_card(concept, plain, named, names, label, ledger, deck, folder))
     for finding in plain:
         if len(out) >= MAX_CARDS_PER_CONCEPT or any(c.type == "cloze" for c in out):
             break
@@ -197,6 +199,25 @@ def _concept_cards(concept: FoundConcept, ledger: Ledger, deck: str | None,
                 out.append(_finish(card, concept, finding, label, deck, folder))
                 break
     return out
+
+
+def _parts_card(concept: FoundConcept, plain: list[Finding], named: _Named, names: list[str],
+                label: str, ledger: Ledger, deck: str | None,
+                folder: str | None) -> list[DeckCard]:
+    """A second question when the text also counts the concept's parts ("Every Tragedy
+    must have six parts ... namely, Plot, Character, ..."): what it is and what it is made
+    of are two facts worth a card each, where a cloze would test the first again."""
+    for finding in plain:
+        if not finding.shape.startswith(_PARTS_SHAPES) or ledger.sentence_used(finding):
+            continue
+        card = _question_card(concept, finding, named, names, ledger)
+        if card is not None:
+            return [_finish(card, concept, finding, label, deck, folder)]
+    return []
+
+
+#: Shapes that count a whole's parts and name them.
+_PARTS_SHAPES = ("n-kinds-of-x",)
 
 
 #: Shapes whose term is an act ("perfectly price discriminates"), asked as one.
@@ -432,7 +453,8 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
                                  and not finding.shape.startswith("entry-")) or (
                          finding.relation == "abbreviation" and not stands_for),
                      minimum=1 if stands_for else (
-                         0 if finding.shape.startswith("list-are-examples") else 2),
+                         0 if finding.shape.startswith(("list-are-examples", *_PARTS_SHAPES))
+                         else 2),
                      question=finding.relation == "question")
     if back is None or (prompt.kind == "meant" and _CONSEQUENCE_RE.search(
             answer[len(back.rstrip(".")) - 1:])):

@@ -162,6 +162,14 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             hedge, f"{hedge} has")
         return Prompt(f"What {verb} {bigger} {_bare(name)}?",
                       explanation[:1].upper() + explanation[1:], "grows")
+    if finding.shape.startswith("n-kinds-of-x") and finding.other:
+        count, kind, of = finding.other.split("|", 2)  # "What are the six parts of tragedy?"
+        items = re.sub(r"^into\s+", "", explanation, flags=re.IGNORECASE)
+        setting = _SETTING_LEAD_RE.match(finding.quote)
+        lead = f"In {setting.group(1)}, what" if setting else "What"
+        whole = name[:1].lower() + name[1:] if name[1:2].islower() else name
+        return Prompt(f"{lead} are the {count} {kind} of {of or whole}?",
+                      items[:1].upper() + items[1:], "parts")
     if finding.shape.startswith("x-method-for"):
         # "for finding roots" -> "Finding roots": the question already says "used for"
         goal = re.sub(r"^for\s+", "", explanation, flags=re.IGNORECASE)
@@ -412,6 +420,11 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         if do == "does" and verb in DOING_VERBS:
             return Prompt(f"What does {name} do?", explanation, "basic")
     return None
+
+
+#: A field the sentence sets itself in: "In programming, we deal with ...".
+_SETTING_LEAD_RE = re.compile(r"^In ((?!this\b|that\b|other\b|previous\b|the\b)[a-z][\w -]{2,30}),"
+                              r"\s")
 
 
 #: What a thing makes possible: "allow us to attribute ...", "lets you sharpen ...".
