@@ -223,6 +223,8 @@ _GLOSS = re.compile(r"\((?P<gloss>(?!i\.e|e\.g|eg\b|see\b|cf\b|ie\b)[a-z][^()]{1
 @shape("x-(gloss)", gates=("(",), score=1.2, needs_mark=False, examples=[
     must("We want intent corrigibility (trying to be the kind of agent which can be "
          "corrected) from the start.", "intent corrigibility", "kind of agent"),
+    must("Proofing is secretly a form of slow fermentation (fermentation held back by the "
+         "cold).", "slow fermentation", "held back by the cold"),
     never("We ran it twice (once on each machine) to be sure."),
     never("It works by exploiting near-orthogonality in high-dimensional space (the "
           "traditional kind of superposition)."),
@@ -230,15 +232,20 @@ _GLOSS = re.compile(r"\((?P<gloss>(?!i\.e|e\.g|eg\b|see\b|cf\b|ie\b)[a-z][^()]{1
 def x_gloss(ctx: Context) -> Iterator[Hit]:
     for match in _GLOSS.finditer(ctx.text):
         gloss = match.group("gloss")
-        if not re.match(r"(?:an?\s|the\s|trying|alignment|when|where|which|that is|"
-                        r"meaning|i\.e|[a-z]+ing\b)", gloss):
-            continue
         term = np_before(ctx.text, match.start(), max_words=4)
         if term is None:
             continue
+        kind_of = _KIND_OF_TERM.match(term)
+        if kind_of:  # "a form of counterfactual alignment (alignment with ...)"
+            term = kind_of.group("inner")
+        head = term.split()[-1].lower()
+        if not re.match(r"(?:an?\s|the\s|trying|when|where|which|that is|"
+                        r"meaning|i\.e|[a-z]+ing\b)", gloss) and not (
+                len(term.split()) >= 2 and gloss.lower().startswith(head + " ")):
+            continue  # a gloss by the term's own head noun: "(alignment with a set ...)"
         before = ctx.text[:match.start()].rstrip()
         ahead = before[:len(before) - len(term)].split()[-1:] if before.endswith(term) else []
-        if ahead and ahead[0].lower() in _PREPOSITIONS:
+        if ahead and ahead[0].lower() in _PREPOSITIONS and not kind_of:
             continue  # "exploiting near-orthogonality in high-dimensional space (the ...)":
             # the gloss explains the whole phrase, not the noun after its preposition
         short = _STANDS_FOR.match(gloss)
@@ -248,6 +255,11 @@ def x_gloss(ctx: Context) -> Iterator[Hit]:
             continue
         if len(term.split()) >= 2 or term.lower() in ctx.marked:
             yield Hit(term, gloss)
+
+
+#: A kind word before the glossed term: the gloss explains the term, not its kind.
+_KIND_OF_TERM = re.compile(r"^(?:form|kind|type|sort|version|variant|case|instance)s? of "
+                           r"(?P<inner>\S.*)$", re.IGNORECASE)
 
 
 #: A gloss that only says what a short name is short for.
