@@ -2155,3 +2155,19 @@ def test_a_whole_counted_into_its_parts_gets_a_parts_card_beside_its_definition(
     prompt = ask(setting, "elements")
     assert prompt is not None
     assert prompt.front == "In baking, what are the two kinds of elements?"
+
+
+def test_an_entry_that_sets_a_scene_asks_when_and_one_that_gives_a_reason_asks_why() -> None:
+    scene_reason = finding("Researchers sometimes suspect that the flour, not the yeast, slows "
+                           "the rise.", "retarding", "Researchers sometimes suspect that the "
+                           "flour, not the yeast, slows the rise")
+    scene_reason.shape = "entry-definition"
+    card = write_cards([concept("retarding", scene_reason)])[0]
+    assert card.front == "When do researchers use retarding?"
+    assert card.back == "When they suspect that the flour, not the yeast, slows the rise."
+    reason = finding("The more loaves bakers taste, the more surely they can judge the flour.",
+                     "tasting", "The more loaves bakers taste, the more surely they can judge "
+                     "the flour")
+    reason.shape = "entry-definition"
+    card = write_cards([concept("tasting", reason)])[0]
+    assert card.front == "Why is tasting important?"

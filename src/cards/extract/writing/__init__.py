@@ -480,6 +480,12 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         # the back says why the act is done, so the card asks why
         front = f"Why do {why['subj'][:1].lower()}{why['subj'][1:]} {why['verb']} {why['obj']}?"
         back = f"To {why['why']}."
+    scene = _NOT_WHAT_IT_IS_RE.match(back) if re.fullmatch(r"What (?:is|are) [^?]+\?",
+                                                            front) else None
+    if scene is not None:
+        # "What is blocking? Researchers sometimes know ...": the entry's first sentence
+        # says when the term is used, or why it matters, not what it is
+        front, back = _when_or_why(scene, front, back)
     quoted = quoted_source(finding.quote) or (
         finding.other if finding.shape.startswith("suggests-x-colon") else None)
     work = _essay_title(finding)
@@ -507,6 +513,30 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+#: A back that sets a scene or gives a reason, with its own agent ("Researchers sometimes
+#: know ...", "The more cases researchers observe, the more ..."), not what the term is.
+_NOT_WHAT_IT_IS_RE = re.compile(
+    r"^(?:(?P<agent>researchers|scientists|people|experimenters|statisticians|we|they)\s+"
+    r"(?:sometimes\s+|often\s+|usually\s+)?"
+    r"(?:know|suspect|believe|think|want|wonder|notice|assume|expect|hope)\s"
+    r"|the (?:more|less|fewer|larger|smaller|greater)\s[^,]+,\s+the (?:more|less|fewer|"
+    r"larger|smaller|greater)\b)", re.IGNORECASE)
+
+
+def _when_or_why(scene: re.Match[str], front: str, back: str) -> tuple[str, str]:
+    """ "Researchers sometimes know that X" -> "When do researchers use blocking?" /
+    "When they know that X"; "The more ..., the more ..." -> "Why is X important?"."""
+    name = re.sub(r"^What (?:is|are) ", "", front)[:-1]
+    agent = scene.group("agent")
+    if agent is None:
+        verb = "are" if front.startswith("What are") else "is"
+        return f"Why {verb} {name} important?", back
+    rest = back[scene.end("agent"):].lstrip()
+    rest = re.sub(r"^(?:sometimes|often|usually)\s+", "", rest)
+    pronoun = "we" if agent.lower() == "we" else "they"
+    return f"When do {agent.lower()} use {name}?", f"When {pronoun} {rest}"
 
 
 #: A back that only places the term under a broader one: "A diffuse form of impact
