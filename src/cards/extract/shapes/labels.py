@@ -154,9 +154,11 @@ _N_KINDS = re.compile(
     r"(?:, (?:therefore|then|thus|also|in short|in turn),)? (?:must |always |usually )?"
     r"(?:has|have|contains?|consists of|is made up of) )?"
     r"(?P<n>two|three|four|five|six|seven|eight) (?P<kind>kinds|types|ways|parts|forms|classes|"
-    r"categories|sorts|elements|components|stages|steps|modes)"
+    r"categories|sorts|elements|components|stages|steps|modes|differences|aspects|"
+    r"principles|features|factors|dimensions|criteria|qualities|conditions|requirements)"
     r"(?: of (?P<of>(?:[a-z][\w-]*ing )?(?:the |a |an )?[a-z][\w -]{1,40}?))?"
-    r"(?:,? which [^:;—]{3,50}?)?(?::|--|—|, namely,?|; namely,?)\s*(?:namely,? )?"
+    r"(?:,? which (?P<which>[a-z]+ [a-z][\w -]{2,40}?|[^:;—]{3,50}?))?,?"
+    r"(?::|--|—|, namely,?|; namely,?)\s*(?:namely,? )?"
     r"(?P<items>[^.;:]{3,160})", re.IGNORECASE)
 
 
@@ -168,7 +170,9 @@ def _items(text: str) -> list[str]:
 
 @shape("n-kinds-of-x", gates=(" kinds", " types", " ways", " parts", " forms", " classes",
                               " categories", " sorts", " elements", " components", " stages",
-                              " steps", " modes"), score=2.4, examples=[
+                              " steps", " modes", " differences", " aspects", " principles",
+                              " features", " factors", " dimensions", " criteria", " qualities",
+                              " conditions", " requirements"), score=2.4, examples=[
     must("Every Sonnet, therefore, must have three parts, which parts give it its form"
          "--namely, Octave, Volta, Couplet.", "Sonnet", "Octave, Volta, Couplet"),
     must("So far we have seen three ways of slicing the loaf of bread: into crusts, crumbs, "
@@ -176,6 +180,8 @@ def _items(text: str) -> list[str]:
     never("There are two kinds of people: those who bake and those who buy bread, "
           "and many more."),
     never("We tried three ways of baking: slowly and carefully."),
+    must("These, then, are the three differences which distinguish artisan bread,--the "
+         "flour, the starter, and the oven.", "artisan bread", "the flour, the starter"),
 ])
 def n_kinds_of_x(ctx: Context) -> Iterator[Hit]:
     """The list must have exactly the number the sentence states: then the parts are the
@@ -187,7 +193,17 @@ def n_kinds_of_x(ctx: Context) -> Iterator[Hit]:
     if len(items) != _COUNTS[match.group("n").lower()] or any(
             len(item.split()) > 6 for item in items):
         return
-    whole, of = match.group("whole"), match.group("of")
+    whole, of, which = match.group("whole"), match.group("of"), match.group("which")
+    distinguish = re.match(r"(?:distinguish|define|characteri[sz]e|make up|determine) "
+                           r"(?P<np>[a-z][\w -]{2,40})$", which or "")
+    if not whole and not of and distinguish:
+        # "the three differences which distinguish artistic imitation,--the medium, ..."
+        term = clean_term(distinguish.group("np"))
+        if term is not None:
+            yield Hit(term, match.group("items").strip(" ."), "property",
+                      other=f"{match.group('n').lower()}|{match.group('kind').lower()}|"
+                            f"which {which}")
+        return
     if whole:
         term = clean_term(re.sub(r"^(?:every|each|any|a|an|the)\s+", "", whole,
                                  flags=re.IGNORECASE))

@@ -168,6 +168,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         setting = _SETTING_LEAD_RE.match(finding.quote)
         lead = f"In {setting.group(1)}, what" if setting else "What"
         whole = name[:1].lower() + name[1:] if name[1:2].islower() else name
+        asked = of[len("which "):] if of.startswith("which ") else ""
+        if asked:  # "What are the three differences which distinguish artistic imitation?"
+            return Prompt(f"{lead} are the {count} {kind} which {asked}?",
+                          items[:1].upper() + items[1:], "parts")
         return Prompt(f"{lead} are the {count} {kind} of {of or whole}?",
                       items[:1].upper() + items[1:], "parts")
     if finding.shape.startswith("x-method-for"):
