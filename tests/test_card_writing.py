@@ -2171,3 +2171,10 @@ def test_an_entry_that_sets_a_scene_asks_when_and_one_that_gives_a_reason_asks_w
     reason.shape = "entry-definition"
     card = write_cards([concept("tasting", reason)])[0]
     assert card.front == "Why is tasting important?"
+
+
+def test_a_verb_left_capitalized_after_a_lost_stop_reads_as_a_relative_clause() -> None:
+    assert artefacts.repair("Slow-rise SD Sits between a poolish and a biga") == (
+        "Slow-rise SD, which sits between a poolish and a biga")
+    # a capital that starts a name is left alone
+    assert artefacts.repair("The oven Uses Gas Mark 4") == "The oven Uses Gas Mark 4"

@@ -49,11 +49,21 @@ _MATH_HOLE_RES = (
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
 
 
+#: A verb left capitalized where the source lost a stop between a name and its next
+#: sentence ("Limited-memory BFGS Sits between BFGS and conjugate gradient"): the second
+#: part reads as the relative clause it is.
+_LOST_STOP_RE = re.compile(r"(?<=[a-z\d)])(\s[A-Za-z][\w-]*[A-Z][\w-]*|\s[a-z][\w-]*) "
+                           r"(Sits|Lies|Uses|Keeps|Works|Runs|Makes|Takes|Requires|Needs|"
+                           r"Performs|Provides|Combines|Stores|Supports|Computes|Relies|"
+                           r"Builds|Avoids|Improves|Reduces) (?=[a-z])")
+
+
 def repair(text: str) -> str:
     """The harmless fixes: markdown escapes, entities, runs of spaces, edge quote marks."""
     text = _ESCAPE_RE.sub(r"\1", text).replace("⟨", "").replace("⟩", "")  # template marks
     text = html.unescape(text) if "&" in text else text
     text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    text = _LOST_STOP_RE.sub(lambda m: f"{m.group(1)}, which {m.group(2).lower()} ", text)
     for mark in ('"', "'"):  # curly marks pair with each other: checked below
         if _quote_count(text, mark) % 2 == 1:
             if text.startswith(mark):
