@@ -2178,3 +2178,17 @@ def test_a_verb_left_capitalized_after_a_lost_stop_reads_as_a_relative_clause() 
         "Slow-rise SD, which sits between a poolish and a biga")
     # a capital that starts a name is left alone
     assert artefacts.repair("The oven Uses Gas Mark 4") == "The oven Uses Gas Mark 4"
+
+
+def test_a_name_given_to_a_running_examples_things_gives_no_definition_card() -> None:
+    text = ("We might try to estimate how long loaves take to rise in one bakery. All loaves "
+            "baked this year represent the batch, and loaves that are picked for tasting are "
+            "collectively called the tasting set.")
+    sentence = ("All loaves baked this year represent the batch, and loaves that are picked "
+                "for tasting are collectively called the tasting set.")
+    f = finding(text, "tasting set", "loaves that are picked for tasting", sentence=sentence)
+    f.shape = "is-called-x"
+    assert not [c for c in write_cards([concept("tasting set", f)]) if c.type == "basic"]
+    plain = finding(sentence, "tasting set", "loaves that are picked for tasting")
+    plain.shape = "is-called-x"
+    assert [c.type for c in write_cards([concept("tasting set", plain)])][:1] == ["basic"]

@@ -480,6 +480,11 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
         # the back says why the act is done, so the card asks why
         front = f"Why do {why['subj'][:1].lower()}{why['subj'][1:]} {why['verb']} {why['obj']}?"
         back = f"To {why['why']}."
+    if finding.shape.startswith("is-called-x") and re.fullmatch(
+            r"(?:In [^?]+, )?[Ww]hat (?:is|are) [^?]+\?", front) and _EXAMPLE_FRAME_RE.match(
+            finding.block.text):
+        return None  # "graduates who are selected for review are collectively called the
+        # sample", in a block that opens a running example: the back is the example's
     scene = _NOT_WHAT_IT_IS_RE.match(back) if re.fullmatch(r"What (?:is|are) [^?]+\?",
                                                             front) else None
     if scene is not None:
@@ -513,6 +518,12 @@ def _question_card(concept: FoundConcept, finding: Finding, named: _Named, names
     ledger.add(finding, front, back)
     return DeckCard(id=f"{slug(concept.key)}-{_kind_slug(prompt.kind)}", type="basic",
                     front=front, back=back, status="draft")
+
+
+#: A block that opens a running example ("We might try to estimate the time to graduation
+#: for Duke undergraduates ..."): the things it names are the example's, not the term's.
+_EXAMPLE_FRAME_RE = re.compile(r"^(?:we might|suppose|imagine|consider|for example|for instance|"
+                               r"let's say|let us say|say that)\b", re.IGNORECASE)
 
 
 #: A back that sets a scene or gives a reason, with its own agent ("Researchers sometimes
