@@ -152,7 +152,9 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 _N_KINDS = re.compile(
     r"(?:^|\b(?P<whole>(?:every|each|any|a|an|the) [A-Za-z][\w-]*(?: [a-z][\w-]*)?)"
     r"(?:, (?:therefore|then|thus|also|in short|in turn),)? (?:must |always |usually )?"
-    r"(?:has|have|contains?|consists of|is made up of) )?"
+    r"(?:has|have|contains?|consists of|is made up of) "
+    # a bare plural that opens the sentence: "Observational studies come in two forms: ..."
+    r"|^(?P<plural>[A-Z][a-z-]+(?: [a-z-]+){0,2}?s) (?:come|comes|fall|falls) in(?:to)? )?"
     r"(?P<n>two|three|four|five|six|seven|eight) (?P<kind>kinds|types|ways|parts|forms|classes|"
     r"categories|sorts|elements|components|stages|steps|modes|differences|aspects|"
     r"principles|features|factors|dimensions|criteria|qualities|conditions|requirements)"
@@ -180,6 +182,8 @@ def _items(text: str) -> list[str]:
     never("There are two kinds of people: those who bake and those who buy bread, "
           "and many more."),
     never("We tried three ways of baking: slowly and carefully."),
+    must("Sourdough starters come in two forms: liquid and stiff starters.",
+         "Sourdough starters", "liquid and stiff"),
     must("These, then, are the three differences which distinguish artisan bread,--the "
          "flour, the starter, and the oven.", "artisan bread", "the flour, the starter"),
 ])
@@ -193,7 +197,8 @@ def n_kinds_of_x(ctx: Context) -> Iterator[Hit]:
     if len(items) != _COUNTS[match.group("n").lower()] or any(
             len(item.split()) > 6 for item in items):
         return
-    whole, of, which = match.group("whole"), match.group("of"), match.group("which")
+    whole, of, which = match.group("whole") or match.group("plural"), match.group("of"), \
+        match.group("which")
     distinguish = re.match(r"(?:distinguish|define|characteri[sz]e|make up|determine) "
                            r"(?P<np>[a-z][\w -]{2,40})$", which or "")
     if not whole and not of and distinguish:
