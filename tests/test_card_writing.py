@@ -593,8 +593,8 @@ def test_an_explaining_sentence_gives_a_cloze_where_the_term_sits_mid_sentence()
                        "arises when a metal grows a thin inert oxide film.", "passivation")
     made = explained_cloze(f, ["passivation"], marked=True)
     assert made is not None
-    assert made[0] == ("Chemists also meet the related problem of {{c1::passivation}}, which "
-                       "arises when a metal grows a thin inert oxide film.")
+    # the lead-in that only introduces the term goes: the clause says what it is
+    assert made[0] == "{{c1::Passivation}} arises when a metal grows a thin inert oxide film."
 
 
 def test_a_naming_sentence_that_points_back_is_made_general() -> None:
@@ -2072,7 +2072,7 @@ def test_a_gloss_that_says_what_a_thing_has_asks_for_that_property() -> None:
                 "plateau", "have expected slope zero", "x-ie")
     prompt = ask(f, "the plateau")
     assert prompt is not None
-    assert prompt.front == "What property does the plateau have?"
+    assert prompt.front == "What property does a plateau have?"  # any plateau has it
     assert prompt.answer == "Expected slope zero"
     assert make_back(prompt.answer, ["plateau"], definition=True) == "Expected slope zero."
 
@@ -2084,15 +2084,16 @@ def test_a_tendency_asks_what_goes_with_the_term_and_an_unsigned_comment_keeps_i
     f.shape = "larger-x-have-bigger-t"
     f.block.tags = ("dialect:comments",)
     card = write_cards([concept("Croissant guilds", f)])[0]
-    assert card.front == "What often has bigger Croissant guilds?"
-    assert card.back == "Larger pastry schools."
+    assert card.front == ("How does the size of Croissant guilds relate to the size of "
+                          "pastry schools?")
+    assert card.back == "Larger pastry schools often have bigger ones."
     # the same tendency said as the writer's own belief is theirs
     mine = finding("I think larger pastry schools often have bigger Croissant guilds.",
                    "Croissant guilds", "larger pastry schools", "property", other="often|bigger")
     mine.shape = "larger-x-have-bigger-t"
     mine.block.tags = ("dialect:comments",)
     card = write_cards([concept("Croissant guilds", mine)])[0]
-    assert card.front == "According to the commenter, what often has bigger Croissant guilds?"
+    assert card.front.startswith("According to the commenter, how does the size of ")
 
 
 def test_what_a_part_can_do_in_a_setting_is_asked_with_the_setting_as_cue() -> None:
@@ -2192,3 +2193,23 @@ def test_a_name_given_to_a_running_examples_things_gives_no_definition_card() ->
     plain = finding(sentence, "tasting set", "loaves that are picked for tasting")
     plain.shape = "is-called-x"
     assert [c.type for c in write_cards([concept("tasting set", plain)])][:1] == ["basic"]
+
+
+def test_a_spelled_out_name_that_goes_on_to_say_what_it_does_asks_that() -> None:
+    f = finding("QFT (quick fermentation test) refines at each step an estimate of the rise.",
+                "quick fermentation test", "x", "abbreviation", other="QFT")
+    prompt = ask(f, "quick fermentation test")
+    assert prompt is not None
+    assert prompt.front == "What does QFT refine at each step?"
+    assert prompt.answer == "An estimate of the rise"
+    vague = finding("A long rest (LR) gives the dough a deeply felt calm.", "long rest", "x",
+                    "abbreviation", other="LR")
+    assert ask(vague, "a long rest") is None  # it says more, and nothing a question can ask
+
+
+def test_a_how_question_whose_answer_repeats_the_setting_is_refused() -> None:
+    f = _shaped("In a crumb sample, we break up the loaf into many pieces, called crumbs.",
+                "crumb sample", "we break up the loaf into many pieces, called crumbs",
+                "in-marked-x-we")
+    prompt = ask(f, "a crumb sample")
+    assert prompt is None or "how do we" not in prompt.front

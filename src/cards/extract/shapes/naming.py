@@ -867,32 +867,3 @@ def suggests_x_colon(ctx: Context) -> Iterator[Hit]:
     yield Hit(term, "when " + expl if not re.match(r"(?:when|if|where)\b", expl) else expl,
               other=who if who and who.split()[0] not in ("I", "We", "They", "It") else None)
 
-
-#: A group of people or things named in parentheses as the writer goes: "more people
-#: trying to build any superintelligence (let's call those “capabilities researchers”)".
-_LETS_CALL = re.compile(
-    r"(?:^|\b(?:has|have|had|are|were|is|was|than|of|with|for|from|and|or|to)\s+)"
-    r"(?:(?:more|many|most|some|all|few|fewer|the|those|these)\s+)?"
-    r"(?P<np>(?:people|[a-z][a-z-]+s)\s+(?:who|that|which|trying|working|doing|using|with|"
-    r"in|on|from|making|building|aiming)\b[^()]{3,70}?)\s*"
-    r"\((?:let's|let’s|let us|we'll|we’ll|I'll|I’ll|we will|I will) call (?:those|them|"
-    r"these|this|that|it)\s+[\"“']?(?P<term>[^\"”'()]{3,40}?)[\"”']?\)")
-
-
-@shape("np-(lets-call-those-x)", gates=("call those", "call them", "call these", "call this",
-                                        "call that", "call it"), score=2.8, examples=[
-    must("The town has more people trying to bake sourdough at home (let's call those "
-         "“home bakers”) than people baking for a living.", "home bakers",
-         "people trying to bake sourdough at home"),
-    must("Compare it with cooks working only from recipes (we'll call them \"followers\").",
-         "followers", "cooks working only from recipes"),
-    never("We went to the market (let's call it a day) and came home."),
-])
-def np_lets_call_those_x(ctx: Context) -> Iterator[Hit]:
-    """The phrase before the parentheses is what the name stands for: a plural noun with
-    what makes its members that kind ("people trying to ...")."""
-    for match in _LETS_CALL.finditer(ctx.text):
-        term = clean_term(match.group("term"))
-        if term is None or term.lower() in ("a day", "it a day"):
-            continue
-        yield Hit(term, match.group("np").strip(" ,"))

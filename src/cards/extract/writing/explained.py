@@ -179,6 +179,16 @@ def explains(finding: Finding) -> bool:
 _SIGNAL_ONLY = ("marked-", "heading-", "repeated-", "term-opens")
 
 
+#: A lead-in that only introduces the term and its own relative clause: "We may also
+#: encounter the related problem of concept shift, which arises when ..." says "Concept
+#: shift arises when ...".
+_RELATED_PROBLEM_RE = re.compile(
+    r"^(?:we|you|one|chemists|researchers|statisticians) (?:may |might |can |could |will )?"
+    r"(?:also )?(?:encounter|meet|face|run into) the (?:related |similar |closely related )?"
+    r"(?:problem|issue|phenomenon|situation) of (?P<term>[^,]{3,50}), which (?=\w+s\b)",
+    re.IGNORECASE)
+
+
 def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
     """The sentence repaired and freed of its connective, or None if it cannot be."""
     if _FRAGMENT_RE.match(sentence) or _CROSS_REFERENCE_RE.search(sentence):
@@ -199,6 +209,8 @@ def _prepare(sentence: str, names: list[str] | None = None) -> str | None:
         # "Such exceptions are called X": every such one is; "This alternative ... method
         # is known as X": the description the sentence gives is the thing
         text = ("The " if deictic.group("the") else "") + text[deictic.end():]
+    text = _RELATED_PROBLEM_RE.sub(lambda m: m.group("term")[:1].upper() + m.group("term")[1:]
+                                   + " ", text)  # "We may also encounter ... of X, which"
     text = _LATER_ORDINAL_RE.sub(lambda m: m.group("next").upper(), text)  # "Second, ..."
     text = general(text[:1].upper() + text[1:])
     if not text or artefacts.problems(text, names or ()) or text.endswith("?") or \

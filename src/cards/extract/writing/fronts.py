@@ -130,6 +130,10 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         short, long = finding.other, finding.term
         if len(short) > len(long):
             short, long = long, short
+        if _says_more(finding.quote, short):
+            # "BFGS (...) refines at each step an approximation of the Hessian": what the
+            # letters stand for is not what the text teaches; what the thing does is
+            return _what_it_does(finding.quote, short)
         verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
         return Prompt(f"What {verb} {short} stand for?", long, "basic")
     if relation == "question":
@@ -157,11 +161,20 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         return Prompt(f"What can {name} be used to {finding.other}?",
                       explanation[:1].upper() + explanation[1:], "use")
     if finding.shape.startswith("larger-x-have-bigger-t") and finding.other:
-        hedge, bigger = finding.other.split("|", 1)  # "What often has bigger X?"
-        verb = {"tend to": "tends to have", "will": "will have", "": "has"}.get(
-            hedge, f"{hedge} has")
-        return Prompt(f"What {verb} {bigger} {_bare(name)}?",
-                      explanation[:1].upper() + explanation[1:], "grows")
+        # "Larger model classes often have bigger Rashomon sets": how the two sizes go
+        # together, asked with both named and the comparison as the answer
+        measure = _MEASURE_OF.get(finding.other.split("|", 1)[1], "size")
+        cause = re.match(r"(?P<adj>more \w+|\w+) (?P<noun>.+)$", explanation)
+        if cause is None:
+            return None
+        of = _MEASURE_OF.get(cause.group("adj").lower(), "size")
+        said = finding.quote.strip().rstrip(".")
+        said = said[max(said.lower().find(explanation.lower()), 0):]  # from "Larger ..."
+        said = re.split(r",| and (?=[a-z]+ [a-z]+ (?:in|of|can|may|will)\b)", said)[0]
+        said = re.sub(re.escape(finding.term), "ones" if is_plural(finding.term) else "one",
+                      said, flags=re.IGNORECASE)  # the front names the term
+        return Prompt(f"How does the {measure} of {_bare(name)} relate to the {of} of "
+                      f"{cause.group('noun')}?", said[:1].upper() + said[1:], "grows")
     if finding.shape.startswith("n-kinds-of-x") and finding.other:
         count, kind, of = finding.other.split("|", 2)  # "What are the six parts of tragedy?"
         items = re.sub(r"^into\s+", "", explanation, flags=re.IGNORECASE)
@@ -269,7 +282,9 @@ def ask(finding: Finding, name: str) -> Prompt | None:
             # "the martingale (i.e. have expected change zero)": the gloss says what
             # the thing has, so the card asks for that, not for what it is
             what = has.group("what")
-            return Prompt(f"What property {do} {name} have?", what[:1].upper() + what[1:],
+            one = re.sub(r"^the (?=[a-z])", "a ", name) if not plural else name
+            one = re.sub(r"^a (?=[aeiou])", "an ", one)  # "the martingale" -> "a martingale"
+            return Prompt(f"What property {do} {one} have?", what[:1].upper() + what[1:],
                           "has")
         return Prompt(f"What {be} {name}?", explanation, "basic")
     return None
@@ -308,6 +323,13 @@ _WE_ACT_HOW_RE = re.compile(
 _WE_HAVE_RE = re.compile(r"^we (?:only )?have access to (?P<what>.{4,})$", re.IGNORECASE)
 
 
+def _shares_a_word(answer: str, name: str) -> bool:
+    """True if the answer holds a content word of the name (by its stem): the front then
+    hands over part of the answer."""
+    stems = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", name)}
+    return any(w.lower().rstrip("s") in stems for w in re.findall(r"[A-Za-z]{4,}", answer))
+
+
 def _in_setting(explanation: str, name: str) -> Prompt | None:
     """ "In a cluster sample, we break up the population into many groups": the question
     asks how the act is done in that setting, so the setting is the cue and the answer is
@@ -316,6 +338,8 @@ def _in_setting(explanation: str, name: str) -> Prompt | None:
     act = _WE_ACT_HOW_RE.match(text)
     if act and act.group("verb").lower() not in ("are", "have", "can", "will", "may", "must"):
         how = act.group("how")
+        if _shares_a_word(how, name):
+            return None  # "In a cluster sample, ...? Into many groups, called clusters."
         verb = act.group("verb").lower() + (act.group("particle") or "")
         return Prompt(f"In {name}, how do we {verb} {act.group('object')}?",
                       how[:1].upper() + how[1:], "how")
@@ -350,6 +374,48 @@ def _inside_setting(explanation: str, name: str) -> Prompt | None:
     what = part.group("object")
     return Prompt(f"In {name}, what {part.group('modal')} {subject} {part.group('verb')}?",
                   what[:1].upper() + what[1:], "part")
+
+
+_DOES_AFTER_ABBR_RE = re.compile(
+    r"\)\s+(?P<verb>[a-z]{3,}s)\s+(?P<when>(?:at each|at every|on each|on every|in each) "
+    r"(?:step|iteration|round|stage)\s+)?(?P<object>(?:an?|the|its|their|each) .{6,})$")
+
+
+def _what_it_does(quote: str, short: str) -> Prompt | None:
+    """ "BFGS (...) refines at each step an approximation of the Hessian" -> "What does
+    BFGS refine at each step?" / "An approximation of the Hessian"."""
+    at = quote.find(f"({short})")
+    tail = quote[quote.find(")", at if at >= 0 else 0):] if ")" in quote else ""
+    does = _DOES_AFTER_ABBR_RE.match(tail.rstrip(" ."))
+    if does is None or does.group("verb") not in TRANSITIVE | _REFINING:
+        return None
+    when = f" {does.group('when').strip()}" if does.group("when") else ""
+    what = does.group("object")
+    verb = "do" if re.fullmatch(r"[A-Z]{2,}s", short) else "does"
+    return Prompt(f"What {verb} {short} {base_form(does.group('verb'))}{when}?",
+                  what[:1].upper() + what[1:], "does")
+
+
+#: Verbs of gradual improvement whose object is the answer ("refines an approximation").
+_REFINING = frozenset({"refines", "constrains", "builds", "keeps", "maintains"})
+
+
+def _says_more(quote: str, short: str) -> bool:
+    """True if the sentence that spells out an abbreviation goes on to say what the thing
+    does or is ("non-negative matrix factorization (NMF) constrains its factors to be
+    positive"): an acronym card is made only when the text says nothing more."""
+    at = quote.find(f"({short})")
+    if at < 0:
+        at = quote.find(short)
+        if at < 0:
+            return False
+        rest = quote[at + len(short):]
+        rest = rest[rest.find(")") + 1:] if ")" in rest else rest
+    else:
+        rest = quote[at + len(short) + 2:]
+    words = re.findall(r"[A-Za-z][\w'’-]*", rest)
+    return len(words) >= 3 and bool(re.match(r"\s*(?!(?:is|was|has|does)\b)[a-z]{3,}s\b",
+                                              rest))
 
 
 def abbreviation_definition(finding: Finding) -> str | None:
@@ -424,6 +490,14 @@ def _property(explanation: str, name: str, do: str) -> Prompt | None:
         if do == "does" and verb in DOING_VERBS:
             return Prompt(f"What does {name} do?", explanation, "basic")
     return None
+
+
+#: What a comparative compares: "bigger Rashomon sets" -> their size.
+_MEASURE_OF = {"larger": "size", "bigger": "size", "smaller": "size", "more": "number",
+               "fewer": "number", "higher": "level", "lower": "level", "wider": "width",
+               "narrower": "width", "deeper": "depth", "shallower": "depth", "longer": "length",
+               "richer": "richness", "simpler": "simplicity", "more complex": "complexity",
+               "more expressive": "expressiveness"}
 
 
 #: A field the sentence sets itself in: "In programming, we deal with ...".
