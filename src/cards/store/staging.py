@@ -21,6 +21,7 @@ held for the swap alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -131,6 +132,8 @@ class Stage:
         self.item_updates = like(_SCHEDULE, "stage_item_update",
                                  Column("old_last_review", _SCHEDULE.c.last_review.type))
         self.reviews = like(_REVIEW, "stage_review")
+        #: Rows staged so far, by table.
+        self.staged: Counter[str] = Counter()
         self.decks = Table("stage_deck", meta, Column("name", String),
                            Column("description", String), Column("source_dir", String),
                            Column("created_at", _DECK.c.created_at.type),
@@ -155,6 +158,7 @@ class Stage:
         of staging 100,000 review rows."""
         if not rows:
             return
+        self.staged[table.name] += len(rows)
         mark = self.sql.PLACEHOLDER
         sql = (f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
                f"VALUES ({', '.join([mark] * len(names))})")
@@ -184,6 +188,7 @@ class Stage:
         """Stage rows of values in the order of `names`, every value already as the
         driver takes it (`param`): one executemany, nothing converted."""
         if rows:
+            self.staged[table.name] += len(rows)
             mark = self.sql.PLACEHOLDER
             self.conn.exec_driver_sql(
                 f"INSERT INTO {self.sql.TEMP_SCHEMA}.{table.name} ({', '.join(names)}) "
@@ -224,10 +229,12 @@ class Stage:
         columns = [c.name for c in _CARD.columns]
         chosen = ", ".join("d.id" if c == "deck_id" else
                            ":base + s.seq_offset" if c == "seq" else f"s.{c}" for c in columns)
-        conn.execute(text(
+        insert = text(
             f"INSERT INTO card ({', '.join(columns)}) SELECT {chosen} "
             f"FROM {temp}.stage_new_card s JOIN deck d ON d.name = s.deck_name "
-            "ORDER BY s.rowid"), {"base": base})
+            "ORDER BY s.rowid")
+        self.sql.insert_cards(conn, lambda: conn.execute(insert, {"base": base}),
+                              self.staged[self.new_cards.name])
         sets = ", ".join(f"{c} = s.{c}" for c in UPDATED_COLUMNS)
         conn.execute(text(
             f"UPDATE card SET {sets} FROM {temp}.stage_card_update s WHERE card.id = s.id"))
