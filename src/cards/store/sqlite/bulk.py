@@ -14,7 +14,9 @@ a failure anywhere rolls back the cards, the rows and the dropped triggers toget
 and other connections, which cannot write meanwhile, never see the triggers missing
 (readers keep their snapshot; a changed schema only makes them prepare statements
 again). The rows and indexes written are the ones the triggers would have written, in
-the same order, so every id and every search answer is the same. When the triggers are
+the same order, so every id and every search answer is the same. (The triggers come
+back last in `sqlite_master`; each is the only one of its table and event, so none
+fires in another order than before.) When the triggers are
 not exactly the ones the migrations wrote (changed by another program), or ids are so
 high that SQLite would pick new ones at random, the cards are inserted with the
 triggers in place.
@@ -40,7 +42,7 @@ def insert_cards(conn: Any, insert: Callable[[], object], cards: int) -> None:
     """Run `insert` (an INSERT of `cards` new cards, on `conn`, an SQLAlchemy
     connection in a write transaction), the cards' search rows and index entries
     written as the triggers would write them."""
-    if cards < BULK_CARDS:
+    if cards == 0 or cards < BULK_CARDS:
         insert()
         return
     run = conn.exec_driver_sql
