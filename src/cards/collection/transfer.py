@@ -307,7 +307,7 @@ def _plan_decks(
     # time converted once): a dict per row, and converting them, were seconds of it
     at = stage.param(now)
     new_cards: list[tuple[Any, ...]] = []
-    new_items: list[tuple[Any, ...]] = []
+    new_items: list[tuple[str, int]] = []  # their other columns: _NEW_ITEM_REST
     updates: list[dict[str, Any]] = []
     resynced: dict[str, DeckCard] = {}
     for path, deck in loaded:
@@ -321,7 +321,7 @@ def _plan_decks(
                 status = "active" if accept_drafts and card.status == "draft" else card.status
                 new_cards.append((*content_values(card), card.id, deck.name, len(new_cards) + 1,
                                   status, at, at, content_hash(card)))
-                new_items += [(card.id, o, *_NEW_ITEM_REST) for o in item_ords(card)]
+                new_items += [(card.id, o) for o in item_ords(card)]
                 counts["waiting"] += status == "draft"
                 counts["added"] += 1
                 continue
@@ -340,7 +340,7 @@ def _plan_decks(
                     resynced[card.id] = card
             counts["waiting"] += (values or row._mapping)["status"] == "draft"
     stage.add_ready(stage.new_cards, NEW_CARD_NAMES, new_cards)
-    stage.add_ready(stage.new_items, NEW_ITEM_NAMES, new_items)
+    stage.add_ready(stage.new_items, NEW_ITEM_NAMES, new_items, same=_NEW_ITEM_REST)
     stage.add(stage.card_updates, updates)
     _stage_resync(conn, stage, resynced)
     return ImportReport(
