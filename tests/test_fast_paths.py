@@ -146,3 +146,40 @@ def test_tags_json_is_json_dumps(tags: list[str]) -> None:
     from cards.collection.transfer import tags_json
 
     assert tags_json(tags) == json.dumps(tags, ensure_ascii=False)
+
+
+# --- the content hash ---------------------------------------------------------------
+def _hash_by_definition(card: DeckCard) -> str:
+    """The content hash as it was defined: SHA-256 of `json.dumps` of the content."""
+    import hashlib
+    import json
+
+    src = card.source
+    fields = [card.type, card.front, card.back, card.text, card.extra, card.concept,
+              list(card.tags), [src.file, src.line, src.quote, src.author] if src else None]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+_JSON_TEXT = st.text(st.sampled_from('aZ "\\/\x00\x1f\x7f\n\t\u2028é€\U0001f600{}[],:'),
+                     max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_JSON_TEXT, min_size=6, max_size=6),
+       tags=st.lists(_JSON_TEXT, max_size=3),
+       source=st.one_of(st.none(), st.tuples(
+           _JSON_TEXT, st.one_of(st.integers(0, 10**12), st.booleans()), _JSON_TEXT,
+           st.one_of(st.none(), _JSON_TEXT))))
+def test_content_hash_equals_its_definition(
+        texts: list[str], tags: list[str],
+        source: tuple[str, int, str, str | None] | None) -> None:
+    from cards.collection.transfer import content_hash
+    from cards.vocabulary import CardType
+
+    kind = CardType.CLOZE if texts[0].startswith("a") else texts[0]
+    card = DeckCard(id="c1", type=kind, front=texts[1], back=texts[2], text=texts[3],
+                    extra=texts[4], concept=texts[5], tags=tags,
+                    source=Source(*source) if source is not None else None)
+    assert content_hash(card) == _hash_by_definition(card)
+    card.tags = tuple(tags)  # type: ignore[assignment]  (a row's tags may be a tuple)
+    assert content_hash(card) == _hash_by_definition(card)

@@ -335,6 +335,13 @@ BEGIN
 END;"""
 
 
+#: The trigger that indexes a new search row's text (as `sqlite_master` holds it).
+CARD_FTS_INSERT = """CREATE TRIGGER card_fts_insert AFTER INSERT ON card_search
+BEGIN
+    INSERT INTO card_fts (rowid, body) VALUES (NEW.id, NEW.body);
+    INSERT INTO card_fts_tags (rowid, tags) VALUES (NEW.id, NEW.tags);
+END"""
+
 V12 = f"""
 CREATE TABLE card_search (
     id INTEGER PRIMARY KEY,
@@ -365,11 +372,7 @@ CREATE VIRTUAL TABLE card_fts_tags USING fts5(tags, content='card_search', conte
     {_TOKENS});
 CREATE VIRTUAL TABLE card_fts_terms USING fts5vocab(card_fts, row);
 CREATE VIRTUAL TABLE card_fts_tags_terms USING fts5vocab(card_fts_tags, row);
-CREATE TRIGGER card_fts_insert AFTER INSERT ON card_search
-BEGIN
-    INSERT INTO card_fts (rowid, body) VALUES (NEW.id, NEW.body);
-    INSERT INTO card_fts_tags (rowid, tags) VALUES (NEW.id, NEW.tags);
-END;
+{CARD_FTS_INSERT};
 CREATE TRIGGER card_fts_delete AFTER DELETE ON card_search
 BEGIN
     INSERT INTO card_fts (card_fts, rowid, body) VALUES ('delete', OLD.id, OLD.body);
@@ -462,9 +465,33 @@ def _text_once(folded: str) -> str:
 # subquery that made it), which was 1.5 s of a 100,000-card import's 4 s of INSERT;
 # the rows it writes are the same. SQLite only: PostgreSQL's trigger functions hold
 # the parts in a variable (its step is empty).
+def search_rows_after() -> str:
+    """The rows `CARD_SEARCH_INSERT` writes, for every card whose rowid is above the
+    statement's one parameter, written by one INSERT ... SELECT in rowid order (the
+    order the cards were added in, so each search row gets the id the trigger would
+    have given it): `store.sqlite.bulk` writes a big import's search rows so. The same
+    expressions as the trigger's, the JSON array of a row's fields made once (the
+    OFFSET keeps the subquery that makes it from being flattened)."""
+    return f"""INSERT INTO card_search (card_id, status, deck_id, seq, created_at, stage,
+    buried_until, body, tags, {_FIELD_NAMES})
+SELECT c.id, c.status, c.deck_id, c.seq, c.created_at,
+    coalesce((SELECT min({_ITEM_STAGE}) FROM schedule WHERE card_id = c.id), 0),
+    (SELECT max(buried_until) FROM schedule WHERE card_id = c.id),
+    c.b, {_tags("c.folded")}, {_fields("c.parts")}
+FROM (SELECT r, id, status, deck_id, seq, created_at, folded, b, {_split("b")} AS parts
+      FROM (SELECT rowid AS r, id, status, deck_id, seq, created_at, folded,
+            {_body("folded")} AS b FROM card WHERE rowid > ?)
+      LIMIT -1 OFFSET 0) AS c
+ORDER BY c.r"""
+
+
+#: The trigger that gives a new card its search row since v13 (as `sqlite_master`
+#: holds it).
+CARD_SEARCH_INSERT = _card_search_insert(_text_once("NEW.folded")).removesuffix(";")
+
 V13 = f"""
 DROP TRIGGER card_search_insert;
-{_card_search_insert(_text_once("NEW.folded"))}
+{CARD_SEARCH_INSERT};
 """
 
 MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13)

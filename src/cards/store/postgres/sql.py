@@ -6,7 +6,7 @@ is), and the search functions (`strpos`, and `lower` for folding).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 #: Where a session's temporary tables live.
@@ -25,6 +25,13 @@ def insert_ignoring_duplicates(table: str, columns: str, select: str) -> str:
 #: Temporary tables get a `rowid` identity column: staged rows are applied in the
 #: order they were staged (seq numbers, log ids), as SQLite's rowid keeps it.
 NEEDS_ROWID = True
+
+
+def insert_cards(conn: Any, insert: Callable[[], object], cards: int) -> None:
+    """Run `insert`, an INSERT of `cards` new cards: their search rows come from the
+    triggers, row by row (setting a trigger aside here would lock the card table
+    against readers until the commit)."""
+    insert()
 
 
 def id_counters(conn: Any, tables: Iterable[str]) -> dict[str, int]:

@@ -5,7 +5,7 @@ planner hints a collection file without statistics needs, and the search functio
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 #: Where a connection's temporary tables live.
@@ -22,6 +22,14 @@ NEEDS_ROWID = False
 def insert_ignoring_duplicates(table: str, columns: str, select: str) -> str:
     """INSERT ... SELECT that skips rows whose key is already there."""
     return f"INSERT OR IGNORE INTO {table} ({columns}) {select}"
+
+
+def insert_cards(conn: Any, insert: Callable[[], object], cards: int) -> None:
+    """Run `insert`, an INSERT of `cards` new cards: a big one with their search rows
+    written set-based (`store.sqlite.bulk`)."""
+    from cards.store.sqlite.bulk import insert_cards
+
+    insert_cards(conn, insert, cards)
 
 
 def id_counters(conn: Any, tables: Iterable[str]) -> dict[str, int]:
