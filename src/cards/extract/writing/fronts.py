@@ -249,9 +249,9 @@ def ask(finding: Finding, name: str) -> Prompt | None:
         if inside is not None:
             return inside
     if finding.shape.startswith("in-marked-x-we"):
-        setting = _in_setting(explanation, name)
-        if setting is not None:
-            return setting
+        in_it = _in_setting(explanation, name)
+        if in_it is not None:
+            return in_it
     if finding.shape.startswith("x-is-simple-then-explain"):
         # "X is stupidly simple. Banks keep ...": the next sentence says how X works
         return Prompt(f"How {do} {name} work?", explanation, "how")
